@@ -1,0 +1,125 @@
+#pragma once
+// The daemon's single-threaded scheduler: one epoll set, one timerfd and one signalfd.
+//
+// Contract:
+//  - Readers: a callback per fd, called with the epoll event mask (EPOLLIN, EPOLLERR,
+//    EPOLLHUP) while the fd is readable (level-triggered). The loop never owns the fd.
+//  - Timers: created once (startup; this may allocate), then armed and disarmed on the hot
+//    path without allocation or exceptions. One timerfd on CLOCK_MONOTONIC is armed with
+//    TFD_TIMER_ABSTIME to the earliest armed deadline, so a wake-up is late only by the
+//    kernel's timer slack and the scheduling latency (measured: bench/event-loop-timer).
+//    A timer fires once per arm(); a callback re-arms it if it wants to be periodic.
+//  - Signals: handle_signal() blocks the signal in the calling thread and delivers it
+//    through the signalfd to the callback. Children created by fork() inherit the blocked
+//    mask: the process code must call EventLoop::unblock_signals_in_child() (or restore
+//    its own mask) before exec.
+//  - Callbacks may add/remove readers, arm/disarm/destroy timers (including their own),
+//    and call stop(). A reader removed during a dispatch round is not called again in it.
+//  - Nothing in run() throws; a failing epoll_wait ends run() with the error.
+
+#include "util/unique_fd.hpp"
+
+#include <signal.h>
+#include <sys/signalfd.h>
+
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <system_error>
+#include <vector>
+
+namespace vigil::daemon {
+
+// steady_clock is CLOCK_MONOTONIC on Linux, the clock the timerfd uses.
+using Clock = std::chrono::steady_clock;
+using TimePoint = Clock::time_point;
+
+// A handle to a timer created by EventLoop::create_timer(). A default-constructed or
+// destroyed handle refers to no timer; operations on it do nothing.
+struct TimerId {
+    std::uint32_t slot = 0;       // 1-based; 0 is "no timer"
+    std::uint32_t generation = 0; // a destroyed handle never aliases a later timer
+    friend bool operator==(TimerId, TimerId) = default;
+};
+
+class EventLoop {
+public:
+    using FdCallback = std::function<void(std::uint32_t events)>;
+    using TimerCallback = std::function<void()>;
+    using SignalCallback = std::function<void(const signalfd_siginfo& info)>;
+
+    // Creates the epoll set, the timerfd and the signalfd. Throws std::system_error on
+    // failure (startup only).
+    EventLoop();
+    ~EventLoop();
+    EventLoop(const EventLoop&) = delete;
+    EventLoop& operator=(const EventLoop&) = delete;
+
+    // Calls `callback` whenever `fd` is readable. One callback per fd; registering an fd
+    // twice fails with EEXIST.
+    [[nodiscard]] std::error_code add_reader(int fd, FdCallback callback) noexcept;
+    // Stops watching `fd` (before the caller closes it). Unknown fds are ignored.
+    void remove_reader(int fd) noexcept;
+
+    // Timers. create_timer() allocates (startup or reconfiguration); the rest never does.
+    [[nodiscard]] TimerId create_timer(TimerCallback callback);
+    void destroy_timer(TimerId id) noexcept;
+    // Fires the timer once at `deadline` (at once if it has passed); replaces an earlier arm.
+    void arm(TimerId id, TimePoint deadline) noexcept;
+    void disarm(TimerId id) noexcept;
+    [[nodiscard]] bool armed(TimerId id) const noexcept;
+
+    // Blocks `signo` and routes it to `callback`. Replaces an earlier callback.
+    [[nodiscard]] std::error_code handle_signal(int signo, SignalCallback callback) noexcept;
+    // Unblocks every signal handle_signal() blocked; for a child between fork() and exec().
+    void unblock_signals_in_child() const noexcept;
+
+    // Dispatches events until stop() is called. Returns the epoll error that ended it, or
+    // an empty error_code after stop().
+    std::error_code run() noexcept;
+    // One dispatch round: waits at most `timeout` (negative: indefinitely) for events and
+    // runs their callbacks. For tests and for embedding.
+    std::error_code run_once(std::chrono::milliseconds timeout) noexcept;
+    void stop() noexcept { stopping_ = true; }
+
+private:
+    struct Reader {
+        FdCallback callback;
+        std::uint32_t generation = 0;
+        bool active = false;
+    };
+    struct Timer {
+        TimerCallback callback;
+        TimePoint deadline{};
+        std::uint32_t heap_index = no_index; // position in heap_, or no_index when disarmed
+        std::uint32_t generation = 0;
+        bool in_use = false;
+    };
+    static constexpr std::uint32_t no_index = UINT32_MAX;
+
+    void dispatch_timers() noexcept;
+    void dispatch_signals() noexcept;
+    void rearm_timerfd() noexcept;
+    // Min-heap of timer slots ordered by deadline; heap_index mirrors positions.
+    bool heap_less(std::uint32_t a, std::uint32_t b) const noexcept;
+    void heap_swap(std::uint32_t i, std::uint32_t j) noexcept;
+    void heap_up(std::uint32_t i) noexcept;
+    void heap_down(std::uint32_t i) noexcept;
+    void heap_remove(std::uint32_t slot) noexcept;
+    Timer* timer(TimerId id) noexcept;
+    const Timer* timer(TimerId id) const noexcept;
+
+    UniqueFd epoll_;
+    UniqueFd timerfd_;
+    UniqueFd signalfd_;
+    std::vector<Reader> readers_; // indexed by fd
+    std::vector<Timer> timers_; // slot i is TimerId{i + 1, generation}
+    std::vector<std::uint32_t> free_timers_;
+    std::vector<std::uint32_t> heap_;
+    TimePoint timerfd_deadline_ = TimePoint::max();
+    sigset_t signals_{};
+    std::vector<SignalCallback> signal_callbacks_; // indexed by signal number
+    bool stopping_ = false;
+};
+
+} // namespace vigil::daemon

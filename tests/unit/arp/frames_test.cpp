@@ -1,0 +1,65 @@
+#include "arp/frames.hpp"
+
+#include <doctest/doctest.h>
+
+#include <array>
+#include <cstdint>
+
+using namespace vigil::arp;
+
+namespace {
+constexpr MacAddress mac{0x52, 0x54, 0x00, 0x12, 0x34, 0x56};
+constexpr Ipv6Bytes vip6{0x20, 0x01, 0x0d, 0xb8, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01, 0x00};
+} // namespace
+
+TEST_CASE("gratuitous ARP for 192.0.2.100, byte for byte") {
+    const std::array<std::uint8_t, 42> expected{
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // Ethernet destination: broadcast
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, // source: the interface MAC
+        0x08, 0x06,                         // ARP
+        0x00, 0x01, 0x08, 0x00, 0x06, 0x04, // Ethernet/IPv4, lengths 6 and 4
+        0x00, 0x01,                         // request
+        0x52, 0x54, 0x00, 0x12, 0x34, 0x56, // sender MAC
+        0xc0, 0x00, 0x02, 0x64,             // sender IP = VIP
+        0xff, 0xff, 0xff, 0xff, 0xff, 0xff, // target MAC
+        0xc0, 0x00, 0x02, 0x64,             // target IP = VIP
+    };
+    CHECK(build_gratuitous_arp(mac, {192, 0, 2, 100}) == expected);
+}
+
+TEST_CASE("unsolicited NA for 2001:db8::100, byte for byte (checksum computed independently)") {
+    std::array<std::uint8_t, 86> expected{
+        0x33, 0x33, 0x00, 0x00, 0x00, 0x01, 0x52, 0x54, 0x00, 0x12, 0x34, 0x56, 0x86, 0xdd,
+        // IPv6: payload 32, next header 58, hop limit 255, src VIP, dst ff02::1
+        0x60, 0x00, 0x00, 0x00, 0x00, 0x20, 0x3a, 0xff, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0xff, 0x02, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01,
+        // ICMPv6 136, code 0, checksum, flags O, target, option 2 = MAC
+        0x88, 0x00, 0x72, 0x71, 0x20, 0x00, 0x00, 0x00, 0x20, 0x01, 0x0d, 0xb8, 0x00, 0x00,
+        0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x02, 0x01, 0x52, 0x54,
+        0x00, 0x12, 0x34, 0x56};
+    CHECK(build_unsolicited_na(mac, vip6, RouterFlag::clear) == expected);
+
+    // Router flag: flags byte 0xa0 and the checksum drops by 0x8000 (one's complement).
+    expected[56] = 0xf2;
+    expected[57] = 0x70;
+    expected[58] = 0xa0;
+    CHECK(build_unsolicited_na(mac, vip6, RouterFlag::set) == expected);
+}
+
+TEST_CASE("NA checksum verifies to zero over pseudo-header and message") {
+    const auto frame = build_unsolicited_na({2, 0, 0, 0, 0, 1}, vip6, RouterFlag::clear);
+    std::uint32_t sum = 0;
+    auto add = [&](std::size_t from, std::size_t len) {
+        for (std::size_t i = from; i < from + len; i += 2) {
+            sum += static_cast<std::uint32_t>(frame[i] << 8 | frame[i + 1]);
+        }
+    };
+    add(22, 32); // source and destination addresses
+    sum += 32 + 58;
+    add(54, 32);
+    while ((sum >> 16) != 0) {
+        sum = (sum & 0xffffU) + (sum >> 16);
+    }
+    CHECK(sum == 0xffffU);
+}
