@@ -231,7 +231,7 @@ vt_capture_start() {
     "$filter" 2>"$VT_DIR/tcpdump.err" &
   VT_TCPDUMP=$!
   VT_PIDS+=("$VT_TCPDUMP")
-  wait_for "grep -q listening '$VT_DIR/tcpdump.err'" 5 || vt_fail "tcpdump did not start"
+  wait_for "grep -qs listening '$VT_DIR/tcpdump.err'" 5 || vt_fail "tcpdump did not start"
 }
 vt_capture_stop() {
   [ -n "${VT_TCPDUMP:-}" ] || return 0
