@@ -162,9 +162,17 @@ vt_vip_off() { ! vt_vip_on "$@"; }
 # vt_node_dir NODE: the node's private run dir (config, pid files, log, dumps).
 vt_node_dir() { local d="$VT_DIR/$1"; mkdir -p "$d"; echo "$d"; }
 
-# vt_start NODE IMPL CONF_TEXT: writes the config and starts the implementation in NODE.
-# Sets VT_START_<NODE> to the exec time (epoch seconds).
+# vt_start NODE IMPL CONF_TEXT: writes the config and starts the implementation in NODE,
+# returning once its VRRP pid file exists. Sets VT_START_<NODE> to the exec time (epoch s).
 vt_start() {
+  vt_launch "$@"
+  vt_wait_started "$1"
+}
+vt_wait_started() {
+  wait_for "[ -s '$VT_DIR/$1/vrrp.pid' ]" 5 || vt_fail "$(cat "$VT_DIR/$1/impl") on $1 did not write its VRRP pid file"
+}
+# vt_launch NODE IMPL CONF_TEXT: vt_start without waiting for the pid file.
+vt_launch() {
   local n=$1 impl=$2 conf=$3 d bin
   d=$(vt_node_dir "$n")
   bin=$(vt_impl_bin "$impl")
@@ -180,7 +188,6 @@ vt_start() {
   disown "$pid" # reaped by bash all the same; no "Killed" job report when a test kills it
   VT_PIDS+=("$pid")
   echo "$pid" >"$d/parent.pid"
-  wait_for "[ -s '$d/vrrp.pid' ]" 5 || vt_fail "$impl on $n did not write its VRRP pid file"
 }
 
 vt_parent_pid() { cat "$VT_DIR/$1/parent.pid" 2>/dev/null; }
