@@ -1,0 +1,17 @@
+#include "daemon/process_config.hpp"
+
+namespace vigil::daemon {
+
+ProcessConfig process_config_of(const config::Config& config) {
+    ProcessConfig p;
+    p.instance = config.root_.instance_.value_or("");
+    p.net_namespace = config.root_.net_namespace_.value_or("");
+    p.use_pid_dir = config.root_.use_pid_dir_;
+    p.child_wait_time = config.root_.child_wait_time_;
+    p.has_vrrp = !config.instances_.empty() || !config.static_addresses_.empty() ||
+                 !config.static_routes_.empty() || !config.static_rules_.empty();
+    p.has_lvs = config.lvs_.virtual_servers_ > 0 || config.lvs_.virtual_server_groups_ > 0;
+    return p;
+}
+
+} // namespace vigil::daemon

@@ -1,0 +1,78 @@
+#include "parser/diagnostics.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace vigil::parser {
+namespace {
+
+std::string_view severity_name(Severity s) {
+  switch (s) {
+    case Severity::warning: return "warning";
+    case Severity::error: return "error";
+    case Severity::fatal: return "fatal";
+  }
+  return "error";
+}
+
+}  // namespace
+
+std::string format_gnu(const Diagnostic& d) {
+  if (d.file.empty() && d.line == 0) return fmt::format("{}: {}", severity_name(d.severity), d.message);
+  return fmt::format("{}:{}:{}: {}: {}", d.file, d.line, d.column, severity_name(d.severity), d.message);
+}
+
+std::string format_keepalived(const Diagnostic& d) {
+  if (d.prefix == LinePrefix::none || d.line == 0) return d.message;
+  if (d.file.empty()) return fmt::format("(Line {}) {}", d.line, d.message);
+  return fmt::format("({}: Line {}) {}", d.file, d.line, d.message);
+}
+
+void Diagnostics::add(Diagnostic d) {
+  if (static_cast<int>(d.exit_class) > static_cast<int>(worst_)) worst_ = d.exit_class;
+  items_.push_back(std::move(d));
+}
+
+void Diagnostics::report(Severity severity, ExitClass exit_class, const Location& where, std::string message,
+                         LinePrefix prefix) {
+  Diagnostic d;
+  d.severity = severity;
+  d.exit_class = exit_class;
+  d.prefix = prefix;
+  if (where.file != nullptr) d.file = where.file->path;
+  d.line = where.line;
+  d.column = where.column;
+  d.message = std::move(message);
+  add(std::move(d));
+}
+
+void Diagnostics::warning(const Location& where, std::string message) {
+  report(Severity::warning, ExitClass::none, where, std::move(message));
+}
+void Diagnostics::error(const Location& where, std::string message) {
+  report(Severity::error, ExitClass::config_error, where, std::move(message));
+}
+void Diagnostics::fatal(const Location& where, std::string message) {
+  report(Severity::fatal, ExitClass::fatal, where, std::move(message));
+}
+
+std::size_t Diagnostics::count(Severity severity) const {
+  return static_cast<std::size_t>(
+      std::count_if(items_.begin(), items_.end(), [&](const Diagnostic& d) { return d.severity == severity; }));
+}
+
+bool Diagnostics::has_errors() const {
+  return std::any_of(items_.begin(), items_.end(), [](const Diagnostic& d) { return d.severity != Severity::warning; });
+}
+
+std::string Diagnostics::to_string() const {
+  std::string out;
+  for (const auto& d : items_) {
+    out += format_gnu(d);
+    out += '\n';
+  }
+  return out;
+}
+
+}  // namespace vigil::parser

@@ -1,0 +1,70 @@
+#pragma once
+// Diagnostics of configuration loading. Loading never stops at the first problem: every
+// phase reports into one Diagnostics collector and keeps going, like keepalived does.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "parser/location.hpp"
+
+namespace vigil::parser {
+
+enum class Severity { warning, error, fatal };
+
+// The keepalived exit status class a diagnostic implies for `keepalived -t`
+// (2.2.7 binary: 4 fatal, 5 config errors, 6 script security / failed include check).
+enum class ExitClass : int {
+  none = 0,          // informational: does not change the exit status
+  fatal = 4,         // e.g. unreadable configuration, out of memory
+  config_error = 5,  // "errors but would run"
+  security = 6,      // script security, failed include_check
+};
+
+// Whether keepalived prints "(file: Line N) " before the message, or the bare message
+// (e.g. "There are 1 missing '}'s or extra '{'s", "Config files missing 'x'.").
+enum class LinePrefix { line, none };
+
+struct Diagnostic {
+  Severity severity = Severity::error;
+  ExitClass exit_class = ExitClass::config_error;
+  LinePrefix prefix = LinePrefix::line;
+  std::string file;  // empty when there is no position
+  std::uint32_t line = 0;
+  std::uint32_t column = 0;
+  std::string message;  // keepalived's wording, without any prefix
+};
+
+// "file:line:col: error: message" (or "warning"/"fatal"); without position: "error: message".
+std::string format_gnu(const Diagnostic& d);
+// keepalived 2.2.7 style: "(file: Line N) message", or the bare message for
+// LinePrefix::none or when there is no position.
+std::string format_keepalived(const Diagnostic& d);
+
+class Diagnostics {
+ public:
+  void report(Severity severity, ExitClass exit_class, const Location& where, std::string message,
+              LinePrefix prefix = LinePrefix::line);
+  // Shorthands: warning -> ExitClass::none, error -> config_error, fatal -> fatal.
+  void warning(const Location& where, std::string message);
+  void error(const Location& where, std::string message);
+  void fatal(const Location& where, std::string message);
+  void add(Diagnostic d);
+
+  const std::vector<Diagnostic>& all() const { return items_; }
+  bool empty() const { return items_.empty(); }
+  std::size_t size() const { return items_.size(); }
+  std::size_t count(Severity severity) const;
+  bool has_errors() const;  // any error or fatal
+  // The highest exit class reported (0 when none): what `keepalived -t` would return.
+  int exit_status() const { return static_cast<int>(worst_); }
+  // All diagnostics, one per line, in format_gnu style.
+  std::string to_string() const;
+
+ private:
+  std::vector<Diagnostic> items_;
+  ExitClass worst_ = ExitClass::none;
+};
+
+}  // namespace vigil::parser

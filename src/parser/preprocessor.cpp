@@ -1,0 +1,771 @@
+#include "parser/preprocessor.hpp"
+
+#include <glob.h>
+#include <sys/utsname.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <charconv>
+#include <chrono>
+#include <fstream>
+#include <system_error>
+
+#include <fmt/format.h>
+
+namespace vigil::parser {
+namespace {
+
+constexpr int max_depth = 64;                   // nested ~SEQ, multi-line replays, includes
+constexpr std::size_t max_expansions = 10000;   // parameter substitutions per line
+constexpr std::size_t max_line_length = 1 << 20;
+
+bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
+bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
+bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Length of the line without its comment: '#' or '!' outside double quotes, unless
+// escaped as '\#' / '\!'.
+std::size_t comment_start(std::string_view line) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    char c = line[i];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (!quoted && (c == '#' || c == '!') && (i == 0 || line[i - 1] != '\\')) {
+      return i;
+    }
+  }
+  return line.size();
+}
+
+bool has_wildcard(std::string_view pattern) {
+  return pattern.find_first_of("*?[") != std::string_view::npos;
+}
+
+// csh-style brace expansion, alternatives in order ("{a,b}c" -> "ac", "bc"); nested braces
+// are expanded recursively. An unbalanced brace leaves the pattern as it is.
+void expand_braces(const std::string& pattern, std::vector<std::string>& out, int depth = 0) {
+  std::size_t open = pattern.find('{');
+  if (open == std::string::npos || depth > 16) {
+    out.push_back(pattern);
+    return;
+  }
+  int level = 0;
+  std::vector<std::size_t> commas;
+  std::size_t close = std::string::npos;
+  for (std::size_t i = open; i < pattern.size(); ++i) {
+    if (pattern[i] == '{') {
+      ++level;
+    } else if (pattern[i] == '}') {
+      if (--level == 0) {
+        close = i;
+        break;
+      }
+    } else if (pattern[i] == ',' && level == 1) {
+      commas.push_back(i);
+    }
+  }
+  if (close == std::string::npos) {
+    out.push_back(pattern);
+    return;
+  }
+  std::string head = pattern.substr(0, open);
+  std::string tail = pattern.substr(close + 1);
+  std::size_t from = open + 1;
+  commas.push_back(close);
+  for (std::size_t comma : commas) {
+    expand_braces(head + pattern.substr(from, comma - from) + tail, out, depth + 1);
+    from = comma + 1;
+  }
+}
+
+std::vector<std::string> glob_sorted(const std::string& pattern) {
+  std::vector<std::string> out;
+  glob_t g{};
+  if (::glob(pattern.c_str(), 0, nullptr, &g) == 0) {
+    for (std::size_t i = 0; i < g.gl_pathc; ++i) out.emplace_back(g.gl_pathv[i]);
+  }
+  ::globfree(&g);
+  return out;
+}
+
+std::string format_hex(long long v) {
+  return v < 0 ? fmt::format("-{:x}", -v) : fmt::format("{:x}", v);
+}
+
+bool parse_integer(std::string_view s, long long& v) {
+  s = trim(s);
+  bool negative = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  }
+  if (s.empty()) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
+  if (ec != std::errc{} || p != s.data() + s.size()) return false;
+  if (negative) v = -v;
+  return true;
+}
+
+// Splits "a, b, {c,d}" at top-level commas.
+std::vector<std::string_view> split_arguments(std::string_view s) {
+  std::vector<std::string_view> out;
+  int level = 0;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '{') ++level;
+    else if (s[i] == '}') --level;
+    else if (s[i] == ',' && level == 0) {
+      out.push_back(trim(s.substr(from, i - from)));
+      from = i + 1;
+    }
+  }
+  out.push_back(trim(s.substr(from)));
+  return out;
+}
+
+std::string_view strip_group(std::string_view s) {
+  s = trim(s);
+  if (s.size() >= 2 && s.front() == '{' && s.back() == '}') return trim(s.substr(1, s.size() - 2));
+  return s;
+}
+
+}  // namespace
+
+std::string default_config_id() {
+  struct utsname u {};
+  if (::uname(&u) != 0) return {};
+  std::string node = u.nodename;
+  return node.substr(0, node.find('.'));
+}
+
+// ---------------------------------------------------------------------------------------
+// Work: one line being processed, with the map from its characters to source columns.
+
+struct Preprocessor::Work {
+  std::string text;
+  std::vector<OutputSegment> segs;  // offsets relative to `text`, sorted, first at 0
+  const SourceFile* file = nullptr;
+  std::uint32_t line = 0;
+
+  std::size_t segment_at(std::size_t off) const {
+    std::size_t k = 0;
+    while (k + 1 < segs.size() && segs[k + 1].offset <= off) ++k;
+    return k;
+  }
+  std::uint32_t column_at(std::size_t off) const {
+    if (segs.empty()) return 1;
+    const auto& s = segs[segment_at(off)];
+    return s.literal ? s.column + static_cast<std::uint32_t>(off - s.offset) : s.column;
+  }
+  Location location_at(std::size_t off) const { return Location{file, line, column_at(off)}; }
+
+  // Keeps text[from, to).
+  void keep(std::size_t from, std::size_t to) {
+    if (from == 0 && to == text.size()) return;
+    std::vector<OutputSegment> n;
+    if (to > from) {
+      std::size_t k = segment_at(from);
+      n.push_back({0, column_at(from), segs.empty() ? 1u : segs[k].literal});
+      for (std::size_t i = k + 1; i < segs.size() && segs[i].offset < to; ++i) {
+        n.push_back({static_cast<std::uint32_t>(segs[i].offset - from), segs[i].column, segs[i].literal});
+      }
+    }
+    text = text.substr(from, to - from);
+    segs = std::move(n);
+  }
+  void trim_blanks() {
+    std::size_t b = 0, e = text.size();
+    while (b < e && is_blank(text[b])) ++b;
+    while (e > b && is_blank(text[e - 1])) --e;
+    keep(b, e);
+  }
+  // Replaces text[from, to) by `with`; the new text maps to the column of `from`.
+  void replace(std::size_t from, std::size_t to, std::string_view with) {
+    std::uint32_t col = column_at(from);
+    std::size_t kt = segs.empty() ? 0 : segment_at(to);
+    OutputSegment after{0, column_at(to), segs.empty() ? 1u : segs[kt].literal};
+    std::vector<OutputSegment> n;
+    for (const auto& s : segs) {
+      if (s.offset < from) n.push_back(s);
+    }
+    auto delta = static_cast<std::int64_t>(with.size()) - static_cast<std::int64_t>(to - from);
+    if (!with.empty()) n.push_back({static_cast<std::uint32_t>(from), col, 0});
+    if (to < text.size()) {
+      after.offset = static_cast<std::uint32_t>(from + with.size());
+      n.push_back(after);
+      for (std::size_t i = kt + 1; i < segs.size(); ++i) {
+        n.push_back({static_cast<std::uint32_t>(segs[i].offset + delta), segs[i].column, segs[i].literal});
+      }
+    }
+    // drop segments made empty by the replacement (same offset: keep the last)
+    std::vector<OutputSegment> c;
+    for (const auto& s : n) {
+      if (!c.empty() && c.back().offset == s.offset) c.back() = s;
+      else c.push_back(s);
+    }
+    text.replace(from, to - from, with);
+    segs = std::move(c);
+  }
+  // A copy that maps all of `text` to one position (replayed text: parameters, ~SEQ).
+  static Work at(std::string_view text, const Location& where) {
+    Work w;
+    w.text.assign(text);
+    w.file = where.file;
+    w.line = where.line;
+    if (!w.text.empty()) w.segs.push_back({0, where.column, 0});
+    return w;
+  }
+};
+
+// ---------------------------------------------------------------------------------------
+
+Location PreprocessedText::locate(std::uint32_t offset, std::size_t& hint) const {
+  if (lines.empty()) return end_of_input;
+  if (hint >= lines.size()) hint = 0;
+  if (lines[hint].begin > offset) hint = 0;
+  while (hint + 1 < lines.size() && lines[hint + 1].begin <= offset) ++hint;
+  const OutputLine& l = lines[hint];
+  if (offset > l.end) return end_of_input;
+  std::uint32_t column = 1;
+  const OutputSegment* first = segments.data() + l.first_segment;
+  for (std::uint32_t i = 0; i < l.segment_count && first[i].offset <= offset; ++i) {
+    column = first[i].literal ? first[i].column + (offset - first[i].offset) : first[i].column;
+  }
+  return Location{l.file, l.line, column};
+}
+
+Preprocessor::Preprocessor(SyntaxTree& tree, const PreprocessOptions& options, Diagnostics& diagnostics)
+    : tree_(tree), options_(options), diag_(diagnostics), include_check_(options.include_check) {
+  config_id_ = options.config_id ? *options.config_id : default_config_id();
+  if (options.random_seed) {
+    rng_.seed(*options.random_seed);
+  } else {
+    rng_.seed(static_cast<std::uint32_t>(std::chrono::steady_clock::now().time_since_epoch().count()));
+  }
+}
+
+void Preprocessor::read_main_file(const std::filesystem::path& name) {
+  read_file(name.string(), name, Location{});
+  out_.end_of_input = Location{tree_.files().empty() ? nullptr : &tree_.files().front(), 0, 0};
+  if (!pending_.empty()) {  // an unfinished multi-line definition at the end of input
+    params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
+    pending_.clear();
+  }
+}
+
+void Preprocessor::read_main_text(std::string_view text, std::string name, const std::filesystem::path& directory) {
+  std::error_code ec;
+  auto dir = directory.empty() ? std::filesystem::current_path(ec) : std::filesystem::absolute(directory, ec);
+  const SourceFile* f = tree_.add_file(std::move(name), dir.string());
+  read_buffer(text, f);
+  if (!pending_.empty()) {
+    params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
+    pending_.clear();
+  }
+}
+
+void Preprocessor::read_file(const std::string& display, const std::filesystem::path& open_path, const Location& from) {
+  std::ifstream in(open_path, std::ios::binary);
+  if (!in) {
+    if (from.file == nullptr) {
+      diag_.report(Severity::warning, ExitClass::none, from, fmt::format("Config files missing '{}'.", display),
+                   LinePrefix::none);
+    } else {
+      diag_.report(any(include_check_ & IncludeCheck::readable) ? Severity::error : Severity::warning,
+                   any(include_check_ & IncludeCheck::readable) ? ExitClass::security : ExitClass::none, from,
+                   fmt::format("Unable to open config file '{}'", display));
+    }
+    return;
+  }
+  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::error_code ec;
+  auto abs = std::filesystem::absolute(open_path, ec);
+  const SourceFile* f = tree_.add_file(display, abs.parent_path().string());
+  read_buffer(content, f);
+}
+
+void Preprocessor::read_buffer(std::string_view text, const SourceFile* file) {
+  const SourceFile* saved_file = current_file_;
+  IncludeCheck saved_check = include_check_;  // include_check is per file (restored on close)
+  current_file_ = file;
+  std::uint32_t number = 0;
+  std::size_t pos = 0;
+  while (pos < text.size() && !aborted_) {
+    std::size_t nl = text.find('\n', pos);
+    if (nl == std::string_view::npos) nl = text.size();
+    ++number;
+    physical_line(text.substr(pos, nl - pos), file, number);
+    pos = nl + 1;
+  }
+  current_file_ = saved_file;
+  include_check_ = saved_check;
+}
+
+void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, std::uint32_t number) {
+  // strip the comment, then surrounding blanks; blank lines are skipped but counted
+  std::string_view line = raw.substr(0, comment_start(raw));
+  std::size_t lead = 0;
+  while (lead < line.size() && is_blank(line[lead])) ++lead;
+  line = trim(line);
+  if (line.empty()) return;
+
+  if (!pending_.empty()) {  // inside a multi-line $NAME= definition
+    auto& def = pending_.back();
+    bool more = line.back() == '\\';
+    if (more) line = trim(line.substr(0, line.size() - 1));
+    if (!line.empty()) def.lines.emplace_back(line);
+    if (!more) {
+      params_[def.name] = Parameter{std::move(def.lines), true};
+      pending_.clear();
+    }
+    return;
+  }
+
+  Work w;
+  w.text.assign(line);
+  w.file = file;
+  w.line = number;
+  w.segs.push_back({0, static_cast<std::uint32_t>(lead + 1), 1});
+  process(std::move(w), 0);
+}
+
+void Preprocessor::process(Work&& w, int depth) {
+  if (depth > max_depth) {
+    diag_.error(w.location_at(0), "Configuration nesting too deep (recursive parameter or sequence?)");
+    return;
+  }
+  while (!w.text.empty() && !aborted_) {
+    if (handle_include(w)) return;
+    if (handle_conditional(w)) continue;  // may have produced a new line start
+    if (w.text.empty()) return;
+    if (handle_definition(w)) return;
+    if (handle_multi_line_use(w, depth)) return;
+    if (expand_parameters(w)) {
+      w.trim_blanks();
+      if (!w.text.empty() && w.text.front() == '@') continue;  // "$IF_MAIN priority 240"
+    }
+    if (handle_sequence(w, depth)) return;
+
+    // brace split: the first '{' or '}' outside quotes ends the logical line
+    bool quoted = false;
+    std::size_t brace = std::string::npos;
+    for (std::size_t i = 0; i < w.text.size(); ++i) {
+      char c = w.text[i];
+      if (c == '"') quoted = !quoted;
+      else if (!quoted && (c == '{' || c == '}')) {
+        brace = i;
+        break;
+      }
+    }
+    if (brace == std::string::npos) {
+      emit(w, 0, w.text.size());
+      return;
+    }
+    std::size_t end = brace;
+    while (end > 0 && is_blank(w.text[end - 1])) --end;
+    if (end > 0) emit(w, 0, end);
+    emit(w, brace, brace + 1);
+    w.keep(brace + 1, w.text.size());
+    w.trim_blanks();
+  }
+}
+
+bool Preprocessor::handle_include(Work& w) {
+  std::string_view t = w.text;
+  if (t.substr(0, 7) != "include") return false;
+  IncludeCheck extra = IncludeCheck::none;
+  std::size_t n = 7;
+  if (t.size() > 7 && !is_blank(t[7])) {
+    switch (t[7]) {
+      case 'r': extra = IncludeCheck::readable; break;
+      case 'm': extra = IncludeCheck::match; break;
+      case 'w': extra = IncludeCheck::wildcard_match; break;
+      case 'b': extra = IncludeCheck::brace_match; break;
+      case 'a': extra = IncludeCheck::all; break;
+      default: return false;
+    }
+    n = 8;
+  }
+  if (t.size() <= n || !is_blank(t[n])) return false;
+  std::string_view rest = trim(t.substr(n));
+  std::string_view pattern_view = rest.substr(0, std::min(rest.size(), static_cast<std::size_t>(std::find_if(
+                                                                            rest.begin(), rest.end(), is_blank) -
+                                                                        rest.begin())));
+  if (pattern_view.size() >= 2 && pattern_view.front() == '"' && pattern_view.back() == '"') {
+    pattern_view = pattern_view.substr(1, pattern_view.size() - 2);
+  }
+  std::string pattern(pattern_view);
+  Location where = w.location_at(0);
+  IncludeCheck checks = include_check_ | extra;
+  if (any(checks & (IncludeCheck::match | IncludeCheck::wildcard_match | IncludeCheck::brace_match))) {
+    checks = checks | IncludeCheck::readable;
+  }
+
+  if (options_.include_mode == IncludeMode::disabled) {
+    diag_.report(Severity::warning, ExitClass::none, where, fmt::format("Config files missing '{}'.", pattern));
+    return true;
+  }
+  if (include_depth_ >= max_depth) {
+    diag_.error(where, fmt::format("Include depth too deep including '{}'", pattern));
+    return true;
+  }
+
+  // Relative patterns are relative to the including file's directory (keepalived chdir()s
+  // there); the names keep the form of the pattern.
+  std::string base = current_file_ != nullptr ? current_file_->directory : std::string{};
+  bool relative = pattern.empty() || pattern.front() != '/';
+  std::vector<std::string> alternatives;
+  expand_braces(pattern, alternatives);
+  std::vector<std::string> names;
+  bool brace_miss = false;
+  for (const auto& alt : alternatives) {
+    std::string full = relative && !base.empty() ? base + "/" + alt : alt;
+    auto found = glob_sorted(full);
+    if (found.empty()) brace_miss = true;
+    for (auto& f : found) {
+      std::string display = relative && !base.empty() ? f.substr(base.size() + 1) : f;
+      names.push_back(std::move(display));
+    }
+  }
+
+  if (names.empty()) {
+    if (!has_wildcard(pattern)) {
+      bool fail = any(checks & IncludeCheck::match);
+      diag_.report(fail ? Severity::error : Severity::warning, fail ? ExitClass::security : ExitClass::none, where,
+                   fmt::format("Config files missing '{}'.", pattern));
+    } else if (any(checks & IncludeCheck::wildcard_match)) {
+      diag_.report(Severity::error, ExitClass::security, where,
+                   fmt::format("No config files matched '{}'.", pattern));
+    }
+    return true;
+  }
+  if (brace_miss && alternatives.size() > 1 && any(checks & IncludeCheck::brace_match)) {
+    diag_.report(Severity::error, ExitClass::security, where,
+                 fmt::format("Not all brace alternatives matched '{}'.", pattern));
+  }
+
+  IncludeCheck saved = include_check_;
+  include_check_ = checks;
+  ++include_depth_;
+  for (const auto& name : names) {
+    std::string open = relative && !base.empty() ? base + "/" + name : name;
+    read_file(name, open, where);
+    if (aborted_) break;
+  }
+  --include_depth_;
+  include_check_ = saved;
+  return true;
+}
+
+bool Preprocessor::handle_conditional(Work& w) {
+  if (w.text.empty() || w.text.front() != '@') return false;
+  bool negate = w.text.size() > 1 && w.text[1] == '^';
+  std::size_t b = negate ? 2 : 1;
+  std::size_t e = b;
+  while (e < w.text.size() && !is_blank(w.text[e])) ++e;
+  bool match = std::string_view(w.text).substr(b, e - b) == config_id_;
+  if (match == negate) {
+    w.text.clear();
+    w.segs.clear();
+    return true;
+  }
+  w.keep(e, w.text.size());
+  w.trim_blanks();
+  return true;
+}
+
+bool Preprocessor::handle_definition(Work& w) {
+  std::string_view t = w.text;
+  if (t.size() < 3 || t[0] != '$' || !is_name_start(t[1])) return false;
+  std::size_t e = 2;
+  while (e < t.size() && is_name_char(t[e])) ++e;
+  if (e >= t.size() || t[e] != '=') return false;
+  std::string name(t.substr(1, e - 1));
+  std::string_view value = trim(t.substr(e + 1));
+  if (!value.empty() && value.back() == '\\') {
+    PendingDefinition def;
+    def.name = std::move(name);
+    value = trim(value.substr(0, value.size() - 1));
+    if (!value.empty()) def.lines.emplace_back(value);
+    pending_.clear();
+    pending_.push_back(std::move(def));
+    return true;
+  }
+  params_[name] = Parameter{{std::string(value)}, false};
+  return true;
+}
+
+bool Preprocessor::handle_multi_line_use(Work& w, int depth) {
+  std::string_view t = w.text;
+  if (t.size() < 2 || t[0] != '$') return false;
+  std::string_view name = t.substr(1);
+  if (name.size() >= 2 && name.front() == '{' && name.back() == '}') name = name.substr(1, name.size() - 2);
+  auto it = params_.find(std::string(name));
+  if (it == params_.end() || !it->second.multi_line) return false;
+  Location where = w.location_at(0);
+  auto lines = it->second.lines;  // copy: the replay may redefine the parameter
+  for (const auto& l : lines) {
+    process(Work::at(l, where), depth + 1);
+    if (aborted_) break;
+  }
+  return true;
+}
+
+const std::string* Preprocessor::lookup(std::string_view name, std::string& scratch, const Work& w, std::size_t at) {
+  if (!name.empty() && name.front() == '_') {
+    std::string_view base = name.substr(0, std::min(name.size(), name.find(' ')));
+    if (base == "_PWD") {
+      scratch = current_file_ != nullptr ? current_file_->directory : std::string{};
+      return &scratch;
+    }
+    if (base == "_INSTANCE") {
+      scratch = config_id_;
+      return &scratch;
+    }
+    if (base == "_HASH" || base == "_BANG") {
+      // outside quotes the grammar needs the escaped form to not read a comment
+      bool quoted = std::count(w.text.begin(), w.text.begin() + static_cast<std::ptrdiff_t>(at), '"') % 2 == 1;
+      scratch = quoted ? "" : "\\";
+      scratch += base == "_HASH" ? '#' : '!';
+      return &scratch;
+    }
+    if (base == "_RANDOM") {
+      scratch = random_value(name.substr(base.size()));
+      return &scratch;
+    }
+  }
+  auto it = params_.find(std::string(name));
+  if (it == params_.end() || it->second.multi_line) return nullptr;
+  return &it->second.lines.front();
+}
+
+std::string Preprocessor::random_value(std::string_view args) {
+  long long lo = 0, hi = 32767;
+  args = trim(args);
+  std::size_t sp = args.find_first_of(" \t");
+  std::string_view a = args.substr(0, sp);
+  std::string_view b = sp == std::string_view::npos ? std::string_view{} : trim(args.substr(sp));
+  if (!a.empty()) parse_integer(a, lo);
+  if (!b.empty()) parse_integer(b, hi);
+  if (hi < lo) std::swap(lo, hi);
+  std::uniform_int_distribution<long long> dist(lo, hi);
+  return std::to_string(dist(rng_));
+}
+
+bool Preprocessor::expand_parameters(Work& w) {
+  if (w.text.find('$') == std::string::npos) return false;
+  bool changed = false;
+  std::size_t count = 0;
+  std::string scratch;
+  std::size_t i = 0;
+  while ((i = w.text.find('$', i)) != std::string::npos) {
+    std::size_t end;  // one past the reference
+    std::string_view name;
+    if (i + 1 < w.text.size() && w.text[i + 1] == '{') {
+      std::size_t close = w.text.find('}', i + 2);
+      if (close == std::string::npos) break;
+      name = std::string_view(w.text).substr(i + 2, close - i - 2);
+      end = close + 1;
+      if (name.empty() || !is_name_start(name.front())) {
+        ++i;
+        continue;
+      }
+      // only the reserved names take arguments ("${_RANDOM 1 10}")
+      std::size_t k = 1;
+      while (k < name.size() && is_name_char(name[k])) ++k;
+      if (k < name.size() && !(name.front() == '_' && is_blank(name[k]))) {
+        ++i;
+        continue;
+      }
+    } else {
+      std::size_t k = i + 1;
+      if (k >= w.text.size() || !is_name_start(w.text[k])) {
+        ++i;
+        continue;
+      }
+      while (k < w.text.size() && is_name_char(w.text[k])) ++k;
+      if (k < w.text.size() && !is_blank(w.text[k])) {  // "$N/32" is not a reference
+        i = k;
+        continue;
+      }
+      name = std::string_view(w.text).substr(i + 1, k - i - 1);
+      end = k;
+    }
+    const std::string* value = lookup(name, scratch, w, i);
+    if (value == nullptr) {
+      i = end;
+      continue;
+    }
+    if (++count > max_expansions || w.text.size() + value->size() > max_line_length) {
+      diag_.error(w.location_at(i), "Parameter expansion too deep (recursive definition?)");
+      w.text.clear();
+      w.segs.clear();
+      return true;
+    }
+    std::string copy = *value;
+    w.replace(i, end, copy);
+    changed = true;
+    // rescan the replacement: expansion is recursive
+  }
+  return changed;
+}
+
+bool Preprocessor::handle_sequence(Work& w, int depth) {
+  std::string_view t = w.text;
+  bool seq = t.substr(0, 5) == "~SEQ(";
+  bool seqx = t.substr(0, 6) == "~SEQx(";
+  bool lst = t.substr(0, 5) == "~LST(";
+  if (!seq && !seqx && !lst) return false;
+  Location where = w.location_at(0);
+  std::size_t open = t.find('(');
+  int level = 0;
+  std::size_t close = std::string_view::npos;
+  for (std::size_t i = open + 1; i < t.size(); ++i) {
+    if (t[i] == '{') ++level;
+    else if (t[i] == '}') --level;
+    else if (t[i] == ')' && level == 0) {
+      close = i;
+      break;
+    }
+  }
+  if (close == std::string_view::npos) {
+    diag_.error(where, fmt::format("Missing ')' in {}", t.substr(0, open)));
+    return true;
+  }
+  auto args = split_arguments(t.substr(open + 1, close - open - 1));
+  std::size_t rest_from = close + 1;
+  Work rest = w;
+  rest.keep(rest_from, rest.text.size());
+  rest.trim_blanks();
+
+  auto run = [&](const std::vector<std::string_view>& names, const std::vector<std::string>& values) {
+    for (std::size_t k = 0; k < names.size(); ++k) {
+      params_[std::string(names[k])] = Parameter{{k < values.size() ? values[k] : std::string{}}, false};
+    }
+    Work copy = rest;
+    process(std::move(copy), depth + 1);
+  };
+
+  if (lst) {
+    if (args.size() < 2) {
+      diag_.error(where, "~LST needs a variable and at least one value");
+      return true;
+    }
+    std::vector<std::string_view> names = split_arguments(strip_group(args[0]));
+    for (std::size_t a = 1; a < args.size() && !aborted_; ++a) {
+      std::vector<std::string> values;
+      for (auto v : split_arguments(strip_group(args[a]))) values.emplace_back(v);
+      run(names, values);
+    }
+    return true;
+  }
+
+  if (args.size() < 2 || args.size() > 4 || args[0].empty()) {
+    diag_.error(where, fmt::format("Invalid {} specification", t.substr(0, open)));
+    return true;
+  }
+  long long start = 0, step = 0, end = 0;
+  bool ok = true;
+  if (args.size() == 2) {
+    ok = parse_integer(args[1], end);
+    start = end < 0 ? -1 : 1;
+  } else if (args.size() == 3) {
+    ok = parse_integer(args[1], start) && parse_integer(args[2], end);
+  } else {
+    ok = parse_integer(args[1], start) && parse_integer(args[2], step) && parse_integer(args[3], end);
+  }
+  if (args.size() < 4) step = end >= start ? 1 : -1;
+  if (!ok || step == 0) {
+    diag_.error(where, fmt::format("Invalid {} specification", t.substr(0, open)));
+    return true;
+  }
+  std::vector<std::string_view> names{args[0]};
+  for (long long v = start; step > 0 ? v <= end : v >= end; v += step) {
+    run(names, {seqx ? format_hex(v) : std::to_string(v)});
+    if (aborted_) break;
+  }
+  return true;
+}
+
+void Preprocessor::emit(const Work& w, std::size_t begin, std::size_t end) {
+  if (options_.max_output_bytes != 0 && out_.text.size() + (end - begin) > options_.max_output_bytes) {
+    if (!output_limit_reported_) {
+      diag_.error(w.location_at(begin), "Configuration too large after expansion");
+      output_limit_reported_ = true;
+    }
+    aborted_ = true;
+    return;
+  }
+  std::string_view text = std::string_view(w.text).substr(begin, end - begin);
+  auto base = static_cast<std::uint32_t>(out_.text.size());
+  OutputLine line{base, static_cast<std::uint32_t>(base + text.size()), w.file, w.line,
+                  static_cast<std::uint32_t>(out_.segments.size()), 0};
+  if (w.segs.empty()) {
+    out_.segments.push_back({base, 1, 1});
+  } else {
+    std::size_t k = w.segment_at(begin);
+    out_.segments.push_back({base, w.column_at(begin), w.segs[k].literal});
+    for (std::size_t i = k + 1; i < w.segs.size() && w.segs[i].offset < end; ++i) {
+      out_.segments.push_back(
+          {static_cast<std::uint32_t>(base + w.segs[i].offset - begin), w.segs[i].column, w.segs[i].literal});
+    }
+  }
+  line.segment_count = static_cast<std::uint32_t>(out_.segments.size() - line.first_segment);
+  out_.lines.push_back(line);
+  out_.text.append(text);
+  out_.text.push_back('\n');
+
+  // include_check and random_seed change how the rest of the input is read
+  std::string_view kw = text.substr(0, text.find_first_of(" \t"));
+  if (kw == "include_check") apply_include_check_keyword(w);
+  else if (kw == "random_seed") apply_random_seed_keyword(w);
+}
+
+void Preprocessor::apply_include_check_keyword(const Work& w) {
+  std::string_view rest = trim(std::string_view(w.text).substr(13));
+  if (rest.empty()) {
+    include_check_ = IncludeCheck::all;
+    return;
+  }
+  IncludeCheck value = (rest.front() == '+' || rest.front() == '-') ? include_check_ : IncludeCheck::none;
+  while (!rest.empty()) {
+    std::size_t sp = rest.find_first_of(" \t");
+    std::string_view word = rest.substr(0, sp);
+    rest = sp == std::string_view::npos ? std::string_view{} : trim(rest.substr(sp));
+    char sign = '+';
+    if (!word.empty() && (word.front() == '+' || word.front() == '-')) {
+      sign = word.front();
+      word.remove_prefix(1);
+    }
+    IncludeCheck bit = IncludeCheck::none;
+    if (word == "readable") bit = IncludeCheck::readable;
+    else if (word == "match") bit = IncludeCheck::match;
+    else if (word == "wildcard_match") bit = IncludeCheck::wildcard_match;
+    else if (word == "brace_match") bit = IncludeCheck::brace_match;
+    else {
+      diag_.error(w.location_at(0), fmt::format("Unknown include_check option '{}'", word));
+      continue;
+    }
+    value = sign == '+' ? (value | bit) : (value & ~bit);
+  }
+  include_check_ = value;
+}
+
+void Preprocessor::apply_random_seed_keyword(const Work& w) {
+  long long seed = 0;
+  if (parse_integer(std::string_view(w.text).substr(11), seed)) rng_.seed(static_cast<std::uint32_t>(seed));
+}
+
+}  // namespace vigil::parser
