@@ -3,35 +3,15 @@
 #include <charconv>
 
 #include <fmt/format.h>
-#include <tao/pegtl.hpp>
+
+#include "parser/grammar.hpp"
 
 namespace vigil::parser {
 namespace {
 
 namespace pegtl = tao::pegtl;
 
-// Grammar of the directive head. After "~SEQ(" / "~LST(" there is no way back: the
-// argument list must be closed by ')'.
-namespace rules {
-struct group : pegtl::seq<pegtl::one<'{'>, pegtl::star<pegtl::not_one<'}', ')'>>, pegtl::one<'}'>> {};
-struct arguments : pegtl::star<pegtl::sor<group, pegtl::not_one<')', '{'>>> {};
-struct close_paren : pegtl::one<')'> {};
-struct seq_hex : pegtl::one<'x'> {};
-struct seq_head : pegtl::seq<pegtl::string<'~', 'S', 'E', 'Q'>, pegtl::opt<seq_hex>, pegtl::one<'('>> {};
-struct lst_head : pegtl::string<'~', 'L', 'S', 'T', '('> {};
-struct seq_directive : pegtl::seq<seq_head, pegtl::must<arguments, close_paren>> {};
-struct lst_directive : pegtl::seq<lst_head, pegtl::must<arguments, close_paren>> {};
-struct directive : pegtl::sor<seq_directive, lst_directive> {};
-
-struct errors {
-  template <typename Rule>
-  static constexpr const char* message = nullptr;
-};
-}  // namespace rules
-template <>
-inline constexpr const char* rules::errors::message<rules::arguments> = "bad arguments";
-template <>
-inline constexpr const char* rules::errors::message<rules::close_paren> = "missing ')'";
+namespace rules = grammar::sequence;
 
 struct Head {
   bool lst = false;

@@ -367,6 +367,7 @@ void Router::on_timer(TimePoint now, Actions& out) {
     if (phase_ != Phase::running) {
         return;
     }
+    const std::size_t first = out.size();
     // Each expiry re-arms its instance strictly after `now` (intervals are positive), so
     // the loop ends after at most a few passes per instance.
     while (!deadlines_.empty() && deadlines_.top_time() <= now) {
@@ -379,6 +380,13 @@ void Router::on_timer(TimePoint now, Actions& out) {
         }
         refresh(id);
     }
+    // Adverts of the whole batch first: with hundreds of instances expiring together, the
+    // last advert must not wait behind the address and GARP work of the others (lab
+    // "Surprises" 7). Within one instance an advert already precedes its other actions.
+    std::stable_partition(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                          [](const Action& action) {
+                              return std::holds_alternative<SendAdvert>(action);
+                          });
 }
 
 void Router::on_link(std::string_view interface, LinkState state, TimePoint now,

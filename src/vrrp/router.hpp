@@ -61,7 +61,8 @@ public:
     // A valid advert for `instance` (already decoded and validated).
     void on_advert(InstanceId instance, const ReceivedAdvert& advert, TimePoint now,
                    Actions& out);
-    // Runs every timer due at `now`.
+    // Runs every timer due at `now`. All SendAdvert actions of the batch come first (each
+    // instance's advert still precedes its own address, GARP and notify actions).
     void on_timer(TimePoint now, Actions& out);
     // Link change of an interface (tracked by some instance, or the own interface).
     void on_link(std::string_view interface, LinkState state, TimePoint now, Actions& out);
