@@ -68,6 +68,9 @@ int on_message(nl_msg* msg, void* arg) {
     return NL_OK;
 }
 
+// Notifications carry no sequence numbers of ours.
+int accept_any_sequence(nl_msg* /*msg*/, void* /*arg*/) { return NL_OK; }
+
 } // namespace
 
 NetlinkMonitor::NetlinkMonitor(MonitorOptions options)
@@ -76,7 +79,7 @@ NetlinkMonitor::NetlinkMonitor(MonitorOptions options)
         throw std::system_error(std::make_error_code(std::errc::not_enough_memory),
                                 "netlink monitor");
     }
-    nl_socket_disable_seq_check(socket_.get());
+    nl_cb_set(callbacks_.get(), NL_CB_SEQ_CHECK, NL_CB_CUSTOM, &accept_any_sequence, nullptr);
     nl_socket_enable_msg_peek(socket_.get());
     if (int rc = nl_connect(socket_.get(), NETLINK_ROUTE); rc < 0) {
         throw std::system_error(libnl_error(rc), "netlink monitor socket");

@@ -323,8 +323,9 @@ std::optional<RuleEvent> rule_event(rtnl_rule* rule, Change change) noexcept {
         spec.action = static_cast<RuleAction>(rtnl_rule_get_action(rule));
         spec.table = rtnl_rule_get_table(rule);
         spec.priority = rtnl_rule_get_prio(rule);
+        // Absent attributes read as all ones; kernels also report "no fwmark" as 0/0.
         const std::uint32_t mark = rtnl_rule_get_mark(rule);
-        if (mark != 0xffffffffU) {
+        if (mark != 0xffffffffU && mark != 0) {
             spec.fwmark = mark;
         }
         const std::uint32_t mask = rtnl_rule_get_mask(rule);

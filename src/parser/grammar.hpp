@@ -70,4 +70,27 @@ struct errors {
 template <>
 inline constexpr const char* errors::message<pegtl::eof> = "unexpected character";
 
+// ~SEQ(...) / ~SEQx(...) / ~LST(...) heads (preprocessor directives). After "~SEQ(" or
+// "~LST(" there is no way back: the argument list must be closed by ')'.
+namespace sequence {
+struct group : pegtl::seq<pegtl::one<'{'>, pegtl::star<pegtl::not_one<'}', ')'>>, pegtl::one<'}'>> {};
+struct arguments : pegtl::star<pegtl::sor<group, pegtl::not_one<')', '{'>>> {};
+struct close_paren : pegtl::one<')'> {};
+struct seq_hex : pegtl::one<'x'> {};
+struct seq_head : pegtl::seq<pegtl::string<'~', 'S', 'E', 'Q'>, pegtl::opt<seq_hex>, pegtl::one<'('>> {};
+struct lst_head : pegtl::string<'~', 'L', 'S', 'T', '('> {};
+struct seq_directive : pegtl::seq<seq_head, pegtl::must<arguments, close_paren>> {};
+struct lst_directive : pegtl::seq<lst_head, pegtl::must<arguments, close_paren>> {};
+struct directive : pegtl::sor<seq_directive, lst_directive> {};
+
+struct errors {
+  template <typename Rule>
+  static constexpr const char* message = nullptr;
+};
+template <>
+inline constexpr const char* errors::message<arguments> = "bad arguments";
+template <>
+inline constexpr const char* errors::message<close_paren> = "missing ')'";
+}  // namespace sequence
+
 }  // namespace vigil::parser::grammar

@@ -1,5 +1,7 @@
 #include "parser/preprocessor.hpp"
 
+#include "parser/sequence_directive.hpp"
+
 #include <glob.h>
 #include <sys/utsname.h>
 
@@ -95,9 +97,6 @@ std::vector<std::string> glob_sorted(const std::string& pattern) {
   return out;
 }
 
-std::string format_hex(long long v) {
-  return v < 0 ? fmt::format("-{:x}", -v) : fmt::format("{:x}", v);
-}
 
 bool parse_integer(std::string_view s, long long& v) {
   s = trim(s);
@@ -118,28 +117,7 @@ bool parse_integer(std::string_view s, long long& v) {
   return true;
 }
 
-// Splits "a, b, {c,d}" at top-level commas.
-std::vector<std::string_view> split_arguments(std::string_view s) {
-  std::vector<std::string_view> out;
-  int level = 0;
-  std::size_t from = 0;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '{') ++level;
-    else if (s[i] == '}') --level;
-    else if (s[i] == ',' && level == 0) {
-      out.push_back(trim(s.substr(from, i - from)));
-      from = i + 1;
-    }
-  }
-  out.push_back(trim(s.substr(from)));
-  return out;
-}
 
-std::string_view strip_group(std::string_view s) {
-  s = trim(s);
-  if (s.size() >= 2 && s.front() == '{' && s.back() == '}') return trim(s.substr(1, s.size() - 2));
-  return s;
-}
 
 }  // namespace
 
@@ -319,7 +297,14 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
   std::size_t lead = 0;
   while (lead < line.size() && is_blank(line[lead])) ++lead;
   line = trim(line);
-  if (line.empty()) return;
+  if (line.empty()) {
+    // a blank (or comment-only) line ends a multi-line definition (2.2.7 binary)
+    if (!pending_.empty()) {
+      params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
+      pending_.clear();
+    }
+    return;
+  }
 
   if (!pending_.empty()) {  // inside a multi-line $NAME= definition
     auto& def = pending_.back();
@@ -351,12 +336,14 @@ void Preprocessor::process(Work&& w, int depth) {
     if (handle_conditional(w)) continue;  // may have produced a new line start
     if (w.text.empty()) return;
     if (handle_definition(w)) return;
+    if (handle_sequence(w, depth)) return;  // before expansion: its REST is expanded per value
     if (handle_multi_line_use(w, depth)) return;
     if (expand_parameters(w)) {
+      // expanded text can hold a comment ("${_HASH}" is a plain '#')
+      w.keep(0, comment_start(w.text));
       w.trim_blanks();
       if (!w.text.empty() && w.text.front() == '@') continue;  // "$IF_MAIN priority 240"
     }
-    if (handle_sequence(w, depth)) return;
 
     // brace split: the first '{' or '}' outside quotes ends the logical line
     bool quoted = false;
@@ -399,13 +386,8 @@ bool Preprocessor::handle_include(Work& w) {
     n = 8;
   }
   if (t.size() <= n || !is_blank(t[n])) return false;
-  std::string_view rest = trim(t.substr(n));
-  std::string_view pattern_view = rest.substr(0, std::min(rest.size(), static_cast<std::size_t>(std::find_if(
-                                                                            rest.begin(), rest.end(), is_blank) -
-                                                                        rest.begin())));
-  if (pattern_view.size() >= 2 && pattern_view.front() == '"' && pattern_view.back() == '"') {
-    pattern_view = pattern_view.substr(1, pattern_view.size() - 2);
-  }
+  // the pattern is the rest of the line, as keepalived reads it ("a.conf }" included)
+  std::string_view pattern_view = trim(t.substr(n));
   std::string pattern(pattern_view);
   Location where = w.location_at(0);
   IncludeCheck checks = include_check_ | extra;
@@ -523,7 +505,7 @@ bool Preprocessor::handle_multi_line_use(Work& w, int depth) {
   return true;
 }
 
-const std::string* Preprocessor::lookup(std::string_view name, std::string& scratch, const Work& w, std::size_t at) {
+const std::string* Preprocessor::lookup(std::string_view name, std::string& scratch) {
   if (!name.empty() && name.front() == '_') {
     std::string_view base = name.substr(0, std::min(name.size(), name.find(' ')));
     if (base == "_PWD") {
@@ -535,10 +517,8 @@ const std::string* Preprocessor::lookup(std::string_view name, std::string& scra
       return &scratch;
     }
     if (base == "_HASH" || base == "_BANG") {
-      // outside quotes the grammar needs the escaped form to not read a comment
-      bool quoted = std::count(w.text.begin(), w.text.begin() + static_cast<std::ptrdiff_t>(at), '"') % 2 == 1;
-      scratch = quoted ? "" : "\\";
-      scratch += base == "_HASH" ? '#' : '!';
+      // a plain '#'/'!': outside quotes it starts a comment like in keepalived 2.2.7
+      scratch = base == "_HASH" ? "#" : "!";
       return &scratch;
     }
     if (base == "_RANDOM") {
@@ -603,7 +583,7 @@ bool Preprocessor::expand_parameters(Work& w) {
       name = std::string_view(w.text).substr(i + 1, k - i - 1);
       end = k;
     }
-    const std::string* value = lookup(name, scratch, w, i);
+    const std::string* value = lookup(name, scratch);
     if (value == nullptr) {
       i = end;
       continue;
@@ -623,77 +603,23 @@ bool Preprocessor::expand_parameters(Work& w) {
 }
 
 bool Preprocessor::handle_sequence(Work& w, int depth) {
-  std::string_view t = w.text;
-  bool seq = t.substr(0, 5) == "~SEQ(";
-  bool seqx = t.substr(0, 6) == "~SEQx(";
-  bool lst = t.substr(0, 5) == "~LST(";
-  if (!seq && !seqx && !lst) return false;
-  Location where = w.location_at(0);
-  std::size_t open = t.find('(');
-  int level = 0;
-  std::size_t close = std::string_view::npos;
-  for (std::size_t i = open + 1; i < t.size(); ++i) {
-    if (t[i] == '{') ++level;
-    else if (t[i] == '}') --level;
-    else if (t[i] == ')' && level == 0) {
-      close = i;
-      break;
-    }
-  }
-  if (close == std::string_view::npos) {
-    diag_.error(where, fmt::format("Missing ')' in {}", t.substr(0, open)));
+  if (!is_sequence_directive(w.text)) return false;
+  SequenceDirective seq;
+  std::vector<std::string> errors;
+  if (!parse_sequence_directive(w.text, seq, errors)) {
+    for (auto& e : errors) diag_.error(w.location_at(0), std::move(e));
     return true;
   }
-  auto args = split_arguments(t.substr(open + 1, close - open - 1));
-  std::size_t rest_from = close + 1;
   Work rest = w;
-  rest.keep(rest_from, rest.text.size());
+  rest.keep(seq.rest_offset, rest.text.size());
   rest.trim_blanks();
-
-  auto run = [&](const std::vector<std::string_view>& names, const std::vector<std::string>& values) {
-    for (std::size_t k = 0; k < names.size(); ++k) {
-      params_[std::string(names[k])] = Parameter{{k < values.size() ? values[k] : std::string{}}, false};
+  if (rest.text.empty()) return true;
+  for (const auto& row : seq.rows) {
+    for (std::size_t k = 0; k < seq.names.size(); ++k) {
+      params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};
     }
     Work copy = rest;
     process(std::move(copy), depth + 1);
-  };
-
-  if (lst) {
-    if (args.size() < 2) {
-      diag_.error(where, "~LST needs a variable and at least one value");
-      return true;
-    }
-    std::vector<std::string_view> names = split_arguments(strip_group(args[0]));
-    for (std::size_t a = 1; a < args.size() && !aborted_; ++a) {
-      std::vector<std::string> values;
-      for (auto v : split_arguments(strip_group(args[a]))) values.emplace_back(v);
-      run(names, values);
-    }
-    return true;
-  }
-
-  if (args.size() < 2 || args.size() > 4 || args[0].empty()) {
-    diag_.error(where, fmt::format("Invalid {} specification", t.substr(0, open)));
-    return true;
-  }
-  long long start = 0, step = 0, end = 0;
-  bool ok = true;
-  if (args.size() == 2) {
-    ok = parse_integer(args[1], end);
-    start = end < 0 ? -1 : 1;
-  } else if (args.size() == 3) {
-    ok = parse_integer(args[1], start) && parse_integer(args[2], end);
-  } else {
-    ok = parse_integer(args[1], start) && parse_integer(args[2], step) && parse_integer(args[3], end);
-  }
-  if (args.size() < 4) step = end >= start ? 1 : -1;
-  if (!ok || step == 0) {
-    diag_.error(where, fmt::format("Invalid {} specification", t.substr(0, open)));
-    return true;
-  }
-  std::vector<std::string_view> names{args[0]};
-  for (long long v = start; step > 0 ? v <= end : v >= end; v += step) {
-    run(names, {seqx ? format_hex(v) : std::to_string(v)});
     if (aborted_) break;
   }
   return true;

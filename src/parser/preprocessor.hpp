@@ -83,7 +83,7 @@ class Preprocessor {
   void apply_include_check_keyword(const Work& w);
   void apply_random_seed_keyword(const Work& w);
   std::string random_value(std::string_view args);
-  const std::string* lookup(std::string_view name, std::string& scratch, const Work& w, std::size_t at);
+  const std::string* lookup(std::string_view name, std::string& scratch);
 
   SyntaxTree& tree_;
   const PreprocessOptions& options_;

@@ -53,8 +53,12 @@ struct action<g::quoted_text> {
 template <>
 struct action<g::quote_unterminated> {
   template <typename Input>
-  static void apply(const Input& /*in*/, BuildState& s) {
-    s.diag.warning(s.words.back().where, "Unterminated quoted string");
+  static void apply(const Input& in, BuildState& s) {
+    // keepalived 2.2.7 reports both messages and keeps the line
+    std::string_view line(s.statement_begin, static_cast<std::size_t>(in.begin() - s.statement_begin));
+    Location where = s.words.back().where;
+    s.diag.error(where, fmt::format("Unterminated quote '{}'", line));
+    s.diag.error(where, fmt::format("Unmatched quote: '{}'", line));
   }
 };
 

@@ -1,0 +1,175 @@
+#include "parser/sequence_directive.hpp"
+
+#include <charconv>
+
+#include <fmt/format.h>
+
+#include "parser/grammar.hpp"
+
+namespace vigil::parser {
+namespace {
+
+namespace pegtl = tao::pegtl;
+
+namespace rules = grammar::sequence;
+
+struct Head {
+  bool lst = false;
+  bool hex = false;
+  const char* args_begin = nullptr;
+  const char* args_end = nullptr;
+  const char* end = nullptr;
+};
+
+template <typename Rule>
+struct action : pegtl::nothing<Rule> {};
+template <>
+struct action<rules::seq_hex> {
+  template <typename Input>
+  static void apply(const Input&, Head& h) { h.hex = true; }
+};
+template <>
+struct action<rules::lst_head> {
+  template <typename Input>
+  static void apply(const Input&, Head& h) { h.lst = true; }
+};
+template <>
+struct action<rules::arguments> {
+  template <typename Input>
+  static void apply(const Input& in, Head& h) {
+    h.args_begin = in.begin();
+    h.args_end = in.end();
+  }
+};
+template <>
+struct action<rules::close_paren> {
+  template <typename Input>
+  static void apply(const Input& in, Head& h) { h.end = in.end(); }
+};
+
+bool blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
+
+std::string_view trim(std::string_view s) {
+  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
+  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+std::vector<std::string_view> split_top(std::string_view s) {
+  std::vector<std::string_view> out;
+  int level = 0;
+  std::size_t from = 0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '{') ++level;
+    else if (s[i] == '}') --level;
+    else if (s[i] == ',' && level == 0) {
+      out.push_back(trim(s.substr(from, i - from)));
+      from = i + 1;
+    }
+  }
+  out.push_back(trim(s.substr(from)));
+  return out;
+}
+
+std::string_view ungroup(std::string_view s) {
+  if (s.size() >= 2 && s.front() == '{' && s.back() == '}') return trim(s.substr(1, s.size() - 2));
+  return s;
+}
+
+bool valid_name(std::string_view s) {
+  if (s.empty()) return false;
+  auto start = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
+  if (!start(s.front())) return false;
+  for (char c : s) {
+    if (!start(c) && !(c >= '0' && c <= '9')) return false;
+  }
+  return true;
+}
+
+constexpr long long limit = 1LL << 48;
+
+// strtol(base 0)-like: decimal, 0x hex, leading sign.
+bool parse_number(std::string_view s, long long& v) {
+  s = trim(s);
+  bool negative = false;
+  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
+    negative = s.front() == '-';
+    s.remove_prefix(1);
+  }
+  int base = 10;
+  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+    base = 16;
+    s.remove_prefix(2);
+  }
+  if (s.empty()) return false;
+  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
+  if (ec != std::errc{} || p != s.data() + s.size()) return false;
+  if (negative) v = -v;
+  return v > -limit && v < limit;
+}
+
+constexpr long long max_rows = 1'000'000;
+
+}  // namespace
+
+bool is_sequence_directive(std::string_view line) {
+  return line.starts_with("~SEQ(") || line.starts_with("~SEQx(") || line.starts_with("~LST(");
+}
+
+bool parse_sequence_directive(std::string_view line, SequenceDirective& out, std::vector<std::string>& errors) {
+  const std::string_view kind = line.starts_with("~LST(") ? "~LST" : "~SEQ";
+  auto fail = [&](std::string_view what) {
+    if (!what.empty()) errors.push_back(fmt::format("{} '{}'", what, line));
+    errors.push_back(fmt::format("Invalid {} specification '{}'", kind, line));
+    return false;
+  };
+  Head head;
+  pegtl::memory_input<pegtl::tracking_mode::lazy> in(line.data(), line.size(), "directive");
+  try {
+    if (!pegtl::parse<rules::directive, action, pegtl::must_if<rules::errors>::control>(in, head)) return fail("");
+  } catch (const pegtl::parse_error&) {
+    return fail(kind == "~SEQ" ? "~SEQ parameter strings too long" : "");
+  }
+  out.rest_offset = static_cast<std::size_t>(head.end - line.data());
+  auto args = split_top(std::string_view(head.args_begin, static_cast<std::size_t>(head.args_end - head.args_begin)));
+
+  if (head.lst) {
+    if (args.size() < 2) return fail("");
+    for (auto n : split_top(ungroup(args[0]))) {
+      if (!valid_name(n)) return fail("");
+      out.names.emplace_back(n);
+    }
+    for (std::size_t a = 1; a < args.size(); ++a) {
+      std::vector<std::string> row;
+      for (auto v : split_top(ungroup(args[a]))) row.emplace_back(v);
+      // an empty value list replays nothing (2.2.7 binary: "~LST(v,) x" gives no line)
+      if (row.size() == 1 && row.front().empty()) continue;
+      out.rows.push_back(std::move(row));
+    }
+    return true;
+  }
+
+  if (args.size() < 2 || args.size() > 4 || !valid_name(args[0])) return fail("Invalid ~SEQ definition");
+  long long start = 0, step = 0, end = 0;
+  bool ok = true;
+  if (args.size() == 2) {
+    ok = parse_number(args[1], end);
+    start = end < 0 ? -1 : 1;
+  } else if (args.size() == 3) {
+    ok = parse_number(args[1], start) && parse_number(args[2], end);
+  } else {
+    ok = parse_number(args[1], start) && parse_number(args[2], step) && parse_number(args[3], end);
+  }
+  if (args.size() < 4) step = end >= start ? 1 : -1;
+  if (!ok || step == 0 || (end - start) / step > max_rows) return fail("Invalid ~SEQ values");
+  out.names.emplace_back(args[0]);
+  for (long long v = start; step > 0 ? v <= end : v >= end; v += step) {
+    std::string text;
+    if (head.hex) text = v < 0 ? fmt::format("-{:x}", -v) : fmt::format("{:x}", v);
+    else text = std::to_string(v);
+    out.rows.push_back({std::move(text)});
+  }
+  return true;
+}
+
+}  // namespace vigil::parser

@@ -1,0 +1,580 @@
+#include "vrrp/router.hpp"
+
+#include "util/log.hpp"
+#include "vrrp/reload_plan.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace vigil::vrrp {
+
+namespace {
+
+std::size_t slot_index(Family family, std::uint8_t vrid) noexcept {
+    return (family == Family::ipv6 ? 256u : 0u) + vrid;
+}
+
+} // namespace
+
+Router::Router(std::vector<InstanceConfig> instances, std::vector<SyncGroupConfig> groups) {
+    build(std::move(instances), std::move(groups));
+}
+
+void Router::build(std::vector<InstanceConfig> instances, std::vector<SyncGroupConfig> groups) {
+    instances_.reserve(instances.size());
+    for (InstanceConfig& config : instances) {
+        if (config.advert_interval <= Duration{0}) {
+            throw std::invalid_argument("(" + config.name + ") advert interval must be positive");
+        }
+        const auto id = static_cast<InstanceId>(instances_.size());
+        if (!by_name_.emplace(config.name, id).second) {
+            throw std::invalid_argument("duplicate vrrp_instance " + config.name);
+        }
+        instances_.emplace_back(id, std::move(config));
+    }
+
+    group_of_.assign(instances_.size(), std::nullopt);
+    for (SyncGroupConfig& config : groups) {
+        const auto gid = static_cast<GroupId>(groups_.size());
+        std::vector<InstanceId> members;
+        for (const std::string& name : config.members) {
+            const auto found = by_name_.find(name);
+            if (found != by_name_.end() && !group_of_[found->second]) {
+                group_of_[found->second] = gid;
+                members.push_back(found->second);
+            }
+        }
+        groups_.emplace_back(gid, std::move(config), std::move(members));
+    }
+
+    tracks_.resize(instances_.size());
+    for (const Instance& instance : instances_) {
+        const InstanceConfig& config = instance.config();
+        auto& tracks = tracks_[instance.id()];
+        const bool primary = config.primary_tracking == PrimaryTracking::track &&
+                             !config.interface.empty();
+        if (primary) {
+            TrackRef own{TrackerKind::interface, config.interface, 0, TrackerReverse::normal};
+            tracks.push_back({intern_tracker(TrackerKind::interface, config.interface), own});
+        }
+        for (const TrackRef& ref : config.trackers) {
+            if (primary && ref.kind == TrackerKind::interface && ref.name == config.interface) {
+                continue; // keepalived: "Ignoring track_interface IF since own interface"
+            }
+            tracks.push_back({intern_tracker(ref.kind, ref.name), ref});
+        }
+    }
+    dependents_.resize(trackers_.size());
+    for (const Instance& instance : instances_) {
+        for (const Resolved& resolved : tracks_[instance.id()]) {
+            auto& list = dependents_[resolved.tracker];
+            if (list.empty() || list.back() != instance.id()) {
+                list.push_back(instance.id());
+            }
+        }
+    }
+
+    for (const Instance& instance : instances_) {
+        const InstanceConfig& config = instance.config();
+        auto slots = by_interface_.find(std::string_view{config.interface});
+        if (slots == by_interface_.end()) {
+            slots = by_interface_.emplace(config.interface, InterfaceSlots{}).first;
+        }
+        slots->second.by_key[slot_index(config.family, config.vrid)].push_back(instance.id());
+    }
+    deadlines_.resize(instances_.size());
+}
+
+TrackerId Router::intern_tracker(TrackerKind kind, const std::string& name) {
+    if (const auto found = find_tracker(kind, name)) {
+        return *found;
+    }
+    Tracker tracker{kind, name, TrackerHealth::unknown, 0};
+    if (kind == TrackerKind::interface) {
+        tracker.health = TrackerHealth::up; // until the daemon reports otherwise
+    }
+    trackers_.push_back(std::move(tracker));
+    return static_cast<TrackerId>(trackers_.size() - 1);
+}
+
+std::span<const InstanceId> Router::find(std::string_view interface, Family family,
+                                         std::uint8_t vrid) const noexcept {
+    const auto slots = by_interface_.find(interface);
+    if (slots == by_interface_.end()) {
+        return {};
+    }
+    return slots->second.by_key[slot_index(family, vrid)];
+}
+
+std::optional<InstanceId> Router::find_instance(std::string_view name) const noexcept {
+    const auto found = by_name_.find(name);
+    if (found == by_name_.end()) {
+        return std::nullopt;
+    }
+    return found->second;
+}
+
+std::optional<TrackerId> Router::find_tracker(TrackerKind kind,
+                                              std::string_view name) const noexcept {
+    for (std::size_t i = 0; i < trackers_.size(); ++i) {
+        if (trackers_[i].kind == kind && trackers_[i].name == name) {
+            return static_cast<TrackerId>(i);
+        }
+    }
+    return std::nullopt;
+}
+
+std::optional<GroupId> Router::group_of(InstanceId instance) const noexcept {
+    return group_of_[instance];
+}
+
+// --- Tracking -----------------------------------------------------------------------------
+
+bool Router::own_fault(InstanceId id) const noexcept {
+    if (!instances_[id].source()) {
+        return true; // keepalived: no address for the interface / track_src_ip
+    }
+    return std::any_of(tracks_[id].begin(), tracks_[id].end(), [&](const Resolved& resolved) {
+        return track_effect(resolved.ref, trackers_[resolved.tracker]).fault;
+    });
+}
+
+std::uint8_t Router::computed_priority(InstanceId id) const noexcept {
+    std::int64_t total = 0;
+    for (const Resolved& resolved : tracks_[id]) {
+        total += track_effect(resolved.ref, trackers_[resolved.tracker]).delta;
+    }
+    return effective_priority(instances_[id].base_priority(), total);
+}
+
+void Router::refresh(InstanceId id) noexcept { deadlines_.set(id, instances_[id].deadline()); }
+
+void Router::refresh_group(InstanceId id) noexcept {
+    if (const auto group = group_of_[id]) {
+        for (const InstanceId member : groups_[*group].members()) {
+            refresh(member);
+        }
+    } else {
+        refresh(id);
+    }
+}
+
+void Router::tracker_changed(TrackerId tracker, TimePoint now, Actions& out) {
+    if (phase_ != Phase::running) {
+        return;
+    }
+    for (const InstanceId id : dependents_[tracker]) {
+        reevaluate(id, now, out);
+    }
+}
+
+void Router::reevaluate(InstanceId id, TimePoint now, Actions& out) {
+    Instance& instance = instances_[id];
+    if (instance.state() == State::stop) {
+        return;
+    }
+    instance.set_effective_priority(computed_priority(id), out);
+    const auto group = group_of_[id];
+    if (!group) {
+        const bool fault = own_fault(id);
+        if (fault && instance.state() != State::fault) {
+            instance.enter_fault(now, TransitionCause::fault, out);
+        } else if (!fault && instance.state() == State::fault) {
+            instance.enter_backup(now, TransitionCause::recovered, DownTimer::full, out);
+        }
+        refresh(id);
+        return;
+    }
+    SyncGroup& sync = groups_[*group];
+    const auto members = sync.members();
+    const bool group_fault =
+        std::any_of(members.begin(), members.end(), [&](InstanceId m) { return own_fault(m); });
+    if (group_fault) {
+        if (instance.state() != State::fault && own_fault(id)) {
+            instance.enter_fault(now, TransitionCause::fault, out);
+        }
+        const bool others = std::any_of(members.begin(), members.end(), [&](InstanceId m) {
+            return instances_[m].state() != State::fault;
+        });
+        if (others) {
+            sync.log_syncing(State::fault);
+            for (const InstanceId m : members) {
+                if (instances_[m].state() != State::fault) {
+                    instances_[m].enter_fault(now, TransitionCause::sync_group, out);
+                }
+            }
+        }
+        sync.set_state(State::fault, out);
+    } else if (sync.state() == State::fault ||
+               std::any_of(members.begin(), members.end(),
+                           [&](InstanceId m) { return instances_[m].state() == State::fault; })) {
+        for (const InstanceId m : members) {
+            if (instances_[m].state() == State::fault) {
+                instances_[m].enter_backup(now, TransitionCause::recovered, DownTimer::full, out);
+            }
+        }
+        sync.set_state(State::backup, out);
+    }
+    refresh_group(id);
+}
+
+// --- Transitions with the sync-group rules -----------------------------------------------
+
+void Router::go_master(InstanceId id, TransitionCause cause, TimePoint now, Actions& out) {
+    Instance& instance = instances_[id];
+    const auto group = group_of_[id];
+    if (!group) {
+        instance.enter_master(now, cause, out);
+        refresh(id);
+        return;
+    }
+    SyncGroup& sync = groups_[*group];
+    const auto members = sync.members();
+    // keepalived only syncs to MASTER when every member wants it; prefer BACKUP meanwhile.
+    const bool all_want = std::all_of(members.begin(), members.end(), [&](InstanceId m) {
+        return m == id || instances_[m].want_state() == State::master ||
+               instances_[m].state() == State::master;
+    });
+    if (!all_want) {
+        instance.wait_for_group(now);
+        refresh(id);
+        return;
+    }
+    instance.enter_master(now, cause, out);
+    if (sync.state() != State::master) {
+        sync.log_syncing(State::master);
+    }
+    for (const InstanceId m : members) {
+        if (instances_[m].state() != State::master) {
+            instances_[m].enter_master(now, TransitionCause::sync_group, out);
+        }
+    }
+    sync.set_state(State::master, out);
+    refresh_group(id);
+}
+
+void Router::sync_after_backup(InstanceId id, TransitionCause cause, DownTimer timer,
+                               TimePoint now, Actions& out) {
+    const auto group = group_of_[id];
+    if (!group) {
+        refresh(id);
+        return;
+    }
+    SyncGroup& sync = groups_[*group];
+    const auto members = sync.members();
+    const bool others = std::any_of(members.begin(), members.end(), [&](InstanceId m) {
+        return m != id && instances_[m].state() == State::master;
+    });
+    if (others) {
+        sync.log_syncing(State::backup);
+        for (const InstanceId m : members) {
+            if (m != id && instances_[m].state() == State::master) {
+                instances_[m].enter_backup(now, cause, timer, out);
+            }
+        }
+    }
+    sync.set_state(State::backup, out);
+    refresh_group(id);
+}
+
+// --- Events ---------------------------------------------------------------------------------
+
+void Router::start_instance(InstanceId id, TimePoint now, Actions& out) {
+    Instance& instance = instances_[id];
+    instance.reset_effective_priority(computed_priority(id));
+    bool fault = own_fault(id);
+    if (const auto group = group_of_[id]) {
+        const auto members = groups_[*group].members();
+        fault = std::any_of(members.begin(), members.end(),
+                            [&](InstanceId m) { return own_fault(m); });
+    }
+    if (fault) {
+        instance.enter_fault(now, TransitionCause::init, out);
+    } else {
+        instance.start(now, out);
+    }
+    refresh(id);
+}
+
+void Router::start_group(GroupId group, TimePoint, Actions& out) {
+    SyncGroup& sync = groups_[group];
+    const auto members = sync.members();
+    const bool fault = std::any_of(members.begin(), members.end(), [&](InstanceId m) {
+        return instances_[m].state() == State::fault;
+    });
+    sync.set_state(fault ? State::fault : State::backup, out);
+}
+
+void Router::start(TimePoint now, Actions& out) {
+    if (phase_ != Phase::configured) {
+        return;
+    }
+    phase_ = Phase::running;
+    for (InstanceId id = 0; id < instances_.size(); ++id) {
+        start_instance(id, now, out);
+    }
+    for (GroupId group = 0; group < groups_.size(); ++group) {
+        start_group(group, now, out);
+    }
+}
+
+void Router::stop(TimePoint now, Actions& out) {
+    if (phase_ != Phase::running) {
+        phase_ = Phase::stopped;
+        return;
+    }
+    phase_ = Phase::stopped;
+    for (Instance& instance : instances_) {
+        instance.release_for_stop(out);
+    }
+    for (Instance& instance : instances_) {
+        instance.finish_stop(now, out);
+        deadlines_.set(instance.id(), DeadlineQueue::never);
+    }
+    for (SyncGroup& group : groups_) {
+        group.set_state(State::stop, out);
+    }
+}
+
+void Router::on_advert(InstanceId id, const ReceivedAdvert& advert, TimePoint now,
+                       Actions& out) {
+    if (phase_ != Phase::running || id >= instances_.size()) {
+        return;
+    }
+    switch (instances_[id].receive(advert, now, out)) {
+    case InstanceOutcome::left_master:
+        sync_after_backup(id, TransitionCause::sync_group, DownTimer::full, now, out);
+        return;
+    case InstanceOutcome::answered_lower_priority:
+        if (const auto group = group_of_[id]) {
+            for (const InstanceId m : groups_[*group].members()) {
+                if (m != id && instances_[m].state() == State::master) {
+                    instances_[m].announce_lower_priority(now, out);
+                }
+            }
+            refresh_group(id);
+            return;
+        }
+        break;
+    case InstanceOutcome::wants_master:
+    case InstanceOutcome::none:
+        break;
+    }
+    refresh(id);
+}
+
+void Router::on_timer(TimePoint now, Actions& out) {
+    if (phase_ != Phase::running) {
+        return;
+    }
+    const std::size_t first = out.size();
+    // Each expiry re-arms its instance strictly after `now` (intervals are positive), so
+    // the loop ends after at most a few passes per instance.
+    while (!deadlines_.empty() && deadlines_.top_time() <= now) {
+        const InstanceId id = deadlines_.top_id();
+        Instance& instance = instances_[id];
+        const TransitionCause cause =
+            instance.state() == State::init ? TransitionCause::init : TransitionCause::timeout;
+        if (instance.expire(now, out) == InstanceOutcome::wants_master) {
+            go_master(id, cause, now, out);
+        }
+        refresh(id);
+    }
+    // Adverts of the whole batch first: with hundreds of instances expiring together, the
+    // last advert must not wait behind the address and GARP work of the others (lab
+    // "Surprises" 7). Within one instance an advert already precedes its other actions.
+    std::stable_partition(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+                          [](const Action& action) {
+                              return std::holds_alternative<SendAdvert>(action);
+                          });
+}
+
+void Router::on_link(std::string_view interface, LinkState state, TimePoint now,
+                     Actions& out) {
+    const auto tracker = find_tracker(TrackerKind::interface, interface);
+    if (!tracker) {
+        return;
+    }
+    on_tracker(*tracker, state == LinkState::up ? TrackerHealth::up : TrackerHealth::down, now,
+               out);
+}
+
+void Router::on_tracker(TrackerId tracker, TrackerHealth health, TimePoint now, Actions& out) {
+    if (tracker >= trackers_.size() || trackers_[tracker].health == health) {
+        return;
+    }
+    trackers_[tracker].health = health;
+    tracker_changed(tracker, now, out);
+}
+
+void Router::on_tracker_value(TrackerId tracker, std::int64_t value, TimePoint now,
+                              Actions& out) {
+    if (tracker >= trackers_.size() || trackers_[tracker].value == value) {
+        return;
+    }
+    trackers_[tracker].value = value;
+    tracker_changed(tracker, now, out);
+}
+
+void Router::on_source_address(InstanceId id, std::optional<IpAddress> source, TimePoint now,
+                               Actions& out) {
+    if (id >= instances_.size()) {
+        return;
+    }
+    instances_[id].set_source(std::move(source));
+    if (phase_ == Phase::running) {
+        reevaluate(id, now, out);
+    }
+}
+
+void Router::on_vip_deleted(InstanceId id, const IpAddress& address, TimePoint now,
+                            Actions& out) {
+    if (phase_ != Phase::running || id >= instances_.size()) {
+        return;
+    }
+    Instance& instance = instances_[id];
+    if (instance.state() != State::master) {
+        return;
+    }
+    const auto tracked = [&](const VirtualAddress& vip) {
+        return vip.address == address && vip.tracking == AddressTracking::tracked;
+    };
+    const InstanceConfig& config = instance.config();
+    if (std::none_of(config.vips.begin(), config.vips.end(), tracked) &&
+        std::none_of(config.evips.begin(), config.evips.end(), tracked)) {
+        return;
+    }
+    instance.enter_backup(now, TransitionCause::vip_deleted, DownTimer::skew, out);
+    sync_after_backup(id, TransitionCause::vip_deleted, DownTimer::skew, now, out);
+}
+
+// --- Reload -------------------------------------------------------------------------------
+
+ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
+                          std::vector<SyncGroupConfig> groups, TimePoint now) {
+    Router next(std::move(instances), std::move(groups)); // may throw: nothing touched yet
+    ReloadPlan plan;
+
+    for (Tracker& tracker : next.trackers_) {
+        if (const auto old = find_tracker(tracker.kind, tracker.name)) {
+            tracker.health = trackers_[*old].health;
+            tracker.value = trackers_[*old].value;
+        } else if (tracker.kind == TrackerKind::script || tracker.kind == TrackerKind::process) {
+            // keepalived: "VRRP_Script(S) considered successful on reload".
+            tracker.health = TrackerHealth::up;
+        }
+    }
+
+    std::vector<InstanceConfig> old_configs;
+    std::vector<InstanceConfig> new_configs;
+    old_configs.reserve(instances_.size());
+    for (const Instance& instance : instances_) {
+        old_configs.push_back(instance.config());
+    }
+    for (const Instance& instance : next.instances_) {
+        new_configs.push_back(instance.config());
+    }
+    const auto new_to_old = match_instances(old_configs, new_configs);
+    plan.old_to_new.assign(instances_.size(), std::nullopt);
+    for (InstanceId n = 0; n < new_to_old.size(); ++n) {
+        if (new_to_old[n]) {
+            plan.old_to_new[*new_to_old[n]] = n;
+        }
+    }
+
+    const bool running = phase_ == Phase::running;
+    for (InstanceId o = 0; o < instances_.size(); ++o) {
+        if (!plan.old_to_new[o] && running) {
+            instances_[o].release_for_stop(plan.retire);
+            instances_[o].notify_removed(plan.retire);
+        }
+    }
+
+    next.phase_ = phase_;
+    for (InstanceId n = 0; n < next.instances_.size(); ++n) {
+        Instance& instance = next.instances_[n];
+        if (!new_to_old[n]) {
+            if (running) {
+                next.start_instance(n, now, plan.apply);
+            }
+            continue;
+        }
+        const Instance& old = instances_[*new_to_old[n]];
+        instance.adopt_runtime(old);
+        if (!running) {
+            continue;
+        }
+        if (instance.state() == State::master) {
+            AddressSet removed = address_difference(old.config(), instance.config());
+            for (const VirtualAddress& vip : removed.vips) {
+                log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
+                          vip.address, vip.prefix_length, vip.interface);
+            }
+            for (const VirtualAddress& vip : removed.evips) {
+                log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
+                          vip.address, vip.prefix_length, vip.interface);
+            }
+            AddressSet added = address_difference(instance.config(), old.config());
+            if (!removed.empty()) {
+                plan.apply.push_back(RemoveAddresses{n, std::move(removed)});
+            }
+            instance.resend_advert_now(now, plan.apply);
+            if (!added.empty()) {
+                std::vector<VirtualAddress> announce = added.vips;
+                announce.insert(announce.end(), added.evips.begin(), added.evips.end());
+                plan.apply.push_back(AddAddresses{n, std::move(added)});
+                if (!announce.empty() && instance.config().garp.master_repeat > 0) {
+                    plan.apply.push_back(
+                        Announce{n, std::move(announce), instance.config().garp.master_repeat});
+                }
+            }
+        }
+        next.reevaluate(n, now, plan.apply);
+    }
+    for (SyncGroup& group : next.groups_) {
+        const auto members = group.members();
+        const auto all_in = [&](State state) {
+            return !members.empty() &&
+                   std::all_of(members.begin(), members.end(),
+                               [&](InstanceId m) { return next.instances_[m].state() == state; });
+        };
+        const bool fault = std::any_of(members.begin(), members.end(), [&](InstanceId m) {
+            return next.instances_[m].state() == State::fault;
+        });
+        group.restore_state(fault ? State::fault
+                                  : all_in(State::master) ? State::master : State::backup);
+    }
+    for (InstanceId n = 0; n < next.instances_.size(); ++n) {
+        next.refresh(n);
+    }
+    *this = std::move(next);
+    return plan;
+}
+
+// --- Codec glue ---------------------------------------------------------------------------
+
+ReceivedAdvert received_advert(const Advert& advert, const PacketMeta& meta) {
+    return {meta.source, advert.priority, std::chrono::duration_cast<Duration>(advert.interval)};
+}
+
+Advert make_advert(const InstanceConfig& config, const SendAdvert& action) {
+    Advert advert;
+    advert.version = static_cast<std::uint8_t>(config.version);
+    advert.vrid = config.vrid;
+    advert.priority = action.priority;
+    advert.interval = std::chrono::duration_cast<Centiseconds>(config.advert_interval);
+    advert.addresses.reserve(config.vips.size());
+    for (const VirtualAddress& vip : config.vips) {
+        advert.addresses.push_back(vip.address);
+    }
+    advert.address_count = static_cast<std::uint8_t>(advert.addresses.size());
+    if (config.version == ProtocolVersion::v2) {
+        advert.auth_type = static_cast<std::uint8_t>(config.auth_type);
+        if (config.auth_type == AuthType::pass) {
+            advert.auth_data = config.auth_data;
+        }
+    }
+    return advert;
+}
+
+} // namespace vigil::vrrp

@@ -1,0 +1,65 @@
+#pragma once
+// Shared by the io_* integration programs: run the doctest cases inside a private network
+// namespace (unshare(CLONE_NEWNET): the kernel deletes it, and everything in it, when the
+// process exits, so there is nothing to clean up), or exit 77 when that is not possible
+// (not root, no CAP_SYS_ADMIN).
+
+#define DOCTEST_CONFIG_IMPLEMENT
+#include <doctest/doctest.h>
+#include <sched.h>
+#include <unistd.h>
+
+#include <array>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+
+namespace io_test {
+
+// Runs a shell command (inside our namespace); returns its stdout.
+inline std::string run(const std::string& command) {
+    std::string out;
+    FILE* pipe = ::popen((command + " 2>&1").c_str(), "r");
+    if (pipe == nullptr) {
+        return out;
+    }
+    std::array<char, 4096> buffer{};
+    std::size_t n;
+    while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) {
+        out.append(buffer.data(), n);
+    }
+    ::pclose(pipe);
+    return out;
+}
+
+inline bool contains(const std::string& haystack, const std::string& needle) {
+    return haystack.find(needle) != std::string::npos;
+}
+
+// Polls `condition` until it holds or `timeout` passes.
+template <typename Condition>
+bool eventually(Condition condition, std::chrono::milliseconds timeout = std::chrono::seconds(5)) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (!condition()) {
+        if (std::chrono::steady_clock::now() > deadline) {
+            return false;
+        }
+        ::usleep(10000);
+    }
+    return true;
+}
+
+inline int main_in_private_netns(int argc, char** argv) {
+    if (::geteuid() != 0 || ::unshare(CLONE_NEWNET) != 0) {
+        std::puts("SKIP: needs root (a private network namespace)");
+        return 77;
+    }
+    run("ip link set lo up");
+    doctest::Context context(argc, argv);
+    return context.run();
+}
+
+} // namespace io_test
+
+int main(int argc, char** argv) { return io_test::main_in_private_netns(argc, argv); }

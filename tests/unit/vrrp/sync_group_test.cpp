@@ -1,0 +1,130 @@
+// Sync groups: members move together (keepalived 2.2.7 vrrp_sync.c behaviour).
+
+#include "engine_harness.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace vigil::vrrp;
+using namespace vigil::vrrp::test;
+
+namespace {
+
+std::vector<InstanceConfig> members(std::uint8_t priority, std::string_view source) {
+    auto a = instance("VI_1", 51, priority, source, "192.0.2.100");
+    auto b = instance("VI_2", 52, priority, source, "198.51.100.100");
+    b.interface = "eth1";
+    b.vips[0].interface = "eth1";
+    return {a, b};
+}
+
+std::vector<SyncGroupConfig> group() {
+    return {SyncGroupConfig{"G", {"VI_1", "VI_2"}, Switch::off, Switch::off}};
+}
+
+std::vector<NotifyEvent> group_notifies(const World& world, std::size_t node) {
+    std::vector<NotifyEvent> result;
+    for (const auto& [time, notify] : world.actions_of<Notify>(node)) {
+        if (notify.target == NotifyTarget::group) {
+            result.push_back(notify.event);
+        }
+    }
+    return result;
+}
+
+} // namespace
+
+TEST_CASE("sync group: FAULT of one member takes the group to FAULT, recovery to BACKUP") {
+    LogCapture logs;
+    World world({{"r1", members(100, "192.0.2.1")}, {"r2", members(90, "192.0.2.2")}},
+                {group(), group()});
+    world.start_all();
+    world.advance(5s);
+    REQUIRE(world.state(0, "VI_1") == State::master);
+    REQUIRE(world.state(0, "VI_2") == State::master);
+    CHECK(logs.contains("VRRP_Group(G) Syncing instances to MASTER state"));
+
+    captured_log().clear();
+    const long long down_at = us(world.now());
+    world.run(0, [&](Router& r, Actions& out) { r.on_link("eth1", LinkState::down, world.now(), out); });
+    CHECK(world.state(0, "VI_1") == State::fault);
+    CHECK(world.state(0, "VI_2") == State::fault);
+    const std::vector<std::string> expected{
+        "(VI_2) Entering FAULT STATE",
+        "(VI_2) sent 0 priority",
+        "(VI_2) removing VIPs.",
+        "VRRP_Group(G) Syncing instances to FAULT state",
+        "(VI_1) Entering FAULT STATE",
+        "(VI_1) sent 0 priority",
+        "(VI_1) removing VIPs.",
+    };
+    CHECK(std::vector<std::string>(captured_log().begin(),
+                                   captured_log().begin() + 7) == expected);
+    // Both priority-0 adverts went out; r2's members both take over after Skew_Time.
+    world.advance(2s);
+    CHECK(world.state(1, "VI_1") == State::master);
+    CHECK(world.state(1, "VI_2") == State::master);
+    CHECK(world.adverts_from(1).front().time_us == down_at + 648437);
+    CHECK(group_notifies(world, 0) ==
+          std::vector<NotifyEvent>{NotifyEvent::backup, NotifyEvent::master, NotifyEvent::fault});
+    CHECK(group_notifies(world, 1) ==
+          std::vector<NotifyEvent>{NotifyEvent::backup, NotifyEvent::master});
+
+    const long long up_at = us(world.now());
+    world.run(0, [&](Router& r, Actions& out) { r.on_link("eth1", LinkState::up, world.now(), out); });
+    CHECK(world.state(0, "VI_1") == State::backup);
+    CHECK(world.state(0, "VI_2") == State::backup);
+    world.advance(20s);
+    // Preemption only after the down timers: both members together.
+    CHECK(world.state(0, "VI_1") == State::master);
+    CHECK(world.state(0, "VI_2") == State::master);
+    CHECK(world.state(1, "VI_1") == State::backup);
+    CHECK(world.state(1, "VI_2") == State::backup);
+    long long first_after = 0;
+    for (const auto& a : world.adverts_from(0)) {
+        if (a.time_us > up_at) {
+            first_after = a.time_us;
+            break;
+        }
+    }
+    CHECK(first_after >= up_at + 3609375);
+    CHECK(group_notifies(world, 0).back() == NotifyEvent::master);
+}
+
+TEST_CASE("sync group: a member only goes MASTER when every member wants it") {
+    LogCapture logs;
+    auto a = instance("VI_1", 51, 100, "192.0.2.1");
+    auto b = instance("VI_2", 52, 100, "192.0.2.1", "198.51.100.100");
+    a.version = b.version = ProtocolVersion::v3;
+    a.advert_interval = 500ms;
+    World world({{"r1", {a, b}}}, {group()});
+    world.start_all();
+    // VI_1 times out at 1.5 s + skew and waits; VI_2 at 3.609 s; then both go MASTER.
+    world.advance(3s);
+    CHECK(world.state(0, "VI_1") == State::backup);
+    CHECK(world.router(0).instance(0).want_state() == State::master);
+    world.advance(1s);
+    CHECK(world.state(0, "VI_1") == State::master);
+    CHECK(world.state(0, "VI_2") == State::master);
+    const auto adverts = world.adverts_from(0);
+    REQUIRE(adverts.size() >= 2);
+    CHECK(adverts[0].time_us == 3609375);
+    CHECK(adverts[1].time_us == 3609375);
+}
+
+TEST_CASE("sync group: one member preempted takes the others to BACKUP") {
+    LogCapture logs;
+    World world({{"r1", members(100, "192.0.2.1")}, {"r2", members(90, "192.0.2.2")}},
+                {group(), group()});
+    world.set_linked(0, false);
+    world.start_all();
+    world.advance(5s);
+    REQUIRE(world.state(1, "VI_1") == State::master);
+    // Only VI_1's advert reaches r2 at first (r1's members are masters too).
+    world.set_linked(0, true);
+    world.advance(2s);
+    CHECK(logs.contains("VRRP_Group(G) Syncing instances to BACKUP state"));
+    CHECK(world.state(1, "VI_1") == State::backup);
+    CHECK(world.state(1, "VI_2") == State::backup);
+    CHECK(world.state(0, "VI_1") == State::master);
+    CHECK(world.state(0, "VI_2") == State::master);
+}
