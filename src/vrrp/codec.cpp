@@ -145,7 +145,7 @@ DropReason decode_ipv4(std::span<const std::byte> packet, Decoded& out,
     std::span<const std::byte> bytes = packet;
     if (bytes.size() > *total_length && *total_length >= ihl) {
         bytes = bytes.first(*total_length);
-    } else if (bytes.size() < *total_length) {
+    } else if (bytes.size() != *total_length) {
         out.defects.add(DropReason::total_length);
     }
     meta.received_length = bytes.size();

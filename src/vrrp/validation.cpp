@@ -121,7 +121,10 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
     }
     if (expect.vip_check == VipCheck::check) {
         // RFC 3768 section 7.1 MAY: every configured VIP must be in the advert.
-        for (const auto& address : expect.addresses) {
+        // Peers normally list the VIPs in the same order: check that in O(n) first.
+        const bool same_order = std::equal(expect.addresses.begin(), expect.addresses.end(),
+                                           advert.addresses.begin(), advert.addresses.end());
+        for (const auto& address : same_order ? std::span<const IpAddress>{} : expect.addresses) {
             if (std::find(advert.addresses.begin(), advert.addresses.end(), address) ==
                 advert.addresses.end()) {
                 verdict.reason = DropReason::address_missing;
