@@ -56,5 +56,6 @@ inline void print(std::string_view part, std::string_view name, std::string_view
 
 // Each part: runs its cases, prints, returns false if a case misses its target.
 bool run_decode(std::chrono::nanoseconds per_case);
+bool run_engine(std::chrono::nanoseconds per_case);
 
 } // namespace vigil::bench

@@ -9,5 +9,6 @@ int main(int argc, char** argv) {
     const double seconds = argc > 1 ? std::atof(argv[1]) : 0.5;
     const auto per_case = std::chrono::nanoseconds(static_cast<std::int64_t>(seconds * 1e9));
     bool ok = vigil::bench::run_decode(per_case);
+    ok &= vigil::bench::run_engine(per_case);
     return ok ? 0 : 1;
 }

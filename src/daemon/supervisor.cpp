@@ -82,6 +82,15 @@ void Supervisor::start_child() {
     }
     UniqueFd read_end(pipe_fds[0]);
     UniqueFd write_end(pipe_fds[1]);
+    // The child waits until the parent has logged "Starting VRRP child process" (so the
+    // child's first lines follow it, as with keepalived): EOF on this pipe releases it.
+    std::array<int, 2> go_fds{};
+    if (::pipe2(go_fds.data(), O_CLOEXEC) != 0) {
+        log::error("Unable to create VRRP child pipe - {}", std::strerror(errno));
+        return;
+    }
+    UniqueFd go_read(go_fds[0]);
+    UniqueFd go_write(go_fds[1]);
     const pid_t pid = ::fork();
     if (pid < 0) {
         log::error("Unable to fork VRRP child process - {}", std::strerror(errno));
@@ -92,6 +101,11 @@ void Supervisor::start_child() {
         signal_fd_.reset();
         read_end.reset();
         ready_fd_.reset();
+        go_write.reset();
+        char byte = 0;
+        while (::read(go_read.get(), &byte, 1) < 0 && errno == EINTR) {
+        }
+        go_read.reset();
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         sinks_.set_ident(child_ident(config_));
         SystemdNotifier::unset_environment();
@@ -111,6 +125,7 @@ void Supervisor::start_child() {
     child_started_ = std::chrono::steady_clock::now();
     ready_fd_ = std::move(read_end);
     log::info("Starting VRRP child process, pid={}", pid);
+    go_write.reset();
 }
 
 void Supervisor::forward(int signo) const {

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <fstream>
+#include <cstdio>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -118,6 +118,36 @@ bool parse_integer(std::string_view s, long long& v) {
 }
 
 
+
+// The brace split: the first '{' or '}' outside double quotes ends the logical line.
+std::size_t find_brace(std::string_view t) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '"') quoted = !quoted;
+    else if (!quoted && (c == '{' || c == '}')) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool read_whole_file(const std::filesystem::path& path, std::string& out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char buffer[65536];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, n);
+  bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
+}
+
+// Lines without '$' that need more than comment removal and brace splitting.
+bool needs_directives(std::string_view t) {
+  if (t.empty()) return false;
+  char c = t.front();
+  if (c == '@' || c == '$' || c == '~') return true;
+  return t.starts_with("include");
+}
 
 }  // namespace
 
@@ -255,8 +285,8 @@ void Preprocessor::read_main_text(std::string_view text, std::string name, const
 }
 
 void Preprocessor::read_file(const std::string& display, const std::filesystem::path& open_path, const Location& from) {
-  std::ifstream in(open_path, std::ios::binary);
-  if (!in) {
+  std::string content;
+  if (!read_whole_file(open_path, content)) {
     if (from.file == nullptr) {
       diag_.report(Severity::warning, ExitClass::none, from, fmt::format("Config files missing '{}'.", display),
                    LinePrefix::none);
@@ -267,7 +297,6 @@ void Preprocessor::read_file(const std::string& display, const std::filesystem::
     }
     return;
   }
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::error_code ec;
   auto abs = std::filesystem::absolute(open_path, ec);
   const SourceFile* f = tree_.add_file(display, abs.parent_path().string());
@@ -293,7 +322,22 @@ void Preprocessor::read_buffer(std::string_view text, const SourceFile* file) {
 
 void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, std::uint32_t number) {
   // strip the comment, then surrounding blanks; blank lines are skipped but counted
-  std::string_view line = raw.substr(0, comment_start(raw));
+  std::string_view line = raw;
+  bool plain = true;  // no '$' (so no parameter to expand)
+  {
+    bool quoted = false;
+    for (std::size_t i = 0; i < raw.size(); ++i) {
+      char c = raw[i];
+      if (c == '"') {
+        quoted = !quoted;
+      } else if (c == '$') {
+        plain = false;
+      } else if (!quoted && (c == '#' || c == '!') && (i == 0 || raw[i - 1] != '\\')) {
+        line = raw.substr(0, i);
+        break;
+      }
+    }
+  }
   std::size_t lead = 0;
   while (lead < line.size() && is_blank(line[lead])) ++lead;
   line = trim(line);
@@ -318,12 +362,46 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
     return;
   }
 
-  Work w;
-  w.text.assign(line);
+  // Fast path for plain lines: split at braces and emit straight from the input.
+  auto column = static_cast<std::uint32_t>(lead + 1);
+  while (!line.empty() && !aborted_) {
+    if (!plain || needs_directives(line)) {
+      Work w;
+      w.text.assign(line);
+      w.file = file;
+      w.line = number;
+      w.segs.push_back({0, column, 1});
+      process(std::move(w), 0);
+      return;
+    }
+    std::size_t brace = find_brace(line);
+    if (brace == std::string_view::npos) {
+      emit_plain(line, file, number, column);
+      return;
+    }
+    std::string_view before = trim(line.substr(0, brace));
+    if (!before.empty()) emit_plain(before, file, number, column);
+    emit_plain(line.substr(brace, 1), file, number, column + static_cast<std::uint32_t>(brace));
+    std::size_t next = brace + 1;
+    while (next < line.size() && is_blank(line[next])) ++next;
+    column += static_cast<std::uint32_t>(next);
+    line = line.substr(next);
+  }
+}
+
+void Preprocessor::emit_plain(std::string_view text, const SourceFile* file, std::uint32_t number,
+                              std::uint32_t column) {
+  Work w;  // no allocation: only used for its position when a limit is hit
   w.file = file;
   w.line = number;
-  w.segs.push_back({0, static_cast<std::uint32_t>(lead + 1), 1});
-  process(std::move(w), 0);
+  if (!reserve_output(w, text.size())) return;
+  auto base = static_cast<std::uint32_t>(out_.text.size());
+  out_.lines.push_back(OutputLine{base, static_cast<std::uint32_t>(base + text.size()), file, number,
+                                  static_cast<std::uint32_t>(out_.segments.size()), 1});
+  out_.segments.push_back({base, column, 1});
+  out_.text.append(text);
+  out_.text.push_back('\n');
+  after_emit(text, text);
 }
 
 void Preprocessor::process(Work&& w, int depth) {
@@ -345,17 +423,7 @@ void Preprocessor::process(Work&& w, int depth) {
       if (!w.text.empty() && w.text.front() == '@') continue;  // "$IF_MAIN priority 240"
     }
 
-    // brace split: the first '{' or '}' outside quotes ends the logical line
-    bool quoted = false;
-    std::size_t brace = std::string::npos;
-    for (std::size_t i = 0; i < w.text.size(); ++i) {
-      char c = w.text[i];
-      if (c == '"') quoted = !quoted;
-      else if (!quoted && (c == '{' || c == '}')) {
-        brace = i;
-        break;
-      }
-    }
+    std::size_t brace = find_brace(w.text);
     if (brace == std::string::npos) {
       emit(w, 0, w.text.size());
       return;
@@ -625,15 +693,18 @@ bool Preprocessor::handle_sequence(Work& w, int depth) {
   return true;
 }
 
-void Preprocessor::emit(const Work& w, std::size_t begin, std::size_t end) {
-  if (options_.max_output_bytes != 0 && out_.text.size() + (end - begin) > options_.max_output_bytes) {
-    if (!output_limit_reported_) {
-      diag_.error(w.location_at(begin), "Configuration too large after expansion");
-      output_limit_reported_ = true;
-    }
-    aborted_ = true;
-    return;
+bool Preprocessor::reserve_output(const Work& w, std::size_t size) {
+  if (options_.max_output_bytes == 0 || out_.text.size() + size <= options_.max_output_bytes) return true;
+  if (!output_limit_reported_) {
+    diag_.error(w.location_at(0), "Configuration too large after expansion");
+    output_limit_reported_ = true;
   }
+  aborted_ = true;
+  return false;
+}
+
+void Preprocessor::emit(const Work& w, std::size_t begin, std::size_t end) {
+  if (!reserve_output(w, end - begin)) return;
   std::string_view text = std::string_view(w.text).substr(begin, end - begin);
   auto base = static_cast<std::uint32_t>(out_.text.size());
   OutputLine line{base, static_cast<std::uint32_t>(base + text.size()), w.file, w.line,
@@ -652,15 +723,19 @@ void Preprocessor::emit(const Work& w, std::size_t begin, std::size_t end) {
   out_.lines.push_back(line);
   out_.text.append(text);
   out_.text.push_back('\n');
-
-  // include_check and random_seed change how the rest of the input is read
-  std::string_view kw = text.substr(0, text.find_first_of(" \t"));
-  if (kw == "include_check") apply_include_check_keyword(w);
-  else if (kw == "random_seed") apply_random_seed_keyword(w);
+  after_emit(text, w.text);
 }
 
-void Preprocessor::apply_include_check_keyword(const Work& w) {
-  std::string_view rest = trim(std::string_view(w.text).substr(13));
+// include_check and random_seed change how the rest of the input is read.
+void Preprocessor::after_emit(std::string_view text, std::string_view line) {
+  if (text.size() < 11 || (text[0] != 'i' && text[0] != 'r')) return;
+  std::string_view kw = text.substr(0, text.find_first_of(" \t"));
+  if (kw == "include_check") apply_include_check_keyword(line.substr(13));
+  else if (kw == "random_seed") apply_random_seed_keyword(line.substr(11));
+}
+
+void Preprocessor::apply_include_check_keyword(std::string_view args) {
+  std::string_view rest = trim(args);
   if (rest.empty()) {
     include_check_ = IncludeCheck::all;
     return;
@@ -681,7 +756,7 @@ void Preprocessor::apply_include_check_keyword(const Work& w) {
     else if (word == "wildcard_match") bit = IncludeCheck::wildcard_match;
     else if (word == "brace_match") bit = IncludeCheck::brace_match;
     else {
-      diag_.error(w.location_at(0), fmt::format("Unknown include_check option '{}'", word));
+      diag_.warning(Location{current_file_, 0, 0}, fmt::format("Unknown include_check option '{}'", word));
       continue;
     }
     value = sign == '+' ? (value | bit) : (value & ~bit);
@@ -689,9 +764,9 @@ void Preprocessor::apply_include_check_keyword(const Work& w) {
   include_check_ = value;
 }
 
-void Preprocessor::apply_random_seed_keyword(const Work& w) {
+void Preprocessor::apply_random_seed_keyword(std::string_view args) {
   long long seed = 0;
-  if (parse_integer(std::string_view(w.text).substr(11), seed)) rng_.seed(static_cast<std::uint32_t>(seed));
+  if (parse_integer(args, seed)) rng_.seed(static_cast<std::uint32_t>(seed));
 }
 
 }  // namespace vigil::parser

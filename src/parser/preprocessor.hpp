@@ -80,8 +80,11 @@ class Preprocessor {
   bool handle_sequence(Work& w, int depth);
   void split_and_emit(Work&& w, int depth);
   void emit(const Work& w, std::size_t begin, std::size_t end);
-  void apply_include_check_keyword(const Work& w);
-  void apply_random_seed_keyword(const Work& w);
+  void emit_plain(std::string_view text, const SourceFile* file, std::uint32_t number, std::uint32_t column);
+  bool reserve_output(const Work& w, std::size_t size);
+  void after_emit(std::string_view text, std::string_view line);
+  void apply_include_check_keyword(std::string_view args);
+  void apply_random_seed_keyword(std::string_view args);
   std::string random_value(std::string_view args);
   const std::string* lookup(std::string_view name, std::string& scratch);
 

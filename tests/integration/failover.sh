@@ -7,7 +7,7 @@
 #                              then r2's first advert after Skew_Time (RFC 3768 6.4.2)
 # VARIANT: v2 (VRRPv2, 1 s), v3-10ms (VRRPv3, 10 ms), v3-50ms, ipv6 (VRRPv3 over IPv6,
 # 100 ms, unsolicited NA), unicast (VRRPv2 1 s unicast peers), auth (VRRPv2 PASS, 1 s).
-# Either way r2 announces the VIP (5 GARPs or NAs) within 5 ms of its first advert, its adverts
+# Either way r2 announces the VIP (5 GARPs or NAs) within 20 ms of its first advert, its adverts
 # are well formed, and c1 reaches the VIP at r2's MAC afterwards.
 source "$(dirname "$0")/lib.sh"
 mode=${1:?kill|stop}
@@ -31,7 +31,7 @@ esac
 int_ms=$(awk -v i="$int" 'BEGIN { print i * 1000 }')
 mdi=$(vt_mdi_ms "$version" 90 "$int_ms")
 skew=$(vt_skew_ms "$version" 90 "$int_ms")
-tol_hi=${VT_TOL_MS:-10}
+tol_hi=${VT_TOL_MS:-15}
 
 vt_topology 2
 vt_pair_up "$(vt_conf MASTER 100 version=$version int=$int vips="$vips" extra="$extra_a")" \
@@ -77,7 +77,7 @@ case $mode in
     vt_assert_near "priority-0 advert -> first r2 advert" "$(vt_ms "$r1_zero" "$r2_first")" "$skew" 2 "$tol_hi"
     ;;
 esac
-vt_assert_near "r2 first advert -> first $announce" "$(vt_ms "$r2_first" "$r2_ann")" 0 0 5
+vt_assert_near "r2 first advert -> first $announce" "$(vt_ms "$r2_first" "$r2_ann")" 0 0 20
 n_ann=$(vt_count "$VT_P" "$r2_ann" "$(awk -v f="$r2_ann" 'BEGIN { printf "%.6f", f + 0.5 }')" "\$2 == \"r2\" && \$3 == \"$announce\" && \$9 == \"$VT_VIP\"")
 [ "$n_ann" -eq 5 ] || vt_fail "r2 sent $n_ann ${announce}s for $VT_VIP in its first burst, expected 5"
 vt_log "ok: r2 sent 5 ${announce}s for $VT_VIP"

@@ -162,9 +162,17 @@ vt_vip_off() { ! vt_vip_on "$@"; }
 # vt_node_dir NODE: the node's private run dir (config, pid files, log, dumps).
 vt_node_dir() { local d="$VT_DIR/$1"; mkdir -p "$d"; echo "$d"; }
 
-# vt_start NODE IMPL CONF_TEXT: writes the config and starts the implementation in NODE.
-# Sets VT_START_<NODE> to the exec time (epoch seconds).
+# vt_start NODE IMPL CONF_TEXT: writes the config and starts the implementation in NODE,
+# returning once its VRRP pid file exists. Sets VT_START_<NODE> to the exec time (epoch s).
 vt_start() {
+  vt_launch "$@"
+  vt_wait_started "$1"
+}
+vt_wait_started() {
+  wait_for "[ -s '$VT_DIR/$1/vrrp.pid' ]" 5 || vt_fail "$(cat "$VT_DIR/$1/impl") on $1 did not write its VRRP pid file"
+}
+# vt_launch NODE IMPL CONF_TEXT: vt_start without waiting for the pid file.
+vt_launch() {
   local n=$1 impl=$2 conf=$3 d bin
   d=$(vt_node_dir "$n")
   bin=$(vt_impl_bin "$impl")
@@ -177,9 +185,9 @@ vt_start() {
     "$bin" -n -l -D -f "$d/keepalived.conf" -p "$d/keepalived.pid" -r "$d/vrrp.pid" \
     -c "$d/checkers.pid" >>"$d/daemon.log" 2>&1 &
   local pid=$!
+  disown "$pid" # reaped by bash all the same; no "Killed" job report when a test kills it
   VT_PIDS+=("$pid")
   echo "$pid" >"$d/parent.pid"
-  wait_for "[ -s '$d/vrrp.pid' ]" 5 || vt_fail "$impl on $n did not write its VRRP pid file"
 }
 
 vt_parent_pid() { cat "$VT_DIR/$1/parent.pid" 2>/dev/null; }
@@ -190,7 +198,7 @@ vt_alive() { kill -0 "$1" 2>/dev/null && [ "$(awk '{print $3}' "/proc/$1/stat" 2
 vt_wait_exit() {
   local pid=$1
   wait_for "! vt_alive $pid" "$2" || return 1
-  wait "$pid" 2>/dev/null
+  wait "$pid" 2>/dev/null || true
   return 0
 }
 
@@ -210,6 +218,9 @@ vt_kill() {
   parent=$(vt_parent_pid "$n")
   child=$(vt_vrrp_pid "$n")
   VT_KILL_AT=$EPOCHREALTIME
+  # Stop both first: a child whose parent dies first may get its parent-death SIGTERM and
+  # send a priority-0 advert before its own SIGKILL arrives.
+  kill -STOP "$parent" ${child:+"$child"} 2>/dev/null
   kill -KILL "$parent" ${child:+"$child"} 2>/dev/null
   ip -n "$(vt_ns "$n")" link set eth0 down
   vt_wait_exit "$parent" 3 || true
@@ -231,7 +242,7 @@ vt_capture_start() {
     "$filter" 2>"$VT_DIR/tcpdump.err" &
   VT_TCPDUMP=$!
   VT_PIDS+=("$VT_TCPDUMP")
-  wait_for "grep -q listening '$VT_DIR/tcpdump.err'" 5 || vt_fail "tcpdump did not start"
+  wait_for "grep -qs listening '$VT_DIR/tcpdump.err'" 5 || vt_fail "tcpdump did not start"
 }
 vt_capture_stop() {
   [ -n "${VT_TCPDUMP:-}" ] || return 0
@@ -241,7 +252,7 @@ vt_capture_stop() {
 }
 
 # vt_packets [PCAP]: one normalised line per captured VRRP advert, GARP or unsolicited NA:
-#   EPOCH NODE KIND PRIO VERSION TTL INTERVAL_MS CHECKSUM ADDRS
+#   EPOCH NODE KIND PRIO VERSION TTL INTERVAL_MS CHECKSUM ADDRS VRID
 # NODE from the source MAC (r1, r2, c1 or ?), KIND advert|garp|na|other, CHECKSUM per tshark
 # (good, bad, unverified or -), ADDRS the advert's address list or the GARP/NA target.
 vt_packets() {
@@ -251,7 +262,7 @@ vt_packets() {
     -T fields -E separator='|' -E occurrence=a -E aggregator=, \
     -e frame.time_epoch -e eth.src -e vrrp.version -e vrrp.prio -e ip.ttl -e ipv6.hlim \
     -e vrrp.adver_int -e vrrp.short_adver_int -e vrrp.checksum.status -e vrrp.ip_addr \
-    -e vrrp.ipv6_addr -e arp.src.proto_ipv4 -e icmpv6.nd.na.target_address 2>/dev/null |
+    -e vrrp.ipv6_addr -e arp.src.proto_ipv4 -e icmpv6.nd.na.target_address -e vrrp.virt_rtr_id 2>/dev/null |
     awk -F'|' '
       function node(mac) { if (mac ~ /^02:00:5e:10:00:/) { m = substr(mac, 16); return m == "10" ? "c1" : "r" (m + 0) } return "?" }
       {
@@ -263,7 +274,7 @@ vt_packets() {
         cs = $9 == "" ? "-" : ($9 == 1 ? "good" : ($9 == 0 ? "bad" : "unverified"))
         addrs = $10 $11 $12 $13
         if (addrs == "") addrs = "-"
-        printf "%s %s %s %s %s %s %s %s %s\n", $1, node($2), kind, ($4 == "" ? "-" : $4), ($3 == "" ? "-" : $3), ttl, intv, cs, addrs
+        printf "%s %s %s %s %s %s %s %s %s %s\n", $1, node($2), kind, ($4 == "" ? "-" : $4), ($3 == "" ? "-" : $3), ttl, intv, cs, addrs, ($14 == "" ? "-" : $14)
       }'
 }
 
@@ -392,3 +403,73 @@ vt_stats() {
     printf "%d %.1f %.1f %.1f\n", n, v[1], m, v[n] }'
 }
 vt_median() { vt_stats | awk '{ print $3 }'; }
+
+# ---- many instances (benchmarks) -------------------------------------------------------
+
+# vt_add_link NODE K: a further interface ethK on NODE, plugged into bridge brK of the switch
+# (one L2 segment per interface index, so equal VRIDs on different K never meet), with the
+# node's usual IPv4 address.
+vt_add_link() {
+  local n=$1 k=$2 ns sw
+  ns=$(vt_ns "$n"); sw=$(vt_ns sw)
+  if ! ip -n "$sw" link show "br$k" >/dev/null 2>&1; then
+    ip -n "$sw" link add "br$k" type bridge stp_state 0 forward_delay 0 mcast_snooping 0 ageing_time 0
+    ip -n "$sw" link set "br$k" up
+  fi
+  ip -n "$sw" link add "${n}e$k" type veth peer name "eth$k" netns "$ns"
+  ip -n "$sw" link set "${n}e$k" master "br$k" up
+  ip -n "$ns" link set "eth$k" up
+  ip -n "$ns" addr add "$(vt_ip4 "$n")/24" dev "eth$k"
+}
+
+# vt_conf_many COUNT IFACES STATE PRIO VERSION INT VIPS_PER: COUNT instances VI_1..VI_COUNT
+# spread over eth0..eth(IFACES-1), VRIDs 1.. per interface, VIPS_PER /32 VIPs each from
+# 198.51.100.1-254 then 203.0.113.1-254 (the pool restarts on every interface).
+vt_conf_many() {
+  awk -v count="$1" -v ifaces="$2" -v state="$3" -v prio="$4" -v ver="$5" -v adv="$6" -v per="$7" 'BEGIN {
+    printf "global_defs {\n    vrrp_version %d\n}\n", ver
+    per_if = int((count + ifaces - 1) / ifaces)
+    for (i = 0; i < count; i++) {
+      k = int(i / per_if); j = i % per_if
+      printf "vrrp_instance VI_%d {\n    state %s\n    interface eth%d\n    virtual_router_id %d\n", i + 1, state, k, j + 1
+      printf "    priority %d\n    advert_int %s\n    virtual_ipaddress {\n", prio, adv
+      for (m = 0; m < per; m++) {
+        x = j * per + m
+        printf "        %s/32\n", x < 254 ? "198.51.100." (x + 1) : "203.0.113." (x - 253)
+      }
+      printf "    }\n}\n"
+    }
+  }'
+}
+
+# vt_vip_count NODE: number of pool VIPs (198.51.100.x, 203.0.113.x) on all of NODE's links.
+vt_vip_count() {
+  ip -n "$(vt_ns "$1")" -o -4 addr show 2>/dev/null | grep -cE 'inet (198\.51\.100|203\.0\.113)\.'
+}
+
+# vt_daemon_pids NODE: the daemon's parent and all its descendants.
+vt_daemon_pids() {
+  local parent
+  parent=$(vt_parent_pid "$1")
+  [ -n "$parent" ] || return 0
+  ps -e -o pid=,ppid= | awk -v root="$parent" '
+    { parent_of[$1] = $2 }
+    END { keep[root] = 1; changed = 1
+      while (changed) { changed = 0; for (p in parent_of) if (!(p in keep) && (parent_of[p] in keep)) { keep[p] = 1; changed = 1 } }
+      for (p in keep) print p }'
+}
+# vt_rss_kb NODE: total VmRSS of the daemon's processes.
+vt_rss_kb() {
+  local p t=0 v
+  for p in $(vt_daemon_pids "$1"); do
+    v=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+    t=$((t + ${v:-0}))
+  done
+  echo "$t"
+}
+# vt_cpu_ns NODE: total run time (ns, from /proc/PID/task/*/schedstat) of the daemon's processes.
+vt_cpu_ns() {
+  local p
+  for p in $(vt_daemon_pids "$1"); do cat /proc/"$p"/task/*/schedstat 2>/dev/null; done |
+    awk '{ t += $1 } END { printf "%d\n", t }'
+}

@@ -235,22 +235,31 @@ private:
             return;
         }
         const Advert advert = make_advert(config, send);
+        const IpAddress source = *sender.router.instance(send.instance).source();
         std::vector<std::byte> bytes;
-        Ipv4Envelope envelope;
-        envelope.source = *sender.router.instance(send.instance).source();
-        envelope.destination = vrrp_multicast_v4;
-        encode_ipv4(advert, envelope, bytes);
+        if (config.family == Family::ipv4) {
+            Ipv4Envelope envelope;
+            envelope.source = source;
+            envelope.destination = vrrp_multicast_v4;
+            encode_ipv4(advert, envelope, bytes);
+        } else {
+            encode_ipv6(advert, source, vrrp_multicast_v6, bytes);
+        }
         for (std::size_t to = 0; to < nodes_.size(); ++to) {
             Node& receiver = nodes_[to];
             if (to == from || !receiver.alive || !receiver.linked) {
                 continue;
             }
             Decoded decoded;
-            if (decode_ipv4(bytes, decoded) != DropReason::none) {
+            const DropReason reason =
+                config.family == Family::ipv4
+                    ? decode_ipv4(bytes, decoded)
+                    : decode_ipv6(bytes, Ipv6Envelope{source, vrrp_multicast_v6, 255}, decoded);
+            if (reason != DropReason::none) {
                 ++drops_;
                 continue;
             }
-            for (const InstanceId id : receiver.router.find(config.interface, Family::ipv4,
+            for (const InstanceId id : receiver.router.find(config.interface, config.family,
                                                             decoded.advert.vrid)) {
                 const Instance& target = receiver.router.instance(id);
                 std::vector<IpAddress> vips;

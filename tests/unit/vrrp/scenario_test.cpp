@@ -412,3 +412,67 @@ TEST_CASE("start-up of 200 instances on two nodes: no transient master on the lo
         CHECK(world.state(0, "VI_" + std::to_string(i)) == State::master);
     }
 }
+
+TEST_CASE("three routers: the next priority takes over, the lowest stays backup") {
+    World world({{"r1", {r1_vi1()}},
+                 {"r2", {r2_vi1()}},
+                 {"r3", {instance("VI_1", 51, 80, "192.0.2.3")}}});
+    world.start_all();
+    world.advance(5s);
+    const long long last = world.adverts_from(0).back().time_us;
+    world.kill(0);
+    world.advance(10s);
+    CHECK(world.adverts_from(1).front().time_us == last + mdi_90);
+    CHECK(world.state(1, "VI_1") == State::master);
+    CHECK(world.state(2, "VI_1") == State::backup);
+    CHECK(world.adverts_from(2).empty());
+    CHECK(world.master_transitions(2) == 0);
+}
+
+TEST_CASE("a master ignores its own priority echoes and keeps its advert rate") {
+    LogCapture logs;
+    World world({{"r1", {r1_vi1()}}});
+    world.start_all();
+    world.advance(5s);
+    const auto before = world.adverts_from(0);
+    world.run(0, [&](Router& r, Actions& out) {
+        r.on_advert(0, ReceivedAdvert{ip("192.0.2.1"), 100, 1s}, world.now(), out);
+    });
+    CHECK(logs.contains("(VI_1) WARNING - equal priority advert received from remote host with our "
+                        "IP address."));
+    world.advance(3s);
+    const auto all = world.adverts_from(0);
+    for (std::size_t i = 1; i < all.size(); ++i) {
+        CHECK(all[i].time_us - all[i - 1].time_us == 1000000);
+    }
+}
+
+TEST_CASE("IPv6 VRRPv3: link-local sources, the backup takes over after Master_Down_Interval") {
+    auto v6 = [](std::string name, std::uint8_t priority, std::string_view source) {
+        InstanceConfig config;
+        config.name = std::move(name);
+        config.vrid = 51;
+        config.family = Family::ipv6;
+        config.version = ProtocolVersion::v3;
+        config.priority = priority;
+        config.interface = "eth0";
+        config.source = ip(source);
+        config.vips = {VirtualAddress{ip("fe80::100"), 64, "eth0", {}, AddressTracking::tracked},
+                       VirtualAddress{ip("2001:db8::100"), 64, "eth0", {},
+                                      AddressTracking::tracked}};
+        return config;
+    };
+    World world({{"r1", {v6("VI_6", 100, "fe80::1")}}, {"r2", {v6("VI_6", 90, "fe80::2")}}});
+    world.start_all();
+    world.advance(5s);
+    CHECK(world.state(0, "VI_6") == State::master);
+    CHECK(world.state(1, "VI_6") == State::backup);
+    CHECK(world.drops() == 0);
+    const long long last = world.adverts_from(0).back().time_us;
+    world.kill(0);
+    world.advance(5s);
+    CHECK(world.adverts_from(1).front().time_us == last + mdi_90);
+    const auto announces = world.actions_of<Announce>(1);
+    REQUIRE(!announces.empty());
+    CHECK(announces[0].second.addresses.size() == 2);
+}

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Reload (SIGHUP). VRRPv3, 50 ms adverts.
+#   reload.sh vips   both nodes reload from VIPs {.100, .101} to {.100, .102}: the master r1
+#                    deletes .101, adds and announces .102, keeps .100 without a flap (no
+#                    address event for it) and stays master; r2 stays backup
+#   reload.sh bad    r1 (reload_check_config) gets a broken config: it keeps running with the
+#                    old one, still master, still advertising
+source "$(dirname "$0")/lib.sh"
+mode=${1:?vips|bad}
+vt_init "$IMPL_A" "$IMPL_B"
+vt_topology 2
+vips_old="192.0.2.100/24 192.0.2.101/24"
+vips_new="192.0.2.100/24 192.0.2.102/24"
+check="    reload_check_config $VT_DIR/r1/check.log"
+vt_pair_up "$(vt_conf MASTER 100 version=3 int=0.05 vips="$vips_old" global="$check")" \
+  "$(vt_conf BACKUP 90 version=3 int=0.05 vips="$vips_old")"
+wait_for "vt_vip_on r1 192.0.2.101" 1 || vt_fail "r1 lacks 192.0.2.101"
+ip -n "$(vt_ns r1)" monitor address >"$VT_DIR/monitor.txt" 2>&1 &
+VT_PIDS+=($!)
+t_hup=$EPOCHREALTIME
+case $mode in
+  vips)
+    vt_conf MASTER 100 version=3 int=0.05 vips="$vips_new" global="$check" >"$VT_DIR/r1/keepalived.conf"
+    vt_conf BACKUP 90 version=3 int=0.05 vips="$vips_new" >"$VT_DIR/r2/keepalived.conf"
+    kill -HUP "$(vt_parent_pid r1)" "$(vt_parent_pid r2)"
+    vt_log "reloaded both with VIPs $vips_new"
+    wait_for "vt_vip_on r1 192.0.2.102 && vt_vip_off r1 192.0.2.101" 3 || vt_fail "r1 did not apply the new VIP list"
+    vt_wait_packets "\$1 > $t_hup && \$2 == \"r1\" && \$3 == \"garp\" && \$9 == \"192.0.2.102\"" 1 3 ||
+      vt_fail "r1 did not announce 192.0.2.102"
+    vt_wait_packets "\$1 > $t_hup && \$2 == \"r1\" && \$3 == \"advert\"" 10 3 || vt_fail "r1 stopped advertising"
+    vt_vip_on r1 192.0.2.100 || vt_fail "r1 lost 192.0.2.100"
+    ! grep -q '192\.0\.2\.100/' "$VT_DIR/monitor.txt" || vt_fail "192.0.2.100 flapped: $(cat "$VT_DIR/monitor.txt")"
+    grep -q 'Deleted.*192\.0\.2\.101/' "$VT_DIR/monitor.txt" || vt_fail "no deletion event for .101"
+    vt_log "ok: .101 removed, .102 added and announced, .100 untouched"
+    ;;
+  bad)
+    printf 'vrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_ipaddress {\n        192.0.2.100/24\n}\n' \
+      >"$VT_DIR/r1/keepalived.conf"
+    kill -HUP "$(vt_parent_pid r1)"
+    vt_log "r1 reloaded with a broken config"
+    vt_wait_packets "\$1 > $t_hup && \$2 == \"r1\" && \$3 == \"advert\"" 20 4 || vt_fail "r1 stopped advertising"
+    vt_alive "$(vt_parent_pid r1)" && vt_alive "$(vt_vrrp_pid r1)" || vt_fail "r1's processes died"
+    vt_vip_on r1 192.0.2.100 && vt_vip_on r1 192.0.2.101 || vt_fail "r1 lost its VIPs"
+    vt_log "ok: r1 still running and master with its old config"
+    ;;
+  *) vt_fail "unknown mode $mode" ;;
+esac
+vt_vip_off r2 192.0.2.100 || vt_fail "r2 took the VIP"
+vt_analyse
+vt_check_adverts "$VT_P" r1 3 100 50
+[ "$(vt_count "$VT_P" "$t_hup" 9e9 '$2 == "r1" && $3 == "advert" && $4 == 0')" -eq 0 ] || vt_fail "r1 sent priority 0"
+[ "$(vt_count "$VT_P" "$t_hup" 9e9 '$2 == "r2" && $3 == "advert"')" -eq 0 ] || vt_fail "r2 advertised after the reload"
+exit 0
