@@ -70,20 +70,8 @@ void Instance::transition(State to, TransitionCause cause, TimePoint now, Action
     last_transition_ = now;
     last_cause_ = cause;
     effects();
-    switch (to) {
-    case State::master:
-        push_notify(NotifyEvent::master, out);
-        break;
-    case State::backup:
-        push_notify(NotifyEvent::backup, out);
-        break;
-    case State::fault:
-        push_notify(NotifyEvent::fault, out);
-        break;
-    case State::init:
-    case State::stop:
-    case State::deleted:
-        break;
+    if (const auto event = notify_event(to)) {
+        push_notify(*event, out);
     }
 }
 

@@ -23,6 +23,18 @@ InstanceConfig r2_vi1() { return instance("VI_1", 51, 90, "192.0.2.2"); }
 
 World pair() { return World({{"r1", {r1_vi1()}}, {"r2", {r2_vi1()}}}); }
 
+// r1 was master and died; r2 took over. r1 is then restarted with `restarted`.
+World r1_restarted(InstanceConfig restarted) {
+    World world = pair();
+    world.start_all();
+    world.advance(5s);
+    world.kill(0);
+    world.advance(10s);
+    REQUIRE(world.state(1, "VI_1") == State::master);
+    world.replace(0, {std::move(restarted)});
+    return world;
+}
+
 std::vector<SentAdvert> after(const std::vector<SentAdvert>& adverts, long long t) {
     std::vector<SentAdvert> result;
     for (const auto& a : adverts) {
@@ -138,13 +150,7 @@ TEST_CASE("a stopped backup sends nothing") {
 
 TEST_CASE("preempt: a restarted higher-priority router discards lower adverts, then takes over") {
     LogCapture logs;
-    World world = pair();
-    world.start_all();
-    world.advance(5s);
-    world.kill(0);
-    world.advance(10s); // r2 is master
-    REQUIRE(world.state(1, "VI_1") == State::master);
-    world.replace(0, {r1_vi1()});
+    World world = r1_restarted(r1_vi1());
     const long long restart = us(world.now());
     world.start(0);
     world.advance(10s);
@@ -163,14 +169,9 @@ TEST_CASE("preempt: a restarted higher-priority router discards lower adverts, t
 }
 
 TEST_CASE("nopreempt: the restarted higher-priority router stays backup") {
-    World world = pair();
-    world.start_all();
-    world.advance(5s);
-    world.kill(0);
-    world.advance(10s);
     auto config = instance("VI_1", 51, 100, "192.0.2.1");
     config.preempt = PreemptMode::nopreempt;
-    world.replace(0, {config});
+    World world = r1_restarted(config);
     world.start(0);
     const auto before = world.adverts_from(0).size();
     world.advance(20s);
@@ -180,15 +181,9 @@ TEST_CASE("nopreempt: the restarted higher-priority router stays backup") {
 }
 
 TEST_CASE("preempt_delay: lower adverts are accepted until the delay expires") {
-    World world = pair();
-    world.start_all();
-    world.advance(5s);
-    world.kill(0);
-    world.advance(10s);
-    REQUIRE(world.state(1, "VI_1") == State::master);
     auto config = instance("VI_1", 51, 100, "192.0.2.1");
     config.preempt_delay = 10s;
-    world.replace(0, {config});
+    World world = r1_restarted(config);
     const long long restart = us(world.now());
     world.start(0);
     const auto before = world.adverts_from(0).size();
