@@ -18,8 +18,8 @@ namespace vigil::parser {
 namespace {
 
 constexpr int max_depth = 64;                   // nested ~SEQ, multi-line replays, includes
-constexpr std::size_t max_expansions = 10000;   // parameter substitutions per line
-constexpr std::size_t max_line_length = 1 << 20;
+constexpr std::size_t max_expansions = 1000;    // parameter substitutions per line
+constexpr std::size_t max_line_length = 1 << 16;
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
 bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
@@ -364,6 +364,7 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
 
   // Fast path for plain lines: split at braces and emit straight from the input.
   auto column = static_cast<std::uint32_t>(lead + 1);
+  if (!count_line(Location{file, number, column})) return;
   while (!line.empty() && !aborted_) {
     if (!plain || needs_directives(line)) {
       Work w;
@@ -404,7 +405,18 @@ void Preprocessor::emit_plain(std::string_view text, const SourceFile* file, std
   after_emit(text, text);
 }
 
+bool Preprocessor::count_line(const Location& where) {
+  if (options_.max_lines == 0 || ++lines_ <= options_.max_lines) return true;
+  if (!output_limit_reported_) {
+    diag_.error(where, "Configuration too large after expansion");
+    output_limit_reported_ = true;
+  }
+  aborted_ = true;
+  return false;
+}
+
 void Preprocessor::process(Work&& w, int depth) {
+  if (aborted_ || !count_line(w.location_at(0))) return;
   if (depth > max_depth) {
     diag_.error(w.location_at(0), "Configuration nesting too deep (recursive parameter or sequence?)");
     return;
@@ -682,7 +694,8 @@ bool Preprocessor::handle_sequence(Work& w, int depth) {
   rest.keep(seq.rest_offset, rest.text.size());
   rest.trim_blanks();
   if (rest.text.empty()) return true;
-  for (const auto& row : seq.rows) {
+  for (std::size_t i = 0, n = seq.count(); i < n; ++i) {
+    auto row = seq.row(i);
     for (std::size_t k = 0; k < seq.names.size(); ++k) {
       params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};
     }

@@ -82,6 +82,7 @@ class Preprocessor {
   void emit(const Work& w, std::size_t begin, std::size_t end);
   void emit_plain(std::string_view text, const SourceFile* file, std::uint32_t number, std::uint32_t column);
   bool reserve_output(const Work& w, std::size_t size);
+  bool count_line(const Location& where);
   void after_emit(std::string_view text, std::string_view line);
   void apply_include_check_keyword(std::string_view args);
   void apply_random_seed_keyword(std::string_view args);
@@ -98,6 +99,7 @@ class Preprocessor {
   std::vector<PendingDefinition> pending_;  // open multi-line definition (at most one)
   std::mt19937 rng_;
   const SourceFile* current_file_ = nullptr;
+  std::size_t lines_ = 0;  // lines processed (replays included), for max_lines
   bool aborted_ = false;
   bool output_limit_reported_ = false;
   PreprocessedText out_;

@@ -13,6 +13,9 @@ namespace {
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
 
+// keepalived configurations nest 4 levels deep; anything near this is not a configuration.
+constexpr std::size_t max_nesting = 128;
+
 struct BuildState {
   const PreprocessedText& pre;
   SyntaxTree& tree;
@@ -110,6 +113,10 @@ struct action<g::open_brace> {
   template <typename Input>
   static void apply(const Input& in, BuildState& s) {
     Location where = s.at(in.begin());
+    if (s.depth >= max_nesting) {
+      // the grammar recurses per block: stop before the stack does
+      throw pegtl::parse_error("Configuration nested too deeply", in);
+    }
     if (!s.attachable) {  // a block with no statement before it
       Statement anon;
       anon.where = where;
