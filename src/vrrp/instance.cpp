@@ -203,8 +203,10 @@ InstanceOutcome Instance::receive_as_backup(const ReceivedAdvert& advert, TimePo
     if (higher_or_equal) {
         preempt_deadline_ = never;
     } else if (config_.preempt_delay > Duration{0} && preempt_deadline_ == never) {
-        // keepalived starts preempt_delay at the first lower-priority advert.
+        // keepalived starts preempt_delay at the first lower-priority advert (observed).
         preempt_deadline_ = now + config_.preempt_delay;
+        log::detail("({}) start preempt delay ({:.6f})", config_.name,
+                    std::chrono::duration<double>(config_.preempt_delay).count());
     }
     const bool accept = config_.preempt == PreemptMode::nopreempt || higher_or_equal ||
                         (config_.preempt_delay > Duration{0} && preempt_deadline_ > now);

@@ -183,6 +183,7 @@ TEST_CASE("nopreempt: the restarted higher-priority router stays backup") {
 }
 
 TEST_CASE("preempt_delay: lower adverts are accepted until the delay expires") {
+    LogCapture logs;
     auto config = instance("VI_1", 51, 100, "192.0.2.1");
     config.preempt_delay = 10s;
     World world = r1_restarted(config);
@@ -205,6 +206,10 @@ TEST_CASE("preempt_delay: lower adverts are accepted until the delay expires") {
         }
     }
     CHECK(r1[before].time_us == last_accepted + mdi_100);
+    CHECK(logs.contains("(VI_1) start preempt delay (10.000000)"));
+    // keepalived 2.2.7 with preempt_delay 5.5 logged 3 discards: adverts at +6, +7, +8 s.
+    CHECK(logs.count("(VI_1) received lower priority (90) advert from 192.0.2.2 - discarding") ==
+          3);
     CHECK(world.state(0, "VI_1") == State::master);
 }
 
