@@ -445,10 +445,15 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
     lower_prio_garp_deadline_ = old.lower_prio_garp_deadline_;
 }
 
-void Instance::resend_advert_now(TimePoint now, Actions& out) {
-    if (state_ == State::master) {
-        send_advert(now, out);
+void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
+    send_advert(now, out);
+    log::detail("({}) setting VIPs.", config_.name);
+    if (!added.empty()) {
+        out.push_back(AddAddresses{id_, std::move(added)});
     }
+    announce(config_.garp.master_repeat, out);
+    garp_delay_deadline_ =
+        config_.garp.master_delay > Duration{0} ? now + config_.garp.master_delay : never;
 }
 
 } // namespace vigil::vrrp

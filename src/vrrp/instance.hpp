@@ -121,8 +121,9 @@ public:
 
     // Reload: carry the runtime state of `old` into this (matched) instance.
     void adopt_runtime(const Instance& old) noexcept;
-    // Reload of a matched MASTER: the advert goes out at once.
-    void resend_advert_now(TimePoint now, Actions& out);
+    // Reload of a matched MASTER (observed): the advert goes out at once, "(X) setting
+    // VIPs." adds what is new, and a GARP/NA burst (then the delayed one) covers every VIP.
+    void reload_master(TimePoint now, AddressSet added, Actions& out);
 
     // Sends one advert with our effective priority and re-arms the advert timer.
     void send_advert(TimePoint now, Actions& out);

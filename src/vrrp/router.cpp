@@ -589,28 +589,17 @@ ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
         }
         if (instance.state() == State::master) {
             AddressSet removed = address_difference(old.config(), instance.config());
-            for (const VirtualAddress& vip : removed.vips) {
-                log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
-                          vip.address, vip.prefix_length, vip.interface);
+            for (const auto* list : {&removed.vips, &removed.evips}) {
+                for (const VirtualAddress& vip : *list) {
+                    log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
+                              vip.address, vip.prefix_length, vip.interface);
+                }
             }
-            for (const VirtualAddress& vip : removed.evips) {
-                log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
-                          vip.address, vip.prefix_length, vip.interface);
-            }
-            AddressSet added = address_difference(instance.config(), old.config());
             if (!removed.empty()) {
                 plan.apply.push_back(RemoveAddresses{n, std::move(removed)});
             }
-            instance.resend_advert_now(now, plan.apply);
-            if (!added.empty()) {
-                std::vector<VirtualAddress> announce = added.vips;
-                announce.insert(announce.end(), added.evips.begin(), added.evips.end());
-                plan.apply.push_back(AddAddresses{n, std::move(added)});
-                if (!announce.empty() && instance.config().garp.master_repeat > 0) {
-                    plan.apply.push_back(
-                        Announce{n, std::move(announce), instance.config().garp.master_repeat});
-                }
-            }
+            instance.reload_master(now, address_difference(instance.config(), old.config()),
+                                   plan.apply);
         }
         next.reevaluate(n, now, plan.apply);
     }
