@@ -7,7 +7,7 @@
 namespace vigil::vrrp {
 
 struct Stats {
-    std::uint64_t advert_rcvd = 0;         // passed the packet checks (before the VIP list)
+    std::uint64_t advert_rcvd = 0; // passed the packet checks (before the VIP list)
     std::uint64_t advert_sent = 0;
     std::uint64_t become_master = 0;
     std::uint64_t release_master = 0;

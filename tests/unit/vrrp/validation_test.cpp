@@ -8,10 +8,8 @@
 #include "vrrp/ipsec_ah.hpp"
 #include "vrrp/validation.hpp"
 
-#include <doctest/doctest.h>
-
 #include <algorithm>
-
+#include <doctest/doctest.h>
 #include <string>
 #include <vector>
 
@@ -20,7 +18,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-IpAddress ip(std::string_view text) { return *IpAddress::parse(text); }
+IpAddress ip(std::string_view text) {
+    return *IpAddress::parse(text);
+}
 
 const std::vector<IpAddress> vips = {ip("192.0.2.100"), ip("192.0.2.101")};
 const IpAddress self = ip("192.0.2.1");
@@ -48,7 +48,8 @@ void fix_checksum(std::vector<std::byte>& bytes) {
     const auto message = std::span(bytes).subspan(20);
     message[6] = message[7] = std::byte{0};
     const auto version = static_cast<std::uint8_t>(std::to_integer<unsigned>(message[0]) >> 4);
-    const IpAddress destination = IpAddress::from_bytes(Family::ipv4, std::span(bytes).subspan(16, 4));
+    const IpAddress destination =
+        IpAddress::from_bytes(Family::ipv4, std::span(bytes).subspan(16, 4));
     const std::uint16_t sum = vrrp_checksum(message, version, self, destination);
     message[6] = std::byte{static_cast<std::uint8_t>(sum >> 8)};
     message[7] = std::byte{static_cast<std::uint8_t>(sum)};
@@ -274,8 +275,8 @@ TEST_CASE("drop: checksum (v2 and v3)") {
 
 TEST_CASE("old unicast VRRPv3 checksum: auto-detect, configured, never") {
     std::vector<std::byte> old_form;
-    encode_ipv4(base_advert(3),
-                {self, peer, 1, 255, ChecksumForm::old_unicast, vrrp_multicast_v4}, old_form);
+    encode_ipv4(base_advert(3), {self, peer, 1, 255, ChecksumForm::old_unicast, vrrp_multicast_v4},
+                old_form);
     const auto standard_form = packet(base_advert(3), peer);
     auto expect = expect_v(3);
     const UnicastPeer peers[] = {{self}};
@@ -372,7 +373,9 @@ TEST_CASE("every DropReason has a distinct name") {
 
 namespace {
 std::vector<std::string> logged;
-void capture_sink(vigil::log::Level, std::string_view line) { logged.emplace_back(line); }
+void capture_sink(vigil::log::Level, std::string_view line) {
+    logged.emplace_back(line);
+}
 } // namespace
 
 TEST_CASE("DropLog counts like keepalived and rate-limits the log per reason") {
