@@ -510,3 +510,60 @@ TEST_CASE("AH encode: unicast zeroes the TTL in the ICV, receivers agree") {
     CHECK(outcome.verdict.accepted());
     CHECK(outcome.verdict.ah_sequence == 42u);
 }
+
+TEST_CASE("drop_counter: the keepalived stats field each reason increments") {
+    Stats s;
+    const std::pair<DropReason, std::uint64_t*> table[] = {
+        {DropReason::none, nullptr},
+        {DropReason::too_short, nullptr},
+        {DropReason::bad_ip_header, nullptr},
+        {DropReason::ah_not_vrrp, nullptr},
+        {DropReason::multicast_on_unicast, nullptr},
+        {DropReason::ah_unexpected, &s.authtype_mismatch},
+        {DropReason::ah_missing, &s.authtype_mismatch},
+        {DropReason::length, &s.packet_len_err},
+        {DropReason::ttl, &s.ip_ttl_err},
+        {DropReason::version, nullptr},
+        {DropReason::invalid_auth_type, &s.invalid_authtype},
+        {DropReason::auth_type_mismatch, &s.authtype_mismatch},
+        {DropReason::auth_failure, &s.auth_failure},
+        {DropReason::ah_icv, &s.auth_failure},
+        {DropReason::ah_spi, &s.auth_failure},
+        {DropReason::ah_replay, &s.auth_failure},
+        {DropReason::interval_mismatch, nullptr},
+        {DropReason::invalid_type, &s.invalid_type_rcvd},
+        {DropReason::address_count, &s.addr_list_err},
+        {DropReason::total_length, &s.packet_len_err},
+        {DropReason::checksum, nullptr},
+        {DropReason::cast_mismatch, &s.addr_list_err},
+        {DropReason::address_missing, &s.addr_list_err},
+        {DropReason::unicast_source, nullptr},
+        {DropReason::peer_ttl, &s.ip_ttl_err},
+    };
+    REQUIRE(std::size(table) == drop_reason_count);
+    for (const auto& [reason, counter] : table) {
+        CAPTURE(drop_reason_name(reason));
+        CHECK(drop_counter(s, reason) == counter);
+    }
+}
+
+TEST_CASE("IPv6: non-standard VRRPv2 has no auth data; unknown hop limit skips the TTL check") {
+    auto advert = base_advert(2);
+    advert.addresses = {ip("2001:db8::100")};
+    const Ipv6Envelope envelope{ip("fe80::1"), vrrp_multicast_v6, std::nullopt};
+    std::vector<std::byte> payload;
+    encode_ipv6(advert, envelope.source, envelope.destination, payload);
+    CHECK(payload.size() == 8 + 16);
+    Decoded d;
+    REQUIRE(decode_ipv6(payload, envelope, d) == DropReason::none);
+    CHECK(d.advert.version == 2);
+    CHECK(d.advert.interval == Centiseconds{100});
+    auto expect = expect_v(2);
+    expect.addresses = advert.addresses;
+    CHECK(validate(d, expect).accepted());
+
+    payload[7] = std::byte{static_cast<std::uint8_t>(std::to_integer<unsigned>(payload[7]) ^ 1)};
+    CHECK(decode_ipv6(payload, envelope, d) == DropReason::checksum);
+    payload.resize(7);
+    CHECK(decode_ipv6(payload, envelope, d) == DropReason::too_short);
+}
