@@ -19,6 +19,9 @@ std::uint64_t* drop_counter(Stats& stats, DropReason reason) noexcept {
     case DropReason::auth_type_mismatch:
         return &stats.authtype_mismatch;
     case DropReason::auth_failure:
+    case DropReason::ah_icv:
+    case DropReason::ah_spi:
+    case DropReason::ah_replay:
         return &stats.auth_failure;
     case DropReason::interval_mismatch:
         return &stats.advert_interval_err;

@@ -26,6 +26,9 @@ enum class DropReason : std::uint8_t {
     invalid_auth_type,    // v2 auth type not 0, 1 or 2
     auth_type_mismatch,   // v2 auth type != configured
     auth_failure,         // v2 PASS mismatch (constant-time compare)
+    ah_icv,               // v2 AH: HMAC-MD5-96 ICV mismatch
+    ah_spi,               // v2 AH: SPI is not the source address
+    ah_replay,            // v2 AH: sequence number not above the last one seen
     interval_mismatch,    // v2 advert interval != configured
     invalid_type,         // type != 1
     address_count,        // address count != configured VIP count
@@ -37,7 +40,7 @@ enum class DropReason : std::uint8_t {
     peer_ttl,             // check_unicast_src: TTL outside the peer's min_ttl..max_ttl
 };
 
-inline constexpr std::size_t drop_reason_count = 22;
+inline constexpr std::size_t drop_reason_count = 25;
 
 // A stable snake_case name ("none", "too_short", ...) for logs, dumps and tests.
 std::string_view drop_reason_name(DropReason reason) noexcept;

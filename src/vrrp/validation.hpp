@@ -13,6 +13,7 @@
 #include "vrrp/ip_address.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -46,6 +47,8 @@ struct ReceiveExpectations {
     UnicastChecksum unicast_checksum = UnicastChecksum::auto_detect;
     VipCheck vip_check = VipCheck::check;
     IpAddress ipv4_multicast_group = vrrp_multicast_v4;
+    // AH: the instance's sequence counter (keepalived shares it between send and receive).
+    std::uint32_t ah_sequence = 0;
 };
 
 // Side effects the caller must apply even though the advert was accepted.
@@ -60,6 +63,9 @@ struct Verdict {
     OwnerConflict owner_conflict = OwnerConflict::none;
     IpAddress missing_address;       // DropReason::address_missing
     UnicastPeer peer;                // DropReason::peer_ttl: the matched peer
+    // AH: a new value for the instance's sequence counter, set once the ICV, SPI and sequence
+    // checks passed, even if a later check drops the advert (as keepalived does).
+    std::optional<std::uint32_t> ah_sequence;
 
     bool accepted() const noexcept { return reason == DropReason::none; }
 };

@@ -5,6 +5,7 @@
 #include "vrrp/checksum.hpp"
 #include "vrrp/codec.hpp"
 #include "vrrp/drop_log.hpp"
+#include "vrrp/ipsec_ah.hpp"
 #include "vrrp/validation.hpp"
 
 #include <doctest/doctest.h>
@@ -120,6 +121,7 @@ TEST_CASE("drop: ah_not_vrrp, ah_unexpected, ah_missing") {
     auto expect = expect_v(2);
     expect.addresses = std::span(vips).first(1);
     expect.auth_type = AuthType::ah;
+    expect.auth_data = {'a', 'h', 'k', 'e', 'y'};
     CHECK(run(ah, expect).verdict.accepted());
     auto other = ah;
     other[20] = std::byte{6}; // AH next header: TCP
@@ -452,4 +454,56 @@ TEST_CASE("auth_data_equal compares all 8 bytes") {
     CHECK(auth_data_equal(a, b));
     b[7] = 9;
     CHECK_FALSE(auth_data_equal(a, b));
+}
+
+TEST_CASE("drop: ah_icv, ah_spi, ah_replay (keepalived's IPsec AH checks)") {
+    auto expect = expect_v(2);
+    expect.addresses = std::span(vips).first(1);
+    expect.auth_type = AuthType::ah;
+    expect.auth_data = {'a', 'h', 'k', 'e', 'y'};
+    const auto ah = ah_capture();
+    auto outcome = run(ah, expect);
+    CHECK(outcome.verdict.accepted());
+    CHECK(outcome.verdict.ah_sequence == 1u);
+
+    expect.auth_data[0] = 'A';
+    outcome = run(ah, expect);
+    CHECK(outcome.verdict.reason == DropReason::ah_icv);
+    CHECK(outcome.message == "(VI_1) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields "
+                             "mutation or bad password !");
+    expect.auth_data[0] = 'a';
+
+    // SPI changed to 192.0.2.9, ICV recomputed: only the SPI check fails.
+    auto spi = ah;
+    spi[27] = std::byte{9};
+    const auto icv = ah_icv(spi, expect.auth_data, AhTtl::keep);
+    std::transform(icv.begin(), icv.end(), spi.begin() + 32,
+                   [](std::uint8_t b) { return std::byte{b}; });
+    outcome = run(spi, expect);
+    CHECK(outcome.verdict.reason == DropReason::ah_spi);
+    CHECK(outcome.message == "IPSEC AH : invalid IPSEC SPI value. 16908480 and expect 151126208");
+
+    expect.ah_sequence = 1;
+    outcome = run(ah, expect);
+    CHECK(outcome.verdict.reason == DropReason::ah_replay);
+    CHECK(outcome.message ==
+          "(VI_1) IPSEC-AH : sequence number 1 already processed. Packet dropped. Local(1)");
+}
+
+TEST_CASE("AH encode: unicast zeroes the TTL in the ICV, receivers agree") {
+    auto advert = base_advert(2);
+    advert.auth_type = 2;
+    Ipv4Envelope envelope{self, peer, 9, 64};
+    envelope.ah_key = {'k'};
+    envelope.ah_sequence = 42;
+    std::vector<std::byte> bytes;
+    CHECK(encode_ipv4(advert, envelope, bytes) == 44);
+    auto expect = expect_v(2);
+    expect.auth_type = AuthType::ah;
+    expect.auth_data = envelope.ah_key;
+    const UnicastPeer peers[] = {{self}};
+    expect.unicast_peers = peers;
+    const auto outcome = run(bytes, expect);
+    CHECK(outcome.verdict.accepted());
+    CHECK(outcome.verdict.ah_sequence == 42u);
 }
