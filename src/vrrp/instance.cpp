@@ -56,7 +56,11 @@ void Instance::transition(State to, TransitionCause cause, TimePoint now, Action
         log::info("({}) Entering BACKUP STATE{}", config_.name, init_suffix(cause));
         break;
     case State::fault:
-        log::info("({}) Entering FAULT STATE{}", config_.name, init_suffix(cause));
+        if (cause == TransitionCause::init) {
+            log::info("({}) entering FAULT state", config_.name); // keepalived's start-up wording
+        } else {
+            log::info("({}) Entering FAULT STATE", config_.name);
+        }
         break;
     case State::init:
     case State::stop:
@@ -86,11 +90,13 @@ void Instance::send_advert(TimePoint now, Actions& out) {
     main_deadline_ = now + config_.advert_interval;
 }
 
-void Instance::send_priority_zero(Actions& out) {
+void Instance::send_priority_zero(Actions& out, TransitionCause cause) {
     out.push_back(SendAdvert{id_, 0});
     ++stats_.adverts_sent;
     ++stats_.priority_zero_sent;
-    log::detail("({}) sent 0 priority", config_.name);
+    if (cause != TransitionCause::sync_group) { // keepalived sends it silently when synced
+        log::detail("({}) sent 0 priority", config_.name);
+    }
 }
 
 void Instance::install_addresses(Actions& out) {
@@ -115,6 +121,8 @@ void Instance::announce(std::uint32_t repeat, Actions& out) {
                               config_.evips.end());
     out.push_back(std::move(announce));
 }
+
+void Instance::remove_leftovers(Actions& out) { remove_addresses(out); }
 
 void Instance::clear_master_timers() noexcept {
     garp_delay_deadline_ = never;
@@ -311,6 +319,7 @@ InstanceOutcome Instance::expire(TimePoint now, Actions& out) {
             outcome = InstanceOutcome::wants_master;
             break;
         case State::init:
+            log::detail("({}) Receive advertisement timeout", config_.name);
             main_deadline_ = never;
             want_state_ = State::master;
             outcome = InstanceOutcome::wants_master;
@@ -356,7 +365,7 @@ void Instance::enter_backup(TimePoint now, TransitionCause cause, DownTimer time
     transition(State::backup, cause, now, out, [&] {
         if (was_master) {
             if (cause == TransitionCause::vip_deleted) {
-                send_priority_zero(out);
+                send_priority_zero(out, cause);
             }
             remove_addresses(out);
             clear_master_timers();
@@ -376,7 +385,7 @@ void Instance::enter_fault(TimePoint now, TransitionCause cause, Actions& out) {
     want_state_ = State::fault;
     transition(State::fault, cause, now, out, [&] {
         if (was_master) {
-            send_priority_zero(out);
+            send_priority_zero(out, cause);
             remove_addresses(out);
             clear_master_timers();
         }
@@ -387,7 +396,7 @@ void Instance::enter_fault(TimePoint now, TransitionCause cause, Actions& out) {
 
 void Instance::release_for_stop(Actions& out) {
     if (state_ == State::master) {
-        send_priority_zero(out);
+        send_priority_zero(out, TransitionCause::stop);
         remove_addresses(out);
         ++stats_.release_master;
     }

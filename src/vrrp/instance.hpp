@@ -93,6 +93,8 @@ public:
     // Runs every timer due at `now`.
     InstanceOutcome expire(TimePoint now, Actions& out);
 
+    // Start-up: remove addresses a previous run may have left ("(X) removing VIPs.").
+    void remove_leftovers(Actions& out);
     // INIT with nothing failing: an owner wanting MASTER arms a 1 us timer (no BACKUP
     // notify); everyone else enters "BACKUP STATE (init)" with the full down timer.
     void start(TimePoint now, Actions& out);
@@ -129,7 +131,7 @@ private:
     template <typename Effects>
     void transition(State to, TransitionCause cause, TimePoint now, Actions& out,
                     Effects&& effects);
-    void send_priority_zero(Actions& out);
+    void send_priority_zero(Actions& out, TransitionCause cause);
     void install_addresses(Actions& out);
     void remove_addresses(Actions& out);
     void announce(std::uint32_t repeat, Actions& out);

@@ -128,7 +128,8 @@ private:
     void sync_after_backup(InstanceId id, TransitionCause cause, DownTimer timer, TimePoint now,
                            Actions& out);
     void start_instance(InstanceId id, TimePoint now, Actions& out);
-    void start_group(GroupId group, TimePoint now, Actions& out);
+    bool start_fault(InstanceId id) const noexcept;
+    void log_fault_reasons(InstanceId id) const;
 
     std::vector<Instance> instances_;
     std::vector<SyncGroup> groups_;
