@@ -93,8 +93,10 @@ TrackerId Router::intern_tracker(TrackerKind kind, const std::string& name) {
     if (kind == TrackerKind::interface) {
         tracker.health = TrackerHealth::up; // until the daemon reports otherwise
     }
+    const auto id = static_cast<TrackerId>(trackers_.size());
+    tracker_index_[static_cast<std::size_t>(kind)].emplace(name, id);
     trackers_.push_back(std::move(tracker));
-    return static_cast<TrackerId>(trackers_.size() - 1);
+    return id;
 }
 
 std::span<const InstanceId> Router::find(std::string_view interface, Family family,
@@ -116,12 +118,12 @@ std::optional<InstanceId> Router::find_instance(std::string_view name) const noe
 
 std::optional<TrackerId> Router::find_tracker(TrackerKind kind,
                                               std::string_view name) const noexcept {
-    for (std::size_t i = 0; i < trackers_.size(); ++i) {
-        if (trackers_[i].kind == kind && trackers_[i].name == name) {
-            return static_cast<TrackerId>(i);
-        }
+    const auto& index = tracker_index_[static_cast<std::size_t>(kind)];
+    const auto found = index.find(name);
+    if (found == index.end()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return found->second;
 }
 
 std::optional<GroupId> Router::group_of(InstanceId instance) const noexcept {

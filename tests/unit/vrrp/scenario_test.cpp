@@ -348,9 +348,11 @@ TEST_CASE("unweighted tracker failure: FAULT with priority 0, back to BACKUP wit
 }
 
 TEST_CASE("VIP deleted by hand: BACKUP with priority 0, MASTER again after Skew_Time") {
+    LogCapture logs;
     World world({{"r1", {r1_vi1()}}});
     world.start_all();
     world.advance(5s);
+    captured_log().clear();
     const long long at = us(world.now());
     world.run(0, [&](Router& r, Actions& out) {
         r.on_vip_deleted(0, ip("192.0.2.100"), world.now(), out);
@@ -362,6 +364,13 @@ TEST_CASE("VIP deleted by hand: BACKUP with priority 0, MASTER again after Skew_
     const auto adds = world.actions_of<AddAddresses>(0);
     REQUIRE(adds.size() == 2);
     CHECK(adds[1].first == at + 609375);
+    // Observed with keepalived 2.2.7 (after its "Netlink reflector reports IP ..." line).
+    const std::vector<std::string> expected{
+        "(VI_1) Entering BACKUP STATE",   "(VI_1) sent 0 priority",
+        "(VI_1) removing VIPs.",          "(VI_1) Receive advertisement timeout",
+        "(VI_1) Entering MASTER STATE",   "(VI_1) setting VIPs.",
+    };
+    CHECK(captured_log() == expected);
 }
 
 TEST_CASE("address owner becomes master almost at once, without a BACKUP (init) notify") {
