@@ -140,6 +140,7 @@ private:
     void push_notify(NotifyEvent event, Actions& out);
     void learn_interval(Duration interval) noexcept;
     InstanceOutcome receive_as_backup(const ReceivedAdvert& advert, TimePoint now);
+    void arm_down_timer(TimePoint now, DownTimer kind) noexcept;
     InstanceOutcome receive_as_master(const ReceivedAdvert& advert, TimePoint now,
                                       Actions& out);
 
@@ -159,6 +160,10 @@ private:
     InstanceStats stats_;
 
     TimePoint main_deadline_ = TimePoint::max();
+    // BACKUP: when and how the Master_Down_Timer was last armed, so a priority change can
+    // re-derive it (keepalived recomputes it from the last advert, observed).
+    TimePoint down_armed_at_{};
+    DownTimer down_kind_ = DownTimer::full;
     TimePoint garp_delay_deadline_ = TimePoint::max();
     TimePoint garp_refresh_deadline_ = TimePoint::max();
     TimePoint lower_prio_garp_deadline_ = TimePoint::max();

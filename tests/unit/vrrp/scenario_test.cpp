@@ -487,3 +487,24 @@ TEST_CASE("IPv6 VRRPv3: link-local sources, the backup takes over after Master_D
     REQUIRE(!announces.empty());
     CHECK(announces[0].second.addresses.size() == 2);
 }
+
+TEST_CASE("a backup whose priority rises takes over one new Master_Down_Interval after the last advert") {
+    LogCapture logs;
+    auto b = r2_vi1();
+    b.trackers.push_back({TrackerKind::file, "tf", 1, TrackerReverse::normal});
+    World world({{"r1", {instance("VI_1", 51, 100, "192.0.2.1")}}, {"r2", {b}}});
+    world.start_all();
+    world.advance(6s);
+    REQUIRE(world.state(0, "VI_1") == State::master);
+    const long long last_accepted = world.adverts_from(0).back().time_us;
+    world.advance(370ms);
+    const auto tf = *world.router(1).find_tracker(TrackerKind::file, "tf");
+    world.run(1, [&](Router& r, Actions& out) { r.on_tracker_value(tf, 20, world.now(), out); });
+    CHECK(logs.contains("(VI_1) Changing effective priority from 90 to 110"));
+    world.advance(5s);
+    // Observed with keepalived 2.2.7: 3 s + (256-110)/256 s after the last accepted advert.
+    CHECK(world.adverts_from(1).front().time_us == last_accepted + 3570312);
+    CHECK(logs.count("(VI_1) received lower priority (100) advert from 192.0.2.1 - discarding") ==
+          3);
+    CHECK(world.state(1, "VI_1") == State::master);
+}
