@@ -93,8 +93,10 @@ TrackerId Router::intern_tracker(TrackerKind kind, const std::string& name) {
     if (kind == TrackerKind::interface) {
         tracker.health = TrackerHealth::up; // until the daemon reports otherwise
     }
+    const auto id = static_cast<TrackerId>(trackers_.size());
+    tracker_index_[static_cast<std::size_t>(kind)].emplace(name, id);
     trackers_.push_back(std::move(tracker));
-    return static_cast<TrackerId>(trackers_.size() - 1);
+    return id;
 }
 
 std::span<const InstanceId> Router::find(std::string_view interface, Family family,
@@ -116,12 +118,12 @@ std::optional<InstanceId> Router::find_instance(std::string_view name) const noe
 
 std::optional<TrackerId> Router::find_tracker(TrackerKind kind,
                                               std::string_view name) const noexcept {
-    for (std::size_t i = 0; i < trackers_.size(); ++i) {
-        if (trackers_[i].kind == kind && trackers_[i].name == name) {
-            return static_cast<TrackerId>(i);
-        }
+    const auto& index = tracker_index_[static_cast<std::size_t>(kind)];
+    const auto found = index.find(name);
+    if (found == index.end()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return found->second;
 }
 
 std::optional<GroupId> Router::group_of(InstanceId instance) const noexcept {
@@ -589,28 +591,17 @@ ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
         }
         if (instance.state() == State::master) {
             AddressSet removed = address_difference(old.config(), instance.config());
-            for (const VirtualAddress& vip : removed.vips) {
-                log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
-                          vip.address, vip.prefix_length, vip.interface);
+            for (const auto* list : {&removed.vips, &removed.evips}) {
+                for (const VirtualAddress& vip : *list) {
+                    log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
+                              vip.address, vip.prefix_length, vip.interface);
+                }
             }
-            for (const VirtualAddress& vip : removed.evips) {
-                log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
-                          vip.address, vip.prefix_length, vip.interface);
-            }
-            AddressSet added = address_difference(instance.config(), old.config());
             if (!removed.empty()) {
                 plan.apply.push_back(RemoveAddresses{n, std::move(removed)});
             }
-            instance.resend_advert_now(now, plan.apply);
-            if (!added.empty()) {
-                std::vector<VirtualAddress> announce = added.vips;
-                announce.insert(announce.end(), added.evips.begin(), added.evips.end());
-                plan.apply.push_back(AddAddresses{n, std::move(added)});
-                if (!announce.empty() && instance.config().garp.master_repeat > 0) {
-                    plan.apply.push_back(
-                        Announce{n, std::move(announce), instance.config().garp.master_repeat});
-                }
-            }
+            instance.reload_master(now, address_difference(instance.config(), old.config()),
+                                   plan.apply);
         }
         next.reevaluate(n, now, plan.apply);
     }

@@ -135,6 +135,9 @@ private:
     std::vector<SyncGroup> groups_;
     std::vector<std::optional<GroupId>> group_of_;
     std::vector<Tracker> trackers_;
+    // per TrackerKind: name -> id
+    std::array<std::unordered_map<std::string, TrackerId, StringHash, std::equal_to<>>, 4>
+        tracker_index_;
     std::vector<std::vector<Resolved>> tracks_;          // per instance
     std::vector<std::vector<InstanceId>> dependents_;    // per tracker
     std::unordered_map<std::string, InstanceId, StringHash, std::equal_to<>> by_name_;
