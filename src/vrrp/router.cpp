@@ -378,7 +378,7 @@ void Router::start_instance(InstanceId id, TimePoint now, Actions& out) {
 }
 
 // keepalived's start-up order (observed): the fault reasons of every instance, the sync
-// groups that follow a faulty member, "(X) entering FAULT state" for each faulty instance,
+// groups (with their notify) that follow a faulty member, "(X) entering FAULT state" for each faulty instance,
 // "(X) removing VIPs." for every instance, then BACKUP (init) / the owner's timer.
 void Router::start(TimePoint now, Actions& out) {
     if (phase_ != Phase::configured) {
@@ -392,7 +392,8 @@ void Router::start(TimePoint now, Actions& out) {
             log_fault_reasons(id);
         }
     }
-    for (const SyncGroup& group : groups_) {
+    // Group notifies come first at start-up (observed FIFO order: GROUP, then INSTANCEs).
+    for (SyncGroup& group : groups_) {
         const auto members = group.members();
         const auto faulty = std::find_if(members.begin(), members.end(),
                                          [&](InstanceId m) { return hard_fault(m); });
@@ -400,6 +401,7 @@ void Router::start(TimePoint now, Actions& out) {
             log::info("VRRP_Group({}): Syncing {} to FAULT state", group.name(),
                       instances_[*faulty].name());
         }
+        group.set_state(faulty != members.end() ? State::fault : State::backup, out);
     }
     for (InstanceId id = 0; id < count; ++id) {
         if (start_fault(id)) {
@@ -415,13 +417,6 @@ void Router::start(TimePoint now, Actions& out) {
             instances_[id].start(now, out);
         }
         refresh(id);
-    }
-    for (SyncGroup& group : groups_) {
-        const auto members = group.members();
-        const bool fault = std::any_of(members.begin(), members.end(), [&](InstanceId m) {
-            return instances_[m].state() == State::fault;
-        });
-        group.set_state(fault ? State::fault : State::backup, out);
     }
 }
 
