@@ -29,8 +29,8 @@ ReceiveExpectations expectations(std::uint8_t selector, const Decoded& decoded,
                                  std::vector<UnicastPeer>& peers) {
     ReceiveExpectations expect;
     expect.version = (selector & 0x02) ? 3 : 2;
-    expect.auth_type = (selector & 0x04) ? ((selector & 0x40) ? AuthType::ah : AuthType::pass)
-                                         : AuthType::none;
+    expect.auth_type =
+        (selector & 0x04) ? ((selector & 0x40) ? AuthType::ah : AuthType::pass) : AuthType::none;
     expect.auth_data = {'s', 'e', 'c', 'r', 'e', 't', '1', '2'};
     expect.priority = (selector & 0x40) ? 255 : 100;
     expect.addresses = decoded.advert.addresses;

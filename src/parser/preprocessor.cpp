@@ -265,7 +265,22 @@ Preprocessor::Preprocessor(SyntaxTree& tree, const PreprocessOptions& options, D
 }
 
 void Preprocessor::read_main_file(const std::filesystem::path& name) {
-  read_file(name.string(), name, Location{});
+  // -f takes a pattern too: every match is read, in glob order (2.2.7 binary)
+  std::string pattern = name.string();
+  std::vector<std::string> alternatives;
+  expand_braces(pattern, alternatives);
+  std::vector<std::string> matches;
+  for (const auto& alt : alternatives) {
+    for (auto& m : glob_sorted(alt)) matches.push_back(std::move(m));
+  }
+  if (matches.size() > 1) {
+    diag_.report(Severity::warning, ExitClass::none, Location{},
+                 fmt::format("WARNING, multiple configuration file matches of {}, starting with {}", pattern,
+                             matches.front()),
+                 LinePrefix::none);
+  }
+  if (matches.empty()) matches.push_back(pattern);  // read_file reports it missing
+  for (const auto& m : matches) read_file(m, m, Location{});
   out_.end_of_input = Location{tree_.files().empty() ? nullptr : &tree_.files().front(), 0, 0};
   if (!pending_.empty()) {  // an unfinished multi-line definition at the end of input
     params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
@@ -402,7 +417,7 @@ void Preprocessor::emit_plain(std::string_view text, const SourceFile* file, std
   out_.segments.push_back({base, column, 1});
   out_.text.append(text);
   out_.text.push_back('\n');
-  after_emit(text, text);
+  after_emit(text, text, Location{file, number, column});
 }
 
 bool Preprocessor::count_line(const Location& where) {
@@ -736,18 +751,35 @@ void Preprocessor::emit(const Work& w, std::size_t begin, std::size_t end) {
   out_.lines.push_back(line);
   out_.text.append(text);
   out_.text.push_back('\n');
-  after_emit(text, w.text);
+  after_emit(text, w.text, w.location_at(begin));
 }
 
-// include_check and random_seed change how the rest of the input is read.
-void Preprocessor::after_emit(std::string_view text, std::string_view line) {
-  if (text.size() < 11 || (text[0] != 'i' && text[0] != 'r')) return;
-  std::string_view kw = text.substr(0, text.find_first_of(" \t"));
-  if (kw == "include_check") apply_include_check_keyword(line.substr(13));
+// include_check and random_seed (global_defs keywords) change how the rest of the input is
+// read; elsewhere they are unknown keywords and do nothing (2.2.7 binary).
+void Preprocessor::after_emit(std::string_view text, std::string_view line, const Location& where) {
+  if (text.size() == 1 && (text[0] == '{' || text[0] == '}')) {
+    if (text[0] == '{') {
+      blocks_.push_back(last_was_global_defs_ ? BlockKind::global_defs : BlockKind::other);
+    } else if (!blocks_.empty()) {
+      blocks_.pop_back();
+    }
+    last_was_global_defs_ = false;
+    return;
+  }
+  if (blocks_.empty()) {
+    last_was_global_defs_ = text.starts_with("global_defs") && (text.size() == 11 || is_blank(text[11]));
+    return;
+  }
+  last_was_global_defs_ = false;
+  if (blocks_.size() != 1 || blocks_.back() != BlockKind::global_defs) return;
+  std::size_t e = 0;
+  while (e < text.size() && !is_blank(text[e])) ++e;
+  std::string_view kw = text.substr(0, e);
+  if (kw == "include_check") apply_include_check_keyword(line.substr(13), where);
   else if (kw == "random_seed") apply_random_seed_keyword(line.substr(11));
 }
 
-void Preprocessor::apply_include_check_keyword(std::string_view args) {
+void Preprocessor::apply_include_check_keyword(std::string_view args, const Location& where) {
   std::string_view rest = trim(args);
   if (rest.empty()) {
     include_check_ = IncludeCheck::all;
@@ -769,7 +801,7 @@ void Preprocessor::apply_include_check_keyword(std::string_view args) {
     else if (word == "wildcard_match") bit = IncludeCheck::wildcard_match;
     else if (word == "brace_match") bit = IncludeCheck::brace_match;
     else {
-      diag_.warning(Location{current_file_, 0, 0}, fmt::format("Unknown include_check option '{}'", word));
+      diag_.error(where, fmt::format("Unknown include_check type '{}' - ignoring", word));
       continue;
     }
     value = sign == '+' ? (value | bit) : (value & ~bit);

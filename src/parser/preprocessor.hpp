@@ -83,8 +83,8 @@ class Preprocessor {
   void emit_plain(std::string_view text, const SourceFile* file, std::uint32_t number, std::uint32_t column);
   bool reserve_output(const Work& w, std::size_t size);
   bool count_line(const Location& where);
-  void after_emit(std::string_view text, std::string_view line);
-  void apply_include_check_keyword(std::string_view args);
+  void after_emit(std::string_view text, std::string_view line, const Location& where);
+  void apply_include_check_keyword(std::string_view args, const Location& where);
   void apply_random_seed_keyword(std::string_view args);
   std::string random_value(std::string_view args);
   const std::string* lookup(std::string_view name, std::string& scratch);
@@ -99,6 +99,9 @@ class Preprocessor {
   std::vector<PendingDefinition> pending_;  // open multi-line definition (at most one)
   std::mt19937 rng_;
   const SourceFile* current_file_ = nullptr;
+  enum class BlockKind : std::uint8_t { global_defs, other };
+  std::vector<BlockKind> blocks_;  // open blocks of the emitted text
+  bool last_was_global_defs_ = false;
   std::size_t lines_ = 0;  // lines processed (replays included), for max_lines
   bool aborted_ = false;
   bool output_limit_reported_ = false;

@@ -59,8 +59,8 @@ bool parse_message(std::span<const std::byte> message, Family family, std::size_
         out.defects.add(DropReason::length);
     }
     const std::size_t step = address_length(family);
-    const std::size_t available = std::min<std::size_t>(advert.address_count,
-                                                        reader.remaining() / step);
+    const std::size_t available =
+        std::min<std::size_t>(advert.address_count, reader.remaining() / step);
     advert.addresses.clear();
     for (std::size_t i = 0; i < available; ++i) {
         advert.addresses.push_back(IpAddress::from_bytes(family, *reader.take(step)));
@@ -83,9 +83,9 @@ bool parse_message(std::span<const std::byte> message, Family family, std::size_
 
 // RFC 9568 section 7.1 order for the value decode returns.
 DropReason first_defect(const DropSet& defects) noexcept {
-    for (const auto reason : {DropReason::ttl, DropReason::version, DropReason::length,
-                              DropReason::total_length, DropReason::checksum,
-                              DropReason::invalid_type}) {
+    for (const auto reason :
+         {DropReason::ttl, DropReason::version, DropReason::length, DropReason::total_length,
+          DropReason::checksum, DropReason::invalid_type}) {
         if (defects.contains(reason)) {
             return reason;
         }
@@ -188,8 +188,8 @@ DropReason decode_ipv4(std::span<const std::byte> packet, Decoded& out,
         if (vrrp_checksum(message, version, meta.source, meta.destination) == 0) {
             meta.checksum_form = ChecksumForm::standard;
         } else if (version == 3 && meta.cast == Cast::unicast &&
-                   vrrp_checksum(message, version, meta.source,
-                                 options.ipv4_multicast_group) == 0) {
+                   vrrp_checksum(message, version, meta.source, options.ipv4_multicast_group) ==
+                       0) {
             meta.checksum_form = ChecksumForm::old_unicast;
         } else {
             meta.checksum_form = ChecksumForm::invalid;
@@ -251,7 +251,8 @@ void write_message(const Advert& advert, Family family, ByteWriter& writer) {
 std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
                         std::vector<std::byte>& out) {
     const std::size_t start = out.size();
-    const bool ah = advert.version == 2 && advert.auth_type == static_cast<std::uint8_t>(AuthType::ah);
+    const bool ah =
+        advert.version == 2 && advert.auth_type == static_cast<std::uint8_t>(AuthType::ah);
     const std::size_t length =
         vrrp_message_length(advert.version, Family::ipv4, advert.addresses.size()) +
         (ah ? ah_header_length : 0);
@@ -287,9 +288,8 @@ std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
                      vrrp_checksum(std::span(out).subspan(vrrp_start), advert.version,
                                    envelope.source, pseudo_destination));
     if (ah) {
-        const AhIcv icv =
-            ah_icv(std::span(out).subspan(start), envelope.ah_key,
-                   envelope.destination.is_multicast() ? AhTtl::keep : AhTtl::zero);
+        const AhIcv icv = ah_icv(std::span(out).subspan(start), envelope.ah_key,
+                                 envelope.destination.is_multicast() ? AhTtl::keep : AhTtl::zero);
         std::transform(icv.begin(), icv.end(),
                        out.begin() + static_cast<std::ptrdiff_t>(start + ipv4_header_length + 12),
                        [](std::uint8_t b) { return std::byte{b}; });
@@ -303,8 +303,8 @@ void encode_ipv6(const Advert& advert, const IpAddress& source, const IpAddress&
     const std::size_t start = out.size();
     ByteWriter writer(out);
     write_message(advert, Family::ipv6, writer);
-    writer.patch_u16(start + 6, vrrp_checksum(std::span(out).subspan(start), advert.version,
-                                              source, destination));
+    writer.patch_u16(start + 6, vrrp_checksum(std::span(out).subspan(start), advert.version, source,
+                                              destination));
 }
 
 } // namespace vigil::vrrp

@@ -38,8 +38,8 @@ private:
 struct Decoded {
     Advert advert;
     PacketMeta meta;
-    DropSet defects;                  // stateless checks that failed
-    std::size_t expected_length = 0;  // length implied by the header (incl. IPv4/AH headers)
+    DropSet defects;                 // stateless checks that failed
+    std::size_t expected_length = 0; // length implied by the header (incl. IPv4/AH headers)
     // The bytes decoded (IPv4: without link padding). Non-owning: valid only while the
     // caller's receive buffer is; validate() reads it for the AH ICV.
     std::span<const std::byte> packet;
@@ -53,8 +53,8 @@ struct DecodeOptions {
 
 // What the kernel tells us about an IPv6 advert through ancillary data.
 struct Ipv6Envelope {
-    IpAddress source;                     // the packet's source (recvmsg msg_name)
-    IpAddress destination;                // IPV6_PKTINFO ipi6_addr
+    IpAddress source;                      // the packet's source (recvmsg msg_name)
+    IpAddress destination;                 // IPV6_PKTINFO ipi6_addr
     std::optional<std::uint8_t> hop_limit; // IPV6_HOPLIMIT; nullopt if not delivered
 };
 

@@ -10,11 +10,11 @@
 namespace vigil::vrrp {
 
 enum class DropReason : std::uint8_t {
-    none,                 // accepted
+    none, // accepted
     // Stateless (decode): no instance is known yet for these first two.
-    too_short,            // fewer bytes than the IP + (AH +) VRRP fixed headers
-    bad_ip_header,        // IPv4 version != 4, IHL < 5, or protocol neither 112 nor 51
-    ah_not_vrrp,          // AH next header is not 112: not for us, silently ignored
+    too_short,     // fewer bytes than the IP + (AH +) VRRP fixed headers
+    bad_ip_header, // IPv4 version != 4, IHL < 5, or protocol neither 112 nor 51
+    ah_not_vrrp,   // AH next header is not 112: not for us, silently ignored
     // Per-instance, in keepalived's order (stateless facts recorded by decode are consulted
     // in this order too, so the first failing check is the one keepalived would report).
     multicast_on_unicast, // IPv6 multicast advert on a unicast instance (-D log only)

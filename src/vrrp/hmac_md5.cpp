@@ -20,7 +20,7 @@ const std::array<std::uint32_t, 64>& sine_table() noexcept {
     return table;
 }
 
-constexpr std::array<unsigned, 16> shifts = {7, 12, 17, 22, 5, 9, 14, 20,
+constexpr std::array<unsigned, 16> shifts = {7, 12, 17, 22, 5, 9,  14, 20,
                                              4, 11, 16, 23, 6, 10, 15, 21};
 
 constexpr std::uint32_t rotate_left(std::uint32_t x, unsigned n) noexcept {
@@ -60,7 +60,8 @@ void Md5::block(const std::uint8_t* data) noexcept {
             g = (7 * i) % 16;
             break;
         }
-        const std::uint32_t rotated = rotate_left(a + f + t[i] + m[g], shifts[(i / 16) * 4 + i % 4]);
+        const std::uint32_t rotated =
+            rotate_left(a + f + t[i] + m[g], shifts[(i / 16) * 4 + i % 4]);
         a = d;
         d = c;
         c = b;

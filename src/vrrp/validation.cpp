@@ -2,9 +2,8 @@
 
 #include "vrrp/ipsec_ah.hpp"
 
-#include <fmt/format.h>
-
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace vigil::vrrp {
 
@@ -136,7 +135,8 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
             return drop(DropReason::auth_failure);
         }
         if (expect.auth_type == AuthType::ah && meta.ah) {
-            if (const auto reason = check_ah(decoded, expect, verdict); reason != DropReason::none) {
+            if (const auto reason = check_ah(decoded, expect, verdict);
+                reason != DropReason::none) {
                 return drop(reason);
             }
         }
@@ -172,9 +172,9 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
             }
         }
         if (unicast_instance && expect.check_unicast_src == UnicastSourceCheck::on) {
-            const auto peer = std::find_if(
-                expect.unicast_peers.begin(), expect.unicast_peers.end(),
-                [&](const UnicastPeer& p) { return p.address == meta.source; });
+            const auto peer =
+                std::find_if(expect.unicast_peers.begin(), expect.unicast_peers.end(),
+                             [&](const UnicastPeer& p) { return p.address == meta.source; });
             if (peer == expect.unicast_peers.end()) {
                 return drop(DropReason::unicast_source);
             }
@@ -190,8 +190,8 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
     return verdict;
 }
 
-std::string drop_message(std::string_view instance, const Verdict& verdict,
-                         const Decoded& decoded, const ReceiveExpectations& expect) {
+std::string drop_message(std::string_view instance, const Verdict& verdict, const Decoded& decoded,
+                         const ReceiveExpectations& expect) {
     const Advert& advert = decoded.advert;
     const PacketMeta& meta = decoded.meta;
     const unsigned ttl = meta.ttl.value_or(0);
@@ -245,8 +245,8 @@ std::string drop_message(std::string_view instance, const Verdict& verdict,
         return fmt::format("({}) Invalid packet type. {} and expect {}", instance, advert.type,
                            advert_type);
     case DropReason::address_count:
-        return fmt::format("({}) received an unexpected ip number count {}, expected {}!",
-                           instance, advert.address_count, expect.addresses.size());
+        return fmt::format("({}) received an unexpected ip number count {}, expected {}!", instance,
+                           advert.address_count, expect.addresses.size());
     case DropReason::total_length:
         return fmt::format("({}) ip_tot_len mismatch against received length. {} and received {}",
                            instance, meta.ip_total_length, meta.received_length);

@@ -295,8 +295,23 @@ TEST_CASE("includes") {
     parse_config_file(t.path / "main.conf", o, d5);
     CHECK(d5.exit_status() == 0);
   }
+  SUBCASE("include_check outside global_defs does nothing") {
+    t.write("main.conf", "include_check\ninclude nothere.conf\nx {\n include_check\n}\ninclude nothere.conf\n");
+    Diagnostics d;
+    parse_config_file(t.path / "main.conf", o, d);
+    CHECK(d.exit_status() == 0);
+  }
+  SUBCASE("unknown include_check types are ignored") {
+    t.write("main.conf", "global_defs {\n include_check bogus +match\n}\ninclude nothere.conf\n");
+    Diagnostics d;
+    parse_config_file(t.path / "main.conf", o, d);
+    REQUIRE(d.size() == 2);
+    CHECK(d.all()[0].message == "Unknown include_check type 'bogus' - ignoring");
+    CHECK(d.all()[0].line == 2);
+    CHECK(d.exit_status() == 6);
+  }
   SUBCASE("include_check set in an included file ends with that file") {
-    t.write("inner.conf", "include_check\n");
+    t.write("inner.conf", "global_defs {\n include_check\n}\n");
     t.write("main.conf", "include inner.conf\ninclude nothere.conf\n");
     Diagnostics d;
     parse_config_file(t.path / "main.conf", o, d);
@@ -321,6 +336,17 @@ TEST_CASE("includes") {
     REQUIRE(d.size() == 1);
     CHECK(format_keepalived(d.all()[0]) == "Config files missing '" + (t.path / "nope.conf").string() + "'.");
     CHECK(d.exit_status() == 0);
+  }
+  SUBCASE("the main file name is a pattern too") {
+    t.write("m/a.conf", "bogus_a\n");
+    t.write("m/b.conf", "bogus_b\n");
+    Diagnostics d;
+    auto tree = parse_config_file(t.path / "m/*.conf", o, d);
+    CHECK(format_tree(tree.statements) == "bogus_a\nbogus_b\n");
+    REQUIRE(d.size() == 1);
+    CHECK(format_keepalived(d.all()[0]) == "WARNING, multiple configuration file matches of " +
+                                               (t.path / "m/*.conf").string() + ", starting with " +
+                                               (t.path / "m/a.conf").string());
   }
   SUBCASE("disabled includes never touch the file system") {
     Diagnostics d;

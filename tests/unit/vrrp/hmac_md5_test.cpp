@@ -1,7 +1,6 @@
 #include "vrrp/hmac_md5.hpp"
 
 #include <doctest/doctest.h>
-
 #include <string>
 #include <string_view>
 
@@ -41,7 +40,8 @@ TEST_CASE("HMAC-MD5 test cases of RFC 2104 / RFC 2202") {
     const std::string_view data = "Hi There";
     const std::array<std::uint8_t, 16> key1{0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b,
                                             0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b, 0x0b};
-    const std::span<const std::byte> parts1[] = {std::as_bytes(std::span(data.data(), data.size()))};
+    const std::span<const std::byte> parts1[] = {
+        std::as_bytes(std::span(data.data(), data.size()))};
     CHECK(hex(hmac_md5(key1, parts1)) == "9294727a3638bb1c13f48ef8158bfc9d");
 
     const std::string_view key2 = "Jefe";
@@ -50,6 +50,7 @@ TEST_CASE("HMAC-MD5 test cases of RFC 2104 / RFC 2202") {
     const std::span<const std::byte> parts2[] = {
         std::as_bytes(std::span(what.data(), what.size())),
         std::as_bytes(std::span(nothing.data(), nothing.size()))};
-    const auto key2_bytes = std::span(reinterpret_cast<const std::uint8_t*>(key2.data()), key2.size());
+    const auto key2_bytes =
+        std::span(reinterpret_cast<const std::uint8_t*>(key2.data()), key2.size());
     CHECK(hex(hmac_md5(key2_bytes, parts2)) == "750c783e6ab0b503eaa86e310a5db738");
 }

@@ -110,14 +110,14 @@ TEST_CASE("notify_priority_changes: FIFO events with the new priority") {
     CHECK(world.adverts_from(0).back().priority == 0);
 }
 
-TEST_CASE("unweighted script: FAULT (init) until its first success") {
+TEST_CASE("unweighted script: FAULT at start-up until its first success") {
     LogCapture logs;
     auto a = instance("VI_1", 51, 100, "192.0.2.1");
     a.trackers.push_back({TrackerKind::script, "chk", 0, TrackerReverse::normal});
     World world({{"r1", {a}}});
     world.start_all();
     CHECK(world.state(0, "VI_1") == State::fault);
-    CHECK(logs.contains("(VI_1) Entering FAULT STATE (init)"));
+    CHECK(logs.contains("(VI_1) entering FAULT state"));
     const auto chk = *world.router(0).find_tracker(TrackerKind::script, "chk");
     world.advance(1s);
     world.run(0, [&](Router& r, Actions& out) { r.on_tracker(chk, TrackerHealth::up, world.now(), out); });
