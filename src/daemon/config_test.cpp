@@ -4,6 +4,7 @@
 
 #include <net/if.h>
 #include <pwd.h>
+#include <unistd.h>
 
 #include <cstdio>
 #include <cstdlib>
@@ -45,6 +46,26 @@ bool SystemCatalog::user_exists(std::string_view name) const {
         return name != "keepalived_script";
     }
     return getpwnam(std::string{name}.c_str()) != nullptr;
+}
+
+bool SystemCatalog::executable_exists(std::string_view command) const {
+    if (command.empty()) {
+        return false;
+    }
+    if (command.find('/') != std::string_view::npos) {
+        return access(std::string{command}.c_str(), F_OK) == 0;
+    }
+    const char* env = std::getenv("PATH");
+    std::string_view path = env != nullptr ? env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    while (!path.empty()) {
+        const auto colon = path.find(':');
+        const auto dir = path.substr(0, colon);
+        if (!dir.empty() && access(fmt::format("{}/{}", dir, command).c_str(), X_OK) == 0) {
+            return true;
+        }
+        path.remove_prefix(colon == std::string_view::npos ? path.size() : colon + 1);
+    }
+    return false;
 }
 
 parser::LoadOptions load_options(const Options& options, const parser::SystemCatalog& system) {

@@ -23,6 +23,7 @@ public:
     SystemCatalog();
     bool interface_exists(std::string_view name) const override;
     bool user_exists(std::string_view name) const override;
+    bool executable_exists(std::string_view command) const override;
 
 private:
     bool fixed_{false};

@@ -168,7 +168,7 @@ constexpr std::string_view route_types[] = {
 constexpr std::string_view route_options_with_arg[] = {
     "oif", "scope", "tos", "dsfield", "realm", "realms", "mtu", "advmss", "rtt", "rttvar", "reordering",
     "window", "cwnd", "initcwnd", "initrwnd", "ssthresh", "features", "quickack", "congctl", "rto_min",
-    "hoplimit", "pref", "expires", "fastopen_no_cookie", "ttl-propagate", "proto", "protocol", "encap",
+    "hoplimit", "pref", "expires", "fastopen_no_cookie", "ttl-propagate", "protocol", "encap",
     "as", "ssthresh_lock"};
 constexpr std::string_view route_flags[] = {"onlink", "inet6", "lock", "append"};
 
@@ -299,6 +299,21 @@ std::optional<config::Route> bind_route(BindContext& ctx, const Statement& s, Ad
             r.family_ = r.src_->family();
         }
     }
+    // A tracked route must carry keepalived's own protocol (RTPROT_KEEPALIVED, 18).
+    if (const auto it = std::find(r.tokens_.begin(), r.tokens_.end(), "protocol");
+        it != r.tokens_.end() && it + 1 != r.tokens_.end() && r.dev_ && !r.no_track_ && *(it + 1) != "keepalived" &&
+        *(it + 1) != "18") {
+        ctx.warning(s.where, "Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol");
+        r.tokens_.erase(it, it + 2);
+    }
+    if (r.track_group_ && !r.dev_) {
+        ctx.error(s.where, "Static route cannot have track_group if dev not specified");
+        r.track_group_.reset();
+        const auto it = std::find(r.tokens_.begin(), r.tokens_.end(), "track_group");
+        if (it != r.tokens_.end()) {
+            r.tokens_.erase(it, std::min(it + 2, r.tokens_.end()));
+        }
+    }
     if (!r.dev_ && !r.no_track_ && where == AddressContext::virtual_address) {
         ctx.warning(s.where, fmt::format("Warning - cannot track route {} with no interface specified, not tracking",
                                          r.destination_ ? r.destination_->to_string() : std::string{"default"}));
@@ -363,7 +378,7 @@ std::optional<config::Rule> bind_rule(BindContext& ctx, const Statement& s, Addr
             if (auto v = take("table")) {
                 r.table_ = std::string{*v};
             }
-        } else if (w == "preference" || w == "priority" || w == "prio" || w == "order") {
+        } else if (w == "preference" || w == "priority" || w == "order") {
             if (auto v = take("preference")) {
                 if (auto n = parse_integer(*v); n && *n >= 0 && *n <= 0xffffffffLL) {
                     r.preference_ = static_cast<std::uint32_t>(*n);
@@ -431,6 +446,14 @@ void bind_rules(BindContext& ctx, const Statement& block, AddressContext where, 
             continue;
         }
         if (auto r = bind_rule(ctx, s, where)) {
+            if (r->track_group_ && !r->iif_) {
+                ctx.error(s.where, "Static rule cannot have track_group if dev/iif not specified");
+                r->track_group_.reset();
+                const auto it = std::find(r->tokens_.begin(), r->tokens_.end(), "track_group");
+                if (it != r->tokens_.end()) {
+                    r->tokens_.erase(it, std::min(it + 2, r->tokens_.end()));
+                }
+            }
             if (!r->preference_) {
                 r->preference_ = ctx.take_rule_preference();
                 ctx.warning(s.where, fmt::format("Rule has no preference specified - setting to {}. This is probably "

@@ -1,6 +1,6 @@
 #include "parser/bind_context.hpp"
 
-#include "parser/bind_command.hpp"
+#include "parser/script_value.hpp"
 
 #include <fmt/format.h>
 
@@ -199,34 +199,22 @@ std::optional<config::IpAddress> BindContext::address(const Statement& s, std::s
 }
 
 std::optional<config::Command> BindContext::command(const Statement& s) {
-    if (s.words.size() < 2) {
+    auto value = parse_script_value(s);
+    switch (value.status) {
+    case ScriptStatus::empty:
         word(s, 1);
         return std::nullopt;
-    }
-    // The raw line minus the keyword, re-tokenised with shell-like rules (reference §3).
-    std::string_view rest = s.raw;
-    const auto kw = rest.find(s.keyword());
-    if (kw != std::string_view::npos) {
-        rest.remove_prefix(kw + s.keyword().size());
-    }
-    auto words = split_script_words(rest);
-    if (words.empty()) {
-        word(s, 1);
+    case ScriptStatus::unparsable:
+        error(value.where, fmt::format("Unable to parse script '{}' - ignoring", value.command_line));
         return std::nullopt;
+    case ScriptStatus::ok:
+        break;
     }
     config::Command out;
-    out.text_ = words[0];
-    out.argv_ = split_command_line(words[0]);
-    if (words.size() > 1) {
-        out.user_ = words[1];
-    }
-    if (words.size() > 2) {
-        out.group_ = words[2];
-    }
-    if (out.argv_.empty()) {
-        error(s.where, fmt::format("{} script is empty", s.keyword()));
-        return std::nullopt;
-    }
+    out.text_ = std::move(value.command_line);
+    out.argv_ = std::move(value.argv);
+    out.user_ = std::move(value.user);
+    out.group_ = std::move(value.group);
     return out;
 }
 

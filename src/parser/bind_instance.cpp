@@ -410,6 +410,11 @@ void use_vmac(BindContext& ctx, const Statement& s, V& vi) {
             for (auto& c : mac) {
                 c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
             }
+            // RFC 5798 §7.3: 00-00-5E-00-01-{VRID} / 00-00-5E-00-02-{VRID} are the default VMACs.
+            if (mac.rfind("00:00:5e:00:01", 0) == 0 || mac.rfind("00:00:5e:00:02", 0) == 0) {
+                ctx.error(s.words[i].where, fmt::format("VMAC MAC address not allowed to be RFC5798 address ({}) - ignoring", w));
+                continue;
+            }
             vmac.mac_ = mac;
         } else if (i == 1) {
             vmac.ifname_ = std::string{w};

@@ -1,7 +1,6 @@
 #include "parser/dump_config.hpp"
 
 #include "parser/bind_address.hpp"
-#include "parser/bind_command.hpp"
 #include "parser/bind_context.hpp"
 
 #include <fmt/format.h>
@@ -21,6 +20,29 @@ std::string word(std::string_view w) {
         }
     }
     return plain ? std::string{w} : "\"" + std::string{w} + "\"";
+}
+
+// A script word for the shell-like re-tokeniser (script_value.hpp): double quotes, with
+// backslash escapes for '"' and '\\'.
+std::string quote_script_word(std::string_view w) {
+    bool plain = !w.empty();
+    for (char c : w) {
+        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\\' || c == '#' || c == '!' || c == '{' || c == '}') {
+            plain = false;
+        }
+    }
+    if (plain) {
+        return std::string{w};
+    }
+    std::string out = "\"";
+    for (char c : w) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
 }
 
 class Writer {

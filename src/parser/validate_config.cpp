@@ -83,21 +83,55 @@ bool check_interfaces(Config& cfg, const SystemCatalog& system, BindContext& ctx
 
 // ---- phase 2: script security (reference §6) ----
 
-bool any_script(const Config& cfg) {
-    auto notifies = [](const config::Notifies& n) {
-        return n.master_ || n.backup_ || n.fault_ || n.stop_ || n.generic_ || n.master_rx_lower_pri_ || n.deleted_script_;
+// Every configured command. keepalived only counts commands that exist (missing notify
+// scripts are silently disabled) and never counts "<path" redirect tests.
+std::vector<const config::Command*> all_commands(const Config& cfg) {
+    std::vector<const config::Command*> out;
+    auto add = [&](const std::optional<config::Command>& c) {
+        if (c) {
+            out.push_back(&*c);
+        }
     };
-    if (!cfg.scripts_.empty() || cfg.global_.notify_fifo_script_ || cfg.global_.vrrp_notify_fifo_script_ ||
-        cfg.global_.startup_script_ || cfg.global_.shutdown_script_) {
-        return true;
+    auto notifies = [&](const config::Notifies& n) {
+        for (const auto* c : {&n.master_, &n.backup_, &n.fault_, &n.stop_, &n.generic_, &n.master_rx_lower_pri_,
+                              &n.deleted_script_}) {
+            add(*c);
+        }
+    };
+    add(cfg.global_.notify_fifo_script_);
+    add(cfg.global_.vrrp_notify_fifo_script_);
+    add(cfg.global_.startup_script_);
+    add(cfg.global_.shutdown_script_);
+    for (const auto& s : cfg.scripts_) {
+        add(s.script_);
     }
-    return std::any_of(cfg.instances_.begin(), cfg.instances_.end(), [&](const VrrpInstance& vi) { return notifies(vi.notify_); }) ||
-           std::any_of(cfg.sync_groups_.begin(), cfg.sync_groups_.end(),
-                       [&](const config::SyncGroup& sg) { return notifies(sg.notify_); });
+    for (const auto& vi : cfg.instances_) {
+        notifies(vi.notify_);
+    }
+    for (const auto& sg : cfg.sync_groups_) {
+        notifies(sg.notify_);
+    }
+    return out;
+}
+
+bool is_redirect_test(const config::Command& c) {
+    return !c.argv_.empty() && !c.argv_.front().empty() && c.argv_.front().front() == '<';
 }
 
 void check_script_security(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
-    if (!any_script(cfg)) {
+    // vrrp_scripts whose command cannot be found are disabled.
+    std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
+        if (is_redirect_test(*s.script_) || system.executable_exists(s.script_->argv_.front())) {
+            return false;
+        }
+        ctx.error(s.location_, fmt::format("Disabling track script {} since not found/accessible", s.name_));
+        return true;
+    });
+    const auto commands = all_commands(cfg);
+    const bool any = std::any_of(commands.begin(), commands.end(), [&](const config::Command* c) {
+        return !is_redirect_test(*c) && system.executable_exists(c->argv_.front());
+    });
+    if (!any) {
         return;
     }
     if (!cfg.global_.enable_script_security_) {
@@ -105,7 +139,8 @@ void check_script_security(Config& cfg, const SystemCatalog& system, BindContext
         return;
     }
     if (!cfg.global_.script_user_ && !system.user_exists("keepalived_script")) {
-        ctx.error(config::Location{}, "Unable to set default user keepalived_script for script");
+        ctx.error(cfg.scripts_.empty() ? config::Location{} : cfg.scripts_.front().location_,
+                  "Unable to set default user keepalived_script for script");
         std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
             if (s.user_) {
                 return false;
@@ -283,6 +318,22 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, BindContext& ctx) {
     if (strict && *vi.family_ == Family::ipv6 && vi.unicast_peers_.empty() && !vi.vips_.empty() &&
         !vi.vips_.front().address_.is_link_local()) {
         ctx.error(at, fmt::format("({}) the first IPv6 VIP address should be link local", vi.name_));
+    }
+
+    if (vi.use_vmac_ || vi.use_ipvlan_) {
+        if (vi.promote_secondaries_) {
+            ctx.warning(at, fmt::format("({}) promote_secondaries is automatically set for vmacs - ignoring", vi.name_));
+            vi.promote_secondaries_ = false;
+        }
+        for (auto* list : {&vi.vips_, &vi.evips_}) {
+            for (auto& a : *list) {
+                if (a.use_vmac_ && vi.use_vmac_) {
+                    ctx.warning(a.location_, fmt::format("({}) use_vmac specified for VIP/eVIP {} and vrrp instance",
+                                                         vi.name_, a.address_.to_string()));
+                    a.use_vmac_ = false;
+                }
+            }
+        }
     }
 
     // Strict mode forces (reference §4).

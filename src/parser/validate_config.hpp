@@ -19,6 +19,8 @@ public:
     virtual ~SystemCatalog() = default;
     virtual bool interface_exists(std::string_view name) const = 0;
     virtual bool user_exists(std::string_view name) const = 0;
+    // A command word as execvp would find it (PATH search when it has no '/').
+    virtual bool executable_exists(std::string_view command) const = 0;
 };
 
 // Every interface and user exists (golden tests, fuzzing).
@@ -26,6 +28,7 @@ class PermissiveCatalog final : public SystemCatalog {
 public:
     bool interface_exists(std::string_view) const override { return true; }
     bool user_exists(std::string_view) const override { return true; }
+    bool executable_exists(std::string_view) const override { return true; }
 };
 
 void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics);

@@ -16,6 +16,7 @@ class Catalog final : public SystemCatalog {
 public:
     bool interface_exists(std::string_view name) const override { return name.rfind("eth", 0) == 0 && name != "eth9"; }
     bool user_exists(std::string_view name) const override { return name != "keepalived_script"; }
+    bool executable_exists(std::string_view command) const override { return command.find("missing") == std::string_view::npos; }
 };
 
 LoadResult load(std::string_view text) {
@@ -126,6 +127,12 @@ TEST_CASE("scripts without script security are a security violation (exit 6)") {
     CHECK(n->user_ == "root");
     r = load("global_defs {\n enable_script_security\n script_user nobody\n}\n" + instance("notify /bin/true"));
     CHECK(r.diagnostics_.exit_status() == 0);
+    // Missing commands are not "being executed"; missing vrrp_scripts are disabled.
+    r = load(instance("notify_master \"/missing/x a\"") + "vrrp_script c {\n script \"</dev/tcp/127.0.0.1/80\"\n}\n");
+    CHECK(r.diagnostics_.exit_status() == 0);
+    r = load("vrrp_script c {\n script /missing/c\n}\n");
+    CHECK(has(r, "Disabling track script c since not found/accessible"));
+    CHECK(r.diagnostics_.exit_status() == 5);
 }
 
 TEST_CASE("addresses: family, brd +, IPv6 rules, unknown options") {
