@@ -78,6 +78,10 @@ public:
     TransitionCause last_cause() const noexcept { return last_cause_; }
     const InstanceStats& stats() const noexcept { return stats_; }
     const std::optional<IpAddress>& source() const noexcept { return source_; }
+    // Started, but still in INIT until its unweighted trackers first report.
+    bool awaiting_trackers() const noexcept {
+        return state_ == State::init && want_state_ == State::init;
+    }
     // The earliest pending timer, or TimePoint::max().
     TimePoint deadline() const noexcept;
     // The Master_Down_Timer (BACKUP) or advert timer (MASTER), or TimePoint::max().

@@ -118,7 +118,10 @@ private:
 
     void build(std::vector<InstanceConfig> instances, std::vector<SyncGroupConfig> groups);
     TrackerId intern_tracker(TrackerKind kind, const std::string& name);
+    // Any reason for FAULT, including unweighted trackers without a first result.
     bool own_fault(InstanceId id) const noexcept;
+    // A known failure (pending trackers excluded).
+    bool hard_fault(InstanceId id) const noexcept;
     std::uint8_t computed_priority(InstanceId id) const noexcept;
     void refresh(InstanceId id) noexcept;
     void refresh_group(InstanceId id) noexcept;
