@@ -801,7 +801,9 @@ void VrrpChild::notify(const vrrp::Notify& action, const Context& context) noexc
         case vrrp::NotifyEvent::deleted: {
             const NotifyPlan plan = plan_notify(*notifies, subject, action.name, notify_state(action.event), action.priority);
             std::vector<pid_t> pids = notify_.run(plan);
-            if (action.event == vrrp::NotifyEvent::stop && notifies->stop_) {
+            // Shutdown waits for every STOP script (notify_stop and the generic notify), up to
+            // 1 s: they would otherwise die with us (PR_SET_PDEATHSIG) before running.
+            if (action.event == vrrp::NotifyEvent::stop) {
                 stop_scripts_.insert(stop_scripts_.end(), pids.begin(), pids.end());
             }
             break;
