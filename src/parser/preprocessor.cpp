@@ -397,8 +397,8 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
     line = joined;
   }
   if (line.empty()) {
-    // a blank (or comment-only) line ends a multi-line definition (2.2.7 binary)
-    if (!pending_.empty()) {
+    // a blank line ends a multi-line definition, a comment-only line does not (2.2.7 binary)
+    if (!pending_.empty() && raw.empty()) {
       params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
       pending_.clear();
     }
@@ -490,7 +490,6 @@ void Preprocessor::process(Work&& w, int depth) {
     return;
   }
   while (!w.text.empty() && !aborted_) {
-    if (handle_include(w)) return;
     handle_conditional(w);  // once: "@^x @y z" keeps "@y z" (2.2.7 binary)
     if (w.text.empty()) return;
     if (handle_definition(w)) return;
@@ -513,7 +512,11 @@ void Preprocessor::process(Work&& w, int depth) {
       w.trim_blanks();
       handle_conditional(w);  // "$IF_MAIN priority 240" with $IF_MAIN=@main
       if (w.text.empty()) return;
+      if (handle_definition(w)) return;  // "$D=$X=1" + "$D" defines X (2.2.7 binary)
     }
+    // include lines are recognised after conditionals and parameters, unlike what the man
+    // page says ("@id include f", "$I=include" + "$I f" work in the 2.2.7 binary)
+    if (handle_include(w)) return;
 
     std::size_t brace = find_brace(w.text);
     if (brace == std::string::npos) {
@@ -546,10 +549,12 @@ bool Preprocessor::handle_include(Work& w) {
     n = 8;
   }
   if (t.size() <= n || !is_blank(t[n])) return false;
-  // the pattern is the rest of the line, as keepalived reads it ("a.conf }" included)
-  std::string_view pattern_view = trim(t.substr(n));
-  std::string pattern(pattern_view);
+  // The pattern is the rest of the line, as keepalived reads it ("a.conf }" included),
+  // parameters already expanded (2.2.7 binary: "include ${P}.conf").
   Location where = w.location_at(0);
+  std::string pattern = unescape_comment_chars(trim(t.substr(n)));
+  // glob() fails on a trailing backslash with an error that keepalived does not report
+  if (!pattern.empty() && pattern.back() == '\\') return true;
   IncludeCheck checks = include_check_ | extra;
   if (any(checks & (IncludeCheck::match | IncludeCheck::wildcard_match | IncludeCheck::brace_match))) {
     checks = checks | IncludeCheck::readable;
@@ -773,8 +778,17 @@ bool Preprocessor::handle_sequence(Work& w, int depth) {
   Work rest = w;
   rest.keep(seq.rest_offset, rest.text.size());
   rest.trim_blanks();
-  if (rest.text.empty()) return true;
-  for (std::size_t i = 0, n = seq.count(); i < n; ++i) {
+  std::size_t n = seq.count();
+  if (rest.text.empty()) {  // nothing to replay, but the variables keep their last value
+    if (n > 0) {
+      auto row = seq.row(n - 1);
+      for (std::size_t k = 0; k < seq.names.size(); ++k) {
+        params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};
+      }
+    }
+    return true;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
     auto row = seq.row(i);
     for (std::size_t k = 0; k < seq.names.size(); ++k) {
       params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};
