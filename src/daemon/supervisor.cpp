@@ -1,6 +1,7 @@
 #include "daemon/supervisor.hpp"
 
 #include "daemon/banner.hpp"
+#include "daemon/dump.hpp"
 #include "daemon/exit_code.hpp"
 #include "util/log.hpp"
 
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -61,10 +63,21 @@ void reset_signals_for_exec() noexcept {
     sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
+// The channel carries lines: "R" = config read, "S<text>" = status text.
 void ChildChannel::config_read() noexcept {
     if (fd_) {
-        const char byte = 'R';
-        [[maybe_unused]] auto n = ::write(fd_.get(), &byte, 1);
+        [[maybe_unused]] auto n = ::write(fd_.get(), "R\n", 2);
+    }
+}
+
+void ChildChannel::status(std::string_view text) noexcept {
+    if (fd_) {
+        char line[256];
+        const std::size_t len = std::min(text.size(), sizeof(line) - 2);
+        line[0] = 'S';
+        std::memcpy(line + 1, text.data(), len);
+        line[len + 1] = '\n';
+        [[maybe_unused]] auto n = ::write(fd_.get(), line, len + 2);
     }
 }
 
@@ -135,16 +148,27 @@ void Supervisor::forward(int signo) const {
 }
 
 void Supervisor::on_child_ready() {
-    std::array<char, 64> buf{};
-    bool got = false;
+    std::array<char, 512> buf{};
+    bool read_config = false;
     ssize_t n = 0;
     while ((n = ::read(ready_fd_.get(), buf.data(), buf.size())) > 0) {
-        got = true;
+        partial_.append(buf.data(), static_cast<std::size_t>(n));
     }
     if (n == 0) {
         ready_fd_.reset(); // the child closed its end (it is exiting)
     }
-    if (!got) {
+    std::size_t start = 0;
+    for (std::size_t nl = partial_.find('\n'); nl != std::string::npos; nl = partial_.find('\n', start)) {
+        const std::string_view line(partial_.data() + start, nl - start);
+        if (line == "R") {
+            read_config = true;
+        } else if (line.starts_with('S')) {
+            notifier_.send(fmt::format("STATUS={}", line.substr(1)));
+        }
+        start = nl + 1;
+    }
+    partial_.erase(0, start);
+    if (!read_config) {
         return;
     }
     if (!startup_reported_) {
@@ -269,8 +293,19 @@ void Supervisor::on_signal(int signo) {
         }
     } else {
         // SIGUSR1 (DATA), SIGUSR2 (STATS), SIGRTMIN+2 (JSON), SIGRTMAX-1 (STATS_CLEAR).
+        if (signo == SIGUSR1) {
+            write_parent_dump();
+        }
         forward(signo);
     }
+}
+
+void Supervisor::write_parent_dump() const {
+    GlobalSnapshot g;
+    g.router_id = config_.router_id;
+    g.net_namespace = config_.net_namespace;
+    g.instance = config_.instance;
+    write_dump("keepalived_parent.data", format_parent_data(g));
 }
 
 int Supervisor::poll_timeout_ms() const {

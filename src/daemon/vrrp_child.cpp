@@ -131,6 +131,7 @@ private:
     void announce(const vrrp::Announce& action, const Context& context) noexcept;
     void notify(const vrrp::Notify& action, const Context& context) noexcept;
     void rearm() noexcept;
+    void update_status() noexcept;
 
     Context current() const noexcept { return {&engine_, model_.get()}; }
     std::vector<InstanceSnapshot> snapshots() const;
@@ -164,6 +165,8 @@ private:
     std::vector<std::byte> out_;
     vrrp::Decoded decoded_;
     bool stopping_ = false;
+    bool status_dirty_ = true;
+    std::string last_status_;
     int exit_code_ = 0;
 };
 
@@ -610,11 +613,33 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
                     announce(a, context);
                 } else {
                     notify(a, context);
+                    status_dirty_ = true;
                 }
             },
             action);
     }
     actions.clear();
+    update_status();
+}
+
+void VrrpChild::update_status() noexcept {
+    if (!status_dirty_ || stopping_ || !router_) {
+        return;
+    }
+    status_dirty_ = false;
+    try {
+        std::vector<InstanceSnapshot> states(router_->instances().size());
+        std::size_t k = 0;
+        for (const vrrp::Instance& i : router_->instances()) {
+            states[k++].state = state_number(i.state());
+        }
+        std::string text = format_status(states);
+        if (text != last_status_) {
+            channel_.status(text);
+            last_status_ = std::move(text);
+        }
+    } catch (...) {
+    }
 }
 
 void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& context) noexcept {

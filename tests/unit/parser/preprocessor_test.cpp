@@ -66,6 +66,7 @@ struct TempDir {
 
 TEST_CASE("conditional lines") {
   CHECK(run("@main a\n@other b\n@^main c\n@^other d\n") == "a\nd\n");
+  CHECK(run("@^other @main x\n") == "@main|x\n");  // checked once per line
   CHECK(run("x {\n  @main y 1\n  @backup y 2\n}\n") == "x {\n  y|1\n}\n");
   CHECK(run("@main\n") == "");
   CHECK(run("aa { @main bb }\n") == "aa {\n  bb\n}\n");
@@ -102,7 +103,7 @@ TEST_CASE("multi-line parameters are replayed line by line") {
   CHECK(format_tree(tree.statements) == "o1\nm1\nm2\no2\n");
   for (const auto& s : tree.statements) CHECK(s.where.line == 9);
   // a blank or comment-only line ends the definition (2.2.7 binary)
-  CHECK(run("$ML= \\\n  ml1 a \\\n\n  ml2 b \\\n$ML\n") == "ml2|b|\\\nml1|a\n");
+  CHECK(run("$ML= \\\n  ml1 a \\\n\n  ml2 b \\\n$ML\n") == "ml2|b\\\nml1|a\n");
   CHECK(run("$ML= \\\n  ml1 a \\\n # c\n  ml2\n$ML\n") == "ml2\nml1|a\n");
   // conditionals inside are evaluated on replay
   CHECK(run("$I= \\\n @main p 1 \\\n @backup p 2\n$I\n") == "p|1\n");
@@ -113,7 +114,10 @@ TEST_CASE("multi-line parameters are replayed line by line") {
 
 TEST_CASE("pre-defined parameters") {
   CHECK(run("${_INSTANCE}inst\n") == "maininst\n");
-  CHECK(run("a \\#x ${_HASH}y\n") == "a|#x\n");  // ${_HASH} is a plain '#': it starts a comment
+  CHECK(run("a \\#x\n") == "a|#x\n");
+  // ${_HASH} is a plain '#': it starts a comment; and once a line was expanded, "\\#" does too
+  CHECK(run("a \\#x ${_HASH}y\n") == "a\n");
+  CHECK(run("w\\!x m ${_HASH}\n") == "w\n");
   CHECK(run("a 7${_HASH}x\n") == "a|7\n");
   CHECK(run("a \"9${_HASH}\" \"${_BANG}\"\n") == "a|9#|!\n");
   CHECK(run("${_HASH}x\n") == "");
@@ -196,6 +200,26 @@ TEST_CASE("~LST") {
   CHECK(run("~LST(v,a) ~SEQ(i,2) x${v}${i}\n") == "xa1\nxa2\n");
 }
 
+TEST_CASE("unterminated quotes drop the rest of the line") {
+  Diagnostics d;
+  CHECK(run("\"\n\" x {\na \"b\" \"c\nfoo\n", d) == "a|b\nfoo\n");
+  CHECK(d.size() == 6);
+}
+
+TEST_CASE("a line ending in a backslash keeps it after the content") {
+  // (2.2.7 binary) "bar \\" -> "bar\\", comments and blanks before the '\\' go
+  CHECK(run("bar \\\nfoo\n") == "bar\\\nfoo\n");
+  CHECK(run("x !c \\\n") == "x\\\n");
+  CHECK(run("!c \\\n") == "\\\n");
+  CHECK(run("a b   \\\n") == "a|b\\\n");
+  CHECK(run("{ \\\n", *std::make_unique<Diagnostics>()) == "{\n  \\\n<missing }>\n");
+  // so "@main \\" compares the id "main\\" and never matches
+  CHECK(run("@main \\\nfoo\n") == "foo\n");
+  // a comment line ending in '\\' does not end a multi-line definition, a blank line does
+  CHECK(run("$ML= \\\n a \\\n # c \\\n b \\\n\n$ML\n") == "a\nb\n");
+  CHECK(run("$ML= \\\n a \\ # c\n b\n$ML\n") == "b\na|\\\n");
+}
+
 TEST_CASE("words of expanded text are located at the directive") {
   Diagnostics d;
   auto tree = parse_config_text("$X=a b\n  k $X c\n~SEQ(i,1,2) s$i\n", "t.conf", options(), d);
@@ -213,7 +237,7 @@ TEST_CASE("words of expanded text are located at the directive") {
 
 TEST_CASE("unterminated quote") {
   Diagnostics d;
-  CHECK(run("foo2 \"abc\n", d) == "foo2|abc\n");
+  CHECK(run("foo2 \"abc\n", d) == "foo2\n");
   CHECK(messages(d) == std::vector<std::string>{"(t.conf: Line 1) Unterminated quote 'foo2 \"abc'",
                                                 "(t.conf: Line 1) Unmatched quote: 'foo2 \"abc'"});
 }
@@ -295,8 +319,23 @@ TEST_CASE("includes") {
     parse_config_file(t.path / "main.conf", o, d5);
     CHECK(d5.exit_status() == 0);
   }
+  SUBCASE("include_check outside global_defs does nothing") {
+    t.write("main.conf", "include_check\ninclude nothere.conf\nx {\n include_check\n}\ninclude nothere.conf\n");
+    Diagnostics d;
+    parse_config_file(t.path / "main.conf", o, d);
+    CHECK(d.exit_status() == 0);
+  }
+  SUBCASE("unknown include_check types are ignored") {
+    t.write("main.conf", "global_defs {\n include_check bogus +match\n}\ninclude nothere.conf\n");
+    Diagnostics d;
+    parse_config_file(t.path / "main.conf", o, d);
+    REQUIRE(d.size() == 2);
+    CHECK(d.all()[0].message == "Unknown include_check type 'bogus' - ignoring");
+    CHECK(d.all()[0].line == 2);
+    CHECK(d.exit_status() == 6);
+  }
   SUBCASE("include_check set in an included file ends with that file") {
-    t.write("inner.conf", "include_check\n");
+    t.write("inner.conf", "global_defs {\n include_check\n}\n");
     t.write("main.conf", "include inner.conf\ninclude nothere.conf\n");
     Diagnostics d;
     parse_config_file(t.path / "main.conf", o, d);
@@ -321,6 +360,17 @@ TEST_CASE("includes") {
     REQUIRE(d.size() == 1);
     CHECK(format_keepalived(d.all()[0]) == "Config files missing '" + (t.path / "nope.conf").string() + "'.");
     CHECK(d.exit_status() == 0);
+  }
+  SUBCASE("the main file name is a pattern too") {
+    t.write("m/a.conf", "bogus_a\n");
+    t.write("m/b.conf", "bogus_b\n");
+    Diagnostics d;
+    auto tree = parse_config_file(t.path / "m/*.conf", o, d);
+    CHECK(format_tree(tree.statements) == "bogus_a\nbogus_b\n");
+    REQUIRE(d.size() == 1);
+    CHECK(format_keepalived(d.all()[0]) == "WARNING, multiple configuration file matches of " +
+                                               (t.path / "m/*.conf").string() + ", starting with " +
+                                               (t.path / "m/a.conf").string());
   }
   SUBCASE("disabled includes never touch the file system") {
     Diagnostics d;
