@@ -3,11 +3,10 @@
 // Usage: event_loop_timer [WAKEUPS_PER_CASE]
 #include "daemon/event_loop.hpp"
 
-#include <sys/prctl.h>
-
 #include <algorithm>
 #include <cstdio>
 #include <cstdlib>
+#include <sys/prctl.h>
 #include <vector>
 
 using namespace std::chrono;
@@ -55,8 +54,8 @@ int main(int argc, char** argv) {
         }
         const long slack_ns = prctl(PR_GET_TIMERSLACK, 0, 0, 0, 0);
         std::printf("timer slack %ld ns; lateness in microseconds\n", slack_ns);
-        std::printf("%13s %8s %10s %10s %10s %10s\n", "interval", "wakeups", "min", "median",
-                    "p99", "max");
+        std::printf("%13s %8s %10s %10s %10s %10s\n", "interval", "wakeups", "min", "median", "p99",
+                    "max");
         for (auto interval : {microseconds(1000), microseconds(10000), microseconds(50000)}) {
             run_case(interval, wakeups);
         }
