@@ -13,7 +13,9 @@ namespace {
 
 using namespace vigil::vrrp;
 
-IpAddress ip(const char* text) { return *IpAddress::parse(text); }
+IpAddress ip(const char* text) {
+    return *IpAddress::parse(text);
+}
 
 struct Case {
     std::string name;
@@ -73,9 +75,11 @@ bool run_decode(std::chrono::nanoseconds per_case) {
     std::vector<Case> cases;
     cases.push_back(ipv4_case("v2 IPv4 multicast, 1 VIP", 2, 1, AuthType::none, vrrp_multicast_v4));
     cases.push_back(ipv4_case("v2 IPv4 PASS, 2 VIPs", 2, 2, AuthType::pass, vrrp_multicast_v4));
-    cases.push_back(ipv4_case("v3 IPv4 multicast, 3 VIPs", 3, 3, AuthType::none, vrrp_multicast_v4));
+    cases.push_back(
+        ipv4_case("v3 IPv4 multicast, 3 VIPs", 3, 3, AuthType::none, vrrp_multicast_v4));
     cases.push_back(ipv4_case("v3 IPv4 unicast, 1 VIP", 3, 1, AuthType::none, ip("192.0.2.2")));
-    cases.push_back(ipv4_case("v2 IPv4 multicast, 20 VIPs", 2, 20, AuthType::none, vrrp_multicast_v4));
+    cases.push_back(
+        ipv4_case("v2 IPv4 multicast, 20 VIPs", 2, 20, AuthType::none, vrrp_multicast_v4));
     cases.push_back(ipv6_case());
 
     bool ok = true;

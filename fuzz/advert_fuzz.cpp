@@ -2,7 +2,7 @@
 // Input: one selector byte, then a network-layer packet: an IPv4 packet as a raw socket
 // delivers it, or an IPv6 header + VRRP payload (the header stands in for the ancillary data).
 // Selector bit 0: IPv6; bits 1-3 pick the receive expectations (version, auth, unicast,
-// old checksum mode, VIP check). Invariant checked: an accepted IPv4/IPv6 advert re-encodes
+// old checksum mode, VIP check, AH). Invariant checked: an accepted IPv4/IPv6 advert re-encodes
 // to bytes that decode to the same advert.
 #include "vrrp/codec.hpp"
 #include "vrrp/validation.hpp"
@@ -22,14 +22,15 @@ bool same_advert(const Advert& a, const Advert& b) {
     return a.version == b.version && a.type == b.type && a.vrid == b.vrid &&
            a.priority == b.priority && a.address_count == b.address_count &&
            a.interval == b.interval && a.addresses == b.addresses &&
-           a.auth_type == b.auth_type && a.auth_data == b.auth_data;
+           (a.version != 2 || a.auth_type == b.auth_type) && a.auth_data == b.auth_data;
 }
 
 ReceiveExpectations expectations(std::uint8_t selector, const Decoded& decoded,
                                  std::vector<UnicastPeer>& peers) {
     ReceiveExpectations expect;
     expect.version = (selector & 0x02) ? 3 : 2;
-    expect.auth_type = (selector & 0x04) ? AuthType::pass : AuthType::none;
+    expect.auth_type =
+        (selector & 0x04) ? ((selector & 0x40) ? AuthType::ah : AuthType::pass) : AuthType::none;
     expect.auth_data = {'s', 'e', 'c', 'r', 'e', 't', '1', '2'};
     expect.priority = (selector & 0x40) ? 255 : 100;
     expect.addresses = decoded.advert.addresses;
@@ -80,12 +81,13 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     }
     (void)drop_message("VI_1", verdict, decoded, expect);
 
-    if (reason != DropReason::none || decoded.meta.ah) {
+    if (reason != DropReason::none) {
         return 0;
     }
     // Round trip: what decoded cleanly re-encodes to something that decodes the same.
     std::vector<std::byte> encoded;
     Decoded again;
+    Advert advert = decoded.advert;
     if (selector & 0x01) {
         encode_ipv6(decoded.advert, envelope.source, envelope.destination, encoded);
         if (decode_ipv6(encoded, envelope, again) != DropReason::none) {
@@ -95,15 +97,21 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto form = decoded.meta.checksum_form == ChecksumForm::old_unicast
                               ? ChecksumForm::old_unicast
                               : ChecksumForm::standard;
-        encode_ipv4(decoded.advert,
-                    {decoded.meta.source, decoded.meta.destination, decoded.meta.ip_id,
-                     decoded.meta.ttl.value_or(255), form},
-                    encoded);
+        Ipv4Envelope envelope4{decoded.meta.source, decoded.meta.destination, decoded.meta.ip_id,
+                               decoded.meta.ttl.value_or(255), form};
+        if (decoded.meta.ah) {
+            advert.auth_type = static_cast<std::uint8_t>(AuthType::ah);
+            envelope4.ah_key = expect.auth_data;
+            envelope4.ah_sequence = decoded.meta.ah->sequence;
+        } else if (advert.auth_type == static_cast<std::uint8_t>(AuthType::ah)) {
+            advert.auth_type = 0; // auth type 2 without an AH header: not encodable as such
+        }
+        encode_ipv4(advert, envelope4, encoded);
         if (decode_ipv4(encoded, again) != DropReason::none) {
             std::abort();
         }
     }
-    if (!same_advert(decoded.advert, again.advert)) {
+    if (!same_advert(advert, again.advert)) {
         std::abort();
     }
     return 0;

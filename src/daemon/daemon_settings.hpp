@@ -32,7 +32,6 @@ struct DaemonSettings {
     std::optional<std::string> checkers_pid_file; // -c
     std::optional<mode_t> umask;                  // -u
     std::optional<std::string> net_namespace;     // -s
-    std::string config_id;                        // -i
 };
 
 } // namespace vigil::daemon

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -86,6 +87,22 @@ std::string state_name(int state) {
     default:
         return "UNKNOWN";
     }
+}
+
+std::string format_status(const std::vector<InstanceSnapshot>& instances) {
+    std::array<unsigned, 4> counts{};
+    for (const InstanceSnapshot& i : instances) {
+        if (i.state >= 0 && i.state < 4) {
+            ++counts[static_cast<std::size_t>(i.state)];
+        }
+    }
+    std::string out = fmt::format("VRRP: {} instance{}", instances.size(), instances.size() == 1 ? "" : "s");
+    for (int state : {2, 1, 3, 0}) {
+        if (counts[static_cast<std::size_t>(state)] > 0) {
+            out += fmt::format(", {} {}", counts[static_cast<std::size_t>(state)], state_name(state));
+        }
+    }
+    return out;
 }
 
 std::string quoted_argv(const std::vector<std::string>& argv) {

@@ -73,6 +73,10 @@ struct GlobalSnapshot {
 
 std::string state_name(int state);
 
+// systemd STATUS= text (vigil extension): "VRRP: 2 instances, 1 MASTER, 1 BACKUP" (states
+// with no instance are left out; FAULT and INIT counted the same way).
+std::string format_status(const std::vector<InstanceSnapshot>& instances);
+
 std::string format_stats(const std::vector<InstanceSnapshot>& instances);
 std::string format_json(const std::vector<InstanceSnapshot>& instances);
 std::string format_data(const GlobalSnapshot& global, const std::vector<InstanceSnapshot>& instances);

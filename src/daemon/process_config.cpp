@@ -1,9 +1,18 @@
 #include "daemon/process_config.hpp"
 
+#include <unistd.h>
+
 namespace vigil::daemon {
 
 ProcessConfig process_config_of(const config::Config& config) {
     ProcessConfig p;
+    if (config.global_.router_id_) {
+        p.router_id = *config.global_.router_id_;
+    } else {
+        char host[256] = {};
+        ::gethostname(host, sizeof(host) - 1);
+        p.router_id = host;
+    }
     p.instance = config.root_.instance_.value_or("");
     p.net_namespace = config.root_.net_namespace_.value_or("");
     p.use_pid_dir = config.root_.use_pid_dir_;

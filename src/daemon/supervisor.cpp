@@ -1,6 +1,7 @@
 #include "daemon/supervisor.hpp"
 
 #include "daemon/banner.hpp"
+#include "daemon/dump.hpp"
 #include "daemon/exit_code.hpp"
 #include "util/log.hpp"
 
@@ -13,6 +14,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -61,10 +63,21 @@ void reset_signals_for_exec() noexcept {
     sigprocmask(SIG_SETMASK, &none, nullptr);
 }
 
+// The channel carries lines: "R" = config read, "S<text>" = status text.
 void ChildChannel::config_read() noexcept {
     if (fd_) {
-        const char byte = 'R';
-        [[maybe_unused]] auto n = ::write(fd_.get(), &byte, 1);
+        [[maybe_unused]] auto n = ::write(fd_.get(), "R\n", 2);
+    }
+}
+
+void ChildChannel::status(std::string_view text) noexcept {
+    if (fd_) {
+        char line[256];
+        const std::size_t len = std::min(text.size(), sizeof(line) - 2);
+        line[0] = 'S';
+        std::memcpy(line + 1, text.data(), len);
+        line[len + 1] = '\n';
+        [[maybe_unused]] auto n = ::write(fd_.get(), line, len + 2);
     }
 }
 
@@ -82,6 +95,15 @@ void Supervisor::start_child() {
     }
     UniqueFd read_end(pipe_fds[0]);
     UniqueFd write_end(pipe_fds[1]);
+    // The child waits until the parent has logged "Starting VRRP child process" (so the
+    // child's first lines follow it, as with keepalived): EOF on this pipe releases it.
+    std::array<int, 2> go_fds{};
+    if (::pipe2(go_fds.data(), O_CLOEXEC) != 0) {
+        log::error("Unable to create VRRP child pipe - {}", std::strerror(errno));
+        return;
+    }
+    UniqueFd go_read(go_fds[0]);
+    UniqueFd go_write(go_fds[1]);
     const pid_t pid = ::fork();
     if (pid < 0) {
         log::error("Unable to fork VRRP child process - {}", std::strerror(errno));
@@ -92,6 +114,11 @@ void Supervisor::start_child() {
         signal_fd_.reset();
         read_end.reset();
         ready_fd_.reset();
+        go_write.reset();
+        char byte = 0;
+        while (::read(go_read.get(), &byte, 1) < 0 && errno == EINTR) {
+        }
+        go_read.reset();
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         sinks_.set_ident(child_ident(config_));
         SystemdNotifier::unset_environment();
@@ -111,6 +138,7 @@ void Supervisor::start_child() {
     child_started_ = std::chrono::steady_clock::now();
     ready_fd_ = std::move(read_end);
     log::info("Starting VRRP child process, pid={}", pid);
+    go_write.reset();
 }
 
 void Supervisor::forward(int signo) const {
@@ -120,16 +148,27 @@ void Supervisor::forward(int signo) const {
 }
 
 void Supervisor::on_child_ready() {
-    std::array<char, 64> buf{};
-    bool got = false;
+    std::array<char, 512> buf{};
+    bool read_config = false;
     ssize_t n = 0;
     while ((n = ::read(ready_fd_.get(), buf.data(), buf.size())) > 0) {
-        got = true;
+        partial_.append(buf.data(), static_cast<std::size_t>(n));
     }
     if (n == 0) {
         ready_fd_.reset(); // the child closed its end (it is exiting)
     }
-    if (!got) {
+    std::size_t start = 0;
+    for (std::size_t nl = partial_.find('\n'); nl != std::string::npos; nl = partial_.find('\n', start)) {
+        const std::string_view line(partial_.data() + start, nl - start);
+        if (line == "R") {
+            read_config = true;
+        } else if (line.starts_with('S')) {
+            notifier_.send(fmt::format("STATUS={}", line.substr(1)));
+        }
+        start = nl + 1;
+    }
+    partial_.erase(0, start);
+    if (!read_config) {
         return;
     }
     if (!startup_reported_) {
@@ -254,8 +293,19 @@ void Supervisor::on_signal(int signo) {
         }
     } else {
         // SIGUSR1 (DATA), SIGUSR2 (STATS), SIGRTMIN+2 (JSON), SIGRTMAX-1 (STATS_CLEAR).
+        if (signo == SIGUSR1) {
+            write_parent_dump();
+        }
         forward(signo);
     }
+}
+
+void Supervisor::write_parent_dump() const {
+    GlobalSnapshot g;
+    g.router_id = config_.router_id;
+    g.net_namespace = config_.net_namespace;
+    g.instance = config_.instance;
+    write_dump("keepalived_parent.data", format_parent_data(g));
 }
 
 int Supervisor::poll_timeout_ms() const {

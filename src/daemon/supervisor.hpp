@@ -23,11 +23,13 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace vigil::daemon {
 
 // What the parent needs from the configuration model.
 struct ProcessConfig {
+    std::string router_id;     // for the parent's SIGUSR1 dump
     std::string instance;      // root `instance`
     std::string net_namespace; // root `net_namespace` (or -s)
     bool use_pid_dir = false;
@@ -42,6 +44,8 @@ public:
     explicit ChildChannel(UniqueFd write_end) : fd_(std::move(write_end)) {}
     // "I have read the configuration" (start-up or reload). Never blocks.
     void config_read() noexcept;
+    // A one-line status for systemd's STATUS= (vigil extension). Never blocks.
+    void status(std::string_view text) noexcept;
 
 private:
     UniqueFd fd_;
@@ -75,7 +79,7 @@ private:
     void reload();
     void forward(int signo) const;
     [[nodiscard]] int poll_timeout_ms() const;
-    void send_status();
+    void write_parent_dump() const;
 
     const DaemonSettings& settings_;
     ProcessConfig config_;
@@ -95,6 +99,7 @@ private:
     Phase phase_ = Phase::running;
     bool startup_reported_ = false;
     bool reload_pending_ = false;
+    std::string partial_; // incomplete line from the child's channel
     int exit_code_ = 0;
 };
 

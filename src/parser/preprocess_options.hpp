@@ -43,6 +43,8 @@ struct PreprocessOptions {
   std::optional<std::uint32_t> random_seed;
   // Safety limits (fuzzing, runaway ~SEQ or recursive parameters). 0 = unlimited.
   std::size_t max_output_bytes = 0;
+  // Lines processed, replays of ~SEQ/~LST and multi-line parameters included.
+  std::size_t max_lines = 50'000'000;
 };
 
 // The config id keepalived uses when -i is not given: the node name up to the first dot.

@@ -9,7 +9,7 @@
 #include <cerrno>
 #include <charconv>
 #include <chrono>
-#include <fstream>
+#include <cstdio>
 #include <system_error>
 
 #include <fmt/format.h>
@@ -18,8 +18,8 @@ namespace vigil::parser {
 namespace {
 
 constexpr int max_depth = 64;                   // nested ~SEQ, multi-line replays, includes
-constexpr std::size_t max_expansions = 10000;   // parameter substitutions per line
-constexpr std::size_t max_line_length = 1 << 20;
+constexpr std::size_t max_expansions = 1000;    // parameter substitutions per line
+constexpr std::size_t max_line_length = 1 << 16;
 
 bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
 bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
@@ -31,16 +31,21 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Length of the line without its comment: '#' or '!' outside double quotes, unless
-// escaped as '\#' / '\!'.
-std::size_t comment_start(std::string_view line) {
+// Whether "\#" / "\!" still escape a comment character. keepalived unescapes them when it
+// first removes comments; when parameter expansion then makes it remove comments again,
+// they start a comment (2.2.7 binary: "w\!x ${_HASH}" reads as "w").
+enum class CommentEscapes { literal, consumed };
+
+// Length of the line without its comment: '#' or '!' outside double quotes.
+std::size_t comment_start(std::string_view line, CommentEscapes escapes) {
   bool quoted = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (c == '"') {
       quoted = !quoted;
-    } else if (!quoted && (c == '#' || c == '!') && (i == 0 || line[i - 1] != '\\')) {
-      return i;
+    } else if (!quoted && (c == '#' || c == '!')) {
+      if (i == 0 || line[i - 1] != '\\') return i;
+      if (escapes == CommentEscapes::consumed) return i - 1;
     }
   }
   return line.size();
@@ -119,7 +124,50 @@ bool parse_integer(std::string_view s, long long& v) {
 
 
 
+// The brace split: the first '{' or '}' outside double quotes ends the logical line.
+std::size_t find_brace(std::string_view t) {
+  bool quoted = false;
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    char c = t[i];
+    if (c == '"') quoted = !quoted;
+    else if (!quoted && (c == '{' || c == '}')) return i;
+  }
+  return std::string_view::npos;
+}
+
+bool read_whole_file(const std::filesystem::path& path, std::string& out) {
+  std::FILE* f = std::fopen(path.c_str(), "rb");
+  if (f == nullptr) return false;
+  char buffer[65536];
+  std::size_t n;
+  while ((n = std::fread(buffer, 1, sizeof buffer, f)) > 0) out.append(buffer, n);
+  bool ok = std::ferror(f) == 0;
+  std::fclose(f);
+  return ok;
+}
+
+// Lines without '$' that need more than comment removal and brace splitting.
+bool needs_directives(std::string_view t) {
+  if (t.empty()) return false;
+  char c = t.front();
+  if (c == '@' || c == '$' || c == '~') return true;
+  return t.starts_with("include");
+}
+
 }  // namespace
+
+std::string unescape_comment_chars(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == '\\' && i + 1 < text.size() && (text[i + 1] == '#' || text[i + 1] == '!')) continue;
+    out += c;
+  }
+  return out;
+}
 
 std::string default_config_id() {
   struct utsname u {};
@@ -136,6 +184,7 @@ struct Preprocessor::Work {
   std::vector<OutputSegment> segs;  // offsets relative to `text`, sorted, first at 0
   const SourceFile* file = nullptr;
   std::uint32_t line = 0;
+  std::uint32_t continued = 0;  // column of the line's final '\\' (0: none)
 
   std::size_t segment_at(std::size_t off) const {
     std::size_t k = 0;
@@ -235,7 +284,22 @@ Preprocessor::Preprocessor(SyntaxTree& tree, const PreprocessOptions& options, D
 }
 
 void Preprocessor::read_main_file(const std::filesystem::path& name) {
-  read_file(name.string(), name, Location{});
+  // -f takes a pattern too: every match is read, in glob order (2.2.7 binary)
+  std::string pattern = name.string();
+  std::vector<std::string> alternatives;
+  expand_braces(pattern, alternatives);
+  std::vector<std::string> matches;
+  for (const auto& alt : alternatives) {
+    for (auto& m : glob_sorted(alt)) matches.push_back(std::move(m));
+  }
+  if (matches.size() > 1) {
+    diag_.report(Severity::warning, ExitClass::none, Location{},
+                 fmt::format("WARNING, multiple configuration file matches of {}, starting with {}", pattern,
+                             matches.front()),
+                 LinePrefix::none);
+  }
+  if (matches.empty()) matches.push_back(pattern);  // read_file reports it missing
+  for (const auto& m : matches) read_file(m, m, Location{});
   out_.end_of_input = Location{tree_.files().empty() ? nullptr : &tree_.files().front(), 0, 0};
   if (!pending_.empty()) {  // an unfinished multi-line definition at the end of input
     params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
@@ -255,8 +319,8 @@ void Preprocessor::read_main_text(std::string_view text, std::string name, const
 }
 
 void Preprocessor::read_file(const std::string& display, const std::filesystem::path& open_path, const Location& from) {
-  std::ifstream in(open_path, std::ios::binary);
-  if (!in) {
+  std::string content;
+  if (!read_whole_file(open_path, content)) {
     if (from.file == nullptr) {
       diag_.report(Severity::warning, ExitClass::none, from, fmt::format("Config files missing '{}'.", display),
                    LinePrefix::none);
@@ -267,7 +331,6 @@ void Preprocessor::read_file(const std::string& display, const std::filesystem::
     }
     return;
   }
-  std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
   std::error_code ec;
   auto abs = std::filesystem::absolute(open_path, ec);
   const SourceFile* f = tree_.add_file(display, abs.parent_path().string());
@@ -292,14 +355,50 @@ void Preprocessor::read_buffer(std::string_view text, const SourceFile* file) {
 }
 
 void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, std::uint32_t number) {
+  // A raw line ending in '\\' (the multi-line definition marker) keeps that '\\' right after
+  // its content once the comment and blanks are gone: "bar \\" reads "bar\\", "x !c \\"
+  // reads "x\\" and "!c \\" reads "\\" (2.2.7 binary).
+  std::string_view as_read = raw;  // for messages: CR/LF and leading blanks removed
+  while (!as_read.empty() && (as_read.back() == '\r' || as_read.back() == '\n')) as_read.remove_suffix(1);
+  while (!as_read.empty() && is_blank(as_read.front())) as_read.remove_prefix(1);
+  while (!raw.empty() && is_blank(raw.back())) raw.remove_suffix(1);
+  bool continued = !raw.empty() && raw.back() == '\\';
+  if (continued && !as_read.empty() && as_read.back() == '\\') as_read.remove_suffix(1);
+  auto backslash_column = static_cast<std::uint32_t>(raw.size());
+  if (continued) raw.remove_suffix(1);
+
   // strip the comment, then surrounding blanks; blank lines are skipped but counted
-  std::string_view line = raw.substr(0, comment_start(raw));
+  std::string_view line = raw;
+  bool plain = true;  // no '$' (so no parameter to expand)
+  bool quoted = false;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '$') {
+      plain = false;
+    } else if (!quoted && (c == '#' || c == '!') && (i == 0 || raw[i - 1] != '\\')) {
+      line = raw.substr(0, i);
+      break;
+    }
+  }
   std::size_t lead = 0;
   while (lead < line.size() && is_blank(line[lead])) ++lead;
   line = trim(line);
+  if (quoted) {  // the grammar adds "Unmatched quote: '...'" when it splits the words
+    Location where{file, number, static_cast<std::uint32_t>(lead + 1)};
+    diag_.error(where, fmt::format("Unterminated quote '{}'", unescape_comment_chars(as_read)));
+  }
+  std::string joined;
+  if (continued) {
+    joined.reserve(line.size() + 1);
+    joined.append(line);
+    joined.push_back('\\');
+    line = joined;
+  }
   if (line.empty()) {
-    // a blank (or comment-only) line ends a multi-line definition (2.2.7 binary)
-    if (!pending_.empty()) {
+    // a blank line ends a multi-line definition, a comment-only line does not (2.2.7 binary)
+    if (!pending_.empty() && raw.empty()) {
       params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
       pending_.clear();
     }
@@ -308,7 +407,7 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
 
   if (!pending_.empty()) {  // inside a multi-line $NAME= definition
     auto& def = pending_.back();
-    bool more = line.back() == '\\';
+    bool more = continued;
     if (more) line = trim(line.substr(0, line.size() - 1));
     if (!line.empty()) def.lines.emplace_back(line);
     if (!more) {
@@ -318,44 +417,108 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
     return;
   }
 
-  Work w;
-  w.text.assign(line);
+  auto column = static_cast<std::uint32_t>(lead + 1);
+  if (!count_line(Location{file, number, column})) return;
+  if (continued) {  // the text is not a slice of the input: no fast path
+    Work w;
+    w.text.assign(line);
+    w.file = file;
+    w.line = number;
+    w.segs.push_back({0, column, 1});
+    if (line.size() > 1) w.segs.push_back({static_cast<std::uint32_t>(line.size() - 1), backslash_column, 1});
+    else w.segs.front().column = backslash_column;
+    w.continued = backslash_column;
+    process(std::move(w), 0);
+    return;
+  }
+
+  // Fast path for plain lines: split at braces and emit straight from the input.
+  while (!line.empty() && !aborted_) {
+    if (!plain || needs_directives(line)) {
+      Work w;
+      w.text.assign(line);
+      w.file = file;
+      w.line = number;
+      w.segs.push_back({0, column, 1});
+      process(std::move(w), 0);
+      return;
+    }
+    std::size_t brace = find_brace(line);
+    if (brace == std::string_view::npos) {
+      emit_plain(line, file, number, column);
+      return;
+    }
+    std::string_view before = trim(line.substr(0, brace));
+    if (!before.empty()) emit_plain(before, file, number, column);
+    emit_plain(line.substr(brace, 1), file, number, column + static_cast<std::uint32_t>(brace));
+    std::size_t next = brace + 1;
+    while (next < line.size() && is_blank(line[next])) ++next;
+    column += static_cast<std::uint32_t>(next);
+    line = line.substr(next);
+  }
+}
+
+void Preprocessor::emit_plain(std::string_view text, const SourceFile* file, std::uint32_t number,
+                              std::uint32_t column) {
+  Work w;  // no allocation: only used for its position when a limit is hit
   w.file = file;
   w.line = number;
-  w.segs.push_back({0, static_cast<std::uint32_t>(lead + 1), 1});
-  process(std::move(w), 0);
+  if (!reserve_output(w, text.size())) return;
+  auto base = static_cast<std::uint32_t>(out_.text.size());
+  out_.lines.push_back(OutputLine{base, static_cast<std::uint32_t>(base + text.size()), file, number,
+                                  static_cast<std::uint32_t>(out_.segments.size()), 1});
+  out_.segments.push_back({base, column, 1});
+  out_.text.append(text);
+  out_.text.push_back('\n');
+  after_emit(text, text, Location{file, number, column});
+}
+
+bool Preprocessor::count_line(const Location& where) {
+  if (options_.max_lines == 0 || ++lines_ <= options_.max_lines) return true;
+  if (!output_limit_reported_) {
+    diag_.error(where, "Configuration too large after expansion");
+    output_limit_reported_ = true;
+  }
+  aborted_ = true;
+  return false;
 }
 
 void Preprocessor::process(Work&& w, int depth) {
+  if (aborted_ || !count_line(w.location_at(0))) return;
   if (depth > max_depth) {
     diag_.error(w.location_at(0), "Configuration nesting too deep (recursive parameter or sequence?)");
     return;
   }
   while (!w.text.empty() && !aborted_) {
-    if (handle_include(w)) return;
-    if (handle_conditional(w)) continue;  // may have produced a new line start
+    handle_conditional(w);  // once: "@^x @y z" keeps "@y z" (2.2.7 binary)
     if (w.text.empty()) return;
     if (handle_definition(w)) return;
     if (handle_sequence(w, depth)) return;  // before expansion: its REST is expanded per value
     if (handle_multi_line_use(w, depth)) return;
     if (expand_parameters(w)) {
       // expanded text can hold a comment ("${_HASH}" is a plain '#')
-      w.keep(0, comment_start(w.text));
-      w.trim_blanks();
-      if (!w.text.empty() && w.text.front() == '@') continue;  // "$IF_MAIN priority 240"
-    }
-
-    // brace split: the first '{' or '}' outside quotes ends the logical line
-    bool quoted = false;
-    std::size_t brace = std::string::npos;
-    for (std::size_t i = 0; i < w.text.size(); ++i) {
-      char c = w.text[i];
-      if (c == '"') quoted = !quoted;
-      else if (!quoted && (c == '{' || c == '}')) {
-        brace = i;
-        break;
+      std::size_t cut = comment_start(w.text, CommentEscapes::consumed);
+      if (cut < w.text.size()) {
+        w.keep(0, cut);
+        // the '\\' of a continued line is not part of the text comments are removed from
+        if (w.continued != 0) {
+          while (!w.text.empty() && is_blank(w.text.back())) w.keep(0, w.text.size() - 1);
+          std::size_t at = w.text.size();
+          w.text.push_back('\\');
+          w.segs.push_back({static_cast<std::uint32_t>(at), w.continued, 1});
+          if (w.segs.front().offset != 0) w.segs.front().offset = 0;
+        }
       }
+      w.trim_blanks();
+      handle_conditional(w);  // "$IF_MAIN priority 240" with $IF_MAIN=@main
+      if (w.text.empty()) return;
+      if (handle_definition(w)) return;  // "$D=$X=1" + "$D" defines X (2.2.7 binary)
     }
+    // include lines are recognised after conditionals and parameters, unlike what the man
+    // page says ("@id include f", "$I=include" + "$I f" work in the 2.2.7 binary)
+    if (handle_include(w)) return;
+
+    std::size_t brace = find_brace(w.text);
     if (brace == std::string::npos) {
       emit(w, 0, w.text.size());
       return;
@@ -386,10 +549,12 @@ bool Preprocessor::handle_include(Work& w) {
     n = 8;
   }
   if (t.size() <= n || !is_blank(t[n])) return false;
-  // the pattern is the rest of the line, as keepalived reads it ("a.conf }" included)
-  std::string_view pattern_view = trim(t.substr(n));
-  std::string pattern(pattern_view);
+  // The pattern is the rest of the line, as keepalived reads it ("a.conf }" included),
+  // parameters already expanded (2.2.7 binary: "include ${P}.conf").
   Location where = w.location_at(0);
+  std::string pattern = unescape_comment_chars(trim(t.substr(n)));
+  // glob() fails on a trailing backslash with an error that keepalived does not report
+  if (!pattern.empty() && pattern.back() == '\\') return true;
   IncludeCheck checks = include_check_ | extra;
   if (any(checks & (IncludeCheck::match | IncludeCheck::wildcard_match | IncludeCheck::brace_match))) {
     checks = checks | IncludeCheck::readable;
@@ -613,8 +778,18 @@ bool Preprocessor::handle_sequence(Work& w, int depth) {
   Work rest = w;
   rest.keep(seq.rest_offset, rest.text.size());
   rest.trim_blanks();
-  if (rest.text.empty()) return true;
-  for (const auto& row : seq.rows) {
+  std::size_t n = seq.count();
+  if (rest.text.empty()) {  // nothing to replay, but the variables keep their last value
+    if (n > 0) {
+      auto row = seq.row(n - 1);
+      for (std::size_t k = 0; k < seq.names.size(); ++k) {
+        params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};
+      }
+    }
+    return true;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    auto row = seq.row(i);
     for (std::size_t k = 0; k < seq.names.size(); ++k) {
       params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};
     }
@@ -625,15 +800,18 @@ bool Preprocessor::handle_sequence(Work& w, int depth) {
   return true;
 }
 
-void Preprocessor::emit(const Work& w, std::size_t begin, std::size_t end) {
-  if (options_.max_output_bytes != 0 && out_.text.size() + (end - begin) > options_.max_output_bytes) {
-    if (!output_limit_reported_) {
-      diag_.error(w.location_at(begin), "Configuration too large after expansion");
-      output_limit_reported_ = true;
-    }
-    aborted_ = true;
-    return;
+bool Preprocessor::reserve_output(const Work& w, std::size_t size) {
+  if (options_.max_output_bytes == 0 || out_.text.size() + size <= options_.max_output_bytes) return true;
+  if (!output_limit_reported_) {
+    diag_.error(w.location_at(0), "Configuration too large after expansion");
+    output_limit_reported_ = true;
   }
+  aborted_ = true;
+  return false;
+}
+
+void Preprocessor::emit(const Work& w, std::size_t begin, std::size_t end) {
+  if (!reserve_output(w, end - begin)) return;
   std::string_view text = std::string_view(w.text).substr(begin, end - begin);
   auto base = static_cast<std::uint32_t>(out_.text.size());
   OutputLine line{base, static_cast<std::uint32_t>(base + text.size()), w.file, w.line,
@@ -652,15 +830,36 @@ void Preprocessor::emit(const Work& w, std::size_t begin, std::size_t end) {
   out_.lines.push_back(line);
   out_.text.append(text);
   out_.text.push_back('\n');
-
-  // include_check and random_seed change how the rest of the input is read
-  std::string_view kw = text.substr(0, text.find_first_of(" \t"));
-  if (kw == "include_check") apply_include_check_keyword(w);
-  else if (kw == "random_seed") apply_random_seed_keyword(w);
+  after_emit(text, w.text, w.location_at(begin));
 }
 
-void Preprocessor::apply_include_check_keyword(const Work& w) {
-  std::string_view rest = trim(std::string_view(w.text).substr(13));
+// include_check and random_seed (global_defs keywords) change how the rest of the input is
+// read; elsewhere they are unknown keywords and do nothing (2.2.7 binary).
+void Preprocessor::after_emit(std::string_view text, std::string_view line, const Location& where) {
+  if (text.size() == 1 && (text[0] == '{' || text[0] == '}')) {
+    if (text[0] == '{') {
+      blocks_.push_back(last_was_global_defs_ ? BlockKind::global_defs : BlockKind::other);
+    } else if (!blocks_.empty()) {
+      blocks_.pop_back();
+    }
+    last_was_global_defs_ = false;
+    return;
+  }
+  if (blocks_.empty()) {
+    last_was_global_defs_ = text.starts_with("global_defs") && (text.size() == 11 || is_blank(text[11]));
+    return;
+  }
+  last_was_global_defs_ = false;
+  if (blocks_.size() != 1 || blocks_.back() != BlockKind::global_defs) return;
+  std::size_t e = 0;
+  while (e < text.size() && !is_blank(text[e])) ++e;
+  std::string_view kw = text.substr(0, e);
+  if (kw == "include_check") apply_include_check_keyword(line.substr(13), where);
+  else if (kw == "random_seed") apply_random_seed_keyword(line.substr(11));
+}
+
+void Preprocessor::apply_include_check_keyword(std::string_view args, const Location& where) {
+  std::string_view rest = trim(args);
   if (rest.empty()) {
     include_check_ = IncludeCheck::all;
     return;
@@ -681,7 +880,7 @@ void Preprocessor::apply_include_check_keyword(const Work& w) {
     else if (word == "wildcard_match") bit = IncludeCheck::wildcard_match;
     else if (word == "brace_match") bit = IncludeCheck::brace_match;
     else {
-      diag_.error(w.location_at(0), fmt::format("Unknown include_check option '{}'", word));
+      diag_.error(where, fmt::format("Unknown include_check type '{}' - ignoring", word));
       continue;
     }
     value = sign == '+' ? (value | bit) : (value & ~bit);
@@ -689,9 +888,9 @@ void Preprocessor::apply_include_check_keyword(const Work& w) {
   include_check_ = value;
 }
 
-void Preprocessor::apply_random_seed_keyword(const Work& w) {
+void Preprocessor::apply_random_seed_keyword(std::string_view args) {
   long long seed = 0;
-  if (parse_integer(std::string_view(w.text).substr(11), seed)) rng_.seed(static_cast<std::uint32_t>(seed));
+  if (parse_integer(args, seed)) rng_.seed(static_cast<std::uint32_t>(seed));
 }
 
 }  // namespace vigil::parser

@@ -46,6 +46,10 @@ struct PreprocessedText {
   Location locate(std::uint32_t offset, std::size_t& hint) const;
 };
 
+// `text` with "\#" and "\!" outside double quotes unescaped, as keepalived quotes lines
+// in its messages.
+std::string unescape_comment_chars(std::string_view text);
+
 class Preprocessor {
  public:
   Preprocessor(SyntaxTree& tree, const PreprocessOptions& options, Diagnostics& diagnostics);
@@ -80,8 +84,12 @@ class Preprocessor {
   bool handle_sequence(Work& w, int depth);
   void split_and_emit(Work&& w, int depth);
   void emit(const Work& w, std::size_t begin, std::size_t end);
-  void apply_include_check_keyword(const Work& w);
-  void apply_random_seed_keyword(const Work& w);
+  void emit_plain(std::string_view text, const SourceFile* file, std::uint32_t number, std::uint32_t column);
+  bool reserve_output(const Work& w, std::size_t size);
+  bool count_line(const Location& where);
+  void after_emit(std::string_view text, std::string_view line, const Location& where);
+  void apply_include_check_keyword(std::string_view args, const Location& where);
+  void apply_random_seed_keyword(std::string_view args);
   std::string random_value(std::string_view args);
   const std::string* lookup(std::string_view name, std::string& scratch);
 
@@ -95,6 +103,10 @@ class Preprocessor {
   std::vector<PendingDefinition> pending_;  // open multi-line definition (at most one)
   std::mt19937 rng_;
   const SourceFile* current_file_ = nullptr;
+  enum class BlockKind : std::uint8_t { global_defs, other };
+  std::vector<BlockKind> blocks_;  // open blocks of the emitted text
+  bool last_was_global_defs_ = false;
+  std::size_t lines_ = 0;  // lines processed (replays included), for max_lines
   bool aborted_ = false;
   bool output_limit_reported_ = false;
   PreprocessedText out_;

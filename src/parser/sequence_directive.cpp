@@ -108,8 +108,6 @@ bool parse_number(std::string_view s, long long& v) {
   return v > -limit && v < limit;
 }
 
-constexpr long long max_rows = 1'000'000;
-
 }  // namespace
 
 bool is_sequence_directive(std::string_view line) {
@@ -161,15 +159,29 @@ bool parse_sequence_directive(std::string_view line, SequenceDirective& out, std
     ok = parse_number(args[1], start) && parse_number(args[2], step) && parse_number(args[3], end);
   }
   if (args.size() < 4) step = end >= start ? 1 : -1;
-  if (!ok || step == 0 || (end - start) / step > max_rows) return fail("Invalid ~SEQ values");
+  if (!ok || step == 0) return fail("Invalid ~SEQ values");
   out.names.emplace_back(args[0]);
-  for (long long v = start; step > 0 ? v <= end : v >= end; v += step) {
-    std::string text;
-    if (head.hex) text = v < 0 ? fmt::format("-{:x}", -v) : fmt::format("{:x}", v);
-    else text = std::to_string(v);
-    out.rows.push_back({std::move(text)});
-  }
+  out.start = start;
+  out.step = step;
+  out.end = end;
+  out.format = head.hex ? SequenceFormat::hex : SequenceFormat::decimal;
   return true;
+}
+
+std::size_t SequenceDirective::count() const {
+  if (!rows.empty() || step == 0) return rows.size();
+  if (step > 0 ? start > end : start < end) return 0;
+  return static_cast<std::size_t>((end - start) / step) + 1;
+}
+
+std::vector<std::string> SequenceDirective::row(std::size_t i) const {
+  if (!rows.empty()) return rows[i];
+  long long v = start + static_cast<long long>(i) * step;
+  switch (format) {
+    case SequenceFormat::hex: return {v < 0 ? fmt::format("-{:x}", -v) : fmt::format("{:x}", v)};
+    case SequenceFormat::decimal: return {std::to_string(v)};
+  }
+  return {};
 }
 
 }  // namespace vigil::parser

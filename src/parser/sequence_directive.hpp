@@ -9,10 +9,23 @@
 
 namespace vigil::parser {
 
+enum class SequenceFormat { decimal, hex };
+
 struct SequenceDirective {
-  std::vector<std::string> names;              // variables set for each row
-  std::vector<std::vector<std::string>> rows;  // one replay of REST per row
-  std::size_t rest_offset = 0;                 // where REST starts in the line
+  std::vector<std::string> names;  // variables set for each replay
+  // ~LST: one replay of REST per row (values for `names`, in order).
+  std::vector<std::vector<std::string>> rows;
+  // ~SEQ/~SEQx: one replay per value start, start+step, ... while not past end
+  // (used when `rows` is empty and step != 0).
+  long long start = 0;
+  long long step = 0;
+  long long end = 0;
+  SequenceFormat format = SequenceFormat::decimal;
+  std::size_t rest_offset = 0;  // where REST starts in the line
+
+  std::size_t count() const;
+  // The values of replay `i` (< count()).
+  std::vector<std::string> row(std::size_t i) const;
 };
 
 // Whether `line` starts with a ~SEQ, ~SEQx or ~LST directive.

@@ -9,9 +9,11 @@
 // then reports "Unknown keyword '}'"), after the "Extra '}' found" diagnostic. Walking
 // the tree in order therefore replays exactly keepalived's stream of logical lines.
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,7 +32,7 @@ struct Word {
 };
 
 struct Statement {
-  std::vector<Word> words;
+  std::span<const Word> words;  // stored in the tree (contiguous per statement)
   // The logical line as written after preprocessing (comments removed, parameters
   // expanded, quotes kept), for script-like values that are re-tokenised.
   std::string_view raw;
@@ -43,6 +45,31 @@ struct Statement {
   Location block_close;
 
   std::string_view keyword() const { return words.empty() ? std::string_view{} : words.front().text; }
+};
+
+// Stable storage for words: a statement's words are contiguous.
+class WordArena {
+ public:
+  std::span<const Word> store(std::span<const Word> words) {
+    if (words.empty()) return {};
+    if (left_ < words.size()) {
+      std::size_t n = std::max(words.size(), block_words);
+      blocks_.push_back(std::make_unique<Word[]>(n));
+      next_ = blocks_.back().get();
+      left_ = n;
+    }
+    Word* out = next_;
+    std::copy(words.begin(), words.end(), out);
+    next_ += words.size();
+    left_ -= words.size();
+    return {out, words.size()};
+  }
+
+ private:
+  static constexpr std::size_t block_words = 4096;
+  std::vector<std::unique_ptr<Word[]>> blocks_;
+  Word* next_ = nullptr;
+  std::size_t left_ = 0;
 };
 
 class SyntaxTree {
@@ -64,10 +91,12 @@ class SyntaxTree {
     return &files_.back();
   }
   TextArena& arena() { return arena_; }
+  WordArena& word_arena() { return words_; }
 
  private:
   std::deque<SourceFile> files_;  // deque: stable addresses
   TextArena arena_;
+  WordArena words_;
 };
 
 }  // namespace vigil::parser

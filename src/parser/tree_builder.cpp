@@ -1,6 +1,7 @@
 #include "parser/tree_builder.hpp"
 
 #include <cstring>
+#include <iterator>
 
 #include <fmt/format.h>
 
@@ -12,13 +13,19 @@ namespace {
 namespace pegtl = tao::pegtl;
 namespace g = grammar;
 
+// keepalived configurations nest 4 levels deep; anything near this is not a configuration.
+constexpr std::size_t max_nesting = 128;
+
 struct BuildState {
   const PreprocessedText& pre;
   SyntaxTree& tree;
   Diagnostics& diag;
   const char* base;
   std::size_t hint = 0;
-  std::vector<std::vector<Statement>*> stack;  // containers; back() receives statements
+  // Statements being read, per nesting level; a block's list is moved into its owner
+  // (exactly sized) when the block closes.
+  std::vector<std::vector<Statement>> levels;
+  std::size_t depth = 0;
   std::vector<Word> words;                     // words of the statement being read
   const char* word_begin = nullptr;            // start of the quoted word (its '"')
   const char* statement_begin = nullptr;
@@ -27,7 +34,7 @@ struct BuildState {
   bool missing_reported = false;
 
   Location at(const char* p) { return pre.locate(static_cast<std::uint32_t>(p - base), hint); }
-  std::vector<Statement>& current() { return *stack.back(); }
+  std::vector<Statement>& current() { return levels[depth]; }
 };
 
 template <typename Rule>
@@ -54,11 +61,12 @@ template <>
 struct action<g::quote_unterminated> {
   template <typename Input>
   static void apply(const Input& in, BuildState& s) {
-    // keepalived 2.2.7 reports both messages and keeps the line
+    // keepalived 2.2.7 drops the unterminated word (the rest of the line); "Unterminated
+    // quote" was reported by the preprocessor when it removed comments
     std::string_view line(s.statement_begin, static_cast<std::size_t>(in.begin() - s.statement_begin));
     Location where = s.words.back().where;
-    s.diag.error(where, fmt::format("Unterminated quote '{}'", line));
-    s.diag.error(where, fmt::format("Unmatched quote: '{}'", line));
+    s.diag.error(where, fmt::format("Unmatched quote: '{}'", unescape_comment_chars(line)));
+    s.words.pop_back();
   }
 };
 
@@ -85,28 +93,17 @@ template <>
 struct action<g::statement> {
   template <typename Input>
   static void apply(const Input& in, BuildState& s) {
+    if (s.words.empty()) return;  // only an unterminated quote: keepalived skips the line
     Statement st;
     st.where = s.words.front().where;
-    // raw: from the first word to the end of the last one (comment and blanks excluded)
-    const char* end = in.end();
-    while (end > s.statement_begin && end[-1] != '"' && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r' ||
-                                                          end[-1] == '\v' || end[-1] == '\f')) {
-      --end;
-    }
+    // raw: from the first word to the end of the last one (and its closing quote)
+    const Word& last = s.words.back();
+    const char* end = last.text.data() + last.text.size();
+    if (end < s.statement_begin || end > in.end()) end = in.end();  // unescaped copy: not in the buffer
+    if (last.quoting == Quoting::double_quoted && end < in.end() && *end == '"') ++end;
     std::string_view raw(s.statement_begin, static_cast<std::size_t>(end - s.statement_begin));
-    if (auto c = raw.find_first_of("#!"); c != std::string_view::npos) {
-      // a trailing comment (only possible on text that was not preprocessed)
-      std::string_view last = s.words.back().text;
-      const char* last_end = last.data() + last.size();
-      if (last_end >= s.statement_begin && last_end <= end) {
-        raw = std::string_view(s.statement_begin, static_cast<std::size_t>(last_end - s.statement_begin));
-        if (s.words.back().quoting == Quoting::double_quoted && last_end < end && *last_end == '"') {
-          raw = std::string_view(raw.data(), raw.size() + 1);
-        }
-      }
-    }
     st.raw = raw;
-    st.words = std::move(s.words);
+    st.words = s.tree.word_arena().store(s.words);
     s.words.clear();
     s.current().push_back(std::move(st));
     s.attachable = true;
@@ -118,6 +115,10 @@ struct action<g::open_brace> {
   template <typename Input>
   static void apply(const Input& in, BuildState& s) {
     Location where = s.at(in.begin());
+    if (s.depth >= max_nesting) {
+      // the grammar recurses per block: stop before the stack does
+      throw pegtl::parse_error("Configuration nested too deeply", in);
+    }
     if (!s.attachable) {  // a block with no statement before it
       Statement anon;
       anon.where = where;
@@ -126,15 +127,20 @@ struct action<g::open_brace> {
     Statement& owner = s.current().back();
     owner.has_block = true;
     owner.block_open = where;
-    s.stack.push_back(&owner.block);
+    if (++s.depth == s.levels.size()) s.levels.emplace_back();
     s.open_braces.push_back(where);
     s.attachable = false;
   }
 };
 
 void close_block(BuildState& s, const Location& where) {
-  s.stack.pop_back();
-  s.current().back().block_close = where;
+  auto& children = s.levels[s.depth];
+  --s.depth;
+  Statement& owner = s.current().back();
+  owner.block.reserve(children.size());
+  std::move(children.begin(), children.end(), std::back_inserter(owner.block));
+  children.clear();
+  owner.block_close = where;
   s.open_braces.pop_back();
   s.attachable = false;
 }
@@ -178,7 +184,8 @@ struct action<g::stray_close> {
     Statement st;
     st.where = where;
     st.raw = std::string_view(in.begin(), 1);
-    st.words.push_back(Word{st.raw, where, Quoting::none});
+    Word w{st.raw, where, Quoting::none};
+    st.words = s.tree.word_arena().store(std::span<const Word>(&w, 1));
     s.current().push_back(std::move(st));
     s.attachable = true;
   }
@@ -196,7 +203,7 @@ void build_tree(PreprocessedText&& text, SyntaxTree& tree, Diagnostics& diagnost
   text.text.shrink_to_fit();
 
   BuildState state{text, tree, diagnostics, buffer.data()};
-  state.stack.push_back(&tree.statements);
+  state.levels.emplace_back();
   pegtl::memory_input<pegtl::tracking_mode::lazy> in(buffer.data(), buffer.size(), "config");
   try {
     pegtl::parse<g::config, action, pegtl::must_if<g::errors>::control>(in, state);
@@ -204,6 +211,8 @@ void build_tree(PreprocessedText&& text, SyntaxTree& tree, Diagnostics& diagnost
     const auto& pos = e.positions().front();
     diagnostics.error(state.at(buffer.data() + pos.byte), std::string(e.message()));
   }
+  while (state.depth > 0) close_block(state, Location{});  // only after a grammar error
+  tree.statements = std::move(state.levels[0]);
 }
 
 }  // namespace vigil::parser

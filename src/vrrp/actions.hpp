@@ -8,6 +8,7 @@
 #include "vrrp/state.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -76,6 +77,25 @@ struct Notify {
 
 using Action = std::variant<SendAdvert, AddAddresses, RemoveAddresses, Announce, Notify>;
 using Actions = std::vector<Action>;
+
+// The notification of entering `state` (none for INIT).
+constexpr std::optional<NotifyEvent> notify_event(State state) noexcept {
+    switch (state) {
+    case State::master:
+        return NotifyEvent::master;
+    case State::backup:
+        return NotifyEvent::backup;
+    case State::fault:
+        return NotifyEvent::fault;
+    case State::stop:
+        return NotifyEvent::stop;
+    case State::deleted:
+        return NotifyEvent::deleted;
+    case State::init:
+        break;
+    }
+    return std::nullopt;
+}
 
 // keepalived's word for the FIFO line / notify argument.
 constexpr std::string_view to_string(NotifyEvent event) noexcept {

@@ -37,23 +37,23 @@ using AuthData = std::array<std::uint8_t, auth_data_length>;
 
 // The VRRP message (RFC 3768 section 5.1 / RFC 5798 section 5.1), host order.
 struct Advert {
-    std::uint8_t version = 3;          // 2 or 3 (other values only in rejected packets)
-    std::uint8_t type = advert_type;   // 1
-    std::uint8_t vrid = 0;             // 1..255
-    std::uint8_t priority = 100;       // 0 = release, 255 = address owner
-    std::uint8_t address_count = 0;    // "Count IPvX Addrs" as received; encode uses addresses
-    std::uint8_t auth_type = 0;        // VRRPv2 only: the raw wire value (see AuthType)
-    Centiseconds interval{100};        // v2: seconds * 100; v3: 12-bit centiseconds
-    std::uint16_t checksum = 0;        // as received (decode) or as computed (encode)
-    std::vector<IpAddress> addresses;  // the family of the carrying packet
-    AuthData auth_data{};              // VRRPv2 over IPv4 only: password, NUL padded
+    std::uint8_t version = 3;         // 2 or 3 (other values only in rejected packets)
+    std::uint8_t type = advert_type;  // 1
+    std::uint8_t vrid = 0;            // 1..255
+    std::uint8_t priority = 100;      // 0 = release, 255 = address owner
+    std::uint8_t address_count = 0;   // "Count IPvX Addrs" as received; encode uses addresses
+    std::uint8_t auth_type = 0;       // VRRPv2 only: the raw wire value (see AuthType)
+    Centiseconds interval{100};       // v2: seconds * 100; v3: 12-bit centiseconds
+    std::uint16_t checksum = 0;       // as received (decode) or as computed (encode)
+    std::vector<IpAddress> addresses; // the family of the carrying packet
+    AuthData auth_data{};             // VRRPv2 over IPv4 only: password, NUL padded
 };
 
 // RFC 2402 section 2: the IPsec AH header keepalived puts between IPv4 and VRRPv2.
 struct AhHeader {
     std::uint8_t next_header = ip_protocol_vrrp;
-    std::uint8_t payload_length = 4;  // in 32-bit words minus 2: 4 for a 96-bit ICV
-    std::uint32_t spi = 0;            // keepalived: the sender's IPv4 address
+    std::uint8_t payload_length = 4; // in 32-bit words minus 2: 4 for a 96-bit ICV
+    std::uint32_t spi = 0;           // keepalived: the sender's IPv4 address
     std::uint32_t sequence = 0;
     std::array<std::uint8_t, 12> icv{};
 };

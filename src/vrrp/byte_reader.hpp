@@ -26,9 +26,9 @@ public:
         if (remaining() < 2) {
             return std::nullopt;
         }
-        const auto value = static_cast<std::uint16_t>(
-            (std::to_integer<unsigned>(data_[position_]) << 8) |
-            std::to_integer<unsigned>(data_[position_ + 1]));
+        const auto value =
+            static_cast<std::uint16_t>((std::to_integer<unsigned>(data_[position_]) << 8) |
+                                       std::to_integer<unsigned>(data_[position_ + 1]));
         position_ += 2;
         return value;
     }

@@ -3,6 +3,7 @@
 #include "vrrp/byte_reader.hpp"
 #include "vrrp/byte_writer.hpp"
 #include "vrrp/checksum.hpp"
+#include "vrrp/ipsec_ah.hpp"
 
 #include <algorithm>
 
@@ -58,8 +59,8 @@ bool parse_message(std::span<const std::byte> message, Family family, std::size_
         out.defects.add(DropReason::length);
     }
     const std::size_t step = address_length(family);
-    const std::size_t available = std::min<std::size_t>(advert.address_count,
-                                                        reader.remaining() / step);
+    const std::size_t available =
+        std::min<std::size_t>(advert.address_count, reader.remaining() / step);
     advert.addresses.clear();
     for (std::size_t i = 0; i < available; ++i) {
         advert.addresses.push_back(IpAddress::from_bytes(family, *reader.take(step)));
@@ -82,9 +83,9 @@ bool parse_message(std::span<const std::byte> message, Family family, std::size_
 
 // RFC 9568 section 7.1 order for the value decode returns.
 DropReason first_defect(const DropSet& defects) noexcept {
-    for (const auto reason : {DropReason::ttl, DropReason::version, DropReason::length,
-                              DropReason::total_length, DropReason::checksum,
-                              DropReason::invalid_type}) {
+    for (const auto reason :
+         {DropReason::ttl, DropReason::version, DropReason::length, DropReason::total_length,
+          DropReason::checksum, DropReason::invalid_type}) {
         if (defects.contains(reason)) {
             return reason;
         }
@@ -104,6 +105,7 @@ void reset(Decoded& out, Family family) noexcept {
     out.meta.family = family;
     out.defects.clear();
     out.expected_length = 0;
+    out.packet = {};
 }
 
 } // namespace
@@ -149,6 +151,7 @@ DropReason decode_ipv4(std::span<const std::byte> packet, Decoded& out,
         out.defects.add(DropReason::total_length);
     }
     meta.received_length = bytes.size();
+    out.packet = bytes;
 
     std::size_t prefix = ihl;
     if (*protocol == ip_protocol_ah) {
@@ -185,8 +188,8 @@ DropReason decode_ipv4(std::span<const std::byte> packet, Decoded& out,
         if (vrrp_checksum(message, version, meta.source, meta.destination) == 0) {
             meta.checksum_form = ChecksumForm::standard;
         } else if (version == 3 && meta.cast == Cast::unicast &&
-                   vrrp_checksum(message, version, meta.source,
-                                 options.ipv4_multicast_group) == 0) {
+                   vrrp_checksum(message, version, meta.source, options.ipv4_multicast_group) ==
+                       0) {
             meta.checksum_form = ChecksumForm::old_unicast;
         } else {
             meta.checksum_form = ChecksumForm::invalid;
@@ -205,6 +208,7 @@ DropReason decode_ipv6(std::span<const std::byte> payload, const Ipv6Envelope& e
     meta.ttl = envelope.hop_limit;
     meta.cast = envelope.destination.is_multicast() ? Cast::multicast : Cast::unicast;
     meta.received_length = payload.size();
+    out.packet = payload;
     if (payload.size() < vrrp_header_length) {
         return DropReason::too_short;
     }
@@ -247,8 +251,11 @@ void write_message(const Advert& advert, Family family, ByteWriter& writer) {
 std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
                         std::vector<std::byte>& out) {
     const std::size_t start = out.size();
+    const bool ah =
+        advert.version == 2 && advert.auth_type == static_cast<std::uint8_t>(AuthType::ah);
     const std::size_t length =
-        vrrp_message_length(advert.version, Family::ipv4, advert.addresses.size());
+        vrrp_message_length(advert.version, Family::ipv4, advert.addresses.size()) +
+        (ah ? ah_header_length : 0);
     ByteWriter writer(out);
     writer.u8(0x45);
     writer.u8(0xc0); // RFC 2474 CS6, as keepalived
@@ -256,11 +263,21 @@ std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
     writer.u16(envelope.id);
     writer.u16(0); // no DF, no fragment offset
     writer.u8(envelope.ttl);
-    writer.u8(ip_protocol_vrrp);
+    writer.u8(ah ? ip_protocol_ah : ip_protocol_vrrp);
     writer.u16(0);
     writer.bytes(envelope.source.bytes());
     writer.bytes(envelope.destination.bytes());
-    writer.patch_u16(start + 10, internet_checksum(std::span(out).subspan(start, 20)));
+    if (ah) {
+        // RFC 2402 section 2; keepalived uses the sender's address as SPI.
+        writer.u8(ip_protocol_vrrp);
+        writer.u8(4);
+        writer.u16(0);
+        writer.bytes(envelope.source.bytes());
+        writer.u32(envelope.ah_sequence);
+        for (std::size_t i = 0; i < 12; ++i) {
+            writer.u8(0);
+        }
+    }
 
     const std::size_t vrrp_start = out.size();
     write_message(advert, Family::ipv4, writer);
@@ -270,6 +287,14 @@ std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
     writer.patch_u16(vrrp_start + 6,
                      vrrp_checksum(std::span(out).subspan(vrrp_start), advert.version,
                                    envelope.source, pseudo_destination));
+    if (ah) {
+        const AhIcv icv = ah_icv(std::span(out).subspan(start), envelope.ah_key,
+                                 envelope.destination.is_multicast() ? AhTtl::keep : AhTtl::zero);
+        std::transform(icv.begin(), icv.end(),
+                       out.begin() + static_cast<std::ptrdiff_t>(start + ipv4_header_length + 12),
+                       [](std::uint8_t b) { return std::byte{b}; });
+    }
+    writer.patch_u16(start + 10, internet_checksum(std::span(out).subspan(start, 20)));
     return vrrp_start - start;
 }
 
@@ -278,8 +303,8 @@ void encode_ipv6(const Advert& advert, const IpAddress& source, const IpAddress&
     const std::size_t start = out.size();
     ByteWriter writer(out);
     write_message(advert, Family::ipv6, writer);
-    writer.patch_u16(start + 6, vrrp_checksum(std::span(out).subspan(start), advert.version,
-                                              source, destination));
+    writer.patch_u16(start + 6, vrrp_checksum(std::span(out).subspan(start), advert.version, source,
+                                              destination));
 }
 
 } // namespace vigil::vrrp

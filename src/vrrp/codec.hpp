@@ -38,8 +38,11 @@ private:
 struct Decoded {
     Advert advert;
     PacketMeta meta;
-    DropSet defects;                  // stateless checks that failed
-    std::size_t expected_length = 0;  // length implied by the header (incl. IPv4/AH headers)
+    DropSet defects;                 // stateless checks that failed
+    std::size_t expected_length = 0; // length implied by the header (incl. IPv4/AH headers)
+    // The bytes decoded (IPv4: without link padding). Non-owning: valid only while the
+    // caller's receive buffer is; validate() reads it for the AH ICV.
+    std::span<const std::byte> packet;
 };
 
 struct DecodeOptions {
@@ -50,8 +53,8 @@ struct DecodeOptions {
 
 // What the kernel tells us about an IPv6 advert through ancillary data.
 struct Ipv6Envelope {
-    IpAddress source;                     // the packet's source (recvmsg msg_name)
-    IpAddress destination;                // IPV6_PKTINFO ipi6_addr
+    IpAddress source;                      // the packet's source (recvmsg msg_name)
+    IpAddress destination;                 // IPV6_PKTINFO ipi6_addr
     std::optional<std::uint8_t> hop_limit; // IPV6_HOPLIMIT; nullopt if not delivered
 };
 
@@ -76,10 +79,14 @@ struct Ipv4Envelope {
     // instead of `destination` (keepalived's old_unicast_checksum).
     ChecksumForm checksum_form = ChecksumForm::standard;
     IpAddress multicast_group = vrrp_multicast_v4;
+    // advert.auth_type AH only: the key (auth_pass) and this advert's AH sequence number.
+    AuthData ah_key{};
+    std::uint32_t ah_sequence = 0;
 };
 
-// Appends the whole IPv4 packet. VRRPv2 carries advert.auth_data (zeros unless PASS);
-// advert.auth_type AH is not supported by encode (the AH header is not built).
+// Appends the whole IPv4 packet. VRRPv2 carries advert.auth_data (zeros unless PASS). With a v2
+// advert.auth_type AH (2) the packet is protocol 51 with keepalived's AH header: SPI = source
+// address, the given sequence number, HMAC-MD5-96 ICV (TTL zeroed for unicast destinations).
 // Returns the offset of the VRRP message within `out`.
 std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
                         std::vector<std::byte>& out);

@@ -17,7 +17,7 @@ void DeadlineQueue::sift_up(std::size_t slot) noexcept {
     const Entry entry = heap_[slot];
     while (slot > 0) {
         const std::size_t parent = (slot - 1) / 2;
-        if (!(entry.when < heap_[parent].when)) {
+        if (!entry.before(heap_[parent])) {
             break;
         }
         place(slot, heap_[parent]);
@@ -34,10 +34,10 @@ void DeadlineQueue::sift_down(std::size_t slot) noexcept {
         if (child >= size) {
             break;
         }
-        if (child + 1 < size && heap_[child + 1].when < heap_[child].when) {
+        if (child + 1 < size && heap_[child + 1].before(heap_[child])) {
             ++child;
         }
-        if (!(heap_[child].when < entry.when)) {
+        if (!heap_[child].before(entry)) {
             break;
         }
         place(slot, heap_[child]);
@@ -66,15 +66,20 @@ void DeadlineQueue::set(std::uint32_t id, TimePoint when) noexcept {
         }
         return;
     }
+    const std::uint64_t sequence = ++sequence_;
     if (slot == absent) {
-        heap_.push_back({when, id}); // capacity reserved in resize(): never reallocates
+        heap_.push_back({when, sequence, id}); // capacity reserved in resize(): no realloc
         slot_of_[id] = static_cast<std::uint32_t>(heap_.size() - 1);
         sift_up(heap_.size() - 1);
         return;
     }
-    const TimePoint old = heap_[slot].when;
+    if (heap_[slot].when == when) {
+        return; // unchanged: keeps its place among equal deadlines
+    }
+    const Entry old = heap_[slot];
     heap_[slot].when = when;
-    if (when < old) {
+    heap_[slot].sequence = sequence;
+    if (heap_[slot].before(old)) {
         sift_up(slot);
     } else {
         sift_down(slot);

@@ -1,6 +1,8 @@
 #pragma once
 // An indexed binary min-heap of one deadline per instance: set() and top() are O(log n) and
 // O(1), so a Router with thousands of instances re-arms a timer per advert cheaply.
+// Equal deadlines come out in the order they were set (as keepalived's timer tree does),
+// which keeps sync-group and log ordering deterministic.
 
 #include "vrrp/timers.hpp"
 
@@ -30,7 +32,12 @@ public:
 private:
     struct Entry {
         TimePoint when;
+        std::uint64_t sequence;
         std::uint32_t id;
+
+        bool before(const Entry& other) const noexcept {
+            return when < other.when || (when == other.when && sequence < other.sequence);
+        }
     };
     static constexpr std::uint32_t absent = UINT32_MAX;
 
@@ -41,6 +48,7 @@ private:
 
     std::vector<Entry> heap_;
     std::vector<std::uint32_t> slot_of_; // id -> heap slot, or absent
+    std::uint64_t sequence_ = 0;
 };
 
 } // namespace vigil::vrrp

@@ -30,6 +30,12 @@ std::string_view drop_reason_name(DropReason reason) noexcept {
         return "auth_type_mismatch";
     case DropReason::auth_failure:
         return "auth_failure";
+    case DropReason::ah_icv:
+        return "ah_icv";
+    case DropReason::ah_spi:
+        return "ah_spi";
+    case DropReason::ah_replay:
+        return "ah_replay";
     case DropReason::interval_mismatch:
         return "interval_mismatch";
     case DropReason::invalid_type:

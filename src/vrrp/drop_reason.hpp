@@ -10,11 +10,11 @@
 namespace vigil::vrrp {
 
 enum class DropReason : std::uint8_t {
-    none,                 // accepted
+    none, // accepted
     // Stateless (decode): no instance is known yet for these first two.
-    too_short,            // fewer bytes than the IP + (AH +) VRRP fixed headers
-    bad_ip_header,        // IPv4 version != 4, IHL < 5, or protocol neither 112 nor 51
-    ah_not_vrrp,          // AH next header is not 112: not for us, silently ignored
+    too_short,     // fewer bytes than the IP + (AH +) VRRP fixed headers
+    bad_ip_header, // IPv4 version != 4, IHL < 5, or protocol neither 112 nor 51
+    ah_not_vrrp,   // AH next header is not 112: not for us, silently ignored
     // Per-instance, in keepalived's order (stateless facts recorded by decode are consulted
     // in this order too, so the first failing check is the one keepalived would report).
     multicast_on_unicast, // IPv6 multicast advert on a unicast instance (-D log only)
@@ -26,6 +26,9 @@ enum class DropReason : std::uint8_t {
     invalid_auth_type,    // v2 auth type not 0, 1 or 2
     auth_type_mismatch,   // v2 auth type != configured
     auth_failure,         // v2 PASS mismatch (constant-time compare)
+    ah_icv,               // v2 AH: HMAC-MD5-96 ICV mismatch
+    ah_spi,               // v2 AH: SPI is not the source address
+    ah_replay,            // v2 AH: sequence number not above the last one seen
     interval_mismatch,    // v2 advert interval != configured
     invalid_type,         // type != 1
     address_count,        // address count != configured VIP count
@@ -37,7 +40,7 @@ enum class DropReason : std::uint8_t {
     peer_ttl,             // check_unicast_src: TTL outside the peer's min_ttl..max_ttl
 };
 
-inline constexpr std::size_t drop_reason_count = 22;
+inline constexpr std::size_t drop_reason_count = 25;
 
 // A stable snake_case name ("none", "too_short", ...) for logs, dumps and tests.
 std::string_view drop_reason_name(DropReason reason) noexcept;

@@ -56,7 +56,11 @@ void Instance::transition(State to, TransitionCause cause, TimePoint now, Action
         log::info("({}) Entering BACKUP STATE{}", config_.name, init_suffix(cause));
         break;
     case State::fault:
-        log::info("({}) Entering FAULT STATE{}", config_.name, init_suffix(cause));
+        if (cause == TransitionCause::init) {
+            log::info("({}) entering FAULT state", config_.name); // keepalived's start-up wording
+        } else {
+            log::info("({}) Entering FAULT STATE", config_.name);
+        }
         break;
     case State::init:
     case State::stop:
@@ -70,20 +74,8 @@ void Instance::transition(State to, TransitionCause cause, TimePoint now, Action
     last_transition_ = now;
     last_cause_ = cause;
     effects();
-    switch (to) {
-    case State::master:
-        push_notify(NotifyEvent::master, out);
-        break;
-    case State::backup:
-        push_notify(NotifyEvent::backup, out);
-        break;
-    case State::fault:
-        push_notify(NotifyEvent::fault, out);
-        break;
-    case State::init:
-    case State::stop:
-    case State::deleted:
-        break;
+    if (const auto event = notify_event(to)) {
+        push_notify(*event, out);
     }
 }
 
@@ -98,11 +90,13 @@ void Instance::send_advert(TimePoint now, Actions& out) {
     main_deadline_ = now + config_.advert_interval;
 }
 
-void Instance::send_priority_zero(Actions& out) {
+void Instance::send_priority_zero(Actions& out, TransitionCause cause) {
     out.push_back(SendAdvert{id_, 0});
     ++stats_.adverts_sent;
     ++stats_.priority_zero_sent;
-    log::detail("({}) sent 0 priority", config_.name);
+    if (cause != TransitionCause::sync_group) { // keepalived sends it silently when synced
+        log::detail("({}) sent 0 priority", config_.name);
+    }
 }
 
 void Instance::install_addresses(Actions& out) {
@@ -128,6 +122,8 @@ void Instance::announce(std::uint32_t repeat, Actions& out) {
     out.push_back(std::move(announce));
 }
 
+void Instance::remove_leftovers(Actions& out) { remove_addresses(out); }
+
 void Instance::clear_master_timers() noexcept {
     garp_delay_deadline_ = never;
     garp_refresh_deadline_ = never;
@@ -145,6 +141,12 @@ void Instance::learn_interval(Duration interval) noexcept {
     master_adver_interval_ = interval;
 }
 
+void Instance::arm_down_timer(TimePoint now, DownTimer kind) noexcept {
+    down_armed_at_ = now;
+    down_kind_ = kind;
+    main_deadline_ = now + (kind == DownTimer::skew ? skew() : master_down_interval());
+}
+
 void Instance::set_effective_priority(std::uint8_t priority, Actions& out) {
     if (priority == effective_priority_) {
         return;
@@ -152,6 +154,11 @@ void Instance::set_effective_priority(std::uint8_t priority, Actions& out) {
     log::info("({}) Changing effective priority from {} to {}", config_.name,
               effective_priority_, priority);
     effective_priority_ = priority;
+    if (state_ == State::backup && main_deadline_ != never) {
+        // The skew depends on the priority: the running timer moves (observed: a backup
+        // raised from 90 to 110 took over 3.570 s after the last advert, not 3.648 s).
+        arm_down_timer(down_armed_at_, down_kind_);
+    }
     if (config_.notify_priority_changes == Switch::on) {
         if (state_ == State::master) {
             push_notify(NotifyEvent::master_priority, out);
@@ -200,15 +207,17 @@ InstanceOutcome Instance::receive_as_backup(const ReceivedAdvert& advert, TimePo
     if (advert.priority == 0) {
         // RFC 5798 section 6.4.2: Master_Down_Timer = Skew_Time.
         log::detail("({}) Backup received priority 0 advertisement", config_.name);
-        main_deadline_ = now + skew();
+        arm_down_timer(now, DownTimer::skew);
         return InstanceOutcome::none;
     }
     const bool higher_or_equal = advert.priority >= effective_priority_;
     if (higher_or_equal) {
         preempt_deadline_ = never;
     } else if (config_.preempt_delay > Duration{0} && preempt_deadline_ == never) {
-        // keepalived starts preempt_delay at the first lower-priority advert.
+        // keepalived starts preempt_delay at the first lower-priority advert (observed).
         preempt_deadline_ = now + config_.preempt_delay;
+        log::detail("({}) start preempt delay ({:.6f})", config_.name,
+                    std::chrono::duration<double>(config_.preempt_delay).count());
     }
     const bool accept = config_.preempt == PreemptMode::nopreempt || higher_or_equal ||
                         (config_.preempt_delay > Duration{0} && preempt_deadline_ > now);
@@ -223,7 +232,7 @@ InstanceOutcome Instance::receive_as_backup(const ReceivedAdvert& advert, TimePo
     master_address_ = advert.source;
     master_priority_ = advert.priority;
     want_state_ = State::backup;
-    main_deadline_ = now + master_down_interval();
+    arm_down_timer(now, DownTimer::full);
     return InstanceOutcome::none;
 }
 
@@ -323,6 +332,7 @@ InstanceOutcome Instance::expire(TimePoint now, Actions& out) {
             outcome = InstanceOutcome::wants_master;
             break;
         case State::init:
+            log::detail("({}) Receive advertisement timeout", config_.name);
             main_deadline_ = never;
             want_state_ = State::master;
             outcome = InstanceOutcome::wants_master;
@@ -368,7 +378,7 @@ void Instance::enter_backup(TimePoint now, TransitionCause cause, DownTimer time
     transition(State::backup, cause, now, out, [&] {
         if (was_master) {
             if (cause == TransitionCause::vip_deleted) {
-                send_priority_zero(out);
+                send_priority_zero(out, cause);
             }
             remove_addresses(out);
             clear_master_timers();
@@ -380,7 +390,7 @@ void Instance::enter_backup(TimePoint now, TransitionCause cause, DownTimer time
                                    1});
         }
     });
-    main_deadline_ = now + (timer == DownTimer::skew ? skew() : master_down_interval());
+    arm_down_timer(now, timer);
 }
 
 void Instance::enter_fault(TimePoint now, TransitionCause cause, Actions& out) {
@@ -388,7 +398,7 @@ void Instance::enter_fault(TimePoint now, TransitionCause cause, Actions& out) {
     want_state_ = State::fault;
     transition(State::fault, cause, now, out, [&] {
         if (was_master) {
-            send_priority_zero(out);
+            send_priority_zero(out, cause);
             remove_addresses(out);
             clear_master_timers();
         }
@@ -399,7 +409,7 @@ void Instance::enter_fault(TimePoint now, TransitionCause cause, Actions& out) {
 
 void Instance::release_for_stop(Actions& out) {
     if (state_ == State::master) {
-        send_priority_zero(out);
+        send_priority_zero(out, TransitionCause::stop);
         remove_addresses(out);
         ++stats_.release_master;
     }
@@ -423,7 +433,7 @@ void Instance::notify_removed(Actions& out) {
 }
 
 void Instance::wait_for_group(TimePoint now) noexcept {
-    main_deadline_ = now + master_down_interval();
+    arm_down_timer(now, DownTimer::full);
 }
 
 void Instance::adopt_runtime(const Instance& old) noexcept {
@@ -441,15 +451,22 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
     last_cause_ = old.last_cause_;
     stats_ = old.stats_;
     main_deadline_ = old.main_deadline_;
+    down_armed_at_ = old.down_armed_at_;
+    down_kind_ = old.down_kind_;
     garp_delay_deadline_ = old.garp_delay_deadline_;
     garp_refresh_deadline_ = old.garp_refresh_deadline_;
     lower_prio_garp_deadline_ = old.lower_prio_garp_deadline_;
 }
 
-void Instance::resend_advert_now(TimePoint now, Actions& out) {
-    if (state_ == State::master) {
-        send_advert(now, out);
+void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
+    send_advert(now, out);
+    log::detail("({}) setting VIPs.", config_.name);
+    if (!added.empty()) {
+        out.push_back(AddAddresses{id_, std::move(added)});
     }
+    announce(config_.garp.master_repeat, out);
+    garp_delay_deadline_ =
+        config_.garp.master_delay > Duration{0} ? now + config_.garp.master_delay : never;
 }
 
 } // namespace vigil::vrrp

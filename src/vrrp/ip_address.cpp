@@ -1,7 +1,6 @@
 #include "vrrp/ip_address.hpp"
 
 #include <arpa/inet.h>
-
 #include <cstring>
 
 namespace vigil::vrrp {

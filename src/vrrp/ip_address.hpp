@@ -8,12 +8,11 @@
 //  - to_string()/fmt print as keepalived does (inet_ntop: dotted quad, RFC 5952 for IPv6).
 //  - A default-constructed address is IPv4 0.0.0.0.
 
-#include <fmt/format.h>
-
 #include <array>
 #include <compare>
 #include <cstddef>
 #include <cstdint>
+#include <fmt/format.h>
 #include <optional>
 #include <span>
 #include <string>

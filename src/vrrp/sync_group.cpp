@@ -16,27 +16,11 @@ void SyncGroup::set_state(State to, Actions& out) {
         return;
     }
     state_ = to;
-    NotifyEvent event = NotifyEvent::backup;
-    switch (to) {
-    case State::master:
-        event = NotifyEvent::master;
-        break;
-    case State::backup:
-        event = NotifyEvent::backup;
-        break;
-    case State::fault:
-        event = NotifyEvent::fault;
-        break;
-    case State::stop:
-        event = NotifyEvent::stop;
-        break;
-    case State::deleted:
-        event = NotifyEvent::deleted;
-        break;
-    case State::init:
+    const auto event = notify_event(to);
+    if (!event) {
         return;
     }
-    out.push_back(Notify{NotifyTarget::group, id_, config_.name, event, 0});
+    out.push_back(Notify{NotifyTarget::group, id_, config_.name, *event, 0});
 }
 
 } // namespace vigil::vrrp

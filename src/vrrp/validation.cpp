@@ -1,8 +1,9 @@
 #include "vrrp/validation.hpp"
 
-#include <fmt/format.h>
+#include "vrrp/ipsec_ah.hpp"
 
 #include <algorithm>
+#include <fmt/format.h>
 
 namespace vigil::vrrp {
 
@@ -17,10 +18,39 @@ bool auth_data_equal(const AuthData& a, const AuthData& b) noexcept {
 
 namespace {
 
-Verdict drop(DropReason reason) noexcept {
-    Verdict verdict;
-    verdict.reason = reason;
-    return verdict;
+// keepalived prints addresses in this message as the network-order word read as a host
+// integer (little-endian on the platforms Debian ships keepalived for).
+std::uint32_t raw_le32(const std::array<std::uint8_t, 4>& b) noexcept {
+    return std::uint32_t{b[0]} | std::uint32_t{b[1]} << 8 | std::uint32_t{b[2]} << 16 |
+           std::uint32_t{b[3]} << 24;
+}
+
+std::array<std::uint8_t, 4> be_bytes(std::uint32_t value) noexcept {
+    return {static_cast<std::uint8_t>(value >> 24), static_cast<std::uint8_t>(value >> 16),
+            static_cast<std::uint8_t>(value >> 8), static_cast<std::uint8_t>(value)};
+}
+
+// keepalived's vrrp_in_chk_ipsecah: ICV, then SPI, then the anti-replay sequence number.
+DropReason check_ah(const Decoded& decoded, const ReceiveExpectations& expect,
+                    Verdict& verdict) noexcept {
+    const AhHeader& ah = *decoded.meta.ah;
+    const AhTtl ttl = expect.unicast_peers.empty() ? AhTtl::keep : AhTtl::zero;
+    const AhIcv icv = ah_icv(decoded.packet, expect.auth_data, ttl);
+    unsigned difference = 0;
+    for (std::size_t i = 0; i < icv.size(); ++i) {
+        difference |= static_cast<unsigned>(icv[i] ^ ah.icv[i]);
+    }
+    if (difference != 0) {
+        return DropReason::ah_icv;
+    }
+    if (ah.spi != decoded.meta.source.v4_host_order()) {
+        return DropReason::ah_spi;
+    }
+    if (ah.sequence <= expect.ah_sequence) {
+        return DropReason::ah_replay;
+    }
+    verdict.ah_sequence = ah.sequence;
+    return DropReason::none;
 }
 
 bool is_unicast_instance(const ReceiveExpectations& expect) noexcept {
@@ -69,6 +99,11 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
     const PacketMeta& meta = decoded.meta;
     const DropSet& defects = decoded.defects;
     const bool unicast_instance = is_unicast_instance(expect);
+    Verdict verdict;
+    const auto drop = [&verdict](DropReason reason) {
+        verdict.reason = reason;
+        return verdict;
+    };
 
     // keepalived's dispatcher, before vrrp_check_packet (IPv6 only).
     if (meta.family == Family::ipv6 && unicast_instance && meta.cast == Cast::multicast) {
@@ -99,6 +134,12 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
             !auth_data_equal(advert.auth_data, expect.auth_data)) {
             return drop(DropReason::auth_failure);
         }
+        if (expect.auth_type == AuthType::ah && meta.ah) {
+            if (const auto reason = check_ah(decoded, expect, verdict);
+                reason != DropReason::none) {
+                return drop(reason);
+            }
+        }
         if (advert.interval != expect.interval) {
             return drop(DropReason::interval_mismatch);
         }
@@ -112,7 +153,6 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
     if (defects.contains(DropReason::total_length)) {
         return drop(DropReason::total_length);
     }
-    Verdict verdict;
     if (const auto reason = check_checksum(decoded, expect, verdict); reason != DropReason::none) {
         return drop(reason);
     }
@@ -127,23 +167,20 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
         for (const auto& address : same_order ? std::span<const IpAddress>{} : expect.addresses) {
             if (std::find(advert.addresses.begin(), advert.addresses.end(), address) ==
                 advert.addresses.end()) {
-                verdict.reason = DropReason::address_missing;
                 verdict.missing_address = address;
-                return verdict;
+                return drop(DropReason::address_missing);
             }
         }
         if (unicast_instance && expect.check_unicast_src == UnicastSourceCheck::on) {
-            const auto peer = std::find_if(
-                expect.unicast_peers.begin(), expect.unicast_peers.end(),
-                [&](const UnicastPeer& p) { return p.address == meta.source; });
+            const auto peer =
+                std::find_if(expect.unicast_peers.begin(), expect.unicast_peers.end(),
+                             [&](const UnicastPeer& p) { return p.address == meta.source; });
             if (peer == expect.unicast_peers.end()) {
-                verdict.reason = DropReason::unicast_source;
-                return verdict;
+                return drop(DropReason::unicast_source);
             }
             if (meta.ttl && (*meta.ttl < peer->min_ttl || *meta.ttl > peer->max_ttl)) {
-                verdict.reason = DropReason::peer_ttl;
                 verdict.peer = *peer;
-                return verdict;
+                return drop(DropReason::peer_ttl);
             }
         }
     }
@@ -153,8 +190,8 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
     return verdict;
 }
 
-std::string drop_message(std::string_view instance, const Verdict& verdict,
-                         const Decoded& decoded, const ReceiveExpectations& expect) {
+std::string drop_message(std::string_view instance, const Verdict& verdict, const Decoded& decoded,
+                         const ReceiveExpectations& expect) {
     const Advert& advert = decoded.advert;
     const PacketMeta& meta = decoded.meta;
     const unsigned ttl = meta.ttl.value_or(0);
@@ -189,6 +226,18 @@ std::string drop_message(std::string_view instance, const Verdict& verdict,
                            static_cast<unsigned>(expect.auth_type));
     case DropReason::auth_failure:
         return fmt::format("({}) received an invalid passwd!", instance);
+    case DropReason::ah_icv:
+        return fmt::format("({}) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields mutation "
+                           "or bad password !",
+                           instance);
+    case DropReason::ah_spi:
+        return fmt::format("IPSEC AH : invalid IPSEC SPI value. {} and expect {}",
+                           raw_le32(be_bytes(meta.source.v4_host_order())),
+                           raw_le32(be_bytes(meta.ah ? meta.ah->spi : 0)));
+    case DropReason::ah_replay:
+        return fmt::format("({}) IPSEC-AH : sequence number {} already processed. Packet "
+                           "dropped. Local({})",
+                           instance, meta.ah ? meta.ah->sequence : 0, expect.ah_sequence);
     case DropReason::interval_mismatch:
         return fmt::format("({}) advertisement interval mismatch mine={} sec rcv'd={} sec",
                            instance, expect.interval.count() / 100, advert.interval.count() / 100);
@@ -196,8 +245,8 @@ std::string drop_message(std::string_view instance, const Verdict& verdict,
         return fmt::format("({}) Invalid packet type. {} and expect {}", instance, advert.type,
                            advert_type);
     case DropReason::address_count:
-        return fmt::format("({}) received an unexpected ip number count {}, expected {}!",
-                           instance, advert.address_count, expect.addresses.size());
+        return fmt::format("({}) received an unexpected ip number count {}, expected {}!", instance,
+                           advert.address_count, expect.addresses.size());
     case DropReason::total_length:
         return fmt::format("({}) ip_tot_len mismatch against received length. {} and received {}",
                            instance, meta.ip_total_length, meta.received_length);

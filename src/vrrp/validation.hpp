@@ -13,6 +13,7 @@
 #include "vrrp/ip_address.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,7 +22,7 @@ namespace vigil::vrrp {
 
 struct UnicastPeer {
     IpAddress address;
-    std::uint8_t min_ttl = 0;   // unicast_peer { A min_ttl N max_ttl M }
+    std::uint8_t min_ttl = 0; // unicast_peer { A min_ttl N max_ttl M }
     std::uint8_t max_ttl = 255;
 };
 
@@ -46,6 +47,8 @@ struct ReceiveExpectations {
     UnicastChecksum unicast_checksum = UnicastChecksum::auto_detect;
     VipCheck vip_check = VipCheck::check;
     IpAddress ipv4_multicast_group = vrrp_multicast_v4;
+    // AH: the instance's sequence counter (keepalived shares it between send and receive).
+    std::uint32_t ah_sequence = 0;
 };
 
 // Side effects the caller must apply even though the advert was accepted.
@@ -58,8 +61,11 @@ struct Verdict {
     DropReason reason = DropReason::none;
     ChecksumSwitch checksum_switch = ChecksumSwitch::none;
     OwnerConflict owner_conflict = OwnerConflict::none;
-    IpAddress missing_address;       // DropReason::address_missing
-    UnicastPeer peer;                // DropReason::peer_ttl: the matched peer
+    IpAddress missing_address; // DropReason::address_missing
+    UnicastPeer peer;          // DropReason::peer_ttl: the matched peer
+    // AH: a new value for the instance's sequence counter, set once the ICV, SPI and sequence
+    // checks passed, even if a later check drops the advert (as keepalived does).
+    std::optional<std::uint32_t> ah_sequence;
 
     bool accepted() const noexcept { return reason == DropReason::none; }
 };
@@ -68,8 +74,8 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
 
 // keepalived's log line for a drop, prefixed with "(NAME) " where keepalived does, e.g.
 // "(VI_1) received an invalid passwd!". Empty for reasons keepalived does not log.
-std::string drop_message(std::string_view instance, const Verdict& verdict,
-                         const Decoded& decoded, const ReceiveExpectations& expect);
+std::string drop_message(std::string_view instance, const Verdict& verdict, const Decoded& decoded,
+                         const ReceiveExpectations& expect);
 
 // Constant-time comparison of two 8-byte authentication fields.
 bool auth_data_equal(const AuthData& a, const AuthData& b) noexcept;

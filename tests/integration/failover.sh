@@ -9,6 +9,8 @@
 # 100 ms, unsolicited NA), unicast (VRRPv2 1 s unicast peers), auth (VRRPv2 PASS, 1 s).
 # Either way r2 announces the VIP (5 GARPs or NAs) within 20 ms of its first advert, its adverts
 # are well formed, and c1 reaches the VIP at r2's MAC afterwards.
+# Timing tolerance: -2 ms / +VT_TOL_MS (default 25 ms, for loaded CI machines; bench/failover
+# reports the precision itself).
 source "$(dirname "$0")/lib.sh"
 mode=${1:?kill|stop}
 variant=${2:-v2}
@@ -31,7 +33,7 @@ esac
 int_ms=$(awk -v i="$int" 'BEGIN { print i * 1000 }')
 mdi=$(vt_mdi_ms "$version" 90 "$int_ms")
 skew=$(vt_skew_ms "$version" 90 "$int_ms")
-tol_hi=${VT_TOL_MS:-15}
+tol_hi=${VT_TOL_MS:-25}
 
 vt_topology 2
 vt_pair_up "$(vt_conf MASTER 100 version=$version int=$int vips="$vips" extra="$extra_a")" \

@@ -6,6 +6,7 @@
 
 #define DOCTEST_CONFIG_IMPLEMENT
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sched.h>
 #include <unistd.h>
 
@@ -49,6 +50,48 @@ bool eventually(Condition condition, std::chrono::milliseconds timeout = std::ch
     }
     return true;
 }
+
+// A second namespace "b" next to the test's own "a", joined by a veth pair vgioA (in a) and
+// vgioB (in b), both up. Both namespaces die with the process (and with this object, once no
+// socket refers to them). The calling thread is left in "a".
+class NamespacePair {
+public:
+    NamespacePair() {
+        a_ = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+        REQUIRE(a_ >= 0);
+        REQUIRE(::unshare(CLONE_NEWNET) == 0);
+        b_ = ::open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+        REQUIRE(b_ >= 0);
+        prepare();
+        run("ip link add name vgioB type veth peer name vgioA netns /proc/" +
+            std::to_string(::getpid()) + "/fd/" + std::to_string(a_));
+        run("ip link set vgioB up");
+        enter_a();
+        prepare();
+        run("ip link set vgioA up");
+    }
+    ~NamespacePair() {
+        enter_a();
+        run("ip link del vgioA");
+        ::close(b_);
+        ::close(a_);
+    }
+    NamespacePair(const NamespacePair&) = delete;
+    NamespacePair& operator=(const NamespacePair&) = delete;
+
+    void enter_a() const { REQUIRE(::setns(a_, CLONE_NEWNET) == 0); }
+    void enter_b() const { REQUIRE(::setns(b_, CLONE_NEWNET) == 0); }
+
+private:
+    // No DAD delays on the test links (sysctls are per namespace).
+    static void prepare() {
+        run("ip link set lo up; sysctl -qw net.ipv6.conf.default.accept_dad=0 "
+            "net.ipv6.conf.all.accept_dad=0");
+    }
+
+    int a_ = -1;
+    int b_ = -1;
+};
 
 inline int main_in_private_netns(int argc, char** argv) {
     if (::geteuid() != 0 || ::unshare(CLONE_NEWNET) != 0) {

@@ -17,6 +17,9 @@ vt_pair_up "$(vt_conf MASTER 100 version=3 int=0.05 vips="$vips_old" global="$ch
 wait_for "vt_vip_on r1 192.0.2.101" 1 || vt_fail "r1 lacks 192.0.2.101"
 ip -n "$(vt_ns r1)" monitor address >"$VT_DIR/monitor.txt" 2>&1 &
 VT_PIDS+=($!)
+# The monitor is listening once it reports a marker address added to lo.
+wait_for "ip -n $(vt_ns r1) addr replace 203.0.113.254/32 dev lo; grep -q 203.0.113.254 '$VT_DIR/monitor.txt'" 3 ||
+  vt_fail "ip monitor did not start"
 t_hup=$EPOCHREALTIME
 case $mode in
   vips)

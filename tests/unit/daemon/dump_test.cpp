@@ -130,3 +130,15 @@ TEST_CASE("track_file: init_file and inotify updates") {
     CHECK(tracker.value(0) == -3);
     std::system(("rm -rf " + std::string(t)).c_str());
 }
+
+TEST_CASE("systemd STATUS= text") {
+    std::vector<InstanceSnapshot> v(3);
+    v[0].state = 2;
+    v[1].state = 1;
+    v[2].state = 1;
+    CHECK(format_status(v) == "VRRP: 3 instances, 1 MASTER, 2 BACKUP");
+    v.resize(1);
+    v[0].state = 3;
+    CHECK(format_status(v) == "VRRP: 1 instance, 1 FAULT");
+    CHECK(format_status({}) == "VRRP: 0 instances");
+}

@@ -71,6 +71,7 @@ int fake_child(ChildChannel& channel) {
     if (const char* code = std::getenv("FAKE_CHILD_EXIT")) {
         return std::atoi(code);
     }
+    channel.status("VRRP: 1 instance, 1 BACKUP");
     channel.config_read();
     sigset_t set;
     sigemptyset(&set);
@@ -107,6 +108,7 @@ struct Daemon {
         REQUIRE(pid >= 0);
         if (pid == 0) {
             ::setenv("NOTIFY_SOCKET", sock.c_str(), 1);
+            ::setenv("TMPDIR", dir.path.c_str(), 1);
             DaemonSettings s;
             s.config_file = dir.path + "/keepalived.conf";
             s.command_line = {"keepalived", "-n", "-G"};
@@ -142,6 +144,7 @@ struct Daemon {
 
 TEST_CASE("parent: ready, respawn, reload, fast stop, pid files") {
     Daemon d;
+    CHECK(recv_notify(d.notify.get()) == "STATUS=VRRP: 1 instance, 1 BACKUP");
     CHECK(recv_notify(d.notify.get()) == fmt::format("READY=1\nMAINPID={}", d.pid));
     CHECK(read_pid(d.pid_file) == d.pid);
     REQUIRE(wait_for([&] { return read_pid(d.vrrp_pid_file) > 0; }));
@@ -149,6 +152,7 @@ TEST_CASE("parent: ready, respawn, reload, fast stop, pid files") {
 
     // SIGKILL of the child: respawned at once (first quick death, back-off 0 s).
     ::kill(first_child, SIGKILL);
+    CHECK(recv_notify(d.notify.get()) == "STATUS=VRRP: 1 instance, 1 BACKUP");
     CHECK(wait_for([&] {
         const pid_t p = read_pid(d.vrrp_pid_file);
         return p > 0 && p != first_child;
@@ -157,6 +161,10 @@ TEST_CASE("parent: ready, respawn, reload, fast stop, pid files") {
     ::kill(d.pid, SIGHUP);
     CHECK(recv_notify(d.notify.get()) == "RELOADING=1");
     CHECK(recv_notify(d.notify.get()) == "READY=1");
+
+    // SIGUSR1: the parent writes keepalived_parent.data in $TMPDIR.
+    ::kill(d.pid, SIGUSR1);
+    CHECK(wait_for([&] { return access((d.dir.path + "/keepalived_parent.data").c_str(), F_OK) == 0; }));
 
     const auto t0 = std::chrono::steady_clock::now();
     ::kill(d.pid, SIGTERM);

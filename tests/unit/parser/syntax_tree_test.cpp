@@ -90,3 +90,13 @@ TEST_CASE("unbalanced braces") {
   CHECK(d2.all()[0].line == 1);
   CHECK(d2.exit_status() == 5);
 }
+
+TEST_CASE("absurd nesting is an error, not a stack overflow") {
+  Diagnostics d;
+  std::string deep(100000, '{');
+  auto tree = parse_config_text(deep, "t.conf", options(), d);
+  REQUIRE(d.size() == 1);
+  CHECK(d.all()[0].message == "Configuration nested too deeply");
+  CHECK(d.all()[0].column == 129);
+  CHECK(tree.statements.size() == 1);
+}

@@ -2,7 +2,6 @@
 #include "vrrp/codec.hpp"
 
 #include <doctest/doctest.h>
-
 #include <string>
 #include <vector>
 
@@ -19,12 +18,15 @@ std::vector<std::byte> hex(std::string_view text) {
         }
     }
     for (std::size_t i = 0; i + 1 < digits.size(); i += 2) {
-        out.push_back(std::byte{static_cast<std::uint8_t>(std::stoul(digits.substr(i, 2), nullptr, 16))});
+        out.push_back(
+            std::byte{static_cast<std::uint8_t>(std::stoul(digits.substr(i, 2), nullptr, 16))});
     }
     return out;
 }
 
-IpAddress ip(std::string_view text) { return *IpAddress::parse(text); }
+IpAddress ip(std::string_view text) {
+    return *IpAddress::parse(text);
+}
 
 } // namespace
 

@@ -27,3 +27,18 @@ TEST_CASE("deadline queue keeps the earliest deadline on top under random update
         }
     }
 }
+
+TEST_CASE("equal deadlines come out in the order they were set") {
+    DeadlineQueue queue(4);
+    const TimePoint t = TimePoint{} + Duration{100};
+    queue.set(3, t);
+    queue.set(1, t);
+    queue.set(2, t);
+    queue.set(0, t + Duration{1});
+    std::vector<std::uint32_t> order;
+    while (!queue.empty()) {
+        order.push_back(queue.top_id());
+        queue.set(queue.top_id(), DeadlineQueue::never);
+    }
+    CHECK(order == std::vector<std::uint32_t>{3, 1, 2, 0});
+}

@@ -5,12 +5,11 @@
 #include "vrrp/checksum.hpp"
 #include "vrrp/codec.hpp"
 #include "vrrp/drop_log.hpp"
+#include "vrrp/ipsec_ah.hpp"
 #include "vrrp/validation.hpp"
 
-#include <doctest/doctest.h>
-
 #include <algorithm>
-
+#include <doctest/doctest.h>
 #include <string>
 #include <vector>
 
@@ -19,7 +18,9 @@ using namespace std::chrono_literals;
 
 namespace {
 
-IpAddress ip(std::string_view text) { return *IpAddress::parse(text); }
+IpAddress ip(std::string_view text) {
+    return *IpAddress::parse(text);
+}
 
 const std::vector<IpAddress> vips = {ip("192.0.2.100"), ip("192.0.2.101")};
 const IpAddress self = ip("192.0.2.1");
@@ -47,7 +48,8 @@ void fix_checksum(std::vector<std::byte>& bytes) {
     const auto message = std::span(bytes).subspan(20);
     message[6] = message[7] = std::byte{0};
     const auto version = static_cast<std::uint8_t>(std::to_integer<unsigned>(message[0]) >> 4);
-    const IpAddress destination = IpAddress::from_bytes(Family::ipv4, std::span(bytes).subspan(16, 4));
+    const IpAddress destination =
+        IpAddress::from_bytes(Family::ipv4, std::span(bytes).subspan(16, 4));
     const std::uint16_t sum = vrrp_checksum(message, version, self, destination);
     message[6] = std::byte{static_cast<std::uint8_t>(sum >> 8)};
     message[7] = std::byte{static_cast<std::uint8_t>(sum)};
@@ -120,6 +122,7 @@ TEST_CASE("drop: ah_not_vrrp, ah_unexpected, ah_missing") {
     auto expect = expect_v(2);
     expect.addresses = std::span(vips).first(1);
     expect.auth_type = AuthType::ah;
+    expect.auth_data = {'a', 'h', 'k', 'e', 'y'};
     CHECK(run(ah, expect).verdict.accepted());
     auto other = ah;
     other[20] = std::byte{6}; // AH next header: TCP
@@ -272,8 +275,8 @@ TEST_CASE("drop: checksum (v2 and v3)") {
 
 TEST_CASE("old unicast VRRPv3 checksum: auto-detect, configured, never") {
     std::vector<std::byte> old_form;
-    encode_ipv4(base_advert(3),
-                {self, peer, 1, 255, ChecksumForm::old_unicast, vrrp_multicast_v4}, old_form);
+    encode_ipv4(base_advert(3), {self, peer, 1, 255, ChecksumForm::old_unicast, vrrp_multicast_v4},
+                old_form);
     const auto standard_form = packet(base_advert(3), peer);
     auto expect = expect_v(3);
     const UnicastPeer peers[] = {{self}};
@@ -370,7 +373,9 @@ TEST_CASE("every DropReason has a distinct name") {
 
 namespace {
 std::vector<std::string> logged;
-void capture_sink(vigil::log::Level, std::string_view line) { logged.emplace_back(line); }
+void capture_sink(vigil::log::Level, std::string_view line) {
+    logged.emplace_back(line);
+}
 } // namespace
 
 TEST_CASE("DropLog counts like keepalived and rate-limits the log per reason") {
@@ -452,4 +457,113 @@ TEST_CASE("auth_data_equal compares all 8 bytes") {
     CHECK(auth_data_equal(a, b));
     b[7] = 9;
     CHECK_FALSE(auth_data_equal(a, b));
+}
+
+TEST_CASE("drop: ah_icv, ah_spi, ah_replay (keepalived's IPsec AH checks)") {
+    auto expect = expect_v(2);
+    expect.addresses = std::span(vips).first(1);
+    expect.auth_type = AuthType::ah;
+    expect.auth_data = {'a', 'h', 'k', 'e', 'y'};
+    const auto ah = ah_capture();
+    auto outcome = run(ah, expect);
+    CHECK(outcome.verdict.accepted());
+    CHECK(outcome.verdict.ah_sequence == 1u);
+
+    expect.auth_data[0] = 'A';
+    outcome = run(ah, expect);
+    CHECK(outcome.verdict.reason == DropReason::ah_icv);
+    CHECK(outcome.message == "(VI_1) IPSEC-AH : invalid IPSEC HMAC-MD5 value. Due to fields "
+                             "mutation or bad password !");
+    expect.auth_data[0] = 'a';
+
+    // SPI changed to 192.0.2.9, ICV recomputed: only the SPI check fails.
+    auto spi = ah;
+    spi[27] = std::byte{9};
+    const auto icv = ah_icv(spi, expect.auth_data, AhTtl::keep);
+    std::transform(icv.begin(), icv.end(), spi.begin() + 32,
+                   [](std::uint8_t b) { return std::byte{b}; });
+    outcome = run(spi, expect);
+    CHECK(outcome.verdict.reason == DropReason::ah_spi);
+    CHECK(outcome.message == "IPSEC AH : invalid IPSEC SPI value. 16908480 and expect 151126208");
+
+    expect.ah_sequence = 1;
+    outcome = run(ah, expect);
+    CHECK(outcome.verdict.reason == DropReason::ah_replay);
+    CHECK(outcome.message ==
+          "(VI_1) IPSEC-AH : sequence number 1 already processed. Packet dropped. Local(1)");
+}
+
+TEST_CASE("AH encode: unicast zeroes the TTL in the ICV, receivers agree") {
+    auto advert = base_advert(2);
+    advert.auth_type = 2;
+    Ipv4Envelope envelope{self, peer, 9, 64};
+    envelope.ah_key = {'k'};
+    envelope.ah_sequence = 42;
+    std::vector<std::byte> bytes;
+    CHECK(encode_ipv4(advert, envelope, bytes) == 44);
+    auto expect = expect_v(2);
+    expect.auth_type = AuthType::ah;
+    expect.auth_data = envelope.ah_key;
+    const UnicastPeer peers[] = {{self}};
+    expect.unicast_peers = peers;
+    const auto outcome = run(bytes, expect);
+    CHECK(outcome.verdict.accepted());
+    CHECK(outcome.verdict.ah_sequence == 42u);
+}
+
+TEST_CASE("drop_counter: the keepalived stats field each reason increments") {
+    Stats s;
+    const std::pair<DropReason, std::uint64_t*> table[] = {
+        {DropReason::none, nullptr},
+        {DropReason::too_short, nullptr},
+        {DropReason::bad_ip_header, nullptr},
+        {DropReason::ah_not_vrrp, nullptr},
+        {DropReason::multicast_on_unicast, nullptr},
+        {DropReason::ah_unexpected, &s.authtype_mismatch},
+        {DropReason::ah_missing, &s.authtype_mismatch},
+        {DropReason::length, &s.packet_len_err},
+        {DropReason::ttl, &s.ip_ttl_err},
+        {DropReason::version, nullptr},
+        {DropReason::invalid_auth_type, &s.invalid_authtype},
+        {DropReason::auth_type_mismatch, &s.authtype_mismatch},
+        {DropReason::auth_failure, &s.auth_failure},
+        {DropReason::ah_icv, &s.auth_failure},
+        {DropReason::ah_spi, &s.auth_failure},
+        {DropReason::ah_replay, &s.auth_failure},
+        {DropReason::interval_mismatch, nullptr},
+        {DropReason::invalid_type, &s.invalid_type_rcvd},
+        {DropReason::address_count, &s.addr_list_err},
+        {DropReason::total_length, &s.packet_len_err},
+        {DropReason::checksum, nullptr},
+        {DropReason::cast_mismatch, &s.addr_list_err},
+        {DropReason::address_missing, &s.addr_list_err},
+        {DropReason::unicast_source, nullptr},
+        {DropReason::peer_ttl, &s.ip_ttl_err},
+    };
+    REQUIRE(std::size(table) == drop_reason_count);
+    for (const auto& [reason, counter] : table) {
+        CAPTURE(drop_reason_name(reason));
+        CHECK(drop_counter(s, reason) == counter);
+    }
+}
+
+TEST_CASE("IPv6: non-standard VRRPv2 has no auth data; unknown hop limit skips the TTL check") {
+    auto advert = base_advert(2);
+    advert.addresses = {ip("2001:db8::100")};
+    const Ipv6Envelope envelope{ip("fe80::1"), vrrp_multicast_v6, std::nullopt};
+    std::vector<std::byte> payload;
+    encode_ipv6(advert, envelope.source, envelope.destination, payload);
+    CHECK(payload.size() == 8 + 16);
+    Decoded d;
+    REQUIRE(decode_ipv6(payload, envelope, d) == DropReason::none);
+    CHECK(d.advert.version == 2);
+    CHECK(d.advert.interval == Centiseconds{100});
+    auto expect = expect_v(2);
+    expect.addresses = advert.addresses;
+    CHECK(validate(d, expect).accepted());
+
+    payload[7] = std::byte{static_cast<std::uint8_t>(std::to_integer<unsigned>(payload[7]) ^ 1)};
+    CHECK(decode_ipv6(payload, envelope, d) == DropReason::checksum);
+    payload.resize(7);
+    CHECK(decode_ipv6(payload, envelope, d) == DropReason::too_short);
 }
