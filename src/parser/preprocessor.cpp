@@ -31,16 +31,21 @@ std::string_view trim(std::string_view s) {
   return s;
 }
 
-// Length of the line without its comment: '#' or '!' outside double quotes, unless
-// escaped as '\#' / '\!'.
-std::size_t comment_start(std::string_view line) {
+// Whether "\#" / "\!" still escape a comment character. keepalived unescapes them when it
+// first removes comments; when parameter expansion then makes it remove comments again,
+// they start a comment (2.2.7 binary: "w\!x ${_HASH}" reads as "w").
+enum class CommentEscapes { literal, consumed };
+
+// Length of the line without its comment: '#' or '!' outside double quotes.
+std::size_t comment_start(std::string_view line, CommentEscapes escapes) {
   bool quoted = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     char c = line[i];
     if (c == '"') {
       quoted = !quoted;
-    } else if (!quoted && (c == '#' || c == '!') && (i == 0 || line[i - 1] != '\\')) {
-      return i;
+    } else if (!quoted && (c == '#' || c == '!')) {
+      if (i == 0 || line[i - 1] != '\\') return i;
+      if (escapes == CommentEscapes::consumed) return i - 1;
     }
   }
   return line.size();
@@ -151,6 +156,19 @@ bool needs_directives(std::string_view t) {
 
 }  // namespace
 
+std::string unescape_comment_chars(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  bool quoted = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c == '"') quoted = !quoted;
+    if (!quoted && c == '\\' && i + 1 < text.size() && (text[i + 1] == '#' || text[i + 1] == '!')) continue;
+    out += c;
+  }
+  return out;
+}
+
 std::string default_config_id() {
   struct utsname u {};
   if (::uname(&u) != 0) return {};
@@ -166,6 +184,7 @@ struct Preprocessor::Work {
   std::vector<OutputSegment> segs;  // offsets relative to `text`, sorted, first at 0
   const SourceFile* file = nullptr;
   std::uint32_t line = 0;
+  std::uint32_t continued = 0;  // column of the line's final '\\' (0: none)
 
   std::size_t segment_at(std::size_t off) const {
     std::size_t k = 0;
@@ -336,29 +355,50 @@ void Preprocessor::read_buffer(std::string_view text, const SourceFile* file) {
 }
 
 void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, std::uint32_t number) {
+  // A raw line ending in '\\' (the multi-line definition marker) keeps that '\\' right after
+  // its content once the comment and blanks are gone: "bar \\" reads "bar\\", "x !c \\"
+  // reads "x\\" and "!c \\" reads "\\" (2.2.7 binary).
+  std::string_view as_read = raw;  // for messages: CR/LF and leading blanks removed
+  while (!as_read.empty() && (as_read.back() == '\r' || as_read.back() == '\n')) as_read.remove_suffix(1);
+  while (!as_read.empty() && is_blank(as_read.front())) as_read.remove_prefix(1);
+  while (!raw.empty() && is_blank(raw.back())) raw.remove_suffix(1);
+  bool continued = !raw.empty() && raw.back() == '\\';
+  if (continued && !as_read.empty() && as_read.back() == '\\') as_read.remove_suffix(1);
+  auto backslash_column = static_cast<std::uint32_t>(raw.size());
+  if (continued) raw.remove_suffix(1);
+
   // strip the comment, then surrounding blanks; blank lines are skipped but counted
   std::string_view line = raw;
   bool plain = true;  // no '$' (so no parameter to expand)
-  {
-    bool quoted = false;
-    for (std::size_t i = 0; i < raw.size(); ++i) {
-      char c = raw[i];
-      if (c == '"') {
-        quoted = !quoted;
-      } else if (c == '$') {
-        plain = false;
-      } else if (!quoted && (c == '#' || c == '!') && (i == 0 || raw[i - 1] != '\\')) {
-        line = raw.substr(0, i);
-        break;
-      }
+  bool quoted = false;
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    char c = raw[i];
+    if (c == '"') {
+      quoted = !quoted;
+    } else if (c == '$') {
+      plain = false;
+    } else if (!quoted && (c == '#' || c == '!') && (i == 0 || raw[i - 1] != '\\')) {
+      line = raw.substr(0, i);
+      break;
     }
   }
   std::size_t lead = 0;
   while (lead < line.size() && is_blank(line[lead])) ++lead;
   line = trim(line);
+  if (quoted) {  // the grammar adds "Unmatched quote: '...'" when it splits the words
+    Location where{file, number, static_cast<std::uint32_t>(lead + 1)};
+    diag_.error(where, fmt::format("Unterminated quote '{}'", unescape_comment_chars(as_read)));
+  }
+  std::string joined;
+  if (continued) {
+    joined.reserve(line.size() + 1);
+    joined.append(line);
+    joined.push_back('\\');
+    line = joined;
+  }
   if (line.empty()) {
-    // a blank (or comment-only) line ends a multi-line definition (2.2.7 binary)
-    if (!pending_.empty()) {
+    // a blank line ends a multi-line definition, a comment-only line does not (2.2.7 binary)
+    if (!pending_.empty() && raw.empty()) {
       params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
       pending_.clear();
     }
@@ -367,7 +407,7 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
 
   if (!pending_.empty()) {  // inside a multi-line $NAME= definition
     auto& def = pending_.back();
-    bool more = line.back() == '\\';
+    bool more = continued;
     if (more) line = trim(line.substr(0, line.size() - 1));
     if (!line.empty()) def.lines.emplace_back(line);
     if (!more) {
@@ -377,9 +417,22 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
     return;
   }
 
-  // Fast path for plain lines: split at braces and emit straight from the input.
   auto column = static_cast<std::uint32_t>(lead + 1);
   if (!count_line(Location{file, number, column})) return;
+  if (continued) {  // the text is not a slice of the input: no fast path
+    Work w;
+    w.text.assign(line);
+    w.file = file;
+    w.line = number;
+    w.segs.push_back({0, column, 1});
+    if (line.size() > 1) w.segs.push_back({static_cast<std::uint32_t>(line.size() - 1), backslash_column, 1});
+    else w.segs.front().column = backslash_column;
+    w.continued = backslash_column;
+    process(std::move(w), 0);
+    return;
+  }
+
+  // Fast path for plain lines: split at braces and emit straight from the input.
   while (!line.empty() && !aborted_) {
     if (!plain || needs_directives(line)) {
       Work w;
@@ -437,18 +490,33 @@ void Preprocessor::process(Work&& w, int depth) {
     return;
   }
   while (!w.text.empty() && !aborted_) {
-    if (handle_include(w)) return;
-    if (handle_conditional(w)) continue;  // may have produced a new line start
+    handle_conditional(w);  // once: "@^x @y z" keeps "@y z" (2.2.7 binary)
     if (w.text.empty()) return;
     if (handle_definition(w)) return;
     if (handle_sequence(w, depth)) return;  // before expansion: its REST is expanded per value
     if (handle_multi_line_use(w, depth)) return;
     if (expand_parameters(w)) {
       // expanded text can hold a comment ("${_HASH}" is a plain '#')
-      w.keep(0, comment_start(w.text));
+      std::size_t cut = comment_start(w.text, CommentEscapes::consumed);
+      if (cut < w.text.size()) {
+        w.keep(0, cut);
+        // the '\\' of a continued line is not part of the text comments are removed from
+        if (w.continued != 0) {
+          while (!w.text.empty() && is_blank(w.text.back())) w.keep(0, w.text.size() - 1);
+          std::size_t at = w.text.size();
+          w.text.push_back('\\');
+          w.segs.push_back({static_cast<std::uint32_t>(at), w.continued, 1});
+          if (w.segs.front().offset != 0) w.segs.front().offset = 0;
+        }
+      }
       w.trim_blanks();
-      if (!w.text.empty() && w.text.front() == '@') continue;  // "$IF_MAIN priority 240"
+      handle_conditional(w);  // "$IF_MAIN priority 240" with $IF_MAIN=@main
+      if (w.text.empty()) return;
+      if (handle_definition(w)) return;  // "$D=$X=1" + "$D" defines X (2.2.7 binary)
     }
+    // include lines are recognised after conditionals and parameters, unlike what the man
+    // page says ("@id include f", "$I=include" + "$I f" work in the 2.2.7 binary)
+    if (handle_include(w)) return;
 
     std::size_t brace = find_brace(w.text);
     if (brace == std::string::npos) {
@@ -481,10 +549,12 @@ bool Preprocessor::handle_include(Work& w) {
     n = 8;
   }
   if (t.size() <= n || !is_blank(t[n])) return false;
-  // the pattern is the rest of the line, as keepalived reads it ("a.conf }" included)
-  std::string_view pattern_view = trim(t.substr(n));
-  std::string pattern(pattern_view);
+  // The pattern is the rest of the line, as keepalived reads it ("a.conf }" included),
+  // parameters already expanded (2.2.7 binary: "include ${P}.conf").
   Location where = w.location_at(0);
+  std::string pattern = unescape_comment_chars(trim(t.substr(n)));
+  // glob() fails on a trailing backslash with an error that keepalived does not report
+  if (!pattern.empty() && pattern.back() == '\\') return true;
   IncludeCheck checks = include_check_ | extra;
   if (any(checks & (IncludeCheck::match | IncludeCheck::wildcard_match | IncludeCheck::brace_match))) {
     checks = checks | IncludeCheck::readable;
@@ -708,8 +778,17 @@ bool Preprocessor::handle_sequence(Work& w, int depth) {
   Work rest = w;
   rest.keep(seq.rest_offset, rest.text.size());
   rest.trim_blanks();
-  if (rest.text.empty()) return true;
-  for (std::size_t i = 0, n = seq.count(); i < n; ++i) {
+  std::size_t n = seq.count();
+  if (rest.text.empty()) {  // nothing to replay, but the variables keep their last value
+    if (n > 0) {
+      auto row = seq.row(n - 1);
+      for (std::size_t k = 0; k < seq.names.size(); ++k) {
+        params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};
+      }
+    }
+    return true;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
     auto row = seq.row(i);
     for (std::size_t k = 0; k < seq.names.size(); ++k) {
       params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};

@@ -46,6 +46,10 @@ struct PreprocessedText {
   Location locate(std::uint32_t offset, std::size_t& hint) const;
 };
 
+// `text` with "\#" and "\!" outside double quotes unescaped, as keepalived quotes lines
+// in its messages.
+std::string unescape_comment_chars(std::string_view text);
+
 class Preprocessor {
  public:
   Preprocessor(SyntaxTree& tree, const PreprocessOptions& options, Diagnostics& diagnostics);

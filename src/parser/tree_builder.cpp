@@ -61,11 +61,12 @@ template <>
 struct action<g::quote_unterminated> {
   template <typename Input>
   static void apply(const Input& in, BuildState& s) {
-    // keepalived 2.2.7 reports both messages and keeps the line
+    // keepalived 2.2.7 drops the unterminated word (the rest of the line); "Unterminated
+    // quote" was reported by the preprocessor when it removed comments
     std::string_view line(s.statement_begin, static_cast<std::size_t>(in.begin() - s.statement_begin));
     Location where = s.words.back().where;
-    s.diag.error(where, fmt::format("Unterminated quote '{}'", line));
-    s.diag.error(where, fmt::format("Unmatched quote: '{}'", line));
+    s.diag.error(where, fmt::format("Unmatched quote: '{}'", unescape_comment_chars(line)));
+    s.words.pop_back();
   }
 };
 
@@ -92,6 +93,7 @@ template <>
 struct action<g::statement> {
   template <typename Input>
   static void apply(const Input& in, BuildState& s) {
+    if (s.words.empty()) return;  // only an unterminated quote: keepalived skips the line
     Statement st;
     st.where = s.words.front().where;
     // raw: from the first word to the end of the last one (and its closing quote)

@@ -141,6 +141,12 @@ void Instance::learn_interval(Duration interval) noexcept {
     master_adver_interval_ = interval;
 }
 
+void Instance::arm_down_timer(TimePoint now, DownTimer kind) noexcept {
+    down_armed_at_ = now;
+    down_kind_ = kind;
+    main_deadline_ = now + (kind == DownTimer::skew ? skew() : master_down_interval());
+}
+
 void Instance::set_effective_priority(std::uint8_t priority, Actions& out) {
     if (priority == effective_priority_) {
         return;
@@ -148,6 +154,11 @@ void Instance::set_effective_priority(std::uint8_t priority, Actions& out) {
     log::info("({}) Changing effective priority from {} to {}", config_.name,
               effective_priority_, priority);
     effective_priority_ = priority;
+    if (state_ == State::backup && main_deadline_ != never) {
+        // The skew depends on the priority: the running timer moves (observed: a backup
+        // raised from 90 to 110 took over 3.570 s after the last advert, not 3.648 s).
+        arm_down_timer(down_armed_at_, down_kind_);
+    }
     if (config_.notify_priority_changes == Switch::on) {
         if (state_ == State::master) {
             push_notify(NotifyEvent::master_priority, out);
@@ -196,15 +207,17 @@ InstanceOutcome Instance::receive_as_backup(const ReceivedAdvert& advert, TimePo
     if (advert.priority == 0) {
         // RFC 5798 section 6.4.2: Master_Down_Timer = Skew_Time.
         log::detail("({}) Backup received priority 0 advertisement", config_.name);
-        main_deadline_ = now + skew();
+        arm_down_timer(now, DownTimer::skew);
         return InstanceOutcome::none;
     }
     const bool higher_or_equal = advert.priority >= effective_priority_;
     if (higher_or_equal) {
         preempt_deadline_ = never;
     } else if (config_.preempt_delay > Duration{0} && preempt_deadline_ == never) {
-        // keepalived starts preempt_delay at the first lower-priority advert.
+        // keepalived starts preempt_delay at the first lower-priority advert (observed).
         preempt_deadline_ = now + config_.preempt_delay;
+        log::detail("({}) start preempt delay ({:.6f})", config_.name,
+                    std::chrono::duration<double>(config_.preempt_delay).count());
     }
     const bool accept = config_.preempt == PreemptMode::nopreempt || higher_or_equal ||
                         (config_.preempt_delay > Duration{0} && preempt_deadline_ > now);
@@ -219,7 +232,7 @@ InstanceOutcome Instance::receive_as_backup(const ReceivedAdvert& advert, TimePo
     master_address_ = advert.source;
     master_priority_ = advert.priority;
     want_state_ = State::backup;
-    main_deadline_ = now + master_down_interval();
+    arm_down_timer(now, DownTimer::full);
     return InstanceOutcome::none;
 }
 
@@ -377,7 +390,7 @@ void Instance::enter_backup(TimePoint now, TransitionCause cause, DownTimer time
                                    1});
         }
     });
-    main_deadline_ = now + (timer == DownTimer::skew ? skew() : master_down_interval());
+    arm_down_timer(now, timer);
 }
 
 void Instance::enter_fault(TimePoint now, TransitionCause cause, Actions& out) {
@@ -420,7 +433,7 @@ void Instance::notify_removed(Actions& out) {
 }
 
 void Instance::wait_for_group(TimePoint now) noexcept {
-    main_deadline_ = now + master_down_interval();
+    arm_down_timer(now, DownTimer::full);
 }
 
 void Instance::adopt_runtime(const Instance& old) noexcept {
@@ -438,15 +451,22 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
     last_cause_ = old.last_cause_;
     stats_ = old.stats_;
     main_deadline_ = old.main_deadline_;
+    down_armed_at_ = old.down_armed_at_;
+    down_kind_ = old.down_kind_;
     garp_delay_deadline_ = old.garp_delay_deadline_;
     garp_refresh_deadline_ = old.garp_refresh_deadline_;
     lower_prio_garp_deadline_ = old.lower_prio_garp_deadline_;
 }
 
-void Instance::resend_advert_now(TimePoint now, Actions& out) {
-    if (state_ == State::master) {
-        send_advert(now, out);
+void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
+    send_advert(now, out);
+    log::detail("({}) setting VIPs.", config_.name);
+    if (!added.empty()) {
+        out.push_back(AddAddresses{id_, std::move(added)});
     }
+    announce(config_.garp.master_repeat, out);
+    garp_delay_deadline_ =
+        config_.garp.master_delay > Duration{0} ? now + config_.garp.master_delay : never;
 }
 
 } // namespace vigil::vrrp

@@ -78,6 +78,10 @@ public:
     TransitionCause last_cause() const noexcept { return last_cause_; }
     const InstanceStats& stats() const noexcept { return stats_; }
     const std::optional<IpAddress>& source() const noexcept { return source_; }
+    // Started, but still in INIT until its unweighted trackers first report.
+    bool awaiting_trackers() const noexcept {
+        return state_ == State::init && want_state_ == State::init;
+    }
     // The earliest pending timer, or TimePoint::max().
     TimePoint deadline() const noexcept;
     // The Master_Down_Timer (BACKUP) or advert timer (MASTER), or TimePoint::max().
@@ -121,8 +125,9 @@ public:
 
     // Reload: carry the runtime state of `old` into this (matched) instance.
     void adopt_runtime(const Instance& old) noexcept;
-    // Reload of a matched MASTER: the advert goes out at once.
-    void resend_advert_now(TimePoint now, Actions& out);
+    // Reload of a matched MASTER (observed): the advert goes out at once, "(X) setting
+    // VIPs." adds what is new, and a GARP/NA burst (then the delayed one) covers every VIP.
+    void reload_master(TimePoint now, AddressSet added, Actions& out);
 
     // Sends one advert with our effective priority and re-arms the advert timer.
     void send_advert(TimePoint now, Actions& out);
@@ -139,6 +144,7 @@ private:
     void push_notify(NotifyEvent event, Actions& out);
     void learn_interval(Duration interval) noexcept;
     InstanceOutcome receive_as_backup(const ReceivedAdvert& advert, TimePoint now);
+    void arm_down_timer(TimePoint now, DownTimer kind) noexcept;
     InstanceOutcome receive_as_master(const ReceivedAdvert& advert, TimePoint now,
                                       Actions& out);
 
@@ -158,6 +164,10 @@ private:
     InstanceStats stats_;
 
     TimePoint main_deadline_ = TimePoint::max();
+    // BACKUP: when and how the Master_Down_Timer was last armed, so a priority change can
+    // re-derive it (keepalived recomputes it from the last advert, observed).
+    TimePoint down_armed_at_{};
+    DownTimer down_kind_ = DownTimer::full;
     TimePoint garp_delay_deadline_ = TimePoint::max();
     TimePoint garp_refresh_deadline_ = TimePoint::max();
     TimePoint lower_prio_garp_deadline_ = TimePoint::max();

@@ -93,8 +93,10 @@ TrackerId Router::intern_tracker(TrackerKind kind, const std::string& name) {
     if (kind == TrackerKind::interface) {
         tracker.health = TrackerHealth::up; // until the daemon reports otherwise
     }
+    const auto id = static_cast<TrackerId>(trackers_.size());
+    tracker_index_[static_cast<std::size_t>(kind)].emplace(name, id);
     trackers_.push_back(std::move(tracker));
-    return static_cast<TrackerId>(trackers_.size() - 1);
+    return id;
 }
 
 std::span<const InstanceId> Router::find(std::string_view interface, Family family,
@@ -116,12 +118,12 @@ std::optional<InstanceId> Router::find_instance(std::string_view name) const noe
 
 std::optional<TrackerId> Router::find_tracker(TrackerKind kind,
                                               std::string_view name) const noexcept {
-    for (std::size_t i = 0; i < trackers_.size(); ++i) {
-        if (trackers_[i].kind == kind && trackers_[i].name == name) {
-            return static_cast<TrackerId>(i);
-        }
+    const auto& index = tracker_index_[static_cast<std::size_t>(kind)];
+    const auto found = index.find(name);
+    if (found == index.end()) {
+        return std::nullopt;
     }
-    return std::nullopt;
+    return found->second;
 }
 
 std::optional<GroupId> Router::group_of(InstanceId instance) const noexcept {
@@ -136,6 +138,17 @@ bool Router::own_fault(InstanceId id) const noexcept {
     }
     return std::any_of(tracks_[id].begin(), tracks_[id].end(), [&](const Resolved& resolved) {
         return track_effect(resolved.ref, trackers_[resolved.tracker]).fault;
+    });
+}
+
+bool Router::hard_fault(InstanceId id) const noexcept {
+    if (!instances_[id].source()) {
+        return true;
+    }
+    return std::any_of(tracks_[id].begin(), tracks_[id].end(), [&](const Resolved& resolved) {
+        const Tracker& tracker = trackers_[resolved.tracker];
+        return tracker.health != TrackerHealth::unknown &&
+               track_effect(resolved.ref, tracker).fault;
     });
 }
 
@@ -174,6 +187,16 @@ void Router::reevaluate(InstanceId id, TimePoint now, Actions& out) {
         return;
     }
     instance.set_effective_priority(computed_priority(id), out);
+    if (instance.awaiting_trackers()) {
+        // Start-up with an unweighted tracker that has not reported yet: keepalived stays
+        // silent (no FAULT line, even if the first result is a failure) and enters BACKUP
+        // (not "(init)") once nothing fails (observed).
+        if (!own_fault(id)) {
+            instance.enter_backup(now, TransitionCause::recovered, DownTimer::full, out);
+        }
+        refresh(id);
+        return;
+    }
     const auto group = group_of_[id];
     if (!group) {
         const bool fault = own_fault(id);
@@ -337,9 +360,9 @@ bool Router::start_fault(InstanceId id) const noexcept {
     if (const auto group = group_of_[id]) {
         const auto members = groups_[*group].members();
         return std::any_of(members.begin(), members.end(),
-                           [&](InstanceId m) { return own_fault(m); });
+                           [&](InstanceId m) { return hard_fault(m); });
     }
-    return own_fault(id);
+    return hard_fault(id);
 }
 
 void Router::start_instance(InstanceId id, TimePoint now, Actions& out) {
@@ -348,14 +371,14 @@ void Router::start_instance(InstanceId id, TimePoint now, Actions& out) {
     if (start_fault(id)) {
         log_fault_reasons(id);
         instance.enter_fault(now, TransitionCause::init, out);
-    } else {
+    } else if (!own_fault(id)) {
         instance.start(now, out);
     }
     refresh(id);
 }
 
 // keepalived's start-up order (observed): the fault reasons of every instance, the sync
-// groups that follow a faulty member, "(X) entering FAULT state" for each faulty instance,
+// groups (with their notify) that follow a faulty member, "(X) entering FAULT state" for each faulty instance,
 // "(X) removing VIPs." for every instance, then BACKUP (init) / the owner's timer.
 void Router::start(TimePoint now, Actions& out) {
     if (phase_ != Phase::configured) {
@@ -365,18 +388,20 @@ void Router::start(TimePoint now, Actions& out) {
     const auto count = static_cast<InstanceId>(instances_.size());
     for (InstanceId id = 0; id < count; ++id) {
         instances_[id].reset_effective_priority(computed_priority(id));
-        if (own_fault(id)) {
+        if (hard_fault(id)) {
             log_fault_reasons(id);
         }
     }
-    for (const SyncGroup& group : groups_) {
+    // Group notifies come first at start-up (observed FIFO order: GROUP, then INSTANCEs).
+    for (SyncGroup& group : groups_) {
         const auto members = group.members();
         const auto faulty = std::find_if(members.begin(), members.end(),
-                                         [&](InstanceId m) { return own_fault(m); });
+                                         [&](InstanceId m) { return hard_fault(m); });
         if (faulty != members.end()) {
             log::info("VRRP_Group({}): Syncing {} to FAULT state", group.name(),
                       instances_[*faulty].name());
         }
+        group.set_state(faulty != members.end() ? State::fault : State::backup, out);
     }
     for (InstanceId id = 0; id < count; ++id) {
         if (start_fault(id)) {
@@ -387,17 +412,11 @@ void Router::start(TimePoint now, Actions& out) {
         instance.remove_leftovers(out);
     }
     for (InstanceId id = 0; id < count; ++id) {
-        if (instances_[id].state() != State::fault) {
+        // Instances waiting for a first tracker result stay in INIT, silently.
+        if (instances_[id].state() != State::fault && !own_fault(id)) {
             instances_[id].start(now, out);
         }
         refresh(id);
-    }
-    for (SyncGroup& group : groups_) {
-        const auto members = group.members();
-        const bool fault = std::any_of(members.begin(), members.end(), [&](InstanceId m) {
-            return instances_[m].state() == State::fault;
-        });
-        group.set_state(fault ? State::fault : State::backup, out);
     }
 }
 
@@ -589,28 +608,17 @@ ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
         }
         if (instance.state() == State::master) {
             AddressSet removed = address_difference(old.config(), instance.config());
-            for (const VirtualAddress& vip : removed.vips) {
-                log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
-                          vip.address, vip.prefix_length, vip.interface);
+            for (const auto* list : {&removed.vips, &removed.evips}) {
+                for (const VirtualAddress& vip : *list) {
+                    log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
+                              vip.address, vip.prefix_length, vip.interface);
+                }
             }
-            for (const VirtualAddress& vip : removed.evips) {
-                log::info("({}) ip address {}/{} dev {}, no longer exist", instance.name(),
-                          vip.address, vip.prefix_length, vip.interface);
-            }
-            AddressSet added = address_difference(instance.config(), old.config());
             if (!removed.empty()) {
                 plan.apply.push_back(RemoveAddresses{n, std::move(removed)});
             }
-            instance.resend_advert_now(now, plan.apply);
-            if (!added.empty()) {
-                std::vector<VirtualAddress> announce = added.vips;
-                announce.insert(announce.end(), added.evips.begin(), added.evips.end());
-                plan.apply.push_back(AddAddresses{n, std::move(added)});
-                if (!announce.empty() && instance.config().garp.master_repeat > 0) {
-                    plan.apply.push_back(
-                        Announce{n, std::move(announce), instance.config().garp.master_repeat});
-                }
-            }
+            instance.reload_master(now, address_difference(instance.config(), old.config()),
+                                   plan.apply);
         }
         next.reevaluate(n, now, plan.apply);
     }

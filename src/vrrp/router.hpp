@@ -118,7 +118,10 @@ private:
 
     void build(std::vector<InstanceConfig> instances, std::vector<SyncGroupConfig> groups);
     TrackerId intern_tracker(TrackerKind kind, const std::string& name);
+    // Any reason for FAULT, including unweighted trackers without a first result.
     bool own_fault(InstanceId id) const noexcept;
+    // A known failure (pending trackers excluded).
+    bool hard_fault(InstanceId id) const noexcept;
     std::uint8_t computed_priority(InstanceId id) const noexcept;
     void refresh(InstanceId id) noexcept;
     void refresh_group(InstanceId id) noexcept;
@@ -135,6 +138,9 @@ private:
     std::vector<SyncGroup> groups_;
     std::vector<std::optional<GroupId>> group_of_;
     std::vector<Tracker> trackers_;
+    // per TrackerKind: name -> id
+    std::array<std::unordered_map<std::string, TrackerId, StringHash, std::equal_to<>>, 4>
+        tracker_index_;
     std::vector<std::vector<Resolved>> tracks_;          // per instance
     std::vector<std::vector<InstanceId>> dependents_;    // per tracker
     std::unordered_map<std::string, InstanceId, StringHash, std::equal_to<>> by_name_;

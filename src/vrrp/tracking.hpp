@@ -13,7 +13,8 @@ namespace vigil::vrrp {
 
 // Interfaces report up/down, scripts OK/KO (after rise/fall), processes quorum
 // gained/lost. `unknown` = no result yet (a script that has not run): it counts as failing
-// for unweighted trackers (keeps the instance out of BACKUP) and as neutral otherwise.
+// for unweighted trackers (the instance waits in INIT, silently, for the first result) and
+// as neutral otherwise.
 enum class TrackerHealth : std::uint8_t { unknown, up, down };
 
 // The current value of one tracked object, owned by the Router.

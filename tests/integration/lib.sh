@@ -74,8 +74,11 @@ vt_cleanup() {
   for f in "$VT_DIR"/*/vrrp.pid; do
     [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
   done
-  local n
+  # Anything still running inside our own namespaces was started by this run (nginx
+  # workers, scripts, respawned children): kill it by PID, then delete the namespaces.
+  local n q
   for n in sw c1 "${VT_NODES[@]}"; do
+    for q in $(ip netns pids "$(vt_ns "$n")" 2>/dev/null); do kill -KILL "$q" 2>/dev/null; done
     ip netns del "$(vt_ns "$n")" 2>/dev/null
   done
   if [ "$rc" -ne 0 ] && [ "$rc" -ne 77 ] && [ -n "$VT_DIR" ]; then

@@ -66,6 +66,7 @@ struct TempDir {
 
 TEST_CASE("conditional lines") {
   CHECK(run("@main a\n@other b\n@^main c\n@^other d\n") == "a\nd\n");
+  CHECK(run("@^other @main x\n") == "@main|x\n");  // checked once per line
   CHECK(run("x {\n  @main y 1\n  @backup y 2\n}\n") == "x {\n  y|1\n}\n");
   CHECK(run("@main\n") == "");
   CHECK(run("aa { @main bb }\n") == "aa {\n  bb\n}\n");
@@ -84,6 +85,7 @@ TEST_CASE("parameter definitions and uses") {
   CHECK(run("$B=10.2.${S}\n$S=0\n${B}.100/32\n$S=10\n${B}.100/32\n") == "10.2.0.100/32\n10.2.10.100/32\n");
   CHECK(run("$IF_MAIN=@main\n$IF_MAIN priority 240\n$IF_B=@backup\n$IF_B priority 1\n") == "priority|240\n");
   CHECK(run("$A=x\n$A $A ${A}${A}\n") == "x|x|xx\n");
+  CHECK(run("$D=$X=1 m\n$D\nv $X\n") == "v|1|m\n");  // a definition produced by expansion
 }
 
 TEST_CASE("runaway parameter recursion is an error, not a hang") {
@@ -101,9 +103,9 @@ TEST_CASE("multi-line parameters are replayed line by line") {
   auto tree = parse_config_text("$ML= \\\n  m1 \\\n  m2\n$OUT= \\\n o1 \\\n $ML \\\n o2\n\n$OUT\n", "t.conf", options(), d);
   CHECK(format_tree(tree.statements) == "o1\nm1\nm2\no2\n");
   for (const auto& s : tree.statements) CHECK(s.where.line == 9);
-  // a blank or comment-only line ends the definition (2.2.7 binary)
-  CHECK(run("$ML= \\\n  ml1 a \\\n\n  ml2 b \\\n$ML\n") == "ml2|b|\\\nml1|a\n");
-  CHECK(run("$ML= \\\n  ml1 a \\\n # c\n  ml2\n$ML\n") == "ml2\nml1|a\n");
+  // a blank line ends the definition (2.2.7 binary)
+  CHECK(run("$ML= \\\n  ml1 a \\\n\n  ml2 b \\\n$ML\n") == "ml2|b\\\nml1|a\n");
+  CHECK(run("$ML= \\\n  ml1 a \\\n # c\n  ml2\n$ML\n") == "ml1|a\nml2\n");  // comment lines are skipped
   // conditionals inside are evaluated on replay
   CHECK(run("$I= \\\n @main p 1 \\\n @backup p 2\n$I\n") == "p|1\n");
   // parameters of the replayed lines are expanded at use time
@@ -113,7 +115,10 @@ TEST_CASE("multi-line parameters are replayed line by line") {
 
 TEST_CASE("pre-defined parameters") {
   CHECK(run("${_INSTANCE}inst\n") == "maininst\n");
-  CHECK(run("a \\#x ${_HASH}y\n") == "a|#x\n");  // ${_HASH} is a plain '#': it starts a comment
+  CHECK(run("a \\#x\n") == "a|#x\n");
+  // ${_HASH} is a plain '#': it starts a comment; and once a line was expanded, "\\#" does too
+  CHECK(run("a \\#x ${_HASH}y\n") == "a\n");
+  CHECK(run("w\\!x m ${_HASH}\n") == "w\n");
   CHECK(run("a 7${_HASH}x\n") == "a|7\n");
   CHECK(run("a \"9${_HASH}\" \"${_BANG}\"\n") == "a|9#|!\n");
   CHECK(run("${_HASH}x\n") == "");
@@ -166,7 +171,7 @@ TEST_CASE("~SEQ and ~SEQx") {
         "fe80::20:90:1\nfe80::20:a0:1\nfe80::20:b0:1\nfe80::20:c0:1\n");
   CHECK(run("~SEQ(a,0x10,0x11) hx${a}\n") == "hx16\nhx17\n");
   CHECK(run("~SEQ(ii,1,2) ~SEQ(jj,1,2) n${ii}${jj}\n") == "n11\nn12\nn21\nn22\n");
-  CHECK(run("~SEQ(a,1,2)\n") == "");
+  CHECK(run("~SEQ(a,1,2)\nv${a}\n") == "v2\n");  // no replay, but $a is set
   Diagnostics extra;  // keepalived: ee { s1 } s2 } and "Extra '}' found"
   CHECK(run("ee { ~SEQ(q,1,2) s$q }\n", extra) == "ee {\n  s1\n}\ns2\n}\n");
   CHECK(messages(extra) == std::vector<std::string>{"(t.conf: Line 1) Extra '}' found"});
@@ -196,6 +201,26 @@ TEST_CASE("~LST") {
   CHECK(run("~LST(v,a) ~SEQ(i,2) x${v}${i}\n") == "xa1\nxa2\n");
 }
 
+TEST_CASE("unterminated quotes drop the rest of the line") {
+  Diagnostics d;
+  CHECK(run("\"\n\" x {\na \"b\" \"c\nfoo\n", d) == "a|b\nfoo\n");
+  CHECK(d.size() == 6);
+}
+
+TEST_CASE("a line ending in a backslash keeps it after the content") {
+  // (2.2.7 binary) "bar \\" -> "bar\\", comments and blanks before the '\\' go
+  CHECK(run("bar \\\nfoo\n") == "bar\\\nfoo\n");
+  CHECK(run("x !c \\\n") == "x\\\n");
+  CHECK(run("!c \\\n") == "\\\n");
+  CHECK(run("a b   \\\n") == "a|b\\\n");
+  CHECK(run("{ \\\n", *std::make_unique<Diagnostics>()) == "{\n  \\\n<missing }>\n");
+  // so "@main \\" compares the id "main\\" and never matches
+  CHECK(run("@main \\\nfoo\n") == "foo\n");
+  // a comment line ending in '\\' does not end a multi-line definition, a blank line does
+  CHECK(run("$ML= \\\n a \\\n # c \\\n b \\\n\n$ML\n") == "a\nb\n");
+  CHECK(run("$ML= \\\n a \\ # c\n b\n$ML\n") == "b\na|\\\n");
+}
+
 TEST_CASE("words of expanded text are located at the directive") {
   Diagnostics d;
   auto tree = parse_config_text("$X=a b\n  k $X c\n~SEQ(i,1,2) s$i\n", "t.conf", options(), d);
@@ -213,7 +238,7 @@ TEST_CASE("words of expanded text are located at the directive") {
 
 TEST_CASE("unterminated quote") {
   Diagnostics d;
-  CHECK(run("foo2 \"abc\n", d) == "foo2|abc\n");
+  CHECK(run("foo2 \"abc\n", d) == "foo2\n");
   CHECK(messages(d) == std::vector<std::string>{"(t.conf: Line 1) Unterminated quote 'foo2 \"abc'",
                                                 "(t.conf: Line 1) Unmatched quote: 'foo2 \"abc'"});
 }
@@ -247,6 +272,15 @@ TEST_CASE("includes") {
     REQUIRE(d.size() == 2);
     CHECK(d.all()[0].message == "Config files missing 'one.conf }'.");
     CHECK(d.all()[1].message == "There are 1 missing '}'s or extra '{'s");
+  }
+  SUBCASE("parameters in the pattern are expanded") {
+    t.write("main.conf", "$P=one\ninclude ${P}.conf\ninclude foo ${_HASH} bar\ninclude foo $Q\n");
+    Diagnostics d;
+    auto tree = parse_config_file(t.path / "main.conf", o, d);
+    CHECK(format_tree(tree.statements) == "one\n");
+    REQUIRE(d.size() == 2);
+    CHECK(d.all()[0].message == "Config files missing 'foo'.");
+    CHECK(d.all()[1].message == "Config files missing 'foo $Q'.");
   }
   SUBCASE("missing files: plain include only warns") {
     t.write("main.conf", "include nothere.conf\ninclude none/*.conf\ninclude {x,y}.conf\nok\n");
@@ -324,11 +358,19 @@ TEST_CASE("includes") {
     CHECK(d.has_errors());
     CHECK(tree.statements.size() == 65);
   }
-  SUBCASE("includes are not conditional") {
-    t.write("main.conf", "@other include one.conf\n");
+  SUBCASE("includes can be conditional or come from parameters (2.2.7 binary, not the man page)") {
+    t.write("main.conf", "@other include one.conf\n@main include two.conf\n$I=include\n$I one.conf\n");
     Diagnostics d;
     auto tree = parse_config_file(t.path / "main.conf", o, d);
-    CHECK(format_tree(tree.statements) == "");
+    CHECK(format_tree(tree.statements) == "two\none\n");
+    CHECK(d.empty());
+  }
+  SUBCASE("a pattern ending in a backslash is silently ignored") {
+    t.write("main.conf", "include m \\\nx\n");
+    Diagnostics d;
+    auto tree = parse_config_file(t.path / "main.conf", o, d);
+    CHECK(format_tree(tree.statements) == "x\n");
+    CHECK(d.empty());
   }
   SUBCASE("missing main file") {
     Diagnostics d;

@@ -110,20 +110,31 @@ TEST_CASE("notify_priority_changes: FIFO events with the new priority") {
     CHECK(world.adverts_from(0).back().priority == 0);
 }
 
-TEST_CASE("unweighted script: FAULT at start-up until its first success") {
+TEST_CASE("unweighted script: silent INIT until its first success (observed)") {
     LogCapture logs;
     auto a = instance("VI_1", 51, 100, "192.0.2.1");
     a.trackers.push_back({TrackerKind::script, "chk", 0, TrackerReverse::normal});
     World world({{"r1", {a}}});
     world.start_all();
-    CHECK(world.state(0, "VI_1") == State::fault);
-    CHECK(logs.contains("(VI_1) entering FAULT state"));
+    CHECK(world.state(0, "VI_1") == State::init);
     const auto chk = *world.router(0).find_tracker(TrackerKind::script, "chk");
+    world.advance(1s);
+    // A first failure changes nothing visible either.
+    world.run(0, [&](Router& r, Actions& out) { r.on_tracker(chk, TrackerHealth::down, world.now(), out); });
+    CHECK(world.state(0, "VI_1") == State::init);
     world.advance(1s);
     world.run(0, [&](Router& r, Actions& out) { r.on_tracker(chk, TrackerHealth::up, world.now(), out); });
     CHECK(world.state(0, "VI_1") == State::backup);
     world.advance(5s);
-    CHECK(world.adverts_from(0).front().time_us == 1000000 + 3609375);
+    CHECK(world.adverts_from(0).front().time_us == 2000000 + 3609375);
+    const std::vector<std::string> expected{
+        "(VI_1) removing VIPs.",
+        "(VI_1) Entering BACKUP STATE",
+        "(VI_1) Receive advertisement timeout",
+        "(VI_1) Entering MASTER STATE",
+        "(VI_1) setting VIPs.",
+    };
+    CHECK(captured_log() == expected);
 }
 
 TEST_CASE("unicast instance leaving FAULT announces its own address once") {

@@ -116,15 +116,16 @@ TEST_CASE("reload: removed instances retire, new ones start, unchanged backups k
     CHECK(world.state(0, "VI_NEW") == State::backup);
     CHECK(logs.contains("(VI_NEW) Entering BACKUP STATE (init)"));
 
-    // r2 reloads the same config: its master (VI_B) re-advertises at once, its backup
-    // (VI_R2) keeps its running down timer; nobody is notified.
+    // r2 reloads the same config: its master (VI_B) re-advertises and re-announces at once,
+    // its backup (VI_R2) keeps its running down timer; nobody is notified.
     REQUIRE(world.state(1, "VI_R2") == State::backup);
     const TimePoint deadline = world.router(1).instance(1).main_deadline();
     ReloadPlan same = world.router(1).reload(
         {backup, instance("VI_R2", 61, 50, "192.0.2.2")}, {}, world.now());
     CHECK(same.retire.empty());
-    REQUIRE(same.apply.size() == 1);
+    REQUIRE(same.apply.size() == 2); // VI_B (master): advert at once, GARPs again
     CHECK(std::get<SendAdvert>(same.apply[0]).instance == 0);
+    CHECK(std::get<Announce>(same.apply[1]).instance == 0);
     CHECK(world.router(1).instance(1).main_deadline() == deadline);
 }
 
@@ -143,4 +144,31 @@ TEST_CASE("reload keeps tracker values; a changed weight changes the priority on
     CHECK(world.state(0, "VI_1") == State::master);
     CHECK(world.router(0).instance(0).effective_priority() == 70);
     CHECK(logs.contains("(VI_1) Changing effective priority from 90 to 70"));
+}
+
+TEST_CASE("reload: keepalived's observed lines for removed, matched and new instances") {
+    LogCapture logs;
+    auto vi1 = two_vips("VI_1", "192.0.2.101");
+    auto vi3 = instance("VI_3", 53, 100, "192.0.2.1", "192.0.2.120");
+    World world({{"r1", {vi1, vi3}}});
+    world.start_all();
+    world.advance(5s);
+    REQUIRE(world.state(0, "VI_1") == State::master);
+    REQUIRE(world.state(0, "VI_3") == State::master);
+    captured_log().clear();
+    ReloadPlan plan = world.router(0).reload(
+        {two_vips("VI_X", "192.0.2.102"), instance("VI_4", 54, 100, "192.0.2.1", "192.0.2.130")},
+        {}, world.now());
+    // Observed with keepalived 2.2.7 (same change, SIGHUP).
+    const std::vector<std::string> expected{
+        "(VI_3) sent 0 priority",
+        "(VI_3) removing VIPs.",
+        "(VI_X) ip address 192.0.2.101/24 dev eth0, no longer exist",
+        "(VI_X) setting VIPs.",
+        "(VI_4) Entering BACKUP STATE (init)",
+    };
+    CHECK(captured_log() == expected);
+    const auto announces = of<Announce>(plan.apply);
+    REQUIRE(announces.size() == 1);
+    CHECK(announces[0].addresses.size() == 2); // every VIP of VI_X is announced again
 }

@@ -183,6 +183,7 @@ TEST_CASE("nopreempt: the restarted higher-priority router stays backup") {
 }
 
 TEST_CASE("preempt_delay: lower adverts are accepted until the delay expires") {
+    LogCapture logs;
     auto config = instance("VI_1", 51, 100, "192.0.2.1");
     config.preempt_delay = 10s;
     World world = r1_restarted(config);
@@ -205,6 +206,10 @@ TEST_CASE("preempt_delay: lower adverts are accepted until the delay expires") {
         }
     }
     CHECK(r1[before].time_us == last_accepted + mdi_100);
+    CHECK(logs.contains("(VI_1) start preempt delay (10.000000)"));
+    // keepalived 2.2.7 with preempt_delay 5.5 logged 3 discards: adverts at +6, +7, +8 s.
+    CHECK(logs.count("(VI_1) received lower priority (90) advert from 192.0.2.2 - discarding") ==
+          3);
     CHECK(world.state(0, "VI_1") == State::master);
 }
 
@@ -343,9 +348,11 @@ TEST_CASE("unweighted tracker failure: FAULT with priority 0, back to BACKUP wit
 }
 
 TEST_CASE("VIP deleted by hand: BACKUP with priority 0, MASTER again after Skew_Time") {
+    LogCapture logs;
     World world({{"r1", {r1_vi1()}}});
     world.start_all();
     world.advance(5s);
+    captured_log().clear();
     const long long at = us(world.now());
     world.run(0, [&](Router& r, Actions& out) {
         r.on_vip_deleted(0, ip("192.0.2.100"), world.now(), out);
@@ -357,6 +364,13 @@ TEST_CASE("VIP deleted by hand: BACKUP with priority 0, MASTER again after Skew_
     const auto adds = world.actions_of<AddAddresses>(0);
     REQUIRE(adds.size() == 2);
     CHECK(adds[1].first == at + 609375);
+    // Observed with keepalived 2.2.7 (after its "Netlink reflector reports IP ..." line).
+    const std::vector<std::string> expected{
+        "(VI_1) Entering BACKUP STATE",   "(VI_1) sent 0 priority",
+        "(VI_1) removing VIPs.",          "(VI_1) Receive advertisement timeout",
+        "(VI_1) Entering MASTER STATE",   "(VI_1) setting VIPs.",
+    };
+    CHECK(captured_log() == expected);
 }
 
 TEST_CASE("address owner becomes master almost at once, without a BACKUP (init) notify") {
@@ -472,4 +486,25 @@ TEST_CASE("IPv6 VRRPv3: link-local sources, the backup takes over after Master_D
     const auto announces = world.actions_of<Announce>(1);
     REQUIRE(!announces.empty());
     CHECK(announces[0].second.addresses.size() == 2);
+}
+
+TEST_CASE("a backup whose priority rises takes over one new Master_Down_Interval after the last advert") {
+    LogCapture logs;
+    auto b = r2_vi1();
+    b.trackers.push_back({TrackerKind::file, "tf", 1, TrackerReverse::normal});
+    World world({{"r1", {instance("VI_1", 51, 100, "192.0.2.1")}}, {"r2", {b}}});
+    world.start_all();
+    world.advance(6s);
+    REQUIRE(world.state(0, "VI_1") == State::master);
+    const long long last_accepted = world.adverts_from(0).back().time_us;
+    world.advance(370ms);
+    const auto tf = *world.router(1).find_tracker(TrackerKind::file, "tf");
+    world.run(1, [&](Router& r, Actions& out) { r.on_tracker_value(tf, 20, world.now(), out); });
+    CHECK(logs.contains("(VI_1) Changing effective priority from 90 to 110"));
+    world.advance(5s);
+    // Observed with keepalived 2.2.7: 3 s + (256-110)/256 s after the last accepted advert.
+    CHECK(world.adverts_from(1).front().time_us == last_accepted + 3570312);
+    CHECK(logs.count("(VI_1) received lower priority (100) advert from 192.0.2.1 - discarding") ==
+          3);
+    CHECK(world.state(1, "VI_1") == State::master);
 }

@@ -89,6 +89,36 @@ TEST_CASE("sync group: FAULT of one member takes the group to FAULT, recovery to
     CHECK(group_notifies(world, 0).back() == NotifyEvent::master);
 }
 
+TEST_CASE("sync group: notify order matches keepalived's FIFO") {
+    auto a = instance("VI_1", 51, 100, "192.0.2.1");
+    auto b = instance("VI_2", 52, 100, "192.0.2.1", "192.0.2.101");
+    b.trackers.push_back({TrackerKind::interface, "eth1", 0, TrackerReverse::normal});
+    World world({{"r1", {a, b}}}, {group()});
+    world.start_all();
+    world.advance(5s);
+    world.run(0, [&](Router& r, Actions& out) { r.on_link("eth1", LinkState::down, world.now(), out); });
+    world.advance(2s);
+    world.run(0, [&](Router& r, Actions& out) { r.on_link("eth1", LinkState::up, world.now(), out); });
+    world.advance(5s);
+    world.stop(0);
+    std::vector<std::string> lines;
+    for (const auto& [time, n] : world.actions_of<Notify>(0)) {
+        lines.push_back(std::string(n.target == NotifyTarget::group ? "GROUP" : "INSTANCE") +
+                        " \"" + n.name + "\" " + std::string(to_string(n.event)) + " " +
+                        std::to_string(n.priority));
+    }
+    // Observed on keepalived 2.2.7's vrrp_notify_fifo with the same sequence of events.
+    const std::vector<std::string> expected{
+        "GROUP \"G\" BACKUP 0",      "INSTANCE \"VI_1\" BACKUP 100", "INSTANCE \"VI_2\" BACKUP 100",
+        "INSTANCE \"VI_2\" MASTER 100", "INSTANCE \"VI_1\" MASTER 100", "GROUP \"G\" MASTER 0",
+        "INSTANCE \"VI_2\" FAULT 100",  "INSTANCE \"VI_1\" FAULT 100",  "GROUP \"G\" FAULT 0",
+        "INSTANCE \"VI_2\" BACKUP 100", "INSTANCE \"VI_1\" BACKUP 100", "GROUP \"G\" BACKUP 0",
+        "INSTANCE \"VI_1\" MASTER 100", "INSTANCE \"VI_2\" MASTER 100", "GROUP \"G\" MASTER 0",
+        "INSTANCE \"VI_1\" STOP 100",   "INSTANCE \"VI_2\" STOP 100",   "GROUP \"G\" STOP 0",
+    };
+    CHECK(lines == expected);
+}
+
 TEST_CASE("sync group: a member only goes MASTER when every member wants it") {
     LogCapture logs;
     auto a = instance("VI_1", 51, 100, "192.0.2.1");

@@ -1,0 +1,120 @@
+#include "daemon/config_test.hpp"
+
+#include "parser/dump_config.hpp"
+
+#include <net/if.h>
+#include <pwd.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <fmt/format.h>
+
+namespace vigil::daemon {
+
+SystemCatalog::SystemCatalog() {
+    if (const char* list = std::getenv("VIGIL_TEST_INTERFACES"); list != nullptr) {
+        fixed_ = true;
+        std::string_view rest{list};
+        while (!rest.empty()) {
+            const auto start = rest.find_first_not_of(' ');
+            if (start == std::string_view::npos) {
+                break;
+            }
+            rest.remove_prefix(start);
+            const auto end = rest.find(' ');
+            interfaces_.emplace_back(rest.substr(0, end));
+            rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
+        }
+    }
+}
+
+bool SystemCatalog::interface_exists(std::string_view name) const {
+    if (fixed_) {
+        for (const auto& i : interfaces_) {
+            if (i == name) {
+                return true;
+            }
+        }
+        return false;
+    }
+    return if_nametoindex(std::string{name}.c_str()) != 0;
+}
+
+bool SystemCatalog::user_exists(std::string_view name) const {
+    if (fixed_) {
+        return name != "keepalived_script";
+    }
+    return getpwnam(std::string{name}.c_str()) != nullptr;
+}
+
+bool SystemCatalog::executable_exists(std::string_view command) const {
+    if (command.empty()) {
+        return false;
+    }
+    if (command.find('/') != std::string_view::npos) {
+        return access(std::string{command}.c_str(), F_OK) == 0;
+    }
+    const char* env = std::getenv("PATH");
+    std::string_view path = env != nullptr ? env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
+    while (!path.empty()) {
+        const auto colon = path.find(':');
+        const auto dir = path.substr(0, colon);
+        if (!dir.empty() && access(fmt::format("{}/{}", dir, command).c_str(), X_OK) == 0) {
+            return true;
+        }
+        path.remove_prefix(colon == std::string_view::npos ? path.size() : colon + 1);
+    }
+    return false;
+}
+
+parser::LoadOptions load_options(const Options& options, const parser::SystemCatalog& system) {
+    parser::LoadOptions out;
+    out.preprocess_.config_id = options.config_id_;
+    if (options.all_config_) {
+        out.preprocess_.include_check = parser::IncludeCheck::all;
+    }
+    out.system_ = &system;
+    return out;
+}
+
+int config_test_status(const parser::Diagnostics& diagnostics, const Options& options) {
+    int status = diagnostics.exit_status();
+    if (options.log_facility_invalid_ && status == 0) {
+        status = 5;
+    }
+    if (options.strict_ && status == 0) {
+        for (const auto& d : diagnostics.all()) {
+            if (d.severity == parser::Severity::warning) {
+                status = 5;
+            }
+        }
+    }
+    return status;
+}
+
+int run_config_test(const Options& options) {
+    const SystemCatalog system;
+    const auto result = parser::load_config_file(options.config_file_, load_options(options, system));
+    std::FILE* out = stderr;
+    std::FILE* file = nullptr;
+    if (options.config_test_file_) {
+        file = std::fopen(options.config_test_file_->c_str(), "ae");
+        if (file != nullptr) {
+            out = file;
+        }
+    }
+    for (const auto& d : result.diagnostics_.all()) {
+        fmt::print(out, "{}\n", parser::format_gnu(d));
+    }
+    if (file != nullptr) {
+        std::fclose(file);
+    }
+    if (options.dump_conf_) {
+        fmt::print(stdout, "{}", parser::dump_config(result.config_));
+        std::fflush(stdout);
+    }
+    return config_test_status(result.diagnostics_, options);
+}
+
+} // namespace vigil::daemon

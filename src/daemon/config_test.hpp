@@ -1,0 +1,42 @@
+#pragma once
+// `keepalived -t` (config test) and `-d` (dump) on top of the parser library.
+//
+// Exit status of -t (reference §1, the 2.2.7 binary, not its man page): 0 clean, 4 fatal,
+// 5 errors or warnings but keepalived would run, 6 script-security violation or failed
+// include check. A missing main config prints "Config files missing '<file>'." and exits 0.
+// vigil's --strict turns every warning into an error (at least 5).
+
+#include "daemon/command_line.hpp"
+#include "parser/load_config.hpp"
+#include "parser/validate_config.hpp"
+
+#include <string>
+
+namespace vigil::daemon {
+
+// Interfaces and users of the running system (if_nametoindex, getpwnam). When the
+// environment variable VIGIL_TEST_INTERFACES is set (a space-separated list), exactly
+// those interfaces exist and every user but keepalived_script exists: deterministic
+// golden tests without network namespaces.
+class SystemCatalog final : public parser::SystemCatalog {
+public:
+    SystemCatalog();
+    bool interface_exists(std::string_view name) const override;
+    bool user_exists(std::string_view name) const override;
+    bool executable_exists(std::string_view command) const override;
+
+private:
+    bool fixed_{false};
+    std::vector<std::string> interfaces_;
+};
+
+parser::LoadOptions load_options(const Options& options, const parser::SystemCatalog& system);
+
+// Runs -t (and -d when given with it): diagnostics to stderr or appended to the -t FILE,
+// the dump to stdout. Returns the process exit status.
+int run_config_test(const Options& options);
+
+// The exit status of a config test from its diagnostics.
+int config_test_status(const parser::Diagnostics& diagnostics, const Options& options);
+
+} // namespace vigil::daemon

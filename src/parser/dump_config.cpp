@@ -1,0 +1,724 @@
+#include "parser/dump_config.hpp"
+
+#include "parser/bind_address.hpp"
+#include "parser/bind_context.hpp"
+
+#include <fmt/format.h>
+
+namespace vigil::parser {
+
+namespace {
+
+using namespace config;
+
+// A config word: quoted when the reader would otherwise split or comment it.
+std::string word(std::string_view w) {
+    bool plain = !w.empty();
+    for (char c : w) {
+        if (c == ' ' || c == '\t' || c == '"' || c == '#' || c == '!' || c == '{' || c == '}') {
+            plain = false;
+        }
+    }
+    return plain ? std::string{w} : "\"" + std::string{w} + "\"";
+}
+
+// A script word for the shell-like re-tokeniser (script_value.hpp): double quotes, with
+// backslash escapes for '"' and '\\'.
+std::string quote_script_word(std::string_view w) {
+    bool plain = !w.empty();
+    for (char c : w) {
+        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\\' || c == '#' || c == '!' || c == '{' || c == '}') {
+            plain = false;
+        }
+    }
+    if (plain) {
+        return std::string{w};
+    }
+    std::string out = "\"";
+    for (char c : w) {
+        if (c == '"' || c == '\\') {
+            out += '\\';
+        }
+        out += c;
+    }
+    out += '"';
+    return out;
+}
+
+class Writer {
+public:
+    void line(std::string_view text) {
+        out_.append(depth_ * 4, ' ');
+        out_ += text;
+        out_ += '\n';
+    }
+    void open(std::string_view header) {
+        line(std::string{header} + " {");
+        ++depth_;
+    }
+    void close() {
+        --depth_;
+        line("}");
+    }
+    void flag(std::string_view kw, bool value) {
+        if (value) {
+            line(kw);
+        }
+    }
+    template <typename T>
+    void value(std::string_view kw, const T& v) {
+        line(fmt::format("{} {}", kw, v));
+    }
+    void opt_string(std::string_view kw, const std::optional<std::string>& v) {
+        if (v) {
+            line(fmt::format("{} {}", kw, word(*v)));
+        }
+    }
+    void opt_bool(std::string_view kw, const std::optional<bool>& v) {
+        if (v) {
+            line(fmt::format("{} {}", kw, *v ? "true" : "false"));
+        }
+    }
+    void command(std::string_view kw, const std::optional<Command>& c) {
+        if (!c) {
+            return;
+        }
+        std::string text = fmt::format("{} {}", kw, quote_script_word(c->text_));
+        if (c->user_) {
+            text += " " + quote_script_word(*c->user_);
+            if (c->group_) {
+                text += " " + quote_script_word(*c->group_);
+            }
+        }
+        line(text);
+    }
+    void raw(const RawStatement& s) {
+        std::string text;
+        for (const auto& w : s.words_) {
+            if (!text.empty()) {
+                text += ' ';
+            }
+            text += word(w);
+        }
+        if (!s.has_block_) {
+            line(text);
+            return;
+        }
+        open(text);
+        for (const auto& c : s.children_) {
+            raw(c);
+        }
+        close();
+    }
+    std::string take() { return std::move(out_); }
+
+private:
+    std::string out_;
+    std::size_t depth_{0};
+};
+
+std::string seconds_text(microseconds v) {
+    return format_seconds(v);
+}
+
+void dump_root(Writer& w, const RootSettings& r) {
+    const RootSettings d;
+    w.opt_string("net_namespace", r.net_namespace_);
+    if (r.net_namespace_ipvs_) {
+        w.line(r.net_namespace_ipvs_->empty() ? "net_namespace_ipvs" : "net_namespace_ipvs " + word(*r.net_namespace_ipvs_));
+    }
+    w.flag("namespace_with_ipsets", r.namespace_with_ipsets_);
+    w.opt_string("instance", r.instance_);
+    w.flag("use_pid_dir", r.use_pid_dir_);
+    if (r.child_wait_time_ != d.child_wait_time_) {
+        w.value("child_wait_time", r.child_wait_time_.count());
+    }
+    w.flag("linkbeat_use_polling", r.linkbeat_use_polling_);
+    if (!r.linkbeat_interfaces_.empty()) {
+        w.open("linkbeat_interfaces");
+        for (const auto& li : r.linkbeat_interfaces_) {
+            w.line(li.type_ ? li.name_ + " " + *li.type_ : li.name_);
+        }
+        w.close();
+    }
+    if (!r.interface_up_down_delays_.empty()) {
+        w.open("interface_up_down_delays");
+        for (const auto& d2 : r.interface_up_down_delays_) {
+            w.line(fmt::format("{} {} {}", d2.name_, seconds_text(d2.down_delay_), seconds_text(d2.up_delay_)));
+        }
+        w.close();
+    }
+    for (const auto& tg : r.track_groups_) {
+        w.open("track_group " + word(tg.name_));
+        w.open("group");
+        for (const auto& m : tg.members_) {
+            w.line(word(m));
+        }
+        w.close();
+        w.close();
+    }
+}
+
+void fifo(Writer& w, std::string_view kw, const std::optional<Fifo>& f) {
+    if (!f) {
+        return;
+    }
+    std::string text = fmt::format("{} {}", kw, word(f->path_));
+    if (f->user_) {
+        text += " " + word(*f->user_);
+        if (f->group_) {
+            text += " " + word(*f->group_);
+        }
+    }
+    w.line(text);
+}
+
+void garp_extra_if(Writer& w, std::string_view kw, const std::optional<GarpExtraIf>& g) {
+    if (g) {
+        w.line(fmt::format("{} {}{}", kw, g->all_ ? "all " : "", g->interval_.count()));
+    }
+}
+
+void words_line(Writer& w, std::string_view kw, const std::vector<std::string>& words) {
+    std::string text{kw};
+    for (const auto& x : words) {
+        text += " " + word(x);
+    }
+    w.line(text);
+}
+
+void dump_global(Writer& w, const GlobalDefs& g) {
+    const GlobalDefs d;
+    if (g == d) {
+        return;
+    }
+    w.open("global_defs");
+    w.opt_string("router_id", g.router_id_);
+    if (!g.notification_email_.empty()) {
+        w.open("notification_email");
+        for (const auto& e : g.notification_email_) {
+            w.line(word(e));
+        }
+        w.close();
+    }
+    w.opt_string("notification_email_from", g.notification_email_from_);
+    if (g.smtp_server_) {
+        w.line(fmt::format("smtp_server {} {}", word(g.smtp_server_->host_), g.smtp_server_->port_));
+    }
+    w.opt_string("smtp_helo_name", g.smtp_helo_name_);
+    if (g.smtp_connect_timeout_ != d.smtp_connect_timeout_) {
+        w.value("smtp_connect_timeout", g.smtp_connect_timeout_.count());
+    }
+    w.opt_bool("smtp_alert", g.smtp_alert_);
+    w.opt_bool("smtp_alert_vrrp", g.smtp_alert_vrrp_);
+    w.flag("no_email_faults", g.no_email_faults_);
+    w.flag("enable_script_security", g.enable_script_security_);
+    if (g.script_user_) {
+        w.line("script_user " + word(g.script_user_->user_) + (g.script_user_->group_ ? " " + word(*g.script_user_->group_) : ""));
+    }
+    w.opt_string("default_interface", g.default_interface_);
+    fifo(w, "notify_fifo", g.notify_fifo_);
+    w.command("notify_fifo_script", g.notify_fifo_script_);
+    w.opt_string("umask", g.umask_);
+    if (g.random_seed_) {
+        w.value("random_seed", *g.random_seed_);
+    }
+    if (g.reload_check_config_) {
+        w.line(g.reload_check_config_file_ ? "reload_check_config " + word(*g.reload_check_config_file_) : "reload_check_config");
+    }
+    w.opt_string("reload_time_file", g.reload_time_file_);
+    w.flag("reload_repeat", g.reload_repeat_);
+    if (g.reload_file_) {
+        w.line(g.reload_file_path_ ? "reload_file " + word(*g.reload_file_path_) : "reload_file");
+    }
+    w.opt_string("include_check", g.include_check_);
+    w.opt_string("config_save_dir", g.config_save_dir_);
+    w.opt_string("tmp_config_directory", g.tmp_config_directory_);
+    w.opt_bool("data_use_instance", g.data_use_instance_);
+    if (g.dynamic_interfaces_) {
+        w.line(g.allow_if_changes_ ? "dynamic_interfaces allow_if_changes" : "dynamic_interfaces");
+    }
+    w.flag("process_names", g.process_names_);
+    w.opt_string("process_name", g.process_name_);
+    w.opt_string("vrrp_process_name", g.vrrp_process_name_);
+    w.command("startup_script", g.startup_script_);
+    w.command("shutdown_script", g.shutdown_script_);
+    if (g.startup_script_timeout_ != d.startup_script_timeout_) {
+        w.value("startup_script_timeout", g.startup_script_timeout_.count());
+    }
+    if (g.shutdown_script_timeout_ != d.shutdown_script_timeout_) {
+        w.value("shutdown_script_timeout", g.shutdown_script_timeout_.count());
+    }
+    w.opt_string("snmp_socket", g.snmp_socket_);
+    w.flag("enable_snmp_vrrp", g.enable_snmp_vrrp_);
+    w.flag("enable_snmp_rfc", g.enable_snmp_rfc_);
+    w.flag("enable_snmp_rfcv2", g.enable_snmp_rfcv2_);
+    w.flag("enable_snmp_rfcv3", g.enable_snmp_rfcv3_);
+    w.flag("enable_traps", g.enable_traps_);
+    w.flag("enable_dbus", g.enable_dbus_);
+    w.opt_string("dbus_service_name", g.dbus_service_name_);
+    if (g.vrrp_version_ != d.vrrp_version_) {
+        w.value("vrrp_version", g.vrrp_version_);
+    }
+    if (g.vrrp_mcast_group4_ != d.vrrp_mcast_group4_) {
+        w.value("vrrp_mcast_group4", g.vrrp_mcast_group4_.to_string());
+    }
+    if (g.vrrp_mcast_group6_ != d.vrrp_mcast_group6_) {
+        w.value("vrrp_mcast_group6", g.vrrp_mcast_group6_.to_string());
+    }
+    if (g.vrrp_garp_master_delay_ != d.vrrp_garp_master_delay_) {
+        w.value("vrrp_garp_master_delay", g.vrrp_garp_master_delay_.count());
+    }
+    if (g.vrrp_garp_master_repeat_ != d.vrrp_garp_master_repeat_) {
+        w.value("vrrp_garp_master_repeat", g.vrrp_garp_master_repeat_);
+    }
+    if (g.vrrp_garp_master_refresh_ != d.vrrp_garp_master_refresh_) {
+        w.value("vrrp_garp_master_refresh", g.vrrp_garp_master_refresh_.count());
+    }
+    if (g.vrrp_garp_master_refresh_repeat_ != d.vrrp_garp_master_refresh_repeat_) {
+        w.value("vrrp_garp_master_refresh_repeat", g.vrrp_garp_master_refresh_repeat_);
+    }
+    if (g.vrrp_garp_lower_prio_delay_) {
+        w.value("vrrp_garp_lower_prio_delay", g.vrrp_garp_lower_prio_delay_->count());
+    }
+    if (g.vrrp_garp_lower_prio_repeat_) {
+        w.value("vrrp_garp_lower_prio_repeat", *g.vrrp_garp_lower_prio_repeat_);
+    }
+    if (g.vrrp_garp_interval_.count() != 0) {
+        w.value("vrrp_garp_interval", seconds_text(g.vrrp_garp_interval_));
+    }
+    if (g.vrrp_gna_interval_.count() != 0) {
+        w.value("vrrp_gna_interval", seconds_text(g.vrrp_gna_interval_));
+    }
+    if (g.vrrp_min_garp_) {
+        w.line("vrrp_min_garp true");
+    }
+    garp_extra_if(w, "vrrp_garp_extra_if", g.vrrp_garp_extra_if_);
+    if (g.vrrp_down_timer_adverts_ != d.vrrp_down_timer_adverts_) {
+        w.value("vrrp_down_timer_adverts", g.vrrp_down_timer_adverts_);
+    }
+    w.opt_bool("vrrp_lower_prio_no_advert", g.vrrp_lower_prio_no_advert_);
+    w.opt_bool("vrrp_higher_prio_send_advert", g.vrrp_higher_prio_send_advert_);
+    w.flag("vrrp_strict", g.vrrp_strict_);
+    w.flag("vrrp_skip_check_adv_addr", g.vrrp_skip_check_adv_addr_);
+    w.flag("vrrp_check_unicast_src", g.vrrp_check_unicast_src_);
+    if (g.vrrp_iptables_) {
+        words_line(w, "vrrp_iptables", *g.vrrp_iptables_);
+    }
+    if (g.vrrp_ipsets_) {
+        words_line(w, "vrrp_ipsets", *g.vrrp_ipsets_);
+    }
+    w.opt_string("nftables", g.nftables_);
+    if (g.nftables_priority_ != d.nftables_priority_) {
+        w.value("nftables_priority", g.nftables_priority_);
+    }
+    w.flag("nftables_counters", g.nftables_counters_);
+    w.flag("nftables_ifindex", g.nftables_ifindex_);
+    if (g.vrrp_priority_ != d.vrrp_priority_) {
+        w.value("vrrp_priority", g.vrrp_priority_);
+    }
+    w.flag("vrrp_no_swap", g.vrrp_no_swap_);
+    if (g.vrrp_rt_priority_) {
+        w.value("vrrp_rt_priority", *g.vrrp_rt_priority_);
+    }
+    if (!g.vrrp_cpu_affinity_.empty()) {
+        words_line(w, "vrrp_cpu_affinity", g.vrrp_cpu_affinity_);
+    }
+    if (g.vrrp_rlimit_rttime_ != d.vrrp_rlimit_rttime_) {
+        w.value("vrrp_rlimit_rttime", g.vrrp_rlimit_rttime_);
+    }
+    if (g.max_auto_priority_) {
+        w.value("max_auto_priority", *g.max_auto_priority_);
+    }
+    if (g.min_auto_priority_delay_ != d.min_auto_priority_delay_) {
+        w.value("min_auto_priority_delay", g.min_auto_priority_delay_);
+    }
+    fifo(w, "vrrp_notify_fifo", g.vrrp_notify_fifo_);
+    w.command("vrrp_notify_fifo_script", g.vrrp_notify_fifo_script_);
+    if (g.vrrp_notify_priority_changes_) {
+        w.line("vrrp_notify_priority_changes true");
+    }
+    w.flag("fifo_write_vrrp_states_on_reload", g.fifo_write_vrrp_states_on_reload_);
+    w.flag("disable_local_igmp", g.disable_local_igmp_);
+    if (g.vrrp_startup_delay_.count() != 0) {
+        w.value("vrrp_startup_delay", seconds_text(g.vrrp_startup_delay_));
+    }
+    w.flag("log_unknown_vrids", g.log_unknown_vrids_);
+    if (g.vmac_prefix_ != d.vmac_prefix_) {
+        w.value("vmac_prefix", word(g.vmac_prefix_));
+    }
+    w.opt_string("vmac_addr_prefix", g.vmac_addr_prefix_);
+    w.opt_string("vrrp_rx_bufs_policy", g.vrrp_rx_bufs_policy_);
+    if (g.vrrp_rx_bufs_multiplier_ != d.vrrp_rx_bufs_multiplier_) {
+        w.value("vrrp_rx_bufs_multiplier", g.vrrp_rx_bufs_multiplier_);
+    }
+    if (g.vrrp_netlink_cmd_rcv_bufs_ != 0) {
+        w.value("vrrp_netlink_cmd_rcv_bufs", g.vrrp_netlink_cmd_rcv_bufs_);
+    }
+    if (g.vrrp_netlink_cmd_rcv_bufs_force_) {
+        w.line("vrrp_netlink_cmd_rcv_bufs_force true");
+    }
+    if (g.vrrp_netlink_monitor_rcv_bufs_ != 0) {
+        w.value("vrrp_netlink_monitor_rcv_bufs", g.vrrp_netlink_monitor_rcv_bufs_);
+    }
+    if (g.vrrp_netlink_monitor_rcv_bufs_force_) {
+        w.line("vrrp_netlink_monitor_rcv_bufs_force true");
+    }
+    for (const auto& o : g.other_) {
+        w.raw(o);
+    }
+    w.close();
+}
+
+void addresses(Writer& w, std::string_view kw, const std::vector<VirtualAddress>& list) {
+    if (list.empty()) {
+        return;
+    }
+    w.open(kw);
+    for (const auto& a : list) {
+        w.line(format_address(a));
+    }
+    w.close();
+}
+
+void routes(Writer& w, std::string_view kw, const std::vector<Route>& list) {
+    if (list.empty()) {
+        return;
+    }
+    w.open(kw);
+    for (const auto& r : list) {
+        w.line(format_route(r));
+    }
+    w.close();
+}
+
+void rules(Writer& w, std::string_view kw, const std::vector<Rule>& list) {
+    if (list.empty()) {
+        return;
+    }
+    w.open(kw);
+    for (const auto& r : list) {
+        w.line(format_rule(r));
+    }
+    w.close();
+}
+
+void tracked(Writer& w, std::string_view kw, const std::vector<TrackedObject>& list) {
+    if (list.empty()) {
+        return;
+    }
+    w.open(kw);
+    for (const auto& t : list) {
+        std::string text = word(t.name_);
+        if (t.weight_) {
+            text += fmt::format(" weight {}", *t.weight_);
+            if (t.direction_ == TrackDirection::reverse) {
+                text += " reverse";
+            }
+        } else if (t.direction_ == TrackDirection::reverse) {
+            text += " reverse";
+        }
+        w.line(text);
+    }
+    w.close();
+}
+
+void trackers(Writer& w, const Trackers& t) {
+    tracked(w, "track_interface", t.interfaces_);
+    tracked(w, "track_script", t.scripts_);
+    tracked(w, "track_file", t.files_);
+    tracked(w, "track_process", t.processes_);
+    tracked(w, "track_bfd", t.bfds_);
+}
+
+void notifies(Writer& w, const Notifies& n) {
+    w.command("notify_master", n.master_);
+    w.command("notify_backup", n.backup_);
+    w.command("notify_fault", n.fault_);
+    w.command("notify_stop", n.stop_);
+    w.command("notify", n.generic_);
+    w.command("notify_master_rx_lower_pri", n.master_rx_lower_pri_);
+    if (n.deleted_script_) {
+        w.command("notify_deleted", n.deleted_script_);
+    } else if (n.deleted_) {
+        w.line("notify_deleted");
+    }
+}
+
+void dump_instance(Writer& w, const VrrpInstance& vi) {
+    w.open("vrrp_instance " + word(vi.name_));
+    if (vi.state_) {
+        w.line(*vi.state_ == InitialState::master ? "state MASTER" : "state BACKUP");
+    }
+    w.opt_string("interface", vi.interface_);
+    if (vi.virtual_router_id_) {
+        w.value("virtual_router_id", *vi.virtual_router_id_);
+    }
+    if (vi.priority_) {
+        w.value("priority", *vi.priority_);
+    }
+    w.value("advert_int", seconds_text(vi.advert_int_));
+    if (vi.version_) {
+        w.value("version", *vi.version_);
+    }
+    w.flag("native_ipv6", vi.native_ipv6_);
+    if (vi.mcast_src_ip_) {
+        w.value("mcast_src_ip", vi.mcast_src_ip_->to_string());
+    }
+    if (vi.unicast_src_ip_) {
+        w.value("unicast_src_ip", vi.unicast_src_ip_->to_string());
+    }
+    if (!vi.unicast_peers_.empty()) {
+        w.open("unicast_peer");
+        for (const auto& p : vi.unicast_peers_) {
+            std::string text = p.address_.to_string();
+            if (p.min_ttl_) {
+                text += fmt::format(" min_ttl {}", *p.min_ttl_);
+            }
+            if (p.max_ttl_) {
+                text += fmt::format(" max_ttl {}", *p.max_ttl_);
+            }
+            w.line(text);
+        }
+        w.close();
+    }
+    w.flag("unicast_fault_no_peer", vi.unicast_fault_no_peer_);
+    if (vi.unicast_ttl_) {
+        w.value("unicast_ttl", *vi.unicast_ttl_);
+    }
+    w.flag("check_unicast_src", vi.check_unicast_src_);
+    if (vi.old_unicast_checksum_) {
+        w.line(*vi.old_unicast_checksum_ == OldUnicastChecksum::never ? "old_unicast_checksum never" : "old_unicast_checksum");
+    }
+    if (vi.mcast_dst_ip_) {
+        w.value("mcast_dst_ip", vi.mcast_dst_ip_->to_string());
+    }
+    w.flag("track_src_ip", vi.track_src_ip_);
+    if (vi.authentication_) {
+        w.open("authentication");
+        w.line(vi.authentication_->type_ == AuthType::ah ? "auth_type AH" : "auth_type PASS");
+        if (!vi.authentication_->password_.empty()) {
+            w.value("auth_pass", word(vi.authentication_->password_));
+        }
+        w.close();
+    }
+    w.flag("nopreempt", vi.nopreempt_);
+    if (vi.preempt_delay_.count() != 0) {
+        w.value("preempt_delay", seconds_text(vi.preempt_delay_));
+    }
+    addresses(w, "virtual_ipaddress", vi.vips_);
+    addresses(w, "virtual_ipaddress_excluded", vi.evips_);
+    routes(w, "virtual_routes", vi.virtual_routes_);
+    rules(w, "virtual_rules", vi.virtual_rules_);
+    trackers(w, vi.track_);
+    w.flag("dont_track_primary", vi.dont_track_primary_);
+    notifies(w, vi.notify_);
+    w.opt_bool("notify_priority_changes", vi.notify_priority_changes_);
+    w.opt_bool("smtp_alert", vi.smtp_alert_);
+    if (vi.garp_master_delay_) {
+        w.value("garp_master_delay", vi.garp_master_delay_->count());
+    }
+    if (vi.garp_master_repeat_) {
+        w.value("garp_master_repeat", *vi.garp_master_repeat_);
+    }
+    if (vi.garp_master_refresh_) {
+        w.value("garp_master_refresh", vi.garp_master_refresh_->count());
+    }
+    if (vi.garp_master_refresh_repeat_) {
+        w.value("garp_master_refresh_repeat", *vi.garp_master_refresh_repeat_);
+    }
+    if (vi.garp_lower_prio_delay_) {
+        w.value("garp_lower_prio_delay", vi.garp_lower_prio_delay_->count());
+    }
+    if (vi.garp_lower_prio_repeat_) {
+        w.value("garp_lower_prio_repeat", *vi.garp_lower_prio_repeat_);
+    }
+    garp_extra_if(w, "garp_extra_if", vi.garp_extra_if_);
+    if (vi.down_timer_adverts_) {
+        w.value("down_timer_adverts", *vi.down_timer_adverts_);
+    }
+    w.opt_bool("lower_prio_no_advert", vi.lower_prio_no_advert_);
+    w.opt_bool("higher_prio_send_advert", vi.higher_prio_send_advert_);
+    w.opt_bool("skip_check_adv_addr", vi.skip_check_adv_addr_);
+    w.opt_bool("strict_mode", vi.strict_mode_);
+    if (vi.accept_) {
+        w.line(*vi.accept_ ? "accept" : "no_accept");
+    }
+    w.flag("promote_secondaries", vi.promote_secondaries_);
+    if (vi.use_vmac_) {
+        std::string text = "use_vmac";
+        if (vi.use_vmac_->ifname_) {
+            text += " " + word(*vi.use_vmac_->ifname_);
+        }
+        if (vi.use_vmac_->mac_) {
+            text += " " + *vi.use_vmac_->mac_;
+        }
+        w.line(text);
+        w.flag("use_vmac_addr", vi.use_vmac_->use_vmac_addr_);
+        w.flag("vmac_xmit_base", vi.use_vmac_->xmit_base_);
+    }
+    if (vi.use_ipvlan_) {
+        std::string text = "use_ipvlan";
+        if (vi.use_ipvlan_->ifname_) {
+            text += " " + word(*vi.use_ipvlan_->ifname_);
+        }
+        if (vi.use_ipvlan_->address_) {
+            text += " " + vi.use_ipvlan_->address_->to_string();
+        }
+        if (vi.use_ipvlan_->mode_) {
+            text += " " + *vi.use_ipvlan_->mode_;
+        }
+        w.line(text);
+    }
+    w.opt_string("vrf", vi.vrf_);
+    w.opt_string("lvs_sync_daemon_interface", vi.lvs_sync_daemon_interface_);
+    if (vi.kernel_rx_buf_size_ != 0) {
+        w.value("kernel_rx_buf_size", vi.kernel_rx_buf_size_);
+    }
+    w.flag("linkbeat_use_polling", vi.linkbeat_use_polling_);
+    if (vi.debug_ != 0) {
+        w.value("debug", vi.debug_);
+    }
+    w.close();
+}
+
+void dump_sync_group(Writer& w, const SyncGroup& sg) {
+    w.open("vrrp_sync_group " + word(sg.name_));
+    w.open("group");
+    for (const auto& m : sg.members_) {
+        w.line(word(m));
+    }
+    w.close();
+    trackers(w, sg.track_);
+    notifies(w, sg.notify_);
+    w.opt_bool("smtp_alert", sg.smtp_alert_);
+    w.opt_bool("notify_priority_changes", sg.notify_priority_changes_);
+    w.flag("global_tracking", sg.global_tracking_);
+    w.flag("sync_group_tracking_weight", sg.sync_group_tracking_weight_);
+    w.close();
+}
+
+void dump_script(Writer& w, const VrrpScript& s) {
+    const VrrpScript d;
+    w.open("vrrp_script " + word(s.name_));
+    w.command("script", s.script_);
+    if (s.interval_ != d.interval_) {
+        w.value("interval", s.interval_.count());
+    }
+    if (s.timeout_) {
+        w.value("timeout", s.timeout_->count());
+    }
+    if (s.weight_ != 0 || s.direction_ == TrackDirection::reverse) {
+        w.line(fmt::format("weight {}{}", s.weight_, s.direction_ == TrackDirection::reverse ? " reverse" : ""));
+    }
+    if (s.rise_ != d.rise_) {
+        w.value("rise", s.rise_);
+    }
+    if (s.fall_ != d.fall_) {
+        w.value("fall", s.fall_);
+    }
+    if (s.user_) {
+        w.line("user " + word(s.user_->user_) + (s.user_->group_ ? " " + word(*s.user_->group_) : ""));
+    }
+    w.flag("init_fail", s.init_fail_);
+    w.close();
+}
+
+void dump_track_file(Writer& w, const TrackFile& f) {
+    w.open("track_file " + word(f.name_));
+    w.opt_string("file", f.file_);
+    if (f.weight_ != 1 || f.direction_ == TrackDirection::reverse) {
+        w.line(fmt::format("weight {}{}", f.weight_, f.direction_ == TrackDirection::reverse ? " reverse" : ""));
+    }
+    if (f.init_file_value_) {
+        w.line(fmt::format("init_file {}{}", *f.init_file_value_, f.init_file_overwrite_ ? " overwrite" : ""));
+    }
+    w.close();
+}
+
+void dump_track_process(Writer& w, const TrackProcess& p) {
+    w.open("vrrp_track_process " + word(p.name_));
+    if (p.process_) {
+        std::vector<std::string> words{*p.process_};
+        words.insert(words.end(), p.params_.begin(), p.params_.end());
+        words_line(w, "process", words);
+    }
+    switch (p.param_match_) {
+    case ParamMatch::exact: break;
+    case ParamMatch::initial: w.line("param_match initial"); break;
+    case ParamMatch::partial: w.line("param_match partial"); break;
+    }
+    if (p.weight_ != 1 || p.direction_ == TrackDirection::reverse) {
+        w.line(fmt::format("weight {}{}", p.weight_, p.direction_ == TrackDirection::reverse ? " reverse" : ""));
+    }
+    if (p.quorum_ != 1) {
+        w.value("quorum", p.quorum_);
+    }
+    if (p.quorum_max_) {
+        w.value("quorum_max", *p.quorum_max_);
+    }
+    if (p.delay_) {
+        w.value("delay", seconds_text(*p.delay_));
+    }
+    if (p.fork_delay_) {
+        w.value("fork_delay", seconds_text(*p.fork_delay_));
+    }
+    if (p.terminate_delay_) {
+        w.value("terminate_delay", seconds_text(*p.terminate_delay_));
+    }
+    w.flag("full_command", p.full_command_);
+    w.close();
+}
+
+void dump_garp_group(Writer& w, const GarpGroup& g) {
+    w.open("garp_group");
+    if (g.garp_interval_) {
+        w.value("garp_interval", seconds_text(*g.garp_interval_));
+    }
+    if (g.gna_interval_) {
+        w.value("gna_interval", seconds_text(*g.gna_interval_));
+    }
+    if (!g.interfaces_.empty()) {
+        w.open("interfaces");
+        for (const auto& i : g.interfaces_) {
+            w.line(word(i));
+        }
+        w.close();
+    }
+    w.close();
+}
+
+} // namespace
+
+std::string dump_config(const config::Config& cfg) {
+    Writer w;
+    dump_root(w, cfg.root_);
+    dump_global(w, cfg.global_);
+    addresses(w, "static_ipaddress", cfg.static_addresses_);
+    routes(w, "static_routes", cfg.static_routes_);
+    rules(w, "static_rules", cfg.static_rules_);
+    for (const auto& s : cfg.scripts_) {
+        dump_script(w, s);
+    }
+    for (const auto& f : cfg.track_files_) {
+        dump_track_file(w, f);
+    }
+    for (const auto& p : cfg.track_processes_) {
+        dump_track_process(w, p);
+    }
+    for (const auto& g : cfg.garp_groups_) {
+        dump_garp_group(w, g);
+    }
+    for (const auto& vi : cfg.instances_) {
+        dump_instance(w, vi);
+    }
+    for (const auto& sg : cfg.sync_groups_) {
+        dump_sync_group(w, sg);
+    }
+    for (const auto& b : cfg.lvs_.blocks_) {
+        w.raw(b);
+    }
+    return w.take();
+}
+
+} // namespace vigil::parser

@@ -1,0 +1,455 @@
+#include "parser/validate_config.hpp"
+
+#include "parser/bind_address.hpp"
+#include "parser/bind_context.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace vigil::parser {
+
+namespace {
+
+using config::Config;
+using config::Family;
+using config::InitialState;
+using config::VrrpInstance;
+
+constexpr std::size_t max_vips = 255;
+
+// ---- phase 1: interfaces (keepalived stops after this phase when one is missing) ----
+
+bool check_interfaces(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
+    bool ok = true;
+    auto missing = [&](std::string_view name) {
+        const bool gone = !system.interface_exists(name);
+        ok = ok && !gone;
+        return gone;
+    };
+    auto check_addresses = [&](std::vector<config::VirtualAddress>& list) {
+        std::erase_if(list, [&](const config::VirtualAddress& a) {
+            if (a.dev_ && missing(*a.dev_)) {
+                ctx.warning(a.location_, fmt::format("WARNING - interface {} for ip address {}/{} doesn't exist",
+                                                     *a.dev_, a.address_.to_string(), a.prefix_));
+                return true;
+            }
+            return false;
+        });
+    };
+    auto check_routes = [&](const std::vector<config::Route>& list) {
+        for (const auto& r : list) {
+            if (r.dev_ && missing(*r.dev_)) {
+                ctx.warning(r.location_, fmt::format("WARNING - interface {} for VROUTE nexthop doesn't exist", *r.dev_));
+            }
+        }
+    };
+    for (auto& vi : cfg.instances_) {
+        if (vi.interface_ && missing(*vi.interface_)) {
+            ctx.warning(vi.interface_location_, fmt::format("WARNING - interface {} for vrrp_instance {} doesn't exist",
+                                                            *vi.interface_, vi.name_));
+        }
+        check_addresses(vi.vips_);
+        check_addresses(vi.evips_);
+        check_routes(vi.virtual_routes_);
+        for (const auto& t : vi.track_.interfaces_) {
+            if (missing(t.name_)) {
+                ctx.warning(t.location_, fmt::format("({}) tracked interface {} doesn't exist", vi.name_, t.name_));
+            }
+        }
+    }
+    for (const auto& sg : cfg.sync_groups_) {
+        for (const auto& t : sg.track_.interfaces_) {
+            if (missing(t.name_)) {
+                ctx.warning(t.location_, fmt::format("({}) tracked interface {} doesn't exist", sg.name_, t.name_));
+            }
+        }
+    }
+    check_addresses(cfg.static_addresses_);
+    check_routes(cfg.static_routes_);
+    for (const auto& gg : cfg.garp_groups_) {
+        for (const auto& name : gg.interfaces_) {
+            if (missing(name)) {
+                ctx.warning(gg.location_, fmt::format("WARNING - interface {} specified for garp_group doesn't exist", name));
+            }
+        }
+    }
+    if (!ok) {
+        ctx.error(config::Location{}, "Non-existent interface specified in configuration");
+    }
+    return ok;
+}
+
+// ---- phase 2: script security (reference §6) ----
+
+// Every configured command. keepalived only counts commands that exist (missing notify
+// scripts are silently disabled) and never counts "<path" redirect tests.
+std::vector<const config::Command*> all_commands(const Config& cfg) {
+    std::vector<const config::Command*> out;
+    auto add = [&](const std::optional<config::Command>& c) {
+        if (c) {
+            out.push_back(&*c);
+        }
+    };
+    auto notifies = [&](const config::Notifies& n) {
+        for (const auto* c : {&n.master_, &n.backup_, &n.fault_, &n.stop_, &n.generic_, &n.master_rx_lower_pri_,
+                              &n.deleted_script_}) {
+            add(*c);
+        }
+    };
+    add(cfg.global_.notify_fifo_script_);
+    add(cfg.global_.vrrp_notify_fifo_script_);
+    add(cfg.global_.startup_script_);
+    add(cfg.global_.shutdown_script_);
+    for (const auto& s : cfg.scripts_) {
+        add(s.script_);
+    }
+    for (const auto& vi : cfg.instances_) {
+        notifies(vi.notify_);
+    }
+    for (const auto& sg : cfg.sync_groups_) {
+        notifies(sg.notify_);
+    }
+    return out;
+}
+
+bool is_redirect_test(const config::Command& c) {
+    return !c.argv_.empty() && !c.argv_.front().empty() && c.argv_.front().front() == '<';
+}
+
+void check_script_security(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
+    // vrrp_scripts whose command cannot be found are disabled.
+    std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
+        if (is_redirect_test(*s.script_) || system.executable_exists(s.script_->argv_.front())) {
+            return false;
+        }
+        ctx.error(s.location_, fmt::format("Disabling track script {} since not found/accessible", s.name_));
+        return true;
+    });
+    const auto commands = all_commands(cfg);
+    const bool any = std::any_of(commands.begin(), commands.end(), [&](const config::Command* c) {
+        return !is_redirect_test(*c) && system.executable_exists(c->argv_.front());
+    });
+    if (!any) {
+        return;
+    }
+    if (!cfg.global_.enable_script_security_) {
+        ctx.security(config::Location{}, "SECURITY VIOLATION - scripts are being executed but script_security not enabled.");
+        return;
+    }
+    if (!cfg.global_.script_user_ && !system.user_exists("keepalived_script")) {
+        ctx.error(cfg.scripts_.empty() ? config::Location{} : cfg.scripts_.front().location_,
+                  "Unable to set default user keepalived_script for script");
+        std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
+            if (s.user_) {
+                return false;
+            }
+            ctx.error(s.location_, fmt::format("Unable to set default user for vrrp script {} - removing", s.name_));
+            return true;
+        });
+        for (auto& vi : cfg.instances_) {
+            std::erase_if(vi.track_.scripts_, [&](const config::TrackedObject& t) {
+                const bool gone = std::none_of(cfg.scripts_.begin(), cfg.scripts_.end(),
+                                               [&](const config::VrrpScript& s) { return s.name_ == t.name_; });
+                if (gone) {
+                    ctx.error(t.location_, fmt::format("({}) track script {} not found, ignoring...", vi.name_, t.name_));
+                }
+                return gone;
+            });
+        }
+    }
+}
+
+// ---- phase 3: sync groups ----
+
+void check_sync_groups(Config& cfg, BindContext& ctx) {
+    std::erase_if(cfg.sync_groups_, [&](config::SyncGroup& sg) {
+        std::erase_if(sg.members_, [&](const std::string& m) {
+            const bool found = std::any_of(cfg.instances_.begin(), cfg.instances_.end(),
+                                           [&](const VrrpInstance& vi) { return vi.name_ == m; });
+            if (!found) {
+                ctx.warning(sg.location_,
+                            fmt::format("Virtual router {} specified in sync group {} doesn't exist - ignoring", m, sg.name_));
+            }
+            return !found;
+        });
+        if (sg.members_.empty()) {
+            ctx.warning(sg.location_, fmt::format("Sync group {} has no virtual router(s). removing", sg.name_));
+            return true;
+        }
+        if (sg.members_.size() == 1) {
+            ctx.warning(sg.location_, fmt::format("Sync group {} has only 1 virtual router(s) - this probably isn't what "
+                                                  "you want", sg.name_));
+        }
+        return false;
+    });
+}
+
+const config::SyncGroup* group_of(const Config& cfg, const std::string& name) {
+    for (const auto& sg : cfg.sync_groups_) {
+        if (std::find(sg.members_.begin(), sg.members_.end(), name) != sg.members_.end()) {
+            return &sg;
+        }
+    }
+    return nullptr;
+}
+
+// ---- phase 4: instances (vrrp_complete_instance) ----
+
+// Returns false when the instance must be removed.
+bool complete_instance(VrrpInstance& vi, const Config& cfg, BindContext& ctx) {
+    const auto& g = cfg.global_;
+    const auto& at = vi.location_;
+    if (!vi.virtual_router_id_) {
+        ctx.error(at, fmt::format("({}) the virtual router id must be set", vi.name_));
+        return false;
+    }
+    if (!vi.interface_ && vi.unicast_peers_.empty()) {
+        ctx.error(at, fmt::format("({}) Unknown interface!", vi.name_));
+        return false;
+    }
+    if (!vi.family_) {
+        if (!vi.unicast_peers_.empty()) {
+            vi.family_ = vi.unicast_peers_.front().address_.family();
+        } else if (vi.unicast_src_ip_) {
+            vi.family_ = vi.unicast_src_ip_->family();
+        } else if (vi.mcast_src_ip_) {
+            vi.family_ = vi.mcast_src_ip_->family();
+        } else {
+            vi.family_ = Family::ipv4;
+        }
+    }
+    if (!vi.version_) {
+        vi.version_ = *vi.family_ == Family::ipv6 ? 3U : g.vrrp_version_;
+    }
+    const bool strict = vi.strict_mode_.value_or(g.vrrp_strict_);
+    if (strict && *vi.family_ == Family::ipv6 && *vi.version_ == 2) {
+        ctx.error(at, fmt::format("({}) cannot use IPv6 with VRRP version 2; setting version 3", vi.name_));
+        vi.version_ = 3;
+    }
+
+    // Priority and state (reference §4): no priority -> 255 with state MASTER, else 100.
+    if (!vi.priority_) {
+        vi.priority_ = vi.state_ == InitialState::master ? 255U : 100U;
+    }
+    if (!vi.state_) {
+        vi.state_ = *vi.priority_ == 255 ? InitialState::master : InitialState::backup;
+    }
+    if (strict && (*vi.state_ == InitialState::master) != (*vi.priority_ == 255)) {
+        ctx.error(at, fmt::format("({}) State MASTER must match being address owner", vi.name_));
+        vi.state_ = *vi.priority_ == 255 ? InitialState::master : InitialState::backup;
+    }
+    if (vi.authentication_ && vi.authentication_->type_ == config::AuthType::ah &&
+        *vi.state_ == InitialState::master && *vi.priority_ != 255) {
+        ctx.warning(at, fmt::format("({}) Initial state master is incompatible with AH authentication - clearing", vi.name_));
+        vi.state_ = InitialState::backup;
+    }
+    if (vi.nopreempt_ && *vi.priority_ == 255) {
+        ctx.warning(at, fmt::format("({}) nopreempt is incompatible with priority 255. resetting nopreempt", vi.name_));
+        vi.nopreempt_ = false;
+    } else if (vi.nopreempt_ && *vi.state_ == InitialState::master) {
+        ctx.warning(at, fmt::format("({}) Warning - nopreempt will not work with initial state MASTER - clearing", vi.name_));
+        vi.nopreempt_ = false;
+    }
+    if (vi.preempt_delay_.count() != 0) {
+        if (strict) {
+            ctx.error(at, fmt::format("({}) preempt_delay is incompatible with strict mode - resetting", vi.name_));
+            vi.preempt_delay_ = {};
+        } else if (*vi.state_ == InitialState::master) {
+            ctx.warning(at, fmt::format("({}) Warning - preempt delay will not work with initial state MASTER - clearing",
+                                        vi.name_));
+            vi.preempt_delay_ = {};
+        } else if (vi.nopreempt_) {
+            ctx.warning(at, fmt::format("({}) preempt_delay is incompatible with nopreempt mode - resetting", vi.name_));
+            vi.preempt_delay_ = {};
+        }
+    }
+
+    // Authentication: VRRPv2 only, not strict, not AH over IPv6 (reference §3.3).
+    if (vi.authentication_) {
+        if (*vi.version_ == 3) {
+            ctx.error(at, fmt::format("({}) VRRP version 3 does not support authentication. Ignoring.", vi.name_));
+            vi.authentication_.reset();
+        } else if (strict) {
+            ctx.error(at, fmt::format("({}) Strict mode does not support authentication. Ignoring.", vi.name_));
+            vi.authentication_.reset();
+        } else if (*vi.family_ == Family::ipv6 && vi.authentication_->type_ == config::AuthType::ah) {
+            ctx.error(at, fmt::format("({}) Cannot use AH for IPv6 - ignoring", vi.name_));
+            vi.authentication_.reset();
+        } else if (vi.authentication_->password_.empty()) {
+            ctx.error(at, fmt::format("({}) no authentication password specified - ignoring", vi.name_));
+            vi.authentication_.reset();
+        }
+    }
+
+    // Advertisement interval: v2 whole seconds, v3 centiseconds below 40.96 s (RFC 5798 §5.2.7).
+    const auto us = vi.advert_int_.count();
+    if (*vi.version_ == 2 && us % 1000000 != 0) {
+        ctx.warning(at, fmt::format("({}) VRRPv2 advertisement interval {:f}s must be an integer. rounding", vi.name_,
+                                    static_cast<double>(us) / 1e6));
+        vi.advert_int_ = config::microseconds{std::max<long long>(1, std::llround(static_cast<double>(us) / 1e6)) * 1000000};
+    } else if (*vi.version_ == 3) {
+        if (us % 10000 != 0) {
+            ctx.warning(at, fmt::format("({}) VRRPv3 advertisement interval {:f}s must be in units of 10ms - rounding",
+                                        vi.name_, static_cast<double>(us) / 1e6));
+            vi.advert_int_ = config::microseconds{std::max<long long>(1, std::llround(static_cast<double>(us) / 1e4)) * 10000};
+        }
+        if (vi.advert_int_.count() >= 40960000) {
+            ctx.warning(at, fmt::format("({}) VRRPv3 advertisement interval {:f}s must be less than 40.96s - setting to 40.95",
+                                        vi.name_, static_cast<double>(vi.advert_int_.count()) / 1e6));
+            vi.advert_int_ = config::microseconds{40950000};
+        }
+    }
+
+    // VIPs (reference §3.3): none is a warning in v2, an error in v3 or strict.
+    if (vi.vips_.empty()) {
+        if (*vi.version_ == 3 || strict) {
+            ctx.error(at, fmt::format("({}) No VIP specified; at least one is required", vi.name_));
+        } else {
+            ctx.warning(at, fmt::format("({}) No VIP specified; at least one is sensible", vi.name_));
+        }
+    } else if (vi.vips_.size() > max_vips) {
+        ctx.warning(at, fmt::format("({}) Number of VIPs ({}) exceeds maximum/space available in packet (max {} addresses) "
+                                    "- excess moved to eVIPs", vi.name_, vi.vips_.size(), max_vips));
+        vi.evips_.insert(vi.evips_.begin(), vi.vips_.begin() + max_vips, vi.vips_.end());
+        vi.vips_.resize(max_vips);
+    }
+    if (strict && *vi.family_ == Family::ipv6 && vi.unicast_peers_.empty() && !vi.vips_.empty() &&
+        !vi.vips_.front().address_.is_link_local()) {
+        ctx.error(at, fmt::format("({}) the first IPv6 VIP address should be link local", vi.name_));
+    }
+
+    if (vi.use_vmac_ || vi.use_ipvlan_) {
+        if (vi.promote_secondaries_) {
+            ctx.warning(at, fmt::format("({}) promote_secondaries is automatically set for vmacs - ignoring", vi.name_));
+            vi.promote_secondaries_ = false;
+        }
+        for (auto* list : {&vi.vips_, &vi.evips_}) {
+            for (auto& a : *list) {
+                if (a.use_vmac_ && vi.use_vmac_) {
+                    ctx.warning(a.location_, fmt::format("({}) use_vmac specified for VIP/eVIP {} and vrrp instance",
+                                                         vi.name_, a.address_.to_string()));
+                    a.use_vmac_ = false;
+                }
+            }
+        }
+    }
+
+    // Strict mode forces (reference §4).
+    if (strict) {
+        if (vi.garp_lower_prio_delay_ || vi.garp_lower_prio_repeat_) {
+            ctx.error(at, fmt::format("({}) Strict mode does not support garp_lower_prio_* - ignoring", vi.name_));
+            vi.garp_lower_prio_delay_.reset();
+            vi.garp_lower_prio_repeat_.reset();
+        }
+        if (vi.use_vmac_ && vi.use_vmac_->mac_) {
+            ctx.error(at, fmt::format("({}) Strict mode does not support specifying VMAC MAC address - ignoring", vi.name_));
+            vi.use_vmac_->mac_.reset();
+        }
+        if (vi.accept_ == true && *vi.version_ == 2 && *vi.priority_ != 255) {
+            ctx.error(at, fmt::format("({}) Strict mode does not support accept mode for VRRPv2 non-owner - ignoring",
+                                      vi.name_));
+            vi.accept_ = false;
+        }
+        vi.lower_prio_no_advert_ = true;
+        vi.higher_prio_send_advert_ = false;
+        vi.down_timer_adverts_ = 3;
+    }
+    if (!vi.accept_) {
+        vi.accept_ = !(strict && *vi.priority_ != 255);
+    }
+
+    // Trackers: an owner's weights are meaningless; sync group members lose weights unless
+    // the group has sync_group_tracking_weight (reference §4 "Weights").
+    const auto* group = group_of(cfg, vi.name_);
+    const bool drop_weights = *vi.priority_ == 255 || (group != nullptr && !group->sync_group_tracking_weight_);
+    std::erase_if(vi.track_.interfaces_, [&](config::TrackedObject& t) {
+        if (vi.interface_ && t.name_ == *vi.interface_) {
+            ctx.warning(t.location_, fmt::format("({}) Ignoring track_interface {} since own interface", vi.name_, t.name_));
+            return true;
+        }
+        if (drop_weights && t.weight_.value_or(0) != 0) {
+            ctx.warning(t.location_, fmt::format("({}) ignoring {} tracked interface weight due to {}", vi.name_,
+                                                 t.name_, group != nullptr ? "SYNC group" : "address owner"));
+            t.weight_ = 0;
+        }
+        return false;
+    });
+    std::erase_if(vi.track_.scripts_, [&](const config::TrackedObject& t) {
+        const auto script = std::find_if(cfg.scripts_.begin(), cfg.scripts_.end(),
+                                         [&](const config::VrrpScript& s) { return s.name_ == t.name_; });
+        const int weight = t.weight_.value_or(script != cfg.scripts_.end() ? script->weight_ : 0);
+        if (drop_weights && weight != 0) {
+            ctx.warning(t.location_, fmt::format("({}) ignoring tracked script {} with weights due to {}", vi.name_,
+                                                 t.name_, group != nullptr ? "SYNC group" : "address owner"));
+            return true;
+        }
+        return false;
+    });
+    for (auto* list : {&vi.track_.files_, &vi.track_.processes_}) {
+        for (auto& t : *list) {
+            if (drop_weights && t.weight_.value_or(1) != 0) {
+                ctx.warning(t.location_, fmt::format("({}) ignoring weight of tracked {} due to {}", vi.name_, t.name_,
+                                                     group != nullptr ? "SYNC group" : "address owner"));
+                t.weight_ = 0;
+            }
+        }
+    }
+    return true;
+}
+
+// Two multicast instances may not share VRID, family and interface (reference §4).
+void check_duplicate_vrids(const Config& cfg, BindContext& ctx) {
+    for (std::size_t i = 0; i < cfg.instances_.size(); ++i) {
+        const auto& a = cfg.instances_[i];
+        for (std::size_t j = i + 1; j < cfg.instances_.size(); ++j) {
+            const auto& b = cfg.instances_[j];
+            if (a.virtual_router_id_ == b.virtual_router_id_ && a.family_ == b.family_ && a.interface_ &&
+                a.interface_ == b.interface_ && a.unicast_peers_.empty() && b.unicast_peers_.empty()) {
+                ctx.error(b.location_, fmt::format("{} and {} both use VRID {} with {} on interface {}", a.name_, b.name_,
+                                                   *a.virtual_router_id_, config::family_name(*a.family_), *a.interface_));
+            }
+        }
+    }
+}
+
+void check_track_groups(const Config& cfg, BindContext& ctx) {
+    auto known = [&](const std::optional<std::string>& name) {
+        return !name || std::any_of(cfg.root_.track_groups_.begin(), cfg.root_.track_groups_.end(),
+                                    [&](const config::TrackGroup& tg) { return tg.name_ == *name; });
+    };
+    for (const auto& a : cfg.static_addresses_) {
+        if (!known(a.track_group_)) {
+            ctx.error(a.location_, fmt::format("track_group {} not found", *a.track_group_));
+        }
+    }
+    for (const auto& r : cfg.static_routes_) {
+        if (!known(r.track_group_)) {
+            ctx.error(r.location_, fmt::format("track_group {} not found", *r.track_group_));
+        }
+    }
+    for (const auto& r : cfg.static_rules_) {
+        if (!known(r.track_group_)) {
+            ctx.error(r.location_, fmt::format("track_group {} not found", *r.track_group_));
+        }
+    }
+}
+
+} // namespace
+
+void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics) {
+    BindContext ctx{diagnostics};
+    check_track_groups(cfg, ctx);
+    // keepalived reports missing interfaces and then stops checking (CONFIG_BAD_IF); the
+    // derivations below still run, silently, so that the model is complete.
+    Diagnostics silent;
+    const bool interfaces_ok = check_interfaces(cfg, system, ctx);
+    BindContext quiet{interfaces_ok ? diagnostics : silent};
+    check_script_security(cfg, system, quiet);
+    check_sync_groups(cfg, quiet);
+    std::erase_if(cfg.instances_, [&](VrrpInstance& vi) { return !complete_instance(vi, cfg, quiet); });
+    check_duplicate_vrids(cfg, quiet);
+}
+
+} // namespace vigil::parser
