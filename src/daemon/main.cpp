@@ -1,6 +1,7 @@
 // The `keepalived` executable: command line dispatch (reference §1).
 #include "daemon/command_line.hpp"
 #include "daemon/config_test.hpp"
+#include "daemon/run_daemon.hpp"
 #include "parser/dump_config.hpp"
 
 #include <cstdio>
@@ -9,7 +10,7 @@
 
 namespace {
 
-// The normal daemon run. daemon-core replaces this with vigil::daemon::run_daemon().
+// The normal daemon run (daemon-core): -d dumps the parsed configuration first.
 int run_normal(const vigil::daemon::Options& options) {
     if (options.dump_conf_) {
         const vigil::daemon::SystemCatalog system;
@@ -18,8 +19,7 @@ int run_normal(const vigil::daemon::Options& options) {
         fmt::print(stdout, "{}", vigil::parser::dump_config(result.config_));
         std::fflush(stdout);
     }
-    fmt::print(stderr, "daemon mode not available in this build yet\n");
-    return 1;
+    return vigil::daemon::run_daemon(options);
 }
 
 } // namespace

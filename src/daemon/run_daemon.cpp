@@ -1,0 +1,60 @@
+#include "daemon/run_daemon.hpp"
+
+#include "daemon/config_loader.hpp"
+#include "daemon/parent_process.hpp"
+#include "daemon/process_config.hpp"
+#include "daemon/vrrp_child.hpp"
+#include "util/log.hpp"
+
+#include <memory>
+
+namespace vigil::daemon {
+
+DaemonSettings daemon_settings(const Options& options) {
+    DaemonSettings s;
+    s.config_file = options.config_file_;
+    s.command_line = options.command_line_;
+    s.dont_fork = options.dont_fork_;
+    s.log_console = options.log_console_;
+    s.log_detail = options.log_detail_;
+    s.log_facility = options.log_facility_.value_or(LOG_DAEMON);
+    s.no_syslog = options.no_syslog_;
+    s.dont_respawn = options.dont_respawn_;
+    s.release_vips = options.release_vips_;
+    s.dont_release_vrrp = options.dont_release_vrrp_;
+    s.address_monitoring = options.address_monitoring_;
+    s.dump_conf = options.dump_conf_;
+    s.run_all = options.run_all_;
+    s.checker_only = options.check_only_;
+    s.pid_file = options.pid_file_;
+    s.vrrp_pid_file = options.vrrp_pid_file_;
+    s.checkers_pid_file = options.checkers_pid_file_;
+    s.umask = options.umask_;
+    s.net_namespace = options.net_namespace_;
+    return s;
+}
+
+int run_daemon(const Options& options) {
+    const DaemonSettings settings = daemon_settings(options);
+    // The parent's latest good configuration; a (re)spawned child starts from it (fork
+    // without exec: the child has its own copy of this pointer's target).
+    std::shared_ptr<const config::Config> current;
+    const ModelLoader reload = [&options] { return load_model(options); };
+    ParentHooks hooks;
+    hooks.load_config = [&]() -> std::optional<ProcessConfig> {
+        std::shared_ptr<const config::Config> loaded = load_model(options);
+        if (!loaded) {
+            return std::nullopt;
+        }
+        current = std::move(loaded);
+        ProcessConfig p = process_config_of(*current);
+        if (settings.checker_only) {
+            p.has_vrrp = false; // -C: checker only; vigil has no checker
+        }
+        return p;
+    };
+    hooks.vrrp_main = [&](ChildChannel& channel) { return run_vrrp_child(channel, settings, current, reload); };
+    return run_parent(settings, hooks);
+}
+
+} // namespace vigil::daemon
