@@ -110,7 +110,6 @@ private:
     void detach(InstanceId id) noexcept;
     std::optional<AdvertEndpoint> endpoint_for(InstanceId id) const;
     void report_sources(vrrp::TimePoint now);
-    void remove_leftover_vips();
 
     void on_readable(const AdvertEndpoint& endpoint) noexcept;
     void handle_packet(const AdvertEndpoint& endpoint, const ReceivedAdvert& packet,
@@ -187,7 +186,6 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
 
     const vrrp::TimePoint now = vrrp::Clock::now();
     report_sources(now);
-    remove_leftover_vips();
     vrrp::Actions actions;
     for (const auto& [index, itf] : catalog_.interfaces()) {
         router_->on_link(itf.name, itf.up() ? vrrp::LinkState::up : vrrp::LinkState::down, now, actions);
@@ -374,32 +372,6 @@ void VrrpChild::report_sources(vrrp::TimePoint now) {
         }
     }
     execute(actions);
-}
-
-void VrrpChild::remove_leftover_vips() {
-    // A respawned child finds the VIPs its SIGKILLed predecessor left behind (section 2).
-    for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
-        const vrrp::InstanceConfig& c = engine_.instances[id];
-        if (c.vips.empty() && c.evips.empty()) {
-            continue;
-        }
-        log::detail("({}) removing VIPs.", c.name);
-        for (const auto* list : {&c.vips, &c.evips}) {
-            for (const vrrp::VirtualAddress& v : *list) {
-                const netlink::Interface* itf = catalog_.find(v.interface);
-                if (itf == nullptr || !itf->has_address(v.address)) {
-                    continue;
-                }
-                auto opts = engine_.address_options.find(v.attributes);
-                if (opts == engine_.address_options.end()) {
-                    continue;
-                }
-                if (auto spec = address_spec(v, opts->second, catalog_)) {
-                    [[maybe_unused]] auto ec = table_->remove_address(*spec);
-                }
-            }
-        }
-    }
 }
 
 void VrrpChild::on_readable(const AdvertEndpoint& endpoint) noexcept {
