@@ -417,53 +417,56 @@ std::optional<config::Rule> bind_rule(BindContext& ctx, const Statement& s, Addr
     return r;
 }
 
-void bind_addresses(BindContext& ctx, const Statement& block, AddressContext where,
-                    std::vector<config::VirtualAddress>& out) {
+namespace {
+
+// Each non-empty line of `block` through `bind_line`; kept entries go to `out`.
+template <typename T, typename BindLine>
+void bind_lines(const Statement& block, std::vector<T>& out, BindLine bind_line) {
+    out.reserve(out.size() + block.block.size());
     for (const auto& s : block.block) {
         if (s.words.empty()) {
             continue;
         }
-        if (auto a = bind_address(ctx, s, where)) {
-            out.push_back(std::move(*a));
+        if (auto item = bind_line(s)) {
+            out.push_back(std::move(*item));
         }
     }
+}
+
+} // namespace
+
+void bind_addresses(BindContext& ctx, const Statement& block, AddressContext where,
+                    std::vector<config::VirtualAddress>& out) {
+    bind_lines(block, out, [&](const Statement& s) { return bind_address(ctx, s, where); });
 }
 
 void bind_routes(BindContext& ctx, const Statement& block, AddressContext where, std::vector<config::Route>& out) {
-    for (const auto& s : block.block) {
-        if (s.words.empty()) {
-            continue;
-        }
-        if (auto r = bind_route(ctx, s, where)) {
-            out.push_back(std::move(*r));
-        }
-    }
+    bind_lines(block, out, [&](const Statement& s) { return bind_route(ctx, s, where); });
 }
 
 void bind_rules(BindContext& ctx, const Statement& block, AddressContext where, std::vector<config::Rule>& out) {
-    for (const auto& s : block.block) {
-        if (s.words.empty()) {
-            continue;
+    bind_lines(block, out, [&](const Statement& s) {
+        auto r = bind_rule(ctx, s, where);
+        if (!r) {
+            return r;
         }
-        if (auto r = bind_rule(ctx, s, where)) {
-            if (r->track_group_ && !r->iif_) {
-                ctx.error(s.where, "Static rule cannot have track_group if dev/iif not specified");
-                r->track_group_.reset();
-                const auto it = std::find(r->tokens_.begin(), r->tokens_.end(), "track_group");
-                if (it != r->tokens_.end()) {
-                    r->tokens_.erase(it, std::min(it + 2, r->tokens_.end()));
-                }
+        if (r->track_group_ && !r->iif_) {
+            ctx.error(s.where, "Static rule cannot have track_group if dev/iif not specified");
+            r->track_group_.reset();
+            const auto it = std::find(r->tokens_.begin(), r->tokens_.end(), "track_group");
+            if (it != r->tokens_.end()) {
+                r->tokens_.erase(it, std::min(it + 2, r->tokens_.end()));
             }
-            if (!r->preference_) {
-                r->preference_ = ctx.take_rule_preference();
-                ctx.warning(s.where, fmt::format("Rule has no preference specified - setting to {}. This is probably "
-                                                 "not what you want.", *r->preference_));
-                r->tokens_.emplace_back("preference");
-                r->tokens_.push_back(std::to_string(*r->preference_));
-            }
-            out.push_back(std::move(*r));
         }
-    }
+        if (!r->preference_) {
+            r->preference_ = ctx.take_rule_preference();
+            ctx.warning(s.where, fmt::format("Rule has no preference specified - setting to {}. This is probably "
+                                             "not what you want.", *r->preference_));
+            r->tokens_.emplace_back("preference");
+            r->tokens_.push_back(std::to_string(*r->preference_));
+        }
+        return r;
+    });
 }
 
 std::string format_address(const config::VirtualAddress& a) {

@@ -27,6 +27,11 @@ std::optional<config::GarpExtraIf> bind_garp_extra_if(BindContext& ctx, const St
 // `owner` names the instance or group in messages.
 void bind_tracked(BindContext& ctx, const Statement& s, std::vector<config::TrackedObject>& out, int min_weight,
                   int max_weight, std::string_view owner);
+// The track_* keyword handler of an instance or sync group for one tracker list.
+template <auto List, int MinWeight, int MaxWeight, typename Owner>
+void tracked_handler(BindContext& ctx, const Statement& s, Owner& owner) {
+    bind_tracked(ctx, s, owner.track_.*List, MinWeight, MaxWeight, owner.name_);
+}
 // notify_* keywords shared by instances and sync groups; false when `s` is not one.
 bool bind_notify(BindContext& ctx, const Statement& s, config::Notifies& n);
 

@@ -129,6 +129,14 @@ std::optional<std::string_view> BindContext::word(const Statement& s, std::size_
     return std::nullopt;
 }
 
+void BindContext::out_of_range(const Location& at, std::string_view text, bool negative, std::string_view range) {
+    if (negative) {
+        error(at, fmt::format("negative number '{}'", text));
+    } else {
+        error(at, fmt::format("number '{}' outside range {}", text, range));
+    }
+}
+
 std::optional<long long> BindContext::integer(const Statement& s, std::size_t index, long long min, long long max) {
     const auto text = word(s, index);
     if (!text) {
@@ -140,11 +148,7 @@ std::optional<long long> BindContext::integer(const Statement& s, std::size_t in
         return std::nullopt;
     }
     if (*value < min || *value > max) {
-        if (*value < 0 && min >= 0) {
-            error(where(s, index), fmt::format("negative number '{}'", *text));
-        } else {
-            error(where(s, index), fmt::format("number '{}' outside range [{}, {}]", *text, min, max));
-        }
+        out_of_range(where(s, index), *text, *value < 0 && min >= 0, fmt::format("[{}, {}]", min, max));
         return std::nullopt;
     }
     return value;
@@ -161,11 +165,7 @@ std::optional<std::chrono::microseconds> BindContext::timer(const Statement& s, 
         return std::nullopt;
     }
     if (*value < min || *value > max) {
-        if (*value < 0 && min >= 0) {
-            error(where(s, index), fmt::format("negative number '{}'", *text));
-        } else {
-            error(where(s, index), fmt::format("number '{}' outside range [{:f}, {:f}]", *text, min, max));
-        }
+        out_of_range(where(s, index), *text, *value < 0 && min >= 0, fmt::format("[{:f}, {:f}]", min, max));
         return std::nullopt;
     }
     return std::chrono::microseconds{std::llround(*value * 1e6)};

@@ -58,6 +58,9 @@ public:
     std::uint32_t take_rule_preference() noexcept { return next_rule_preference_--; }
 
 private:
+    // keepalived's read_*_strvec wording: "negative number 'X'" / "number 'X' outside range R".
+    void out_of_range(const Location& at, std::string_view text, bool negative, std::string_view range);
+
     std::uint32_t next_rule_preference_{16384};
     Diagnostics& diagnostics_;
 };

@@ -102,6 +102,7 @@ void note_family(V& vi, config::Family family) {
 }
 
 void virtual_ipaddress(BindContext& ctx, const Statement& s, V& vi) {
+    vi.vips_.reserve(vi.vips_.size() + s.block.size());
     for (const auto& line : s.block) {
         if (line.words.empty()) {
             continue;
@@ -285,21 +286,6 @@ void native_ipv6(BindContext& ctx, const Statement& s, V& vi) {
     note_family(vi, config::Family::ipv6);
 }
 
-void track_interface(BindContext& ctx, const Statement& s, V& vi) {
-    bind_tracked(ctx, s, vi.track_.interfaces_, -253, 253, vi.name_);
-}
-void track_script(BindContext& ctx, const Statement& s, V& vi) {
-    bind_tracked(ctx, s, vi.track_.scripts_, -253, 253, vi.name_);
-}
-void track_file(BindContext& ctx, const Statement& s, V& vi) {
-    bind_tracked(ctx, s, vi.track_.files_, -254, 254, vi.name_);
-}
-void track_process(BindContext& ctx, const Statement& s, V& vi) {
-    bind_tracked(ctx, s, vi.track_.processes_, -254, 254, vi.name_);
-}
-void track_bfd(BindContext& ctx, const Statement& s, V& vi) {
-    bind_tracked(ctx, s, vi.track_.bfds_, -253, 253, vi.name_);
-}
 
 void notify(BindContext& ctx, const Statement& s, V& vi) {
     bind_notify(ctx, s, vi.notify_);
@@ -497,11 +483,11 @@ constexpr Keyword<V> instance_keywords[] = {
     {"old_unicast_checksum", Shape::line, old_unicast_checksum},
     {"mcast_dst_ip", Shape::line, mcast_dst_ip},
     {"track_src_ip", Shape::line, h::flag<&V::track_src_ip_>},
-    {"track_interface", Shape::block, track_interface},
-    {"track_script", Shape::block, track_script},
-    {"track_file", Shape::block, track_file},
-    {"track_process", Shape::block, track_process},
-    {"track_bfd", Shape::block, track_bfd},
+    {"track_interface", Shape::block, tracked_handler<&config::Trackers::interfaces_, -253, 253, V>},
+    {"track_script", Shape::block, tracked_handler<&config::Trackers::scripts_, -253, 253, V>},
+    {"track_file", Shape::block, tracked_handler<&config::Trackers::files_, -254, 254, V>},
+    {"track_process", Shape::block, tracked_handler<&config::Trackers::processes_, -254, 254, V>},
+    {"track_bfd", Shape::block, tracked_handler<&config::Trackers::bfds_, -253, 253, V>},
     {"dont_track_primary", Shape::line, h::flag<&V::dont_track_primary_>},
     {"notify_master", Shape::line, notify},
     {"notify_backup", Shape::line, notify},

@@ -89,52 +89,42 @@ void vrrp_sync_group(BindContext& ctx, const Statement& s, Config& cfg) {
     cfg.sync_groups_.push_back(std::move(sg));
 }
 
-void vrrp_script(BindContext& ctx, const Statement& s, Config& cfg) {
+// A named root block bound by `bind`; nullopt (after the message) when its required
+// setting `required` is missing ("No X set for KEYWORD NAME - removing").
+template <typename T, typename Required>
+std::optional<T> named_object(BindContext& ctx, const Statement& s, void (*bind)(BindContext&, const Statement&, T&),
+                              Required T::*required, std::string_view what) {
     auto name = block_name(ctx, s);
     if (!name) {
-        return;
+        return std::nullopt;
     }
-    config::VrrpScript vs;
-    vs.name_ = std::move(*name);
-    vs.location_ = BindContext::location(s.where);
-    bind_script(ctx, s, vs);
-    if (!vs.script_) {
-        ctx.error(s.where, fmt::format("No script set for vrrp_script {} - removing", vs.name_));
-        return;
+    T object;
+    object.name_ = std::move(*name);
+    object.location_ = BindContext::location(s.where);
+    bind(ctx, s, object);
+    if (!(object.*required)) {
+        ctx.error(s.where, fmt::format("No {} set for {} {} - removing", what, s.keyword(), object.name_));
+        return std::nullopt;
     }
-    cfg.scripts_.push_back(std::move(vs));
+    return object;
+}
+
+void vrrp_script(BindContext& ctx, const Statement& s, Config& cfg) {
+    if (auto vs = named_object(ctx, s, bind_script, &config::VrrpScript::script_, "script")) {
+        cfg.scripts_.push_back(std::move(*vs));
+    }
 }
 
 void track_file(BindContext& ctx, const Statement& s, Config& cfg) {
-    auto name = block_name(ctx, s);
-    if (!name) {
-        return;
+    if (auto tf = named_object(ctx, s, bind_track_file, &config::TrackFile::file_, "file")) {
+        cfg.track_files_.push_back(std::move(*tf));
     }
-    config::TrackFile tf;
-    tf.name_ = std::move(*name);
-    tf.location_ = BindContext::location(s.where);
-    bind_track_file(ctx, s, tf);
-    if (!tf.file_) {
-        ctx.error(s.where, fmt::format("No file set for track_file {} - removing", tf.name_));
-        return;
-    }
-    cfg.track_files_.push_back(std::move(tf));
 }
 
 void track_process(BindContext& ctx, const Statement& s, Config& cfg) {
-    auto name = block_name(ctx, s);
-    if (!name) {
-        return;
+    if (auto tp = named_object(ctx, s, bind_track_process, &config::TrackProcess::process_, "process")) {
+        cfg.track_processes_.push_back(std::move(*tp));
     }
-    config::TrackProcess tp;
-    tp.name_ = std::move(*name);
-    tp.location_ = BindContext::location(s.where);
-    bind_track_process(ctx, s, tp);
-    if (!tp.process_) {
-        ctx.error(s.where, fmt::format("No process set for vrrp_track_process {} - removing", tp.name_));
-        return;
-    }
-    cfg.track_processes_.push_back(std::move(tp));
 }
 
 void garp_group(BindContext& ctx, const Statement& s, Config& cfg) {
@@ -283,6 +273,8 @@ constexpr Keyword<Config> root_keywords[] = {
 config::Config bind_config(const SyntaxTree& tree, Diagnostics& diagnostics) {
     BindContext ctx{diagnostics};
     Config cfg;
+    cfg.instances_.reserve(static_cast<std::size_t>(std::count_if(
+        tree.statements.begin(), tree.statements.end(), [](const Statement& s) { return s.keyword() == "vrrp_instance"; })));
     bind_block<Config>(ctx, tree.statements, root_keywords, cfg);
     return cfg;
 }

@@ -43,6 +43,7 @@ void bind_tracked(BindContext& ctx, const Statement& s, std::vector<config::Trac
     const bool interfaces = s.keyword() == "track_interface";
     std::string_view what = s.keyword();
     what.remove_prefix(6);  // "track_"
+    out.reserve(out.size() + s.block.size());
     for (const auto& line : s.block) {
         if (line.words.empty()) {
             continue;
@@ -162,21 +163,6 @@ void sg_notify(BindContext& ctx, const Statement& s, SG& sg) {
     bind_notify(ctx, s, sg.notify_);
 }
 
-void sg_track_interface(BindContext& ctx, const Statement& s, SG& sg) {
-    bind_tracked(ctx, s, sg.track_.interfaces_, -253, 253, sg.name_);
-}
-void sg_track_script(BindContext& ctx, const Statement& s, SG& sg) {
-    bind_tracked(ctx, s, sg.track_.scripts_, -253, 253, sg.name_);
-}
-void sg_track_file(BindContext& ctx, const Statement& s, SG& sg) {
-    bind_tracked(ctx, s, sg.track_.files_, -254, 254, sg.name_);
-}
-void sg_track_process(BindContext& ctx, const Statement& s, SG& sg) {
-    bind_tracked(ctx, s, sg.track_.processes_, -254, 254, sg.name_);
-}
-void sg_track_bfd(BindContext& ctx, const Statement& s, SG& sg) {
-    bind_tracked(ctx, s, sg.track_.bfds_, -253, 253, sg.name_);
-}
 
 void sg_global_tracking(BindContext& ctx, const Statement& s, SG& sg) {
     ctx.warning(s.words[0].where, fmt::format("({}) global_tracking is deprecated. Use track_interface/script/file/bfd "
@@ -186,11 +172,11 @@ void sg_global_tracking(BindContext& ctx, const Statement& s, SG& sg) {
 
 constexpr Keyword<SG> sync_group_keywords[] = {
     {"group", Shape::block, sg_group},
-    {"track_interface", Shape::block, sg_track_interface},
-    {"track_script", Shape::block, sg_track_script},
-    {"track_file", Shape::block, sg_track_file},
-    {"track_process", Shape::block, sg_track_process},
-    {"track_bfd", Shape::block, sg_track_bfd},
+    {"track_interface", Shape::block, tracked_handler<&config::Trackers::interfaces_, -253, 253, SG>},
+    {"track_script", Shape::block, tracked_handler<&config::Trackers::scripts_, -253, 253, SG>},
+    {"track_file", Shape::block, tracked_handler<&config::Trackers::files_, -254, 254, SG>},
+    {"track_process", Shape::block, tracked_handler<&config::Trackers::processes_, -254, 254, SG>},
+    {"track_bfd", Shape::block, tracked_handler<&config::Trackers::bfds_, -253, 253, SG>},
     {"notify_master", Shape::line, sg_notify},
     {"notify_backup", Shape::line, sg_notify},
     {"notify_fault", Shape::line, sg_notify},

@@ -1,13 +1,13 @@
 #include "parser/preprocessor.hpp"
 
 #include "parser/sequence_directive.hpp"
+#include "parser/text_util.hpp"
 
 #include <glob.h>
 #include <sys/utsname.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <system_error>
@@ -21,15 +21,11 @@ constexpr int max_depth = 64;                   // nested ~SEQ, multi-line repla
 constexpr std::size_t max_expansions = 1000;    // parameter substitutions per line
 constexpr std::size_t max_line_length = 1 << 16;
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
-bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
+using text::is_blank;
+using text::is_name_char;
+using text::is_name_start;
+using text::parse_integer;
+using text::trim;
 
 // Whether "\#" / "\!" still escape a comment character. keepalived unescapes them when it
 // first removes comments; when parameter expansion then makes it remove comments again,
@@ -103,24 +99,6 @@ std::vector<std::string> glob_sorted(const std::string& pattern) {
 }
 
 
-bool parse_integer(std::string_view s, long long& v) {
-  s = trim(s);
-  bool negative = false;
-  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
-    negative = s.front() == '-';
-    s.remove_prefix(1);
-  }
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s.remove_prefix(2);
-  }
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (ec != std::errc{} || p != s.data() + s.size()) return false;
-  if (negative) v = -v;
-  return true;
-}
 
 
 
@@ -397,8 +375,8 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
     line = joined;
   }
   if (line.empty()) {
-    // a blank (or comment-only) line ends a multi-line definition (2.2.7 binary)
-    if (!pending_.empty()) {
+    // a blank line ends a multi-line definition, a comment-only line does not (2.2.7 binary)
+    if (!pending_.empty() && raw.empty()) {
       params_[pending_.back().name] = Parameter{std::move(pending_.back().lines), true};
       pending_.clear();
     }
@@ -490,7 +468,6 @@ void Preprocessor::process(Work&& w, int depth) {
     return;
   }
   while (!w.text.empty() && !aborted_) {
-    if (handle_include(w)) return;
     handle_conditional(w);  // once: "@^x @y z" keeps "@y z" (2.2.7 binary)
     if (w.text.empty()) return;
     if (handle_definition(w)) return;
@@ -513,7 +490,11 @@ void Preprocessor::process(Work&& w, int depth) {
       w.trim_blanks();
       handle_conditional(w);  // "$IF_MAIN priority 240" with $IF_MAIN=@main
       if (w.text.empty()) return;
+      if (handle_definition(w)) return;  // "$D=$X=1" + "$D" defines X (2.2.7 binary)
     }
+    // include lines are recognised after conditionals and parameters, unlike what the man
+    // page says ("@id include f", "$I=include" + "$I f" work in the 2.2.7 binary)
+    if (handle_include(w)) return;
 
     std::size_t brace = find_brace(w.text);
     if (brace == std::string::npos) {
@@ -546,10 +527,12 @@ bool Preprocessor::handle_include(Work& w) {
     n = 8;
   }
   if (t.size() <= n || !is_blank(t[n])) return false;
-  // the pattern is the rest of the line, as keepalived reads it ("a.conf }" included)
-  std::string_view pattern_view = trim(t.substr(n));
-  std::string pattern(pattern_view);
+  // The pattern is the rest of the line, as keepalived reads it ("a.conf }" included),
+  // parameters already expanded (2.2.7 binary: "include ${P}.conf").
   Location where = w.location_at(0);
+  std::string pattern = unescape_comment_chars(trim(t.substr(n)));
+  // glob() fails on a trailing backslash with an error that keepalived does not report
+  if (!pattern.empty() && pattern.back() == '\\') return true;
   IncludeCheck checks = include_check_ | extra;
   if (any(checks & (IncludeCheck::match | IncludeCheck::wildcard_match | IncludeCheck::brace_match))) {
     checks = checks | IncludeCheck::readable;
@@ -773,8 +756,17 @@ bool Preprocessor::handle_sequence(Work& w, int depth) {
   Work rest = w;
   rest.keep(seq.rest_offset, rest.text.size());
   rest.trim_blanks();
-  if (rest.text.empty()) return true;
-  for (std::size_t i = 0, n = seq.count(); i < n; ++i) {
+  std::size_t n = seq.count();
+  if (rest.text.empty()) {  // nothing to replay, but the variables keep their last value
+    if (n > 0) {
+      auto row = seq.row(n - 1);
+      for (std::size_t k = 0; k < seq.names.size(); ++k) {
+        params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};
+      }
+    }
+    return true;
+  }
+  for (std::size_t i = 0; i < n; ++i) {
     auto row = seq.row(i);
     for (std::size_t k = 0; k < seq.names.size(); ++k) {
       params_[seq.names[k]] = Parameter{{k < row.size() ? row[k] : std::string{}}, false};

@@ -116,7 +116,9 @@ struct InstanceConfig {
     Switch lower_prio_no_advert = Switch::off;
     Switch higher_prio_send_advert = Switch::off;
     Switch notify_priority_changes = Switch::off;
-    Switch notify_master_rx_lower_pri = Switch::off; // a script or FIFO wants the event
+    // Emit the MASTER_RX_LOWER_PRI notify: on when a notify_master_rx_lower_pri script or
+    // any notify FIFO is configured (keepalived always writes the FIFO line, observed).
+    Switch notify_master_rx_lower_pri = Switch::off;
     DeletedNotify deleted_notify = DeletedNotify::fault;
     GarpSettings garp;
 

@@ -7,39 +7,13 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "parser/parse_config.hpp"
+#include "parse_helpers.hpp"
 
 using namespace vigil::parser;
+using namespace vigil::parser::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-PreprocessOptions options() {
-  PreprocessOptions o;
-  o.config_id = "main";
-  o.include_mode = IncludeMode::disabled;
-  o.random_seed = 1;
-  return o;
-}
-
-std::string run(std::string_view text, Diagnostics& d, const PreprocessOptions& o = options()) {
-  auto tree = parse_config_text(text, "t.conf", o, d);
-  return format_tree(tree.statements);
-}
-
-std::string run(std::string_view text) {
-  Diagnostics d;
-  auto s = run(text, d);
-  INFO(d.to_string());
-  CHECK(d.empty());
-  return s;
-}
-
-std::vector<std::string> messages(const Diagnostics& d) {
-  std::vector<std::string> out;
-  for (const auto& x : d.all()) out.push_back(format_keepalived(x));
-  return out;
-}
 
 // A temporary directory removed at the end of the test.
 struct TempDir {
@@ -85,6 +59,7 @@ TEST_CASE("parameter definitions and uses") {
   CHECK(run("$B=10.2.${S}\n$S=0\n${B}.100/32\n$S=10\n${B}.100/32\n") == "10.2.0.100/32\n10.2.10.100/32\n");
   CHECK(run("$IF_MAIN=@main\n$IF_MAIN priority 240\n$IF_B=@backup\n$IF_B priority 1\n") == "priority|240\n");
   CHECK(run("$A=x\n$A $A ${A}${A}\n") == "x|x|xx\n");
+  CHECK(run("$D=$X=1 m\n$D\nv $X\n") == "v|1|m\n");  // a definition produced by expansion
 }
 
 TEST_CASE("runaway parameter recursion is an error, not a hang") {
@@ -102,9 +77,9 @@ TEST_CASE("multi-line parameters are replayed line by line") {
   auto tree = parse_config_text("$ML= \\\n  m1 \\\n  m2\n$OUT= \\\n o1 \\\n $ML \\\n o2\n\n$OUT\n", "t.conf", options(), d);
   CHECK(format_tree(tree.statements) == "o1\nm1\nm2\no2\n");
   for (const auto& s : tree.statements) CHECK(s.where.line == 9);
-  // a blank or comment-only line ends the definition (2.2.7 binary)
+  // a blank line ends the definition (2.2.7 binary)
   CHECK(run("$ML= \\\n  ml1 a \\\n\n  ml2 b \\\n$ML\n") == "ml2|b\\\nml1|a\n");
-  CHECK(run("$ML= \\\n  ml1 a \\\n # c\n  ml2\n$ML\n") == "ml2\nml1|a\n");
+  CHECK(run("$ML= \\\n  ml1 a \\\n # c\n  ml2\n$ML\n") == "ml1|a\nml2\n");  // comment lines are skipped
   // conditionals inside are evaluated on replay
   CHECK(run("$I= \\\n @main p 1 \\\n @backup p 2\n$I\n") == "p|1\n");
   // parameters of the replayed lines are expanded at use time
@@ -170,7 +145,7 @@ TEST_CASE("~SEQ and ~SEQx") {
         "fe80::20:90:1\nfe80::20:a0:1\nfe80::20:b0:1\nfe80::20:c0:1\n");
   CHECK(run("~SEQ(a,0x10,0x11) hx${a}\n") == "hx16\nhx17\n");
   CHECK(run("~SEQ(ii,1,2) ~SEQ(jj,1,2) n${ii}${jj}\n") == "n11\nn12\nn21\nn22\n");
-  CHECK(run("~SEQ(a,1,2)\n") == "");
+  CHECK(run("~SEQ(a,1,2)\nv${a}\n") == "v2\n");  // no replay, but $a is set
   Diagnostics extra;  // keepalived: ee { s1 } s2 } and "Extra '}' found"
   CHECK(run("ee { ~SEQ(q,1,2) s$q }\n", extra) == "ee {\n  s1\n}\ns2\n}\n");
   CHECK(messages(extra) == std::vector<std::string>{"(t.conf: Line 1) Extra '}' found"});
@@ -272,6 +247,15 @@ TEST_CASE("includes") {
     CHECK(d.all()[0].message == "Config files missing 'one.conf }'.");
     CHECK(d.all()[1].message == "There are 1 missing '}'s or extra '{'s");
   }
+  SUBCASE("parameters in the pattern are expanded") {
+    t.write("main.conf", "$P=one\ninclude ${P}.conf\ninclude foo ${_HASH} bar\ninclude foo $Q\n");
+    Diagnostics d;
+    auto tree = parse_config_file(t.path / "main.conf", o, d);
+    CHECK(format_tree(tree.statements) == "one\n");
+    REQUIRE(d.size() == 2);
+    CHECK(d.all()[0].message == "Config files missing 'foo'.");
+    CHECK(d.all()[1].message == "Config files missing 'foo $Q'.");
+  }
   SUBCASE("missing files: plain include only warns") {
     t.write("main.conf", "include nothere.conf\ninclude none/*.conf\ninclude {x,y}.conf\nok\n");
     Diagnostics d;
@@ -293,37 +277,22 @@ TEST_CASE("includes") {
     CHECK(d.all()[1].message == "No config files matched 'none/*.conf'.");
     CHECK(d.exit_status() == 6);
   }
-  SUBCASE("include_check keyword and include variants") {
-    t.write("main.conf", "global_defs {\n include_check\n}\ninclude nothere.conf\n");
+  // exit status of reading main.conf with `text`
+  auto exit_of = [&](std::string_view text) {
+    t.write("main.conf", text);
     Diagnostics d;
     parse_config_file(t.path / "main.conf", o, d);
-    CHECK(d.exit_status() == 6);
-
-    t.write("main.conf", "includem nothere.conf\n");
-    Diagnostics d2;
-    parse_config_file(t.path / "main.conf", o, d2);
-    CHECK(d2.exit_status() == 6);
-
-    t.write("main.conf", "includew none/*.x\n");
-    Diagnostics d3;
-    parse_config_file(t.path / "main.conf", o, d3);
-    CHECK(d3.exit_status() == 6);
-
-    t.write("main.conf", "includem none/*.x\n");  // a wildcard needs wildcard_match
-    Diagnostics d4;
-    parse_config_file(t.path / "main.conf", o, d4);
-    CHECK(d4.empty());
-
-    t.write("main.conf", "global_defs {\n include_check +match -match\n}\ninclude nothere.conf\n");
-    Diagnostics d5;
-    parse_config_file(t.path / "main.conf", o, d5);
-    CHECK(d5.exit_status() == 0);
+    return d.exit_status();
+  };
+  SUBCASE("include_check keyword and include variants") {
+    CHECK(exit_of("global_defs {\n include_check\n}\ninclude nothere.conf\n") == 6);
+    CHECK(exit_of("includem nothere.conf\n") == 6);
+    CHECK(exit_of("includew none/*.x\n") == 6);
+    CHECK(exit_of("includem none/*.x\n") == 0);  // a wildcard needs wildcard_match
+    CHECK(exit_of("global_defs {\n include_check +match -match\n}\ninclude nothere.conf\n") == 0);
   }
   SUBCASE("include_check outside global_defs does nothing") {
-    t.write("main.conf", "include_check\ninclude nothere.conf\nx {\n include_check\n}\ninclude nothere.conf\n");
-    Diagnostics d;
-    parse_config_file(t.path / "main.conf", o, d);
-    CHECK(d.exit_status() == 0);
+    CHECK(exit_of("include_check\ninclude nothere.conf\nx {\n include_check\n}\ninclude nothere.conf\n") == 0);
   }
   SUBCASE("unknown include_check types are ignored") {
     t.write("main.conf", "global_defs {\n include_check bogus +match\n}\ninclude nothere.conf\n");
@@ -336,10 +305,7 @@ TEST_CASE("includes") {
   }
   SUBCASE("include_check set in an included file ends with that file") {
     t.write("inner.conf", "global_defs {\n include_check\n}\n");
-    t.write("main.conf", "include inner.conf\ninclude nothere.conf\n");
-    Diagnostics d;
-    parse_config_file(t.path / "main.conf", o, d);
-    CHECK(d.exit_status() == 0);
+    CHECK(exit_of("include inner.conf\ninclude nothere.conf\n") == 0);
   }
   SUBCASE("include loops stop") {
     t.write("main.conf", "x\ninclude main.conf\n");
@@ -348,11 +314,19 @@ TEST_CASE("includes") {
     CHECK(d.has_errors());
     CHECK(tree.statements.size() == 65);
   }
-  SUBCASE("includes are not conditional") {
-    t.write("main.conf", "@other include one.conf\n");
+  SUBCASE("includes can be conditional or come from parameters (2.2.7 binary, not the man page)") {
+    t.write("main.conf", "@other include one.conf\n@main include two.conf\n$I=include\n$I one.conf\n");
     Diagnostics d;
     auto tree = parse_config_file(t.path / "main.conf", o, d);
-    CHECK(format_tree(tree.statements) == "");
+    CHECK(format_tree(tree.statements) == "two\none\n");
+    CHECK(d.empty());
+  }
+  SUBCASE("a pattern ending in a backslash is silently ignored") {
+    t.write("main.conf", "include m \\\nx\n");
+    Diagnostics d;
+    auto tree = parse_config_file(t.path / "main.conf", o, d);
+    CHECK(format_tree(tree.statements) == "x\n");
+    CHECK(d.empty());
   }
   SUBCASE("missing main file") {
     Diagnostics d;
