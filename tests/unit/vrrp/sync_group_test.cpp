@@ -221,3 +221,41 @@ TEST_CASE("sync group start-up without faults: keepalived's exact lines") {
               (i < expected.size() ? expected[i] : ""));
     }
 }
+
+TEST_CASE("sync group preempted by a later, higher group: keepalived's exact lines") {
+    LogCapture logs;
+    World world({{"low", members(90, "192.0.2.1")}, {"high", members(100, "192.0.2.2")}},
+                {group(), group()});
+    world.start(0);
+    world.advance(5s);
+    world.start(1);
+    captured_log().clear();
+    world.advance(5s);
+    // Observed with keepalived 2.2.7 (the lines of both routers, in time order), from the
+    // high group's timeout on. Before it, each high member discarded 3 adverts (keepalived
+    // interleaves VI_1 before VI_2 there; the order of equal timers is not modelled).
+    CHECK(logs.count("(VI_1) received lower priority (90) advert from 192.0.2.1 - discarding") ==
+          3);
+    CHECK(logs.count("(VI_2) received lower priority (90) advert from 192.0.2.1 - discarding") ==
+          3);
+    const std::vector<std::string> expected{
+        "(VI_1) Receive advertisement timeout",
+        "(VI_2) Receive advertisement timeout",
+        "(VI_2) Entering MASTER STATE",
+        "(VI_2) setting VIPs.",
+        "VRRP_Group(G) Syncing instances to MASTER state",
+        "(VI_1) Entering MASTER STATE",
+        "(VI_1) setting VIPs.",
+        "(VI_2) Master received advert from 192.0.2.2 with higher priority 100, ours 90",
+        "(VI_2) Entering BACKUP STATE",
+        "(VI_2) removing VIPs.",
+        "VRRP_Group(G) Syncing instances to BACKUP state",
+        "(VI_1) Entering BACKUP STATE",
+        "(VI_1) removing VIPs.",
+    };
+    const auto& log = captured_log();
+    const auto from = std::find(log.begin(), log.end(), "(VI_1) Receive advertisement timeout");
+    CHECK(std::vector<std::string>(from, log.end()) == expected);
+    CHECK(world.state(0, "VI_1") == State::backup);
+    CHECK(world.state(0, "VI_2") == State::backup);
+}
