@@ -31,7 +31,7 @@ struct RuleSpec {
     std::uint8_t to_prefix = 0;
     std::string iif; // empty = any
     std::string oif;
-    std::uint32_t table = 254;           // `table`/`lookup` (to_table only)
+    std::uint32_t table = 254;             // `table`/`lookup` (to_table only)
     std::optional<std::uint32_t> priority; // `preference`/`priority`/`order`
     std::optional<std::uint32_t> fwmark;
     std::optional<std::uint32_t> fwmask;
