@@ -11,6 +11,7 @@
 #include "daemon/notify_plan.hpp"
 #include "daemon/notify_runner.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
 #include "daemon/script_tracker.hpp"
 #include "netlink/interface_catalog.hpp"
@@ -75,6 +76,7 @@ public:
           sockets_(&open_raw_advert_socket), notify_(reaper_, ScriptUser{::getuid(), ::getgid()}),
           scripts_(loop_, reaper_, [this](std::size_t i, ScriptStatus s) { on_script(i, s); }),
           files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
+          processes_(loop_, [this](std::size_t i, bool quorum) { on_process(i, quorum); }),
           buffer_(receive_buffer_size) {}
 
     int run(std::shared_ptr<const config::Config> config);
@@ -118,6 +120,8 @@ private:
     void on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimePoint now) noexcept;
     void on_script(std::size_t index, ScriptStatus status) noexcept;
     void on_file(std::size_t index, std::int64_t value) noexcept;
+    void on_process(std::size_t index, bool quorum) noexcept;
+    void start_trackers();
     void on_engine_timer() noexcept;
     void reload() noexcept;
     void shutdown() noexcept;
@@ -151,6 +155,7 @@ private:
     NotifyRunner notify_;
     ScriptTracker scripts_;
     FileTracker files_;
+    ProcessTracker processes_;
 
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;
@@ -158,6 +163,7 @@ private:
     std::vector<Runtime> runtime_;
     std::vector<vrrp::TrackerId> script_ids_;
     std::vector<vrrp::TrackerId> file_ids_;
+    std::vector<vrrp::TrackerId> process_ids_;
     TimerId engine_timer_;
     std::vector<pid_t> stop_scripts_;
     std::vector<std::byte> buffer_;
@@ -197,8 +203,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     }
     router_->start(now, actions);
     execute(actions);
-    scripts_.start(engine_.scripts);
-    files_.start(engine_.files);
+    start_trackers();
     rearm();
     channel_.config_read();
 
@@ -264,6 +269,20 @@ void VrrpChild::bind_trackers() {
     for (const WatchedFile& f : engine_.files) {
         file_ids_.push_back(router_->find_tracker(vrrp::TrackerKind::file, f.name).value_or(UINT32_MAX));
     }
+    process_ids_.clear();
+    for (const config::TrackProcess* p : engine_.processes) {
+        process_ids_.push_back(router_->find_tracker(vrrp::TrackerKind::process, p->name_).value_or(UINT32_MAX));
+    }
+}
+
+void VrrpChild::start_trackers() {
+    scripts_.start(engine_.scripts);
+    files_.start(engine_.files);
+    std::vector<config::TrackProcess> processes;
+    for (const config::TrackProcess* p : engine_.processes) {
+        processes.push_back(*p);
+    }
+    processes_.start(std::move(processes));
 }
 
 std::optional<AdvertEndpoint> VrrpChild::endpoint_for(InstanceId id) const {
@@ -547,6 +566,17 @@ void VrrpChild::on_file(std::size_t index, std::int64_t value) noexcept {
     }
     vrrp::Actions actions;
     router_->on_tracker_value(file_ids_[index], value, vrrp::Clock::now(), actions);
+    execute(actions);
+    rearm();
+}
+
+void VrrpChild::on_process(std::size_t index, bool quorum) noexcept {
+    if (index >= process_ids_.size() || process_ids_[index] == UINT32_MAX || stopping_ || !router_) {
+        return;
+    }
+    vrrp::Actions actions;
+    router_->on_tracker(process_ids_[index], quorum ? vrrp::TrackerHealth::up : vrrp::TrackerHealth::down,
+                        vrrp::Clock::now(), actions);
     execute(actions);
     rearm();
 }
@@ -859,8 +889,7 @@ void VrrpChild::reload() noexcept {
         for (const TrackedScript& s : engine_.scripts) {
             log::info("VRRP_Script({}) considered successful on reload", s.name);
         }
-        scripts_.start(engine_.scripts);
-        files_.start(engine_.files);
+        start_trackers();
         report_sources(now);
     } catch (const std::exception& e) {
         log::error("Reload failed - {}", e.what());
