@@ -46,26 +46,6 @@ double seconds_of(const timeval& tv) {
     return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
 }
 
-NotifyState notify_state(vrrp::NotifyEvent event) {
-    switch (event) {
-    case vrrp::NotifyEvent::master:
-        return NotifyState::master;
-    case vrrp::NotifyEvent::backup:
-        return NotifyState::backup;
-    case vrrp::NotifyEvent::fault:
-        return NotifyState::fault;
-    case vrrp::NotifyEvent::stop:
-        return NotifyState::stop;
-    case vrrp::NotifyEvent::deleted:
-        return NotifyState::deleted;
-    case vrrp::NotifyEvent::master_rx_lower_pri:
-    case vrrp::NotifyEvent::master_priority:
-    case vrrp::NotifyEvent::backup_priority:
-        break;
-    }
-    return NotifyState::fault;
-}
-
 int state_number(vrrp::State s) { return static_cast<int>(s); }
 
 } // namespace
@@ -811,35 +791,12 @@ void VrrpChild::notify(const vrrp::Notify& action, const Context& context) noexc
         if (notifies == nullptr) {
             notifies = &none;
         }
-        switch (action.event) {
-        case vrrp::NotifyEvent::master:
-        case vrrp::NotifyEvent::backup:
-        case vrrp::NotifyEvent::fault:
-        case vrrp::NotifyEvent::stop:
-        case vrrp::NotifyEvent::deleted: {
-            const NotifyPlan plan = plan_notify(*notifies, subject, action.name, notify_state(action.event), action.priority);
-            std::vector<pid_t> pids = notify_.run(plan);
-            // Shutdown waits for every STOP script (notify_stop and the generic notify), up to
-            // 1 s: they would otherwise die with us (PR_SET_PDEATHSIG) before running.
-            if (action.event == vrrp::NotifyEvent::stop) {
-                stop_scripts_.insert(stop_scripts_.end(), pids.begin(), pids.end());
-            }
-            break;
-        }
-        case vrrp::NotifyEvent::master_rx_lower_pri:
-            if (notifies->master_rx_lower_pri_) {
-                NotifyPlan plan;
-                plan.scripts.push_back({&*notifies->master_rx_lower_pri_, notifies->master_rx_lower_pri_->argv_});
-                notify_.run(plan);
-            }
-            notify_.write_fifos(fifo_line(subject, action.name, event_word(NotifyEvent::master_rx_lower_pri), action.priority));
-            break;
-        case vrrp::NotifyEvent::master_priority:
-            notify_.write_fifos(fifo_line(subject, action.name, event_word(NotifyEvent::master_priority), action.priority));
-            break;
-        case vrrp::NotifyEvent::backup_priority:
-            notify_.write_fifos(fifo_line(subject, action.name, event_word(NotifyEvent::backup_priority), action.priority));
-            break;
+        const NotifyPlan plan = plan_notify(*notifies, subject, action.name, action.event, action.priority);
+        std::vector<pid_t> pids = notify_.run(plan);
+        // Shutdown waits for every STOP script (notify_stop and the generic notify), up to
+        // 1 s: they would otherwise die with us (PR_SET_PDEATHSIG) before running.
+        if (action.event == vrrp::NotifyEvent::stop) {
+            stop_scripts_.insert(stop_scripts_.end(), pids.begin(), pids.end());
         }
     } catch (...) {
     }
