@@ -89,8 +89,8 @@ NeighbourAdvertFrame build_unsolicited_na(const MacAddress& mac, const Ipv6Bytes
     w.bytes(all_nodes);
     // ICMPv6 Neighbour Advertisement.
     w.u8(nd_neighbor_advert);
-    w.u8(0);  // code
-    w.u16(0); // checksum, filled below
+    w.u8(0);                   // code
+    w.u16(0);                  // checksum, filled below
     std::uint8_t flags = 0x20; // Override
     switch (router) {
     case RouterFlag::set:

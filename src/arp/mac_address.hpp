@@ -1,10 +1,9 @@
 #pragma once
 // A 48-bit IEEE 802 MAC address in transmission order.
 
-#include <fmt/format.h>
-
 #include <array>
 #include <cstdint>
+#include <fmt/format.h>
 
 namespace vigil::arp {
 

@@ -35,14 +35,14 @@ struct ReceivedAdvert {
     // IPv6: the VRRP message (the kernel strips the header; decode_ipv6).
     std::span<const std::byte> packet;
     vrrp::IpAddress source;
-    vrrp::IpAddress destination;      // IP_PKTINFO / IPV6_PKTINFO
-    std::optional<std::uint8_t> ttl;  // IPv4 header TTL / IPV6_HOPLIMIT
-    int ifindex = 0;                  // the receiving interface
+    vrrp::IpAddress destination;     // IP_PKTINFO / IPV6_PKTINFO
+    std::optional<std::uint8_t> ttl; // IPv4 header TTL / IPV6_HOPLIMIT
+    int ifindex = 0;                 // the receiving interface
 };
 
 // Where one advert goes.
 struct AdvertDestination {
-    vrrp::IpAddress address;     // the group or a unicast peer
+    vrrp::IpAddress address; // the group or a unicast peer
     // IPv6 only (IPv4 carries both in the header the codec built): the source address
     // (IPV6_PKTINFO) and the hop limit (IPV6_HOPLIMIT; 255, or unicast_ttl).
     vrrp::IpAddress source;
@@ -59,8 +59,7 @@ public:
     // Reads one pending packet into `buffer` and describes it in `out` (out.packet points
     // into `buffer`). Returns std::errc::resource_unavailable_try_again when nothing is
     // pending, std::errc::message_size when the packet did not fit. Never throws.
-    virtual std::error_code receive(std::span<std::byte> buffer,
-                                    ReceivedAdvert& out) noexcept = 0;
+    virtual std::error_code receive(std::span<std::byte> buffer, ReceivedAdvert& out) noexcept = 0;
 
     // Sends one advert. IPv4: `packet` is the complete IP packet (IP_HDRINCL). IPv6: the VRRP
     // message with a zero checksum; the kernel fills it (IPV6_CHECKSUM 6). Never throws.

@@ -1,17 +1,18 @@
 #include "daemon/event_loop.hpp"
 
+#include <array>
+#include <cerrno>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
-
-#include <array>
-#include <cerrno>
 #include <utility>
 
 namespace vigil::daemon {
 namespace {
 
-std::error_code last_error() noexcept { return {errno, std::system_category()}; }
+std::error_code last_error() noexcept {
+    return {errno, std::system_category()};
+}
 
 UniqueFd checked(int fd, const char* what) {
     if (fd < 0) {
@@ -36,8 +37,8 @@ std::uint64_t pack(int fd, std::uint32_t generation) noexcept {
 
 EventLoop::EventLoop()
     : epoll_(checked(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
-      timerfd_(checked(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK),
-                       "timerfd_create")),
+      timerfd_(
+          checked(::timerfd_create(CLOCK_MONOTONIC, TFD_CLOEXEC | TFD_NONBLOCK), "timerfd_create")),
       signal_callbacks_(_NSIG) {
     sigemptyset(&signals_);
     signalfd_ = checked(::signalfd(-1, &signals_, SFD_CLOEXEC | SFD_NONBLOCK), "signalfd");
@@ -51,7 +52,9 @@ EventLoop::EventLoop()
     }
 }
 
-EventLoop::~EventLoop() { unblock_signals_in_child(); }
+EventLoop::~EventLoop() {
+    unblock_signals_in_child();
+}
 
 std::error_code EventLoop::add_reader(int fd, FdCallback callback) noexcept {
     if (fd < 0 || !callback) {

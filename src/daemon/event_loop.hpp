@@ -19,12 +19,11 @@
 
 #include "util/unique_fd.hpp"
 
-#include <signal.h>
-#include <sys/signalfd.h>
-
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <signal.h>
+#include <sys/signalfd.h>
 #include <system_error>
 #include <vector>
 
@@ -113,7 +112,7 @@ private:
     UniqueFd timerfd_;
     UniqueFd signalfd_;
     std::vector<Reader> readers_; // indexed by fd
-    std::vector<Timer> timers_; // slot i is TimerId{i + 1, generation}
+    std::vector<Timer> timers_;   // slot i is TimerId{i + 1, generation}
     std::vector<std::uint32_t> free_timers_;
     std::vector<std::uint32_t> heap_;
     TimePoint timerfd_deadline_ = TimePoint::max();

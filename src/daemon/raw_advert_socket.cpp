@@ -1,16 +1,16 @@
 #include "daemon/raw_advert_socket.hpp"
 
-#include <arpa/inet.h>
-#include <linux/filter.h>
-#include <net/if.h>
-#include <netinet/in.h>
-#include <sys/socket.h>
-
 #include <algorithm>
+#include <arpa/inet.h>
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <linux/filter.h>
+#include <net/if.h>
+#include <netinet/in.h>
+#include <span>
 #include <string>
+#include <sys/socket.h>
 
 namespace vigil::daemon {
 namespace {
@@ -26,9 +26,13 @@ constexpr int IPV6_MULTICAST_ALL = 29;
 constexpr int tos_internet_control = 0xc0; // IPTOS_PREC_INTERNETCONTROL
 constexpr int vrrp_checksum_offset = 6;    // RFC 5798 section 5.2.8, filled by the kernel (IPv6)
 
-std::error_code last_error() noexcept { return {errno, std::system_category()}; }
+std::error_code last_error() noexcept {
+    return {errno, std::system_category()};
+}
 
-[[noreturn]] void fail(const char* what) { throw std::system_error(last_error(), what); }
+[[noreturn]] void fail(const char* what) {
+    throw std::system_error(last_error(), what);
+}
 
 template <typename T>
 void set_option(const UniqueFd& fd, int level, int name, const T& value, const char* what) {
@@ -93,6 +97,18 @@ vrrp::IpAddress from_in6_addr(const in6_addr& a) noexcept {
     return vrrp::IpAddress::v6(bytes);
 }
 
+// A msghdr for one buffer, with an address and room for ancillary data.
+msghdr message(void* name, socklen_t name_length, iovec& iov, std::span<std::byte> control) {
+    msghdr msg{};
+    msg.msg_name = name;
+    msg.msg_namelen = name_length;
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control.data();
+    msg.msg_controllen = control.size();
+    return msg;
+}
+
 // The send socket only sends: nothing is queued for it.
 void drop_everything_received(const UniqueFd& fd) {
     set_int(fd, SOL_SOCKET, SO_RCVBUF, 0, "SO_RCVBUF");
@@ -143,7 +159,7 @@ void setup_send_ipv4(const UniqueFd& fd, const AdvertEndpoint& e) {
     set_int(fd, IPPROTO_IP, IP_HDRINCL, 1, "IP_HDRINCL");
     set_int(fd, IPPROTO_IP, IP_TOS, tos_internet_control, "IP_TOS");
     if (!e.unicast_source) {
-        ip_mreqn interface{};
+        ip_mreqn interface {};
         interface.imr_ifindex = e.ifindex;
         set_option(fd, IPPROTO_IP, IP_MULTICAST_IF, interface, "IP_MULTICAST_IF");
         set_int(fd, IPPROTO_IP, IP_MULTICAST_LOOP, 0, "IP_MULTICAST_LOOP");
@@ -184,17 +200,11 @@ std::error_code RawAdvertSocket::receive(std::span<std::byte> buffer,
                                          ReceivedAdvert& out) noexcept {
     sockaddr_storage from{};
     iovec iov{buffer.data(), buffer.size()};
-    alignas(cmsghdr) std::array<std::byte, CMSG_SPACE(sizeof(in6_pktinfo)) +
-                                               CMSG_SPACE(sizeof(in_pktinfo)) +
-                                               CMSG_SPACE(sizeof(int))>
-        control{};
-    msghdr msg{};
-    msg.msg_name = &from;
-    msg.msg_namelen = sizeof from;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.data();
-    msg.msg_controllen = control.size();
+    alignas(cmsghdr)
+        std::array<std::byte, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo)) +
+                                  CMSG_SPACE(sizeof(int))>
+            control{};
+    msghdr msg = message(&from, sizeof from, iov, control);
     const ssize_t n = ::recvmsg(receive_.get(), &msg, 0);
     if (n < 0) {
         return last_error();
@@ -259,16 +269,10 @@ std::error_code RawAdvertSocket::send_ipv6(std::span<const std::byte> packet,
                                            const AdvertDestination& to) noexcept {
     sockaddr_in6 dst = to_sockaddr6(to.address, endpoint_.ifindex);
     iovec iov{const_cast<std::byte*>(packet.data()), packet.size()};
-    alignas(cmsghdr) std::array<std::byte, CMSG_SPACE(sizeof(in6_pktinfo)) +
-                                               CMSG_SPACE(sizeof(int))>
-        control{};
-    msghdr msg{};
-    msg.msg_name = &dst;
-    msg.msg_namelen = sizeof dst;
-    msg.msg_iov = &iov;
-    msg.msg_iovlen = 1;
-    msg.msg_control = control.data();
-    msg.msg_controllen = control.size();
+    alignas(cmsghdr)
+        std::array<std::byte, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(int))>
+            control{};
+    msghdr msg = message(&dst, sizeof dst, iov, control);
 
     cmsghdr* c = CMSG_FIRSTHDR(&msg);
     c->cmsg_level = IPPROTO_IPV6;

@@ -2,6 +2,7 @@
 
 #include "arp/packet_announcer.hpp"
 #include "daemon/advert_socket_pool.hpp"
+#include "daemon/announce_queue.hpp"
 #include "daemon/child_reaper.hpp"
 #include "daemon/dump.hpp"
 #include "daemon/engine_config.hpp"
@@ -11,6 +12,7 @@
 #include "daemon/notify_plan.hpp"
 #include "daemon/notify_runner.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
 #include "daemon/script_tracker.hpp"
 #include "netlink/interface_catalog.hpp"
@@ -75,6 +77,7 @@ public:
           sockets_(&open_raw_advert_socket), notify_(reaper_, ScriptUser{::getuid(), ::getgid()}),
           scripts_(loop_, reaper_, [this](std::size_t i, ScriptStatus s) { on_script(i, s); }),
           files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
+          processes_(loop_, [this](std::size_t i, bool quorum) { on_process(i, quorum); }),
           buffer_(receive_buffer_size) {}
 
     int run(std::shared_ptr<const config::Config> config);
@@ -118,6 +121,8 @@ private:
     void on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimePoint now) noexcept;
     void on_script(std::size_t index, ScriptStatus status) noexcept;
     void on_file(std::size_t index, std::int64_t value) noexcept;
+    void on_process(std::size_t index, bool quorum) noexcept;
+    void start_trackers();
     void on_engine_timer() noexcept;
     void reload() noexcept;
     void shutdown() noexcept;
@@ -145,12 +150,14 @@ private:
     std::unique_ptr<netlink::NetlinkMonitor> monitor_;
     netlink::InterfaceCatalog catalog_;
     std::unique_ptr<arp::PacketAnnouncer> announcer_;
+    std::unique_ptr<AnnounceQueue> announce_queue_;
     AdvertSocketPool sockets_;
     std::vector<OpenEndpoint> open_;
     ChildReaper reaper_;
     NotifyRunner notify_;
     ScriptTracker scripts_;
     FileTracker files_;
+    ProcessTracker processes_;
 
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;
@@ -158,6 +165,7 @@ private:
     std::vector<Runtime> runtime_;
     std::vector<vrrp::TrackerId> script_ids_;
     std::vector<vrrp::TrackerId> file_ids_;
+    std::vector<vrrp::TrackerId> process_ids_;
     TimerId engine_timer_;
     std::vector<pid_t> stop_scripts_;
     std::vector<std::byte> buffer_;
@@ -178,6 +186,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     load_interfaces();
     log::detail("Registering gratuitous ARP shared channel");
     announcer_ = std::make_unique<arp::PacketAnnouncer>();
+    announce_queue_ = std::make_unique<AnnounceQueue>(loop_, *announcer_);
     [[maybe_unused]] auto ec = loop_.add_reader(monitor_->fd(), [this](std::uint32_t) { on_netlink(); });
 
     build(std::move(config));
@@ -197,8 +206,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     }
     router_->start(now, actions);
     execute(actions);
-    scripts_.start(engine_.scripts);
-    files_.start(engine_.files);
+    start_trackers();
     rearm();
     channel_.config_read();
 
@@ -264,6 +272,20 @@ void VrrpChild::bind_trackers() {
     for (const WatchedFile& f : engine_.files) {
         file_ids_.push_back(router_->find_tracker(vrrp::TrackerKind::file, f.name).value_or(UINT32_MAX));
     }
+    process_ids_.clear();
+    for (const config::TrackProcess* p : engine_.processes) {
+        process_ids_.push_back(router_->find_tracker(vrrp::TrackerKind::process, p->name_).value_or(UINT32_MAX));
+    }
+}
+
+void VrrpChild::start_trackers() {
+    scripts_.start(engine_.scripts);
+    files_.start(engine_.files);
+    std::vector<config::TrackProcess> processes;
+    for (const config::TrackProcess* p : engine_.processes) {
+        processes.push_back(*p);
+    }
+    processes_.start(std::move(processes));
 }
 
 std::optional<AdvertEndpoint> VrrpChild::endpoint_for(InstanceId id) const {
@@ -551,6 +573,17 @@ void VrrpChild::on_file(std::size_t index, std::int64_t value) noexcept {
     rearm();
 }
 
+void VrrpChild::on_process(std::size_t index, bool quorum) noexcept {
+    if (index >= process_ids_.size() || process_ids_[index] == UINT32_MAX || stopping_ || !router_) {
+        return;
+    }
+    vrrp::Actions actions;
+    router_->on_tracker(process_ids_[index], quorum ? vrrp::TrackerHealth::up : vrrp::TrackerHealth::down,
+                        vrrp::Clock::now(), actions);
+    execute(actions);
+    rearm();
+}
+
 void VrrpChild::on_engine_timer() noexcept {
     vrrp::Actions actions;
     router_->on_timer(vrrp::Clock::now(), actions);
@@ -720,9 +753,13 @@ void VrrpChild::announce(const vrrp::Announce& action, const Context& context) n
     const std::string& name =
         action.instance < context.engine->instances.size() ? context.engine->instances[action.instance].name : std::string();
     struct Target {
-        arp::AnnounceLink link;
+        int ifindex;
+        std::string ifname;
+        arp::MacAddress mac;
         vrrp::IpAddress address;
+        std::chrono::microseconds interval;
     };
+    const config::GlobalDefs& g = context.model->global_;
     std::vector<Target> targets;
     for (const vrrp::VirtualAddress& v : action.addresses) {
         const netlink::Interface* itf = catalog_.find(v.interface);
@@ -734,12 +771,21 @@ void VrrpChild::announce(const vrrp::Announce& action, const Context& context) n
         } else {
             log::detail("({}) Sending/queueing Unsolicited Neighbour Adverts on {} for {}", name, itf->name, v.address);
         }
-        targets.push_back({{itf->index, itf->name, itf->mac}, v.address});
-    }
-    for (std::uint32_t round = 0; round < action.repeat; ++round) {
-        for (const Target& t : targets) {
-            [[maybe_unused]] auto ec = announcer_->announce(t.link, t.address);
+        std::chrono::microseconds interval = v.address.is_v4() ? g.vrrp_garp_interval_ : g.vrrp_gna_interval_;
+        for (const config::GarpGroup& group : context.model->garp_groups_) {
+            if (std::find(group.interfaces_.begin(), group.interfaces_.end(), itf->name) != group.interfaces_.end()) {
+                interval = (v.address.is_v4() ? group.garp_interval_ : group.gna_interval_).value_or(interval);
+            }
         }
+        targets.push_back({itf->index, itf->name, itf->mac, v.address, interval});
+    }
+    try {
+        for (std::uint32_t round = 0; round < action.repeat; ++round) {
+            for (const Target& t : targets) {
+                announce_queue_->send(t.ifindex, t.ifname, t.mac, t.address, t.interval);
+            }
+        }
+    } catch (...) {
     }
 }
 
@@ -859,8 +905,7 @@ void VrrpChild::reload() noexcept {
         for (const TrackedScript& s : engine_.scripts) {
             log::info("VRRP_Script({}) considered successful on reload", s.name);
         }
-        scripts_.start(engine_.scripts);
-        files_.start(engine_.files);
+        start_trackers();
         report_sources(now);
     } catch (const std::exception& e) {
         log::error("Reload failed - {}", e.what());

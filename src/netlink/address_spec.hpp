@@ -16,23 +16,23 @@ using vrrp::IpAddress;
 
 // IFA_F_* values from linux/if_addr.h that the per-address syntax can set.
 namespace address_flag {
-inline constexpr std::uint32_t nodad = 0x02;          // keepalived's default for IPv6 VIPs
-inline constexpr std::uint32_t homeaddress = 0x10;    // `home`
+inline constexpr std::uint32_t nodad = 0x02;           // keepalived's default for IPv6 VIPs
+inline constexpr std::uint32_t homeaddress = 0x10;     // `home`
 inline constexpr std::uint32_t managetempaddr = 0x100; // `mngtmpaddr`
-inline constexpr std::uint32_t noprefixroute = 0x200; // `noprefixroute`
-inline constexpr std::uint32_t mcautojoin = 0x400;    // `autojoin`
+inline constexpr std::uint32_t noprefixroute = 0x200;  // `noprefixroute`
+inline constexpr std::uint32_t mcautojoin = 0x400;     // `autojoin`
 } // namespace address_flag
 
 struct AddressSpec {
     int ifindex = 0;
     IpAddress address;
     std::uint8_t prefix = 32;
-    std::uint8_t scope = 0;              // RT_SCOPE_*; 0 = global
-    std::optional<IpAddress> broadcast;  // IPv4 only
-    std::optional<IpAddress> peer;       // point-to-point peer (IFA_ADDRESS)
+    std::uint8_t scope = 0;             // RT_SCOPE_*; 0 = global
+    std::optional<IpAddress> broadcast; // IPv4 only
+    std::optional<IpAddress> peer;      // point-to-point peer (IFA_ADDRESS)
     std::uint8_t peer_prefix = 32;
-    std::string label;                   // IPv4 only; empty = the interface name
-    std::uint32_t flags = 0;             // address_flag::*
+    std::string label;       // IPv4 only; empty = the interface name
+    std::uint32_t flags = 0; // address_flag::*
     // IFA_CACHEINFO preferred lifetime in seconds; nullopt = forever (no IFA_CACHEINFO).
     std::optional<std::uint32_t> preferred_lifetime;
 

@@ -20,10 +20,10 @@ struct LinkEvent {
     Change change = Change::added;
     int index = 0;
     std::string name;
-    std::uint32_t flags = 0;          // IFF_*
+    std::uint32_t flags = 0;           // IFF_*
     std::array<std::uint8_t, 6> mac{}; // zero when the link has no 6-byte address
-    std::uint32_t arp_type = 0;       // ARPHRD_*
-    int master = 0;                   // ifindex of the master (bridge, VRF), 0 = none
+    std::uint32_t arp_type = 0;        // ARPHRD_*
+    int master = 0;                    // ifindex of the master (bridge, VRF), 0 = none
 
     // keepalived's definition (reference §8): IFF_UP and IFF_RUNNING.
     bool up() const noexcept;

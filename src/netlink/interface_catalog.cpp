@@ -1,16 +1,19 @@
 #include "netlink/interface_catalog.hpp"
 
-#include <net/if.h>
-
 #include <algorithm>
+#include <net/if.h>
 
 namespace vigil::netlink {
 
 bool Interface::up() const noexcept {
     return (flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
 }
-bool Interface::loopback() const noexcept { return (flags & IFF_LOOPBACK) != 0; }
-bool Interface::multicast() const noexcept { return (flags & IFF_MULTICAST) != 0; }
+bool Interface::loopback() const noexcept {
+    return (flags & IFF_LOOPBACK) != 0;
+}
+bool Interface::multicast() const noexcept {
+    return (flags & IFF_MULTICAST) != 0;
+}
 
 std::optional<IpAddress> Interface::primary_ipv4() const noexcept {
     for (const auto& a : addresses) {

@@ -21,7 +21,7 @@ struct Interface {
     int master = 0;
     std::vector<AddressEvent> addresses; // in the kernel's order
 
-    bool up() const noexcept;        // IFF_UP and IFF_RUNNING
+    bool up() const noexcept; // IFF_UP and IFF_RUNNING
     bool loopback() const noexcept;
     bool multicast() const noexcept;
     // The first IPv4 address without IFA_F_SECONDARY (keepalived's default source address).
@@ -33,12 +33,12 @@ struct Interface {
 
 // What one applied event changed, for the daemon to act on.
 enum class CatalogChange {
-    none,            // nothing the daemon cares about (e.g. a repeated RTM_NEWLINK)
-    appeared,        // a new interface
-    removed,         // RTM_DELLINK
-    went_up,         // IFF_UP|IFF_RUNNING now both set
-    went_down,       // no longer both set
-    link_changed,    // other link attributes (name, MAC, flags) changed
+    none,         // nothing the daemon cares about (e.g. a repeated RTM_NEWLINK)
+    appeared,     // a new interface
+    removed,      // RTM_DELLINK
+    went_up,      // IFF_UP|IFF_RUNNING now both set
+    went_down,    // no longer both set
+    link_changed, // other link attributes (name, MAC, flags) changed
     address_added,
     address_removed,
 };

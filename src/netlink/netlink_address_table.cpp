@@ -110,7 +110,8 @@ std::error_code NetlinkAddressTable::dump_interfaces(std::vector<NetlinkEvent>& 
             return libnl_error(rc);
         }
         NlCachePtr links(raw);
-        for (nl_object* o = nl_cache_get_first(links.get()); o != nullptr; o = nl_cache_get_next(o)) {
+        for (nl_object* o = nl_cache_get_first(links.get()); o != nullptr;
+             o = nl_cache_get_next(o)) {
             if (auto event = link_event(reinterpret_cast<rtnl_link*>(o), Change::added)) {
                 out.emplace_back(std::move(*event));
             }

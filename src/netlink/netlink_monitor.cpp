@@ -2,13 +2,12 @@
 
 #include "netlink/rtnl_convert.hpp"
 
+#include <cstring>
 #include <linux/rtnetlink.h>
 #include <netlink/errno.h>
 #include <netlink/msg.h>
 #include <netlink/netlink.h>
 #include <netlink/object.h>
-
-#include <cstring>
 
 namespace vigil::netlink {
 namespace {
@@ -69,7 +68,9 @@ int on_message(nl_msg* msg, void* arg) {
 }
 
 // Notifications carry no sequence numbers of ours.
-int accept_any_sequence(nl_msg* /*msg*/, void* /*arg*/) { return NL_OK; }
+int accept_any_sequence(nl_msg* /*msg*/, void* /*arg*/) {
+    return NL_OK;
+}
 
 } // namespace
 
@@ -102,7 +103,9 @@ NetlinkMonitor::NetlinkMonitor(MonitorOptions options)
     nl_socket_set_buffer_size(socket_.get(), receive_buffer_bytes, 0);
 }
 
-int NetlinkMonitor::fd() const noexcept { return nl_socket_get_fd(socket_.get()); }
+int NetlinkMonitor::fd() const noexcept {
+    return nl_socket_get_fd(socket_.get());
+}
 
 std::error_code NetlinkMonitor::read_events(const EventSink& sink) noexcept {
     ParseContext context;

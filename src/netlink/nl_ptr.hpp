@@ -2,6 +2,7 @@
 // Sole ownership of libnl objects: std::unique_ptr with libnl's own release functions.
 // Internal to src/netlink (the public headers expose no libnl type).
 
+#include <memory>
 #include <netlink/addr.h>
 #include <netlink/cache.h>
 #include <netlink/handlers.h>
@@ -12,8 +13,6 @@
 #include <netlink/route/route.h>
 #include <netlink/route/rule.h>
 #include <netlink/socket.h>
-
-#include <memory>
 
 namespace vigil::netlink {
 

@@ -42,7 +42,7 @@ struct RouteSpec {
     std::optional<std::uint32_t> metric;       // `metric`/`priority`
     std::uint8_t protocol = rtprot_keepalived; // `proto`
     RouteType type = RouteType::unicast;
-    std::uint32_t nexthop_flags = 0;           // `onlink`: nexthop_flag_onlink
+    std::uint32_t nexthop_flags = 0; // `onlink`: nexthop_flag_onlink
 
     friend bool operator==(const RouteSpec&, const RouteSpec&) = default;
 };

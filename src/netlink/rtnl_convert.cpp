@@ -1,14 +1,13 @@
 #include "netlink/rtnl_convert.hpp"
 
+#include <array>
+#include <cstring>
 #include <linux/fib_rules.h>
 #include <linux/rtnetlink.h>
 #include <net/if.h>
 #include <netlink/errno.h>
-#include <sys/socket.h>
-
-#include <array>
-#include <cstring>
 #include <string>
+#include <sys/socket.h>
 
 namespace vigil::netlink {
 namespace {
@@ -24,6 +23,17 @@ std::array<std::uint8_t, N> raw_bytes(nl_addr* address) noexcept {
     std::array<std::uint8_t, N> out{};
     std::memcpy(out.data(), nl_addr_get_binary_addr(address), N);
     return out;
+}
+
+std::optional<Family> family_of(int af) noexcept {
+    switch (af) {
+    case AF_INET:
+        return Family::ipv4;
+    case AF_INET6:
+        return Family::ipv6;
+    default:
+        return std::nullopt;
+    }
 }
 
 } // namespace
@@ -193,6 +203,7 @@ RtnlRulePtr make_rtnl_rule(const RuleSpec& spec) noexcept {
     if (spec.priority) {
         rtnl_rule_set_prio(rule.get(), *spec.priority);
     }
+    rtnl_rule_set_protocol(rule.get(), spec.protocol);
     if (spec.from) {
         NlAddrPtr from = to_nl_addr(*spec.from, spec.from_prefix);
         if (!from || rtnl_rule_set_src(rule.get(), from.get()) < 0) {
@@ -265,14 +276,14 @@ std::optional<AddressEvent> address_event(rtnl_addr* address, Change change) noe
 }
 
 std::optional<RouteEvent> route_event(rtnl_route* route, Change change) noexcept {
-    const int af = rtnl_route_get_family(route);
-    if (af != AF_INET && af != AF_INET6) {
+    const auto family = family_of(rtnl_route_get_family(route));
+    if (!family) {
         return std::nullopt;
     }
     RouteEvent event;
     event.change = change;
     RouteSpec& spec = event.route;
-    spec.family = af == AF_INET ? Family::ipv4 : Family::ipv6;
+    spec.family = *family;
     nl_addr* dst = rtnl_route_get_dst(route);
     if (dst != nullptr) {
         spec.destination = from_nl_addr(dst);
@@ -298,14 +309,14 @@ std::optional<RouteEvent> route_event(rtnl_route* route, Change change) noexcept
 
 std::optional<RuleEvent> rule_event(rtnl_rule* rule, Change change) noexcept {
     try {
-        const int af = rtnl_rule_get_family(rule);
-        if (af != AF_INET && af != AF_INET6) {
+        const auto family = family_of(rtnl_rule_get_family(rule));
+        if (!family) {
             return std::nullopt;
         }
         RuleEvent event;
         event.change = change;
         RuleSpec& spec = event.rule;
-        spec.family = af == AF_INET ? Family::ipv4 : Family::ipv6;
+        spec.family = *family;
         if (nl_addr* src = rtnl_rule_get_src(rule); src != nullptr) {
             spec.from = from_nl_addr(src);
             spec.from_prefix = static_cast<std::uint8_t>(nl_addr_get_prefixlen(src));
@@ -333,6 +344,10 @@ std::optional<RuleEvent> rule_event(rtnl_rule* rule, Change change) noexcept {
             spec.fwmask = mask;
         }
         spec.tos = rtnl_rule_get_dsfield(rule);
+        std::uint8_t protocol = 0;
+        if (rtnl_rule_get_protocol(rule, &protocol) == 0) {
+            spec.protocol = protocol;
+        }
         if (spec.action == RuleAction::goto_rule) {
             spec.goto_target = rtnl_rule_get_goto(rule);
         }

@@ -31,13 +31,15 @@ struct RuleSpec {
     std::uint8_t to_prefix = 0;
     std::string iif; // empty = any
     std::string oif;
-    std::uint32_t table = 254;           // `table`/`lookup` (to_table only)
+    std::uint32_t table = 254;             // `table`/`lookup` (to_table only)
     std::optional<std::uint32_t> priority; // `preference`/`priority`/`order`
     std::optional<std::uint32_t> fwmark;
     std::optional<std::uint32_t> fwmask;
     std::uint8_t tos = 0;
     RuleAction action = RuleAction::to_table;
     std::optional<std::uint32_t> goto_target; // `goto N`
+    // FRA_PROTOCOL: keepalived tags its rules "proto keepalived" (18), as its routes.
+    std::uint8_t protocol = 18;
 
     friend bool operator==(const RuleSpec&, const RuleSpec&) = default;
 };

@@ -3,13 +3,13 @@
 #include "netlink/route_spec.hpp"
 #include "netlink/rule_spec.hpp"
 
-#include <net/if.h>
-
 #include <array>
+#include <net/if.h>
 
 namespace vigil::netlink {
 
-IpAddress broadcast_address(const IpAddress& address, unsigned prefix, BroadcastFill fill) noexcept {
+IpAddress broadcast_address(const IpAddress& address, unsigned prefix,
+                            BroadcastFill fill) noexcept {
     if (!address.is_v4() || prefix > 32) {
         return address;
     }
@@ -41,9 +41,8 @@ void apply_vip_defaults(AddressSpec& spec, Dad dad,
         break;
     }
     if (configured_preferred_lft) {
-        spec.preferred_lifetime = *configured_preferred_lft == lifetime_forever
-                                      ? std::nullopt
-                                      : configured_preferred_lft;
+        spec.preferred_lifetime =
+            *configured_preferred_lft == lifetime_forever ? std::nullopt : configured_preferred_lft;
     } else if (spec.prefix == 128) {
         spec.preferred_lifetime = 0;
     }
@@ -74,7 +73,11 @@ bool same_rule(const RuleSpec& configured, const RuleSpec& observed) noexcept {
 bool LinkEvent::up() const noexcept {
     return (flags & (IFF_UP | IFF_RUNNING)) == (IFF_UP | IFF_RUNNING);
 }
-bool LinkEvent::loopback() const noexcept { return (flags & IFF_LOOPBACK) != 0; }
-bool LinkEvent::multicast() const noexcept { return (flags & IFF_MULTICAST) != 0; }
+bool LinkEvent::loopback() const noexcept {
+    return (flags & IFF_LOOPBACK) != 0;
+}
+bool LinkEvent::multicast() const noexcept {
+    return (flags & IFF_MULTICAST) != 0;
+}
 
 } // namespace vigil::netlink

@@ -422,6 +422,7 @@ namespace {
 // Each non-empty line of `block` through `bind_line`; kept entries go to `out`.
 template <typename T, typename BindLine>
 void bind_lines(const Statement& block, std::vector<T>& out, BindLine bind_line) {
+    out.reserve(out.size() + block.block.size());
     for (const auto& s : block.block) {
         if (s.words.empty()) {
             continue;

@@ -102,6 +102,7 @@ void note_family(V& vi, config::Family family) {
 }
 
 void virtual_ipaddress(BindContext& ctx, const Statement& s, V& vi) {
+    vi.vips_.reserve(vi.vips_.size() + s.block.size());
     for (const auto& line : s.block) {
         if (line.words.empty()) {
             continue;

@@ -273,6 +273,8 @@ constexpr Keyword<Config> root_keywords[] = {
 config::Config bind_config(const SyntaxTree& tree, Diagnostics& diagnostics) {
     BindContext ctx{diagnostics};
     Config cfg;
+    cfg.instances_.reserve(static_cast<std::size_t>(std::count_if(
+        tree.statements.begin(), tree.statements.end(), [](const Statement& s) { return s.keyword() == "vrrp_instance"; })));
     bind_block<Config>(ctx, tree.statements, root_keywords, cfg);
     return cfg;
 }

@@ -43,6 +43,7 @@ void bind_tracked(BindContext& ctx, const Statement& s, std::vector<config::Trac
     const bool interfaces = s.keyword() == "track_interface";
     std::string_view what = s.keyword();
     what.remove_prefix(6);  // "track_"
+    out.reserve(out.size() + s.block.size());
     for (const auto& line : s.block) {
         if (line.words.empty()) {
             continue;

@@ -1,13 +1,13 @@
 #include "parser/preprocessor.hpp"
 
 #include "parser/sequence_directive.hpp"
+#include "parser/text_util.hpp"
 
 #include <glob.h>
 #include <sys/utsname.h>
 
 #include <algorithm>
 #include <cerrno>
-#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <system_error>
@@ -21,15 +21,11 @@ constexpr int max_depth = 64;                   // nested ~SEQ, multi-line repla
 constexpr std::size_t max_expansions = 1000;    // parameter substitutions per line
 constexpr std::size_t max_line_length = 1 << 16;
 
-bool is_blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
-bool is_name_start(char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; }
-bool is_name_char(char c) { return is_name_start(c) || (c >= '0' && c <= '9'); }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_blank(s.back())) s.remove_suffix(1);
-  return s;
-}
+using text::is_blank;
+using text::is_name_char;
+using text::is_name_start;
+using text::parse_integer;
+using text::trim;
 
 // Whether "\#" / "\!" still escape a comment character. keepalived unescapes them when it
 // first removes comments; when parameter expansion then makes it remove comments again,
@@ -103,24 +99,6 @@ std::vector<std::string> glob_sorted(const std::string& pattern) {
 }
 
 
-bool parse_integer(std::string_view s, long long& v) {
-  s = trim(s);
-  bool negative = false;
-  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
-    negative = s.front() == '-';
-    s.remove_prefix(1);
-  }
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s.remove_prefix(2);
-  }
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (ec != std::errc{} || p != s.data() + s.size()) return false;
-  if (negative) v = -v;
-  return true;
-}
 
 
 

@@ -1,10 +1,10 @@
 #include "parser/sequence_directive.hpp"
 
-#include <charconv>
 
 #include <fmt/format.h>
 
 #include "parser/grammar.hpp"
+#include "parser/text_util.hpp"
 
 namespace vigil::parser {
 namespace {
@@ -47,13 +47,7 @@ struct action<rules::close_paren> {
   static void apply(const Input& in, Head& h) { h.end = in.end(); }
 };
 
-bool blank(char c) { return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && blank(s.front())) s.remove_prefix(1);
-  while (!s.empty() && blank(s.back())) s.remove_suffix(1);
-  return s;
-}
+using text::trim;
 
 std::vector<std::string_view> split_top(std::string_view s) {
   std::vector<std::string_view> out;
@@ -76,36 +70,10 @@ std::string_view ungroup(std::string_view s) {
   return s;
 }
 
-bool valid_name(std::string_view s) {
-  if (s.empty()) return false;
-  auto start = [](char c) { return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c == '_'; };
-  if (!start(s.front())) return false;
-  for (char c : s) {
-    if (!start(c) && !(c >= '0' && c <= '9')) return false;
-  }
-  return true;
-}
-
 constexpr long long limit = 1LL << 48;
 
-// strtol(base 0)-like: decimal, 0x hex, leading sign.
 bool parse_number(std::string_view s, long long& v) {
-  s = trim(s);
-  bool negative = false;
-  if (!s.empty() && (s.front() == '-' || s.front() == '+')) {
-    negative = s.front() == '-';
-    s.remove_prefix(1);
-  }
-  int base = 10;
-  if (s.size() > 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-    base = 16;
-    s.remove_prefix(2);
-  }
-  if (s.empty()) return false;
-  auto [p, ec] = std::from_chars(s.data(), s.data() + s.size(), v, base);
-  if (ec != std::errc{} || p != s.data() + s.size()) return false;
-  if (negative) v = -v;
-  return v > -limit && v < limit;
+  return text::parse_integer(s, v) && v > -limit && v < limit;
 }
 
 }  // namespace
@@ -134,7 +102,7 @@ bool parse_sequence_directive(std::string_view line, SequenceDirective& out, std
   if (head.lst) {
     if (args.size() < 2) return fail("");
     for (auto n : split_top(ungroup(args[0]))) {
-      if (!valid_name(n)) return fail("");
+      if (!text::is_name(n)) return fail("");
       out.names.emplace_back(n);
     }
     for (std::size_t a = 1; a < args.size(); ++a) {
@@ -147,7 +115,7 @@ bool parse_sequence_directive(std::string_view line, SequenceDirective& out, std
     return true;
   }
 
-  if (args.size() < 2 || args.size() > 4 || !valid_name(args[0])) return fail("Invalid ~SEQ definition");
+  if (args.size() < 2 || args.size() > 4 || !text::is_name(args[0])) return fail("Invalid ~SEQ definition");
   long long start = 0, step = 0, end = 0;
   bool ok = true;
   if (args.size() == 2) {

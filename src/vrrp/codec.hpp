@@ -10,6 +10,7 @@
 
 #include "vrrp/advert.hpp"
 #include "vrrp/drop_reason.hpp"
+#include "vrrp/drop_set.hpp"
 #include "vrrp/ip_address.hpp"
 
 #include <cstddef>
@@ -19,21 +20,6 @@
 #include <vector>
 
 namespace vigil::vrrp {
-
-// A small set of DropReasons (the stateless defects of one packet).
-class DropSet {
-public:
-    constexpr void add(DropReason reason) noexcept { bits_ |= bit(reason); }
-    constexpr bool contains(DropReason reason) const noexcept { return (bits_ & bit(reason)) != 0; }
-    constexpr bool empty() const noexcept { return bits_ == 0; }
-    constexpr void clear() noexcept { bits_ = 0; }
-
-private:
-    static constexpr std::uint32_t bit(DropReason reason) noexcept {
-        return std::uint32_t{1} << static_cast<unsigned>(reason);
-    }
-    std::uint32_t bits_ = 0;
-};
 
 struct Decoded {
     Advert advert;

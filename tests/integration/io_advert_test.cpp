@@ -1,14 +1,12 @@
 // Root integration test of RawAdvertSocket: adverts built by the codec, sent from namespace
 // "a" and received in namespace "b" over a veth pair, with the metadata the daemon needs.
-#include "io_netns.hpp"
-
 #include "daemon/raw_advert_socket.hpp"
+#include "io_netns.hpp"
 #include "vrrp/codec.hpp"
 
+#include <memory>
 #include <net/if.h>
 #include <poll.h>
-
-#include <memory>
 #include <vector>
 
 using namespace vigil;
@@ -20,7 +18,9 @@ using io_test::run;
 
 namespace {
 
-vrrp::IpAddress ip(const char* text) { return *vrrp::IpAddress::parse(text); }
+vrrp::IpAddress ip(const char* text) {
+    return *vrrp::IpAddress::parse(text);
+}
 
 struct Lab {
     Lab() {
@@ -95,7 +95,9 @@ TEST_CASE("IPv4 multicast advert: TTL 255, source, group, ifindex; unicast socke
 
     std::vector<std::byte> packet;
     vrrp::encode_ipv4(advert(2, {ip("192.0.2.100")}),
-                      vrrp::Ipv4Envelope{.source = ip("192.0.2.1"), .destination = vrrp::vrrp_multicast_v4, .id = 1},
+                      vrrp::Ipv4Envelope{.source = ip("192.0.2.1"),
+                                         .destination = vrrp::vrrp_multicast_v4,
+                                         .id = 1},
                       packet);
     REQUIRE_FALSE(tx->send(packet, AdvertDestination{.address = vrrp::vrrp_multicast_v4}));
 
@@ -127,9 +129,10 @@ TEST_CASE("IPv4 unicast advert: received by the unicast socket only") {
     auto tx = lab.open_in_a(AdvertEndpoint{.unicast_source = ip("192.0.2.1")});
 
     std::vector<std::byte> packet;
-    vrrp::encode_ipv4(advert(3, {ip("192.0.2.100")}),
-                      vrrp::Ipv4Envelope{.source = ip("192.0.2.1"), .destination = ip("192.0.2.2"), .id = 7},
-                      packet);
+    vrrp::encode_ipv4(
+        advert(3, {ip("192.0.2.100")}),
+        vrrp::Ipv4Envelope{.source = ip("192.0.2.1"), .destination = ip("192.0.2.2"), .id = 7},
+        packet);
     // The peer's MAC must be resolvable: the first send may queue behind ARP.
     REQUIRE_FALSE(tx->send(packet, AdvertDestination{.address = ip("192.0.2.2")}));
     std::vector<std::byte> buffer(2048);
@@ -168,18 +171,17 @@ TEST_CASE("IPv6 multicast advert: hop limit 255 from ancillary data, kernel chec
     CHECK(got.destination == vrrp::vrrp_multicast_v6);
     CHECK(got.ifindex == lab.index_b);
     vrrp::Decoded decoded;
-    CHECK(vrrp::decode_ipv6(got.packet,
-                            vrrp::Ipv6Envelope{got.source, got.destination, got.ttl},
+    CHECK(vrrp::decode_ipv6(got.packet, vrrp::Ipv6Envelope{got.source, got.destination, got.ttl},
                             decoded) == vrrp::DropReason::none);
     CHECK(decoded.advert.addresses.size() == 2);
 }
 
 TEST_CASE("IPv6 unicast advert with a configured hop limit") {
     Lab lab;
-    auto rx = lab.open_in_b(AdvertEndpoint{.family = vrrp::Family::ipv6,
-                                           .unicast_source = ip("2001:db8::2")});
-    auto tx = lab.open_in_a(AdvertEndpoint{.family = vrrp::Family::ipv6,
-                                           .unicast_source = ip("2001:db8::1")});
+    auto rx = lab.open_in_b(
+        AdvertEndpoint{.family = vrrp::Family::ipv6, .unicast_source = ip("2001:db8::2")});
+    auto tx = lab.open_in_a(
+        AdvertEndpoint{.family = vrrp::Family::ipv6, .unicast_source = ip("2001:db8::1")});
     std::vector<std::byte> payload;
     vrrp::encode_ipv6(advert(3, {ip("2001:db8::100")}), ip("2001:db8::1"), ip("2001:db8::2"),
                       payload);

@@ -1,16 +1,14 @@
 // Root integration test of PacketAnnouncer: GARP and unsolicited NA frames sent in namespace
 // "a", captured by tcpdump in namespace "b" and decoded by tshark.
-#include "io_netns.hpp"
-
 #include "arp/packet_announcer.hpp"
+#include "io_netns.hpp"
 #include "util/log.hpp"
 
+#include <fstream>
 #include <net/if.h>
 #include <signal.h>
-#include <stdlib.h>
-
-#include <fstream>
 #include <sstream>
+#include <stdlib.h>
 #include <vector>
 
 using namespace vigil;
@@ -20,9 +18,13 @@ using io_test::run;
 namespace {
 
 std::vector<std::string> logged;
-void capture_log(log::Level /*level*/, std::string_view line) { logged.emplace_back(line); }
+void capture_log(log::Level /*level*/, std::string_view line) {
+    logged.emplace_back(line);
+}
 
-vrrp::IpAddress ip(const char* text) { return *vrrp::IpAddress::parse(text); }
+vrrp::IpAddress ip(const char* text) {
+    return *vrrp::IpAddress::parse(text);
+}
 
 std::string read_file(const std::string& path) {
     std::ifstream in(path);
@@ -87,21 +89,25 @@ TEST_CASE("GARP and NA decode in tshark as keepalived's") {
                         "Sending gratuitous ARP on vgioA for 192.0.2.100",
                         "Sending unsolicited Neighbour Advert on vgioA for 2001:db8::100"});
 
-    REQUIRE(io_test::eventually([&] { return contains(read_file(tcpdump_log), "2 packets captured"); },
-                                std::chrono::seconds(10)));
-    const std::string arp_fields = run(
-        "tshark -r " + pcap + " -Y arp -T fields -E separator=' ' -e eth.dst -e eth.src "
-        "-e arp.opcode -e arp.src.hw_mac -e arp.src.proto_ipv4 -e arp.dst.hw_mac "
-        "-e arp.dst.proto_ipv4 -e arp.isgratuitous");
+    REQUIRE(
+        io_test::eventually([&] { return contains(read_file(tcpdump_log), "2 packets captured"); },
+                            std::chrono::seconds(10)));
+    const std::string arp_fields =
+        run("tshark -r " + pcap +
+            " -Y arp -T fields -E separator=' ' -e eth.dst -e eth.src "
+            "-e arp.opcode -e arp.src.hw_mac -e arp.src.proto_ipv4 -e arp.dst.hw_mac "
+            "-e arp.dst.proto_ipv4 -e arp.isgratuitous");
     CHECK(contains(arp_fields, "ff:ff:ff:ff:ff:ff " + mac_text + " 1 " + mac_text +
                                    " 192.0.2.100 ff:ff:ff:ff:ff:ff 192.0.2.100 1"));
-    const std::string na_fields = run(
-        "tshark -r " + pcap + " -Y icmpv6 -T fields -E separator=' ' "
-        "-e eth.dst -e ipv6.src -e ipv6.dst -e ipv6.hlim -e icmpv6.type "
-        "-e icmpv6.nd.na.flag.r -e icmpv6.nd.na.flag.s -e icmpv6.nd.na.flag.o "
-        "-e icmpv6.nd.na.target_address -e icmpv6.opt.linkaddr -e icmpv6.checksum.status");
+    const std::string na_fields =
+        run("tshark -r " + pcap +
+            " -Y icmpv6 -T fields -E separator=' ' "
+            "-e eth.dst -e ipv6.src -e ipv6.dst -e ipv6.hlim -e icmpv6.type "
+            "-e icmpv6.nd.na.flag.r -e icmpv6.nd.na.flag.s -e icmpv6.nd.na.flag.o "
+            "-e icmpv6.nd.na.target_address -e icmpv6.opt.linkaddr -e icmpv6.checksum.status");
     CHECK(contains(na_fields, "33:33:00:00:00:01 2001:db8::100 ff02::1 255 136 0 0 1 "
-                              "2001:db8::100 " + mac_text + " 1"));
+                              "2001:db8::100 " +
+                                  mac_text + " 1"));
     const std::string verbose = run("tshark -r " + pcap + " -V");
     CHECK(contains(verbose, "[Is gratuitous: True]"));
     CHECK(contains(verbose, "Neighbor Advertisement"));

@@ -1,14 +1,13 @@
 // Root integration test of src/netlink in a private network namespace: VIPs, routes and
 // rules as `ip` shows them, the start-up dump and the monitor.
 #include "io_netns.hpp"
-
 #include "netlink/interface_catalog.hpp"
 #include "netlink/netlink_address_table.hpp"
 #include "netlink/netlink_monitor.hpp"
 
+#include <algorithm>
 #include <fmt/format.h>
 #include <poll.h>
-
 #include <vector>
 
 using namespace vigil::netlink;
@@ -17,7 +16,9 @@ using io_test::run;
 
 namespace {
 
-IpAddress ip(const char* text) { return *IpAddress::parse(text); }
+IpAddress ip(const char* text) {
+    return *IpAddress::parse(text);
+}
 
 struct Lab {
     Lab() {
@@ -45,15 +46,18 @@ struct Lab {
     int index = 0;
 };
 
-// Collects monitor events until `done` says so or 5 s pass.
-template <typename Done>
-bool watch(NetlinkMonitor& monitor, std::vector<NetlinkEvent>& seen, Done done) {
+// Collects monitor events into `seen` until one of type Event satisfies `match`, or 5 s pass.
+template <typename Event, typename Match>
+bool watch_for(NetlinkMonitor& monitor, std::vector<NetlinkEvent>& seen, Match match) {
     return io_test::eventually([&] {
         pollfd p{monitor.fd(), POLLIN, 0};
         if (::poll(&p, 1, 50) > 0) {
             REQUIRE_FALSE(monitor.read_events([&](const NetlinkEvent& e) { seen.push_back(e); }));
         }
-        return done();
+        return std::any_of(seen.begin(), seen.end(), [&](const NetlinkEvent& e) {
+            const auto* event = std::get_if<Event>(&e);
+            return event != nullptr && match(*event);
+        });
     });
 }
 
@@ -79,8 +83,8 @@ TEST_CASE("IPv4 VIP with label, brd + and scope; then removed") {
     Lab lab;
     // A different subnet from 192.0.2.1/24: the kernel refuses a secondary address whose
     // scope differs from its primary's ("Invalid scope value").
-    AddressSpec vip{.ifindex = lab.index, .address = ip("198.51.100.100"), .prefix = 24,
-                    .scope = 253};
+    AddressSpec vip{
+        .ifindex = lab.index, .address = ip("198.51.100.100"), .prefix = 24, .scope = 253};
     vip.broadcast = broadcast_address(vip.address, 24, BroadcastFill::ones);
     vip.label = "vgio0:vip";
     REQUIRE_FALSE(lab.table.add_address(vip));
@@ -89,8 +93,7 @@ TEST_CASE("IPv4 VIP with label, brd + and scope; then removed") {
     CHECK(lab.table.add_address(vip) == std::error_code(EEXIST, std::system_category()));
     REQUIRE_FALSE(lab.table.remove_address(vip));
     CHECK_FALSE(contains(run("ip -4 addr show dev vgio0"), "198.51.100.100"));
-    CHECK(lab.table.remove_address(vip) ==
-          std::error_code(EADDRNOTAVAIL, std::system_category()));
+    CHECK(lab.table.remove_address(vip) == std::error_code(EADDRNOTAVAIL, std::system_category()));
 
     AddressSpec secondary{.ifindex = lab.index, .address = ip("192.0.2.100"), .prefix = 24};
     secondary.broadcast = broadcast_address(secondary.address, 24, BroadcastFill::zeros);
@@ -128,30 +131,40 @@ TEST_CASE("IPv6 VIPs: nodad and preferred_lft 0 for /128, -nodad, noprefixroute"
 
 TEST_CASE("routes: via/dev/metric/table, blackhole, default onlink; removed again") {
     Lab lab;
-    RouteSpec via{.destination = ip("198.51.100.0"), .prefix = 24, .gateway = ip("192.0.2.254"),
-                  .ifindex = lab.index, .metric = 10};
+    RouteSpec via{.destination = ip("198.51.100.0"),
+                  .prefix = 24,
+                  .gateway = ip("192.0.2.254"),
+                  .ifindex = lab.index,
+                  .metric = 10};
     REQUIRE_FALSE(lab.table.add_route(via));
     CHECK(contains(run("ip route show"),
                    "198.51.100.0/24 via 192.0.2.254 dev vgio0 proto keepalived metric 10"));
 
-    RouteSpec blackhole{.destination = ip("203.0.113.0"), .prefix = 24, .table = 100,
-                        .type = RouteType::blackhole};
+    RouteSpec blackhole{
+        .destination = ip("203.0.113.0"), .prefix = 24, .table = 100, .type = RouteType::blackhole};
     REQUIRE_FALSE(lab.table.add_route(blackhole));
     CHECK(contains(run("ip route show table 100"), "blackhole 203.0.113.0/24 proto keepalived"));
 
-    RouteSpec def{.gateway = ip("203.0.113.1"), .ifindex = lab.index, .table = 200,
+    RouteSpec def{.gateway = ip("203.0.113.1"),
+                  .ifindex = lab.index,
+                  .table = 200,
                   .nexthop_flags = nexthop_flag_onlink};
     REQUIRE_FALSE(lab.table.add_route(def));
     CHECK(contains(run("ip route show table 200"),
                    "default via 203.0.113.1 dev vgio0 proto keepalived onlink"));
 
-    RouteSpec src{.destination = ip("198.51.100.128"), .prefix = 25, .ifindex = lab.index,
-                  .preferred_source = ip("192.0.2.1"), .scope = 253};
+    RouteSpec src{.destination = ip("198.51.100.128"),
+                  .prefix = 25,
+                  .ifindex = lab.index,
+                  .preferred_source = ip("192.0.2.1"),
+                  .scope = 253};
     REQUIRE_FALSE(lab.table.add_route(src));
     CHECK(contains(run("ip route show"),
                    "198.51.100.128/25 dev vgio0 proto keepalived scope link src 192.0.2.1"));
 
-    RouteSpec v6{.family = Family::ipv6, .destination = ip("2001:db8:1::"), .prefix = 48,
+    RouteSpec v6{.family = Family::ipv6,
+                 .destination = ip("2001:db8:1::"),
+                 .prefix = 48,
                  .type = RouteType::unreachable};
     REQUIRE_FALSE(lab.table.add_route(v6));
     CHECK(contains(run("ip -6 route show"), "unreachable 2001:db8:1::/48"));
@@ -167,14 +180,23 @@ TEST_CASE("rules: from/to/iif/fwmark/table/preference; removed again") {
     Lab lab;
     RuleSpec from{.from = ip("192.0.2.100"), .from_prefix = 32, .table = 100, .priority = 100};
     REQUIRE_FALSE(lab.table.add_rule(from));
-    RuleSpec mark{.to = ip("198.51.100.0"), .to_prefix = 24, .iif = "vgio0", .table = 101,
-                  .priority = 101, .fwmark = 7, .fwmask = 0xff};
+    RuleSpec mark{.to = ip("198.51.100.0"),
+                  .to_prefix = 24,
+                  .iif = "vgio0",
+                  .table = 101,
+                  .priority = 101,
+                  .fwmark = 7,
+                  .fwmask = 0xff};
     REQUIRE_FALSE(lab.table.add_rule(mark));
-    RuleSpec v6{.family = Family::ipv6, .from = ip("2001:db8::"), .from_prefix = 64,
-                .priority = 102, .action = RuleAction::blackhole};
+    RuleSpec v6{.family = Family::ipv6,
+                .from = ip("2001:db8::"),
+                .from_prefix = 64,
+                .priority = 102,
+                .action = RuleAction::blackhole};
     REQUIRE_FALSE(lab.table.add_rule(v6));
-    CHECK(contains(run("ip rule show"), "100:\tfrom 192.0.2.100 lookup 100"));
-    CHECK(contains(run("ip rule show"), "101:\tfrom all to 198.51.100.0/24 fwmark 0x7/0xff iif vgio0 lookup 101"));
+    CHECK(contains(run("ip rule show"), "100:\tfrom 192.0.2.100 lookup 100 proto keepalived"));
+    CHECK(contains(run("ip rule show"),
+                   "101:\tfrom all to 198.51.100.0/24 fwmark 0x7/0xff iif vgio0 lookup 101"));
     CHECK(contains(run("ip -6 rule show"), "102:\tfrom 2001:db8::/64 blackhole"));
     CHECK_FALSE(lab.table.remove_rule(from));
     CHECK_FALSE(lab.table.remove_rule(mark));
@@ -186,35 +208,21 @@ TEST_CASE("the monitor sees link down/up and a VIP deleted by hand") {
     Lab lab;
     NetlinkMonitor monitor;
     std::vector<NetlinkEvent> seen;
-    auto saw_link = [&](bool up) {
-        for (const auto& e : seen) {
-            if (const auto* l = std::get_if<LinkEvent>(&e);
-                l != nullptr && l->index == lab.index && l->up() == up) {
-                return true;
-            }
-        }
-        return false;
+    auto link_is = [&](bool up) {
+        return [&lab, up](const LinkEvent& l) { return l.index == lab.index && l.up() == up; };
     };
     run("ip link set vgio0 down");
-    CHECK(watch(monitor, seen, [&] { return saw_link(false); }));
+    CHECK(watch_for<LinkEvent>(monitor, seen, link_is(false)));
     seen.clear();
     run("ip link set vgio0 up");
-    CHECK(watch(monitor, seen, [&] { return saw_link(true); }));
+    CHECK(watch_for<LinkEvent>(monitor, seen, link_is(true)));
 
     AddressSpec vip{.ifindex = lab.index, .address = ip("192.0.2.100"), .prefix = 32};
     REQUIRE_FALSE(lab.table.add_address(vip));
     run("ip addr del 192.0.2.100/32 dev vgio0");
-    auto saw_removed = [&] {
-        for (const auto& e : seen) {
-            if (const auto* a = std::get_if<AddressEvent>(&e);
-                a != nullptr && a->change == Change::removed && a->address == vip.address &&
-                a->ifindex == lab.index) {
-                return true;
-            }
-        }
-        return false;
-    };
-    CHECK(watch(monitor, seen, saw_removed));
+    CHECK(watch_for<AddressEvent>(monitor, seen, [&](const AddressEvent& a) {
+        return a.change == Change::removed && a.address == vip.address && a.ifindex == lab.index;
+    }));
     InterfaceCatalog catalog = lab.catalog;
     bool removed = false;
     for (const auto& e : seen) {
@@ -230,34 +238,16 @@ TEST_CASE("the monitor reports routes and rules when asked, and a removed interf
     RouteSpec route{.destination = ip("198.51.100.0"), .prefix = 24, .ifindex = lab.index};
     REQUIRE_FALSE(lab.table.add_route(route));
     run("ip route del 198.51.100.0/24");
-    CHECK(watch(monitor, seen, [&] {
-        for (const auto& e : seen) {
-            if (const auto* r = std::get_if<RouteEvent>(&e);
-                r != nullptr && r->change == Change::removed && same_route(route, r->route)) {
-                return true;
-            }
-        }
-        return false;
+    CHECK(watch_for<RouteEvent>(monitor, seen, [&](const RouteEvent& r) {
+        return r.change == Change::removed && same_route(route, r.route);
     }));
     RuleSpec rule{.from = ip("192.0.2.100"), .from_prefix = 32, .table = 100, .priority = 100};
     REQUIRE_FALSE(lab.table.add_rule(rule));
-    CHECK(watch(monitor, seen, [&] {
-        for (const auto& e : seen) {
-            if (const auto* r = std::get_if<RuleEvent>(&e);
-                r != nullptr && r->change == Change::added && same_rule(rule, r->rule)) {
-                return true;
-            }
-        }
-        return false;
+    CHECK(watch_for<RuleEvent>(monitor, seen, [&](const RuleEvent& r) {
+        return r.change == Change::added && same_rule(rule, r.rule);
     }));
     run("ip link del vgio0");
-    CHECK(watch(monitor, seen, [&] {
-        for (const auto& e : seen) {
-            if (const auto* l = std::get_if<LinkEvent>(&e);
-                l != nullptr && l->change == Change::removed && l->index == lab.index) {
-                return true;
-            }
-        }
-        return false;
+    CHECK(watch_for<LinkEvent>(monitor, seen, [&](const LinkEvent& l) {
+        return l.change == Change::removed && l.index == lab.index;
     }));
 }

@@ -5,16 +5,15 @@
 // (not root, no CAP_SYS_ADMIN).
 
 #define DOCTEST_CONFIG_IMPLEMENT
-#include <doctest/doctest.h>
-#include <fcntl.h>
-#include <sched.h>
-#include <unistd.h>
-
 #include <array>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <doctest/doctest.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <string>
+#include <unistd.h>
 
 namespace io_test {
 
@@ -105,4 +104,6 @@ inline int main_in_private_netns(int argc, char** argv) {
 
 } // namespace io_test
 
-int main(int argc, char** argv) { return io_test::main_in_private_netns(argc, argv); }
+int main(int argc, char** argv) {
+    return io_test::main_in_private_netns(argc, argv);
+}

@@ -474,5 +474,5 @@ vt_rss_kb() {
 vt_cpu_ns() {
   local p
   for p in $(vt_daemon_pids "$1"); do cat /proc/"$p"/task/*/schedstat 2>/dev/null; done |
-    awk '{ t += $1 } END { printf "%d\n", t }'
+    awk '{ t += $1 } END { printf "%.0f\n", t }'
 }

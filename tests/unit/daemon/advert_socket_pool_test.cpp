@@ -1,7 +1,6 @@
 #include "daemon/advert_socket_pool.hpp"
 
 #include <doctest/doctest.h>
-
 #include <vector>
 
 using namespace vigil;
@@ -42,8 +41,8 @@ TEST_CASE("the pool shares one socket per endpoint and closes it with its last u
         return std::make_unique<FakeSocket>(&alive);
     });
     const AdvertEndpoint eth0{.ifindex = 2};
-    const AdvertEndpoint eth0_v6{.ifindex = 2, .family = vrrp::Family::ipv6,
-                                 .multicast_group = vrrp::vrrp_multicast_v6};
+    const AdvertEndpoint eth0_v6{
+        .ifindex = 2, .family = vrrp::Family::ipv6, .multicast_group = vrrp::vrrp_multicast_v6};
     AdvertEndpoint eth0_unicast{.ifindex = 2};
     eth0_unicast.unicast_source = *vrrp::IpAddress::parse("192.0.2.1");
 

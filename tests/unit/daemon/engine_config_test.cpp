@@ -167,3 +167,25 @@ TEST_CASE("routes and rules -> netlink specs") {
     CHECK(rs->fwmark == 0x10U);
     CHECK(rs->fwmask == 0xffU);
 }
+
+#include "daemon/process_tracker.hpp"
+
+TEST_CASE("track_process matching: comm, full_command, parameters") {
+    config::TrackProcess p;
+    p.name_ = "nginx";
+    p.process_ = "nginx";
+    CHECK(process_matches(p, "nginx", {}));
+    CHECK_FALSE(process_matches(p, "nginx-debug", {}));
+    p.params_ = {"-g", "daemon off;"};
+    CHECK(process_matches(p, "nginx", {"/usr/sbin/nginx", "-g", "daemon off;"}));
+    CHECK_FALSE(process_matches(p, "nginx", {"/usr/sbin/nginx", "-g", "daemon off;", "-q"}));
+    p.param_match_ = config::ParamMatch::initial;
+    CHECK(process_matches(p, "nginx", {"/usr/sbin/nginx", "-g", "daemon off;", "-q"}));
+    p.param_match_ = config::ParamMatch::partial;
+    CHECK(process_matches(p, "nginx", {"/usr/sbin/nginx", "-q", "-g", "daemon off;"}));
+    p.params_.clear();
+    p.full_command_ = true;
+    p.process_ = "/usr/sbin/nginx";
+    CHECK(process_matches(p, "whatever", {"/usr/sbin/nginx", "-q"}));
+    CHECK_FALSE(process_matches(p, "nginx", {"nginx"}));
+}

@@ -1,12 +1,11 @@
 #include "daemon/event_loop.hpp"
 
+#include <csignal>
 #include <doctest/doctest.h>
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
-
-#include <csignal>
 #include <vector>
 
 using namespace std::chrono_literals;
@@ -17,7 +16,9 @@ using vigil::daemon::TimerId;
 
 namespace {
 
-UniqueFd make_eventfd() { return UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)); }
+UniqueFd make_eventfd() {
+    return UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+}
 
 void poke(const UniqueFd& fd) {
     std::uint64_t one = 1;

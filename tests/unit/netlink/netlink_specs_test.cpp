@@ -3,6 +3,7 @@
 #include "netlink/route_spec.hpp"
 #include "netlink/rtnl_convert.hpp"
 
+#include <cstring>
 #include <doctest/doctest.h>
 #include <linux/if_addr.h>
 #include <linux/rtnetlink.h>
@@ -10,13 +11,13 @@
 #include <netlink/attr.h>
 #include <netlink/msg.h>
 
-#include <cstring>
-
 using namespace vigil::netlink;
 
 namespace {
 
-IpAddress ip(const char* text) { return *IpAddress::parse(text); }
+IpAddress ip(const char* text) {
+    return *IpAddress::parse(text);
+}
 
 // Parses the attributes of an RTM_*ADDR request built by libnl.
 struct AddrMessage {
@@ -133,7 +134,8 @@ TEST_CASE("route requests: default route, blackhole, onlink gateway") {
     CHECK(header.rtm_type == RTN_UNICAST);
     CHECK((header.rtm_flags & RTNH_F_ONLINK) != 0);
 
-    RouteSpec blackhole{.destination = ip("203.0.113.0"), .prefix = 24, .type = RouteType::blackhole};
+    RouteSpec blackhole{
+        .destination = ip("203.0.113.0"), .prefix = 24, .type = RouteType::blackhole};
     RtnlRoutePtr bh = make_rtnl_route(blackhole);
     REQUIRE(bh);
     REQUIRE(rtnl_route_build_add_request(bh.get(), NLM_F_CREATE, &raw) == 0);
@@ -152,7 +154,9 @@ TEST_CASE("route requests: default route, blackhole, onlink gateway") {
 
 TEST_CASE("the catalog follows links and addresses") {
     InterfaceCatalog catalog;
-    LinkEvent eth0{.index = 2, .name = "eth0", .flags = IFF_UP | IFF_MULTICAST,
+    LinkEvent eth0{.index = 2,
+                   .name = "eth0",
+                   .flags = IFF_UP | IFF_MULTICAST,
                    .mac = {0x52, 0x54, 0, 0x12, 0x34, 0x56}};
     CHECK(catalog.apply(eth0) == CatalogChange::appeared);
     CHECK_FALSE(catalog.find(2)->up());
@@ -165,8 +169,8 @@ TEST_CASE("the catalog follows links and addresses") {
     CHECK(catalog.apply(eth0) == CatalogChange::none);
 
     AddressEvent a{.ifindex = 2, .address = ip("192.0.2.1"), .prefix = 24};
-    AddressEvent secondary{.ifindex = 2, .address = ip("192.0.2.2"), .prefix = 24,
-                           .flags = ifa_flag_secondary};
+    AddressEvent secondary{
+        .ifindex = 2, .address = ip("192.0.2.2"), .prefix = 24, .flags = ifa_flag_secondary};
     AddressEvent ll{.ifindex = 2, .address = ip("fe80::5054:ff:fe12:3456"), .prefix = 64};
     CHECK(catalog.apply(secondary) == CatalogChange::address_added);
     CHECK(catalog.apply(a) == CatalogChange::address_added);

@@ -7,39 +7,13 @@
 #include <fstream>
 #include <unistd.h>
 
-#include "parser/parse_config.hpp"
+#include "parse_helpers.hpp"
 
 using namespace vigil::parser;
+using namespace vigil::parser::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-PreprocessOptions options() {
-  PreprocessOptions o;
-  o.config_id = "main";
-  o.include_mode = IncludeMode::disabled;
-  o.random_seed = 1;
-  return o;
-}
-
-std::string run(std::string_view text, Diagnostics& d, const PreprocessOptions& o = options()) {
-  auto tree = parse_config_text(text, "t.conf", o, d);
-  return format_tree(tree.statements);
-}
-
-std::string run(std::string_view text) {
-  Diagnostics d;
-  auto s = run(text, d);
-  INFO(d.to_string());
-  CHECK(d.empty());
-  return s;
-}
-
-std::vector<std::string> messages(const Diagnostics& d) {
-  std::vector<std::string> out;
-  for (const auto& x : d.all()) out.push_back(format_keepalived(x));
-  return out;
-}
 
 // A temporary directory removed at the end of the test.
 struct TempDir {
@@ -303,37 +277,22 @@ TEST_CASE("includes") {
     CHECK(d.all()[1].message == "No config files matched 'none/*.conf'.");
     CHECK(d.exit_status() == 6);
   }
-  SUBCASE("include_check keyword and include variants") {
-    t.write("main.conf", "global_defs {\n include_check\n}\ninclude nothere.conf\n");
+  // exit status of reading main.conf with `text`
+  auto exit_of = [&](std::string_view text) {
+    t.write("main.conf", text);
     Diagnostics d;
     parse_config_file(t.path / "main.conf", o, d);
-    CHECK(d.exit_status() == 6);
-
-    t.write("main.conf", "includem nothere.conf\n");
-    Diagnostics d2;
-    parse_config_file(t.path / "main.conf", o, d2);
-    CHECK(d2.exit_status() == 6);
-
-    t.write("main.conf", "includew none/*.x\n");
-    Diagnostics d3;
-    parse_config_file(t.path / "main.conf", o, d3);
-    CHECK(d3.exit_status() == 6);
-
-    t.write("main.conf", "includem none/*.x\n");  // a wildcard needs wildcard_match
-    Diagnostics d4;
-    parse_config_file(t.path / "main.conf", o, d4);
-    CHECK(d4.empty());
-
-    t.write("main.conf", "global_defs {\n include_check +match -match\n}\ninclude nothere.conf\n");
-    Diagnostics d5;
-    parse_config_file(t.path / "main.conf", o, d5);
-    CHECK(d5.exit_status() == 0);
+    return d.exit_status();
+  };
+  SUBCASE("include_check keyword and include variants") {
+    CHECK(exit_of("global_defs {\n include_check\n}\ninclude nothere.conf\n") == 6);
+    CHECK(exit_of("includem nothere.conf\n") == 6);
+    CHECK(exit_of("includew none/*.x\n") == 6);
+    CHECK(exit_of("includem none/*.x\n") == 0);  // a wildcard needs wildcard_match
+    CHECK(exit_of("global_defs {\n include_check +match -match\n}\ninclude nothere.conf\n") == 0);
   }
   SUBCASE("include_check outside global_defs does nothing") {
-    t.write("main.conf", "include_check\ninclude nothere.conf\nx {\n include_check\n}\ninclude nothere.conf\n");
-    Diagnostics d;
-    parse_config_file(t.path / "main.conf", o, d);
-    CHECK(d.exit_status() == 0);
+    CHECK(exit_of("include_check\ninclude nothere.conf\nx {\n include_check\n}\ninclude nothere.conf\n") == 0);
   }
   SUBCASE("unknown include_check types are ignored") {
     t.write("main.conf", "global_defs {\n include_check bogus +match\n}\ninclude nothere.conf\n");
@@ -346,10 +305,7 @@ TEST_CASE("includes") {
   }
   SUBCASE("include_check set in an included file ends with that file") {
     t.write("inner.conf", "global_defs {\n include_check\n}\n");
-    t.write("main.conf", "include inner.conf\ninclude nothere.conf\n");
-    Diagnostics d;
-    parse_config_file(t.path / "main.conf", o, d);
-    CHECK(d.exit_status() == 0);
+    CHECK(exit_of("include inner.conf\ninclude nothere.conf\n") == 0);
   }
   SUBCASE("include loops stop") {
     t.write("main.conf", "x\ninclude main.conf\n");

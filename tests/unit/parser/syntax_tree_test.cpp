@@ -1,58 +1,35 @@
 #include <doctest/doctest.h>
 
-#include "parser/parse_config.hpp"
+#include "parse_helpers.hpp"
 
 using namespace vigil::parser;
 
-namespace {
-
-PreprocessOptions options() {
-  PreprocessOptions o;
-  o.config_id = "main";
-  o.include_mode = IncludeMode::disabled;
-  o.random_seed = 1;
-  return o;
-}
-
-std::string tree_of(std::string_view text, Diagnostics& d) {
-  auto tree = parse_config_text(text, "t.conf", options(), d);
-  return format_tree(tree.statements);
-}
-
-std::string tree_of(std::string_view text) {
-  Diagnostics d;
-  auto s = tree_of(text, d);
-  INFO(d.to_string());
-  CHECK(d.empty());
-  return s;
-}
-
-}  // namespace
+using namespace vigil::parser::test;
 
 TEST_CASE("statements, blocks and nesting") {
-  CHECK(tree_of("global_defs {\n  router_id x\n}\n") == "global_defs {\n  router_id|x\n}\n");
-  CHECK(tree_of("a b c\n") == "a|b|c\n");
-  CHECK(tree_of("a {\n b {\n  c\n }\n}\n") == "a {\n  b {\n    c\n  }\n}\n");
+  CHECK(run("global_defs {\n  router_id x\n}\n") == "global_defs {\n  router_id|x\n}\n");
+  CHECK(run("a b c\n") == "a|b|c\n");
+  CHECK(run("a {\n b {\n  c\n }\n}\n") == "a {\n  b {\n    c\n  }\n}\n");
 }
 
 TEST_CASE("brace on the next line opens the block of the statement before it") {
-  CHECK(tree_of("vrrp_instance X\n\n# c\n{\n state MASTER\n}\n") == "vrrp_instance|X {\n  state|MASTER\n}\n");
+  CHECK(run("vrrp_instance X\n\n# c\n{\n state MASTER\n}\n") == "vrrp_instance|X {\n  state|MASTER\n}\n");
 }
 
 TEST_CASE("single-line blocks are split at braces") {
-  CHECK(tree_of("virtual_ipaddress { 10.0.0.1/24 }\n") == "virtual_ipaddress {\n  10.0.0.1/24\n}\n");
-  CHECK(tree_of("a { b { c } d }\n") == "a {\n  b {\n    c\n  }\n  d\n}\n");
+  CHECK(run("virtual_ipaddress { 10.0.0.1/24 }\n") == "virtual_ipaddress {\n  10.0.0.1/24\n}\n");
+  CHECK(run("a { b { c } d }\n") == "a {\n  b {\n    c\n  }\n  d\n}\n");
 }
 
 TEST_CASE("a brace with no statement before it gives an anonymous block") {
-  CHECK(tree_of("{\n a\n}\n") == "{\n  a\n}\n");
-  CHECK(tree_of("a {\n}\n{\n}\n") == "a {\n}\n{\n}\n");
+  CHECK(run("{\n a\n}\n") == "{\n  a\n}\n");
+  CHECK(run("a {\n}\n{\n}\n") == "a {\n}\n{\n}\n");
 }
 
 TEST_CASE("comments and quotes") {
-  CHECK(tree_of("a b # c d\n! all\nx \"y # z\" ! w\n") == "a|b\nx|y # z\n");
-  CHECK(tree_of("a \\#b c\\!\n") == "a|#b|c!\n");
-  CHECK(tree_of("a \"{ b }\"\n") == "a|{ b }\n");
+  CHECK(run("a b # c d\n! all\nx \"y # z\" ! w\n") == "a|b\nx|y # z\n");
+  CHECK(run("a \\#b c\\!\n") == "a|#b|c!\n");
+  CHECK(run("a \"{ b }\"\n") == "a|{ b }\n");
 }
 
 TEST_CASE("locations of words") {
@@ -78,13 +55,13 @@ TEST_CASE("locations of words") {
 
 TEST_CASE("unbalanced braces") {
   Diagnostics d;
-  CHECK(tree_of("a {\n}\n}\nb\n", d) == "a {\n}\n}\nb\n");
+  CHECK(run("a {\n}\n}\nb\n", d) == "a {\n}\n}\nb\n");
   REQUIRE(d.size() == 1);
   CHECK(format_keepalived(d.all()[0]) == "(t.conf: Line 3) Extra '}' found");
   CHECK(format_gnu(d.all()[0]) == "t.conf:3:1: error: Extra '}' found");
 
   Diagnostics d2;
-  CHECK(tree_of("a {\n b {\n", d2) == "a {\n  b {\n  <missing }>\n<missing }>\n");
+  CHECK(run("a {\n b {\n", d2) == "a {\n  b {\n  <missing }>\n<missing }>\n");
   REQUIRE(d2.size() == 1);
   CHECK(format_keepalived(d2.all()[0]) == "There are 2 missing '}'s or extra '{'s");
   CHECK(d2.all()[0].line == 1);
