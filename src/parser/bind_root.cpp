@@ -64,12 +64,12 @@ void vrrp_instance(BindContext& ctx, const Statement& s, Config& cfg) {
         ctx.error(s.words[1].where, fmt::format("vrrp_instance {} already defined - ignoring", *name));
         return;
     }
-    config::VrrpInstance vi;
+    // Bound in place: an instance is never rejected once its name is accepted.
+    auto& vi = cfg.instances_.emplace_back();
     vi.name_ = std::move(*name);
     vi.location_ = BindContext::location(s.where);
     bind_instance(ctx, s, vi);
     resolve_trackers(ctx, vi.track_, cfg, vi.name_);
-    cfg.instances_.push_back(std::move(vi));
 }
 
 void vrrp_sync_group(BindContext& ctx, const Statement& s, Config& cfg) {
@@ -270,12 +270,34 @@ constexpr Keyword<Config> root_keywords[] = {
 
 } // namespace
 
+namespace {
+
+void reserve_instances(const SyntaxTree& tree, Config& cfg) {
+    cfg.instances_.reserve(static_cast<std::size_t>(std::count_if(
+        tree.statements.begin(), tree.statements.end(), [](const Statement& s) { return s.keyword() == "vrrp_instance"; })));
+}
+
+} // namespace
+
 config::Config bind_config(const SyntaxTree& tree, Diagnostics& diagnostics) {
     BindContext ctx{diagnostics};
     Config cfg;
-    cfg.instances_.reserve(static_cast<std::size_t>(std::count_if(
-        tree.statements.begin(), tree.statements.end(), [](const Statement& s) { return s.keyword() == "vrrp_instance"; })));
+    reserve_instances(tree, cfg);
     bind_block<Config>(ctx, tree.statements, root_keywords, cfg);
+    return cfg;
+}
+
+config::Config bind_config(SyntaxTree&& input, Diagnostics& diagnostics) {
+    SyntaxTree tree{std::move(input)};  // released on return, before validation starts
+    BindContext ctx{diagnostics};       // holds views into the tree's text: destroyed first
+    Config cfg;
+    reserve_instances(tree, cfg);
+    // bind_block treats each statement independently, so binding one at a time gives the
+    // same model and the same diagnostics in the same order.
+    for (auto& s : tree.statements) {
+        bind_block<Config>(ctx, std::span<const Statement>{&s, 1}, root_keywords, cfg);
+        std::vector<Statement>{}.swap(s.block);
+    }
     return cfg;
 }
 

@@ -7,9 +7,9 @@ namespace vigil::parser {
 
 namespace {
 
-LoadResult finish(const SyntaxTree& tree, LoadResult result, const LoadOptions& options) {
+LoadResult finish(SyntaxTree&& tree, LoadResult result, const LoadOptions& options) {
     const PermissiveCatalog permissive;
-    result.config_ = bind_config(tree, result.diagnostics_);
+    result.config_ = bind_config(std::move(tree), result.diagnostics_);
     validate_config(result.config_, options.system_ != nullptr ? *options.system_ : permissive, result.diagnostics_);
     return result;
 }
@@ -18,14 +18,14 @@ LoadResult finish(const SyntaxTree& tree, LoadResult result, const LoadOptions& 
 
 LoadResult load_config_file(const std::filesystem::path& path, const LoadOptions& options) {
     LoadResult result;
-    const auto tree = parse_config_file(path, options.preprocess_, result.diagnostics_);
-    return finish(tree, std::move(result), options);
+    auto tree = parse_config_file(path, options.preprocess_, result.diagnostics_);
+    return finish(std::move(tree), std::move(result), options);
 }
 
 LoadResult load_config_text(std::string_view text, std::string name, const LoadOptions& options) {
     LoadResult result;
-    const auto tree = parse_config_text(text, std::move(name), options.preprocess_, result.diagnostics_);
-    return finish(tree, std::move(result), options);
+    auto tree = parse_config_text(text, std::move(name), options.preprocess_, result.diagnostics_);
+    return finish(std::move(tree), std::move(result), options);
 }
 
 } // namespace vigil::parser
