@@ -63,6 +63,20 @@ std::string interval_text(std::int64_t us) {
     return fmt::format("{} milli-sec", us / 1000);
 }
 
+enum class Empty { show, skip };
+
+// "TITLE\n" then one "     ITEM" line per item (data dump lists).
+void append_list(std::string& out, std::string_view title, const std::vector<std::string>& items, Empty empty) {
+    if (items.empty() && empty == Empty::skip) {
+        return;
+    }
+    out += title;
+    out += '\n';
+    for (const std::string& item : items) {
+        out += fmt::format("     {}\n", item);
+    }
+}
+
 std::string epoch_text(double epoch) {
     const auto t = static_cast<std::time_t>(epoch);
     std::tm tm{};
@@ -240,40 +254,12 @@ std::string format_data(const GlobalSnapshot& g, const std::vector<InstanceSnaps
                                i.auth_type == "PASS" ? "SIMPLE_PASSWORD" : "IPSEC_AH");
             out += fmt::format("   Password = {}\n", i.auth_data);
         }
-        out += fmt::format("   Virtual IP ({}):\n", i.vips.size());
-        for (const std::string& v : i.vips) {
-            out += fmt::format("     {}\n", v);
-        }
-        if (!i.evips.empty()) {
-            out += fmt::format("   Virtual IP Excluded ({}):\n", i.evips.size());
-            for (const std::string& v : i.evips) {
-                out += fmt::format("     {}\n", v);
-            }
-        }
-        if (!i.vroutes.empty()) {
-            out += fmt::format("   Virtual Routes ({}):\n", i.vroutes.size());
-            for (const std::string& v : i.vroutes) {
-                out += fmt::format("     {}\n", v);
-            }
-        }
-        if (!i.vrules.empty()) {
-            out += fmt::format("   Virtual Rules ({}):\n", i.vrules.size());
-            for (const std::string& v : i.vrules) {
-                out += fmt::format("     {}\n", v);
-            }
-        }
-        if (!i.track_ifp.empty()) {
-            out += "   Tracked interfaces :\n";
-            for (const std::string& v : i.track_ifp) {
-                out += fmt::format("     {}\n", v);
-            }
-        }
-        if (!i.track_script.empty()) {
-            out += "   Tracked scripts :\n";
-            for (const std::string& v : i.track_script) {
-                out += fmt::format("     {}\n", v);
-            }
-        }
+        append_list(out, fmt::format("   Virtual IP ({}):", i.vips.size()), i.vips, Empty::show);
+        append_list(out, fmt::format("   Virtual IP Excluded ({}):", i.evips.size()), i.evips, Empty::skip);
+        append_list(out, fmt::format("   Virtual Routes ({}):", i.vroutes.size()), i.vroutes, Empty::skip);
+        append_list(out, fmt::format("   Virtual Rules ({}):", i.vrules.size()), i.vrules, Empty::skip);
+        append_list(out, "   Tracked interfaces :", i.track_ifp, Empty::skip);
+        append_list(out, "   Tracked scripts :", i.track_script, Empty::skip);
         for (const auto& [key, value] : i.scripts) {
             std::string label = key.substr(key.find('_') + 1);
             out += fmt::format("   {} state transition script = {}\n", label, value);

@@ -4,34 +4,6 @@
 
 namespace vigil::daemon {
 
-std::string_view state_word(NotifyState state) noexcept {
-    switch (state) {
-    case NotifyState::master:
-        return "MASTER";
-    case NotifyState::backup:
-        return "BACKUP";
-    case NotifyState::fault:
-        return "FAULT";
-    case NotifyState::stop:
-        return "STOP";
-    case NotifyState::deleted:
-        return "DELETED";
-    }
-    return "UNKNOWN";
-}
-
-std::string_view event_word(NotifyEvent event) noexcept {
-    switch (event) {
-    case NotifyEvent::master_rx_lower_pri:
-        return "MASTER_RX_LOWER_PRI";
-    case NotifyEvent::master_priority:
-        return "MASTER_PRIORITY";
-    case NotifyEvent::backup_priority:
-        return "BACKUP_PRIORITY";
-    }
-    return "UNKNOWN";
-}
-
 std::string_view subject_word(NotifySubject subject) noexcept {
     switch (subject) {
     case NotifySubject::instance:
@@ -49,47 +21,56 @@ std::string fifo_line(NotifySubject subject, std::string_view name, std::string_
 
 std::vector<std::string> generic_notify_argv(const config::Command& command,
                                              NotifySubject subject, std::string_view name,
-                                             NotifyState state, int priority) {
+                                             vrrp::NotifyEvent state, int priority) {
     std::vector<std::string> argv = command.argv_;
     argv.emplace_back(subject_word(subject));
     argv.emplace_back(name);
-    argv.emplace_back(state_word(state));
+    argv.emplace_back(vrrp::to_string(state));
     argv.push_back(std::to_string(priority));
     return argv;
 }
 
 NotifyPlan plan_notify(const config::Notifies& notifies, NotifySubject subject,
-                       std::string_view name, NotifyState state, int priority) {
-    if (state == NotifyState::deleted && !notifies.deleted_) {
-        state = NotifyState::fault;
+                       std::string_view name, vrrp::NotifyEvent event, int priority) {
+    if (event == vrrp::NotifyEvent::deleted && !notifies.deleted_) {
+        event = vrrp::NotifyEvent::fault;
     }
     const std::optional<config::Command>* specific = nullptr;
-    switch (state) {
-    case NotifyState::master:
+    bool generic = true;
+    switch (event) {
+    case vrrp::NotifyEvent::master:
         specific = &notifies.master_;
         break;
-    case NotifyState::backup:
+    case vrrp::NotifyEvent::backup:
         specific = &notifies.backup_;
         break;
-    case NotifyState::fault:
+    case vrrp::NotifyEvent::fault:
         specific = &notifies.fault_;
         break;
-    case NotifyState::stop:
+    case vrrp::NotifyEvent::stop:
         specific = &notifies.stop_;
         break;
-    case NotifyState::deleted:
+    case vrrp::NotifyEvent::deleted:
         specific = &notifies.deleted_script_;
+        break;
+    case vrrp::NotifyEvent::master_rx_lower_pri:
+        specific = &notifies.master_rx_lower_pri_;
+        generic = false;
+        break;
+    case vrrp::NotifyEvent::master_priority:
+    case vrrp::NotifyEvent::backup_priority:
+        generic = false;
         break;
     }
     NotifyPlan plan;
     if (specific != nullptr && specific->has_value()) {
         plan.scripts.push_back({&**specific, (*specific)->argv_});
     }
-    if (notifies.generic_) {
+    if (generic && notifies.generic_) {
         plan.scripts.push_back({&*notifies.generic_,
-                                generic_notify_argv(*notifies.generic_, subject, name, state, priority)});
+                                generic_notify_argv(*notifies.generic_, subject, name, event, priority)});
     }
-    plan.fifo_line = fifo_line(subject, name, state_word(state), priority);
+    plan.fifo_line = fifo_line(subject, name, vrrp::to_string(event), priority);
     return plan;
 }
 

@@ -9,6 +9,7 @@
 // Pure: builds the plan; NotifyRunner executes it.
 
 #include "config/model.hpp"
+#include "vrrp/actions.hpp"
 
 #include <string>
 #include <string_view>
@@ -16,13 +17,10 @@
 
 namespace vigil::daemon {
 
-enum class NotifyState { master, backup, fault, stop, deleted };
+// States and FIFO-only events are the engine's vrrp::NotifyEvent; their words come from
+// vrrp::to_string(NotifyEvent).
 enum class NotifySubject { instance, group };
-// FIFO-only events (notify_master_rx_lower_pri also runs its script).
-enum class NotifyEvent { master_rx_lower_pri, master_priority, backup_priority };
 
-std::string_view state_word(NotifyState state) noexcept;
-std::string_view event_word(NotifyEvent event) noexcept;
 std::string_view subject_word(NotifySubject subject) noexcept;
 
 // `INSTANCE "VI_1" MASTER 100\n`
@@ -32,7 +30,7 @@ std::string fifo_line(NotifySubject subject, std::string_view name, std::string_
 // The generic notify argv: configured argv + TYPE NAME STATE PRIORITY.
 std::vector<std::string> generic_notify_argv(const config::Command& command,
                                              NotifySubject subject, std::string_view name,
-                                             NotifyState state, int priority);
+                                             vrrp::NotifyEvent state, int priority);
 
 struct ScriptJob {
     const config::Command* command = nullptr;
@@ -45,8 +43,9 @@ struct NotifyPlan {
 };
 
 // A deleted instance notifies FAULT unless `notify_deleted` is set (then DELETED, with the
-// notify_deleted script if one was given).
+// notify_deleted script if one was given). MASTER_RX_LOWER_PRI runs its own script and the
+// FIFO line; MASTER_PRIORITY / BACKUP_PRIORITY are FIFO lines only.
 NotifyPlan plan_notify(const config::Notifies& notifies, NotifySubject subject,
-                       std::string_view name, NotifyState state, int priority);
+                       std::string_view name, vrrp::NotifyEvent event, int priority);
 
 } // namespace vigil::daemon

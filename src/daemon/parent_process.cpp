@@ -9,6 +9,7 @@
 #include "util/unique_fd.hpp"
 
 #include <fcntl.h>
+#include <sched.h>
 #include <linux/version.h>
 #include <sys/stat.h>
 #include <sys/utsname.h>
@@ -40,6 +41,23 @@ void daemonise() {
             ::dup2(null.get(), fd);
         }
     }
+}
+
+// -s / net_namespace: the whole daemon runs in the named network namespace (ip netns).
+// keepalived also gives itself a private mount namespace for /run/keepalived; vigil does not.
+bool enter_net_namespace(const std::string& name) {
+    for (const char* dir : {"/run/netns/", "/var/run/netns/"}) {
+        UniqueFd fd(::open((dir + name).c_str(), O_RDONLY | O_CLOEXEC));
+        if (fd) {
+            if (::setns(fd.get(), CLONE_NEWNET) == 0) {
+                return true;
+            }
+            log::error("Unable to enter network namespace {} - {}", name, std::strerror(errno));
+            return false;
+        }
+    }
+    log::error("Network namespace {} does not exist", name);
+    return false;
 }
 
 } // namespace
@@ -98,6 +116,9 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     log::info("Configuration file {}", settings.config_file);
     if (settings.net_namespace) {
         config->net_namespace = *settings.net_namespace;
+    }
+    if (!config->net_namespace.empty() && !enter_net_namespace(config->net_namespace)) {
+        return to_int(ExitCode::fatal);
     }
     const std::string ident = make_ident("Keepalived", config->net_namespace, config->instance);
     if (ident != sinks.ident()) {

@@ -2,6 +2,7 @@
 
 #include "daemon/banner.hpp"
 #include "daemon/dump.hpp"
+#include "daemon/script_spawner.hpp"
 #include "daemon/exit_code.hpp"
 #include "util/log.hpp"
 
@@ -36,6 +37,27 @@ sigset_t daemon_signal_set() {
 
 std::string child_ident(const ProcessConfig& config) {
     return make_ident("Keepalived_vrrp", config.net_namespace, config.instance);
+}
+
+// startup_script / shutdown_script: run and wait (bounded), as keepalived's parent does.
+void run_and_wait(const std::vector<std::string>& argv, uid_t uid, gid_t gid, std::chrono::seconds limit) {
+    if (argv.empty()) {
+        return;
+    }
+    const pid_t pid = spawn_script(argv, ScriptUser{uid, gid});
+    if (pid <= 0) {
+        return;
+    }
+    const auto end = std::chrono::steady_clock::now() + limit;
+    while (::waitpid(pid, nullptr, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() >= end) {
+            log::info("Script {} timed out - killing", argv[0]);
+            ::kill(-pid, SIGKILL);
+            ::waitpid(pid, nullptr, 0);
+            return;
+        }
+        ::usleep(2000);
+    }
 }
 
 double seconds_of(const timeval& tv) {
@@ -329,6 +351,7 @@ int Supervisor::run() {
     if (config_.has_lvs) {
         log::info("LVS configuration (virtual_server) is not supported by vigil - ignoring it");
     }
+    run_and_wait(config_.startup_script, config_.script_uid, config_.script_gid, config_.startup_script_timeout);
     if (config_.has_vrrp || settings_.run_all) {
         start_child();
     } else {
@@ -365,6 +388,7 @@ int Supervisor::run() {
         }
     }
 
+    run_and_wait(config_.shutdown_script, config_.script_uid, config_.script_gid, config_.shutdown_script_timeout);
     if (settings_.log_detail > 0) {
         rusage self{};
         rusage children{};

@@ -23,6 +23,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 #include <string_view>
 
 namespace vigil::daemon {
@@ -36,6 +37,14 @@ struct ProcessConfig {
     std::chrono::milliseconds child_wait_time{5000};
     bool has_vrrp = false;
     bool has_lvs = false;
+    // startup_script / shutdown_script: exec argv (exec_argv applied), run as `script_user`,
+    // waited for up to their timeout (then SIGKILLed).
+    std::vector<std::string> startup_script;
+    std::vector<std::string> shutdown_script;
+    std::chrono::seconds startup_script_timeout{10};
+    std::chrono::seconds shutdown_script_timeout{10};
+    uid_t script_uid = 0;
+    gid_t script_gid = 0;
 };
 
 // The child's end of the readiness pipe.

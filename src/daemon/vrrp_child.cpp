@@ -2,6 +2,7 @@
 
 #include "arp/packet_announcer.hpp"
 #include "daemon/advert_socket_pool.hpp"
+#include "daemon/announce_queue.hpp"
 #include "daemon/child_reaper.hpp"
 #include "daemon/dump.hpp"
 #include "daemon/engine_config.hpp"
@@ -43,26 +44,6 @@ constexpr std::size_t receive_buffer_size = 65536;
 
 double seconds_of(const timeval& tv) {
     return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-}
-
-NotifyState notify_state(vrrp::NotifyEvent event) {
-    switch (event) {
-    case vrrp::NotifyEvent::master:
-        return NotifyState::master;
-    case vrrp::NotifyEvent::backup:
-        return NotifyState::backup;
-    case vrrp::NotifyEvent::fault:
-        return NotifyState::fault;
-    case vrrp::NotifyEvent::stop:
-        return NotifyState::stop;
-    case vrrp::NotifyEvent::deleted:
-        return NotifyState::deleted;
-    case vrrp::NotifyEvent::master_rx_lower_pri:
-    case vrrp::NotifyEvent::master_priority:
-    case vrrp::NotifyEvent::backup_priority:
-        break;
-    }
-    return NotifyState::fault;
 }
 
 int state_number(vrrp::State s) { return static_cast<int>(s); }
@@ -149,6 +130,7 @@ private:
     std::unique_ptr<netlink::NetlinkMonitor> monitor_;
     netlink::InterfaceCatalog catalog_;
     std::unique_ptr<arp::PacketAnnouncer> announcer_;
+    std::unique_ptr<AnnounceQueue> announce_queue_;
     AdvertSocketPool sockets_;
     std::vector<OpenEndpoint> open_;
     ChildReaper reaper_;
@@ -184,6 +166,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     load_interfaces();
     log::detail("Registering gratuitous ARP shared channel");
     announcer_ = std::make_unique<arp::PacketAnnouncer>();
+    announce_queue_ = std::make_unique<AnnounceQueue>(loop_, *announcer_);
     [[maybe_unused]] auto ec = loop_.add_reader(monitor_->fd(), [this](std::uint32_t) { on_netlink(); });
 
     build(std::move(config));
@@ -750,9 +733,13 @@ void VrrpChild::announce(const vrrp::Announce& action, const Context& context) n
     const std::string& name =
         action.instance < context.engine->instances.size() ? context.engine->instances[action.instance].name : std::string();
     struct Target {
-        arp::AnnounceLink link;
+        int ifindex;
+        std::string ifname;
+        arp::MacAddress mac;
         vrrp::IpAddress address;
+        std::chrono::microseconds interval;
     };
+    const config::GlobalDefs& g = context.model->global_;
     std::vector<Target> targets;
     for (const vrrp::VirtualAddress& v : action.addresses) {
         const netlink::Interface* itf = catalog_.find(v.interface);
@@ -764,12 +751,21 @@ void VrrpChild::announce(const vrrp::Announce& action, const Context& context) n
         } else {
             log::detail("({}) Sending/queueing Unsolicited Neighbour Adverts on {} for {}", name, itf->name, v.address);
         }
-        targets.push_back({{itf->index, itf->name, itf->mac}, v.address});
-    }
-    for (std::uint32_t round = 0; round < action.repeat; ++round) {
-        for (const Target& t : targets) {
-            [[maybe_unused]] auto ec = announcer_->announce(t.link, t.address);
+        std::chrono::microseconds interval = v.address.is_v4() ? g.vrrp_garp_interval_ : g.vrrp_gna_interval_;
+        for (const config::GarpGroup& group : context.model->garp_groups_) {
+            if (std::find(group.interfaces_.begin(), group.interfaces_.end(), itf->name) != group.interfaces_.end()) {
+                interval = (v.address.is_v4() ? group.garp_interval_ : group.gna_interval_).value_or(interval);
+            }
         }
+        targets.push_back({itf->index, itf->name, itf->mac, v.address, interval});
+    }
+    try {
+        for (std::uint32_t round = 0; round < action.repeat; ++round) {
+            for (const Target& t : targets) {
+                announce_queue_->send(t.ifindex, t.ifname, t.mac, t.address, t.interval);
+            }
+        }
+    } catch (...) {
     }
 }
 
@@ -795,35 +791,12 @@ void VrrpChild::notify(const vrrp::Notify& action, const Context& context) noexc
         if (notifies == nullptr) {
             notifies = &none;
         }
-        switch (action.event) {
-        case vrrp::NotifyEvent::master:
-        case vrrp::NotifyEvent::backup:
-        case vrrp::NotifyEvent::fault:
-        case vrrp::NotifyEvent::stop:
-        case vrrp::NotifyEvent::deleted: {
-            const NotifyPlan plan = plan_notify(*notifies, subject, action.name, notify_state(action.event), action.priority);
-            std::vector<pid_t> pids = notify_.run(plan);
-            // Shutdown waits for every STOP script (notify_stop and the generic notify), up to
-            // 1 s: they would otherwise die with us (PR_SET_PDEATHSIG) before running.
-            if (action.event == vrrp::NotifyEvent::stop) {
-                stop_scripts_.insert(stop_scripts_.end(), pids.begin(), pids.end());
-            }
-            break;
-        }
-        case vrrp::NotifyEvent::master_rx_lower_pri:
-            if (notifies->master_rx_lower_pri_) {
-                NotifyPlan plan;
-                plan.scripts.push_back({&*notifies->master_rx_lower_pri_, notifies->master_rx_lower_pri_->argv_});
-                notify_.run(plan);
-            }
-            notify_.write_fifos(fifo_line(subject, action.name, event_word(NotifyEvent::master_rx_lower_pri), action.priority));
-            break;
-        case vrrp::NotifyEvent::master_priority:
-            notify_.write_fifos(fifo_line(subject, action.name, event_word(NotifyEvent::master_priority), action.priority));
-            break;
-        case vrrp::NotifyEvent::backup_priority:
-            notify_.write_fifos(fifo_line(subject, action.name, event_word(NotifyEvent::backup_priority), action.priority));
-            break;
+        const NotifyPlan plan = plan_notify(*notifies, subject, action.name, action.event, action.priority);
+        std::vector<pid_t> pids = notify_.run(plan);
+        // Shutdown waits for every STOP script (notify_stop and the generic notify), up to
+        // 1 s: they would otherwise die with us (PR_SET_PDEATHSIG) before running.
+        if (action.event == vrrp::NotifyEvent::stop) {
+            stop_scripts_.insert(stop_scripts_.end(), pids.begin(), pids.end());
         }
     } catch (...) {
     }

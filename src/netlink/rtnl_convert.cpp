@@ -203,6 +203,7 @@ RtnlRulePtr make_rtnl_rule(const RuleSpec& spec) noexcept {
     if (spec.priority) {
         rtnl_rule_set_prio(rule.get(), *spec.priority);
     }
+    rtnl_rule_set_protocol(rule.get(), spec.protocol);
     if (spec.from) {
         NlAddrPtr from = to_nl_addr(*spec.from, spec.from_prefix);
         if (!from || rtnl_rule_set_src(rule.get(), from.get()) < 0) {
@@ -343,6 +344,10 @@ std::optional<RuleEvent> rule_event(rtnl_rule* rule, Change change) noexcept {
             spec.fwmask = mask;
         }
         spec.tos = rtnl_rule_get_dsfield(rule);
+        std::uint8_t protocol = 0;
+        if (rtnl_rule_get_protocol(rule, &protocol) == 0) {
+            spec.protocol = protocol;
+        }
         if (spec.action == RuleAction::goto_rule) {
             spec.goto_target = rtnl_rule_get_goto(rule);
         }

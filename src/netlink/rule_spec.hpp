@@ -38,6 +38,8 @@ struct RuleSpec {
     std::uint8_t tos = 0;
     RuleAction action = RuleAction::to_table;
     std::optional<std::uint32_t> goto_target; // `goto N`
+    // FRA_PROTOCOL: keepalived tags its rules "proto keepalived" (18), as its routes.
+    std::uint8_t protocol = 18;
 
     friend bool operator==(const RuleSpec&, const RuleSpec&) = default;
 };

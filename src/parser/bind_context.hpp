@@ -14,6 +14,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 
 namespace vigil::parser {
 
@@ -54,6 +55,10 @@ public:
 
     Diagnostics& diagnostics() noexcept { return diagnostics_; }
 
+    // Records a vrrp_instance name; false when it was already recorded. The view must stay
+    // valid while this context lives (the syntax tree's text does).
+    bool claim_instance_name(std::string_view name) { return instance_names_.insert(name).second; }
+
     // Rules without a preference get 16384, 16383, ... (keepalived's vrrp_iprule.c).
     std::uint32_t take_rule_preference() noexcept { return next_rule_preference_--; }
 
@@ -62,6 +67,7 @@ private:
     void out_of_range(const Location& at, std::string_view text, bool negative, std::string_view range);
 
     std::uint32_t next_rule_preference_{16384};
+    std::unordered_set<std::string_view> instance_names_;
     Diagnostics& diagnostics_;
 };
 

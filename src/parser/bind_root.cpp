@@ -60,7 +60,7 @@ void vrrp_instance(BindContext& ctx, const Statement& s, Config& cfg) {
     if (!name) {
         return;
     }
-    if (name_taken(cfg.instances_, *name)) {
+    if (!ctx.claim_instance_name(s.words[1].text)) {
         ctx.error(s.words[1].where, fmt::format("vrrp_instance {} already defined - ignoring", *name));
         return;
     }

@@ -3,6 +3,18 @@
 // lines, resolving include*, @conditionals, $parameters (also multi-line), ~SEQ/~LST and
 // splitting lines at the first brace, and records for each output character where it came
 // from. The output is a text of logical lines (one per '\n') that the grammar parses.
+//
+// Order per line, as the keepalived 2.2.7 binary does it (where it differs from the man
+// page, the binary was followed; see tests/unit/parser/preprocessor_test.cpp):
+//   physical line: remove the comment ('#'/'!' outside quotes, "\#" escapes), keep a final
+//     '\\' right after the content, skip blank lines (a blank line ends a multi-line
+//     definition, a comment-only line does not);
+//   then: @id/@^id (once) -> $NAME= definition -> ~SEQ/~LST (REST replayed per value)
+//     -> "$NAME" alone on the line for a multi-line value (replayed line by line)
+//     -> $NAME/${NAME} expansion; if anything was expanded: comment removal again,
+//        @id/@^id again and $NAME= again -> include* (so includes can be conditional and
+//        parameterised) -> split at the first '{'/'}' outside quotes, the rest is read
+//        again from the top as a new line.
 
 #include <cstdint>
 #include <filesystem>

@@ -7,6 +7,10 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 namespace vigil::parser {
 
@@ -148,10 +152,14 @@ void check_script_security(Config& cfg, const SystemCatalog& system, BindContext
             ctx.error(s.location_, fmt::format("Unable to set default user for vrrp script {} - removing", s.name_));
             return true;
         });
+        std::unordered_set<std::string_view> kept;
+        kept.reserve(cfg.scripts_.size());
+        for (const auto& s : cfg.scripts_) {
+            kept.insert(s.name_);
+        }
         for (auto& vi : cfg.instances_) {
             std::erase_if(vi.track_.scripts_, [&](const config::TrackedObject& t) {
-                const bool gone = std::none_of(cfg.scripts_.begin(), cfg.scripts_.end(),
-                                               [&](const config::VrrpScript& s) { return s.name_ == t.name_; });
+                const bool gone = !kept.contains(t.name_);
                 if (gone) {
                     ctx.error(t.location_, fmt::format("({}) track script {} not found, ignoring...", vi.name_, t.name_));
                 }
@@ -164,10 +172,17 @@ void check_script_security(Config& cfg, const SystemCatalog& system, BindContext
 // ---- phase 3: sync groups ----
 
 void check_sync_groups(Config& cfg, BindContext& ctx) {
+    if (cfg.sync_groups_.empty()) {
+        return;
+    }
+    std::unordered_set<std::string_view> names;
+    names.reserve(cfg.instances_.size());
+    for (const auto& vi : cfg.instances_) {
+        names.insert(vi.name_);
+    }
     std::erase_if(cfg.sync_groups_, [&](config::SyncGroup& sg) {
         std::erase_if(sg.members_, [&](const std::string& m) {
-            const bool found = std::any_of(cfg.instances_.begin(), cfg.instances_.end(),
-                                           [&](const VrrpInstance& vi) { return vi.name_ == m; });
+            const bool found = names.contains(m);
             if (!found) {
                 ctx.warning(sg.location_,
                             fmt::format("Virtual router {} specified in sync group {} doesn't exist - ignoring", m, sg.name_));
@@ -186,19 +201,38 @@ void check_sync_groups(Config& cfg, BindContext& ctx) {
     });
 }
 
-const config::SyncGroup* group_of(const Config& cfg, const std::string& name) {
-    for (const auto& sg : cfg.sync_groups_) {
-        if (std::find(sg.members_.begin(), sg.members_.end(), name) != sg.members_.end()) {
-            return &sg;
+// Name indexes over the (no longer changing) scripts and sync groups, built once so that
+// completing N instances stays linear. The first script / group with a name wins, like a
+// front-to-back search would.
+struct Indexes {
+    std::unordered_map<std::string_view, const config::SyncGroup*> group_of_;
+    std::unordered_map<std::string_view, const config::VrrpScript*> script_;
+
+    explicit Indexes(const Config& cfg) {
+        for (const auto& sg : cfg.sync_groups_) {
+            for (const auto& m : sg.members_) {
+                group_of_.emplace(m, &sg);
+            }
+        }
+        script_.reserve(cfg.scripts_.size());
+        for (const auto& s : cfg.scripts_) {
+            script_.emplace(s.name_, &s);
         }
     }
-    return nullptr;
-}
+    const config::SyncGroup* group(std::string_view name) const {
+        const auto it = group_of_.find(name);
+        return it == group_of_.end() ? nullptr : it->second;
+    }
+    const config::VrrpScript* script(std::string_view name) const {
+        const auto it = script_.find(name);
+        return it == script_.end() ? nullptr : it->second;
+    }
+};
 
 // ---- phase 4: instances (vrrp_complete_instance) ----
 
 // Returns false when the instance must be removed.
-bool complete_instance(VrrpInstance& vi, const Config& cfg, BindContext& ctx) {
+bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index, BindContext& ctx) {
     const auto& g = cfg.global_;
     const auto& at = vi.location_;
     if (!vi.virtual_router_id_) {
@@ -362,7 +396,7 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, BindContext& ctx) {
 
     // Trackers: an owner's weights are meaningless; sync group members lose weights unless
     // the group has sync_group_tracking_weight (reference §4 "Weights").
-    const auto* group = group_of(cfg, vi.name_);
+    const auto* group = index.group(vi.name_);
     const bool drop_weights = *vi.priority_ == 255 || (group != nullptr && !group->sync_group_tracking_weight_);
     std::erase_if(vi.track_.interfaces_, [&](config::TrackedObject& t) {
         if (vi.interface_ && t.name_ == *vi.interface_) {
@@ -377,9 +411,8 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, BindContext& ctx) {
         return false;
     });
     std::erase_if(vi.track_.scripts_, [&](const config::TrackedObject& t) {
-        const auto script = std::find_if(cfg.scripts_.begin(), cfg.scripts_.end(),
-                                         [&](const config::VrrpScript& s) { return s.name_ == t.name_; });
-        const int weight = t.weight_.value_or(script != cfg.scripts_.end() ? script->weight_ : 0);
+        const auto* script = index.script(t.name_);
+        const int weight = t.weight_.value_or(script != nullptr ? script->weight_ : 0);
         if (drop_weights && weight != 0) {
             ctx.warning(t.location_, fmt::format("({}) ignoring tracked script {} with weights due to {}", vi.name_,
                                                  t.name_, group != nullptr ? "SYNC group" : "address owner"));
@@ -400,13 +433,44 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, BindContext& ctx) {
 }
 
 // Two multicast instances may not share VRID, family and interface (reference §4).
+// Instances are bucketed by (VRID, family, interface); the pairs are reported in the same
+// order as a pairwise scan (i ascending, then j > i ascending).
 void check_duplicate_vrids(const Config& cfg, BindContext& ctx) {
-    for (std::size_t i = 0; i < cfg.instances_.size(); ++i) {
-        const auto& a = cfg.instances_[i];
-        for (std::size_t j = i + 1; j < cfg.instances_.size(); ++j) {
-            const auto& b = cfg.instances_[j];
-            if (a.virtual_router_id_ == b.virtual_router_id_ && a.family_ == b.family_ && a.interface_ &&
-                a.interface_ == b.interface_ && a.unicast_peers_.empty() && b.unicast_peers_.empty()) {
+    struct Key {
+        std::optional<unsigned> vrid_;
+        std::optional<Family> family_;
+        std::string_view interface_;
+        bool operator==(const Key&) const = default;
+    };
+    struct KeyHash {
+        std::size_t operator()(const Key& k) const noexcept {
+            std::size_t h = std::hash<std::string_view>{}(k.interface_);
+            h = h * 31 + (k.vrid_ ? *k.vrid_ + 1 : 0);
+            h = h * 31 + (k.family_ ? static_cast<std::size_t>(*k.family_) + 1 : 0);
+            return h;
+        }
+    };
+    const auto& list = cfg.instances_;
+    std::unordered_map<Key, std::vector<std::size_t>, KeyHash> buckets;
+    buckets.reserve(list.size());
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto& vi = list[i];
+        if (vi.interface_ && vi.unicast_peers_.empty()) {
+            buckets[Key{vi.virtual_router_id_, vi.family_, *vi.interface_}].push_back(i);
+        }
+    }
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto& a = list[i];
+        if (!a.interface_ || !a.unicast_peers_.empty()) {
+            continue;
+        }
+        const auto& members = buckets.find(Key{a.virtual_router_id_, a.family_, *a.interface_})->second;
+        if (members.size() < 2) {
+            continue;
+        }
+        for (auto it = std::upper_bound(members.begin(), members.end(), i); it != members.end(); ++it) {
+            const auto& b = list[*it];
+            {
                 ctx.error(b.location_, fmt::format("{} and {} both use VRID {} with {} on interface {}", a.name_, b.name_,
                                                    *a.virtual_router_id_, config::family_name(*a.family_), *a.interface_));
             }
@@ -448,7 +512,8 @@ void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnosti
     BindContext quiet{interfaces_ok ? diagnostics : silent};
     check_script_security(cfg, system, quiet);
     check_sync_groups(cfg, quiet);
-    std::erase_if(cfg.instances_, [&](VrrpInstance& vi) { return !complete_instance(vi, cfg, quiet); });
+    const Indexes index{cfg};
+    std::erase_if(cfg.instances_, [&](VrrpInstance& vi) { return !complete_instance(vi, cfg, index, quiet); });
     check_duplicate_vrids(cfg, quiet);
 }
 

@@ -180,18 +180,14 @@ void Instance::start(TimePoint now, Actions& out) {
 }
 
 InstanceOutcome Instance::receive(const ReceivedAdvert& advert, TimePoint now, Actions& out) {
+    if (state_ == State::backup || state_ == State::master) {
+        ++stats_.adverts_received;
+        stats_.priority_zero_received += advert.priority == 0 ? 1 : 0;
+    }
     switch (state_) {
     case State::backup:
-        ++stats_.adverts_received;
-        if (advert.priority == 0) {
-            ++stats_.priority_zero_received;
-        }
         return receive_as_backup(advert, now);
     case State::master:
-        ++stats_.adverts_received;
-        if (advert.priority == 0) {
-            ++stats_.priority_zero_received;
-        }
         return receive_as_master(advert, now, out);
     case State::init:
     case State::fault:
@@ -324,14 +320,8 @@ InstanceOutcome Instance::expire(TimePoint now, Actions& out) {
             // RFC 5798 section 6.4.3: Adver_Timer fired: advertise and re-arm.
             send_advert(now, out);
             break;
-        case State::backup:
-            // RFC 5798 section 6.4.2: Master_Down_Timer fired: become master.
-            log::detail("({}) Receive advertisement timeout", config_.name);
-            main_deadline_ = never;
-            want_state_ = State::master;
-            outcome = InstanceOutcome::wants_master;
-            break;
-        case State::init:
+        case State::backup: // RFC 5798 section 6.4.2: Master_Down_Timer fired: become master
+        case State::init:   // the owner's 1 us start-up timer
             log::detail("({}) Receive advertisement timeout", config_.name);
             main_deadline_ = never;
             want_state_ = State::master;

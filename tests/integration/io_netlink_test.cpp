@@ -194,7 +194,7 @@ TEST_CASE("rules: from/to/iif/fwmark/table/preference; removed again") {
                 .priority = 102,
                 .action = RuleAction::blackhole};
     REQUIRE_FALSE(lab.table.add_rule(v6));
-    CHECK(contains(run("ip rule show"), "100:\tfrom 192.0.2.100 lookup 100"));
+    CHECK(contains(run("ip rule show"), "100:\tfrom 192.0.2.100 lookup 100 proto keepalived"));
     CHECK(contains(run("ip rule show"),
                    "101:\tfrom all to 198.51.100.0/24 fwmark 0x7/0xff iif vgio0 lookup 101"));
     CHECK(contains(run("ip -6 rule show"), "102:\tfrom 2001:db8::/64 blackhole"));

@@ -21,6 +21,21 @@ std::vector<SyncGroupConfig> group() {
     return {SyncGroupConfig{"G", {"VI_1", "VI_2"}, Switch::off, Switch::off}};
 }
 
+// Line by line, so a failure names the first differing line.
+void check_log(const std::vector<std::string>& expected) {
+    const auto& log = captured_log();
+    for (std::size_t i = 0; i < std::max(expected.size(), log.size()); ++i) {
+        CAPTURE(i);
+        CHECK((i < log.size() ? log[i] : "") == (i < expected.size() ? expected[i] : ""));
+    }
+}
+
+// VI_1 and VI_2 on one router, both priority 100.
+std::vector<InstanceConfig> one_router_pair() {
+    return {instance("VI_1", 51, 100, "192.0.2.1"),
+            instance("VI_2", 52, 100, "192.0.2.1", "192.0.2.101")};
+}
+
 std::vector<NotifyEvent> group_notifies(const World& world, std::size_t node) {
     std::vector<NotifyEvent> result;
     for (const auto& [time, notify] : world.actions_of<Notify>(node)) {
@@ -90,10 +105,9 @@ TEST_CASE("sync group: FAULT of one member takes the group to FAULT, recovery to
 }
 
 TEST_CASE("sync group: notify order matches keepalived's FIFO") {
-    auto a = instance("VI_1", 51, 100, "192.0.2.1");
-    auto b = instance("VI_2", 52, 100, "192.0.2.1", "192.0.2.101");
-    b.trackers.push_back({TrackerKind::interface, "eth1", 0, TrackerReverse::normal});
-    World world({{"r1", {a, b}}}, {group()});
+    auto pair = one_router_pair();
+    pair[1].trackers.push_back({TrackerKind::interface, "eth1", 0, TrackerReverse::normal});
+    World world({{"r1", pair}}, {group()});
     world.start_all();
     world.advance(5s);
     world.run(0, [&](Router& r, Actions& out) { r.on_link("eth1", LinkState::down, world.now(), out); });
@@ -160,10 +174,9 @@ TEST_CASE("sync group: one member preempted takes the others to BACKUP") {
 
 TEST_CASE("sync group start-up with a member's interface down: keepalived's exact lines") {
     LogCapture logs;
-    auto a = instance("VI_1", 51, 100, "192.0.2.1");
-    auto b = instance("VI_2", 52, 100, "192.0.2.1", "192.0.2.101");
-    b.trackers.push_back({TrackerKind::interface, "eth1", 0, TrackerReverse::normal});
-    World world({{"r1", {a, b}}}, {group()});
+    auto pair = one_router_pair();
+    pair[1].trackers.push_back({TrackerKind::interface, "eth1", 0, TrackerReverse::normal});
+    World world({{"r1", pair}}, {group()});
     world.run(0, [&](Router& r, Actions& out) { r.on_link("eth1", LinkState::down, world.now(), out); });
     world.start_all();
     world.advance(2s);
@@ -188,18 +201,12 @@ TEST_CASE("sync group start-up with a member's interface down: keepalived's exac
         "(VI_2) Entering MASTER STATE",
         "(VI_2) setting VIPs.",
     };
-    for (std::size_t i = 0; i < std::max(expected.size(), captured_log().size()); ++i) {
-        CAPTURE(i);
-        CHECK((i < captured_log().size() ? captured_log()[i] : "") ==
-              (i < expected.size() ? expected[i] : ""));
-    }
+    check_log(expected);
 }
 
 TEST_CASE("sync group start-up without faults: keepalived's exact lines") {
     LogCapture logs;
-    auto a = instance("VI_1", 51, 100, "192.0.2.1");
-    auto b = instance("VI_2", 52, 100, "192.0.2.1", "192.0.2.101");
-    World world({{"r1", {a, b}}}, {group()});
+    World world({{"r1", one_router_pair()}}, {group()});
     world.start_all();
     world.advance(5s);
     const std::vector<std::string> expected{
@@ -215,11 +222,7 @@ TEST_CASE("sync group start-up without faults: keepalived's exact lines") {
         "(VI_1) Entering MASTER STATE",
         "(VI_1) setting VIPs.",
     };
-    for (std::size_t i = 0; i < std::max(expected.size(), captured_log().size()); ++i) {
-        CAPTURE(i);
-        CHECK((i < captured_log().size() ? captured_log()[i] : "") ==
-              (i < expected.size() ? expected[i] : ""));
-    }
+    check_log(expected);
 }
 
 TEST_CASE("sync group preempted by a later, higher group: keepalived's exact lines") {

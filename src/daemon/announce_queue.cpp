@@ -1,0 +1,58 @@
+#include "daemon/announce_queue.hpp"
+
+namespace vigil::daemon {
+
+AnnounceQueue::AnnounceQueue(EventLoop& loop, arp::Announcer& announcer) : loop_(loop), announcer_(announcer) {}
+
+AnnounceQueue::~AnnounceQueue() {
+    for (auto& [index, link] : links_) {
+        loop_.destroy_timer(link.timer);
+    }
+}
+
+void AnnounceQueue::send_now(int ifindex, const Frame& frame) noexcept {
+    [[maybe_unused]] auto ec = announcer_.announce({ifindex, frame.ifname, frame.mac}, frame.address);
+}
+
+void AnnounceQueue::send(int ifindex, const std::string& ifname, const arp::MacAddress& mac,
+                         const vrrp::IpAddress& address, std::chrono::microseconds interval) {
+    Frame frame{ifname, mac, address, interval};
+    auto it = links_.find(ifindex);
+    const bool busy = it != links_.end() && loop_.armed(it->second.timer);
+    if (!busy) {
+        send_now(ifindex, frame);
+        if (interval.count() > 0) {
+            if (it == links_.end()) {
+                it = links_.emplace(ifindex, Link{}).first;
+                it->second.timer = loop_.create_timer([this, ifindex] { drain(ifindex); });
+            }
+            loop_.arm(it->second.timer, Clock::now() + interval);
+        }
+        return;
+    }
+    it->second.frames.push_back(std::move(frame));
+}
+
+void AnnounceQueue::drain(int ifindex) noexcept {
+    auto it = links_.find(ifindex);
+    if (it == links_.end() || it->second.frames.empty()) {
+        return;
+    }
+    const Frame frame = std::move(it->second.frames.front());
+    it->second.frames.pop_front();
+    send_now(ifindex, frame);
+    if (frame.interval.count() > 0) {
+        loop_.arm(it->second.timer, Clock::now() + frame.interval);
+    } else {
+        drain(ifindex);
+    }
+}
+
+void AnnounceQueue::clear() noexcept {
+    for (auto& [index, link] : links_) {
+        link.frames.clear();
+        loop_.disarm(link.timer);
+    }
+}
+
+} // namespace vigil::daemon
