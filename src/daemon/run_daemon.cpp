@@ -39,10 +39,12 @@ int run_daemon(const Options& options) {
     // The parent's latest good configuration; a (re)spawned child starts from it (fork
     // without exec: the child has its own copy of this pointer's target).
     std::shared_ptr<const config::Config> current;
-    const ModelLoader reload = [&options] { return load_model(options); };
+    const ModelLoader reload = [&options] { return load_model(options, ConfigUse::reload); };
     ParentHooks hooks;
-    hooks.load_config = [&]() -> std::optional<ProcessConfig> {
-        std::shared_ptr<const config::Config> loaded = load_model(options);
+    // The parent's first load is the start-up one; every later call is a SIGHUP reload.
+    hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<ProcessConfig> {
+        std::shared_ptr<const config::Config> loaded = load_model(options, use);
+        use = ConfigUse::reload;
         if (!loaded) {
             return std::nullopt;
         }
