@@ -18,7 +18,8 @@ namespace vigil::parser {
 namespace {
 
 constexpr int max_depth = 64;                   // nested ~SEQ, multi-line replays, includes
-constexpr std::size_t max_expansions = 1000;    // parameter substitutions per line
+constexpr std::size_t max_expansions = 256;     // parameter substitutions per line (bounds a
+                                                 // self-referencing $NAME inside ~SEQ: fuzz)
 constexpr std::size_t max_line_length = 1 << 16;
 
 using text::is_blank;
