@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <span>
+#include <utility>
 
 namespace vigil::parser {
 
@@ -489,23 +490,19 @@ std::string format_address(const config::VirtualAddress& a) {
             out += "/" + std::to_string(*a.peer_prefix_);
         }
     }
-    if (a.home_) {
-        out += " home";
-    }
-    if (a.nodad_) {
-        out += " -nodad";
-    }
-    if (a.mngtmpaddr_) {
-        out += " mngtmpaddr";
-    }
-    if (a.noprefixroute_) {
-        out += " noprefixroute";
-    }
-    if (a.autojoin_) {
-        out += " autojoin";
-    }
-    if (a.no_track_) {
-        out += " no_track";
+    // The bare flag words, in the order the dump prints them.
+    static constexpr std::pair<bool config::VirtualAddress::*, const char*> flag_words[] = {
+        {&config::VirtualAddress::home_, " home"},
+        {&config::VirtualAddress::nodad_, " -nodad"},
+        {&config::VirtualAddress::mngtmpaddr_, " mngtmpaddr"},
+        {&config::VirtualAddress::noprefixroute_, " noprefixroute"},
+        {&config::VirtualAddress::autojoin_, " autojoin"},
+        {&config::VirtualAddress::no_track_, " no_track"},
+    };
+    for (const auto& [flag, word] : flag_words) {
+        if (a.*flag) {
+            out += word;
+        }
     }
     switch (a.preferred_lft_kind_) {
     case config::PreferredLft::default_: break;
