@@ -8,9 +8,11 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <system_error>
+#include <vector>
 
 namespace vigil::daemon {
 
@@ -49,6 +51,28 @@ struct AdvertDestination {
     std::uint8_t hop_limit = vrrp::vrrp_ttl;
 };
 
+// Reusable room for a batch of received packets: `slots` buffers of `slot_size` bytes and a
+// ReceivedAdvert for each. Allocated once; the buffers are left uninitialised so that room the
+// kernel never writes costs no resident memory.
+class ReceiveBatch {
+public:
+    ReceiveBatch(std::size_t slots, std::size_t slot_size)
+        : slot_size_(slot_size), bytes_(std::make_unique_for_overwrite<std::byte[]>(slots * slot_size)),
+          adverts_(slots) {}
+
+    std::size_t slots() const noexcept { return adverts_.size(); }
+    std::span<std::byte> slot(std::size_t i) noexcept {
+        return {bytes_.get() + i * slot_size_, slot_size_};
+    }
+    ReceivedAdvert& operator[](std::size_t i) noexcept { return adverts_[i]; }
+    const ReceivedAdvert& operator[](std::size_t i) const noexcept { return adverts_[i]; }
+
+private:
+    std::size_t slot_size_;
+    std::unique_ptr<std::byte[]> bytes_;
+    std::vector<ReceivedAdvert> adverts_;
+};
+
 class AdvertSocket {
 public:
     virtual ~AdvertSocket() = default;
@@ -60,6 +84,28 @@ public:
     // into `buffer`). Returns std::errc::resource_unavailable_try_again when nothing is
     // pending, std::errc::message_size when the packet did not fit. Never throws.
     virtual std::error_code receive(std::span<std::byte> buffer, ReceivedAdvert& out) noexcept = 0;
+
+    // Reads up to batch.slots() pending packets into the batch's slots; batch[0] ..
+    // batch[count - 1] describe them as receive() does (their `packet` spans point into the
+    // slots). Sets `count` to the number read; returns the error that
+    // stopped it when none was read (resource_unavailable_try_again: nothing pending).
+    // Packets that did not fit their slot are dropped (not counted). count < slots(): the
+    // queue was empty (or held only packets too large); a level-triggered reader is woken
+    // again for anything left. Never throws. This default calls receive() per packet.
+    virtual std::error_code receive_batch(ReceiveBatch& batch, std::size_t& count) noexcept {
+        count = 0;
+        while (count < batch.slots()) {
+            const std::error_code ec = receive(batch.slot(count), batch[count]);
+            if (ec == std::errc::message_size) {
+                continue;
+            }
+            if (ec) {
+                return count == 0 ? ec : std::error_code{};
+            }
+            ++count;
+        }
+        return {};
+    }
 
     // Sends one advert. IPv4: `packet` is the complete IP packet (IP_HDRINCL). IPv6: the VRRP
     // message with a zero checksum; the kernel fills it (IPV6_CHECKSUM 6). Never throws.

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cerrno>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -225,15 +226,13 @@ void EventLoop::heap_remove(std::uint32_t slot) noexcept {
 
 void EventLoop::rearm_timerfd() noexcept {
     const TimePoint next = heap_.empty() ? TimePoint::max() : timers_[heap_[0]].deadline;
-    if (next == timerfd_deadline_) {
+    if (!timerfd_rearm_needed(timerfd_deadline_, next)) {
         return;
     }
     itimerspec spec{};
-    if (next != TimePoint::max()) {
-        spec.it_value = to_timespec(next);
-        if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) {
-            spec.it_value.tv_nsec = 1; // all zero would disarm
-        }
+    spec.it_value = to_timespec(next);
+    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) {
+        spec.it_value.tv_nsec = 1; // all zero would disarm
     }
     if (::timerfd_settime(timerfd_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) == 0) {
         timerfd_deadline_ = next;
@@ -292,6 +291,12 @@ void EventLoop::dispatch_signals() noexcept {
             signal_callbacks_[signo](info);
         }
     }
+}
+
+bool EventLoop::has_ready_events() noexcept {
+    rearm_timerfd();
+    pollfd p{epoll_.get(), POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
 }
 
 std::error_code EventLoop::run_once(std::chrono::milliseconds timeout) noexcept {

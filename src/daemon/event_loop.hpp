@@ -9,6 +9,10 @@
 //    TFD_TIMER_ABSTIME to the earliest armed deadline, so a wake-up is late only by the
 //    kernel's timer slack and the scheduling latency (measured: bench/event-loop-timer).
 //    A timer fires once per arm(); a callback re-arms it if it wants to be periodic.
+//    The timerfd is reprogrammed lazily (timerfd_rearm_needed): only when the earliest
+//    deadline moves before the one it is set for. Moving a deadline later (a backup's
+//    master-down timer, pushed on every advert) costs no system call; the timerfd then fires
+//    early once, finds nothing due, and is set to the real earliest deadline.
 //  - Signals: handle_signal() blocks the signal in the calling thread and delivers it
 //    through the signalfd to the callback. Children created by fork() inherit the blocked
 //    mask: the process code must call EventLoop::unblock_signals_in_child() (or restore
@@ -40,6 +44,13 @@ struct TimerId {
     std::uint32_t generation = 0; // a destroyed handle never aliases a later timer
     friend bool operator==(TimerId, TimerId) = default;
 };
+
+// Whether the timerfd, set for `armed` (TimePoint::max(): not set), must be reprogrammed
+// before waiting so that it fires no later than `earliest` (TimePoint::max(): no deadline).
+// Later deadlines keep the armed value: an early fire is harmless, a late one is not.
+constexpr bool timerfd_rearm_needed(TimePoint armed, TimePoint earliest) noexcept {
+    return earliest < armed;
+}
 
 class EventLoop {
 public:
@@ -79,6 +90,9 @@ public:
     // One dispatch round: waits at most `timeout` (negative: indefinitely) for events and
     // runs their callbacks. For tests and for embedding.
     std::error_code run_once(std::chrono::milliseconds timeout) noexcept;
+    // True when a run_once(0) would dispatch something now: an fd is readable, a signal is
+    // pending or a timer has expired. For low-priority work done only while idle.
+    [[nodiscard]] bool has_ready_events() noexcept;
     void stop() noexcept { stopping_ = true; }
 
 private:
@@ -115,7 +129,7 @@ private:
     std::vector<Timer> timers_;   // slot i is TimerId{i + 1, generation}
     std::vector<std::uint32_t> free_timers_;
     std::vector<std::uint32_t> heap_;
-    TimePoint timerfd_deadline_ = TimePoint::max();
+    TimePoint timerfd_deadline_ = TimePoint::max(); // what the timerfd is set for
     sigset_t signals_{};
     std::vector<SignalCallback> signal_callbacks_; // indexed by signal number
     bool stopping_ = false;

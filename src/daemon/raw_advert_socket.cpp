@@ -196,34 +196,32 @@ RawAdvertSocket::RawAdvertSocket(const AdvertEndpoint& endpoint)
     drop_everything_received(send_);
 }
 
-std::error_code RawAdvertSocket::receive(std::span<std::byte> buffer,
-                                         ReceivedAdvert& out) noexcept {
-    sockaddr_storage from{};
-    iovec iov{buffer.data(), buffer.size()};
-    alignas(cmsghdr)
-        std::array<std::byte, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo)) +
-                                  CMSG_SPACE(sizeof(int))>
-            control{};
-    msghdr msg = message(&from, sizeof from, iov, control);
-    const ssize_t n = ::recvmsg(receive_.get(), &msg, 0);
-    if (n < 0) {
-        return last_error();
-    }
-    if ((msg.msg_flags & MSG_TRUNC) != 0) {
-        return std::make_error_code(std::errc::message_size);
-    }
-    out = ReceivedAdvert{};
-    out.packet = buffer.first(static_cast<std::size_t>(n));
-    out.ifindex = endpoint_.ifindex;
+namespace {
+
+// Room for every control message a receive socket is set up to deliver.
+using ReceiveControl =
+    std::array<std::byte, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo)) +
+                              CMSG_SPACE(sizeof(int))>;
+
+// Fills `out` from one received message: `length` bytes in `buffer`, the sender in `from`,
+// the destination, interface and IPv6 hop limit from the control messages.
+void describe(const msghdr& msg, std::size_t length, std::span<std::byte> buffer,
+              const sockaddr_storage& from, int default_ifindex, ReceivedAdvert& out) noexcept {
+    out.packet = buffer.first(length);
+    out.source = vrrp::IpAddress{};
+    out.destination = vrrp::IpAddress{};
+    out.ttl.reset();
+    out.ifindex = default_ifindex;
     if (from.ss_family == AF_INET) {
         out.source = from_in_addr(reinterpret_cast<const sockaddr_in*>(&from)->sin_addr);
-        if (n >= 20) {
+        if (length >= 20) {
             out.ttl = static_cast<std::uint8_t>(buffer[8]);
         }
     } else if (from.ss_family == AF_INET6) {
         out.source = from_in6_addr(reinterpret_cast<const sockaddr_in6*>(&from)->sin6_addr);
     }
-    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c != nullptr; c = CMSG_NXTHDR(&msg, c)) {
+    auto& m = const_cast<msghdr&>(msg); // CMSG_NXTHDR takes a non-const msghdr
+    for (cmsghdr* c = CMSG_FIRSTHDR(&m); c != nullptr; c = CMSG_NXTHDR(&m, c)) {
         if (c->cmsg_level == IPPROTO_IP && c->cmsg_type == IP_PKTINFO) {
             in_pktinfo info{};
             std::memcpy(&info, CMSG_DATA(c), sizeof info);
@@ -239,6 +237,59 @@ std::error_code RawAdvertSocket::receive(std::span<std::byte> buffer,
             std::memcpy(&hops, CMSG_DATA(c), sizeof hops);
             out.ttl = static_cast<std::uint8_t>(hops);
         }
+    }
+}
+
+} // namespace
+
+std::error_code RawAdvertSocket::receive(std::span<std::byte> buffer,
+                                         ReceivedAdvert& out) noexcept {
+    sockaddr_storage from{};
+    iovec iov{buffer.data(), buffer.size()};
+    alignas(cmsghdr) ReceiveControl control{};
+    msghdr msg = message(&from, sizeof from, iov, control);
+    const ssize_t n = ::recvmsg(receive_.get(), &msg, 0);
+    if (n < 0) {
+        return last_error();
+    }
+    if ((msg.msg_flags & MSG_TRUNC) != 0) {
+        return std::make_error_code(std::errc::message_size);
+    }
+    describe(msg, static_cast<std::size_t>(n), buffer, from, endpoint_.ifindex, out);
+    return {};
+}
+
+std::error_code RawAdvertSocket::receive_batch(ReceiveBatch& batch, std::size_t& count) noexcept {
+    count = 0;
+    const std::size_t slots = std::min(batch.slots(), max_batch);
+    if (slots == 0) {
+        return {};
+    }
+    // Only the fields the kernel reads are set: this runs for every wake-up.
+    std::array<mmsghdr, max_batch> messages;
+    std::array<iovec, max_batch> iovs;
+    std::array<sockaddr_storage, max_batch> names;
+    alignas(cmsghdr) std::array<ReceiveControl, max_batch> controls;
+    for (std::size_t i = 0; i < slots; ++i) {
+        const std::span<std::byte> slot = batch.slot(i);
+        iovs[i] = iovec{slot.data(), slot.size()};
+        messages[i].msg_hdr = message(&names[i], sizeof names[i], iovs[i], controls[i]);
+        messages[i].msg_len = 0;
+    }
+    const int n = ::recvmmsg(receive_.get(), messages.data(), static_cast<unsigned>(slots),
+                             MSG_DONTWAIT, nullptr);
+    if (n < 0) {
+        return last_error();
+    }
+    for (std::size_t i = 0; i < static_cast<std::size_t>(n); ++i) {
+        const msghdr& msg = messages[i].msg_hdr;
+        if ((msg.msg_flags & MSG_TRUNC) != 0) {
+            continue; // as receive(): std::errc::message_size, the packet is gone
+        }
+        // Compacted: slot `count` may differ from slot `i` only after a dropped packet.
+        ReceivedAdvert& out = batch[count];
+        describe(msg, messages[i].msg_len, batch.slot(i), names[i], endpoint_.ifindex, out);
+        ++count;
     }
     return {};
 }

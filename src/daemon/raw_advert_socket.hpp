@@ -23,6 +23,9 @@ public:
 
     int fd() const noexcept override { return receive_.get(); }
     std::error_code receive(std::span<std::byte> buffer, ReceivedAdvert& out) noexcept override;
+    // One recvmmsg() for the whole batch (at most max_batch packets).
+    std::error_code receive_batch(ReceiveBatch& batch, std::size_t& count) noexcept override;
+    static constexpr std::size_t max_batch = 32;
     std::error_code send(std::span<const std::byte> packet,
                          const AdvertDestination& to) noexcept override;
 

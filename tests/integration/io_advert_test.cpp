@@ -13,6 +13,7 @@ using namespace vigil;
 using daemon::AdvertDestination;
 using daemon::AdvertEndpoint;
 using daemon::RawAdvertSocket;
+using daemon::ReceiveBatch;
 using daemon::ReceivedAdvert;
 using io_test::run;
 
@@ -194,4 +195,77 @@ TEST_CASE("IPv6 unicast advert with a configured hop limit") {
     CHECK(got.ttl == 200);
     CHECK(got.source == ip("2001:db8::1"));
     CHECK(got.destination == ip("2001:db8::2"));
+}
+
+TEST_CASE("receive_batch: one call reads every pending advert with its metadata") {
+    Lab lab;
+    auto rx = lab.open_in_b(AdvertEndpoint{});
+    auto tx = lab.open_in_a(AdvertEndpoint{});
+    std::vector<std::vector<std::byte>> sent(3);
+    for (std::size_t i = 0; i < sent.size(); ++i) {
+        vrrp::Advert a = advert(3, {ip("192.0.2.100")});
+        a.vrid = static_cast<std::uint8_t>(10 + i);
+        vrrp::encode_ipv4(a,
+                          vrrp::Ipv4Envelope{.source = ip("192.0.2.1"),
+                                             .destination = vrrp::vrrp_multicast_v4,
+                                             .id = static_cast<std::uint16_t>(i)},
+                          sent[i]);
+        REQUIRE_FALSE(tx->send(sent[i], AdvertDestination{.address = vrrp::vrrp_multicast_v4}));
+    }
+    pollfd p{rx->fd(), POLLIN, 0};
+    REQUIRE(::poll(&p, 1, 3000) == 1);
+    ReceiveBatch batch(2, 2048);
+    std::vector<ReceivedAdvert> got;
+    REQUIRE(io_test::eventually([&] {
+        std::size_t count = 0;
+        if (!rx->receive_batch(batch, count)) {
+            for (std::size_t i = 0; i < count; ++i) {
+                got.push_back(batch[i]);
+                CHECK(batch[i].packet.data() >= batch.slot(0).data());
+                CHECK(batch[i].ttl == 255);
+                CHECK(batch[i].source == ip("192.0.2.1"));
+                CHECK(batch[i].destination == vrrp::vrrp_multicast_v4);
+                CHECK(batch[i].ifindex == lab.index_b);
+                vrrp::Decoded decoded;
+                CHECK(vrrp::decode_ipv4(batch[i].packet, decoded) == vrrp::DropReason::none);
+                CHECK(decoded.advert.vrid == 10 + got.size() - 1);
+            }
+        }
+        return got.size() >= 3;
+    }));
+    CHECK(got.size() == 3);
+    std::size_t count = 9;
+    CHECK(rx->receive_batch(batch, count) == std::errc::resource_unavailable_try_again);
+    CHECK(count == 0);
+}
+
+TEST_CASE("receive_batch: IPv6 hop limit and addresses per packet") {
+    Lab lab;
+    AdvertEndpoint v6{.family = vrrp::Family::ipv6, .multicast_group = vrrp::vrrp_multicast_v6};
+    auto rx = lab.open_in_b(v6);
+    auto tx = lab.open_in_a(v6);
+    for (int i = 0; i < 2; ++i) {
+        std::vector<std::byte> payload;
+        vrrp::encode_ipv6(advert(3, {ip("fe80::100")}), lab.link_local_a, vrrp::vrrp_multicast_v6,
+                          payload);
+        payload[6] = payload[7] = std::byte{0};
+        REQUIRE_FALSE(tx->send(payload, AdvertDestination{.address = vrrp::vrrp_multicast_v6,
+                                                          .source = lab.link_local_a}));
+    }
+    ReceiveBatch batch(8, 2048);
+    std::size_t total = 0;
+    REQUIRE(io_test::eventually([&] {
+        std::size_t count = 0;
+        if (!rx->receive_batch(batch, count)) {
+            for (std::size_t i = 0; i < count; ++i) {
+                CHECK(batch[i].ttl == 255);
+                CHECK(batch[i].source == lab.link_local_a);
+                CHECK(batch[i].destination == vrrp::vrrp_multicast_v6);
+                CHECK(batch[i].ifindex == lab.index_b);
+            }
+            total += count;
+        }
+        return total >= 2;
+    }));
+    CHECK(total == 2);
 }

@@ -13,6 +13,7 @@ using vigil::UniqueFd;
 using vigil::daemon::Clock;
 using vigil::daemon::EventLoop;
 using vigil::daemon::TimerId;
+using vigil::daemon::TimePoint;
 
 namespace {
 
@@ -207,4 +208,54 @@ TEST_CASE("signals arrive through the signalfd") {
     ::raise(SIGUSR1);
     CHECK(loop.run() == std::error_code{});
     CHECK(got == SIGUSR1);
+}
+
+TEST_CASE("timerfd_rearm_needed: only an earlier deadline reprograms the timerfd") {
+    using vigil::daemon::timerfd_rearm_needed;
+    const TimePoint t = Clock::now();
+    const TimePoint never = TimePoint::max();
+    CHECK(timerfd_rearm_needed(never, t));           // not set: set it
+    CHECK(timerfd_rearm_needed(t + 10ms, t + 5ms));  // earlier: must not fire late
+    CHECK_FALSE(timerfd_rearm_needed(t, t));         // unchanged
+    CHECK_FALSE(timerfd_rearm_needed(t, t + 10ms));  // later: fires early once, then re-set
+    CHECK_FALSE(timerfd_rearm_needed(t, never));     // no deadline left: one early wake-up
+    CHECK_FALSE(timerfd_rearm_needed(never, never)); // nothing to do
+}
+
+TEST_CASE("a timer pushed later fires at its new deadline, not at the stale one") {
+    EventLoop loop;
+    TimePoint fired_at{};
+    int fired = 0;
+    const auto start = Clock::now();
+    TimerId id = loop.create_timer([&] {
+        ++fired;
+        fired_at = Clock::now();
+    });
+    loop.arm(id, start + 10ms);
+    CHECK(loop.run_once(0ms) == std::error_code{}); // sets the timerfd for +10 ms
+    loop.arm(id, start + 40ms);                      // later: the timerfd keeps +10 ms
+    TimerId stopper = loop.create_timer([&] { loop.stop(); });
+    loop.arm(stopper, start + 60ms);
+    CHECK(loop.run() == std::error_code{});
+    CHECK(fired == 1);
+    CHECK(fired_at >= start + 40ms);
+    CHECK(fired_at < start + 55ms);
+}
+
+TEST_CASE("a timer pulled earlier than the armed timerfd fires on time") {
+    EventLoop loop;
+    TimePoint fired_at{};
+    const auto start = Clock::now();
+    TimerId stopper = loop.create_timer([&] { loop.stop(); });
+    loop.arm(stopper, start + 200ms);
+    CHECK(loop.run_once(0ms) == std::error_code{}); // timerfd set for +200 ms
+    TimerId id = loop.create_timer([&] {
+        fired_at = Clock::now();
+        loop.stop();
+    });
+    loop.arm(id, start + 20ms);
+    CHECK(loop.run() == std::error_code{});
+    CHECK(fired_at >= start + 20ms);
+    CHECK(fired_at < start + 150ms);
+    CHECK(loop.armed(stopper));
 }
