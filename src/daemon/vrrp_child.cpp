@@ -12,6 +12,7 @@
 #include "daemon/notify_plan.hpp"
 #include "daemon/notify_runner.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/process_config.hpp"
 #include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
 #include "daemon/script_tracker.hpp"
@@ -24,6 +25,7 @@
 #include "vrrp/router.hpp"
 #include "vrrp/validation.hpp"
 
+#include <malloc.h>
 #include <net/if.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -92,6 +94,7 @@ private:
     void setup_signals();
     void load_interfaces();
     void build(std::shared_ptr<const config::Config> config);
+    void resolve_script_user(const config::Config& config);
     void bind_trackers();
     void attach_endpoints();
     void attach(InstanceId id);
@@ -170,6 +173,7 @@ private:
     std::vector<std::byte> out_;
     vrrp::Decoded decoded_;
     bool stopping_ = false;
+    bool script_user_resolved_ = false;
     bool status_dirty_ = true;
     std::string last_status_;
     int exit_code_ = 0;
@@ -207,9 +211,11 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
         router_->start(now, actions);
         execute(actions);
     }
+    vrrp::Actions().swap(actions); // the start-up burst's buffer (N instances' actions) is not kept
     start_trackers();
     rearm();
     channel_.config_read();
+    ::malloc_trim(0); // start-up leftovers (the parent's parse, netlink dumps) back to the system
 
     while (!stopping_) {
         // The lines logged while handling an iteration's events follow its actions (log.hpp).
@@ -257,6 +263,23 @@ void VrrpChild::load_interfaces() {
 void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     model_ = std::move(config);
     const config::GlobalDefs& g = model_->global_;
+    resolve_script_user(*model_);
+    engine_ = engine_config_of(*model_, notify_.default_user());
+    router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
+    runtime_.clear();
+    runtime_.resize(engine_.instances.size());
+    notify_.configure(g);
+    bind_trackers();
+}
+
+// The default script user is looked up once, when first needed: without scripts (and no
+// script_user) it is never used, and the lookup would load the NSS modules for nothing.
+void VrrpChild::resolve_script_user(const config::Config& config) {
+    const config::GlobalDefs& g = config.global_;
+    if (script_user_resolved_ || (!g.script_user_ && !runs_scripts(config))) {
+        return;
+    }
+    script_user_resolved_ = true;
     std::optional<std::string> group;
     if (g.script_user_) {
         group = g.script_user_->group_;
@@ -266,12 +289,6 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     } else {
         log::info("Unable to set default user for scripts");
     }
-    engine_ = engine_config_of(*model_, notify_.default_user());
-    router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
-    runtime_.clear();
-    runtime_.resize(engine_.instances.size());
-    notify_.configure(g);
-    bind_trackers();
 }
 
 void VrrpChild::bind_trackers() {
@@ -895,6 +912,7 @@ void VrrpChild::reload() noexcept {
             return;
         }
         const vrrp::TimePoint now = vrrp::Clock::now();
+        resolve_script_user(*fresh);
         EngineConfig next = engine_config_of(*fresh, notify_.default_user());
         vrrp::ReloadPlan plan = router_->reload(next.instances, next.groups, now); // may throw: nothing touched
         // Retire with the old configuration (old ids), then switch.
