@@ -162,7 +162,7 @@ bool check_script_files(Config& cfg, const SystemCatalog& system, BindContext& c
     for (auto& vi : cfg.instances_) {
         std::erase_if(vi.track_.scripts_, [&](const config::TrackedObject& t) { return disabled.contains(t.name_); });
     }
-    auto check = [&](std::optional<config::Command>& c, const config::Location& where) {
+    auto check = [&](config::OptionalCommand& c, const config::Location& where) {
         if (c && unsafe(*c, std::nullopt, where)) {
             c.reset();
         }
