@@ -12,6 +12,7 @@
 //    the re-parse of its dump compare equal (round-trip test).
 //  - Durations are std::chrono types; timers with microsecond resolution are microseconds.
 
+#include "config/heap_optional.hpp"
 #include "config/ip_address.hpp"
 
 #include <chrono>
@@ -49,6 +50,8 @@ struct Command {
     std::optional<std::string> group_;
     friend bool operator==(const Command&, const Command&) = default;
 };
+// Commands are mostly absent and ~140 bytes each: kept on the heap when given.
+using OptionalCommand = HeapOptional<Command>;
 
 struct UserGroup {
     std::string user_;
@@ -151,14 +154,14 @@ struct Trackers {
 };
 
 struct Notifies {
-    std::optional<Command> master_;
-    std::optional<Command> backup_;
-    std::optional<Command> fault_;
-    std::optional<Command> stop_;
-    std::optional<Command> generic_;  // `notify`: gets TYPE NAME STATE PRIORITY appended
-    std::optional<Command> master_rx_lower_pri_;
+    OptionalCommand master_;
+    OptionalCommand backup_;
+    OptionalCommand fault_;
+    OptionalCommand stop_;
+    OptionalCommand generic_;  // `notify`: gets TYPE NAME STATE PRIORITY appended
+    OptionalCommand master_rx_lower_pri_;
     bool deleted_{false};                   // notify_deleted given (DELETED instead of FAULT)
-    std::optional<Command> deleted_script_;  // notify_deleted CMD
+    OptionalCommand deleted_script_;  // notify_deleted CMD
     friend bool operator==(const Notifies&, const Notifies&) = default;
 };
 
@@ -275,7 +278,7 @@ struct SyncGroup {
 struct VrrpScript {
     std::string name_;
     Location location_;
-    std::optional<Command> script_;  // required
+    OptionalCommand script_;  // required
     seconds interval_{1};
     std::optional<seconds> timeout_;  // unset: the interval
     int weight_{0};                   // -253..253; 0 = failure means FAULT
@@ -382,7 +385,7 @@ struct GlobalDefs {
     std::optional<UserGroup> script_user_;
     std::optional<std::string> default_interface_;
     std::optional<Fifo> notify_fifo_;
-    std::optional<Command> notify_fifo_script_;
+    OptionalCommand notify_fifo_script_;
     std::optional<std::string> umask_;  // as written (number or IRUSR|... bits)
     std::optional<unsigned> random_seed_;
     bool reload_check_config_{false};
@@ -400,8 +403,8 @@ struct GlobalDefs {
     bool process_names_{false};
     std::optional<std::string> process_name_;
     std::optional<std::string> vrrp_process_name_;
-    std::optional<Command> startup_script_;
-    std::optional<Command> shutdown_script_;
+    OptionalCommand startup_script_;
+    OptionalCommand shutdown_script_;
     seconds startup_script_timeout_{10};
     seconds shutdown_script_timeout_{10};
     std::optional<std::string> snmp_socket_;
@@ -446,7 +449,7 @@ struct GlobalDefs {
     std::optional<int> max_auto_priority_;
     std::uint64_t min_auto_priority_delay_{1000000};
     std::optional<Fifo> vrrp_notify_fifo_;
-    std::optional<Command> vrrp_notify_fifo_script_;
+    OptionalCommand vrrp_notify_fifo_script_;
     bool vrrp_notify_priority_changes_{false};
     bool fifo_write_vrrp_states_on_reload_{false};
     bool disable_local_igmp_{false};

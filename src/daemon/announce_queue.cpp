@@ -17,17 +17,19 @@ void AnnounceQueue::send_now(int ifindex, const Frame& frame) noexcept {
 void AnnounceQueue::send(int ifindex, const std::string& ifname, const arp::MacAddress& mac,
                          const vrrp::IpAddress& address, std::chrono::microseconds interval) {
     Frame frame{ifname, mac, address, interval};
+    if (interval.count() == 0) {
+        idle_.emplace_back(ifindex, std::move(frame));
+        return;
+    }
     auto it = links_.find(ifindex);
     const bool busy = it != links_.end() && loop_.armed(it->second.timer);
     if (!busy) {
         send_now(ifindex, frame);
-        if (interval.count() > 0) {
-            if (it == links_.end()) {
-                it = links_.emplace(ifindex, Link{}).first;
-                it->second.timer = loop_.create_timer([this, ifindex] { drain(ifindex); });
-            }
-            loop_.arm(it->second.timer, Clock::now() + interval);
+        if (it == links_.end()) {
+            it = links_.emplace(ifindex, Link{}).first;
+            it->second.timer = loop_.create_timer([this, ifindex] { drain(ifindex); });
         }
+        loop_.arm(it->second.timer, Clock::now() + interval);
         return;
     }
     it->second.frames.push_back(std::move(frame));
@@ -48,7 +50,15 @@ void AnnounceQueue::drain(int ifindex) noexcept {
     }
 }
 
+void AnnounceQueue::send_idle(std::size_t max_frames) noexcept {
+    for (; max_frames > 0 && !idle_.empty(); --max_frames) {
+        send_now(idle_.front().first, idle_.front().second);
+        idle_.pop_front();
+    }
+}
+
 void AnnounceQueue::clear() noexcept {
+    idle_.clear();
     for (auto& [index, link] : links_) {
         link.frames.clear();
         loop_.disarm(link.timer);

@@ -1,8 +1,13 @@
 #pragma once
 // Paces gratuitous ARPs / unsolicited NAs per interface (vrrp_garp_interval,
-// vrrp_gna_interval, garp_group): with an interval of 0 frames go out at once; otherwise the
-// first frame of an idle interface goes at once and the next ones one interval apart, in the
-// order they were queued (keepalived's A, B, A, B ... rounds).
+// vrrp_gna_interval, garp_group): with an interval of 0 frames wait for the loop to be idle
+// (send_idle()); otherwise the first frame of an idle interface goes at once and the next
+// ones one interval apart, in the order they were queued (keepalived's A, B, A, B ... rounds).
+//
+// Why unpaced frames wait for idleness: with vrrp_garp_master_repeat 5, 200 instances taking
+// over together queue 2000 frames (about 15 ms of sends). Sent at once, they would delay the
+// adverts and address changes of the instances whose timers expire a moment later; sent
+// when nothing else is ready, they follow within milliseconds and never delay a takeover.
 
 #include "arp/announcer.hpp"
 #include "daemon/event_loop.hpp"
@@ -24,6 +29,11 @@ public:
     // `interval` for this frame's family on this interface.
     void send(int ifindex, const std::string& ifname, const arp::MacAddress& mac,
               const vrrp::IpAddress& address, std::chrono::microseconds interval);
+    // Frames queued with interval 0 and not yet sent.
+    [[nodiscard]] bool has_idle_work() const noexcept { return !idle_.empty(); }
+    // Sends up to `max_frames` of them, oldest first. The caller's loop calls it when no
+    // event is ready, in small chunks so that an event arriving meanwhile waits little.
+    void send_idle(std::size_t max_frames) noexcept;
     // Drops queued frames (shutdown).
     void clear() noexcept;
 
@@ -44,6 +54,7 @@ private:
     EventLoop& loop_;
     arp::Announcer& announcer_;
     std::map<int, Link> links_;
+    std::deque<std::pair<int, Frame>> idle_; // (ifindex, frame) with interval 0
 };
 
 } // namespace vigil::daemon

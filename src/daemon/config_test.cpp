@@ -38,7 +38,14 @@ bool SystemCatalog::interface_exists(std::string_view name) const {
         }
         return false;
     }
-    return if_nametoindex(std::string{name}.c_str()) != 0;
+    for (const auto& [known, exists] : looked_up_) {
+        if (known == name) {
+            return exists;
+        }
+    }
+    const bool exists = if_nametoindex(std::string{name}.c_str()) != 0;
+    looked_up_.emplace_back(name, exists);
+    return exists;
 }
 
 bool SystemCatalog::user_exists(std::string_view name) const {

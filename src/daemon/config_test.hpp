@@ -11,6 +11,8 @@
 #include "parser/validate_config.hpp"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace vigil::daemon {
 
@@ -28,6 +30,10 @@ public:
 private:
     bool fixed_{false};
     std::vector<std::string> interfaces_;
+    // Interfaces looked up so far (name, exists): a config names the same few interfaces in
+    // every instance, and each if_nametoindex() costs a socket and an ioctl. The catalog
+    // lives for one load, so the answers are as fresh as the load.
+    mutable std::vector<std::pair<std::string, bool>> looked_up_;
 };
 
 parser::LoadOptions load_options(const Options& options, const parser::SystemCatalog& system);

@@ -2,6 +2,7 @@
 
 #include <array>
 #include <cerrno>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -290,6 +291,12 @@ void EventLoop::dispatch_signals() noexcept {
             signal_callbacks_[signo](info);
         }
     }
+}
+
+bool EventLoop::has_ready_events() noexcept {
+    rearm_timerfd();
+    pollfd p{epoll_.get(), POLLIN, 0};
+    return ::poll(&p, 1, 0) > 0;
 }
 
 std::error_code EventLoop::run_once(std::chrono::milliseconds timeout) noexcept {

@@ -90,6 +90,9 @@ public:
     // One dispatch round: waits at most `timeout` (negative: indefinitely) for events and
     // runs their callbacks. For tests and for embedding.
     std::error_code run_once(std::chrono::milliseconds timeout) noexcept;
+    // True when a run_once(0) would dispatch something now: an fd is readable, a signal is
+    // pending or a timer has expired. For low-priority work done only while idle.
+    [[nodiscard]] bool has_ready_events() noexcept;
     void stop() noexcept { stopping_ = true; }
 
 private:

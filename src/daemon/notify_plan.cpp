@@ -35,7 +35,7 @@ NotifyPlan plan_notify(const config::Notifies& notifies, NotifySubject subject,
     if (event == vrrp::NotifyEvent::deleted && !notifies.deleted_) {
         event = vrrp::NotifyEvent::fault;
     }
-    const std::optional<config::Command>* specific = nullptr;
+    const config::OptionalCommand* specific = nullptr;
     bool generic = true;
     switch (event) {
     case vrrp::NotifyEvent::master:

@@ -61,7 +61,7 @@ void NotifyRunner::stop_fifo_scripts() noexcept {
 
 void NotifyRunner::configure(const config::GlobalDefs& global) {
     std::vector<config::Fifo> wanted;
-    std::vector<const std::optional<config::Command>*> scripts;
+    std::vector<const config::OptionalCommand*> scripts;
     if (global.vrrp_notify_fifo_) {
         wanted.push_back(*global.vrrp_notify_fifo_);
         scripts.push_back(&global.vrrp_notify_fifo_script_);

@@ -161,7 +161,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     int code = to_int(ExitCode::ok);
     {
         Supervisor supervisor(settings, *config, paths, sinks, notifier, hooks.vrrp_main,
-                              hooks.load_config);
+                              hooks.load_config, hooks.on_idle);
         code = supervisor.run();
     }
     pid_file.remove();

@@ -17,6 +17,8 @@ struct ParentHooks {
     // Loads (or reloads) the configuration: logs its diagnostics; nullopt = unusable.
     ConfigReloader load_config;
     ChildMain vrrp_main;
+    // Optional: see Supervisor's IdleHook.
+    IdleHook on_idle;
 };
 
 int run_parent(const DaemonSettings& settings, const ParentHooks& hooks);

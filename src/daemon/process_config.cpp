@@ -6,6 +6,34 @@
 
 namespace vigil::daemon {
 
+namespace {
+
+bool any_notify(const config::Notifies& n) {
+    return n.master_ || n.backup_ || n.fault_ || n.stop_ || n.generic_ || n.master_rx_lower_pri_ ||
+           n.deleted_script_;
+}
+
+} // namespace
+
+bool runs_scripts(const config::Config& config) {
+    const config::GlobalDefs& g = config.global_;
+    if (g.startup_script_ || g.shutdown_script_ || g.notify_fifo_script_ || g.vrrp_notify_fifo_script_ ||
+        !config.scripts_.empty()) {
+        return true;
+    }
+    for (const config::VrrpInstance& vi : config.instances_) {
+        if (any_notify(vi.notify_)) {
+            return true;
+        }
+    }
+    for (const config::SyncGroup& sg : config.sync_groups_) {
+        if (any_notify(sg.notify_)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 ProcessConfig process_config_of(const config::Config& config) {
     ProcessConfig p;
     if (config.global_.router_id_) {
@@ -30,9 +58,12 @@ ProcessConfig process_config_of(const config::Config& config) {
     }
     p.startup_script_timeout = g.startup_script_timeout_;
     p.shutdown_script_timeout = g.shutdown_script_timeout_;
-    const std::optional<ScriptUser> user =
-        default_script_user(g.script_user_ ? std::optional(g.script_user_->user_) : std::nullopt,
-                            g.script_user_ ? g.script_user_->group_ : std::nullopt);
+    // Only startup_script/shutdown_script run as this user in the parent.
+    std::optional<ScriptUser> user;
+    if (!p.startup_script.empty() || !p.shutdown_script.empty()) {
+        user = default_script_user(g.script_user_ ? std::optional(g.script_user_->user_) : std::nullopt,
+                                   g.script_user_ ? g.script_user_->group_ : std::nullopt);
+    }
     if (user) {
         p.script_uid = user->uid;
         p.script_gid = user->gid;

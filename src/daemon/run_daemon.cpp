@@ -4,9 +4,15 @@
 #include "daemon/parent_process.hpp"
 #include "daemon/process_config.hpp"
 #include "daemon/vrrp_child.hpp"
+#include "daemon/exit_code.hpp"
+#include "parser/dump_config.hpp"
+#include "parser/load_config.hpp"
 #include "util/log.hpp"
 
+#include <malloc.h>
+
 #include <memory>
+#include <string>
 
 namespace vigil::daemon {
 
@@ -34,11 +40,37 @@ DaemonSettings daemon_settings(const Options& options) {
     return s;
 }
 
+namespace {
+
+// The model back from its canonical text (dump_config's round-trip contract: equal to the
+// model that was dumped). Nothing is read from disk and the system is not consulted again:
+// the text already is the validated configuration.
+std::shared_ptr<const config::Config> model_of_canonical(const std::string& text, const std::string& name) {
+    parser::LoadOptions load;
+    load.preprocess_.include_mode = parser::IncludeMode::disabled;
+    parser::LoadResult result = parser::load_config_text(text, name, load);
+    for (const parser::Diagnostic& d : result.diagnostics_.all()) {
+        if (d.severity == parser::Severity::fatal) {
+            log::info("{}", parser::format_keepalived(d));
+            return nullptr;
+        }
+    }
+    return std::make_shared<const config::Config>(std::move(result.config_));
+}
+
+} // namespace
+
 int run_daemon(const Options& options) {
     const DaemonSettings settings = daemon_settings(options);
     // The parent's latest good configuration; a (re)spawned child starts from it (fork
-    // without exec: the child has its own copy of this pointer's target).
+    // without exec: the child has its own copy of this pointer's target). Once a child has
+    // been forked, the parent only supervises: it keeps the configuration as its canonical
+    // text (dump_config, a fraction of the model's size) and gives the rest back to the
+    // system; a respawned child re-reads that text, so it runs the same configuration as
+    // before, whatever happened to the files since (keepalived's children likewise re-parse
+    // the parent's consolidated copy, not the files).
     std::shared_ptr<const config::Config> current;
+    std::string canonical;
     const ModelLoader reload = [&options] { return load_model(options, ConfigUse::reload); };
     ParentHooks hooks;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
@@ -55,7 +87,26 @@ int run_daemon(const Options& options) {
         }
         return p;
     };
-    hooks.vrrp_main = [&](ChildChannel& channel) { return run_vrrp_child(channel, settings, current, reload); };
+    hooks.vrrp_main = [&](ChildChannel& channel) {
+        // In the child: this process's copies of the parent's state go once started.
+        std::shared_ptr<const config::Config> config = std::move(current);
+        if (!config) {
+            config = model_of_canonical(canonical, settings.config_file);
+        }
+        std::string().swap(canonical);
+        if (!config) {
+            return to_int(ExitCode::config);
+        }
+        return run_vrrp_child(channel, settings, std::move(config), reload);
+    };
+    hooks.on_idle = [&] {
+        if (!current) {
+            return;
+        }
+        canonical = parser::dump_config(*current);
+        current.reset();
+        ::malloc_trim(0);
+    };
     return run_parent(settings, hooks);
 }
 

@@ -105,9 +105,10 @@ void ChildChannel::status(std::string_view text) noexcept {
 
 Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                        LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
-                       ConfigReloader reloader)
+                       ConfigReloader reloader, IdleHook on_idle)
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
-      notifier_(notifier), vrrp_main_(std::move(vrrp_main)), reloader_(std::move(reloader)) {}
+      notifier_(notifier), vrrp_main_(std::move(vrrp_main)), reloader_(std::move(reloader)),
+      on_idle_(std::move(on_idle)) {}
 
 void Supervisor::start_child() {
     std::array<int, 2> pipe_fds{};
@@ -361,6 +362,9 @@ int Supervisor::run() {
     }
 
     while (phase_ == Phase::running || child_ > 0) {
+        if (on_idle_) {
+            on_idle_();
+        }
         std::array<pollfd, 2> fds{{{signal_fd_.get(), POLLIN, 0}, {ready_fd_.get(), POLLIN, 0}}};
         const int n = ::poll(fds.data(), ready_fd_ ? 2 : 1, poll_timeout_ms());
         if (n < 0 && errno != EINTR) {

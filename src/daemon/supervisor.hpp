@@ -63,6 +63,9 @@ private:
 using ChildMain = std::function<int(ChildChannel&)>;
 // Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
 using ConfigReloader = std::function<std::optional<ProcessConfig>()>;
+// Called in the parent whenever it waits for events (after a child was forked or a reload
+// handed over): the parent gives back memory it only needed to load and fork.
+using IdleHook = std::function<void()>;
 
 // Blocks the signals the daemon handles through signalfd (call before any fork).
 void block_daemon_signals();
@@ -73,7 +76,7 @@ class Supervisor {
 public:
     Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
-               ConfigReloader reloader);
+               ConfigReloader reloader, IdleHook on_idle = {});
     int run();
 
 private:
@@ -97,6 +100,7 @@ private:
     SystemdNotifier& notifier_;
     ChildMain vrrp_main_;
     ConfigReloader reloader_;
+    IdleHook on_idle_;
 
     UniqueFd signal_fd_;
     UniqueFd ready_fd_; // read end for the current child

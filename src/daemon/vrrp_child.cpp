@@ -12,6 +12,7 @@
 #include "daemon/notify_plan.hpp"
 #include "daemon/notify_runner.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/process_config.hpp"
 #include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
 #include "daemon/script_tracker.hpp"
@@ -24,6 +25,7 @@
 #include "vrrp/router.hpp"
 #include "vrrp/validation.hpp"
 
+#include <malloc.h>
 #include <net/if.h>
 #include <signal.h>
 #include <sys/resource.h>
@@ -92,6 +94,7 @@ private:
     void setup_signals();
     void load_interfaces();
     void build(std::shared_ptr<const config::Config> config);
+    void resolve_script_user(const config::Config& config);
     void bind_trackers();
     void attach_endpoints();
     void attach(InstanceId id);
@@ -116,7 +119,11 @@ private:
     void execute(vrrp::Actions& actions, const Context& context) noexcept;
     void execute(vrrp::Actions& actions) noexcept { execute(actions, current()); }
     void send_advert(const vrrp::SendAdvert& action, const Context& context) noexcept;
-    void change_addresses(InstanceId id, const vrrp::AddressSet& set, bool add, const Context& context) noexcept;
+    // Queues the kernel changes for `set`; apply_table_changes() carries them out in one
+    // pipelined exchange and logs failures. `set` and the instance name must outlive it.
+    void change_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
+                          const Context& context) noexcept;
+    void apply_table_changes() noexcept;
     void announce(const vrrp::Announce& action, const Context& context) noexcept;
     void notify(const vrrp::Notify& action, const Context& context) noexcept;
     void rearm() noexcept;
@@ -153,10 +160,20 @@ private:
     std::vector<vrrp::TrackerId> process_ids_;
     TimerId engine_timer_;
     std::vector<pid_t> stop_scripts_;
+    // The address/route/rule changes of the batch being executed, with what to name in a
+    // failure message (address == nullptr: a route or rule).
+    struct TableChangeOrigin {
+        const std::string* instance;
+        const vrrp::VirtualAddress* address;
+    };
+    std::vector<netlink::TableChange> table_changes_;
+    std::vector<TableChangeOrigin> table_change_origins_;
+    std::vector<std::error_code> table_results_;
     ReceiveBatch batch_;
     std::vector<std::byte> out_;
     vrrp::Decoded decoded_;
     bool stopping_ = false;
+    bool script_user_resolved_ = false;
     bool status_dirty_ = true;
     std::string last_status_;
     int exit_code_ = 0;
@@ -189,13 +206,28 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             router_->on_link(c.interface, vrrp::LinkState::down, now, actions);
         }
     }
-    router_->start(now, actions);
-    execute(actions);
+    {
+        const log::Hold hold;
+        router_->start(now, actions);
+        execute(actions);
+    }
+    vrrp::Actions().swap(actions); // the start-up burst's buffer (N instances' actions) is not kept
     start_trackers();
     rearm();
     channel_.config_read();
+    ::malloc_trim(0); // start-up leftovers (the parent's parse, netlink dumps) back to the system
 
     while (!stopping_) {
+        // The lines logged while handling an iteration's events follow its actions (log.hpp).
+        const log::Hold hold;
+        if (announce_queue_->has_idle_work()) {
+            // Announcements are sent only while no event waits (announce_queue.hpp), a few at
+            // a time: a timer expiring meanwhile is late by one chunk (about 0.1 ms) at most.
+            if (!loop_.has_ready_events()) {
+                announce_queue_->send_idle(16);
+                continue;
+            }
+        }
         if (loop_.run_once(std::chrono::milliseconds(-1))) {
             break;
         }
@@ -231,6 +263,23 @@ void VrrpChild::load_interfaces() {
 void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     model_ = std::move(config);
     const config::GlobalDefs& g = model_->global_;
+    resolve_script_user(*model_);
+    engine_ = engine_config_of(*model_, notify_.default_user());
+    router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
+    runtime_.clear();
+    runtime_.resize(engine_.instances.size());
+    notify_.configure(g);
+    bind_trackers();
+}
+
+// The default script user is looked up once, when first needed: without scripts (and no
+// script_user) it is never used, and the lookup would load the NSS modules for nothing.
+void VrrpChild::resolve_script_user(const config::Config& config) {
+    const config::GlobalDefs& g = config.global_;
+    if (script_user_resolved_ || (!g.script_user_ && !runs_scripts(config))) {
+        return;
+    }
+    script_user_resolved_ = true;
     std::optional<std::string> group;
     if (g.script_user_) {
         group = g.script_user_->group_;
@@ -240,12 +289,6 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     } else {
         log::info("Unable to set default user for scripts");
     }
-    engine_ = engine_config_of(*model_, notify_.default_user());
-    router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
-    runtime_.clear();
-    runtime_.resize(engine_.instances.size());
-    notify_.configure(g);
-    bind_trackers();
 }
 
 void VrrpChild::bind_trackers() {
@@ -594,25 +637,38 @@ void VrrpChild::rearm() noexcept {
     }
 }
 
+// Carries out one batch of engine actions in four passes, each keeping the engine's order:
+//  1. adverts: the cheapest action and the one peers time their takeover by, so a batch of
+//     200 releases (priority 0, RFC 3768/5798 section 6.4.3) leaves within a fraction of a
+//     millisecond instead of being spread by the address changes between them;
+//  2. address, route and rule changes, as one pipelined netlink exchange;
+//  3. gratuitous ARPs / unsolicited NAs, once the addresses they announce are installed;
+//  4. notify scripts and FIFO lines, which expect the addresses to be in place.
 void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept {
+    static_assert(std::variant_size_v<vrrp::Action> == 5, "a new action needs a pass here");
     for (const vrrp::Action& action : actions) {
-        std::visit(
-            [&](const auto& a) {
-                using T = std::decay_t<decltype(a)>;
-                if constexpr (std::is_same_v<T, vrrp::SendAdvert>) {
-                    send_advert(a, context);
-                } else if constexpr (std::is_same_v<T, vrrp::AddAddresses>) {
-                    change_addresses(a.instance, a.set, true, context);
-                } else if constexpr (std::is_same_v<T, vrrp::RemoveAddresses>) {
-                    change_addresses(a.instance, a.set, false, context);
-                } else if constexpr (std::is_same_v<T, vrrp::Announce>) {
-                    announce(a, context);
-                } else {
-                    notify(a, context);
-                    status_dirty_ = true;
-                }
-            },
-            action);
+        if (const auto* a = std::get_if<vrrp::SendAdvert>(&action)) {
+            send_advert(*a, context);
+        }
+    }
+    for (const vrrp::Action& action : actions) {
+        if (const auto* add = std::get_if<vrrp::AddAddresses>(&action)) {
+            change_addresses(add->instance, add->set, netlink::ChangeKind::add, context);
+        } else if (const auto* remove = std::get_if<vrrp::RemoveAddresses>(&action)) {
+            change_addresses(remove->instance, remove->set, netlink::ChangeKind::remove, context);
+        }
+    }
+    apply_table_changes();
+    for (const vrrp::Action& action : actions) {
+        if (const auto* a = std::get_if<vrrp::Announce>(&action)) {
+            announce(*a, context);
+        }
+    }
+    for (const vrrp::Action& action : actions) {
+        if (const auto* a = std::get_if<vrrp::Notify>(&action)) {
+            notify(*a, context);
+            status_dirty_ = true;
+        }
     }
     actions.clear();
     update_status();
@@ -697,47 +753,78 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
     }
 }
 
-void VrrpChild::change_addresses(InstanceId id, const vrrp::AddressSet& set, bool add, const Context& context) noexcept {
-    if (!add && stopping_ && settings_.dont_release_vrrp) {
+void VrrpChild::change_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
+                                 const Context& context) noexcept {
+    if (kind == netlink::ChangeKind::remove && stopping_ && settings_.dont_release_vrrp) {
         return;
     }
-    const std::string& name = id < context.engine->instances.size() ? context.engine->instances[id].name : std::string();
-    for (const auto* list : {&set.vips, &set.evips}) {
-        for (const vrrp::VirtualAddress& v : *list) {
-            auto opts = context.engine->address_options.find(v.attributes);
-            if (opts == context.engine->address_options.end()) {
+    static const std::string unnamed;
+    const std::string& name = id < context.engine->instances.size() ? context.engine->instances[id].name : unnamed;
+    try {
+        for (const auto* list : {&set.vips, &set.evips}) {
+            for (const vrrp::VirtualAddress& v : *list) {
+                auto opts = context.engine->address_options.find(v.attributes);
+                if (opts == context.engine->address_options.end()) {
+                    continue;
+                }
+                std::optional<netlink::AddressSpec> spec = address_spec(v, opts->second, catalog_);
+                if (!spec) {
+                    log::info("({}) interface {} for ip address {} doesn't exist", name, v.interface, v.address);
+                    continue;
+                }
+                table_changes_.push_back({kind, std::move(*spec)});
+                table_change_origins_.push_back({&name, &v});
+            }
+        }
+        for (const vrrp::VirtualRoute& route : set.routes) {
+            auto it = context.engine->routes.find(route.spec);
+            if (it == context.engine->routes.end()) {
                 continue;
             }
-            const std::optional<netlink::AddressSpec> spec = address_spec(v, opts->second, catalog_);
-            if (!spec) {
-                log::info("({}) interface {} for ip address {} doesn't exist", name, v.interface, v.address);
+            if (auto spec = route_spec(*it->second, catalog_)) {
+                table_changes_.push_back({kind, std::move(*spec)});
+                table_change_origins_.push_back({&name, nullptr});
+            }
+        }
+        for (const vrrp::VirtualRule& rule : set.rules) {
+            auto it = context.engine->rules.find(rule.spec);
+            if (it == context.engine->rules.end()) {
                 continue;
             }
-            const std::error_code ec = add ? table_->add_address(*spec) : table_->remove_address(*spec);
-            if (ec && ec != std::errc::file_exists && ec != std::errc::address_not_available) {
-                log::info("({}) cannot {} ip address {}/{} on {} - {}", name, add ? "add" : "delete", v.address,
-                          v.prefix_length, v.interface, ec.message());
+            if (auto spec = rule_spec(*it->second)) {
+                table_changes_.push_back({kind, std::move(*spec)});
+                table_change_origins_.push_back({&name, nullptr});
             }
         }
+    } catch (...) {
+        // Out of memory queueing: what was queued is still applied.
     }
-    for (const vrrp::VirtualRoute& route : set.routes) {
-        auto it = context.engine->routes.find(route.spec);
-        if (it == context.engine->routes.end()) {
-            continue;
-        }
-        if (auto spec = route_spec(*it->second, catalog_)) {
-            [[maybe_unused]] auto ec = add ? table_->add_route(*spec) : table_->remove_route(*spec);
-        }
+}
+
+void VrrpChild::apply_table_changes() noexcept {
+    if (table_changes_.empty()) {
+        return;
     }
-    for (const vrrp::VirtualRule& rule : set.rules) {
-        auto it = context.engine->rules.find(rule.spec);
-        if (it == context.engine->rules.end()) {
-            continue;
+    try {
+        table_results_.assign(table_changes_.size(), std::error_code{});
+        table_->apply(table_changes_, table_results_);
+        for (std::size_t i = 0; i < table_changes_.size(); ++i) {
+            const std::error_code ec = table_results_[i];
+            const TableChangeOrigin& origin = table_change_origins_[i];
+            // Routes and rules report nothing, as keepalived (they may already be present).
+            if (!ec || origin.address == nullptr || ec == std::errc::file_exists ||
+                ec == std::errc::address_not_available) {
+                continue;
+            }
+            const bool add = table_changes_[i].kind == netlink::ChangeKind::add;
+            log::info("({}) cannot {} ip address {}/{} on {} - {}", *origin.instance, add ? "add" : "delete",
+                      origin.address->address, origin.address->prefix_length, origin.address->interface,
+                      ec.message());
         }
-        if (auto spec = rule_spec(*it->second)) {
-            [[maybe_unused]] auto ec = add ? table_->add_rule(*spec) : table_->remove_rule(*spec);
-        }
+    } catch (...) {
     }
+    table_changes_.clear();
+    table_change_origins_.clear();
 }
 
 void VrrpChild::announce(const vrrp::Announce& action, const Context& context) noexcept {
@@ -825,6 +912,7 @@ void VrrpChild::reload() noexcept {
             return;
         }
         const vrrp::TimePoint now = vrrp::Clock::now();
+        resolve_script_user(*fresh);
         EngineConfig next = engine_config_of(*fresh, notify_.default_user());
         vrrp::ReloadPlan plan = router_->reload(next.instances, next.groups, now); // may throw: nothing touched
         // Retire with the old configuration (old ids), then switch.

@@ -5,25 +5,54 @@
 #include <linux/netlink.h>
 #include <netlink/errno.h>
 #include <netlink/netlink.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <array>
+#include <cstring>
 
 namespace vigil::netlink {
 namespace {
 
-struct AckState {
-    int error = 0; // the kernel's errno from NLMSG_ERROR
-    bool done = false;
-};
+// Requests written before their acknowledgements are read. Each acknowledgement is a
+// separate datagram of about 1 KiB truesize in the socket's receive buffer (default about
+// 208 KiB): 64 stay well inside it, so none is dropped (which would leave a result unknown).
+constexpr std::size_t window = 64;
 
-int on_error(sockaddr_nl* /*peer*/, nlmsgerr* err, void* arg) {
-    auto* state = static_cast<AckState*>(arg);
-    state->error = -err->error;
-    state->done = true;
-    return NL_STOP;
+// How long to wait for acknowledgements that are not queued yet. The kernel processes
+// rtnetlink requests synchronously in send(), so they normally are; this only bounds a stall.
+constexpr int ack_wait_ms = 1000;
+
+// Adds fail with EEXIST rather than replace (`ip addr add`, `ip route add`, `ip rule add`).
+constexpr int add_flags = NLM_F_CREATE | NLM_F_EXCL;
+
+template <typename Object, typename Deleter>
+std::error_code build(const std::unique_ptr<Object, Deleter>& object, int (*builder)(Object*, int, nl_msg**),
+                      int flags, NlMsgPtr& out) noexcept {
+    if (!object) {
+        return std::make_error_code(std::errc::not_enough_memory);
+    }
+    nl_msg* msg = nullptr;
+    if (int rc = builder(object.get(), flags, &msg); rc < 0) {
+        return libnl_error(rc);
+    }
+    out.reset(msg);
+    return {};
 }
 
-int on_ack(nl_msg* /*msg*/, void* arg) {
-    static_cast<AckState*>(arg)->done = true;
-    return NL_STOP;
+std::error_code build_request(const TableChange& change, NlMsgPtr& out) noexcept {
+    const bool add = change.kind == ChangeKind::add;
+    if (const auto* a = std::get_if<AddressSpec>(&change.object)) {
+        return add ? build(make_rtnl_addr(*a), &rtnl_addr_build_add_request, add_flags, out)
+                   : build(make_rtnl_addr(*a), &rtnl_addr_build_delete_request, 0, out);
+    }
+    if (const auto* r = std::get_if<RouteSpec>(&change.object)) {
+        return add ? build(make_rtnl_route(*r), &rtnl_route_build_add_request, add_flags, out)
+                   : build(make_rtnl_route(*r), &rtnl_route_build_del_request, 0, out);
+    }
+    const auto& rule = std::get<RuleSpec>(change.object);
+    return add ? build(make_rtnl_rule(rule), &rtnl_rule_build_add_request, add_flags, out)
+               : build(make_rtnl_rule(rule), &rtnl_rule_build_delete_request, 0, out);
 }
 
 } // namespace
@@ -38,69 +67,130 @@ NetlinkAddressTable::NetlinkAddressTable() : socket_(nl_socket_alloc()) {
     }
 }
 
-std::error_code NetlinkAddressTable::execute(nl_msg* msg) noexcept {
-    NlMsgPtr owned(msg);
-    if (!owned) {
-        return std::make_error_code(std::errc::not_enough_memory);
-    }
-    NlCbPtr cb(nl_cb_alloc(NL_CB_DEFAULT));
-    if (!cb) {
-        return std::make_error_code(std::errc::not_enough_memory);
-    }
-    AckState state;
-    nl_cb_err(cb.get(), NL_CB_CUSTOM, &on_error, &state);
-    nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, &on_ack, &state);
-    if (int rc = nl_send_auto(socket_.get(), owned.get()); rc < 0) {
-        return libnl_error(rc);
-    }
-    while (!state.done) {
-        if (int rc = nl_recvmsgs(socket_.get(), cb.get()); rc < 0 && !state.done) {
-            return libnl_error(rc);
+void NetlinkAddressTable::exchange(std::span<NlMsgPtr> requests, std::span<std::error_code> results) noexcept {
+    const int fd = nl_socket_get_fd(socket_.get());
+    const std::uint32_t port = nl_socket_get_local_port(socket_.get());
+    std::vector<std::byte> out;
+    std::array<std::size_t, window> index{}; // position in `requests` of each message in flight
+    std::array<char, 16384> in{};
+    for (std::size_t next = 0; next < requests.size();) {
+        // Write up to `window` requests in one datagram: the kernel handles them in order and
+        // answers each with its own NLMSG_ERROR (error 0 = acknowledgement).
+        const std::uint32_t base = next_sequence_;
+        std::size_t in_flight = 0;
+        try {
+            out.clear();
+            for (; next < requests.size() && in_flight < window; ++next) {
+                if (!requests[next]) {
+                    continue; // failed to build: its result is already set
+                }
+                nlmsghdr* header = nlmsg_hdr(requests[next].get());
+                header->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
+                header->nlmsg_seq = base + static_cast<std::uint32_t>(in_flight);
+                header->nlmsg_pid = port;
+                const std::size_t at = out.size();
+                out.resize(at + NLMSG_ALIGN(header->nlmsg_len));
+                std::memcpy(out.data() + at, header, header->nlmsg_len);
+                index[in_flight++] = next;
+            }
+        } catch (...) {
+            for (std::size_t k = 0; k < in_flight; ++k) {
+                results[index[k]] = std::make_error_code(std::errc::not_enough_memory);
+            }
+            continue;
+        }
+        next_sequence_ = base + static_cast<std::uint32_t>(window);
+        if (in_flight == 0) {
+            break;
+        }
+        std::array<bool, window> answered{};
+        std::size_t pending = in_flight;
+        for (std::size_t k = 0; k < in_flight; ++k) {
+            results[index[k]] = std::make_error_code(std::errc::timed_out); // until answered
+        }
+        if (::send(fd, out.data(), out.size(), 0) < 0) {
+            const std::error_code ec(errno, std::system_category());
+            for (std::size_t k = 0; k < in_flight; ++k) {
+                results[index[k]] = ec;
+            }
+            continue;
+        }
+        while (pending > 0) {
+            const ssize_t n = ::recv(fd, in.data(), in.size(), MSG_DONTWAIT);
+            if (n < 0) {
+                if (errno == EINTR) {
+                    continue;
+                }
+                if (errno == EAGAIN || errno == EWOULDBLOCK) {
+                    pollfd p{fd, POLLIN, 0};
+                    if (::poll(&p, 1, ack_wait_ms) > 0) {
+                        continue;
+                    }
+                }
+                break; // ENOBUFS (acknowledgements lost) or a stall: the rest stay timed_out
+            }
+            int left = static_cast<int>(n);
+            for (auto* h = reinterpret_cast<nlmsghdr*>(in.data()); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+                const std::uint32_t k = h->nlmsg_seq - base;
+                if (h->nlmsg_type != NLMSG_ERROR || k >= in_flight || answered[k] ||
+                    h->nlmsg_len < NLMSG_LENGTH(sizeof(nlmsgerr))) {
+                    continue; // not ours (a late answer to an abandoned window)
+                }
+                const auto* err = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
+                results[index[k]] = err->error == 0 ? std::error_code{}
+                                                    : std::error_code(-err->error, std::system_category());
+                answered[k] = true;
+                --pending;
+            }
         }
     }
-    return state.error != 0 ? std::error_code(state.error, std::system_category())
-                            : std::error_code{};
 }
 
-template <typename Object, typename Deleter>
-std::error_code NetlinkAddressTable::request(const std::unique_ptr<Object, Deleter>& object,
-                                             int (*build)(Object*, int, nl_msg**),
-                                             int flags) noexcept {
-    if (!object) {
-        return std::make_error_code(std::errc::not_enough_memory);
+void NetlinkAddressTable::apply(std::span<const TableChange> changes, std::span<std::error_code> results) noexcept {
+    if (results.size() != changes.size()) {
+        return;
     }
-    nl_msg* msg = nullptr;
-    if (int rc = build(object.get(), flags, &msg); rc < 0) {
-        return libnl_error(rc);
+    try {
+        std::vector<NlMsgPtr> requests(changes.size());
+        for (std::size_t i = 0; i < changes.size(); ++i) {
+            results[i] = build_request(changes[i], requests[i]);
+        }
+        exchange(requests, results);
+    } catch (...) {
+        for (std::error_code& r : results) {
+            r = std::make_error_code(std::errc::not_enough_memory);
+        }
     }
-    return execute(msg);
 }
 
-// Adds fail with EEXIST rather than replace (`ip addr add`, `ip route add`, `ip rule add`).
-constexpr int add_flags = NLM_F_CREATE | NLM_F_EXCL;
+std::error_code NetlinkAddressTable::single(TableChange change) noexcept {
+    std::error_code result;
+    apply(std::span<const TableChange>(&change, 1), std::span<std::error_code>(&result, 1));
+    return result;
+}
 
 std::error_code NetlinkAddressTable::add_address(const AddressSpec& address) noexcept {
-    return request(make_rtnl_addr(address), &rtnl_addr_build_add_request, add_flags);
+    return single({ChangeKind::add, address});
 }
 
 std::error_code NetlinkAddressTable::remove_address(const AddressSpec& address) noexcept {
-    return request(make_rtnl_addr(address), &rtnl_addr_build_delete_request, 0);
+    return single({ChangeKind::remove, address});
 }
 
 std::error_code NetlinkAddressTable::add_route(const RouteSpec& route) noexcept {
-    return request(make_rtnl_route(route), &rtnl_route_build_add_request, add_flags);
+    return single({ChangeKind::add, route});
 }
 
 std::error_code NetlinkAddressTable::remove_route(const RouteSpec& route) noexcept {
-    return request(make_rtnl_route(route), &rtnl_route_build_del_request, 0);
+    return single({ChangeKind::remove, route});
 }
 
 std::error_code NetlinkAddressTable::add_rule(const RuleSpec& rule) noexcept {
-    return request(make_rtnl_rule(rule), &rtnl_rule_build_add_request, add_flags);
+    return single({ChangeKind::add, rule});
 }
 
 std::error_code NetlinkAddressTable::remove_rule(const RuleSpec& rule) noexcept {
-    return request(make_rtnl_rule(rule), &rtnl_rule_build_delete_request, 0);
+    return single({ChangeKind::remove, rule});
 }
 
 std::error_code NetlinkAddressTable::dump_interfaces(std::vector<NetlinkEvent>& out) noexcept {

@@ -1,11 +1,13 @@
 #pragma once
 // AddressTable over a NETLINK_ROUTE command socket (libnl-route-3). Messages are built with
-// libnl's rtnl_*_build_*_request and acknowledged one at a time; the kernel's errno is kept
-// from the NLMSG_ERROR reply.
+// libnl's rtnl_*_build_*_request, written to the socket back to back (up to a window that the
+// acknowledgements fit in the receive buffer) and matched to their NLMSG_ERROR replies by
+// sequence number; the kernel's errno is kept from each reply.
 
 #include "netlink/address_table.hpp"
 #include "netlink/nl_ptr.hpp"
 
+#include <cstdint>
 #include <memory>
 
 namespace vigil::netlink {
@@ -21,17 +23,17 @@ public:
     std::error_code remove_route(const RouteSpec& route) noexcept override;
     std::error_code add_rule(const RuleSpec& rule) noexcept override;
     std::error_code remove_rule(const RuleSpec& rule) noexcept override;
+    void apply(std::span<const TableChange> changes, std::span<std::error_code> results) noexcept override;
     std::error_code dump_interfaces(std::vector<NetlinkEvent>& out) noexcept override;
 
 private:
-    // Builds a request from `object` with libnl's `build`, sends it, waits for the ack.
-    template <typename Object, typename Deleter>
-    std::error_code request(const std::unique_ptr<Object, Deleter>& object,
-                            int (*build)(Object*, int, nl_msg**), int flags) noexcept;
-    // Sends `msg` (taking ownership) and waits for its acknowledgement.
-    std::error_code execute(nl_msg* msg) noexcept;
+    std::error_code single(TableChange change) noexcept;
+    // Writes `requests[i]` (built, not yet sent) and stores the kernel's answer to each in
+    // results[i]; requests that failed to build already carry their error and are skipped.
+    void exchange(std::span<NlMsgPtr> requests, std::span<std::error_code> results) noexcept;
 
     NlSocketPtr socket_;
+    std::uint32_t next_sequence_ = 0x56490000; // our own range: libnl's dumps keep theirs
 };
 
 } // namespace vigil::netlink

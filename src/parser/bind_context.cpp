@@ -1,6 +1,7 @@
 #include "parser/bind_context.hpp"
 
 #include "parser/script_value.hpp"
+#include "util/rounding.hpp"
 
 #include <fmt/format.h>
 
@@ -168,7 +169,7 @@ std::optional<std::chrono::microseconds> BindContext::timer(const Statement& s, 
         out_of_range(where(s, index), *text, *value < 0 && min >= 0, fmt::format("[{:f}, {:f}]", min, max));
         return std::nullopt;
     }
-    return std::chrono::microseconds{std::llround(*value * 1e6)};
+    return std::chrono::microseconds{util::round_half_away(*value * 1e6)};
 }
 
 std::optional<bool> BindContext::boolean(const Statement& s, std::size_t index) {

@@ -108,7 +108,7 @@ void bind_tracked(BindContext& ctx, const Statement& s, std::vector<config::Trac
 
 bool bind_notify(BindContext& ctx, const Statement& s, config::Notifies& n) {
     const auto kw = s.keyword();
-    std::optional<config::Command>* slot = nullptr;
+    config::OptionalCommand* slot = nullptr;
     if (kw == "notify_master") {
         slot = &n.master_;
     } else if (kw == "notify_backup") {

@@ -79,7 +79,7 @@ public:
             line(fmt::format("{} {}", kw, *v ? "true" : "false"));
         }
     }
-    void command(std::string_view kw, const std::optional<Command>& c) {
+    void command(std::string_view kw, const config::OptionalCommand& c) {
         if (!c) {
             return;
         }

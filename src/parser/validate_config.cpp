@@ -2,6 +2,7 @@
 
 #include "parser/bind_address.hpp"
 #include "parser/bind_context.hpp"
+#include "util/rounding.hpp"
 
 #include <fmt/format.h>
 
@@ -91,7 +92,7 @@ bool check_interfaces(Config& cfg, const SystemCatalog& system, BindContext& ctx
 // scripts are silently disabled) and never counts "<path" redirect tests.
 std::vector<const config::Command*> all_commands(const Config& cfg) {
     std::vector<const config::Command*> out;
-    auto add = [&](const std::optional<config::Command>& c) {
+    auto add = [&](const config::OptionalCommand& c) {
         if (c) {
             out.push_back(&*c);
         }
@@ -322,12 +323,12 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
     if (*vi.version_ == 2 && us % 1000000 != 0) {
         ctx.warning(at, fmt::format("({}) VRRPv2 advertisement interval {:f}s must be an integer. rounding", vi.name_,
                                     static_cast<double>(us) / 1e6));
-        vi.advert_int_ = config::microseconds{std::max<long long>(1, std::llround(static_cast<double>(us) / 1e6)) * 1000000};
+        vi.advert_int_ = config::microseconds{std::max<long long>(1, util::round_half_away(static_cast<double>(us) / 1e6)) * 1000000};
     } else if (*vi.version_ == 3) {
         if (us % 10000 != 0) {
             ctx.warning(at, fmt::format("({}) VRRPv3 advertisement interval {:f}s must be in units of 10ms - rounding",
                                         vi.name_, static_cast<double>(us) / 1e6));
-            vi.advert_int_ = config::microseconds{std::max<long long>(1, std::llround(static_cast<double>(us) / 1e4)) * 10000};
+            vi.advert_int_ = config::microseconds{std::max<long long>(1, util::round_half_away(static_cast<double>(us) / 1e4)) * 10000};
         }
         if (vi.advert_int_.count() >= 40960000) {
             ctx.warning(at, fmt::format("({}) VRRPv3 advertisement interval {:f}s must be less than 40.96s - setting to 40.95",

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <string>
+#include <vector>
 
 namespace vigil::log {
 namespace {
@@ -16,6 +17,24 @@ void stderr_sink(Level /*level*/, std::string_view message) {
 }
 
 std::atomic<Sink> current_sink{&stderr_sink};
+
+struct HeldLine {
+    Level level;
+    std::string text;
+};
+int hold_depth = 0;
+std::vector<HeldLine>& held_lines() {
+    static std::vector<HeldLine> lines;
+    return lines;
+}
+
+void deliver(Level level, std::string_view message) noexcept {
+    try {
+        current_sink.load()(level, message);
+    } catch (...) {
+    }
+}
+
 std::atomic<bool> detail_on{false};
 
 } // namespace
@@ -28,10 +47,31 @@ void write(Level level, std::string_view message) noexcept {
     if (level == Level::detail && !detail_enabled()) {
         return;
     }
-    try {
-        current_sink.load()(level, message);
-    } catch (...) {
+    if (hold_depth > 0) {
+        std::vector<HeldLine>& lines = held_lines();
+        if (lines.size() < Hold::held_limit) {
+            try {
+                lines.push_back({level, std::string(message)});
+                return;
+            } catch (...) {
+                // Out of memory: deliver now rather than lose the line.
+            }
+        }
     }
+    deliver(level, message);
+}
+
+Hold::Hold() noexcept { ++hold_depth; }
+
+Hold::~Hold() {
+    if (--hold_depth > 0) {
+        return;
+    }
+    std::vector<HeldLine>& lines = held_lines();
+    for (const HeldLine& line : lines) {
+        deliver(line.level, line.text);
+    }
+    lines.clear();
 }
 
 } // namespace vigil::log

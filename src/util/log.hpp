@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include <cstddef>
 #include <string_view>
 
 namespace vigil::log {
@@ -26,6 +27,20 @@ void set_detail(bool enabled) noexcept;
 bool detail_enabled() noexcept;
 
 void write(Level level, std::string_view message) noexcept;
+
+// While at least one Hold is alive, lines are queued instead of delivered; when the outermost
+// Hold ends they go to the sink in order. The VRRP child holds lines across each event-loop
+// iteration so that time-critical output (adverts, address changes) leaves before the lines
+// describing it: formatting and writing 1000 lines costs milliseconds, a takeover must not.
+// At most `held_limit` lines wait; beyond that they are delivered at once. Single-threaded.
+class Hold {
+public:
+    static constexpr std::size_t held_limit = 16384;
+    Hold() noexcept;
+    ~Hold();
+    Hold(const Hold&) = delete;
+    Hold& operator=(const Hold&) = delete;
+};
 
 template <typename... Args>
 void emit(Level level, fmt::format_string<Args...> format, Args&&... args) noexcept {

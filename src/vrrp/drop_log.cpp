@@ -2,6 +2,8 @@
 
 #include "util/log.hpp"
 
+#include <new>
+
 namespace vigil::vrrp {
 
 std::uint64_t* drop_counter(Stats& stats, DropReason reason) noexcept {
@@ -58,6 +60,16 @@ bool counts_as_received(DropReason reason) noexcept {
 
 DropLog::DropLog() noexcept = default;
 
+bool DropLog::allow(DropReason reason, RateLimiter::Clock::time_point now) noexcept {
+    if (!limiters_) {
+        limiters_.reset(new (std::nothrow) Limiters{});
+        if (!limiters_) {
+            return false;
+        }
+    }
+    return (*limiters_)[static_cast<std::size_t>(reason)].allow(now);
+}
+
 void DropLog::record(std::string_view instance, const Verdict& verdict, const Decoded& decoded,
                      const ReceiveExpectations& expect, Stats& stats,
                      RateLimiter::Clock::time_point now) noexcept {
@@ -76,7 +88,7 @@ void DropLog::record(std::string_view instance, const Verdict& verdict, const De
     if (auto* counter = drop_counter(stats, verdict.reason)) {
         ++*counter;
     }
-    if (!limiters_[static_cast<std::size_t>(verdict.reason)].allow(now)) {
+    if (!allow(verdict.reason, now)) {
         return;
     }
     try {
@@ -94,7 +106,7 @@ void DropLog::record(std::string_view instance, const Verdict& verdict, const De
 
 void DropLog::record_unattributed(DropReason reason, const Decoded& decoded,
                                   RateLimiter::Clock::time_point now) noexcept {
-    if (!limiters_[static_cast<std::size_t>(reason)].allow(now)) {
+    if (!allow(reason, now)) {
         return;
     }
     try {
@@ -109,7 +121,7 @@ void DropLog::record_unattributed(DropReason reason, const Decoded& decoded,
 }
 
 std::uint64_t DropLog::suppressed(DropReason reason) const noexcept {
-    return limiters_[static_cast<std::size_t>(reason)].suppressed();
+    return limiters_ ? (*limiters_)[static_cast<std::size_t>(reason)].suppressed() : 0;
 }
 
 } // namespace vigil::vrrp

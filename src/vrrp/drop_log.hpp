@@ -14,6 +14,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string_view>
 
 namespace vigil::vrrp {
@@ -37,7 +38,14 @@ public:
     std::uint64_t suppressed(DropReason reason) const noexcept;
 
 private:
-    std::array<RateLimiter, drop_reason_count> limiters_;
+    using Limiters = std::array<RateLimiter, drop_reason_count>;
+    // Whether a line for `reason` may be logged at `now`; false if the limiters cannot be
+    // allocated (a flood under memory pressure is not logged).
+    bool allow(DropReason reason, RateLimiter::Clock::time_point now) noexcept;
+
+    // Allocated at the first drop: most instances never see one, and the limiters take
+    // ~1 KB per instance (issue 4: resident memory with many instances).
+    std::unique_ptr<Limiters> limiters_;
 };
 
 } // namespace vigil::vrrp

@@ -450,6 +450,21 @@ vt_vip_count() {
   ip -n "$(vt_ns "$1")" -o -4 addr show 2>/dev/null | grep -cE 'inet (198\.51\.100|203\.0\.113)\.'
 }
 
+# vt_monitor_start NODE: records NODE's IPv4 address changes with the kernel-event arrival
+# time (`ip -ts monitor`), for sub-millisecond timings instead of polling.
+vt_monitor_start() {
+  ip netns exec "$(vt_ns "$1")" ip -ts -4 monitor address >"$VT_DIR/monitor.$1" 2>/dev/null &
+  VT_PIDS+=($!)
+}
+# vt_monitor_nth_add NODE N: epoch time (s) of the N-th VIP (198.51.100/24, 203.0.113/24)
+# added on NODE since vt_monitor_start; empty if fewer were seen.
+vt_monitor_nth_add() {
+  local stamp
+  stamp=$(awk -v n="$2" '!/Deleted/ && / inet (198\.51\.100|203\.0\.113)\./ && ++c == n {
+            sub(/^\[/, "", $1); sub(/\]$/, "", $1); print $1; exit }' "$VT_DIR/monitor.$1")
+  [ -n "$stamp" ] && date -d "$stamp" +%s.%6N
+}
+
 # vt_daemon_pids NODE: the daemon's parent and all its descendants.
 vt_daemon_pids() {
   local parent

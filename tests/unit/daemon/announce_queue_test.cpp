@@ -18,7 +18,7 @@ struct FakeAnnouncer final : arp::Announcer {
 };
 } // namespace
 
-TEST_CASE("announce queue: interval 0 sends at once, otherwise one frame per interval per interface") {
+TEST_CASE("announce queue: interval 0 waits for send_idle(), otherwise one frame per interval per interface") {
     EventLoop loop;
     FakeAnnouncer fake;
     AnnounceQueue q(loop, fake);
@@ -26,7 +26,15 @@ TEST_CASE("announce queue: interval 0 sends at once, otherwise one frame per int
     const auto b = vrrp::IpAddress::v4({192, 0, 2, 101});
     q.send(2, "eth0", {}, a, 0us);
     q.send(2, "eth0", {}, b, 0us);
-    CHECK(fake.sent.size() == 2);
+    CHECK(fake.sent.empty());
+    CHECK(q.has_idle_work());
+    q.send_idle(1);
+    REQUIRE(fake.sent.size() == 1);
+    CHECK(fake.sent[0].first == a);
+    q.send_idle(16);
+    REQUIRE(fake.sent.size() == 2);
+    CHECK(fake.sent[1].first == b);
+    CHECK_FALSE(q.has_idle_work());
 
     fake.sent.clear();
     for (int i = 0; i < 3; ++i) {
