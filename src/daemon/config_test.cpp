@@ -4,6 +4,7 @@
 
 #include <net/if.h>
 #include <pwd.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -55,6 +56,10 @@ bool SystemCatalog::user_exists(std::string_view name) const {
     return getpwnam(std::string{name}.c_str()) != nullptr;
 }
 
+namespace {
+std::string resolve_command(std::string_view command);
+} // namespace
+
 bool SystemCatalog::executable_exists(std::string_view command) const {
     if (command.empty()) {
         return false;
@@ -62,17 +67,70 @@ bool SystemCatalog::executable_exists(std::string_view command) const {
     if (command.find('/') != std::string_view::npos) {
         return access(std::string{command}.c_str(), F_OK) == 0;
     }
+    return !resolve_command(command).empty();
+}
+
+namespace {
+
+// execvp's view of `command`: as given when it has a '/', else the first executable match
+// on PATH (default PATH as execvp's). Empty when nothing matches.
+std::string resolve_command(std::string_view command) {
+    if (command.find('/') != std::string_view::npos) {
+        return std::string{command};
+    }
     const char* env = std::getenv("PATH");
     std::string_view path = env != nullptr ? env : "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     while (!path.empty()) {
         const auto colon = path.find(':');
         const auto dir = path.substr(0, colon);
-        if (!dir.empty() && access(fmt::format("{}/{}", dir, command).c_str(), X_OK) == 0) {
-            return true;
+        if (!dir.empty()) {
+            std::string candidate = fmt::format("{}/{}", dir, command);
+            if (access(candidate.c_str(), X_OK) == 0) {
+                return candidate;
+            }
         }
         path.remove_prefix(colon == std::string_view::npos ? path.size() : colon + 1);
     }
-    return false;
+    return {};
+}
+
+// Root-owned and not writable by group or others; a sticky directory may be writable.
+bool safe_component(const struct stat& st) {
+    if (st.st_uid != 0) {
+        return false;
+    }
+    if ((st.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
+        return true;
+    }
+    return S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) != 0;
+}
+
+} // namespace
+
+parser::SystemCatalog::ScriptFile SystemCatalog::script_file(std::string_view command) const {
+    ScriptFile out;
+    const std::string resolved = resolve_command(command);
+    char* real = resolved.empty() ? nullptr : ::realpath(resolved.c_str(), nullptr);
+    if (real == nullptr) {
+        out.found = false;
+        return out;
+    }
+    std::string path(real);
+    std::free(real);
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) {
+        out.found = false;
+        return out;
+    }
+    out.setid_root = ((st.st_mode & S_ISUID) != 0 && st.st_uid == 0) || ((st.st_mode & S_ISGID) != 0 && st.st_gid == 0);
+    out.secure = safe_component(st);
+    // Every directory above it, up to and including "/".
+    while (out.secure && path.size() > 1) {
+        const auto slash = path.rfind('/');
+        path.resize(slash == 0 ? 1 : slash);
+        out.secure = ::stat(path.c_str(), &st) == 0 && safe_component(st);
+    }
+    return out;
 }
 
 parser::LoadOptions load_options(const Options& options, const parser::SystemCatalog& system) {

@@ -26,6 +26,7 @@ public:
     bool interface_exists(std::string_view name) const override;
     bool user_exists(std::string_view name) const override;
     bool executable_exists(std::string_view command) const override;
+    ScriptFile script_file(std::string_view command) const override;
 
 private:
     bool fixed_{false};

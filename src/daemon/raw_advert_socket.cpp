@@ -198,27 +198,41 @@ RawAdvertSocket::RawAdvertSocket(const AdvertEndpoint& endpoint)
 
 namespace {
 
+// RFC 791 section 3.1: header fields the receive path reads.
+constexpr std::size_t ipv4_header_minimum = 20;
+constexpr std::size_t ipv4_ttl_offset = 8;
+constexpr std::size_t ipv4_source_offset = 12;
+
 // Room for every control message a receive socket is set up to deliver.
 using ReceiveControl =
     std::array<std::byte, CMSG_SPACE(sizeof(in6_pktinfo)) + CMSG_SPACE(sizeof(in_pktinfo)) +
                               CMSG_SPACE(sizeof(int))>;
 
-// Fills `out` from one received message: `length` bytes in `buffer`, the sender in `from`,
-// the destination, interface and IPv6 hop limit from the control messages.
+// Fills `out` from one received message of `length` bytes in `buffer`. IPv4: the kernel
+// hands over the whole IP packet, so the source and TTL are read from its header (the same
+// values recvmsg() would report as the sender's address); no msg_name is requested. IPv6:
+// the source from msg_name. Destination, interface and IPv6 hop limit: control messages.
 void describe(const msghdr& msg, std::size_t length, std::span<std::byte> buffer,
-              const sockaddr_storage& from, int default_ifindex, ReceivedAdvert& out) noexcept {
+              vrrp::Family family, int default_ifindex, ReceivedAdvert& out) noexcept {
     out.packet = buffer.first(length);
     out.source = vrrp::IpAddress{};
     out.destination = vrrp::IpAddress{};
     out.ttl.reset();
     out.ifindex = default_ifindex;
-    if (from.ss_family == AF_INET) {
-        out.source = from_in_addr(reinterpret_cast<const sockaddr_in*>(&from)->sin_addr);
-        if (length >= 20) {
-            out.ttl = static_cast<std::uint8_t>(buffer[8]);
+    switch (family) {
+    case vrrp::Family::ipv4:
+        if (length >= ipv4_header_minimum) {
+            in_addr source{};
+            std::memcpy(&source, buffer.data() + ipv4_source_offset, sizeof source);
+            out.source = from_in_addr(source);
+            out.ttl = static_cast<std::uint8_t>(buffer[ipv4_ttl_offset]);
         }
-    } else if (from.ss_family == AF_INET6) {
-        out.source = from_in6_addr(reinterpret_cast<const sockaddr_in6*>(&from)->sin6_addr);
+        break;
+    case vrrp::Family::ipv6:
+        if (msg.msg_name != nullptr && msg.msg_namelen >= sizeof(sockaddr_in6)) {
+            out.source = from_in6_addr(static_cast<const sockaddr_in6*>(msg.msg_name)->sin6_addr);
+        }
+        break;
     }
     auto& m = const_cast<msghdr&>(msg); // CMSG_NXTHDR takes a non-const msghdr
     for (cmsghdr* c = CMSG_FIRSTHDR(&m); c != nullptr; c = CMSG_NXTHDR(&m, c)) {
@@ -244,10 +258,11 @@ void describe(const msghdr& msg, std::size_t length, std::span<std::byte> buffer
 
 std::error_code RawAdvertSocket::receive(std::span<std::byte> buffer,
                                          ReceivedAdvert& out) noexcept {
-    sockaddr_storage from{};
+    sockaddr_in6 from{};
     iovec iov{buffer.data(), buffer.size()};
     alignas(cmsghdr) ReceiveControl control{};
-    msghdr msg = message(&from, sizeof from, iov, control);
+    msghdr msg = endpoint_.family == vrrp::Family::ipv6 ? message(&from, sizeof from, iov, control)
+                                                        : message(nullptr, 0, iov, control);
     const ssize_t n = ::recvmsg(receive_.get(), &msg, 0);
     if (n < 0) {
         return last_error();
@@ -255,7 +270,7 @@ std::error_code RawAdvertSocket::receive(std::span<std::byte> buffer,
     if ((msg.msg_flags & MSG_TRUNC) != 0) {
         return std::make_error_code(std::errc::message_size);
     }
-    describe(msg, static_cast<std::size_t>(n), buffer, from, endpoint_.ifindex, out);
+    describe(msg, static_cast<std::size_t>(n), buffer, endpoint_.family, endpoint_.ifindex, out);
     return {};
 }
 
@@ -268,12 +283,14 @@ std::error_code RawAdvertSocket::receive_batch(ReceiveBatch& batch, std::size_t&
     // Only the fields the kernel reads are set: this runs for every wake-up.
     std::array<mmsghdr, max_batch> messages;
     std::array<iovec, max_batch> iovs;
-    std::array<sockaddr_storage, max_batch> names;
+    std::array<sockaddr_in6, max_batch> names;
     alignas(cmsghdr) std::array<ReceiveControl, max_batch> controls;
+    const bool want_name = endpoint_.family == vrrp::Family::ipv6;
     for (std::size_t i = 0; i < slots; ++i) {
         const std::span<std::byte> slot = batch.slot(i);
         iovs[i] = iovec{slot.data(), slot.size()};
-        messages[i].msg_hdr = message(&names[i], sizeof names[i], iovs[i], controls[i]);
+        messages[i].msg_hdr = want_name ? message(&names[i], sizeof names[i], iovs[i], controls[i])
+                                        : message(nullptr, 0, iovs[i], controls[i]);
         messages[i].msg_len = 0;
     }
     const int n = ::recvmmsg(receive_.get(), messages.data(), static_cast<unsigned>(slots),
@@ -288,7 +305,7 @@ std::error_code RawAdvertSocket::receive_batch(ReceiveBatch& batch, std::size_t&
         }
         // Compacted: slot `count` may differ from slot `i` only after a dropped packet.
         ReceivedAdvert& out = batch[count];
-        describe(msg, messages[i].msg_len, batch.slot(i), names[i], endpoint_.ifindex, out);
+        describe(msg, messages[i].msg_len, batch.slot(i), endpoint_.family, endpoint_.ifindex, out);
         ++count;
     }
     return {};

@@ -117,6 +117,10 @@ void BindContext::warning(const config::Location& where, std::string message) {
     diagnostics_.add(located(Severity::warning, ExitClass::config_error, where, std::move(message)));
 }
 
+void BindContext::notice(const config::Location& where, std::string message) {
+    diagnostics_.add(located(Severity::warning, ExitClass::none, where, std::move(message)));
+}
+
 void BindContext::security(const config::Location& where, std::string message) {
     diagnostics_.add(located(Severity::error, ExitClass::security, where, std::move(message)));
 }

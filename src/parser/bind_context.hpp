@@ -30,6 +30,8 @@ public:
     void error(const config::Location& where, std::string message);
     void warning(const config::Location& where, std::string message);
     void security(const config::Location& where, std::string message);
+    // Informational: printed, but `-t`'s exit status is unchanged.
+    void notice(const config::Location& where, std::string message);
 
     static config::Location location(const Location& where);
 

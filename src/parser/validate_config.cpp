@@ -123,6 +123,69 @@ bool is_redirect_test(const config::Command& c) {
     return !c.argv_.empty() && !c.argv_.front().empty() && c.argv_.front().front() == '<';
 }
 
+// keepalived's per-script file check (reference §6): a command that runs as root (or is
+// setuid/setgid root) must live in a root-owned path nobody else can write. Reports
+// "Unsafe permissions found for script '<path>'." (" - disabling" with
+// enable_script_security, which also disables the script). Returns whether any failed.
+bool check_script_files(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
+    const bool enforce = cfg.global_.enable_script_security_;
+    const std::string default_user = cfg.global_.script_user_ ? cfg.global_.script_user_->user_
+                                     : system.user_exists("keepalived_script") ? "keepalived_script"
+                                                                               : "root";
+    bool insecure = false;
+    // True when `command` is unsafe and must be disabled.
+    auto unsafe = [&](const config::Command& command, const std::optional<config::UserGroup>& owner,
+                      const config::Location& where) {
+        if (command.argv_.empty() || is_redirect_test(command)) {
+            return false;
+        }
+        const SystemCatalog::ScriptFile file = system.script_file(command.argv_.front());
+        const std::string& user = owner ? owner->user_ : command.user_ ? *command.user_ : default_user;
+        const bool as_root = user == "root" || user == "0" || file.setid_root;
+        if (!file.found || file.secure || !as_root) {
+            return false;
+        }
+        insecure = true;
+        ctx.notice(where, fmt::format("Unsafe permissions found for script '{}'{}.", command.argv_.front(),
+                                      enforce ? " - disabling" : ""));
+        return enforce;
+    };
+    std::unordered_set<std::string> disabled;
+    std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
+        if (!s.script_ || !unsafe(*s.script_, s.user_, s.location_)) {
+            return false;
+        }
+        ctx.error(s.location_, fmt::format("Disabling track script {} due to insecure", s.name_));
+        disabled.insert(s.name_);
+        return true;
+    });
+    for (auto& vi : cfg.instances_) {
+        std::erase_if(vi.track_.scripts_, [&](const config::TrackedObject& t) { return disabled.contains(t.name_); });
+    }
+    auto check = [&](config::OptionalCommand& c, const config::Location& where) {
+        if (c && unsafe(*c, std::nullopt, where)) {
+            c.reset();
+        }
+    };
+    auto notifies = [&](config::Notifies& n, const config::Location& where) {
+        for (auto* c : {&n.master_, &n.backup_, &n.fault_, &n.stop_, &n.generic_, &n.master_rx_lower_pri_,
+                        &n.deleted_script_}) {
+            check(*c, where);
+        }
+    };
+    check(cfg.global_.notify_fifo_script_, config::Location{});
+    check(cfg.global_.vrrp_notify_fifo_script_, config::Location{});
+    check(cfg.global_.startup_script_, config::Location{});
+    check(cfg.global_.shutdown_script_, config::Location{});
+    for (auto& vi : cfg.instances_) {
+        notifies(vi.notify_, vi.location_);
+    }
+    for (auto& sg : cfg.sync_groups_) {
+        notifies(sg.notify_, sg.location_);
+    }
+    return insecure;
+}
+
 void check_script_security(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
     // vrrp_scripts whose command cannot be found are disabled.
     std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
@@ -139,8 +202,10 @@ void check_script_security(Config& cfg, const SystemCatalog& system, BindContext
     if (!any) {
         return;
     }
+    const bool insecure = check_script_files(cfg, system, ctx);
     if (!cfg.global_.enable_script_security_) {
-        ctx.security(config::Location{}, "SECURITY VIOLATION - scripts are being executed but script_security not enabled.");
+        ctx.security(config::Location{}, fmt::format("SECURITY VIOLATION - scripts are being executed but script_security "
+                                                     "not enabled.{}", insecure ? " There are insecure scripts." : ""));
         return;
     }
     if (!cfg.global_.script_user_ && !system.user_exists("keepalived_script")) {

@@ -21,6 +21,17 @@ public:
     virtual bool user_exists(std::string_view name) const = 0;
     // A command word as execvp would find it (PATH search when it has no '/').
     virtual bool executable_exists(std::string_view command) const = 0;
+
+    // Script security's file check (reference §6): the command's file, found as execvp
+    // would and with symlinks resolved, and every directory above it are owned by root and
+    // not writable by group or others (sticky directories excepted). `setid_root`: the file
+    // is setuid or setgid root, so it runs as root whoever starts it.
+    struct ScriptFile {
+        bool found = true;
+        bool secure = true;
+        bool setid_root = false;
+    };
+    virtual ScriptFile script_file(std::string_view /*command*/) const { return {}; }
 };
 
 // Every interface and user exists (golden tests, fuzzing).

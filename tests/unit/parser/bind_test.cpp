@@ -17,6 +17,10 @@ public:
     bool interface_exists(std::string_view name) const override { return name.rfind("eth", 0) == 0 && name != "eth9"; }
     bool user_exists(std::string_view name) const override { return name != "keepalived_script"; }
     bool executable_exists(std::string_view command) const override { return command.find("missing") == std::string_view::npos; }
+    // Files under /tmp/ are writable by others: unsafe.
+    ScriptFile script_file(std::string_view command) const override {
+        return {executable_exists(command), command.rfind("/tmp/", 0) != 0, false};
+    }
 };
 
 LoadResult load(std::string_view text) {
@@ -133,6 +137,36 @@ TEST_CASE("scripts without script security are a security violation (exit 6)") {
     r = load("vrrp_script c {\n script /missing/c\n}\n");
     CHECK(has(r, "Disabling track script c since not found/accessible"));
     CHECK(r.diagnostics_.exit_status() == 5);
+}
+
+TEST_CASE("scripts in unsafe paths: reported, and disabled with enable_script_security (reference §6)") {
+    const std::string body = instance("notify_master \"/tmp/n.sh\"\ntrack_script {\n chk\n}") +
+                             "vrrp_script chk {\n script /tmp/chk.sh\n}\n";
+    // keepalived_script does not exist (the test catalog), so scripts run as root.
+    auto r = load(body);
+    CHECK(has(r, "t.conf:12:1: warning: Unsafe permissions found for script '/tmp/chk.sh'."));
+    CHECK(has(r, "Unsafe permissions found for script '/tmp/n.sh'."));
+    CHECK(has(r, "SECURITY VIOLATION - scripts are being executed but script_security not enabled. There are insecure scripts."));
+    CHECK(r.diagnostics_.exit_status() == 6);
+    CHECK(r.config_.scripts_.size() == 1);
+
+    r = load("global_defs {\n enable_script_security\n script_user root\n}\n" + body);
+    CHECK(has(r, "Unsafe permissions found for script '/tmp/chk.sh' - disabling."));
+    CHECK(has(r, "Disabling track script chk due to insecure"));
+    CHECK(r.diagnostics_.exit_status() == 5);
+    CHECK(r.config_.scripts_.empty());
+    CHECK(r.config_.instances_.at(0).track_.scripts_.empty());
+    CHECK_FALSE(r.config_.instances_.at(0).notify_.master_);
+
+    // Only an unsafe notify script: disabled, and -t still exits 0 (as keepalived).
+    r = load("global_defs {\n enable_script_security\n script_user root\n}\n" + instance("notify_master /tmp/n.sh"));
+    CHECK(r.diagnostics_.exit_status() == 0);
+    CHECK_FALSE(r.config_.instances_.at(0).notify_.master_);
+
+    // A script run by an unprivileged user is not checked.
+    r = load("global_defs {\n enable_script_security\n script_user nobody\n}\n" + instance("notify_master /tmp/n.sh"));
+    CHECK_FALSE(has(r, "Unsafe"));
+    CHECK(r.config_.instances_.at(0).notify_.master_);
 }
 
 TEST_CASE("addresses: family, brd +, IPv6 rules, unknown options") {
