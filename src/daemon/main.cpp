@@ -4,6 +4,8 @@
 #include "daemon/run_daemon.hpp"
 #include "parser/dump_config.hpp"
 
+#include <malloc.h>
+
 #include <cstdio>
 #include <fmt/format.h>
 #include <variant>
@@ -25,6 +27,12 @@ int run_normal(const vigil::daemon::Options& options) {
 } // namespace
 
 int main(int argc, char* argv[]) {
+    // A long-running daemon whose memory comes in bursts (start-up, reloads, mass takeovers):
+    // fixed malloc thresholds keep glibc from raising them after the first large free, so
+    // blocks of 64 KiB and more are always mapped on their own and unmapped when freed, and
+    // a free heap top above 128 KiB is given back, instead of staying resident (issue 4).
+    ::mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+    ::mallopt(M_TRIM_THRESHOLD, 128 * 1024);
     auto parsed = vigil::daemon::parse_command_line(argc, argv);
     if (auto* error = std::get_if<vigil::daemon::CommandLineError>(&parsed)) {
         fmt::print(stderr, "{}\n", error->message_);

@@ -18,14 +18,22 @@ void stderr_sink(Level /*level*/, std::string_view message) {
 
 std::atomic<Sink> current_sink{&stderr_sink};
 
+// Held lines: their texts back to back in one buffer, so that a burst (start-up, a mass
+// takeover: thousands of lines) costs two allocations instead of one per line, and its
+// memory goes back to the system when the burst has been delivered.
 struct HeldLine {
     Level level;
+    std::size_t offset;
+    std::size_t size;
+};
+struct Held {
+    std::vector<HeldLine> lines;
     std::string text;
 };
 int hold_depth = 0;
-std::vector<HeldLine>& held_lines() {
-    static std::vector<HeldLine> lines;
-    return lines;
+Held& held() {
+    static Held h;
+    return h;
 }
 
 void deliver(Level level, std::string_view message) noexcept {
@@ -48,13 +56,16 @@ void write(Level level, std::string_view message) noexcept {
         return;
     }
     if (hold_depth > 0) {
-        std::vector<HeldLine>& lines = held_lines();
-        if (lines.size() < Hold::held_limit) {
+        Held& h = held();
+        if (h.lines.size() < Hold::held_limit) {
+            const std::size_t offset = h.text.size();
             try {
-                lines.push_back({level, std::string(message)});
+                h.text.append(message);
+                h.lines.push_back({level, offset, message.size()});
                 return;
             } catch (...) {
                 // Out of memory: deliver now rather than lose the line.
+                h.text.resize(offset);
             }
         }
     }
@@ -67,11 +78,17 @@ Hold::~Hold() {
     if (--hold_depth > 0) {
         return;
     }
-    std::vector<HeldLine>& lines = held_lines();
-    for (const HeldLine& line : lines) {
-        deliver(line.level, line.text);
+    Held& h = held();
+    for (const HeldLine& line : h.lines) {
+        deliver(line.level, std::string_view(h.text).substr(line.offset, line.size));
     }
-    lines.clear();
+    h.lines.clear();
+    h.text.clear();
+    if (h.lines.capacity() > 256) {
+        // After a burst: not kept as resident memory.
+        std::vector<HeldLine>().swap(h.lines);
+        std::string().swap(h.text);
+    }
 }
 
 } // namespace vigil::log
