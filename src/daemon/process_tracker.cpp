@@ -9,7 +9,9 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdlib>
 #include <memory>
+#include <string>
 
 namespace vigil::daemon {
 namespace {
@@ -75,10 +77,15 @@ bool process_matches(const config::TrackProcess& spec, std::string_view comm,
 
 ProcessTracker::ProcessTracker(EventLoop& loop, Callback callback)
     : loop_(loop), callback_(std::move(callback)) {
-    timer_ = loop_.create_timer([this] { scan(); });
+    timer_ = loop_.create_timer([this] { on_timer(); });
 }
 
-ProcessTracker::~ProcessTracker() { loop_.destroy_timer(timer_); }
+ProcessTracker::~ProcessTracker() {
+    if (events_) {
+        loop_.remove_reader(events_->fd());
+    }
+    loop_.destroy_timer(timer_);
+}
 
 void ProcessTracker::start(std::vector<config::TrackProcess> processes) {
     entries_.clear();
@@ -86,45 +93,104 @@ void ProcessTracker::start(std::vector<config::TrackProcess> processes) {
         entries_.push_back(Entry{std::move(p)});
     }
     if (entries_.empty()) {
+        if (events_) {
+            loop_.remove_reader(events_->fd());
+            events_.reset();
+        }
         loop_.disarm(timer_);
         return;
     }
+    if (!events_) {
+        // Subscribe before the scan: a process starting in between is then seen by both,
+        // never by neither.
+        events_ = ProcEventSocket::open();
+        if (events_ && loop_.add_reader(events_->fd(), [this](std::uint32_t) { on_events(); })) {
+            events_.reset();
+        }
+    }
     scan();
+    evaluate(Clock::now());
 }
 
 void ProcessTracker::scan() {
-    const TimePoint now = Clock::now();
-    loop_.arm(timer_, now + std::chrono::seconds(1));
-    std::vector<unsigned> counts(entries_.size(), 0);
+    for (Entry& e : entries_) {
+        e.pids.clear();
+    }
+    std::unique_ptr<DIR, DirClose> dir(::opendir("/proc"));
+    if (!dir) {
+        return;
+    }
+    while (const dirent* d = ::readdir(dir.get())) {
+        if (d->d_name[0] >= '1' && d->d_name[0] <= '9') {
+            update(static_cast<pid_t>(std::strtol(d->d_name, nullptr, 10)), ProcEvent::exec);
+        }
+    }
+}
+
+void ProcessTracker::update(pid_t pid, ProcEvent event) {
+    if (event == ProcEvent::exit) {
+        for (Entry& e : entries_) {
+            e.pids.erase(pid);
+        }
+        return;
+    }
+    const std::string base = "/proc/" + std::to_string(pid);
+    std::string comm = read_proc(base + "/comm");
+    if (comm.empty()) {
+        // Gone already (its exit event follows) or a kernel thread that left.
+        for (Entry& e : entries_) {
+            e.pids.erase(pid);
+        }
+        return;
+    }
+    if (comm.back() == '\n') {
+        comm.pop_back();
+    }
     const bool need_cmdline = std::any_of(entries_.begin(), entries_.end(), [](const Entry& e) {
         return e.spec.full_command_ || !e.spec.params_.empty();
     });
-    std::unique_ptr<DIR, DirClose> dir(::opendir("/proc"));
-    if (dir) {
-        while (const dirent* d = ::readdir(dir.get())) {
-            if (d->d_name[0] < '0' || d->d_name[0] > '9') {
-                continue;
-            }
-            const std::string base = std::string("/proc/") + d->d_name;
-            std::string comm = read_proc(base + "/comm");
-            if (!comm.empty() && comm.back() == '\n') {
-                comm.pop_back();
-            }
-            std::vector<std::string> argv;
-            if (need_cmdline) {
-                argv = split_nul(read_proc(base + "/cmdline"));
-            }
-            for (std::size_t i = 0; i < entries_.size(); ++i) {
-                if (process_matches(entries_[i].spec, comm, argv)) {
-                    ++counts[i];
-                }
-            }
+    std::vector<std::string> argv;
+    if (need_cmdline) {
+        argv = split_nul(read_proc(base + "/cmdline"));
+    }
+    for (Entry& e : entries_) {
+        if (process_matches(e.spec, comm, argv)) {
+            e.pids.insert(pid);
+        } else {
+            e.pids.erase(pid);
         }
     }
+}
+
+void ProcessTracker::on_events() noexcept {
+    try {
+        const bool complete = events_->read([this](ProcEvent event, pid_t pid) { update(pid, event); });
+        if (!complete) {
+            log::info("Process monitoring: netlink receive buffer overrun - rescanning /proc");
+            scan();
+        }
+        evaluate(Clock::now());
+    } catch (...) {
+    }
+}
+
+void ProcessTracker::on_timer() noexcept {
+    try {
+        if (!events_) {
+            scan();
+        }
+        evaluate(Clock::now());
+    } catch (...) {
+    }
+}
+
+void ProcessTracker::evaluate(TimePoint now) {
+    TimePoint next = events_ ? TimePoint::max() : now + std::chrono::seconds(1);
     for (std::size_t i = 0; i < entries_.size(); ++i) {
         Entry& e = entries_[i];
+        const auto count = static_cast<unsigned>(e.pids.size());
         const unsigned max = e.spec.quorum_max_.value_or(UINT32_MAX);
-        const bool quorum = counts[i] >= e.spec.quorum_ && counts[i] <= max;
+        const bool quorum = count >= e.spec.quorum_ && count <= max;
         if (e.reported && quorum == e.quorum) {
             e.pending = false;
             continue;
@@ -138,6 +204,7 @@ void ProcessTracker::scan() {
                     e.pending_since = now;
                 }
                 if (now - e.pending_since < delay) {
+                    next = std::min(next, e.pending_since + delay);
                     continue;
                 }
             }
@@ -151,6 +218,11 @@ void ProcessTracker::scan() {
         if (callback_) {
             callback_(i, quorum);
         }
+    }
+    if (next == TimePoint::max()) {
+        loop_.disarm(timer_);
+    } else {
+        loop_.arm(timer_, next);
     }
 }
 

@@ -237,13 +237,14 @@ void Supervisor::begin_stop() {
         return;
     }
     phase_ = Phase::stopping;
-    log::info("Stopping");
-    notifier_.send("STOPPING=1");
     restart_at_.reset();
+    // The child's priority-0 adverts start the backups' takeover: signal it before logging.
     if (child_ > 0) {
         ::kill(child_, SIGTERM);
         kill_at_ = std::chrono::steady_clock::now() + config_.child_wait_time;
     }
+    log::info("Stopping");
+    notifier_.send("STOPPING=1");
 }
 
 void Supervisor::on_child_exit(pid_t pid, int status) {

@@ -80,6 +80,7 @@ private:
         vrrp::Stats stats;
         vrrp::DropLog drops;
         std::uint16_t ip_id = 0;
+        std::uint32_t ah_sequence = 0; // IPsec AH sequence number, sent and received
         std::optional<AdvertEndpoint> endpoint;
         std::optional<vrrp::IpAddress> last_master;
         std::optional<vrrp::IpAddress> reported_source;
@@ -486,7 +487,11 @@ void VrrpChild::handle_packet(const AdvertEndpoint& endpoint, const ReceivedAdve
         if (extras.skip_check_adv_addr && r.last_master == decoded_.meta.source) {
             expect.vip_check = vrrp::VipCheck::skip;
         }
+        expect.ah_sequence = r.ah_sequence;
         const vrrp::Verdict verdict = vrrp::validate(decoded_, expect);
+        if (verdict.ah_sequence) {
+            r.ah_sequence = *verdict.ah_sequence;
+        }
         r.drops.record(instance.name(), verdict, decoded_, expect, r.stats, now);
         if (verdict.checksum_switch == vrrp::ChecksumSwitch::to_old_unicast) {
             extras.unicast_checksum = vrrp::UnicastChecksum::old;
@@ -736,6 +741,12 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
                                         ? vrrp::ChecksumForm::old_unicast
                                         : vrrp::ChecksumForm::standard;
                 env.multicast_group = to_vrrp(context.model->global_.vrrp_mcast_group4_);
+                if (c.auth_type == vrrp::AuthType::ah) {
+                    // The key is auth_pass (8 bytes, NUL padded); the sequence counter is the
+                    // one received adverts also advance (keepalived shares it).
+                    env.ah_key = c.auth_data;
+                    env.ah_sequence = ++r.ah_sequence;
+                }
                 vrrp::encode_ipv4(advert, env, out_);
             } else {
                 vrrp::encode_ipv6(advert, *source, dest, out_);
@@ -929,6 +940,7 @@ void VrrpChild::reload() noexcept {
                 Runtime& n = runtime_[*plan.old_to_new[o]];
                 n.stats = old_runtime[o].stats;
                 n.ip_id = old_runtime[o].ip_id;
+                n.ah_sequence = old_runtime[o].ah_sequence;
                 n.last_master = old_runtime[o].last_master;
                 n.reported_source = old_runtime[o].reported_source;
                 n.source_reported = old_runtime[o].source_reported;

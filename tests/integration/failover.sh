@@ -6,7 +6,8 @@
 #   failover.sh stop VARIANT   graceful stop: SIGTERM; exactly one priority-0 advert from r1,
 #                              then r2's first advert after Skew_Time (RFC 3768 6.4.2)
 # VARIANT: v2 (VRRPv2, 1 s), v3-10ms (VRRPv3, 10 ms), v3-50ms, ipv6 (VRRPv3 over IPv6,
-# 100 ms, unsolicited NA), unicast (VRRPv2 1 s unicast peers), auth (VRRPv2 PASS, 1 s).
+# 100 ms, unsolicited NA), unicast (VRRPv2 1 s unicast peers), auth (VRRPv2 PASS, 1 s), auth-ah (VRRPv2
+# IPsec AH: HMAC-MD5-96 ICV and sequence numbers, 1 s).
 # Either way r2 announces the VIP (5 GARPs or NAs) within 20 ms of its first advert, its adverts
 # are well formed, and c1 reaches the VIP at r2's MAC afterwards.
 # Timing tolerance: -2 ms / +VT_TOL_MS (default 25 ms, for loaded CI machines; bench/failover
@@ -27,6 +28,9 @@ case $variant in
     extra_b=$'    unicast_src_ip 192.0.2.2\n    unicast_peer {\n        192.0.2.1\n    }' ;;
   auth)
     extra_a=$'    authentication {\n        auth_type PASS\n        auth_pass vigil42\n    }'
+    extra_b=$extra_a ;;
+  auth-ah)
+    extra_a=$'    authentication {\n        auth_type AH\n        auth_pass vigil42\n    }'
     extra_b=$extra_a ;;
   *) vt_fail "unknown variant $variant" ;;
 esac

@@ -239,7 +239,7 @@ vt_log_count() { grep -cE -- "$2" "$VT_DIR/$1/daemon.log" 2>/dev/null; }
 
 # vt_capture_start [FILTER]: tcpdump on c1's eth0, packet-buffered, kernel timestamps.
 vt_capture_start() {
-  local filter=${1:-"ip proto 112 or ip6 proto 112 or arp or icmp6"}
+  local filter=${1:-"ip proto 112 or ip proto 51 or ip6 proto 112 or arp or icmp6"}
   VT_PCAP="$VT_DIR/c1.pcap"
   ip netns exec "$(vt_ns c1)" tcpdump -i eth0 -n -U -s 256 --immediate-mode -w "$VT_PCAP" \
     "$filter" 2>"$VT_DIR/tcpdump.err" &
