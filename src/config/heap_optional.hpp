@@ -48,6 +48,7 @@ public:
     const T& operator*() const noexcept { return *value_; }
     T* operator->() noexcept { return value_.get(); }
     const T* operator->() const noexcept { return value_.get(); }
+    T value_or(T fallback) const { return value_ ? *value_ : std::move(fallback); }
     const T& value() const {
         if (!value_) {
             throw std::bad_optional_access();

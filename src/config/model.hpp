@@ -252,8 +252,8 @@ struct VrrpInstance {
     bool promote_secondaries_{false};
     std::vector<Route> virtual_routes_;
     std::vector<Rule> virtual_rules_;
-    std::optional<Vmac> use_vmac_;
-    std::optional<Ipvlan> use_ipvlan_;
+    HeapOptional<Vmac> use_vmac_;      // rare and ~100 bytes each: on the heap when given
+    HeapOptional<Ipvlan> use_ipvlan_;
     std::optional<std::string> vrf_;
     std::optional<std::string> lvs_sync_daemon_interface_;
     std::uint32_t kernel_rx_buf_size_{0};
