@@ -362,7 +362,8 @@ void VrrpChild::attach(InstanceId id) {
         }
         open_.push_back({*e, socket.fd(), 1});
         const AdvertEndpoint copy = *e;
-        [[maybe_unused]] auto ec = loop_.add_reader(socket.fd(), [this, copy](std::uint32_t) { on_readable(copy); });
+        [[maybe_unused]] auto ec =
+            loop_.add_reader(socket.fd(), [this, copy](std::uint32_t) { on_readable(copy); }, ReaderPace::burst);
         if (e->unicast_source) {
             log::detail("VRRP sockpool: [ifindex({:3}), family({}), proto({}), fd({},{}) , unicast, address({})]",
                         e->ifindex, e->family == vrrp::Family::ipv4 ? "IPv4" : "IPv6", e->protocol, socket.fd(),
