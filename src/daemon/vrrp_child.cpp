@@ -226,6 +226,9 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             // a time: a timer expiring meanwhile is late by one chunk (about 0.1 ms) at most.
             if (!loop_.has_ready_events()) {
                 announce_queue_->send_idle(16);
+                if (!announce_queue_->has_idle_work()) {
+                    ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
+                }
                 continue;
             }
         }
@@ -820,6 +823,11 @@ void VrrpChild::apply_table_changes() noexcept {
     try {
         table_results_.assign(table_changes_.size(), std::error_code{});
         table_->apply(table_changes_, table_results_);
+        if (table_changes_.size() >= 64) {
+            // A large batch's requests (libnl: a 4 KiB buffer each, all built before the
+            // exchange) were freed amid live blocks: give those pages back (issue 4).
+            ::malloc_trim(0);
+        }
         for (std::size_t i = 0; i < table_changes_.size(); ++i) {
             const std::error_code ec = table_results_[i];
             const TableChangeOrigin& origin = table_change_origins_[i];
