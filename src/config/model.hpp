@@ -17,6 +17,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -27,7 +28,9 @@ using std::chrono::microseconds;
 using std::chrono::seconds;
 
 struct Location {
-    std::string file_;
+    // The file's name, shared by every Location in that file (one string per file, not
+    // per located object); null when there is no position.
+    std::shared_ptr<const std::string> file_;
     unsigned line_{0};
     unsigned column_{0};
     friend bool operator==(const Location&, const Location&) noexcept { return true; }

@@ -1,10 +1,12 @@
 #include "daemon/event_loop.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <poll.h>
 #include <sys/epoll.h>
 #include <sys/timerfd.h>
+#include <time.h>
 #include <unistd.h>
 #include <utility>
 
@@ -57,7 +59,7 @@ EventLoop::~EventLoop() {
     unblock_signals_in_child();
 }
 
-std::error_code EventLoop::add_reader(int fd, FdCallback callback) noexcept {
+std::error_code EventLoop::add_reader(int fd, FdCallback callback, ReaderPace pace) noexcept {
     if (fd < 0 || !callback) {
         return std::make_error_code(std::errc::invalid_argument);
     }
@@ -80,6 +82,8 @@ std::error_code EventLoop::add_reader(int fd, FdCallback callback) noexcept {
     }
     ++reader.generation;
     reader.active = true;
+    reader.pace = pace;
+    reader.last_dispatch = TimePoint{};
     reader.callback = std::move(callback);
     return {};
 }
@@ -238,8 +242,24 @@ void EventLoop::heap_remove(std::uint32_t slot) noexcept {
     }
 }
 
+TimePoint EventLoop::earliest_deadline() const noexcept {
+    return heap_.empty() ? TimePoint::max() : timers_[heap_[0]].deadline;
+}
+
+void EventLoop::pause_for_readers() noexcept {
+    // Re-checked against the timers as they are now: callbacks may have armed earlier ones.
+    const TimePoint until = std::min(pause_until_, earliest_deadline() - reader_pause);
+    pause_until_ = TimePoint{};
+    if (until <= Clock::now()) {
+        return;
+    }
+    const timespec end = to_timespec(until);
+    while (::clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &end, nullptr) == EINTR) {
+    }
+}
+
 void EventLoop::rearm_timerfd() noexcept {
-    const TimePoint next = heap_.empty() ? TimePoint::max() : timers_[heap_[0]].deadline;
+    const TimePoint next = earliest_deadline();
     if (!timerfd_rearm_needed(timerfd_deadline_, next)) {
         return;
     }
@@ -314,6 +334,9 @@ bool EventLoop::has_ready_events() noexcept {
 }
 
 std::error_code EventLoop::run_once(std::chrono::milliseconds timeout) noexcept {
+    if (pause_until_ != TimePoint{}) {
+        pause_for_readers();
+    }
     rearm_timerfd();
     std::array<epoll_event, 64> events{};
     const int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()),
@@ -336,6 +359,13 @@ std::error_code EventLoop::run_once(std::chrono::milliseconds timeout) noexcept 
         if (index >= readers_.size() || !readers_[index].active ||
             readers_[index].generation != generation) {
             continue; // removed (or replaced) earlier in this round
+        }
+        if (readers_[index].pace == ReaderPace::burst) {
+            const TimePoint now = Clock::now();
+            const TimePoint until =
+                reader_pause_until(now, readers_[index].last_dispatch, earliest_deadline());
+            readers_[index].last_dispatch = now;
+            pause_until_ = std::max(pause_until_, until > now ? until : TimePoint{});
         }
         // Moved out so that the callback may remove its own reader.
         FdCallback callback = std::move(readers_[index].callback);

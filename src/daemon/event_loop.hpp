@@ -17,6 +17,15 @@
 //    through the signalfd to the callback. Children created by fork() inherit the blocked
 //    mask: the process code must call EventLoop::unblock_signals_in_child() (or restore
 //    its own mask) before exec.
+//  - Paced readers (ReaderPace::burst, for the advert sockets): interrupt moderation as NICs
+//    do it. A 255 x 10 ms master sends its adverts back to back over a millisecond or two;
+//    woken per packet, a backup pays a wake-up (costly, above all in VMs) for every two or
+//    three of them. When a paced reader is dispatched again within reader_burst_gap of its
+//    previous dispatch, the loop sleeps up to reader_pause before it waits again, so that one
+//    wake-up reads what arrived meanwhile (reader_pause_until). The pause ends reader_pause
+//    before the earliest timer deadline: no timer is delayed, and packets that arrive close
+//    to a deadline are read at once. A packet in a burst is thus handled at most
+//    reader_pause (plus the timer slack) after its arrival.
 //  - Callbacks may add/remove readers, arm/disarm/destroy timers (including their own),
 //    and call stop(). A reader removed during a dispatch round is not called again in it.
 //  - Nothing in run() throws; a failing epoll_wait ends run() with the error.
@@ -45,6 +54,28 @@ struct TimerId {
     friend bool operator==(TimerId, TimerId) = default;
 };
 
+// How a reader is woken: at once for every readable event, or paced during bursts.
+enum class ReaderPace : std::uint8_t { immediate, burst };
+
+// Reader pacing parameters (see the contract above).
+inline constexpr std::chrono::microseconds reader_pause{50};
+inline constexpr std::chrono::microseconds reader_burst_gap{1000};
+
+// When a paced reader, dispatched at `now` and before that at `previous`, makes the loop pause
+// before waiting again: the end of the pause, or `now` for none. `earliest` is the earliest
+// armed timer deadline (TimePoint::max(): none).
+constexpr TimePoint reader_pause_until(TimePoint now, TimePoint previous,
+                                       TimePoint earliest) noexcept {
+    if (previous == TimePoint{} || now - previous > reader_burst_gap) {
+        return now; // an isolated packet: nothing to coalesce
+    }
+    TimePoint until = now + reader_pause;
+    if (earliest != TimePoint::max() && earliest - reader_pause < until) {
+        until = earliest - reader_pause;
+    }
+    return until > now ? until : now;
+}
+
 // Whether the timerfd, set for `armed` (TimePoint::max(): not set), must be reprogrammed
 // before waiting so that it fires no later than `earliest` (TimePoint::max(): no deadline).
 // Later deadlines keep the armed value: an early fire is harmless, a late one is not.
@@ -67,7 +98,8 @@ public:
 
     // Calls `callback` whenever `fd` is readable. One callback per fd; registering an fd
     // twice fails with EEXIST.
-    [[nodiscard]] std::error_code add_reader(int fd, FdCallback callback) noexcept;
+    [[nodiscard]] std::error_code add_reader(int fd, FdCallback callback,
+                                             ReaderPace pace = ReaderPace::immediate) noexcept;
     // Stops watching `fd` (before the caller closes it). Unknown fds are ignored.
     void remove_reader(int fd) noexcept;
     // What a registered reader's callback is also called for: `read_write` adds EPOLLOUT
@@ -103,7 +135,9 @@ public:
 private:
     struct Reader {
         FdCallback callback;
+        TimePoint last_dispatch{}; // paced readers only
         std::uint32_t generation = 0;
+        ReaderPace pace = ReaderPace::immediate;
         bool active = false;
     };
     struct Timer {
@@ -118,6 +152,8 @@ private:
     void dispatch_timers() noexcept;
     void dispatch_signals() noexcept;
     void rearm_timerfd() noexcept;
+    void pause_for_readers() noexcept;
+    TimePoint earliest_deadline() const noexcept;
     // Min-heap of timer slots ordered by deadline; heap_index mirrors positions.
     bool heap_less(std::uint32_t a, std::uint32_t b) const noexcept;
     void heap_swap(std::uint32_t i, std::uint32_t j) noexcept;
@@ -135,6 +171,7 @@ private:
     std::vector<std::uint32_t> free_timers_;
     std::vector<std::uint32_t> heap_;
     TimePoint timerfd_deadline_ = TimePoint::max(); // what the timerfd is set for
+    TimePoint pause_until_{};                       // set by a paced reader in a burst
     sigset_t signals_{};
     std::vector<SignalCallback> signal_callbacks_; // indexed by signal number
     bool stopping_ = false;

@@ -228,6 +228,9 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             // a time: a timer expiring meanwhile is late by one chunk (about 0.1 ms) at most.
             if (!loop_.has_ready_events()) {
                 announce_queue_->send_idle(16);
+                if (!announce_queue_->has_idle_work()) {
+                    ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
+                }
                 continue;
             }
         }
@@ -365,7 +368,8 @@ void VrrpChild::attach(InstanceId id) {
         }
         open_.push_back({*e, socket.fd(), 1});
         const AdvertEndpoint copy = *e;
-        [[maybe_unused]] auto ec = loop_.add_reader(socket.fd(), [this, copy](std::uint32_t) { on_readable(copy); });
+        [[maybe_unused]] auto ec =
+            loop_.add_reader(socket.fd(), [this, copy](std::uint32_t) { on_readable(copy); }, ReaderPace::burst);
         if (e->unicast_source) {
             log::detail("VRRP sockpool: [ifindex({:3}), family({}), proto({}), fd({},{}) , unicast, address({})]",
                         e->ifindex, e->family == vrrp::Family::ipv4 ? "IPv4" : "IPv6", e->protocol, socket.fd(),
@@ -822,6 +826,11 @@ void VrrpChild::apply_table_changes() noexcept {
     try {
         table_results_.assign(table_changes_.size(), std::error_code{});
         table_->apply(table_changes_, table_results_);
+        if (table_changes_.size() >= 64) {
+            // A large batch's requests (libnl: a 4 KiB buffer each, all built before the
+            // exchange) were freed amid live blocks: give those pages back (issue 4).
+            ::malloc_trim(0);
+        }
         for (std::size_t i = 0; i < table_changes_.size(); ++i) {
             const std::error_code ec = table_results_[i];
             const TableChangeOrigin& origin = table_change_origins_[i];

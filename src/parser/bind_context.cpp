@@ -83,7 +83,13 @@ std::string format_seconds(std::chrono::microseconds value) {
 }
 
 config::Location BindContext::location(const Location& where) {
-    return config::Location{where.file != nullptr ? where.file->path : std::string{}, where.line, where.column};
+    if (where.file == nullptr) {
+        return config::Location{nullptr, where.line, where.column};
+    }
+    if (!where.file->shared_path) {
+        where.file->shared_path = std::make_shared<const std::string>(where.file->path);
+    }
+    return config::Location{where.file->shared_path, where.line, where.column};
 }
 
 void BindContext::error(const Location& where, std::string message) {
@@ -100,7 +106,9 @@ Diagnostic located(Severity severity, ExitClass exit_class, const config::Locati
     Diagnostic d;
     d.severity = severity;
     d.exit_class = exit_class;
-    d.file = where.file_;
+    if (where.file_) {
+        d.file = *where.file_;
+    }
     d.line = where.line_;
     d.column = where.column_;
     d.message = std::move(message);

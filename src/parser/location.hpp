@@ -4,6 +4,7 @@
 // position is the one of the directive that produced the text).
 
 #include <cstdint>
+#include <memory>
 #include <string>
 
 namespace vigil::parser {
@@ -16,6 +17,9 @@ struct SourceFile {
   std::string path;
   // The directory the file lives in, absolute (the value of ${_PWD} while reading it).
   std::string directory;
+  // `path` as the config::Location of everything bound from this file holds it: made once,
+  // by the binder (BindContext::location), and shared.
+  mutable std::shared_ptr<const std::string> shared_path;
 };
 
 // 1-based line and column. `file` is null only for a default-constructed Location.

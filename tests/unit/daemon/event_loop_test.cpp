@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <thread>
 #include <unistd.h>
 #include <vector>
 
@@ -258,4 +259,81 @@ TEST_CASE("a timer pulled earlier than the armed timerfd fires on time") {
     CHECK(fired_at >= start + 20ms);
     CHECK(fired_at < start + 150ms);
     CHECK(loop.armed(stopper));
+}
+
+TEST_CASE("reader_pause_until: pauses only inside a burst and never past a deadline") {
+    using vigil::daemon::reader_burst_gap;
+    using vigil::daemon::reader_pause;
+    using vigil::daemon::reader_pause_until;
+    const TimePoint t = Clock::now();
+    const TimePoint never = TimePoint::max();
+    CHECK(reader_pause_until(t, TimePoint{}, never) == t);                   // first dispatch
+    CHECK(reader_pause_until(t, t - reader_burst_gap - 1us, never) == t);    // isolated packet
+    CHECK(reader_pause_until(t, t - 100us, never) == t + reader_pause);      // inside a burst
+    CHECK(reader_pause_until(t, t - reader_burst_gap, never) == t + reader_pause);
+    CHECK(reader_pause_until(t, t - 100us, t + 10ms) == t + reader_pause);   // deadline far
+    CHECK(reader_pause_until(t, t - 100us, t + reader_pause + 20us) == t + 20us); // ends early
+    CHECK(reader_pause_until(t, t - 100us, t + reader_pause) == t);          // deadline close
+    CHECK(reader_pause_until(t, t - 100us, t - 1ms) == t);                   // deadline passed
+}
+
+TEST_CASE("a paced reader in a burst is dispatched after a pause; timers are not delayed") {
+    EventLoop loop;
+    UniqueFd fd = make_eventfd();
+    std::vector<TimePoint> dispatched;
+    REQUIRE_FALSE(loop.add_reader(
+        fd.get(),
+        [&](std::uint32_t) {
+            drain(fd);
+            dispatched.push_back(Clock::now());
+        },
+        vigil::daemon::ReaderPace::burst));
+    // A burst: dispatches within reader_burst_gap of each other. Retried in case a loaded
+    // machine stretches the gap (the pause is then rightly skipped).
+    bool paused = false;
+    for (int attempt = 0; attempt < 5 && !paused; ++attempt) {
+        std::this_thread::sleep_for(2 * vigil::daemon::reader_burst_gap); // not a burst
+        dispatched.clear();
+        poke(fd);
+        CHECK(loop.run_once(0ms) == std::error_code{}); // isolated: no pause after it
+        poke(fd);
+        const TimePoint second = Clock::now();
+        CHECK(loop.run_once(0ms) == std::error_code{}); // within the gap: pause armed
+        REQUIRE(dispatched.size() == 2);
+        poke(fd);
+        CHECK(loop.run_once(0ms) == std::error_code{}); // pauses first, then reads
+        REQUIRE(dispatched.size() == 3);
+        // The pause runs until reader_pause after the second dispatch began.
+        paused = dispatched[1] - dispatched[0] < vigil::daemon::reader_burst_gap &&
+                 dispatched[2] - second >= vigil::daemon::reader_pause;
+    }
+    CHECK(paused);
+
+    // A pause ends reader_pause before the earliest deadline: a due timer fires on time.
+    poke(fd);
+    CHECK(loop.run_once(0ms) == std::error_code{}); // arms another pause
+    TimePoint fired{};
+    TimerId id = loop.create_timer([&] { fired = Clock::now(); });
+    const TimePoint deadline = Clock::now() + 10us;
+    loop.arm(id, deadline);
+    CHECK(loop.run_once(0ms) == std::error_code{}); // no pause: the deadline is too close
+    while (fired == TimePoint{}) {
+        REQUIRE(loop.run_once(100ms) == std::error_code{});
+    }
+    CHECK(fired >= deadline);
+}
+
+TEST_CASE("an immediate reader never pauses the loop") {
+    EventLoop loop;
+    UniqueFd fd = make_eventfd();
+    int calls = 0;
+    REQUIRE_FALSE(loop.add_reader(fd.get(), [&](std::uint32_t) {
+        drain(fd);
+        ++calls;
+    }));
+    for (int i = 0; i < 100; ++i) {
+        poke(fd);
+        REQUIRE(loop.run_once(0ms) == std::error_code{});
+    }
+    CHECK(calls == 100);
 }

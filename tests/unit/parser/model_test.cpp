@@ -20,8 +20,8 @@ TEST_CASE("model defaults are keepalived 2.2.7's") {
 TEST_CASE("locations take no part in equality") {
     VrrpInstance a;
     VrrpInstance b;
-    a.location_ = {"a.conf", 1, 1};
-    b.location_ = {"b.conf", 7, 3};
+    a.location_ = {std::make_shared<const std::string>("a.conf"), 1, 1};
+    b.location_ = {std::make_shared<const std::string>("b.conf"), 7, 3};
     CHECK(a == b);
     b.priority_ = 100;
     CHECK_FALSE(a == b);
