@@ -98,7 +98,10 @@ AlertIdentity resolve_alert_identity(const config::GlobalDefs& global) {
 }
 
 // One SMTP session; slots are reused, their timer lives as long as the slot.
-enum class SmtpStep : std::uint8_t { idle, connecting, greeting, helo, mail, rcpt, data, body, quit, quit_after_error };
+// quit_rejected: QUIT got no 221; keepalived then reads on until the server closes.
+enum class SmtpStep : std::uint8_t {
+    idle, connecting, greeting, helo, mail, rcpt, data, body, quit, quit_after_error, quit_rejected
+};
 
 struct SmtpClient::Session {
     UniqueFd fd;
@@ -289,7 +292,9 @@ void SmtpClient::on_event(Session& s, std::uint32_t events) noexcept {
         return;
     }
     if (n == 0) {
-        if (s.step != SmtpStep::quit_after_error) {
+        if (s.step == SmtpStep::quit_rejected) {
+            log::info("smtp fd {} returned read error", s.fd.get());
+        } else if (s.step != SmtpStep::quit_after_error) {
             log::info("Remote SMTP server {} has closed the connection.", s.server);
         }
         finish(s);
@@ -364,10 +369,14 @@ void SmtpClient::on_reply(Session& s, int code) noexcept {
     case SmtpStep::quit:
         if (code != 221) {
             log::info("Error processing QUIT cmd on SMTP server {}. SMTP status code = {}", s.server, code);
+            s.step = SmtpStep::quit_rejected;
+            return wait_reply(s);
         }
         return finish(s);
     case SmtpStep::quit_after_error:
         return finish(s);
+    case SmtpStep::quit_rejected:
+        return;
     case SmtpStep::idle:
     case SmtpStep::connecting:
         return;
@@ -424,6 +433,7 @@ void SmtpClient::on_timeout(Session& s) noexcept {
         return finish(s);
     case SmtpStep::quit:
     case SmtpStep::quit_after_error:
+    case SmtpStep::quit_rejected:
         log::info("Timeout reading data to remote SMTP server {}.", s.server);
         return finish(s);
     case SmtpStep::greeting:

@@ -14,7 +14,9 @@
 //    successfully sent.", "Error processing CMD cmd on SMTP server [ADDR]:PORT. SMTP status
 //    code = N" (then QUIT), "Timeout reading data to remote SMTP server [ADDR]:PORT." (then
 //    QUIT, and the line again if QUIT times out too), "Timeout opening connection to remote
-//    SMTP server [ADDR]:PORT.", "smtp fd N returned write error" (connect failed).
+//    SMTP server [ADDR]:PORT.", "smtp fd N returned write error" (connect failed), "Remote
+//    SMTP server [ADDR]:PORT has closed the connection." (EOF mid-session); after a rejected
+//    QUIT the session reads on until the server closes ("smtp fd N returned read error").
 //  - At most max_sessions run at once; later alerts wait in a bounded FIFO.
 //  - Destruction (process exit) drops every session: like keepalived, a STOP alert queued
 //    during shutdown gets no further than its connect.

@@ -9,7 +9,8 @@ LOG as `EPOCH SESSION C: repr(line)` (Python bytes repr, so CR/LF stay visible);
 reply as `EPOCH SESSION S: ...`; connects and closes as `EPOCH SESSION OPEN PEER` /
 `EPOCH SESSION CLOSE`. Modes: `silent` accepts connections but never answers (the client
 must time out); `reject-STEP` answers 554 (greeting) or 550 instead of the positive reply
-at STEP: greeting, helo, mail, rcpt, data, body (after the final "."), quit. "READY" is printed to stdout once
+at STEP: greeting, helo, mail, rcpt, data, body (after the final "."), quit;
+`close-STEP` closes the connection instead of answering at STEP (helo, mail, ...). "READY" is printed to stdout once
 listening.
 """
 import asyncio
@@ -59,6 +60,8 @@ async def handle(reader, writer):
             verb = line[:4].upper()
             step = {b"HELO": "helo", b"EHLO": "helo", b"MAIL": "mail", b"RCPT": "rcpt",
                     b"DATA": "data", b"QUIT": "quit"}.get(verb)
+            if step is not None and MODE == "close-" + step:
+                break
             if step is not None and MODE == "reject-" + step:
                 await reply("550 5.7.1 refused")
                 if step == "quit":

@@ -209,7 +209,8 @@ std::vector<std::string> logged;
 void capture(vlog::Level, std::string_view line) { logged.emplace_back(line); }
 
 // Listens on an AF_UNIX socket; answers like the integration test's fake_smtp.py. `mode`:
-// "ok", "silent" (never answers), "reject-rcpt" (550 to RCPT TO).
+// "ok", "silent" (never answers), "reject-rcpt" (550 to RCPT TO), "reject-quit" (550 to QUIT,
+// then the server hangs up).
 class FakeServer {
 public:
     FakeServer(EventLoop& loop, std::string mode) : loop_(loop), mode_(std::move(mode)) {
@@ -312,6 +313,9 @@ private:
             } else if (verb == "DATA") {
                 c.data = true;
                 reply(c, "354 go ahead");
+            } else if (verb == "QUIT" && mode_ == "reject-quit") {
+                reply(c, "550 5.7.1 refused");
+                ::shutdown(fd, SHUT_RDWR);
             } else if (verb == "QUIT") {
                 reply(c, "221 2.0.0 bye");
             }
@@ -410,6 +414,21 @@ TEST_CASE("client: a rejected RCPT is logged with its code, then QUIT") {
     CHECK(logged == std::vector<std::string>{
                         "Remote SMTP server [fake]:25 connected.",
                         "Error processing RCPT cmd on SMTP server [fake]:25. SMTP status code = 550"});
+}
+
+TEST_CASE("client: a rejected QUIT is logged, then the server's close as a read error") {
+    LogCapture logs;
+    EventLoop loop;
+    FakeServer server(loop, "reject-quit");
+    SmtpClient client(loop);
+    client.set_server(server.endpoint(), std::chrono::seconds(2));
+    client.send(test_mail("VI_1"));
+    REQUIRE(run_until(loop, [&] { return client.active() == 0; }));
+    REQUIRE(logged.size() == 4);
+    CHECK(logged[1] == "SMTP alert successfully sent.");
+    CHECK(logged[2] == "Error processing QUIT cmd on SMTP server [fake]:25. SMTP status code = 550");
+    CHECK(logged[3].starts_with("smtp fd "));
+    CHECK(logged[3].ends_with(" returned read error"));
 }
 
 TEST_CASE("client: a silent server times out, QUIT times out too") {
