@@ -102,6 +102,20 @@ void EventLoop::remove_reader(int fd) noexcept {
     reader.callback = nullptr;
 }
 
+std::error_code EventLoop::set_interest(int fd, Interest interest) noexcept {
+    if (fd < 0 || static_cast<std::size_t>(fd) >= readers_.size() ||
+        !readers_[static_cast<std::size_t>(fd)].active) {
+        return std::make_error_code(std::errc::no_such_file_or_directory);
+    }
+    epoll_event ev{};
+    ev.events = interest == Interest::read_write ? EPOLLIN | EPOLLOUT : EPOLLIN;
+    ev.data.u64 = pack(fd, readers_[static_cast<std::size_t>(fd)].generation);
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) != 0) {
+        return last_error();
+    }
+    return {};
+}
+
 TimerId EventLoop::create_timer(TimerCallback callback) {
     std::uint32_t slot;
     if (!free_timers_.empty()) {

@@ -113,6 +113,11 @@ public:
                                              ReaderPace pace = ReaderPace::immediate) noexcept;
     // Stops watching `fd` (before the caller closes it). Unknown fds are ignored.
     void remove_reader(int fd) noexcept;
+    // What a registered reader's callback is also called for: `read_write` adds EPOLLOUT
+    // (a non-blocking connect completing, room in a full send buffer) until set back to
+    // `read`. Unknown fds fail with ENOENT.
+    enum class Interest { read, read_write };
+    [[nodiscard]] std::error_code set_interest(int fd, Interest interest) noexcept;
 
     // Timers. create_timer() allocates (startup or reconfiguration); the rest never does.
     [[nodiscard]] TimerId create_timer(TimerCallback callback);

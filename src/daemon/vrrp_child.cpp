@@ -16,6 +16,7 @@
 #include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
 #include "daemon/script_tracker.hpp"
+#include "daemon/smtp_client.hpp"
 #include "netlink/interface_catalog.hpp"
 #include "netlink/netlink_address_table.hpp"
 #include "netlink/netlink_monitor.hpp"
@@ -151,6 +152,7 @@ private:
     ScriptTracker scripts_;
     FileTracker files_;
     ProcessTracker processes_;
+    SmtpClient smtp_{loop_};
 
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;
@@ -226,6 +228,9 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             // a time: a timer expiring meanwhile is late by one chunk (about 0.1 ms) at most.
             if (!loop_.has_ready_events()) {
                 announce_queue_->send_idle(16);
+                if (!announce_queue_->has_idle_work()) {
+                    ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
+                }
                 continue;
             }
         }
@@ -270,6 +275,7 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     runtime_.clear();
     runtime_.resize(engine_.instances.size());
     notify_.configure(g);
+    smtp_.configure(g);
     bind_trackers();
 }
 
@@ -820,6 +826,11 @@ void VrrpChild::apply_table_changes() noexcept {
     try {
         table_results_.assign(table_changes_.size(), std::error_code{});
         table_->apply(table_changes_, table_results_);
+        if (table_changes_.size() >= 64) {
+            // A large batch's requests (libnl: a 4 KiB buffer each, all built before the
+            // exchange) were freed amid live blocks: give those pages back (issue 4).
+            ::malloc_trim(0);
+        }
         for (std::size_t i = 0; i < table_changes_.size(); ++i) {
             const std::error_code ec = table_results_[i];
             const TableChangeOrigin& origin = table_change_origins_[i];
@@ -903,6 +914,7 @@ void VrrpChild::notify(const vrrp::Notify& action, const Context& context) noexc
         }
         const NotifyPlan plan = plan_notify(*notifies, subject, action.name, action.event, action.priority);
         std::vector<pid_t> pids = notify_.run(plan);
+        smtp_.alert(*context.model, subject, action.name, action.event); // after scripts and FIFO
         // Shutdown waits for every STOP script (notify_stop and the generic notify), up to
         // 1 s: they would otherwise die with us (PR_SET_PDEATHSIG) before running.
         if (action.event == vrrp::NotifyEvent::stop) {
@@ -970,6 +982,7 @@ void VrrpChild::reload() noexcept {
         }
         execute(plan.apply);
         notify_.configure(model_->global_);
+        smtp_.configure(model_->global_);
         bind_trackers();
         for (const TrackedScript& s : engine_.scripts) {
             log::info("VRRP_Script({}) considered successful on reload", s.name);
