@@ -260,16 +260,23 @@ void EventLoop::pause_for_readers() noexcept {
 
 void EventLoop::rearm_timerfd() noexcept {
     const TimePoint next = earliest_deadline();
-    if (!timerfd_rearm_needed(timerfd_deadline_, next)) {
+    if (next == timerfd_deadline_) {
+        return; // the common case: nothing moved, no clock read
+    }
+    const TimePoint now = Clock::now();
+    if (!timerfd_rearm_needed(timerfd_deadline_, next, now, timerfd_set_at_)) {
         return;
     }
-    itimerspec spec{};
-    spec.it_value = to_timespec(next);
-    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) {
-        spec.it_value.tv_nsec = 1; // all zero would disarm
+    itimerspec spec{}; // all zero: disarm
+    if (next != TimePoint::max()) {
+        spec.it_value = to_timespec(next);
+        if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) {
+            spec.it_value.tv_nsec = 1; // all zero would disarm
+        }
     }
     if (::timerfd_settime(timerfd_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) == 0) {
         timerfd_deadline_ = next;
+        timerfd_set_at_ = now;
     }
 }
 
