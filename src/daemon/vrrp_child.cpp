@@ -1062,6 +1062,7 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
                 }
             }
             s.notify_deleted = n.deleted_;
+            s.smtp_alert = smtp_alert_enabled(x.model->smtp_alert_, model_->global_);
         }
         s.lower_prio_no_advert = c.lower_prio_no_advert == vrrp::Switch::on;
         s.higher_prio_send_advert = c.higher_prio_send_advert == vrrp::Switch::on;
