@@ -102,6 +102,20 @@ void EventLoop::remove_reader(int fd) noexcept {
     reader.callback = nullptr;
 }
 
+std::error_code EventLoop::set_interest(int fd, Interest interest) noexcept {
+    if (fd < 0 || static_cast<std::size_t>(fd) >= readers_.size() ||
+        !readers_[static_cast<std::size_t>(fd)].active) {
+        return std::make_error_code(std::errc::no_such_file_or_directory);
+    }
+    epoll_event ev{};
+    ev.events = interest == Interest::read_write ? EPOLLIN | EPOLLOUT : EPOLLIN;
+    ev.data.u64 = pack(fd, readers_[static_cast<std::size_t>(fd)].generation);
+    if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) != 0) {
+        return last_error();
+    }
+    return {};
+}
+
 TimerId EventLoop::create_timer(TimerCallback callback) {
     std::uint32_t slot;
     if (!free_timers_.empty()) {
@@ -246,16 +260,23 @@ void EventLoop::pause_for_readers() noexcept {
 
 void EventLoop::rearm_timerfd() noexcept {
     const TimePoint next = earliest_deadline();
-    if (!timerfd_rearm_needed(timerfd_deadline_, next)) {
+    if (next == timerfd_deadline_) {
+        return; // the common case: nothing moved, no clock read
+    }
+    const TimePoint now = Clock::now();
+    if (!timerfd_rearm_needed(timerfd_deadline_, next, now, timerfd_set_at_)) {
         return;
     }
-    itimerspec spec{};
-    spec.it_value = to_timespec(next);
-    if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) {
-        spec.it_value.tv_nsec = 1; // all zero would disarm
+    itimerspec spec{}; // all zero: disarm
+    if (next != TimePoint::max()) {
+        spec.it_value = to_timespec(next);
+        if (spec.it_value.tv_sec == 0 && spec.it_value.tv_nsec == 0) {
+            spec.it_value.tv_nsec = 1; // all zero would disarm
+        }
     }
     if (::timerfd_settime(timerfd_.get(), TFD_TIMER_ABSTIME, &spec, nullptr) == 0) {
         timerfd_deadline_ = next;
+        timerfd_set_at_ = now;
     }
 }
 

@@ -16,6 +16,7 @@
 #include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
 #include "daemon/script_tracker.hpp"
+#include "daemon/smtp_client.hpp"
 #include "netlink/interface_catalog.hpp"
 #include "netlink/netlink_address_table.hpp"
 #include "netlink/netlink_monitor.hpp"
@@ -151,6 +152,7 @@ private:
     ScriptTracker scripts_;
     FileTracker files_;
     ProcessTracker processes_;
+    SmtpClient smtp_{loop_};
 
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;
@@ -273,6 +275,7 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     runtime_.clear();
     runtime_.resize(engine_.instances.size());
     notify_.configure(g);
+    smtp_.configure(g);
     bind_trackers();
 }
 
@@ -911,6 +914,7 @@ void VrrpChild::notify(const vrrp::Notify& action, const Context& context) noexc
         }
         const NotifyPlan plan = plan_notify(*notifies, subject, action.name, action.event, action.priority);
         std::vector<pid_t> pids = notify_.run(plan);
+        smtp_.alert(*context.model, subject, action.name, action.event); // after scripts and FIFO
         // Shutdown waits for every STOP script (notify_stop and the generic notify), up to
         // 1 s: they would otherwise die with us (PR_SET_PDEATHSIG) before running.
         if (action.event == vrrp::NotifyEvent::stop) {
@@ -978,6 +982,7 @@ void VrrpChild::reload() noexcept {
         }
         execute(plan.apply);
         notify_.configure(model_->global_);
+        smtp_.configure(model_->global_);
         bind_trackers();
         for (const TrackedScript& s : engine_.scripts) {
             log::info("VRRP_Script({}) considered successful on reload", s.name);
@@ -1057,6 +1062,7 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
                 }
             }
             s.notify_deleted = n.deleted_;
+            s.smtp_alert = smtp_alert_enabled(x.model->smtp_alert_, model_->global_);
         }
         s.lower_prio_no_advert = c.lower_prio_no_advert == vrrp::Switch::on;
         s.higher_prio_send_advert = c.higher_prio_send_advert == vrrp::Switch::on;

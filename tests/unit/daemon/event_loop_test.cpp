@@ -211,16 +211,22 @@ TEST_CASE("signals arrive through the signalfd") {
     CHECK(got == SIGUSR1);
 }
 
-TEST_CASE("timerfd_rearm_needed: only an earlier deadline reprograms the timerfd") {
+TEST_CASE("timerfd_rearm_needed: earlier at once, later at most once per interval") {
+    using vigil::daemon::timerfd_postpone_interval;
     using vigil::daemon::timerfd_rearm_needed;
     const TimePoint t = Clock::now();
     const TimePoint never = TimePoint::max();
-    CHECK(timerfd_rearm_needed(never, t));           // not set: set it
-    CHECK(timerfd_rearm_needed(t + 10ms, t + 5ms));  // earlier: must not fire late
-    CHECK_FALSE(timerfd_rearm_needed(t, t));         // unchanged
-    CHECK_FALSE(timerfd_rearm_needed(t, t + 10ms));  // later: fires early once, then re-set
-    CHECK_FALSE(timerfd_rearm_needed(t, never));     // no deadline left: one early wake-up
-    CHECK_FALSE(timerfd_rearm_needed(never, never)); // nothing to do
+    const TimePoint recent = t - timerfd_postpone_interval + 1ms;
+    const TimePoint old = t - timerfd_postpone_interval;
+    CHECK(timerfd_rearm_needed(never, t, t, recent));          // not set: set it
+    CHECK(timerfd_rearm_needed(t + 10ms, t + 5ms, t, recent)); // earlier: never fire late
+    CHECK_FALSE(timerfd_rearm_needed(t, t, t, old));           // unchanged
+    CHECK_FALSE(timerfd_rearm_needed(t, t + 10ms, t, recent)); // later, set recently: keep
+    CHECK(timerfd_rearm_needed(t, t + 10ms, t, old));          // later, set long ago: postpone
+    CHECK(timerfd_rearm_needed(t, t + 10ms, t, TimePoint{}));  // never set before
+    CHECK_FALSE(timerfd_rearm_needed(t, never, t, recent));    // no deadline left: keep
+    CHECK(timerfd_rearm_needed(t, never, t, old));             // ... or disarm
+    CHECK_FALSE(timerfd_rearm_needed(never, never, t, old));   // nothing to do
 }
 
 TEST_CASE("a timer pushed later fires at its new deadline, not at the stale one") {
