@@ -12,6 +12,7 @@
 #include "daemon/notify_plan.hpp"
 #include "daemon/notify_runner.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/process_scheduling.hpp"
 #include "daemon/process_config.hpp"
 #include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
@@ -196,6 +197,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
 
     build(std::move(config));
     attach_endpoints();
+    apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
     shed_privileges();
 
     const vrrp::TimePoint now = vrrp::Clock::now();
