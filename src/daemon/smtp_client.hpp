@@ -26,13 +26,12 @@
 #include "daemon/smtp_alert.hpp"
 #include "util/unique_fd.hpp"
 
-#include <sys/socket.h>
-
 #include <chrono>
 #include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/socket.h>
 #include <vector>
 
 namespace vigil::daemon {
@@ -76,7 +75,8 @@ public:
     [[nodiscard]] std::size_t active() const noexcept;
     [[nodiscard]] std::size_t queued() const noexcept { return queue_.size(); }
     // For tests: deliver to `endpoint` with `timeout` without a configuration.
-    void set_server(std::optional<SmtpEndpoint> endpoint, std::chrono::milliseconds timeout) noexcept;
+    void set_server(std::optional<SmtpEndpoint> endpoint,
+                    std::chrono::milliseconds timeout) noexcept;
 
 private:
     struct Session;

@@ -982,9 +982,9 @@ void VrrpChild::reload() noexcept {
             }
             sockets_.release(*e);
         }
+        smtp_.configure(model_->global_); // the new instances' first alerts use the new settings
         execute(plan.apply);
         notify_.configure(model_->global_);
-        smtp_.configure(model_->global_);
         bind_trackers();
         for (const TrackedScript& s : engine_.scripts) {
             log::info("VRRP_Script({}) considered successful on reload", s.name);
