@@ -12,6 +12,7 @@
 #include "daemon/notify_plan.hpp"
 #include "daemon/notify_runner.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/process_scheduling.hpp"
 #include "daemon/process_config.hpp"
 #include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
@@ -196,6 +197,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
 
     build(std::move(config));
     attach_endpoints();
+    apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
     shed_privileges();
 
     const vrrp::TimePoint now = vrrp::Clock::now();
@@ -269,6 +271,13 @@ void VrrpChild::load_interfaces() {
 void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     model_ = std::move(config);
     const config::GlobalDefs& g = model_->global_;
+    for (const config::VrrpInstance& m : model_->instances_) {
+        // Said once per load, so that nobody relies on a virtual MAC that is not there.
+        if (m.use_vmac_ || m.use_ipvlan_) {
+            log::warning("({}) {} is not supported by vigil yet - the instance runs on {} with its own MAC address",
+                         m.name_, m.use_vmac_ ? "use_vmac" : "use_ipvlan", m.interface_.value_or("its interface"));
+        }
+    }
     resolve_script_user(*model_);
     engine_ = engine_config_of(*model_, notify_.default_user());
     router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
