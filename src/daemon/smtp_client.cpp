@@ -233,7 +233,7 @@ void SmtpClient::pump() noexcept {
     }
 }
 
-void SmtpClient::start(Session& s, SmtpMail&& mail) noexcept {
+void SmtpClient::start(Session& s, SmtpMail&& mail) {
     s.mail = std::move(mail);
     s.server = server_->text;
     s.rcpt = 0;
@@ -317,22 +317,27 @@ void SmtpClient::on_event(Session& s, std::uint32_t events) noexcept {
         finish(s);
         return;
     }
-    s.in.append(buffer.data(), static_cast<std::size_t>(n));
-    // Only the last line of a reply counts ("250-..." continues, "250 ..." ends it).
-    std::size_t eol;
-    while (s.step != SmtpStep::idle && (eol = s.in.find('\n')) != std::string::npos) {
-        const std::string line = s.in.substr(0, eol);
-        s.in.erase(0, eol + 1);
-        if (line.size() > 3 && line[3] == '-') {
-            continue;
+    try { // allocation failures end the session, never the daemon
+        s.in.append(buffer.data(), static_cast<std::size_t>(n));
+        // Only the last line of a reply counts ("250-..." continues, "250 ..." ends it).
+        std::size_t eol;
+        while (s.step != SmtpStep::idle && (eol = s.in.find('\n')) != std::string::npos) {
+            const std::string line = s.in.substr(0, eol);
+            s.in.erase(0, eol + 1);
+            if (line.size() > 3 && line[3] == '-') {
+                continue;
+            }
+            int code = 0;
+            if (line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) != 0 &&
+                std::isdigit(static_cast<unsigned char>(line[1])) != 0 &&
+                std::isdigit(static_cast<unsigned char>(line[2])) != 0) {
+                code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+            }
+            on_reply(s, code);
         }
-        int code = 0;
-        if (line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) != 0 &&
-            std::isdigit(static_cast<unsigned char>(line[1])) != 0 &&
-            std::isdigit(static_cast<unsigned char>(line[2])) != 0) {
-            code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
-        }
-        on_reply(s, code);
+    } catch (...) {
+        finish(s);
+        return;
     }
     if (s.step != SmtpStep::idle && s.in.size() > max_reply_line) {
         log::info("Received buffer from remote SMTP server {} overflow our get read buffer length.",
@@ -341,7 +346,7 @@ void SmtpClient::on_event(Session& s, std::uint32_t events) noexcept {
     }
 }
 
-void SmtpClient::on_reply(Session& s, int code) noexcept {
+void SmtpClient::on_reply(Session& s, int code) {
     switch (s.step) {
     case SmtpStep::greeting:
         if (code != 220) {

@@ -82,10 +82,10 @@ private:
     struct Session;
     Session* free_session();
     void pump() noexcept;
-    void start(Session& s, SmtpMail&& mail) noexcept;
+    void start(Session& s, SmtpMail&& mail);
     void on_event(Session& s, std::uint32_t events) noexcept;
     void on_timeout(Session& s) noexcept;
-    void on_reply(Session& s, int code) noexcept;
+    void on_reply(Session& s, int code);
     void command(Session& s, std::string_view text) noexcept;
     void flush(Session& s) noexcept;
     void wait_reply(Session& s) noexcept;
