@@ -61,7 +61,7 @@ struct TimerId {
 enum class ReaderPace : std::uint8_t { immediate, burst };
 
 // Reader pacing parameters (see the contract above).
-inline constexpr std::chrono::microseconds reader_pause{50};
+inline constexpr std::chrono::microseconds reader_pause{100};
 inline constexpr std::chrono::microseconds reader_burst_gap{1000};
 
 // When a paced reader, dispatched at `now` and before that at `previous`, makes the loop pause

@@ -1,9 +1,8 @@
 #include "daemon/smtp_alert.hpp"
 
-#include <fmt/format.h>
-
 #include <array>
 #include <cstdlib>
+#include <fmt/format.h>
 
 namespace vigil::daemon {
 
@@ -12,14 +11,17 @@ std::optional<AlertText> alert_text(NotifySubject subject, vrrp::NotifyEvent eve
     const bool group = subject == NotifySubject::group;
     switch (event) {
     case vrrp::NotifyEvent::master:
-        return AlertText{"Entering MASTER state", group ? "=> All VRRP group instances are now in MASTER state <="
-                                                        : "=> VRRP Instance is now owning VRRP VIPs <="};
+        return AlertText{"Entering MASTER state",
+                         group ? "=> All VRRP group instances are now in MASTER state <="
+                               : "=> VRRP Instance is now owning VRRP VIPs <="};
     case vrrp::NotifyEvent::backup:
-        return AlertText{"Entering BACKUP state", group ? "=> All VRRP group instances are now in BACKUP state <="
-                                                        : "=> VRRP Instance is no longer owning VRRP VIPs <="};
+        return AlertText{"Entering BACKUP state",
+                         group ? "=> All VRRP group instances are now in BACKUP state <="
+                               : "=> VRRP Instance is no longer owning VRRP VIPs <="};
     case vrrp::NotifyEvent::fault:
-        return AlertText{"Entering FAULT state", group ? "=> All VRRP group instances are now in FAULT state <="
-                                                       : "=> VRRP Instance is no longer owning VRRP VIPs <="};
+        return AlertText{"Entering FAULT state",
+                         group ? "=> All VRRP group instances are now in FAULT state <="
+                               : "=> VRRP Instance is no longer owning VRRP VIPs <="};
     case vrrp::NotifyEvent::stop:
         return AlertText{"Stopping", group ? "=> All VRRP group instances are now stopping <="
                                            : "=> VRRP Instance stopping <="};
@@ -51,21 +53,23 @@ bool smtp_alert_enabled(const std::optional<bool>& own, const config::GlobalDefs
 
 std::string rfc5322_date(const std::tm& local) {
     // Names spelled out here rather than via strftime, which follows LC_TIME.
-    static constexpr std::array<const char*, 7> days{"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr std::array<const char*, 7> days{"Sun", "Mon", "Tue", "Wed",
+                                                     "Thu", "Fri", "Sat"};
     static constexpr std::array<const char*, 12> months{"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                                         "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
     const long offset_min = local.tm_gmtoff / 60;
     const long abs_min = std::labs(offset_min);
     return fmt::format("{}, {:02} {} {} {:02}:{:02}:{:02} {}{:02}{:02}",
-                       days[static_cast<std::size_t>(local.tm_wday % 7)],
-                       local.tm_mday, months[static_cast<std::size_t>(local.tm_mon % 12)],
-                       local.tm_year + 1900, local.tm_hour, local.tm_min, local.tm_sec,
-                       offset_min < 0 ? '-' : '+', abs_min / 60, abs_min % 60);
+                       days[static_cast<std::size_t>(local.tm_wday % 7)], local.tm_mday,
+                       months[static_cast<std::size_t>(local.tm_mon % 12)], local.tm_year + 1900,
+                       local.tm_hour, local.tm_min, local.tm_sec, offset_min < 0 ? '-' : '+',
+                       abs_min / 60, abs_min % 60);
 }
 
 std::string alert_subject(const std::optional<std::string>& router_id, NotifySubject subject,
                           std::string_view name, std::string_view text) {
-    return fmt::format("[{}] VRRP {} {} - {}", router_id ? std::string_view(*router_id) : "[unknown]",
+    return fmt::format("[{}] VRRP {} {} - {}",
+                       router_id ? std::string_view(*router_id) : "[unknown]",
                        subject == NotifySubject::group ? "Group" : "Instance", name, text);
 }
 
@@ -78,9 +82,11 @@ std::string alert_data(const AlertIdentity& identity, const std::tm& local,
         }
         to += address;
     }
-    return fmt::format("Date: {}\r\nFrom: {}\r\nSubject: {}\r\nX-Mailer: Keepalived\r\nTo: {}\r\n\r\n{}\r\n\r\n.\r\n",
-                       rfc5322_date(local), identity.from ? std::string_view(*identity.from) : "(null)",
-                       subject_line, to, body);
+    return fmt::format("Date: {}\r\nFrom: {}\r\nSubject: {}\r\nX-Mailer: Keepalived\r\nTo: "
+                       "{}\r\n\r\n{}\r\n\r\n.\r\n",
+                       rfc5322_date(local),
+                       identity.from ? std::string_view(*identity.from) : "(null)", subject_line,
+                       to, body);
 }
 
 std::optional<SmtpMail> plan_alert(const config::Config& model, const AlertIdentity& identity,
@@ -126,8 +132,9 @@ std::optional<SmtpMail> plan_alert(const config::Config& model, const AlertIdent
     mail.helo = identity.helo;
     mail.from = identity.from.value_or("(null)");
     mail.to = identity.to;
-    mail.data = alert_data(identity, local, alert_subject(identity.router_id, subject, name, text->subject),
-                           text->body);
+    mail.data =
+        alert_data(identity, local, alert_subject(identity.router_id, subject, name, text->subject),
+                   text->body);
     return mail;
 }
 

@@ -31,8 +31,8 @@ namespace vigil::daemon {
 struct AlertIdentity {
     std::optional<std::string> router_id; // router_id, else the canonical host name
     std::optional<std::string> from;      // notification_email_from, else USER@canonical host
-    std::string helo;                     // smtp_helo_name, else the canonical host, else "localhost"
-    std::vector<std::string> to;          // notification_email
+    std::string helo;            // smtp_helo_name, else the canonical host, else "localhost"
+    std::vector<std::string> to; // notification_email
 };
 
 // One alert: the envelope and the DATA part ready for the wire.

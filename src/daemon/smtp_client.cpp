@@ -3,18 +3,17 @@
 #include "util/log.hpp"
 
 #include <arpa/inet.h>
+#include <array>
+#include <cctype>
+#include <cerrno>
+#include <cstring>
+#include <ctime>
 #include <netdb.h>
 #include <netinet/in.h>
 #include <pwd.h>
 #include <sys/epoll.h>
 #include <sys/utsname.h>
 #include <unistd.h>
-
-#include <array>
-#include <cctype>
-#include <cerrno>
-#include <cstring>
-#include <ctime>
 
 namespace vigil::daemon {
 namespace {
@@ -49,7 +48,8 @@ std::string user_name() {
     passwd pw{};
     passwd* found = nullptr;
     std::array<char, 1024> buffer{};
-    if (::getpwuid_r(::geteuid(), &pw, buffer.data(), buffer.size(), &found) == 0 && found != nullptr) {
+    if (::getpwuid_r(::geteuid(), &pw, buffer.data(), buffer.size(), &found) == 0 &&
+        found != nullptr) {
         return found->pw_name;
     }
     return std::to_string(::geteuid());
@@ -63,7 +63,8 @@ std::optional<SmtpEndpoint> resolve_smtp_server(const config::SmtpServer& server
     hints.ai_socktype = SOCK_STREAM;
     addrinfo* result = nullptr;
     const std::string port = std::to_string(server.port_);
-    if (::getaddrinfo(server.host_.c_str(), port.c_str(), &hints, &result) != 0 || result == nullptr) {
+    if (::getaddrinfo(server.host_.c_str(), port.c_str(), &hints, &result) != 0 ||
+        result == nullptr) {
         log::error("Invalid smtp server {} {}", server.host_, server.port_);
         return std::nullopt;
     }
@@ -72,9 +73,11 @@ std::optional<SmtpEndpoint> resolve_smtp_server(const config::SmtpServer& server
     e.length = result->ai_addrlen;
     ::freeaddrinfo(result);
     std::array<char, INET6_ADDRSTRLEN> text{};
-    const void* raw = e.address.ss_family == AF_INET6
-                          ? static_cast<const void*>(&reinterpret_cast<const sockaddr_in6*>(&e.address)->sin6_addr)
-                          : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&e.address)->sin_addr);
+    const void* raw =
+        e.address.ss_family == AF_INET6
+            ? static_cast<const void*>(
+                  &reinterpret_cast<const sockaddr_in6*>(&e.address)->sin6_addr)
+            : static_cast<const void*>(&reinterpret_cast<const sockaddr_in*>(&e.address)->sin_addr);
     ::inet_ntop(e.address.ss_family, raw, text.data(), text.size());
     e.text = fmt::format("[{}]:{}", text.data(), server.port_);
     return e;
@@ -100,7 +103,17 @@ AlertIdentity resolve_alert_identity(const config::GlobalDefs& global) {
 // One SMTP session; slots are reused, their timer lives as long as the slot.
 // quit_rejected: QUIT got no 221; keepalived then reads on until the server closes.
 enum class SmtpStep : std::uint8_t {
-    idle, connecting, greeting, helo, mail, rcpt, data, body, quit, quit_after_error, quit_rejected
+    idle,
+    connecting,
+    greeting,
+    helo,
+    mail,
+    rcpt,
+    data,
+    body,
+    quit,
+    quit_after_error,
+    quit_rejected
 };
 
 struct SmtpClient::Session {
@@ -114,7 +127,8 @@ struct SmtpClient::Session {
     std::string out; // bytes still to send
 };
 
-SmtpClient::SmtpClient(EventLoop& loop) : loop_(loop), pump_timer_(loop.create_timer([this] { pump(); })) {}
+SmtpClient::SmtpClient(EventLoop& loop)
+    : loop_(loop), pump_timer_(loop.create_timer([this] { pump(); })) {}
 
 SmtpClient::~SmtpClient() {
     for (auto& s : sessions_) {
@@ -137,7 +151,8 @@ void SmtpClient::configure(const config::GlobalDefs& global) {
     identity_ = resolve_alert_identity(global);
 }
 
-void SmtpClient::set_server(std::optional<SmtpEndpoint> endpoint, std::chrono::milliseconds timeout) noexcept {
+void SmtpClient::set_server(std::optional<SmtpEndpoint> endpoint,
+                            std::chrono::milliseconds timeout) noexcept {
     server_ = std::move(endpoint);
     timeout_ = timeout;
 }
@@ -159,7 +174,8 @@ void SmtpClient::alert(const config::Config& model, NotifySubject subject, std::
         const std::time_t now = std::time(nullptr);
         std::tm local{};
         ::localtime_r(&now, &local);
-        if (std::optional<SmtpMail> mail = plan_alert(model, identity_, subject, name, event, local)) {
+        if (std::optional<SmtpMail> mail =
+                plan_alert(model, identity_, subject, name, event, local)) {
             send(std::move(*mail));
         }
     } catch (...) {
@@ -217,13 +233,14 @@ void SmtpClient::pump() noexcept {
     }
 }
 
-void SmtpClient::start(Session& s, SmtpMail&& mail) noexcept {
+void SmtpClient::start(Session& s, SmtpMail&& mail) {
     s.mail = std::move(mail);
     s.server = server_->text;
     s.rcpt = 0;
     s.in.clear();
     s.out.clear();
-    const int fd = ::socket(server_->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+    const int fd =
+        ::socket(server_->address.ss_family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
     if (fd < 0) {
         log::info("SMTP connection ERROR to {}.", s.server);
         s.mail = SmtpMail{};
@@ -300,30 +317,36 @@ void SmtpClient::on_event(Session& s, std::uint32_t events) noexcept {
         finish(s);
         return;
     }
-    s.in.append(buffer.data(), static_cast<std::size_t>(n));
-    // Only the last line of a reply counts ("250-..." continues, "250 ..." ends it).
-    std::size_t eol;
-    while (s.step != SmtpStep::idle && (eol = s.in.find('\n')) != std::string::npos) {
-        const std::string line = s.in.substr(0, eol);
-        s.in.erase(0, eol + 1);
-        if (line.size() > 3 && line[3] == '-') {
-            continue;
+    try { // allocation failures end the session, never the daemon
+        s.in.append(buffer.data(), static_cast<std::size_t>(n));
+        // Only the last line of a reply counts ("250-..." continues, "250 ..." ends it).
+        std::size_t eol;
+        while (s.step != SmtpStep::idle && (eol = s.in.find('\n')) != std::string::npos) {
+            const std::string line = s.in.substr(0, eol);
+            s.in.erase(0, eol + 1);
+            if (line.size() > 3 && line[3] == '-') {
+                continue;
+            }
+            int code = 0;
+            if (line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) != 0 &&
+                std::isdigit(static_cast<unsigned char>(line[1])) != 0 &&
+                std::isdigit(static_cast<unsigned char>(line[2])) != 0) {
+                code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
+            }
+            on_reply(s, code);
         }
-        int code = 0;
-        if (line.size() >= 3 && std::isdigit(static_cast<unsigned char>(line[0])) != 0 &&
-            std::isdigit(static_cast<unsigned char>(line[1])) != 0 &&
-            std::isdigit(static_cast<unsigned char>(line[2])) != 0) {
-            code = (line[0] - '0') * 100 + (line[1] - '0') * 10 + (line[2] - '0');
-        }
-        on_reply(s, code);
+    } catch (...) {
+        finish(s);
+        return;
     }
     if (s.step != SmtpStep::idle && s.in.size() > max_reply_line) {
-        log::info("Received buffer from remote SMTP server {} overflow our get read buffer length.", s.server);
+        log::info("Received buffer from remote SMTP server {} overflow our get read buffer length.",
+                  s.server);
         finish(s);
     }
 }
 
-void SmtpClient::on_reply(Session& s, int code) noexcept {
+void SmtpClient::on_reply(Session& s, int code) {
     switch (s.step) {
     case SmtpStep::greeting:
         if (code != 220) {
@@ -368,7 +391,8 @@ void SmtpClient::on_reply(Session& s, int code) noexcept {
         return command(s, "QUIT\r\n");
     case SmtpStep::quit:
         if (code != 221) {
-            log::info("Error processing QUIT cmd on SMTP server {}. SMTP status code = {}", s.server, code);
+            log::info("Error processing QUIT cmd on SMTP server {}. SMTP status code = {}",
+                      s.server, code);
             s.step = SmtpStep::quit_rejected;
             return wait_reply(s);
         }
@@ -384,7 +408,8 @@ void SmtpClient::on_reply(Session& s, int code) noexcept {
 }
 
 void SmtpClient::fail(Session& s, std::string_view step, int code) noexcept {
-    log::info("Error processing {} cmd on SMTP server {}. SMTP status code = {}", step, s.server, code);
+    log::info("Error processing {} cmd on SMTP server {}. SMTP status code = {}", step, s.server,
+              code);
     s.step = SmtpStep::quit_after_error;
     command(s, "QUIT\r\n");
 }
@@ -403,13 +428,15 @@ void SmtpClient::command(Session& s, std::string_view text) noexcept {
 
 void SmtpClient::flush(Session& s) noexcept {
     while (!s.out.empty()) {
-        const ssize_t n = ::send(s.fd.get(), s.out.data(), s.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
+        const ssize_t n =
+            ::send(s.fd.get(), s.out.data(), s.out.size(), MSG_NOSIGNAL | MSG_DONTWAIT);
         if (n < 0) {
             if (errno == EINTR) {
                 continue;
             }
             if (errno == EAGAIN || errno == EWOULDBLOCK) {
-                [[maybe_unused]] auto ec = loop_.set_interest(s.fd.get(), EventLoop::Interest::read_write);
+                [[maybe_unused]] auto ec =
+                    loop_.set_interest(s.fd.get(), EventLoop::Interest::read_write);
                 return;
             }
             log::info("Cannot send data to remote SMTP server {}.", s.server);

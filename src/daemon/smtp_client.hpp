@@ -26,13 +26,12 @@
 #include "daemon/smtp_alert.hpp"
 #include "util/unique_fd.hpp"
 
-#include <sys/socket.h>
-
 #include <chrono>
 #include <deque>
 #include <memory>
 #include <optional>
 #include <string>
+#include <sys/socket.h>
 #include <vector>
 
 namespace vigil::daemon {
@@ -76,16 +75,17 @@ public:
     [[nodiscard]] std::size_t active() const noexcept;
     [[nodiscard]] std::size_t queued() const noexcept { return queue_.size(); }
     // For tests: deliver to `endpoint` with `timeout` without a configuration.
-    void set_server(std::optional<SmtpEndpoint> endpoint, std::chrono::milliseconds timeout) noexcept;
+    void set_server(std::optional<SmtpEndpoint> endpoint,
+                    std::chrono::milliseconds timeout) noexcept;
 
 private:
     struct Session;
     Session* free_session();
     void pump() noexcept;
-    void start(Session& s, SmtpMail&& mail) noexcept;
+    void start(Session& s, SmtpMail&& mail);
     void on_event(Session& s, std::uint32_t events) noexcept;
     void on_timeout(Session& s) noexcept;
-    void on_reply(Session& s, int code) noexcept;
+    void on_reply(Session& s, int code);
     void command(Session& s, std::string_view text) noexcept;
     void flush(Session& s) noexcept;
     void wait_reply(Session& s) noexcept;

@@ -12,6 +12,7 @@
 #include "daemon/notify_plan.hpp"
 #include "daemon/notify_runner.hpp"
 #include "daemon/privileges.hpp"
+#include "daemon/process_scheduling.hpp"
 #include "daemon/process_config.hpp"
 #include "daemon/process_tracker.hpp"
 #include "daemon/raw_advert_socket.hpp"
@@ -196,6 +197,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
 
     build(std::move(config));
     attach_endpoints();
+    apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
     shed_privileges();
 
     const vrrp::TimePoint now = vrrp::Clock::now();
@@ -269,6 +271,13 @@ void VrrpChild::load_interfaces() {
 void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     model_ = std::move(config);
     const config::GlobalDefs& g = model_->global_;
+    for (const config::VrrpInstance& m : model_->instances_) {
+        // Said once per load, so that nobody relies on a virtual MAC that is not there.
+        if (m.use_vmac_ || m.use_ipvlan_) {
+            log::warning("({}) {} is not supported by vigil yet - the instance runs on {} with its own MAC address",
+                         m.name_, m.use_vmac_ ? "use_vmac" : "use_ipvlan", m.interface_.value_or("its interface"));
+        }
+    }
     resolve_script_user(*model_);
     engine_ = engine_config_of(*model_, notify_.default_user());
     router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
@@ -984,9 +993,9 @@ void VrrpChild::reload() noexcept {
             }
             sockets_.release(*e);
         }
+        smtp_.configure(model_->global_); // the new instances' first alerts use the new settings
         execute(plan.apply);
         notify_.configure(model_->global_);
-        smtp_.configure(model_->global_);
         bind_trackers();
         for (const TrackedScript& s : engine_.scripts) {
             log::info("VRRP_Script({}) considered successful on reload", s.name);
@@ -1066,6 +1075,7 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
                 }
             }
             s.notify_deleted = n.deleted_;
+            s.smtp_alert = smtp_alert_enabled(x.model->smtp_alert_, model_->global_);
         }
         s.lower_prio_no_advert = c.lower_prio_no_advert == vrrp::Switch::on;
         s.higher_prio_send_advert = c.higher_prio_send_advert == vrrp::Switch::on;

@@ -102,10 +102,13 @@ void BindContext::warning(const Location& where, std::string message) {
 
 namespace {
 
+// Checks made after binding, as keepalived's after the whole file is read: its log line has
+// no "(file: Line N) " prefix (observed), while -t's GNU format keeps the object's position.
 Diagnostic located(Severity severity, ExitClass exit_class, const config::Location& where, std::string message) {
     Diagnostic d;
     d.severity = severity;
     d.exit_class = exit_class;
+    d.prefix = LinePrefix::none;
     if (where.file_) {
         d.file = *where.file_;
     }

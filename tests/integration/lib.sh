@@ -331,15 +331,17 @@ vt_neigh_mac() {
 
 # vt_conf STATE PRIORITY [KEY=VALUE...]: one vrrp_instance VI_1 on eth0. Keys:
 #   vrid (51) int (1) version (2) vips ("192.0.2.100/24") extra (lines inside the
-#   instance) global (lines inside global_defs) tail (text after the instance)
+#   instance) global (lines inside global_defs) head (text between global_defs and the
+#   instance, e.g. a vrrp_script: keepalived needs it before the instance that tracks it)
+#   tail (text after the instance)
 vt_conf() {
   local state=$1 prio=$2; shift 2
-  local vrid=51 int=1 version=2 vips="$VT_VIP4/24" extra="" global="" tail="" kv
+  local vrid=51 int=1 version=2 vips="$VT_VIP4/24" extra="" global="" head="" tail="" kv
   for kv in "$@"; do
     case $kv in
       vrid=*) vrid=${kv#*=} ;; int=*) int=${kv#*=} ;; version=*) version=${kv#*=} ;;
       vips=*) vips=${kv#*=} ;; extra=*) extra=${kv#*=} ;; global=*) global=${kv#*=} ;;
-      tail=*) tail=${kv#*=} ;;
+      head=*) head=${kv#*=} ;; tail=*) tail=${kv#*=} ;;
       *) vt_fail "vt_conf: unknown key $kv" ;;
     esac
   done
@@ -350,6 +352,7 @@ global_defs {
     vrrp_version $version
 $global
 }
+$head
 vrrp_instance VI_1 {
     state $state
     interface eth0

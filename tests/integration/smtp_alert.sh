@@ -5,17 +5,68 @@
 # (docs/notes/smtp-alert.md): HELO, MAIL FROM, one RCPT TO per address, DATA with Date, From,
 # Subject, X-Mailer, To, empty line, body, empty line, ".", then QUIT; CRLF everywhere.
 # Argument: ok (default) or reject-rcpt (the server answers 550 to RCPT TO: the error is
-# logged with its code, QUIT follows, nothing else is sent). VRRPv3, 50 ms adverts.
+# logged with its code, QUIT follows, nothing else is sent), or defaults: no router_id,
+# notification_email_from or smtp_helo_name, the daemon in a UTS namespace with host name
+# node-a and a private /etc/hosts naming it node-a.example.org, two instances in a sync group
+# with only the global smtp_alert: the canonical name is the router_id and the HELO name, the
+# sender is root@node-a.example.org, and the group mails too. VRRPv3, 50 ms adverts.
 source "$(dirname "$0")/lib.sh"
 mode=${1:-ok}
 vt_init "$IMPL_A"
-command -v python3 >/dev/null || vt_skip "missing python3"
+for t in python3 unshare hostname; do command -v "$t" >/dev/null || vt_skip "missing $t"; done
 vt_topology 1
 d=$(vt_node_dir r1)
 vt_in r1 timeout 60 python3 "$(dirname "$0")/fake_smtp.py" 192.0.2.1 25 "$d/smtp.log" --mode "$mode" \
   >"$d/smtp.out" 2>&1 &
 VT_PIDS+=($!)
 wait_for "grep -qs READY '$d/smtp.out'" 5 || vt_fail "fake SMTP server did not start"
+
+if [ "$mode" = defaults ]; then
+  inst() { printf 'vrrp_instance %s {\n state MASTER\n interface eth0\n virtual_router_id %s\n priority 100\n version 3\n advert_int 0.05\n virtual_ipaddress {\n  %s/24\n }\n}\n' "$@"; }
+  {
+    printf 'global_defs {\n notification_email {\n  alice@example.org\n }\n smtp_server 192.0.2.1\n smtp_alert\n}\n'
+    printf 'vrrp_sync_group G1 {\n group {\n  VI_1\n  VI_2\n }\n}\n'
+    inst VI_1 51 192.0.2.100
+    inst VI_2 52 192.0.2.101
+  } >"$d/keepalived.conf"
+  printf '127.0.0.1 localhost\n192.0.2.1 node-a.example.org node-a\n' >"$d/hosts"
+  echo "$IMPL_A" >"$d/impl"
+  # As vt_launch, plus the host name and the hosts file (both private to this process tree).
+  TMPDIR="$d" ip netns exec "$(vt_ns r1)" unshare --uts sh -c \
+    'hostname node-a && mount --bind "$1" /etc/hosts || exit 1; mount --bind /dev/null /dev/console 2>/dev/null; shift; exec "$@"' \
+    sh "$d/hosts" "$(vt_impl_bin "$IMPL_A")" -n -l -D -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
+    -r "$d/vrrp.pid" -c "$d/checkers.pid" >>"$d/daemon.log" 2>&1 &
+  VT_PIDS+=($!)
+  echo $! >"$d/parent.pid"
+  vt_wait_started r1
+  wait_for "vt_vip_on r1 192.0.2.100 && vt_vip_on r1 192.0.2.101" 5 || vt_fail "r1 ($IMPL_A) never became master"
+  closed() { grep -c ' CLOSE$' "$d/smtp.log" 2>/dev/null; }
+  wait_for '[ "$(closed)" -ge 6 ]' 10 || vt_fail "fewer than 6 SMTP sessions: $(cat "$d/smtp.log")"
+  client() { awk '$3 == "C:"' "$d/smtp.log" | cut -d' ' -f4- | grep -E "^b'($1)" | sort | uniq -c | sed 's/^ *//' | sort; }
+  want="6 b'HELO node-a.example.org\\r\\n'
+6 b'MAIL FROM:<root@node-a.example.org>\\r\\n'
+6 b'From: root@node-a.example.org\\r\\n'"
+  got=$(client 'HELO|MAIL|From'; true)
+  [ "$(sort <<<"$want")" = "$got" ] || vt_fail "HELO/sender defaults differ:
+$(diff <(sort <<<"$want") <(echo "$got"))"
+  vt_log "ok: HELO node-a.example.org, sender root@node-a.example.org"
+  want="1 b'Subject: [node-a.example.org] VRRP Group G1 - Entering BACKUP state\\r\\n'
+1 b'Subject: [node-a.example.org] VRRP Group G1 - Entering MASTER state\\r\\n'
+1 b'Subject: [node-a.example.org] VRRP Instance VI_1 - Entering BACKUP state\\r\\n'
+1 b'Subject: [node-a.example.org] VRRP Instance VI_1 - Entering MASTER state\\r\\n'
+1 b'Subject: [node-a.example.org] VRRP Instance VI_2 - Entering BACKUP state\\r\\n'
+1 b'Subject: [node-a.example.org] VRRP Instance VI_2 - Entering MASTER state\\r\\n'
+1 b'=> All VRRP group instances are now in BACKUP state <=\\r\\n'
+1 b'=> All VRRP group instances are now in MASTER state <=\\r\\n'
+2 b'=> VRRP Instance is no longer owning VRRP VIPs <=\\r\\n'
+2 b'=> VRRP Instance is now owning VRRP VIPs <=\\r\\n'"
+  got=$(client 'Subject|=>'; true)
+  [ "$(sort <<<"$want")" = "$got" ] || vt_fail "subjects/bodies differ:
+$(diff <(sort <<<"$want") <(echo "$got"))"
+  vt_log "ok: router_id defaults to the canonical host name; instances and group mail"
+  vt_stop r1 8
+  exit 0
+fi
 
 G="    router_id R1
     notification_email {

@@ -6,17 +6,16 @@
 #include "daemon/smtp_client.hpp"
 #include "util/log.hpp"
 
+#include <algorithm>
+#include <cstdlib>
+#include <cstring>
 #include <doctest/doctest.h>
+#include <map>
+#include <string>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <unistd.h>
-
-#include <algorithm>
-#include <cstdlib>
-#include <cstring>
-#include <map>
-#include <string>
 #include <vector>
 
 using namespace vigil::daemon;
@@ -71,7 +70,9 @@ AlertIdentity identity_of(const config::Config& c) {
 
 TEST_CASE("alert texts per event, instance and group (observed)") {
     using E = vrrp::NotifyEvent;
-    const auto i = [](E e, DeletedAs d = DeletedAs::fault) { return alert_text(NotifySubject::instance, e, d); };
+    const auto i = [](E e, DeletedAs d = DeletedAs::fault) {
+        return alert_text(NotifySubject::instance, e, d);
+    };
     const auto g = [](E e) { return alert_text(NotifySubject::group, e, DeletedAs::fault); };
     CHECK(i(E::master)->subject == "Entering MASTER state");
     CHECK(i(E::master)->body == "=> VRRP Instance is now owning VRRP VIPs <=");
@@ -108,14 +109,18 @@ TEST_CASE("smtp_alert: own setting, then smtp_alert_vrrp, then smtp_alert, then 
 
 TEST_CASE("Date header: RFC 5322 with a numeric zone") {
     CHECK(rfc5322_date(when) == "Wed, 25 Nov 2026 07:48:23 +0000");
-    CHECK(rfc5322_date(tm_of(2026, 11, 25, 3, 8, 52, 11, 3600)) == "Wed, 25 Nov 2026 08:52:11 +0100");
-    CHECK(rfc5322_date(tm_of(2027, 1, 4, 1, 23, 5, 9, -(3 * 3600 + 1800))) == "Mon, 04 Jan 2027 23:05:09 -0330");
+    CHECK(rfc5322_date(tm_of(2026, 11, 25, 3, 8, 52, 11, 3600)) ==
+          "Wed, 25 Nov 2026 08:52:11 +0100");
+    CHECK(rfc5322_date(tm_of(2027, 1, 4, 1, 23, 5, 9, -(3 * 3600 + 1800))) ==
+          "Mon, 04 Jan 2027 23:05:09 -0330");
 }
 
 TEST_CASE("subjects; an unknown router_id shows as [unknown]") {
-    CHECK(alert_subject(std::string("R1"), NotifySubject::instance, "VI_1", "Entering MASTER state") ==
+    CHECK(alert_subject(std::string("R1"), NotifySubject::instance, "VI_1",
+                        "Entering MASTER state") ==
           "[R1] VRRP Instance VI_1 - Entering MASTER state");
-    CHECK(alert_subject(std::string("node-a.example.org"), NotifySubject::group, "G1", "Entering BACKUP state") ==
+    CHECK(alert_subject(std::string("node-a.example.org"), NotifySubject::group, "G1",
+                        "Entering BACKUP state") ==
           "[node-a.example.org] VRRP Group G1 - Entering BACKUP state");
     CHECK(alert_subject(std::nullopt, NotifySubject::group, "G1", "Entering BACKUP state") ==
           "[[unknown]] VRRP Group G1 - Entering BACKUP state");
@@ -123,21 +128,21 @@ TEST_CASE("subjects; an unknown router_id shows as [unknown]") {
 
 TEST_CASE("the MASTER mail is byte for byte what keepalived sent") {
     const config::Config c = model_with(true);
-    const auto mail = plan_alert(c, identity_of(c), NotifySubject::instance, "VI_1", vrrp::NotifyEvent::master, when);
+    const auto mail = plan_alert(c, identity_of(c), NotifySubject::instance, "VI_1",
+                                 vrrp::NotifyEvent::master, when);
     REQUIRE(mail);
     CHECK(mail->helo == "vm");
     CHECK(mail->from == "vrrp@example.com");
     CHECK(mail->to == std::vector<std::string>{"alice@example.org", "bob@example.net"});
-    CHECK(mail->data ==
-          "Date: Wed, 25 Nov 2026 07:48:23 +0000\r\n"
-          "From: vrrp@example.com\r\n"
-          "Subject: [R1] VRRP Instance VI_1 - Entering MASTER state\r\n"
-          "X-Mailer: Keepalived\r\n"
-          "To: alice@example.org, bob@example.net\r\n"
-          "\r\n"
-          "=> VRRP Instance is now owning VRRP VIPs <=\r\n"
-          "\r\n"
-          ".\r\n");
+    CHECK(mail->data == "Date: Wed, 25 Nov 2026 07:48:23 +0000\r\n"
+                        "From: vrrp@example.com\r\n"
+                        "Subject: [R1] VRRP Instance VI_1 - Entering MASTER state\r\n"
+                        "X-Mailer: Keepalived\r\n"
+                        "To: alice@example.org, bob@example.net\r\n"
+                        "\r\n"
+                        "=> VRRP Instance is now owning VRRP VIPs <=\r\n"
+                        "\r\n"
+                        ".\r\n");
 }
 
 TEST_CASE("without a resolvable host name: From (null), router_id [unknown]") {
@@ -146,11 +151,12 @@ TEST_CASE("without a resolvable host name: From (null), router_id [unknown]") {
     id.router_id.reset();
     id.from.reset();
     id.helo = "localhost";
-    const auto mail = plan_alert(c, id, NotifySubject::instance, "VI_1", vrrp::NotifyEvent::backup, when);
+    const auto mail =
+        plan_alert(c, id, NotifySubject::instance, "VI_1", vrrp::NotifyEvent::backup, when);
     REQUIRE(mail);
     CHECK(mail->from == "(null)");
-    CHECK(mail->data.find("From: (null)\r\nSubject: [[unknown]] VRRP Instance VI_1 - Entering BACKUP state\r\n") !=
-          std::string::npos);
+    CHECK(mail->data.find("From: (null)\r\nSubject: [[unknown]] VRRP Instance VI_1 - Entering "
+                          "BACKUP state\r\n") != std::string::npos);
 }
 
 TEST_CASE("which notifications mail") {
@@ -162,7 +168,7 @@ TEST_CASE("which notifications mail") {
     CHECK_FALSE(plan(NotifySubject::instance, "VI_1", E::master)); // off by default
     c.global_.smtp_alert_ = true;
     CHECK(plan(NotifySubject::instance, "VI_1", E::master));
-    CHECK(plan(NotifySubject::group, "G1", E::master)); // groups follow the globals too
+    CHECK(plan(NotifySubject::group, "G1", E::master));            // groups follow the globals too
     CHECK_FALSE(plan(NotifySubject::instance, "VI_9", E::master)); // unknown name
     CHECK_FALSE(plan(NotifySubject::instance, "VI_1", E::master_priority));
     c.global_.no_email_faults_ = true;
@@ -206,7 +212,9 @@ TEST_CASE("numeric smtp_server addresses print as keepalived logs them") {
 namespace {
 
 std::vector<std::string> logged;
-void capture(vlog::Level, std::string_view line) { logged.emplace_back(line); }
+void capture(vlog::Level, std::string_view line) {
+    logged.emplace_back(line);
+}
 
 // Listens on an AF_UNIX socket; answers like the integration test's fake_smtp.py. `mode`:
 // "ok", "silent" (never answers), "reject-rcpt" (550 to RCPT TO), "reject-quit" (550 to QUIT,
@@ -274,7 +282,8 @@ private:
     void reply(Conn& c, const std::string& text) {
         sessions[c.index].push_back("S: " + text);
         const std::string line = text + "\r\n";
-        REQUIRE(::send(c.fd.get(), line.data(), line.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(line.size()));
+        REQUIRE(::send(c.fd.get(), line.data(), line.size(), MSG_NOSIGNAL) ==
+                static_cast<ssize_t>(line.size()));
     }
     void on_data(int fd) {
         Conn& c = conns_[fd];
@@ -397,7 +406,8 @@ TEST_CASE("client: the full dialogue, as keepalived speaks it") {
         "S: 221 2.0.0 bye",
     };
     CHECK(server.sessions[0] == want);
-    CHECK(logged == std::vector<std::string>{"Remote SMTP server [fake]:25 connected.", "SMTP alert successfully sent."});
+    CHECK(logged == std::vector<std::string>{"Remote SMTP server [fake]:25 connected.",
+                                             "SMTP alert successfully sent."});
 }
 
 TEST_CASE("client: a rejected RCPT is logged with its code, then QUIT") {
@@ -411,9 +421,10 @@ TEST_CASE("client: a rejected RCPT is logged with its code, then QUIT") {
     REQUIRE(server.sessions.size() == 1);
     CHECK(server.sessions[0].back() == "S: 221 2.0.0 bye");
     CHECK(server.sessions[0][server.sessions[0].size() - 2] == "QUIT");
-    CHECK(logged == std::vector<std::string>{
-                        "Remote SMTP server [fake]:25 connected.",
-                        "Error processing RCPT cmd on SMTP server [fake]:25. SMTP status code = 550"});
+    CHECK(logged ==
+          std::vector<std::string>{
+              "Remote SMTP server [fake]:25 connected.",
+              "Error processing RCPT cmd on SMTP server [fake]:25. SMTP status code = 550"});
 }
 
 TEST_CASE("client: a rejected QUIT is logged, then the server's close as a read error") {
@@ -426,7 +437,8 @@ TEST_CASE("client: a rejected QUIT is logged, then the server's close as a read 
     REQUIRE(run_until(loop, [&] { return client.active() == 0; }));
     REQUIRE(logged.size() == 4);
     CHECK(logged[1] == "SMTP alert successfully sent.");
-    CHECK(logged[2] == "Error processing QUIT cmd on SMTP server [fake]:25. SMTP status code = 550");
+    CHECK(logged[2] ==
+          "Error processing QUIT cmd on SMTP server [fake]:25. SMTP status code = 550");
     CHECK(logged[3].starts_with("smtp fd "));
     CHECK(logged[3].ends_with(" returned read error"));
 }
@@ -440,9 +452,10 @@ TEST_CASE("client: a silent server times out, QUIT times out too") {
     client.send(test_mail("VI_1"));
     REQUIRE(run_until(loop, [&] { return server.closed == 1 && client.active() == 0; }));
     CHECK(server.sessions[0] == std::vector<std::string>{"QUIT"});
-    CHECK(logged == std::vector<std::string>{"Remote SMTP server [fake]:25 connected.",
-                                             "Timeout reading data to remote SMTP server [fake]:25.",
-                                             "Timeout reading data to remote SMTP server [fake]:25."});
+    CHECK(logged ==
+          std::vector<std::string>{"Remote SMTP server [fake]:25 connected.",
+                                   "Timeout reading data to remote SMTP server [fake]:25.",
+                                   "Timeout reading data to remote SMTP server [fake]:25."});
 }
 
 TEST_CASE("client: no server listening") {
@@ -476,5 +489,6 @@ TEST_CASE("client: sessions run concurrently up to the limit, the rest wait thei
     CHECK(client.queued() == 5);
     REQUIRE(run_until(loop, [&] { return server.closed == total && client.active() == 0; }));
     CHECK(client.queued() == 0);
-    CHECK(std::count(logged.begin(), logged.end(), "SMTP alert successfully sent.") == static_cast<long>(total));
+    CHECK(std::count(logged.begin(), logged.end(), "SMTP alert successfully sent.") ==
+          static_cast<long>(total));
 }

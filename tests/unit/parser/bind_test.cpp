@@ -169,6 +169,17 @@ TEST_CASE("scripts in unsafe paths: reported, and disabled with enable_script_se
     CHECK(r.config_.instances_.at(0).notify_.master_);
 }
 
+TEST_CASE("checks after binding log without keepalived's line prefix, -t keeps the position") {
+    const auto r = load(instance("state MASTER\npriority 100\nnopreempt"));
+    const auto& all = r.diagnostics_.all();
+    const auto it = std::find_if(all.begin(), all.end(), [](const Diagnostic& d) {
+        return d.message.find("nopreempt will not work") != std::string::npos;
+    });
+    REQUIRE(it != all.end());
+    CHECK(format_keepalived(*it) == "(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing");
+    CHECK(format_gnu(*it) == "t.conf:1:1: warning: (VI_1) Warning - nopreempt will not work with initial state MASTER - clearing");
+}
+
 TEST_CASE("addresses: family, brd +, IPv6 rules, unknown options") {
     auto r = load(instance("virtual_ipaddress_excluded {\n 10.57.0.1/24 brd + dev eth1 label eth1:x\n 2001:db8::5/64 scope link\n 192.0.2.9 foo\n}"));
     const auto& ev = r.config_.instances_.at(0).evips_;
