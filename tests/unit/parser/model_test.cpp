@@ -40,3 +40,22 @@ TEST_CASE("ip addresses parse and format") {
     CHECK(IpPrefix::parse("192.168.100./24") == std::nullopt);
     CHECK(IpPrefix::parse("10.0.0.1/33") == std::nullopt);
 }
+
+TEST_CASE("HeapOptional behaves as an optional with value semantics") {
+    OptionalCommand a;
+    CHECK_FALSE(a.has_value());
+    CHECK(a == std::nullopt);
+    a = Command{{"/bin/true"}, "/bin/true", std::nullopt, std::nullopt};
+    REQUIRE(a);
+    CHECK(a->argv_.front() == "/bin/true");
+    OptionalCommand b = a; // deep copy
+    b->argv_.front() = "/bin/false";
+    CHECK(a->argv_.front() == "/bin/true");
+    CHECK_FALSE(a == b);
+    b = a;
+    CHECK(a == b);
+    b = std::optional<Command>{};
+    CHECK_FALSE(b.has_value());
+    CHECK(HeapOptional<Vmac>{}.value_or(Vmac{std::string{"v"}, std::nullopt, false, false}).ifname_ == "v");
+    CHECK_THROWS_AS((void)b.value(), std::bad_optional_access);
+}
