@@ -842,11 +842,6 @@ void VrrpChild::apply_table_changes() noexcept {
     try {
         table_results_.assign(table_changes_.size(), std::error_code{});
         table_->apply(table_changes_, table_results_);
-        if (table_changes_.size() >= 64) {
-            // A large batch's requests (libnl: a 4 KiB buffer each, all built before the
-            // exchange) were freed amid live blocks: give those pages back (issue 4).
-            ::malloc_trim(0);
-        }
         for (std::size_t i = 0; i < table_changes_.size(); ++i) {
             const std::error_code ec = table_results_[i];
             const TableChangeOrigin& origin = table_change_origins_[i];
@@ -862,8 +857,17 @@ void VrrpChild::apply_table_changes() noexcept {
         }
     } catch (...) {
     }
+    const bool large = table_changes_.size() >= 64;
     table_changes_.clear();
     table_change_origins_.clear();
+    if (large) {
+        // After a large batch (a mass takeover): its buffers, and the requests libnl built
+        // for it (4 KiB each, freed amid live blocks), go back to the system (issue 4).
+        std::vector<netlink::TableChange>().swap(table_changes_);
+        std::vector<TableChangeOrigin>().swap(table_change_origins_);
+        std::vector<std::error_code>().swap(table_results_);
+        ::malloc_trim(0);
+    }
 }
 
 void VrrpChild::announce(const vrrp::Announce& action, const Context& context) noexcept {
