@@ -103,6 +103,9 @@ private:
     void attach(InstanceId id);
     void detach(InstanceId id) noexcept;
     std::optional<AdvertEndpoint> endpoint_for(InstanceId id) const;
+    // The address an instance advertises from: unicast_src_ip / mcast_src_ip, else its
+    // interface's primary IPv4 or link-local IPv6 address (nullopt: none yet).
+    std::optional<vrrp::IpAddress> source_of(const vrrp::InstanceConfig& config) const;
     void report_sources(vrrp::TimePoint now);
 
     void on_readable(const AdvertEndpoint& endpoint) noexcept;
@@ -417,16 +420,20 @@ void VrrpChild::attach_endpoints() {
     }
 }
 
+std::optional<vrrp::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c) const {
+    if (c.source) {
+        return c.source;
+    }
+    if (const netlink::Interface* itf = catalog_.find(c.interface)) {
+        return c.family == vrrp::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
+    }
+    return std::nullopt;
+}
+
 void VrrpChild::report_sources(vrrp::TimePoint now) {
     vrrp::Actions actions;
     for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
-        const vrrp::InstanceConfig& c = engine_.instances[id];
-        std::optional<vrrp::IpAddress> source = c.source;
-        if (!source) {
-            if (const netlink::Interface* itf = catalog_.find(c.interface)) {
-                source = c.family == vrrp::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
-            }
-        }
+        const std::optional<vrrp::IpAddress> source = source_of(engine_.instances[id]);
         Runtime& r = runtime_[id];
         if (r.source_reported && r.reported_source == source) {
             continue;
@@ -951,7 +958,12 @@ void VrrpChild::reload() noexcept {
         const vrrp::TimePoint now = vrrp::Clock::now();
         resolve_script_user(*fresh);
         EngineConfig next = engine_config_of(*fresh, notify_.default_user());
-        vrrp::ReloadPlan plan = router_->reload(next.instances, next.groups, now); // may throw: nothing touched
+        std::vector<std::optional<vrrp::IpAddress>> sources;
+        sources.reserve(next.instances.size());
+        for (const vrrp::InstanceConfig& c : next.instances) {
+            sources.push_back(source_of(c));
+        }
+        vrrp::ReloadPlan plan = router_->reload(next.instances, next.groups, now, sources); // may throw: nothing touched
         // Retire with the old configuration (old ids), then switch.
         EngineConfig old_engine = std::move(engine_);
         std::shared_ptr<const config::Config> old_model = model_;

@@ -553,7 +553,8 @@ void Router::on_vip_deleted(InstanceId id, const IpAddress& address, TimePoint n
 // --- Reload -------------------------------------------------------------------------------
 
 ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
-                          std::vector<SyncGroupConfig> groups, TimePoint now) {
+                          std::vector<SyncGroupConfig> groups, TimePoint now,
+                          std::span<const std::optional<IpAddress>> sources) {
     Router next(std::move(instances), std::move(groups)); // may throw: nothing touched yet
     ReloadPlan plan;
 
@@ -596,6 +597,9 @@ ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
     for (InstanceId n = 0; n < next.instances_.size(); ++n) {
         Instance& instance = next.instances_[n];
         if (!new_to_old[n]) {
+            if (n < sources.size()) {
+                instance.set_source(sources[n]);
+            }
             if (running) {
                 next.start_instance(n, now, plan.apply);
             }

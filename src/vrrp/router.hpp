@@ -78,8 +78,12 @@ public:
                         Actions& out);
     // SIGHUP: matches old and new instances as keepalived does (not by name) and keeps
     // their state; see ReloadPlan. Afterwards ids refer to `instances` of the new config.
+    // `sources` (by new id, optional) gives each instance's source address as known now, so
+    // that an added instance starts in BACKUP like at start-up instead of passing through
+    // FAULT ("no IPv4 address for interface") until on_source_address().
     ReloadPlan reload(std::vector<InstanceConfig> instances,
-                      std::vector<SyncGroupConfig> groups, TimePoint now);
+                      std::vector<SyncGroupConfig> groups, TimePoint now,
+                      std::span<const std::optional<IpAddress>> sources = {});
 
     // The earliest pending timer, or TimePoint::max().
     TimePoint next_deadline() const noexcept { return deadlines_.top_time(); }

@@ -172,3 +172,20 @@ TEST_CASE("reload: keepalived's observed lines for removed, matched and new inst
     REQUIRE(announces.size() == 1);
     CHECK(announces[0].addresses.size() == 2); // every VIP of VI_X is announced again
 }
+
+TEST_CASE("reload: an added instance with its source from the interface starts in BACKUP, not FAULT") {
+    LogCapture logs;
+    World world({{"r1", {instance("VI_1", 51, 100, "192.0.2.1")}}});
+    world.start_all();
+    world.advance(5s);
+    auto added = instance("VI_2", 52, 100, "192.0.2.1");
+    added.source.reset(); // the interface's primary address, known to the daemon only
+    const std::vector<std::optional<IpAddress>> sources{ip("192.0.2.1"), ip("192.0.2.1")};
+    ReloadPlan plan = world.router(0).reload({instance("VI_1", 51, 100, "192.0.2.1"), added}, {}, world.now(), sources);
+    CHECK(world.state(0, "VI_2") == State::backup);
+    CHECK_FALSE(logs.contains("(VI_2) entering FAULT state"));
+    CHECK(logs.contains("(VI_2) Entering BACKUP STATE (init)"));
+    for (const Notify& n : of<Notify>(plan.apply)) {
+        CHECK(n.event != NotifyEvent::fault);
+    }
+}
