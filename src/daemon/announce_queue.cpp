@@ -18,7 +18,7 @@ void AnnounceQueue::send(int ifindex, const std::string& ifname, const arp::MacA
                          const vrrp::IpAddress& address, std::chrono::microseconds interval) {
     Frame frame{ifname, mac, address, interval};
     if (interval.count() == 0) {
-        idle_.emplace_back(ifindex, std::move(frame));
+        idle_.push_back(IdleFrame{ifindex, std::move(frame), Clock::now()});
         return;
     }
     auto it = links_.find(ifindex);
@@ -52,7 +52,7 @@ void AnnounceQueue::drain(int ifindex) noexcept {
 
 void AnnounceQueue::send_idle(std::size_t max_frames) noexcept {
     for (; max_frames > 0 && !idle_.empty(); --max_frames) {
-        send_now(idle_.front().first, idle_.front().second);
+        send_now(idle_.front().ifindex, idle_.front().frame);
         idle_.pop_front();
     }
 }

@@ -31,6 +31,8 @@ public:
               const vrrp::IpAddress& address, std::chrono::microseconds interval);
     // Frames queued with interval 0 and not yet sent.
     [[nodiscard]] bool has_idle_work() const noexcept { return !idle_.empty(); }
+    // When the oldest unsent interval-0 frame was queued (has_idle_work() only).
+    [[nodiscard]] TimePoint oldest_idle() const noexcept { return idle_.front().queued; }
     // Sends up to `max_frames` of them, oldest first. The caller's loop calls it when no
     // event is ready, in small chunks so that an event arriving meanwhile waits little.
     void send_idle(std::size_t max_frames) noexcept;
@@ -54,7 +56,12 @@ private:
     EventLoop& loop_;
     arp::Announcer& announcer_;
     std::map<int, Link> links_;
-    std::deque<std::pair<int, Frame>> idle_; // (ifindex, frame) with interval 0
+    struct IdleFrame {
+        int ifindex;
+        Frame frame;
+        TimePoint queued;
+    };
+    std::deque<IdleFrame> idle_; // frames with interval 0, oldest first
 };
 
 } // namespace vigil::daemon

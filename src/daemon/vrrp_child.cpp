@@ -42,6 +42,11 @@
 namespace vigil::daemon {
 namespace {
 
+// Log lines and unpaced GARPs/NAs wait while an engine deadline is less than
+// burst_look_ahead away (a takeover wave in progress), never longer than burst_max_hold.
+constexpr auto burst_look_ahead = std::chrono::milliseconds(2);
+constexpr auto burst_max_hold = std::chrono::milliseconds(5);
+
 using vrrp::InstanceId;
 
 // Packets read per recvmmsg() (the 255x10ms backup averages ~3 per wake-up) and the room for
@@ -133,6 +138,9 @@ private:
     void announce(const vrrp::Announce& action, const Context& context) noexcept;
     void notify(const vrrp::Notify& action, const Context& context) noexcept;
     void rearm() noexcept;
+    // Whether more engine work is imminent (a deadline within burst_look_ahead) and what
+    // was deferred at `since` (log lines, announcements) may wait for it.
+    bool burst_continues(vrrp::TimePoint now, vrrp::TimePoint since) const noexcept;
     void update_status() noexcept;
 
     Context current() const noexcept { return {&engine_, model_.get()}; }
@@ -225,25 +233,40 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     channel_.config_read();
     ::malloc_trim(0); // start-up leftovers (the parent's parse, netlink dumps) back to the system
 
+    // Lines logged while handling events are held and written after the actions (log.hpp);
+    // while a burst of engine work goes on (an engine deadline less than
+    // burst_look_ahead away, e.g. 200 instances taking over within 2 ms) they stay held, as
+    // do unpaced GARPs/NAs (announce_queue.hpp), for at most burst_max_hold: every
+    // instance's adverts and VIPs come first, what describes and announces them follows.
+    std::optional<log::Hold> held;
+    vrrp::TimePoint held_since{};
     while (!stopping_) {
-        // The lines logged while handling an iteration's events follow its actions (log.hpp).
-        const log::Hold hold;
-        if (announce_queue_->has_idle_work()) {
-            // Announcements are sent only while no event waits (announce_queue.hpp), a few at
-            // a time: a timer expiring meanwhile is late by one chunk (about 0.1 ms) at most.
-            if (!loop_.has_ready_events()) {
-                announce_queue_->send_idle(16);
-                if (!announce_queue_->has_idle_work()) {
-                    ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
-                }
-                continue;
-            }
+        if (!held) {
+            held.emplace();
+            held_since = vrrp::Clock::now();
         }
-        if (loop_.run_once(std::chrono::milliseconds(-1))) {
+        if (announce_queue_->has_idle_work() && !loop_.has_ready_events() &&
+            !burst_continues(vrrp::Clock::now(), announce_queue_->oldest_idle())) {
+            // A few at a time: a timer expiring meanwhile is late by one chunk (~0.1 ms).
+            announce_queue_->send_idle(16);
+            if (!announce_queue_->has_idle_work()) {
+                ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
+            }
+        } else if (loop_.run_once(std::chrono::milliseconds(-1))) {
             break;
+        }
+        if (!burst_continues(vrrp::Clock::now(), held_since)) {
+            held.reset();
         }
     }
     return exit_code_;
+}
+
+bool VrrpChild::burst_continues(vrrp::TimePoint now, vrrp::TimePoint since) const noexcept {
+    if (!router_ || stopping_ || now - since >= burst_max_hold) {
+        return false;
+    }
+    return router_->next_deadline() - now < burst_look_ahead;
 }
 
 void VrrpChild::setup_signals() {
