@@ -67,24 +67,27 @@ NetlinkAddressTable::NetlinkAddressTable() : socket_(nl_socket_alloc()) {
     }
 }
 
-void NetlinkAddressTable::exchange(std::span<NlMsgPtr> requests, std::span<std::error_code> results) noexcept {
+void NetlinkAddressTable::exchange(std::span<const TableChange> changes, std::span<std::error_code> results) noexcept {
     const int fd = nl_socket_get_fd(socket_.get());
     const std::uint32_t port = nl_socket_get_local_port(socket_.get());
     std::vector<std::byte> out;
-    std::array<std::size_t, window> index{}; // position in `requests` of each message in flight
+    std::array<std::size_t, window> index{}; // position in `changes` of each message in flight
     std::array<char, 16384> in{};
-    for (std::size_t next = 0; next < requests.size();) {
+    for (std::size_t next = 0; next < changes.size();) {
         // Write up to `window` requests in one datagram: the kernel handles them in order and
         // answers each with its own NLMSG_ERROR (error 0 = acknowledgement).
         const std::uint32_t base = next_sequence_;
         std::size_t in_flight = 0;
         try {
             out.clear();
-            for (; next < requests.size() && in_flight < window; ++next) {
-                if (!requests[next]) {
-                    continue; // failed to build: its result is already set
+            for (; next < changes.size() && in_flight < window; ++next) {
+                // Built one at a time and copied out at once: libnl gives every message a
+                // page, so building 1000 first would cost 4 MB for a moment.
+                NlMsgPtr request;
+                if ((results[next] = build_request(changes[next], request))) {
+                    continue;
                 }
-                nlmsghdr* header = nlmsg_hdr(requests[next].get());
+                nlmsghdr* header = nlmsg_hdr(request.get());
                 header->nlmsg_flags |= NLM_F_REQUEST | NLM_F_ACK;
                 header->nlmsg_seq = base + static_cast<std::uint32_t>(in_flight);
                 header->nlmsg_pid = port;
@@ -94,8 +97,12 @@ void NetlinkAddressTable::exchange(std::span<NlMsgPtr> requests, std::span<std::
                 index[in_flight++] = next;
             }
         } catch (...) {
+            // Out of memory: this window (and the change being added) fail, the rest is tried.
             for (std::size_t k = 0; k < in_flight; ++k) {
                 results[index[k]] = std::make_error_code(std::errc::not_enough_memory);
+            }
+            if (next < changes.size()) {
+                results[next++] = std::make_error_code(std::errc::not_enough_memory);
             }
             continue;
         }
@@ -150,17 +157,7 @@ void NetlinkAddressTable::apply(std::span<const TableChange> changes, std::span<
     if (results.size() != changes.size()) {
         return;
     }
-    try {
-        std::vector<NlMsgPtr> requests(changes.size());
-        for (std::size_t i = 0; i < changes.size(); ++i) {
-            results[i] = build_request(changes[i], requests[i]);
-        }
-        exchange(requests, results);
-    } catch (...) {
-        for (std::error_code& r : results) {
-            r = std::make_error_code(std::errc::not_enough_memory);
-        }
-    }
+    exchange(changes, results);
 }
 
 std::error_code NetlinkAddressTable::single(TableChange change) noexcept {

@@ -28,9 +28,9 @@ public:
 
 private:
     std::error_code single(TableChange change) noexcept;
-    // Writes `requests[i]` (built, not yet sent) and stores the kernel's answer to each in
-    // results[i]; requests that failed to build already carry their error and are skipped.
-    void exchange(std::span<NlMsgPtr> requests, std::span<std::error_code> results) noexcept;
+    // Builds, writes and has acknowledged `changes` window by window, storing the kernel's
+    // answer to each (or the reason it could not be built) in results[i].
+    void exchange(std::span<const TableChange> changes, std::span<std::error_code> results) noexcept;
 
     NlSocketPtr socket_;
     std::uint32_t next_sequence_ = 0x56490000; // our own range: libnl's dumps keep theirs

@@ -107,6 +107,30 @@ TEST_CASE("IPv4 VIP with label, brd + and scope; then removed") {
     CHECK(contains(run("ip -4 addr show dev vgio0"), "inet 203.0.113.1 peer 203.0.113.2/32"));
 }
 
+TEST_CASE("apply(): 200 changes over several windows, each with its own result, in order") {
+    Lab lab;
+    std::vector<TableChange> changes;
+    for (int i = 1; i <= 150; ++i) {
+        changes.push_back({ChangeKind::add, AddressSpec{.ifindex = lab.index,
+                                                        .address = ip(fmt::format("198.51.100.{}", i).c_str())}});
+    }
+    changes.push_back(changes[69]); // the 71st address again: EEXIST at index 150
+    for (int i = 1; i <= 49; ++i) {
+        changes.push_back({ChangeKind::remove, AddressSpec{.ifindex = lab.index,
+                                                           .address = ip(fmt::format("198.51.100.{}", i).c_str())}});
+    }
+    std::vector<std::error_code> results(changes.size());
+    lab.table.apply(changes, results);
+    for (std::size_t i = 0; i < results.size(); ++i) {
+        INFO("change " << i);
+        CHECK(results[i] == (i == 150 ? std::error_code(EEXIST, std::system_category()) : std::error_code{}));
+    }
+    const std::string shown = run("ip -4 addr show dev vgio0");
+    CHECK_FALSE(contains(shown, "198.51.100.49/32"));
+    CHECK(contains(shown, "198.51.100.50/32"));
+    CHECK(contains(shown, "198.51.100.150/32"));
+}
+
 TEST_CASE("IPv6 VIPs: nodad and preferred_lft 0 for /128, -nodad, noprefixroute") {
     Lab lab;
     AddressSpec vip{.ifindex = lab.index, .address = ip("2001:db8::100"), .prefix = 128};
