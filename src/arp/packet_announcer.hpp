@@ -36,8 +36,7 @@ private:
         RouterFlag flag = RouterFlag::clear;
     };
 
-    UniqueFd arp_socket_;
-    UniqueFd ndisc_socket_;
+    UniqueFd socket_; // AF_PACKET, send-only: ARP and NDISC frames
     std::vector<Forwarding> forwarding_;
 };
 
