@@ -11,6 +11,17 @@ namespace vigil::parser {
 
 namespace {
 
+// The bare flag words of an address line and the field each sets, in the order the dump
+// prints them (`use_vmac` is handled apart: it is not dumped here).
+constexpr std::array<std::pair<std::string_view, bool config::VirtualAddress::*>, 6> address_flag_words{{
+    {"home", &config::VirtualAddress::home_},
+    {"-nodad", &config::VirtualAddress::nodad_},
+    {"mngtmpaddr", &config::VirtualAddress::mngtmpaddr_},
+    {"noprefixroute", &config::VirtualAddress::noprefixroute_},
+    {"autojoin", &config::VirtualAddress::autojoin_},
+    {"no_track", &config::VirtualAddress::no_track_},
+}};
+
 struct ScopeName {
     std::string_view name_;
     std::uint8_t value_;
@@ -105,18 +116,10 @@ std::optional<config::VirtualAddress> bind_address(BindContext& ctx, const State
                     ctx.error(s.words[i].where, fmt::format("Invalid peer address {} for {}", *v, first));
                 }
             }
-        } else if (w == "home") {
-            a.home_ = true;
-        } else if (w == "-nodad") {
-            a.nodad_ = true;
-        } else if (w == "mngtmpaddr") {
-            a.mngtmpaddr_ = true;
-        } else if (w == "noprefixroute") {
-            a.noprefixroute_ = true;
-        } else if (w == "autojoin") {
-            a.autojoin_ = true;
-        } else if (w == "no_track") {
-            a.no_track_ = true;
+        } else if (const auto flag = std::find_if(address_flag_words.begin(), address_flag_words.end(),
+                                                  [&](const auto& f) { return f.first == w; });
+                   flag != address_flag_words.end()) {
+            a.*(flag->second) = true;
         } else if (w == "use_vmac") {
             a.use_vmac_ = true;
         } else if (w == "preferred_lft") {
@@ -490,17 +493,9 @@ std::string format_address(const config::VirtualAddress& a) {
             out += "/" + std::to_string(*a.peer_prefix_);
         }
     }
-    // The bare flag words, in the order the dump prints them.
-    static constexpr std::pair<bool config::VirtualAddress::*, const char*> flag_words[] = {
-        {&config::VirtualAddress::home_, " home"},
-        {&config::VirtualAddress::nodad_, " -nodad"},
-        {&config::VirtualAddress::mngtmpaddr_, " mngtmpaddr"},
-        {&config::VirtualAddress::noprefixroute_, " noprefixroute"},
-        {&config::VirtualAddress::autojoin_, " autojoin"},
-        {&config::VirtualAddress::no_track_, " no_track"},
-    };
-    for (const auto& [flag, word] : flag_words) {
+    for (const auto& [word, flag] : address_flag_words) {
         if (a.*flag) {
+            out += ' ';
             out += word;
         }
     }
