@@ -239,11 +239,11 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     // do unpaced GARPs/NAs (announce_queue.hpp), for at most burst_max_hold: every
     // instance's adverts and VIPs come first, what describes and announces them follows.
     std::optional<log::Hold> held;
-    vrrp::TimePoint held_since{};
+    std::optional<vrrp::TimePoint> held_since; // end of the first iteration whose lines wait
     while (!stopping_) {
         if (!held) {
             held.emplace();
-            held_since = vrrp::Clock::now();
+            held_since.reset();
         }
         if (announce_queue_->has_idle_work() && !loop_.has_ready_events() &&
             !burst_continues(vrrp::Clock::now(), announce_queue_->oldest_idle())) {
@@ -255,7 +255,11 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
         } else if (loop_.run_once(std::chrono::milliseconds(-1))) {
             break;
         }
-        if (!burst_continues(vrrp::Clock::now(), held_since)) {
+        const vrrp::TimePoint after = vrrp::Clock::now();
+        if (!held_since) {
+            held_since = after; // not when the hold began: that may be before a long wait
+        }
+        if (!burst_continues(after, *held_since)) {
             held.reset();
         }
     }
