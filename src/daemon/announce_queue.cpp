@@ -43,11 +43,8 @@ void AnnounceQueue::drain(int ifindex) noexcept {
     const Frame frame = std::move(it->second.frames.front());
     it->second.frames.pop_front();
     send_now(ifindex, frame);
-    if (frame.interval.count() > 0) {
-        loop_.arm(it->second.timer, Clock::now() + frame.interval);
-    } else {
-        drain(ifindex);
-    }
+    // Only paced frames (interval > 0) are queued per interface; interval 0 goes to idle_.
+    loop_.arm(it->second.timer, Clock::now() + frame.interval);
 }
 
 void AnnounceQueue::send_idle(std::size_t max_frames) noexcept {
