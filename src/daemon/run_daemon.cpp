@@ -1,10 +1,10 @@
 #include "daemon/run_daemon.hpp"
 
 #include "daemon/config_loader.hpp"
-#include "daemon/parent_process.hpp"
-#include "daemon/process_config.hpp"
-#include "daemon/vrrp_child.hpp"
-#include "daemon/exit_code.hpp"
+#include "process/parent_process.hpp"
+#include "process/process_config.hpp"
+#include "vrrpd/vrrp_child.hpp"
+#include "process/exit_code.hpp"
 #include "parser/dump_config.hpp"
 #include "parser/load_config.hpp"
 #include "util/log.hpp"
@@ -16,8 +16,8 @@
 
 namespace vigil::daemon {
 
-DaemonSettings daemon_settings(const Options& options) {
-    DaemonSettings s;
+process::DaemonSettings daemon_settings(const Options& options) {
+    process::DaemonSettings s;
     s.config_file = options.config_file_;
     s.command_line = options.command_line_;
     s.dont_fork = options.dont_fork_;
@@ -61,7 +61,7 @@ std::shared_ptr<const config::Config> model_of_canonical(const std::string& text
 } // namespace
 
 int run_daemon(const Options& options) {
-    const DaemonSettings settings = daemon_settings(options);
+    const process::DaemonSettings settings = daemon_settings(options);
     // The parent's latest good configuration; a (re)spawned child starts from it (fork
     // without exec: the child has its own copy of this pointer's target). Once a child has
     // been forked, the parent only supervises: it keeps the configuration as its canonical
@@ -71,23 +71,23 @@ int run_daemon(const Options& options) {
     // the parent's consolidated copy, not the files).
     std::shared_ptr<const config::Config> current;
     std::string canonical;
-    const ModelLoader reload = [&options] { return load_model(options, ConfigUse::reload); };
-    ParentHooks hooks;
+    const vrrpd::ModelLoader reload = [&options] { return load_model(options, ConfigUse::reload); };
+    process::ParentHooks hooks;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
-    hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<ProcessConfig> {
+    hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<process::ProcessConfig> {
         std::shared_ptr<const config::Config> loaded = load_model(options, use);
         use = ConfigUse::reload;
         if (!loaded) {
             return std::nullopt;
         }
         current = std::move(loaded);
-        ProcessConfig p = process_config_of(*current);
+        process::ProcessConfig p = process::process_config_of(*current);
         if (settings.checker_only) {
             p.has_vrrp = false; // -C: checker only; vigil has no checker
         }
         return p;
     };
-    hooks.vrrp_main = [&](ChildChannel& channel) {
+    hooks.vrrp_main = [&](process::ChildChannel& channel) {
         // In the child: this process's copies of the parent's state go once started.
         std::shared_ptr<const config::Config> config = std::move(current);
         if (!config) {
@@ -95,9 +95,9 @@ int run_daemon(const Options& options) {
         }
         std::string().swap(canonical);
         if (!config) {
-            return to_int(ExitCode::config);
+            return process::to_int(process::ExitCode::config);
         }
-        return run_vrrp_child(channel, settings, std::move(config), reload);
+        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload);
     };
     hooks.on_idle = [&] {
         if (!current) {
@@ -107,7 +107,7 @@ int run_daemon(const Options& options) {
         current.reset();
         ::malloc_trim(0);
     };
-    return run_parent(settings, hooks);
+    return process::run_parent(settings, hooks);
 }
 
 } // namespace vigil::daemon

@@ -1,6 +1,6 @@
 // Root integration test of RawAdvertSocket: adverts built by the codec, sent from namespace
 // "a" and received in namespace "b" over a veth pair, with the metadata the daemon needs.
-#include "daemon/raw_advert_socket.hpp"
+#include "rawip/raw_advert_socket.hpp"
 #include "io_netns.hpp"
 #include "vrrp/codec.hpp"
 
@@ -10,11 +10,11 @@
 #include <vector>
 
 using namespace vigil;
-using daemon::AdvertDestination;
-using daemon::AdvertEndpoint;
-using daemon::RawAdvertSocket;
-using daemon::ReceiveBatch;
-using daemon::ReceivedAdvert;
+using rawip::AdvertDestination;
+using rawip::AdvertEndpoint;
+using rawip::RawAdvertSocket;
+using rawip::ReceiveBatch;
+using rawip::ReceivedAdvert;
 using io_test::run;
 
 namespace {
