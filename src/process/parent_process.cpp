@@ -5,6 +5,7 @@
 #include "runtime/log_sinks.hpp"
 #include "process/pid_file.hpp"
 #include "process/systemd_notifier.hpp"
+#include "runtime/signals.hpp"
 #include "util/log.hpp"
 #include "util/unique_fd.hpp"
 
@@ -156,7 +157,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
         return to_int(ExitCode::fatal);
     }
 
-    block_daemon_signals();
+    runtime::block_daemon_signals();
     SystemdNotifier notifier;
     int code = to_int(ExitCode::ok);
     {

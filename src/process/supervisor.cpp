@@ -1,9 +1,11 @@
 #include "process/supervisor.hpp"
 
 #include "process/banner.hpp"
-#include "vrrpd/dump.hpp"
-#include "script/script_spawner.hpp"
 #include "process/exit_code.hpp"
+#include "process/parent_dump.hpp"
+#include "runtime/dump_file.hpp"
+#include "runtime/signals.hpp"
+#include "script/script_spawner.hpp"
 #include "util/log.hpp"
 
 #include <fcntl.h>
@@ -23,17 +25,6 @@
 
 namespace vigil::process {
 namespace {
-
-sigset_t daemon_signal_set() {
-    sigset_t set;
-    sigemptyset(&set);
-    for (int s : {SIGHUP, SIGINT, SIGTERM, SIGCHLD, SIGUSR1, SIGUSR2}) {
-        sigaddset(&set, s);
-    }
-    sigaddset(&set, SIGRTMIN + 2); // JSON
-    sigaddset(&set, SIGRTMAX - 1); // STATS_CLEAR
-    return set;
-}
 
 std::string child_ident(const ProcessConfig& config) {
     return runtime::make_ident("Keepalived_vrrp", config.net_namespace, config.instance);
@@ -65,25 +56,6 @@ double seconds_of(const timeval& tv) {
 }
 
 } // namespace
-
-void block_daemon_signals() {
-    const sigset_t set = daemon_signal_set();
-    if (sigprocmask(SIG_BLOCK, &set, nullptr) != 0) {
-        throw std::system_error(errno, std::generic_category(), "sigprocmask");
-    }
-    ::signal(SIGPIPE, SIG_IGN);
-}
-
-void reset_signals_for_exec() noexcept {
-    for (int s = 1; s < NSIG; ++s) {
-        if (s != SIGKILL && s != SIGSTOP) {
-            ::signal(s, SIG_DFL);
-        }
-    }
-    sigset_t none;
-    sigemptyset(&none);
-    sigprocmask(SIG_SETMASK, &none, nullptr);
-}
 
 // The channel carries lines: "R" = config read, "S<text>" = status text.
 void ChildChannel::config_read() noexcept {
@@ -325,11 +297,11 @@ void Supervisor::on_signal(int signo) {
 }
 
 void Supervisor::write_parent_dump() const {
-    vrrpd::GlobalSnapshot g;
+    GlobalDefinitions g;
     g.router_id = config_.router_id;
     g.net_namespace = config_.net_namespace;
     g.instance = config_.instance;
-    vrrpd::write_dump("keepalived_parent.data", vrrpd::format_parent_data(g));
+    runtime::write_dump("keepalived_parent.data", format_parent_data(g));
 }
 
 int Supervisor::poll_timeout_ms() const {
@@ -345,7 +317,7 @@ int Supervisor::poll_timeout_ms() const {
 }
 
 int Supervisor::run() {
-    const sigset_t set = daemon_signal_set();
+    const sigset_t set = runtime::daemon_signal_set();
     signal_fd_ = UniqueFd(::signalfd(-1, &set, SFD_CLOEXEC | SFD_NONBLOCK));
     if (!signal_fd_) {
         throw std::system_error(errno, std::generic_category(), "signalfd");

@@ -3,7 +3,7 @@
 // systemd, respawns it with keepalived's back-off, propagates signals, and stops fast.
 //
 // Contract:
-//  - run() is entered with the daemon's signals blocked (block_daemon_signals()); it owns a
+//  - run() is entered with the daemon's signals blocked (runtime::block_daemon_signals()); it owns a
 //    signalfd for them and a pipe per child on which the child reports "config read".
 //  - The child runs `ChildMain` in the forked process and _exit()s with its return value; it
 //    never returns into the parent's code. It must call ChildChannel::config_read() once after
@@ -66,11 +66,6 @@ using ConfigReloader = std::function<std::optional<ProcessConfig>()>;
 // Called in the parent whenever it waits for events (after a child was forked or a reload
 // handed over): the parent gives back memory it only needed to load and fork.
 using IdleHook = std::function<void()>;
-
-// Blocks the signals the daemon handles through signalfd (call before any fork).
-void block_daemon_signals();
-// In a forked process about to exec: default dispositions, nothing blocked.
-void reset_signals_for_exec() noexcept;
 
 class Supervisor {
 public:

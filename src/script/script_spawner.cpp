@@ -1,6 +1,6 @@
 #include "script/script_spawner.hpp"
 
-#include "process/supervisor.hpp"
+#include "runtime/signals.hpp"
 #include "util/log.hpp"
 
 #include <fcntl.h>
@@ -81,7 +81,7 @@ pid_t spawn_script(const std::vector<std::string>& argv, const ScriptUser& user)
         return pid;
     }
     // Child: async-signal-safe calls only.
-    process::reset_signals_for_exec();
+    runtime::reset_signals_for_exec();
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     const int null = ::open("/dev/null", O_RDWR);

@@ -1,17 +1,8 @@
 #include "vrrpd/dump.hpp"
 
-#include "util/log.hpp"
-#include "util/unique_fd.hpp"
-
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 
 #include <array>
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <ctime>
 
 namespace vigil::vrrpd {
@@ -208,18 +199,8 @@ std::string format_json(const std::vector<InstanceSnapshot>& instances) {
     return out + "]\n";
 }
 
-std::string format_parent_data(const GlobalSnapshot& g) {
-    std::string out = "------< Global definitions >------\n";
-    out += fmt::format(" Network namespace = {}\n", g.net_namespace.empty() ? "(default)" : g.net_namespace);
-    if (!g.instance.empty()) {
-        out += fmt::format(" Instance name = {}\n", g.instance);
-    }
-    out += fmt::format(" Router ID = {}\n", g.router_id);
-    return out;
-}
-
 std::string format_data(const GlobalSnapshot& g, const std::vector<InstanceSnapshot>& instances) {
-    std::string out = format_parent_data(g);
+    std::string out = process::format_parent_data(g);
     out += "\n------< VRRP Topology >------\n";
     for (const InstanceSnapshot& i : instances) {
         out += fmt::format(" VRRP Instance = {}\n", i.name);
@@ -278,32 +259,6 @@ std::string format_data(const GlobalSnapshot& g, const std::vector<InstanceSnaps
         out += fmt::format(" Name = {}\n", s);
     }
     return out;
-}
-
-std::string dump_path(std::string_view name) {
-    const char* tmp = std::getenv("TMPDIR");
-    const std::string dir = tmp != nullptr && tmp[0] == '/' ? tmp : "/tmp";
-    return dir + "/" + std::string(name);
-}
-
-void write_dump(std::string_view name, std::string_view content) noexcept {
-    try {
-        const std::string path = dump_path(name);
-        UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600));
-        if (!fd) {
-            log::info("Unable to open {} - {}", path, std::strerror(errno));
-            return;
-        }
-        std::size_t done = 0;
-        while (done < content.size()) {
-            const ssize_t n = ::write(fd.get(), content.data() + done, content.size() - done);
-            if (n <= 0) {
-                break;
-            }
-            done += static_cast<std::size_t>(n);
-        }
-    } catch (...) {
-    }
 }
 
 } // namespace vigil::vrrpd

@@ -4,9 +4,10 @@
 //   SIGUSR1     keepalived.data (VRRP child), keepalived_parent.data (parent): text sections
 //   SIGUSR2     keepalived.stats; SIGRTMAX-1 the same, then counters are cleared
 //   SIGRTMIN+2  keepalived.json: [{"data": {...}, "stats": {...}}, ...]
-// Files go to $TMPDIR when it is absolute, else /tmp, mode 0600 (umask 0177).
+// Files are written by runtime/dump_file.hpp; the global section is process/parent_dump.hpp.
 // Formatting is pure over InstanceSnapshot; the VRRP child builds the snapshots.
 
+#include "process/parent_dump.hpp"
 #include "vrrp/stats.hpp"
 
 #include <cstdint>
@@ -62,10 +63,8 @@ struct InstanceSnapshot {
     vrrp::Stats stats;
 };
 
-struct GlobalSnapshot {
-    std::string router_id;
-    std::string net_namespace;
-    std::string instance;
+// The child's global sections: the parent's, then sync groups, scripts and interfaces.
+struct GlobalSnapshot : process::GlobalDefinitions {
     std::vector<std::string> sync_groups; // "G1: VI_1, VI_2 (MASTER)"
     std::vector<std::string> scripts;     // "chk: status OK, weight -60, interval 1 sec..."
     std::vector<std::string> interfaces;  // "eth0 (index 2) UP"
@@ -80,12 +79,6 @@ std::string format_status(const std::vector<InstanceSnapshot>& instances);
 std::string format_stats(const std::vector<InstanceSnapshot>& instances);
 std::string format_json(const std::vector<InstanceSnapshot>& instances);
 std::string format_data(const GlobalSnapshot& global, const std::vector<InstanceSnapshot>& instances);
-std::string format_parent_data(const GlobalSnapshot& global);
-
-// $TMPDIR if absolute, else /tmp; `name` e.g. "keepalived.json".
-std::string dump_path(std::string_view name);
-// Writes atomically enough for readers (O_TRUNC, 0600); logs failures. Never throws.
-void write_dump(std::string_view name, std::string_view content) noexcept;
 
 // `'/bin/echo' 'a b'` style quoting of an argv for the data and JSON dumps.
 std::string quoted_argv(const std::vector<std::string>& argv);

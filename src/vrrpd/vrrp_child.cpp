@@ -4,6 +4,7 @@
 #include "rawip/advert_socket_pool.hpp"
 #include "vrrpd/announce_queue.hpp"
 #include "runtime/child_reaper.hpp"
+#include "runtime/dump_file.hpp"
 #include "vrrpd/dump.hpp"
 #include "vrrpd/engine_config.hpp"
 #include "runtime/event_loop.hpp"
@@ -1198,16 +1199,16 @@ GlobalSnapshot VrrpChild::global_snapshot() const {
 void VrrpChild::write_dump_files(int signo) noexcept {
     try {
         if (signo == SIGUSR1) {
-            write_dump("keepalived.data", format_data(global_snapshot(), snapshots()));
+            runtime::write_dump("keepalived.data", format_data(global_snapshot(), snapshots()));
         } else if (signo == SIGUSR2) {
-            write_dump("keepalived.stats", format_stats(snapshots()));
+            runtime::write_dump("keepalived.stats", format_stats(snapshots()));
         } else if (signo == SIGRTMAX - 1) {
-            write_dump("keepalived.stats", format_stats(snapshots()));
+            runtime::write_dump("keepalived.stats", format_stats(snapshots()));
             for (Runtime& r : runtime_) {
                 r.stats = vrrp::Stats{};
             }
         } else if (signo == SIGRTMIN + 2) {
-            write_dump("keepalived.json", format_json(snapshots()));
+            runtime::write_dump("keepalived.json", format_json(snapshots()));
         }
     } catch (...) {
     }

@@ -1,7 +1,6 @@
 #include "notify/notify_plan.hpp"
 #include "notify/notify_runner.hpp"
 #include "script/script_spawner.hpp"
-#include "track/script_tracker.hpp"
 
 #include <doctest/doctest.h>
 #include <fcntl.h>
@@ -15,7 +14,6 @@
 
 using namespace vigil::notify;
 using namespace vigil::script;
-using namespace vigil::track;
 using vigil::config::Command;
 using vigil::config::Notifies;
 namespace vrrp = vigil::vrrp;
@@ -73,51 +71,6 @@ TEST_CASE("deleted instances notify FAULT unless notify_deleted is set") {
     plan = plan_notify(n, NotifySubject::instance, "VI_1", vrrp::NotifyEvent::deleted, 90);
     CHECK(plan.scripts.empty());
     CHECK(plan.fifo_line == "INSTANCE \"VI_1\" DELETED 90\n");
-}
-
-TEST_CASE("`</path` commands go through /bin/sh -c") {
-    CHECK(exec_argv({"</dev/tcp/127.0.0.1/80"}, "</dev/tcp/127.0.0.1/80") ==
-          std::vector<std::string>{"/bin/sh", "-c", "</dev/tcp/127.0.0.1/80"});
-    CHECK(exec_argv({"/bin/true", "x"}, "/bin/true x") == std::vector<std::string>{"/bin/true", "x"});
-}
-
-TEST_CASE("rise/fall: one success suffices at start, `fall` failures to lose, `rise` to regain") {
-    RiseFall rf(2, 3, InitialResult::assume_ok_after_one_success);
-    CHECK(rf.status() == ScriptStatus::init);
-    CHECK(rf.record(true) == ScriptStatus::ok);
-    CHECK_FALSE(rf.record(false).has_value());
-    CHECK_FALSE(rf.record(false).has_value());
-    CHECK(rf.record(false) == ScriptStatus::failed);
-    CHECK_FALSE(rf.record(true).has_value());
-    CHECK(rf.record(true) == ScriptStatus::ok);
-
-    RiseFall failing(1, 1, InitialResult::assume_ok_after_one_success);
-    CHECK(failing.record(false) == ScriptStatus::failed);
-
-    RiseFall init_fail(2, 1, InitialResult::failed);
-    CHECK(init_fail.status() == ScriptStatus::failed);
-    CHECK_FALSE(init_fail.record(true).has_value());
-    CHECK(init_fail.record(true) == ScriptStatus::ok);
-    CHECK(init_fail.record(false) == ScriptStatus::failed);
-}
-
-TEST_CASE("spawned scripts run in their own process group with /dev/null stdio") {
-    char t[] = "/tmp/vigil-spawn-XXXXXX";
-    REQUIRE(mkdtemp(t) != nullptr);
-    const std::string out = std::string(t) + "/out";
-    const ScriptUser me{getuid(), getgid()};
-    const pid_t pid = spawn_script({"/bin/sh", "-c", "echo $$ $(ps -o pgid= -p $$) > " + out}, me);
-    REQUIRE(pid > 0);
-    int status = 0;
-    REQUIRE(waitpid(pid, &status, 0) == pid);
-    CHECK(WIFEXITED(status));
-    CHECK(WEXITSTATUS(status) == 0);
-    std::ifstream in(out);
-    pid_t self = 0, group = 0;
-    in >> self >> group;
-    CHECK(self == pid);
-    CHECK(group == pid);
-    std::system(("rm -rf " + std::string(t)).c_str());
 }
 
 TEST_CASE("notify FIFO is created and receives lines without a reader blocking us") {

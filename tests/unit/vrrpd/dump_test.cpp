@@ -1,17 +1,12 @@
 #include "vrrpd/dump.hpp"
-#include "runtime/event_loop.hpp"
-#include "track/file_tracker.hpp"
 
 #include <doctest/doctest.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdlib>
 #include <fstream>
-#include <sstream>
+#include <string>
 
-using namespace vigil::runtime;
-using namespace vigil::track;
 using namespace vigil::vrrpd;
 
 namespace {
@@ -89,48 +84,6 @@ TEST_CASE("data dump: sections and Key = value lines") {
                                "------< VRRP Scripts >------", "------< Interfaces >------"}) {
         CHECK_MESSAGE(text.find(needle) != std::string::npos, needle);
     }
-}
-
-TEST_CASE("dumps go to $TMPDIR when absolute, mode 0600") {
-    char t[] = "/tmp/vigil-dump-XXXXXX";
-    REQUIRE(mkdtemp(t) != nullptr);
-    setenv("TMPDIR", t, 1);
-    CHECK(dump_path("keepalived.json") == std::string(t) + "/keepalived.json");
-    write_dump("keepalived.stats", "x\n");
-    struct stat st {};
-    REQUIRE(stat((std::string(t) + "/keepalived.stats").c_str(), &st) == 0);
-    CHECK((st.st_mode & 0777) == 0600);
-    setenv("TMPDIR", "relative", 1);
-    CHECK(dump_path("keepalived.json") == "/tmp/keepalived.json");
-    unsetenv("TMPDIR");
-    std::system(("rm -rf " + std::string(t)).c_str());
-}
-
-TEST_CASE("track_file values: leading integer, 0 otherwise") {
-    CHECK(parse_track_file_value("12\n") == 12);
-    CHECK(parse_track_file_value("  -7 xyz") == -7);
-    CHECK(parse_track_file_value("abc") == 0);
-    CHECK(parse_track_file_value("") == 0);
-}
-
-TEST_CASE("track_file: init_file and inotify updates") {
-    char t[] = "/tmp/vigil-track-XXXXXX";
-    REQUIRE(mkdtemp(t) != nullptr);
-    const std::string path = std::string(t) + "/weight";
-    EventLoop loop;
-    std::vector<std::int64_t> seen;
-    FileTracker tracker(loop, [&](std::size_t, std::int64_t v) { seen.push_back(v); });
-    tracker.start({{"f", path, 5, false}});
-    REQUIRE(seen.size() == 1);
-    CHECK(seen[0] == 5);
-    std::ofstream(path) << "-3\n";
-    for (int i = 0; i < 50 && seen.size() < 2; ++i) {
-        [[maybe_unused]] auto ec = loop.run_once(std::chrono::milliseconds(20));
-    }
-    REQUIRE(seen.size() == 2);
-    CHECK(seen[1] == -3);
-    CHECK(tracker.value(0) == -3);
-    std::system(("rm -rf " + std::string(t)).c_str());
 }
 
 TEST_CASE("systemd STATUS= text") {
