@@ -3,7 +3,7 @@
 #include "daemon/config_loader.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
-#include "vrrpd/vrrp_child.hpp"
+#include "vrrpd/vrrp_main.hpp"
 #include "process/exit_code.hpp"
 #include "parser/dump_config.hpp"
 #include "parser/load_config.hpp"
