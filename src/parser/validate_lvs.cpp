@@ -454,12 +454,12 @@ void check_duplicates(const config::LvsConfig& lvs, BindContext& ctx) {
 void validate_lvs(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics) {
     BindContext ctx{diagnostics};
     check_sync_daemon(cfg, ctx);
+    // Parse-time in keepalived: the users of MISC_CHECK, notify scripts and the LVS FIFO.
+    check_script_users(cfg, system, ctx);
     if (!cfg.lvs_) {
         return;
     }
     auto& lvs = *cfg.lvs_;
-    // Parse-time in keepalived: the users of MISC_CHECK and notify scripts.
-    check_script_users(cfg, system, ctx);
     link_groups(lvs, ctx);
     std::unordered_map<std::string, unsigned> ordinals;
     std::erase_if(lvs.virtual_servers_, [&](VirtualServer& vs) {
