@@ -108,14 +108,8 @@ void bind_if(BindContext& ctx, const Statement& s, CheckerScope& t) {
 
 void timer(BindContext& ctx, const Statement& s, unsigned long min_us, unsigned long max_us, std::string_view message,
            std::optional<std::chrono::microseconds>& target) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    if (auto v = read_timer(ctx, s.words[1].where, *text, min_us, max_us)) {
-        target = *v;
-    } else {
-        ctx.error(s.words[1].where, fmt::format(fmt::runtime(message), *text));
+    if (auto v = bind_timer(ctx, s, min_us, max_us, message)) {
+        target = v;
     }
 }
 
