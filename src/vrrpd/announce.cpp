@@ -15,7 +15,7 @@ void VrrpChild::announce(const vrrp::Announce& action, const Context& context) n
         int ifindex;
         std::string ifname;
         arp::MacAddress mac;
-        vrrp::IpAddress address;
+        net::IpAddress address;
         std::chrono::microseconds interval;
     };
     const config::GlobalDefs& g = context.model->global_;

@@ -61,7 +61,7 @@ void VrrpChild::reload() noexcept {
         const vrrp::TimePoint now = vrrp::Clock::now();
         resolve_default_script_user(*fresh);
         EngineConfig next = engine_config_of(*fresh, notify_.default_user());
-        std::vector<std::optional<vrrp::IpAddress>> sources;
+        std::vector<std::optional<net::IpAddress>> sources;
         sources.reserve(next.instances.size());
         for (const vrrp::InstanceConfig& c : next.instances) {
             sources.push_back(source_of(c));

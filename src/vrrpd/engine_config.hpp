@@ -21,13 +21,11 @@
 
 namespace vigil::vrrpd {
 
-vrrp::IpAddress to_vrrp(const config::IpAddress& address) noexcept;
-
 // Everything of a VIP's `ip addr` options except the interface (resolved when applied).
 struct AddressOptions {
     std::uint8_t scope = 0;
-    std::optional<vrrp::IpAddress> broadcast;
-    std::optional<vrrp::IpAddress> peer;
+    std::optional<net::IpAddress> broadcast;
+    std::optional<net::IpAddress> peer;
     std::uint8_t peer_prefix = 32;
     std::string label;
     std::uint32_t flags = 0; // netlink address_flag bits
@@ -43,7 +41,7 @@ AddressOptions address_options(const config::VirtualAddress& address);
 // Per instance, what the daemon keeps next to the engine's InstanceConfig.
 struct InstanceExtras {
     std::vector<vrrp::UnicastPeer> peers;          // with min/max TTL
-    std::vector<vrrp::IpAddress> vip_addresses;    // the advertised VIPs, in order
+    std::vector<net::IpAddress> vip_addresses;    // the advertised VIPs, in order
     vrrp::UnicastSourceCheck check_unicast_src = vrrp::UnicastSourceCheck::off;
     vrrp::UnicastChecksum unicast_checksum = vrrp::UnicastChecksum::auto_detect;
     bool skip_check_adv_addr = false;

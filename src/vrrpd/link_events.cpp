@@ -17,12 +17,12 @@ void VrrpChild::load_interfaces() {
     }
 }
 
-std::optional<vrrp::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c) const {
+std::optional<net::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c) const {
     if (c.source) {
         return c.source;
     }
     if (const netlink::Interface* itf = catalog_.find(c.interface)) {
-        return c.family == vrrp::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
+        return c.family == net::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
     }
     return std::nullopt;
 }
@@ -30,7 +30,7 @@ std::optional<vrrp::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& 
 void VrrpChild::report_sources(vrrp::TimePoint now) {
     vrrp::Actions actions;
     for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
-        const std::optional<vrrp::IpAddress> source = source_of(engine_.instances[id]);
+        const std::optional<net::IpAddress> source = source_of(engine_.instances[id]);
         Runtime& r = runtime_[id];
         if (r.source_reported && r.reported_source == source) {
             continue;

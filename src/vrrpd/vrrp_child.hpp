@@ -95,8 +95,8 @@ private:
         std::uint16_t ip_id = 0;
         std::uint32_t ah_sequence = 0; // IPsec AH sequence number, sent and received
         std::optional<rawip::AdvertEndpoint> endpoint;
-        std::optional<vrrp::IpAddress> last_master;
-        std::optional<vrrp::IpAddress> reported_source;
+        std::optional<net::IpAddress> last_master;
+        std::optional<net::IpAddress> reported_source;
         bool source_reported = false;
     };
     struct OpenEndpoint {
@@ -141,7 +141,7 @@ private:
     void load_interfaces();
     // The address an instance advertises from: unicast_src_ip / mcast_src_ip, else its
     // interface's primary IPv4 or link-local IPv6 address (nullopt: none yet).
-    std::optional<vrrp::IpAddress> source_of(const vrrp::InstanceConfig& config) const;
+    std::optional<net::IpAddress> source_of(const vrrp::InstanceConfig& config) const;
     void report_sources(vrrp::TimePoint now);
     void on_netlink() noexcept;
     void on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimePoint now) noexcept;
