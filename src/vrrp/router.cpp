@@ -643,6 +643,7 @@ ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
         next.refresh(n);
     }
     *this = std::move(next);
+    plan.retired = std::move(old_configs);
     return plan;
 }
 

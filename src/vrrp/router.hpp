@@ -38,15 +38,18 @@ namespace vigil::vrrp {
 
 enum class LinkState : std::uint8_t { up, down };
 
-// What reload() asks the caller to do. `retire` refers to the OLD instance ids (and the
-// old configuration, which the caller keeps until it has carried them out); `apply` to the
-// new ones. Carry out `retire` first, then `apply`.
+// What reload() asks the caller to do. `retire` refers to the OLD instance ids, whose
+// configurations are `retired` (the Router no longer holds them); `apply` to the new ones.
+// Carry out `retire` first, then `apply`.
 struct ReloadPlan {
     std::vector<std::optional<InstanceId>> old_to_new; // per old instance: its successor
+    std::vector<InstanceConfig> retired;               // per old instance: its configuration
     Actions retire;
     Actions apply;
 };
 
+// The Router owns the instances' configurations (the caller moves them in and reads them
+// back through instance(id).config()); reload() hands the old ones back in the plan.
 class Router {
 public:
     explicit Router(std::vector<InstanceConfig> instances,

@@ -48,6 +48,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -81,11 +82,20 @@ private:
     // At most this many packets per wake-up, so that a flood cannot starve timers and signals.
     static constexpr std::size_t receive_budget = 64;
 
-    // Which configuration an action refers to: the current one, or the old one while the
-    // retire half of a reload plan is carried out.
+    // Which configuration an action refers to: the current one (the Router's instances), or
+    // the old one while the retire half of a reload plan is carried out (`retired`).
     struct Context {
         const EngineConfig* engine;
         const config::Config* model;
+        const vrrp::Router* router = nullptr;
+        std::span<const vrrp::InstanceConfig> retired;
+        // The configuration of instance `id`, nullptr if there is none.
+        const vrrp::InstanceConfig* instance(InstanceId id) const noexcept {
+            if (router != nullptr) {
+                return id < router->instances().size() ? &router->instance(id).config() : nullptr;
+            }
+            return id < retired.size() ? &retired[id] : nullptr;
+        }
     };
     // What the child keeps per instance next to the engine: counters, the socket, the AH
     // and IP id sequences, the last master and the source address reported to the engine.
@@ -121,7 +131,12 @@ private:
     // Carries out a batch of engine actions (the four passes are described there).
     void execute(vrrp::Actions& actions, const Context& context) noexcept;
     void execute(vrrp::Actions& actions) noexcept { execute(actions, current()); }
-    Context current() const noexcept { return {&engine_, model_.get()}; }
+    Context current() const noexcept { return {&engine_, model_.get(), router_.get(), {}}; }
+    // The running configuration of instance `id` (< instance_count()).
+    const vrrp::InstanceConfig& instance_config(InstanceId id) const noexcept {
+        return router_->instance(id).config();
+    }
+    InstanceId instance_count() const noexcept { return static_cast<InstanceId>(router_->instances().size()); }
     void shutdown() noexcept;
 
     // configure.cpp: start-up build and SIGHUP reload.
