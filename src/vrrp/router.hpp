@@ -79,8 +79,9 @@ public:
     // A VIP/eVIP of `instance` was deleted by someone else while we are MASTER.
     void on_vip_deleted(InstanceId instance, const net::IpAddress& address, TimePoint now,
                         Actions& out);
-    // SIGHUP: matches old and new instances as keepalived does (not by name) and keeps
-    // their state; see ReloadPlan. Afterwards ids refer to `instances` of the new config.
+    // SIGHUP (router_reload.cpp): matches old and new instances as keepalived does (not by
+    // name) and keeps their state; see ReloadPlan. Afterwards ids refer to `instances` of the
+    // new config.
     // `sources` (by new id, optional) gives each instance's source address as known now, so
     // that an added instance starts in BACKUP like at start-up instead of passing through
     // FAULT ("no IPv4 address for interface") until on_source_address().
