@@ -221,6 +221,8 @@ struct VirtualServer {
     std::uint16_t port_{0}; // address; 0 = none
     std::uint32_t fwmark_{0};
     std::string group_;     // group
+    unsigned group_ordinal_{0};  // group, derived: its position among that group's virtual
+                                 // servers (keepalived's vs port: "[GROUP]:ORDINAL")
     Location location_;
     std::optional<Family> ip_family_;  // `ip_family` as written
     std::optional<Family> family_;     // keepalived's vs->af: from the address, ip_family,
