@@ -18,6 +18,19 @@
 #include <string>
 #include <vector>
 
+namespace doctest {
+template <>
+struct StringMaker<std::vector<std::string>> {
+    static String convert(const std::vector<std::string>& lines) {
+        std::string text = "{";
+        for (const auto& line : lines) {
+            text += "\n  \"" + line + "\"";
+        }
+        return String((text + "}").c_str());
+    }
+};
+} // namespace doctest
+
 namespace vigil::check::test {
 
 using namespace std::chrono_literals;
