@@ -92,70 +92,62 @@ void Engine::build(const config::Config& config, std::vector<TrackFileState>& fi
         out.checkers.push_back(state);
         return id;
     };
-    for (std::uint32_t v = 0; v < servers.size(); ++v) {
-        const auto& vs = servers[v];
-        for (std::uint32_t r = 0; r < vs.real_servers_.size(); ++r) {
-            for (const auto& c : vs.real_servers_[r].checkers_) {
-                if (c.type_ == config::CheckerType::file) {
-                    continue;
+    // Every checker in configuration order, FILE_CHECKs in a second pass (keepalived queues
+    // them when it starts the track files).
+    auto each_checker = [&](bool files_pass, auto&& make) {
+        for (std::uint32_t v = 0; v < servers.size(); ++v) {
+            const auto& vs = servers[v];
+            for (std::uint32_t r = 0; r < vs.real_servers_.size(); ++r) {
+                for (const auto& c : vs.real_servers_[r].checkers_) {
+                    if ((c.type_ == config::CheckerType::file) != files_pass) {
+                        continue;
+                    }
+                    CheckerState state;
+                    state.config = &c;
+                    state.type = c.type_;
+                    state.vs = v;
+                    state.rs = r;
+                    make(vs, c, state);
                 }
-                CheckerState state;
-                state.config = &c;
-                state.type = c.type_;
-                state.vs = v;
-                state.rs = r;
-                state.launched = c.type_ != config::CheckerType::bfd;
-                state.delay_loop = c.delay_loop_.value_or(vs.delay_loop_);
-                state.retry = c.retry_.value_or(c.type_ == config::CheckerType::misc ? 0U : 1U);
-                state.delay_before_retry = c.delay_before_retry_.value_or(std::chrono::seconds{1});
-                state.warmup = c.warmup_.value_or(state.delay_loop);
-                state.alpha = c.alpha_.value_or(false);
-                state.log_all_failures = c.log_all_failures_.value_or(false);
-                if (const auto* misc = std::get_if<config::MiscCheck>(&c.detail_)) {
-                    state.dynamic = misc->dynamic_;
-                    state.script_timeout = misc->timeout_.value_or(0) != 0
-                                               ? Duration{std::chrono::seconds{*misc->timeout_}}
-                                               : Duration{vs.delay_loop_};
-                }
-                add(state);
             }
         }
-    }
-    // FILE_CHECKs come last, as keepalived queues them when it starts the track files.
-    for (std::uint32_t v = 0; v < servers.size(); ++v) {
-        const auto& vs = servers[v];
-        for (std::uint32_t r = 0; r < vs.real_servers_.size(); ++r) {
-            for (const auto& c : vs.real_servers_[r].checkers_) {
-                const auto* file = std::get_if<config::FileCheck>(&c.detail_);
-                if (c.type_ != config::CheckerType::file || file == nullptr) {
-                    continue;
-                }
-                const config::TrackFile* tracked = find_track_file(config, file->track_file_);
-                const auto index = std::find_if(files.begin(), files.end(), [&](const TrackFileState& f) {
-                    return f.name == file->track_file_;
-                });
-                if (tracked == nullptr || index == files.end()) {
-                    continue;
-                }
-                CheckerState state;
-                state.config = &c;
-                state.type = c.type_;
-                state.vs = v;
-                state.rs = r;
-                state.launched = false;
-                state.has_run = true;
-                state.track_file = static_cast<std::uint32_t>(index - files.begin());
-                if (file->weight_) {
-                    state.file_weight = *file->weight_;
-                    state.file_multiplier = file->reverse_ ? -1 : 1;
-                } else {
-                    state.file_weight = tracked->weight_;
-                    state.file_multiplier = tracked->direction_ == config::TrackDirection::reverse ? -1 : 1;
-                }
-                index->checkers.push_back(add(state));
-            }
+    };
+    each_checker(false, [&](const config::VirtualServer& vs, const config::Checker& c, CheckerState& state) {
+        state.launched = c.type_ != config::CheckerType::bfd;
+        state.delay_loop = c.delay_loop_.value_or(vs.delay_loop_);
+        state.retry = c.retry_.value_or(c.type_ == config::CheckerType::misc ? 0U : 1U);
+        state.delay_before_retry = c.delay_before_retry_.value_or(std::chrono::seconds{1});
+        state.warmup = c.warmup_.value_or(state.delay_loop);
+        state.alpha = c.alpha_.value_or(false);
+        state.log_all_failures = c.log_all_failures_.value_or(false);
+        if (const auto* misc = std::get_if<config::MiscCheck>(&c.detail_)) {
+            state.dynamic = misc->dynamic_;
+            state.script_timeout = misc->timeout_.value_or(0) != 0 ? Duration{std::chrono::seconds{*misc->timeout_}}
+                                                                    : Duration{vs.delay_loop_};
         }
-    }
+        add(state);
+    });
+    each_checker(true, [&](const config::VirtualServer&, const config::Checker& c, CheckerState& state) {
+        const auto* file = std::get_if<config::FileCheck>(&c.detail_);
+        const config::TrackFile* tracked = file != nullptr ? find_track_file(config, file->track_file_) : nullptr;
+        const auto index = std::find_if(files.begin(), files.end(), [&](const TrackFileState& f) {
+            return file != nullptr && f.name == file->track_file_;
+        });
+        if (tracked == nullptr || index == files.end()) {
+            return;
+        }
+        state.launched = false;
+        state.has_run = true;
+        state.track_file = static_cast<std::uint32_t>(index - files.begin());
+        if (file->weight_) {
+            state.file_weight = *file->weight_;
+            state.file_multiplier = file->reverse_ ? -1 : 1;
+        } else {
+            state.file_weight = tracked->weight_;
+            state.file_multiplier = tracked->direction_ == config::TrackDirection::reverse ? -1 : 1;
+        }
+        index->checkers.push_back(add(state));
+    });
 }
 
 bool Engine::uses_ha_suspend() const noexcept {

@@ -4,26 +4,8 @@
 
 namespace vigil::check {
 
-namespace {
-
-const char* protocol_word(config::LvsProtocol protocol) noexcept {
-    switch (protocol) {
-    case config::LvsProtocol::tcp:
-        return "tcp";
-    case config::LvsProtocol::udp:
-        return "udp";
-    case config::LvsProtocol::sctp:
-        return "sctp";
-    case config::LvsProtocol::none:
-        break;
-    }
-    return "none";
-}
-
-} // namespace
-
 std::string trio(const config::IpAddress& address, config::LvsProtocol protocol, unsigned port) {
-    return fmt::format("[{}]:{}:{}", address.to_string(), protocol_word(protocol), port);
+    return fmt::format("[{}]:{}:{}", address.to_string(), config::lvs_protocol_name(protocol), port);
 }
 
 std::string virtual_server_text(const config::VirtualServer& vs) {

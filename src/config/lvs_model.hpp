@@ -44,6 +44,21 @@ inline constexpr std::uint32_t lvs_flag_sched3 = 0x0020;      // flag-3
 
 enum class LvsProtocol : std::uint8_t { none, tcp, udp, sctp };
 
+// keepalived's word in messages: tcp, udp, sctp, none.
+constexpr const char* lvs_protocol_name(LvsProtocol protocol) noexcept {
+    switch (protocol) {
+    case LvsProtocol::tcp:
+        return "tcp";
+    case LvsProtocol::udp:
+        return "udp";
+    case LvsProtocol::sctp:
+        return "sctp";
+    case LvsProtocol::none:
+        break;
+    }
+    return "none";
+}
+
 enum class ForwardingMethod : std::uint8_t { nat, dr, tun };
 enum class TunnelType : std::uint8_t { ipip, gue, gre };
 enum class TunnelChecksum : std::uint8_t { nocsum, csum, remcsum };
