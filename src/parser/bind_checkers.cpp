@@ -108,14 +108,8 @@ void bind_if(BindContext& ctx, const Statement& s, CheckerScope& t) {
 
 void timer(BindContext& ctx, const Statement& s, unsigned long min_us, unsigned long max_us, std::string_view message,
            std::optional<std::chrono::microseconds>& target) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    if (auto v = read_timer(ctx, s.words[1].where, *text, min_us, max_us)) {
-        target = *v;
-    } else {
-        ctx.error(s.words[1].where, fmt::format(fmt::runtime(message), *text));
+    if (auto v = bind_timer(ctx, s, min_us, max_us, message)) {
+        target = v;
     }
 }
 
@@ -339,9 +333,9 @@ void misc_path(BindContext& ctx, const Statement& s, CheckerScope& t) {
     if (!value) {
         return;
     }
-    auto& misc = detail<config::MiscCheck>(t);
-    misc.script_.text_ = std::move(value->text_);
-    misc.script_.argv_ = std::move(value->argv_);
+    value->user_.reset();
+    value->group_.reset();
+    detail<config::MiscCheck>(t).script_ = std::move(*value);
 }
 
 void misc_timeout(BindContext& ctx, const Statement& s, CheckerScope& t) {
@@ -368,18 +362,19 @@ void misc_user(BindContext& ctx, const Statement& s, CheckerScope& t) {
         return;
     }
     auto& misc = detail<config::MiscCheck>(t);
+    const std::string script = misc.script_ ? format_command(*misc.script_) : std::string{};
     if (s.words.size() < 2) {
-        ctx.error(s.words[0].where,
-                  fmt::format("No user specified for misc checker script {}", format_command(misc.script_)));
+        ctx.error(s.words[0].where, fmt::format("No user specified for misc checker script {}", script));
         return;
     }
-    config::UserGroup ug{std::string{s.words[1].text}, std::nullopt};
+    config::MiscUser user;
+    user.name_ = std::string{s.words[1].text};
     if (s.words.size() > 2) {
-        ug.group_ = std::string{s.words[2].text};
+        user.group_ = std::string{s.words[2].text};
     }
-    misc.user_ = std::move(ug);
-    misc.user_location_ = BindContext::location(s.words[0].where);
-    misc.script_at_user_ = format_command(misc.script_);
+    user.location_ = BindContext::location(s.words[0].where);
+    user.script_when_read_ = script;
+    misc.user_ = std::move(user);
 }
 
 constexpr Keyword<CheckerScope> misc_table[] = {
@@ -406,7 +401,7 @@ int hex_value(char c, bool wildcard) {
 
 // keepalived's read_hex_str(): pairs of hex digits (a lone digit before a blank is one
 // byte), blanks between bytes; with `mask`, 'x'/'X' is a wildcard nibble. False when empty
-// or a character is not a hex digit.
+// or a character is not a hex digit (or it ends in the byte ff, as keepalived's).
 bool read_hex(std::string_view text, std::vector<std::uint8_t>& data, std::vector<std::uint8_t>* mask) {
     std::vector<std::uint8_t> bytes;
     std::vector<std::uint8_t> masks;
@@ -445,7 +440,9 @@ bool read_hex(std::string_view text, std::vector<std::uint8_t>& data, std::vecto
         bytes.push_back(static_cast<std::uint8_t>(v));
         masks.push_back(m);
     }
-    if (bytes.empty()) {
+    // keepalived marks a bad digit with 0xff in the same variable as the value: a string
+    // ending in the byte ff is refused too.
+    if (bytes.empty() || bytes.back() == 0xff) {
         return false;
     }
     data = std::move(bytes);
@@ -726,7 +723,7 @@ bool end_of_checker(BindContext& ctx, const Statement& s, CheckerScope& t) {
         if (t.dropped) {
             return false;
         }
-        if (const auto& misc = std::get<config::MiscCheck>(c.detail_); misc.script_.argv_.empty()) {
+        if (const auto& misc = std::get<config::MiscCheck>(c.detail_); !misc.script_) {
             // keepalived looks the user up first (it may drop the checker for that): then
             // this is reported at load (validate_lvs_scripts.cpp).
             if (misc.user_) {
@@ -783,7 +780,6 @@ void bind_checker(BindContext& ctx, const Statement& s, RsScope& scope) {
         }
     }
     c.location_ = BindContext::location(s.where);
-    c.connection_.location_ = c.location_;
     init_detail(c);
     // SMTP_CHECK starts without a destination (it takes the real server's at the end).
     std::optional<Family> destination;

@@ -9,9 +9,11 @@
 #include "parser/bind_context.hpp"
 #include "parser/keywords_table.hpp"
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace vigil::parser {
 
@@ -31,6 +33,7 @@ bool bind_checker_global(BindContext& ctx, const Statement& s, config::GlobalDef
 struct VsScope {
     config::VirtualServer& vs;
     const config::Config& cfg;
+    std::vector<config::Checker>& detached;  // LvsConfig::detached_checkers_
 };
 
 struct RsScope {
@@ -77,5 +80,22 @@ std::optional<bool> bind_bool(BindContext& ctx, const Statement& s, std::string_
 
 // "CMD" args of a notify/quorum script (nullopt: not usable, message already reported).
 std::optional<config::Command> bind_script(BindContext& ctx, const Statement& s);
+
+// A script keyword a server takes once: "(GROUP) KW script already specified - ignoring
+// CMD" after the first (keepalived prints "(null)" for a server outside a group).
+void bind_once_script(BindContext& ctx, const Statement& s, config::OptionalCommand& target,
+                      const config::VirtualServer& vs);
+
+// A timer keyword: keepalived's read_timer in [min_us, max_us] (0: no maximum), else
+// `message` (with {} for the value) and nullopt.
+std::optional<std::chrono::microseconds> bind_timer(BindContext& ctx, const Statement& s, unsigned long min_us,
+                                                    unsigned long max_us, std::string_view message);
+
+// `retry N` of a virtual or real server: 1..UINT32_MAX, else "retry value invalid - N".
+std::optional<unsigned> bind_server_retry(BindContext& ctx, const Statement& s);
+
+// virtualhost / snmp_name of a server: `who` is "virtual server" or "real server".
+std::optional<std::string> bind_virtualhost(BindContext& ctx, const Statement& s, std::string_view who);
+std::optional<std::string> bind_snmp_name(BindContext& ctx, const Statement& s, std::string_view who);
 
 } // namespace vigil::parser

@@ -50,48 +50,33 @@ void ip_family(BindContext& ctx, const Statement& s, VsScope& t) {
 }
 
 void retry(BindContext& ctx, const Statement& s, VsScope& t) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    if (auto v = read_unsigned(ctx, s.words[1].where, *text, 1, UINT32_MAX)) {
-        t.vs.retry_ = static_cast<unsigned>(*v);
-    } else {
-        ctx.error(s.words[1].where, fmt::format("retry value invalid - {}", *text));
-    }
-}
-
-// A timer keyword: read_timer in [min_us, max_us] (0: no maximum), else `message`.
-template <typename Apply>
-void timer(BindContext& ctx, const Statement& s, unsigned long min_us, unsigned long max_us, std::string_view message,
-           Apply apply) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    if (auto v = read_timer(ctx, s.words[1].where, *text, min_us, max_us)) {
-        apply(*v);
-    } else {
-        ctx.error(s.words[1].where, fmt::format(fmt::runtime(message), *text));
+    if (auto v = bind_server_retry(ctx, s)) {
+        t.vs.retry_ = *v;
     }
 }
 
 void delay_before_retry(BindContext& ctx, const Statement& s, VsScope& t) {
-    timer(ctx, s, 0, 0, "virtual server delay before retry '{}' invalid - ignoring",
-          [&](auto v) { t.vs.delay_before_retry_ = v; });
+    if (auto v = bind_timer(ctx, s, 0, 0, "virtual server delay before retry '{}' invalid - ignoring")) {
+        t.vs.delay_before_retry_ = *v;
+    }
 }
 
 void warmup(BindContext& ctx, const Statement& s, VsScope& t) {
-    timer(ctx, s, 0, 0, "virtual server warmup '{}' invalid - ignoring", [&](auto v) { t.vs.warmup_ = v; });
+    if (auto v = bind_timer(ctx, s, 0, 0, "virtual server warmup '{}' invalid - ignoring")) {
+        t.vs.warmup_ = *v;
+    }
 }
 
 void connect_timeout(BindContext& ctx, const Statement& s, VsScope& t) {
-    timer(ctx, s, 1, UINT_MAX, "virtual server connect_timeout {} invalid - ignoring",
-          [&](auto v) { t.vs.connect_timeout_ = v; });
+    if (auto v = bind_timer(ctx, s, 1, UINT_MAX, "virtual server connect_timeout {} invalid - ignoring")) {
+        t.vs.connect_timeout_ = *v;
+    }
 }
 
 void delay_loop(BindContext& ctx, const Statement& s, VsScope& t) {
-    timer(ctx, s, 1, 0, "virtual server delay loop '{}' invalid - ignoring", [&](auto v) { t.vs.delay_loop_ = v; });
+    if (auto v = bind_timer(ctx, s, 1, 0, "virtual server delay loop '{}' invalid - ignoring")) {
+        t.vs.delay_loop_ = *v;
+    }
 }
 
 void inhibit_on_failure(BindContext&, const Statement&, VsScope& t) {
@@ -238,19 +223,15 @@ void smtp_alert(BindContext& ctx, const Statement& s, VsScope& t) {
 }
 
 void virtualhost(BindContext& ctx, const Statement& s, VsScope& t) {
-    if (s.words.size() < 2) {
-        ctx.error(s.words[0].where, "virtual server virtualhost missing");
-        return;
+    if (auto v = bind_virtualhost(ctx, s, "virtual server")) {
+        t.vs.virtualhost_ = std::move(*v);
     }
-    t.vs.virtualhost_ = std::string{s.words[1].text};
 }
 
 void snmp_name(BindContext& ctx, const Statement& s, VsScope& t) {
-    if (s.words.size() != 2) {
-        ctx.error(s.words[0].where, "virtual server snmp_name missing or extra parameters");
-        return;
+    if (auto v = bind_snmp_name(ctx, s, "virtual server")) {
+        t.vs.snmp_name_ = std::move(*v);
     }
-    t.vs.snmp_name_ = std::string{s.words[1].text};
 }
 
 void alpha(BindContext&, const Statement&, VsScope& t) {
@@ -261,23 +242,12 @@ void omega(BindContext&, const Statement&, VsScope& t) {
     t.vs.omega_ = true;
 }
 
-void quorum_script(BindContext& ctx, const Statement& s, config::OptionalCommand& target, const VirtualServer& vs) {
-    if (target) {
-        ctx.error(s.words[0].where, fmt::format("({}) {} script already specified - ignoring {}", group_or_null(vs),
-                                                s.keyword(), ctx.text(s, 1)));
-        return;
-    }
-    if (auto c = bind_script(ctx, s)) {
-        target = std::move(*c);
-    }
-}
-
 void quorum_up(BindContext& ctx, const Statement& s, VsScope& t) {
-    quorum_script(ctx, s, t.vs.quorum_up_, t.vs);
+    bind_once_script(ctx, s, t.vs.quorum_up_, t.vs);
 }
 
 void quorum_down(BindContext& ctx, const Statement& s, VsScope& t) {
-    quorum_script(ctx, s, t.vs.quorum_down_, t.vs);
+    bind_once_script(ctx, s, t.vs.quorum_down_, t.vs);
 }
 
 void quorum(BindContext& ctx, const Statement& s, VsScope& t) {
@@ -507,7 +477,7 @@ void bind_virtual_server(BindContext& ctx, const Statement& s, config::Config& c
     }
     // Bound in place: its real servers are read while it is the last virtual server.
     auto& bound = lvs.virtual_servers_.emplace_back(std::move(vs));
-    VsScope scope{bound, cfg};
+    VsScope scope{bound, cfg, lvs.detached_checkers_};
     bind_block<VsScope>(ctx, s.block, vs_keywords, scope);
     end_of_block(ctx, s, bound);
 }
@@ -525,6 +495,59 @@ std::optional<bool> bind_bool(BindContext& ctx, const Statement& s, std::string_
 
 std::optional<config::Command> bind_script(BindContext& ctx, const Statement& s) {
     return ctx.command(s);
+}
+
+void bind_once_script(BindContext& ctx, const Statement& s, config::OptionalCommand& target,
+                      const config::VirtualServer& vs) {
+    if (target) {
+        ctx.error(s.words[0].where, fmt::format("({}) {} script already specified - ignoring {}", group_or_null(vs),
+                                                s.keyword(), ctx.text(s, 1)));
+        return;
+    }
+    if (auto c = bind_script(ctx, s)) {
+        target = std::move(*c);
+    }
+}
+
+std::optional<std::chrono::microseconds> bind_timer(BindContext& ctx, const Statement& s, unsigned long min_us,
+                                                    unsigned long max_us, std::string_view message) {
+    const auto text = ctx.word(s, 1);
+    if (!text) {
+        return std::nullopt;
+    }
+    auto v = read_timer(ctx, s.words[1].where, *text, min_us, max_us);
+    if (!v) {
+        ctx.error(s.words[1].where, fmt::format(fmt::runtime(message), *text));
+    }
+    return v;
+}
+
+std::optional<unsigned> bind_server_retry(BindContext& ctx, const Statement& s) {
+    const auto text = ctx.word(s, 1);
+    if (!text) {
+        return std::nullopt;
+    }
+    if (auto v = read_unsigned(ctx, s.words[1].where, *text, 1, UINT32_MAX)) {
+        return static_cast<unsigned>(*v);
+    }
+    ctx.error(s.words[1].where, fmt::format("retry value invalid - {}", *text));
+    return std::nullopt;
+}
+
+std::optional<std::string> bind_virtualhost(BindContext& ctx, const Statement& s, std::string_view who) {
+    if (s.words.size() < 2) {
+        ctx.error(s.words[0].where, fmt::format("{} virtualhost missing", who));
+        return std::nullopt;
+    }
+    return std::string{s.words[1].text};
+}
+
+std::optional<std::string> bind_snmp_name(BindContext& ctx, const Statement& s, std::string_view who) {
+    if (s.words.size() != 2) {
+        ctx.error(s.words[0].where, fmt::format("{} snmp_name missing or extra parameters", who));
+        return std::nullopt;
+    }
+    return std::string{s.words[1].text};
 }
 
 void bind_forwarding(BindContext& ctx, const Statement& s, std::optional<config::Forwarding>& target,

@@ -81,12 +81,12 @@ struct UserCheck {
     bool misc(config::Checker& checker) {
         auto& m = std::get<config::MiscCheck>(checker.detail_);
         if (m.user_) {
-            if (!system.user_exists(m.user_->user_)) {
-                ctx.error(m.user_location_,
-                          fmt::format("Failed to set uid/gid for misc checker script {} - removing", m.script_at_user_));
+            if (!system.user_exists(m.user_->name_)) {
+                ctx.error(m.user_->location_, fmt::format("Failed to set uid/gid for misc checker script {} - removing",
+                                                          m.user_->script_when_read_));
                 return false;
             }
-            if (m.script_.argv_.empty()) {
+            if (!m.script_) {
                 ctx.error(checker.location_, "No script path has been specified for MISC_CHECKER - skipping");
                 return false;
             }
@@ -95,7 +95,7 @@ struct UserCheck {
         if (user.fails) {
             default_failed(checker.location_);
             ctx.error(checker.location_,
-                      fmt::format("Unable to set default user for misc script {} - removing", format_command(m.script_)));
+                      fmt::format("Unable to set default user for misc script {} - removing", format_command(*m.script_)));
             return false;
         }
         return true;
@@ -156,17 +156,27 @@ struct Security {
 void check_script_users(config::Config& cfg, const SystemCatalog& system, BindContext& ctx) {
     UserCheck check{system, ctx, default_user(cfg, system)};
     if (cfg.global_.checker_) {
-        check.notify(cfg.global_.checker_->lvs_notify_fifo_script_, config::Location{}, "lvs_notify_fifo");
+        // Read by keepalived's parent process, whether there are virtual servers or not.
+        auto& g = *cfg.global_.checker_;
+        if (g.lvs_notify_fifo_ && !g.lvs_notify_fifo_->user_ && check.user.fails) {
+            check.default_failed(config::Location{});
+            ctx.notice(config::Location{}, "Failed to set default user for lvs_ fifo (null) - ignoring");
+            g.lvs_notify_fifo_.reset();
+        }
+        check.notify(g.lvs_notify_fifo_script_, config::Location{}, "lvs_notify_fifo");
     }
+    if (!cfg.lvs_) {
+        return;
+    }
+    auto misc_ok = [&](config::Checker& c) { return c.type_ != config::CheckerType::misc || check.misc(c); };
+    std::erase_if(cfg.lvs_->detached_checkers_, [&](config::Checker& c) { return !misc_ok(c); });
     for (auto& vs : cfg.lvs_->virtual_servers_) {
         check.notify(vs.quorum_up_, vs.location_, "quorum");
         check.notify(vs.quorum_down_, vs.location_, "quorum");
         for (auto& rs : vs.real_servers_) {
             check.notify(rs.notify_up_, rs.location_, "notify");
             check.notify(rs.notify_down_, rs.location_, "notify");
-            std::erase_if(rs.checkers_, [&](config::Checker& c) {
-                return c.type_ == config::CheckerType::misc && !check.misc(c);
-            });
+            std::erase_if(rs.checkers_, [&](config::Checker& c) { return !misc_ok(c); });
         }
     }
 }
@@ -179,23 +189,25 @@ void check_lvs_script_security(config::Config& cfg, const SystemCatalog& system,
     auto& g = cfg.global_;
     const auto d = default_user(cfg, system);
     Security sec{system, ctx, g.enable_script_security_, d.name};
+    auto disabled = [&](const config::Checker& c) {
+        const auto* m = std::get_if<config::MiscCheck>(&c.detail_);
+        if (m == nullptr) {
+            return false;
+        }
+        const std::optional<std::string> user = m->user_ ? std::optional{m->user_->name_} : std::nullopt;
+        if (!sec.disable(*m->script_, user, c.location_)) {
+            return false;
+        }
+        ctx.notice(c.location_, fmt::format("Disabling misc script {} since not found/accessible or insecure",
+                                            format_command(*m->script_)));
+        return true;
+    };
     for (auto& vs : lvs.virtual_servers_) {
         for (auto& rs : vs.real_servers_) {
-            std::erase_if(rs.checkers_, [&](const config::Checker& c) {
-                const auto* m = std::get_if<config::MiscCheck>(&c.detail_);
-                if (m == nullptr) {
-                    return false;
-                }
-                const std::optional<std::string> user = m->user_ ? std::optional{m->user_->user_} : std::nullopt;
-                if (!sec.disable(m->script_, user, c.location_)) {
-                    return false;
-                }
-                ctx.notice(c.location_, fmt::format("Disabling misc script {} since not found/accessible or insecure",
-                                                    format_command(m->script_)));
-                return true;
-            });
+            std::erase_if(rs.checkers_, disabled);
         }
     }
+    std::erase_if(lvs.detached_checkers_, disabled);
     for (auto& vs : lvs.virtual_servers_) {
         sec.notify(vs.quorum_up_, vs.location_);
         sec.notify(vs.quorum_down_, vs.location_);
