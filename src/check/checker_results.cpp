@@ -192,7 +192,9 @@ TimePoint Engine::misc_result(Pool& pool, CheckerState& checker, const CheckResu
             }
         }
         const auto& misc = std::get<config::MiscCheck>(checker.config->detail_);
-        const std::string& path = misc.script_.argv_.empty() ? misc.script_.text_ : misc.script_.argv_.front();
+        const std::string path = !misc.script_ ? std::string()
+                                 : misc.script_->argv_.empty() ? misc.script_->text_
+                                                               : misc.script_->argv_.front();
         if (reason != nullptr) {
             pool.log(fmt::format("Misc check for [{} VS {}] by [{}] {}{} ({} {}).", rs.name, vs_of(checker).name, path,
                                  exit_type, detail, reason, reason_code));

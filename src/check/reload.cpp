@@ -88,7 +88,7 @@ bool same_checker(const config::Checker& a, const config::RealServer& rs_a, cons
     case config::CheckerType::misc: {
         const auto& x = std::get<config::MiscCheck>(a.detail_);
         const auto& y = std::get<config::MiscCheck>(b.detail_);
-        return x.dynamic_ == y.dynamic_ && x.script_.argv_ == y.script_.argv_ && x.user_ == y.user_;
+        return x.dynamic_ == y.dynamic_ && x.script_ == y.script_ && x.user_ == y.user_;
     }
     case config::CheckerType::file:
     case config::CheckerType::bfd:
