@@ -47,9 +47,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static constexpr char separator[] = {'B', 'F', 'D', '|'};
     std::size_t packets = 0;
     while (!rest.empty() && packets < 64) {
-        const auto* found = std::search(rest.begin(), rest.end(),
-                                        reinterpret_cast<const std::byte*>(separator),
-                                        reinterpret_cast<const std::byte*>(separator) + 4);
+        const auto* found =
+            std::search(rest.begin(), rest.end(), reinterpret_cast<const std::byte*>(separator),
+                        reinterpret_cast<const std::byte*>(separator) + 4);
         const auto length = static_cast<std::size_t>(found - rest.begin());
         const auto payload = rest.first(length);
         ReceivedPacket r;
@@ -61,7 +61,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
             const Decoded d = decode(payload);
             std::vector<std::byte> again;
             encode(d.packet, again);
-            if (!d.packet.authentication && !std::equal(again.begin(), again.end(), payload.begin())) {
+            if (!d.packet.authentication &&
+                !std::equal(again.begin(), again.end(), payload.begin())) {
                 std::abort();
             }
         }

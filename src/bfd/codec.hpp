@@ -13,8 +13,8 @@
 namespace vigil::bfd {
 
 struct Decoded {
-    ControlPacket packet;                  // every field that could be read
-    DropReason reason = DropReason::none;  // none: the packet passed the stateless checks
+    ControlPacket packet;                 // every field that could be read
+    DropReason reason = DropReason::none; // none: the packet passed the stateless checks
 };
 
 // Decodes the UDP payload of a Control packet. Bytes after Length are ignored (RFC 5880

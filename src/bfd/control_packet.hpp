@@ -20,12 +20,12 @@ struct ControlPacket {
     std::uint8_t version = bfd_version;
     Diagnostic diagnostic = Diagnostic::none;
     SessionState state = SessionState::down;
-    bool poll = false;                    // P
-    bool final = false;                   // F
+    bool poll = false;                      // P
+    bool final = false;                     // F
     bool control_plane_independent = false; // C
-    bool authentication = false;          // A (the Authentication Section is not decoded)
-    bool demand = false;                  // D
-    bool multipoint = false;              // M
+    bool authentication = false;            // A (the Authentication Section is not decoded)
+    bool demand = false;                    // D
+    bool multipoint = false;                // M
     std::uint8_t detect_mult = 0;
     std::uint8_t length = control_packet_size;
     std::uint32_t my_discriminator = 0;

@@ -21,8 +21,8 @@ void log_bogus(DropReason reason, const ReceivedPacket& packet, const ControlPac
         log::detail("Packet is of unsupported version: {}", p.version);
         break;
     case DropReason::length:
-        log::detail("Packet size mismatch: length field: {} bytes, buffer size: {} bytes",
-                    p.length, packet.payload.size());
+        log::detail("Packet size mismatch: length field: {} bytes, buffer size: {} bytes", p.length,
+                    packet.payload.size());
         break;
     case DropReason::zero_multiplier:
         log::detail("Packet 'detection multiplier' field is zero");

@@ -13,15 +13,15 @@ namespace vigil::bfd {
 enum class DropReason : std::uint8_t {
     none, // accepted
     // Stateless (decode), RFC 5880 section 6.8.6 order.
-    too_short,          // fewer bytes than the 24-byte mandatory section
-    version,            // Version field is not 1
-    length,             // Length field < 24 (26 with A), or more than the bytes received
-    zero_multiplier,    // Detect Mult is 0
-    multipoint,         // M bit set
+    too_short,               // fewer bytes than the 24-byte mandatory section
+    version,                 // Version field is not 1
+    length,                  // Length field < 24 (26 with A), or more than the bytes received
+    zero_multiplier,         // Detect Mult is 0
+    multipoint,              // M bit set
     zero_my_discriminator,   // My Discriminator is 0
     zero_your_discriminator, // Your Discriminator is 0 and State is neither Down nor AdminDown
-    poll_and_final,     // P and F both set (section 4.1 forbids it; keepalived discards)
-    diagnostic,         // Diag above 8 (reserved; keepalived discards)
+    poll_and_final,          // P and F both set (section 4.1 forbids it; keepalived discards)
+    diagnostic,              // Diag above 8 (reserved; keepalived discards)
     // Per session.
     unknown_discriminator, // Your Discriminator names no session
     no_session,            // Your Discriminator 0 and no session for the addresses

@@ -11,7 +11,9 @@ namespace {
 // RFC 5880 section 6.8.3: while not Up, bfd.DesiredMinTxInterval MUST be at least 1 s.
 constexpr Duration minimum_idle_tx = std::chrono::seconds{1};
 
-std::int64_t as_us(Duration d) noexcept { return static_cast<std::int64_t>(d.count()); }
+std::int64_t as_us(Duration d) noexcept {
+    return static_cast<std::int64_t>(d.count());
+}
 
 } // namespace
 
@@ -60,8 +62,7 @@ bool Session::may_transmit_periodically() const noexcept {
     if (settings_.role == Role::passive && remote_discriminator_ == 0) {
         return false;
     }
-    return !(remote_demand_ && state_ == SessionState::up &&
-             remote_state_ == SessionState::up);
+    return !(remote_demand_ && state_ == SessionState::up && remote_state_ == SessionState::up);
 }
 
 void Session::retime_transmission(TimePoint now, RandomSource& random) noexcept {
@@ -69,8 +70,8 @@ void Session::retime_transmission(TimePoint now, RandomSource& random) noexcept 
         transmit_deadline_ = never;
         return;
     }
-    const Duration next = jittered_interval(transmit_interval(), settings_.detect_mult,
-                                            random.next());
+    const Duration next =
+        jittered_interval(transmit_interval(), settings_.detect_mult, random.next());
     if (transmit_deadline_ == never) {
         transmit_deadline_ = now + next;
         return;
@@ -91,8 +92,8 @@ void Session::start(TimePoint now, Start mode, RandomSource& random, Actions& ou
         last_sent_ = now;
         sent_any_ = true;
     }
-    transmit_deadline_ = now + jittered_interval(transmit_interval(), settings_.detect_mult,
-                                                 random.next());
+    transmit_deadline_ =
+        now + jittered_interval(transmit_interval(), settings_.detect_mult, random.next());
 }
 
 void Session::update_parameters() {
@@ -224,8 +225,7 @@ void Session::run_state_machine(Actions& out) {
     }
 }
 
-void Session::receive(const ControlPacket& p, TimePoint now, RandomSource& random,
-                      Actions& out) {
+void Session::receive(const ControlPacket& p, TimePoint now, RandomSource& random, Actions& out) {
     ++stats_.packets_received;
     remote_discriminator_ = p.my_discriminator;
     remote_state_ = p.state;

@@ -39,7 +39,7 @@ struct SessionSettings {
     // bfd.DesiredMinTxInterval while not Up: RFC 5880 section 6.8.3 requires at least one
     // second; keepalived `idle_tx`, default 1 s, minimum 1 s.
     Duration idle_min_tx = std::chrono::seconds{1};
-    std::uint8_t detect_mult = 5;  // keepalived `multiplier`, 1-255
+    std::uint8_t detect_mult = 5; // keepalived `multiplier`, 1-255
     Role role = Role::active;
     Hop hop = Hop::single;
     // TTL / Hop Limit of sent packets. RFC 5881 section 5: 255 without authentication.

@@ -8,8 +8,7 @@ namespace vigil::bfd {
 namespace {
 
 bool same_endpoints(const SessionSettings& a, const SessionSettings& b) noexcept {
-    return a.name == b.name && a.neighbor == b.neighbor && a.source == b.source &&
-           a.hop == b.hop;
+    return a.name == b.name && a.neighbor == b.neighbor && a.source == b.source && a.hop == b.hop;
 }
 
 } // namespace
@@ -19,9 +18,8 @@ std::uint32_t SessionTable::new_discriminator() const noexcept {
     // returning taken values (only a test's would) ends in a linear probe, never a hang.
     const auto taken = [&](std::uint32_t candidate) {
         return candidate == 0 ||
-               std::any_of(sessions_.begin(), sessions_.end(), [&](const Session& s) {
-                   return s.local_discriminator() == candidate;
-               });
+               std::any_of(sessions_.begin(), sessions_.end(),
+                           [&](const Session& s) { return s.local_discriminator() == candidate; });
     };
     std::uint32_t candidate = 0;
     for (int attempt = 0; attempt < 16; ++attempt) {
@@ -36,8 +34,7 @@ std::uint32_t SessionTable::new_discriminator() const noexcept {
     return candidate;
 }
 
-void SessionTable::configure(std::vector<SessionSettings> settings, TimePoint now,
-                             Actions& out) {
+void SessionTable::configure(std::vector<SessionSettings> settings, TimePoint now, Actions& out) {
     std::vector<Session> old = std::move(sessions_);
     sessions_.clear();
     sessions_.reserve(settings.size());
@@ -102,8 +99,8 @@ DropReason SessionTable::receive(const ReceivedPacket& packet, TimePoint now, Ac
         return drop(decoded.reason, 0);
     }
     const ControlPacket& p = decoded.packet;
-    Session* session = p.your_discriminator != 0 ? by_discriminator(p.your_discriminator)
-                                                 : by_addresses(packet);
+    Session* session =
+        p.your_discriminator != 0 ? by_discriminator(p.your_discriminator) : by_addresses(packet);
     if (session == nullptr) {
         return drop(p.your_discriminator != 0 ? DropReason::unknown_discriminator
                                               : DropReason::no_session,
@@ -142,7 +139,9 @@ TimePoint SessionTable::deadline() const noexcept {
     return earliest;
 }
 
-void SessionTable::disable(SessionId id, Actions& out) { sessions_[id].disable(out); }
+void SessionTable::disable(SessionId id, Actions& out) {
+    sessions_[id].disable(out);
+}
 
 void SessionTable::enable(SessionId id, TimePoint now, Actions& out) {
     sessions_[id].enable(now, random_, out);

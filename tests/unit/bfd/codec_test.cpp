@@ -117,7 +117,7 @@ TEST_CASE("decode: the stateless checks of RFC 5880 section 6.8.6, one reason ea
           DropReason::too_short);
     CHECK(reason_of(patched(frr_down, {{0, 0x40}})) == DropReason::version); // version 2
     CHECK(reason_of(patched(frr_down, {{3, 23}})) == DropReason::length);
-    CHECK(reason_of(patched(frr_down, {{3, 25}})) == DropReason::length); // beyond the payload
+    CHECK(reason_of(patched(frr_down, {{3, 25}})) == DropReason::length);   // beyond the payload
     CHECK(reason_of(patched(frr_down, {{1, 0x44}})) == DropReason::length); // A: 26 at least
     CHECK(reason_of(patched(frr_down, {{2, 0}})) == DropReason::zero_multiplier);
     CHECK(reason_of(patched(frr_down, {{1, 0x41}})) == DropReason::multipoint);

@@ -80,7 +80,9 @@ private:
     static void sink(log::Level, std::string_view message) { lines().emplace_back(message); }
 };
 
-inline config::IpAddress ip(std::string_view text) { return *config::IpAddress::parse(text); }
+inline config::IpAddress ip(std::string_view text) {
+    return *config::IpAddress::parse(text);
+}
 
 inline SessionSettings settings(std::string name, std::string_view neighbor) {
     SessionSettings s;
@@ -123,7 +125,7 @@ public:
     TimePoint t0{std::chrono::seconds{1000}};
     TimePoint now = t0;
     config::IpAddress address[2] = {ip("192.0.2.1"), ip("192.0.2.2")};
-    bool carries[2] = {true, true}; // carries[0]: A -> B
+    bool carries[2] = {true, true};   // carries[0]: A -> B
     std::uint8_t ttl[2] = {255, 255}; // TTL of packets sent by each side, as received
     std::vector<Sent> sent;
     std::vector<Change> changes;
