@@ -47,7 +47,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     static constexpr char separator[] = {'B', 'F', 'D', '|'};
     std::size_t packets = 0;
     while (!rest.empty() && packets < 64) {
-        const auto* found =
+        const auto found =
             std::search(rest.begin(), rest.end(), reinterpret_cast<const std::byte*>(separator),
                         reinterpret_cast<const std::byte*>(separator) + 4);
         const auto length = static_cast<std::size_t>(found - rest.begin());

@@ -141,13 +141,21 @@ void Session::finish_poll() {
 }
 
 void Session::update_detection_time() {
-    const Duration previous = detection_time_;
     detection_time_ = bfd::detection_time(remote_detect_mult_, rx_in_use_, remote_desired_tx_);
-    if (detection_time_ != previous) {
-        log::info("{} Detection time is {} us (was {} us)",
-                  std::string(settings_.name.size() + 2, ' '), as_us(detection_time_),
-                  as_us(previous));
-    }
+}
+
+void Session::log_parameters() const {
+    // keepalived's -D table (bfd_dump_timers): what we send and use, what the remote does.
+    const std::string indent(settings_.name.size() + 2, ' ');
+    const Duration remote_tx = std::max(rx_in_use_, remote_desired_tx_);
+    log::detail("({}) ---------------< Session parameters >--------------", settings_.name);
+    log::detail("{}          min_tx  min_rx  tx_intv  mult  detect_time", indent);
+    log::detail("{} local  {:8} {:7} {:8} {:5} {:12}", indent, as_us(advertised_tx_),
+                as_us(advertised_rx_), as_us(transmit_interval()), settings_.detect_mult,
+                as_us(detection_time_));
+    log::detail("{} remote {:8} {:7} {:8} {:5} {:12}", indent, as_us(remote_desired_tx_),
+                as_us(remote_min_rx_), as_us(remote_tx), remote_detect_mult_,
+                as_us(transmit_interval() * settings_.detect_mult));
 }
 
 void Session::transition(SessionState to, Diagnostic diagnostic, Actions& out) {
@@ -227,6 +235,11 @@ void Session::run_state_machine(Actions& out) {
 
 void Session::receive(const ControlPacket& p, TimePoint now, RandomSource& random, Actions& out) {
     ++stats_.packets_received;
+    const Duration old_interval = transmit_interval();
+    const Duration old_detection = detection_time_;
+    const bool remote_changed = remote_min_rx_ != p.required_min_rx ||
+                                remote_desired_tx_ != p.desired_min_tx ||
+                                remote_detect_mult_ != p.detect_mult;
     remote_discriminator_ = p.my_discriminator;
     remote_state_ = p.state;
     remote_diagnostic_ = p.diagnostic;
@@ -240,6 +253,14 @@ void Session::receive(const ControlPacket& p, TimePoint now, RandomSource& rando
         finish_poll();
     }
     update_detection_time();
+    if (log::detail_enabled() && (remote_changed || transmit_interval() != old_interval)) {
+        log_parameters();
+    }
+    if (detection_time_ != old_detection) {
+        log::info("{} Detection time is {} us (was {} us)",
+                  std::string(settings_.name.size() + 2, ' '), as_us(detection_time_),
+                  as_us(old_detection));
+    }
     run_state_machine(out);
 
     // Section 6.8.7: a Poll is answered at once, whatever the state and the schedule.

@@ -97,6 +97,7 @@ private:
     void start_poll();
     void finish_poll();
     void update_detection_time();
+    void log_parameters() const;
     bool may_transmit_periodically() const noexcept;
     // Re-arms or cancels periodic transmission after anything that changes its rules.
     void retime_transmission(TimePoint now, RandomSource& random) noexcept;

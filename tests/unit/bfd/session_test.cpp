@@ -76,6 +76,11 @@ TEST_CASE("bring-up: Down, Init, Up after one idle interval, then the Poll Seque
     CHECK(LogCapture::has("(B1) Starting poll sequence"));
     CHECK(LogCapture::has("     Detection time is 3000000 us (was 0 us)"));
     CHECK(LogCapture::has("     Detection time is 900000 us (was 3000000 us)"));
+    // The -D parameter table keepalived prints when the remote's timers change.
+    CHECK(LogCapture::has("(B1) ---------------< Session parameters >--------------"));
+    CHECK(LogCapture::has("              min_tx  min_rx  tx_intv  mult  detect_time"));
+    CHECK(LogCapture::has("     local     10000   10000   300000     5       900000"));
+    CHECK(LogCapture::has("     remote   300000  300000   300000     3      1500000"));
 }
 
 TEST_CASE("failure: Down exactly one Detection Time after the last packet, then recovery") {
