@@ -111,7 +111,14 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     }
     std::optional<ProcessConfig> config = hooks.load_config();
     if (!config) {
-        return to_int(ExitCode::config);
+        // keepalived: its VRRP child exits KEEPALIVED_EXIT_CONFIG, the parent tells systemd
+        // ERRNO=EINVAL and stops; a failed include check stops the parent itself (exit 6).
+        const ExitCode code = hooks.start_refusal ? hooks.start_refusal() : ExitCode::config;
+        if (code == ExitCode::config) {
+            SystemdNotifier().send(fmt::format("ERRNO={}", EINVAL));
+        }
+        log::info("Stopped {}", version_banner);
+        return to_int(code);
     }
     log::info("Configuration file {}", settings.config_file);
     if (settings.net_namespace) {

@@ -4,6 +4,7 @@
 // file, then the Supervisor; "Stopped ..." and pid-file removal at the end.
 
 #include "daemon/daemon_settings.hpp"
+#include "daemon/exit_code.hpp"
 #include "daemon/supervisor.hpp"
 
 #include <functional>
@@ -14,8 +15,11 @@
 namespace vigil::daemon {
 
 struct ParentHooks {
-    // Loads (or reloads) the configuration: logs its diagnostics; nullopt = unusable.
+    // Loads (or reloads) the configuration: logs its diagnostics; nullopt = refused.
     ConfigReloader load_config;
+    // Optional: the exit status after load_config refused the start-up configuration
+    // (default ExitCode::config).
+    std::function<ExitCode()> start_refusal;
     ChildMain vrrp_main;
     // Optional: see Supervisor's IdleHook.
     IdleHook on_idle;

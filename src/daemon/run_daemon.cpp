@@ -71,16 +71,22 @@ int run_daemon(const Options& options) {
     // the parent's consolidated copy, not the files).
     std::shared_ptr<const config::Config> current;
     std::string canonical;
-    const ModelLoader reload = [&options] { return load_model(options, ConfigUse::reload); };
+    // The child loads a reload only once the parent has accepted it (and logged it).
+    const ModelLoader reload = [&options] { return load_model(options, ConfigUse::apply).config; };
+    // The running configuration's reload_check_config, and why the last load was refused.
+    ReloadCheck reload_check;
+    ExitCode refusal = ExitCode::ok;
     ParentHooks hooks;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
     hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<ProcessConfig> {
-        std::shared_ptr<const config::Config> loaded = load_model(options, use);
+        LoadedModel loaded = load_model(options, use, reload_check);
         use = ConfigUse::reload;
-        if (!loaded) {
+        refusal = loaded.refusal;
+        if (!loaded.config) {
             return std::nullopt;
         }
-        current = std::move(loaded);
+        current = std::move(loaded.config);
+        reload_check = reload_check_of(*current);
         ProcessConfig p = process_config_of(*current);
         if (settings.checker_only) {
             p.has_vrrp = false; // -C: checker only; vigil has no checker
@@ -107,6 +113,7 @@ int run_daemon(const Options& options) {
         current.reset();
         ::malloc_trim(0);
     };
+    hooks.start_refusal = [&refusal] { return refusal; };
     return run_parent(settings, hooks);
 }
 

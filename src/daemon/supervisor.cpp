@@ -206,8 +206,9 @@ void Supervisor::on_child_ready() {
 }
 
 void Supervisor::reload() {
-    log::info("Reloading ...");
-    if (reloader_) {
+    if (!reloader_) {
+        log::info("Reloading ...");
+    } else {
         std::optional<ProcessConfig> fresh = reloader_();
         if (!fresh) {
             return;
@@ -268,7 +269,8 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
                                                                           : nullptr;
         if (what != nullptr) {
             log::info("{} exited with permanent error {}. Terminating", child_ident(config_), what);
-            notifier_.send(fmt::format("ERRNO={}", code));
+            // keepalived's systemd_notify_error: EPERM for missing permission, else EINVAL.
+            notifier_.send(fmt::format("ERRNO={}", code == to_int(ExitCode::missing_permission) ? EPERM : EINVAL));
             exit_code_ = code;
             begin_stop();
             return;

@@ -62,6 +62,8 @@ private:
 
 using ChildMain = std::function<int(ChildChannel&)>;
 // Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
+// It logs "Reloading ..." when the reload goes ahead: keepalived logs it only once
+// reload_check_config's check has passed.
 using ConfigReloader = std::function<std::optional<ProcessConfig>()>;
 // Called in the parent whenever it waits for events (after a child was forked or a reload
 // handed over): the parent gives back memory it only needed to load and fork.

@@ -176,11 +176,11 @@ TEST_CASE("parent: ready, respawn, reload, fast stop, pid files") {
     CHECK(access(d.vrrp_pid_file.c_str(), F_OK) != 0);
 }
 
-TEST_CASE("parent: a child exiting with 2 is a permanent CONFIG error") {
+TEST_CASE("parent: a child exiting with 2 is a permanent CONFIG error (ERRNO=EINVAL)") {
     ::setenv("FAKE_CHILD_EXIT", "2", 1);
     Daemon d;
     ::unsetenv("FAKE_CHILD_EXIT");
-    CHECK(recv_notify(d.notify.get()) == "ERRNO=2");
+    CHECK(recv_notify(d.notify.get()) == "ERRNO=22"); // keepalived: EINVAL
     CHECK(recv_notify(d.notify.get()) == "STOPPING=1");
     CHECK(d.wait_exit() == 2);
 }
