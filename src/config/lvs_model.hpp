@@ -321,6 +321,10 @@ struct LvsConfig {
     std::optional<SslSettings> ssl_;
     std::vector<VirtualServerGroup> groups_;
     std::vector<VirtualServer> virtual_servers_;
+    // MISC_CHECKs of real servers keepalived dropped after reading them (a family
+    // mismatch): keepalived leaves them queued, so their scripts still count in its script
+    // checks. Never run.
+    std::vector<Checker> detached_checkers_;
     friend bool operator==(const LvsConfig&, const LvsConfig&) = default;
 };
 

@@ -406,7 +406,7 @@ int hex_value(char c, bool wildcard) {
 
 // keepalived's read_hex_str(): pairs of hex digits (a lone digit before a blank is one
 // byte), blanks between bytes; with `mask`, 'x'/'X' is a wildcard nibble. False when empty
-// or a character is not a hex digit.
+// or a character is not a hex digit (or it ends in the byte ff, as keepalived's).
 bool read_hex(std::string_view text, std::vector<std::uint8_t>& data, std::vector<std::uint8_t>* mask) {
     std::vector<std::uint8_t> bytes;
     std::vector<std::uint8_t> masks;
@@ -445,7 +445,9 @@ bool read_hex(std::string_view text, std::vector<std::uint8_t>& data, std::vecto
         bytes.push_back(static_cast<std::uint8_t>(v));
         masks.push_back(m);
     }
-    if (bytes.empty()) {
+    // keepalived marks a bad digit with 0xff in the same variable as the value: a string
+    // ending in the byte ff is refused too.
+    if (bytes.empty() || bytes.back() == 0xff) {
         return false;
     }
     data = std::move(bytes);

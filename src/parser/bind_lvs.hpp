@@ -12,6 +12,7 @@
 #include <optional>
 #include <span>
 #include <string_view>
+#include <vector>
 
 namespace vigil::parser {
 
@@ -31,6 +32,7 @@ bool bind_checker_global(BindContext& ctx, const Statement& s, config::GlobalDef
 struct VsScope {
     config::VirtualServer& vs;
     const config::Config& cfg;
+    std::vector<config::Checker>& detached;  // LvsConfig::detached_checkers_
 };
 
 struct RsScope {

@@ -224,6 +224,11 @@ void bind_real_server(BindContext& ctx, const Statement& s, VsScope& scope) {
         ctx.error(s.block_close.line != 0 ? s.block_close : s.where,
                   fmt::format("Address family of virtual server and real server {} don't match - skipping real server.",
                               bound.address_.to_string()));
+        for (auto& c : bound.checkers_) {
+            if (c.type_ == config::CheckerType::misc) {
+                scope.detached.push_back(std::move(c));
+            }
+        }
         vs.real_servers_.pop_back();
     }
 }

@@ -158,15 +158,15 @@ void check_script_users(config::Config& cfg, const SystemCatalog& system, BindCo
     if (cfg.global_.checker_) {
         check.notify(cfg.global_.checker_->lvs_notify_fifo_script_, config::Location{}, "lvs_notify_fifo");
     }
+    auto misc_ok = [&](config::Checker& c) { return c.type_ != config::CheckerType::misc || check.misc(c); };
+    std::erase_if(cfg.lvs_->detached_checkers_, [&](config::Checker& c) { return !misc_ok(c); });
     for (auto& vs : cfg.lvs_->virtual_servers_) {
         check.notify(vs.quorum_up_, vs.location_, "quorum");
         check.notify(vs.quorum_down_, vs.location_, "quorum");
         for (auto& rs : vs.real_servers_) {
             check.notify(rs.notify_up_, rs.location_, "notify");
             check.notify(rs.notify_down_, rs.location_, "notify");
-            std::erase_if(rs.checkers_, [&](config::Checker& c) {
-                return c.type_ == config::CheckerType::misc && !check.misc(c);
-            });
+            std::erase_if(rs.checkers_, [&](config::Checker& c) { return !misc_ok(c); });
         }
     }
 }
@@ -179,23 +179,25 @@ void check_lvs_script_security(config::Config& cfg, const SystemCatalog& system,
     auto& g = cfg.global_;
     const auto d = default_user(cfg, system);
     Security sec{system, ctx, g.enable_script_security_, d.name};
+    auto disabled = [&](const config::Checker& c) {
+        const auto* m = std::get_if<config::MiscCheck>(&c.detail_);
+        if (m == nullptr) {
+            return false;
+        }
+        const std::optional<std::string> user = m->user_ ? std::optional{m->user_->user_} : std::nullopt;
+        if (!sec.disable(m->script_, user, c.location_)) {
+            return false;
+        }
+        ctx.notice(c.location_, fmt::format("Disabling misc script {} since not found/accessible or insecure",
+                                            format_command(m->script_)));
+        return true;
+    };
     for (auto& vs : lvs.virtual_servers_) {
         for (auto& rs : vs.real_servers_) {
-            std::erase_if(rs.checkers_, [&](const config::Checker& c) {
-                const auto* m = std::get_if<config::MiscCheck>(&c.detail_);
-                if (m == nullptr) {
-                    return false;
-                }
-                const std::optional<std::string> user = m->user_ ? std::optional{m->user_->user_} : std::nullopt;
-                if (!sec.disable(m->script_, user, c.location_)) {
-                    return false;
-                }
-                ctx.notice(c.location_, fmt::format("Disabling misc script {} since not found/accessible or insecure",
-                                                    format_command(m->script_)));
-                return true;
-            });
+            std::erase_if(rs.checkers_, disabled);
         }
     }
+    std::erase_if(lvs.detached_checkers_, disabled);
     for (auto& vs : lvs.virtual_servers_) {
         sec.notify(vs.quorum_up_, vs.location_);
         sec.notify(vs.quorum_down_, vs.location_);
