@@ -105,10 +105,12 @@ run_case() {
 }
 
 # The journal's message texts, comparable across the implementations: vigil's position
-# suffix and both version tags dropped, pids masked.
+# suffix, both version tags, the units' descriptions and the build's kernel dropped, numbers
+# masked.
 case_messages() {
   sed -E -e 's/ \[[^]]*:[0-9]+(:[0-9]+)?\]$//' -e 's/(Keepalived v2\.2\.7) \([^)]*\)/\1/' \
-    -e 's/[0-9]{2,}/N/g' "$1" | sort -u
+    -e 's/(keepalived\.service) - .*[^.](\.+)$/\1\2/' -e 's/ \(built for Linux [0-9.]+\)$//' \
+    -e 's/[0-9]+/N/g' "$1" | sort -u
 }
 
 # compare_case NAME: vigil's transcript must be keepalived's; prints both, and (for the
