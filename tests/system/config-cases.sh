@@ -45,9 +45,14 @@ case_add_vip() {
   grep -q "^ *$2\$" "$1" || fail "could not add $2 to $1"
 }
 
-# The unit's journal since the case started.
+# The daemon's and systemd's lines about the unit since the case started. By syslog
+# identifier, not -u: journald attributes a line to the unit through the sender's cgroup,
+# which it may no longer find when the process has just exited (a refused start).
 case_cursor=
-case_journal() { ct journalctl -q -o cat -u keepalived --after-cursor="$case_cursor"; }
+case_journal() {
+  ct journalctl -q -o cat --after-cursor="$case_cursor" SYSLOG_IDENTIFIER=Keepalived \
+    SYSLOG_IDENTIFIER=Keepalived_vrrp SYSLOG_IDENTIFIER=Keepalived_healthcheckers + UNIT=keepalived.service
+}
 case_journal_has() { case_journal | grep -qF -- "$1"; }
 
 # run_case IMPL NAME FILE DAEMON_ARGS: the transcript goes to $tmp/IMPL/NAME.txt, the
