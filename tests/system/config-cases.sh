@@ -37,6 +37,7 @@ case_any_vip() { [ -n "$(case_vips)" ]; }
 case_no_vip() { [ -z "$(case_vips)" ]; }
 case_has_vip() { ct ip -o addr show dev eth0 | grep -q " $1/"; }
 case_state() { echo "$(unit_prop ActiveState)/$(unit_prop SubState)"; }
+case_running() { [ "$(case_state)" = active/running ]; }
 case_exit() { [ "$1" -eq 0 ] && echo "exit 0" || echo "exit non-zero"; }
 
 # Adds ADDRESS as the first address of the first virtual_ipaddress block of FILE.
@@ -88,6 +89,8 @@ run_case() {
       case_add_vip "$conf" 203.0.113.10
       rc=0
       ct systemctl reload keepalived >/dev/null 2>&1 || rc=$?
+      # The daemons announce the reload (RELOADING=1) after the signal, and READY=1 once done.
+      wait_for 5 case_running || true
       echo "reload: $(case_exit $rc), $(case_state), main PID" \
         "$([ "$(unit_prop MainPID)" = "$pid" ] && echo unchanged || echo changed)"
       wait_for 10 case_has_vip 203.0.113.10 || true
