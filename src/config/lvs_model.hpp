@@ -71,7 +71,6 @@ struct ConnectionOptions {
     std::optional<std::string> bind_if_;
     std::optional<std::chrono::microseconds> connect_timeout_;  // derived: RS, then VS (5 s)
     std::uint32_t fwmark_{0};
-    Location location_;  // of the block, for the link-local bind_if check
     friend bool operator==(const ConnectionOptions&, const ConnectionOptions&) = default;
 };
 
@@ -121,14 +120,20 @@ struct DnsCheck {
     friend bool operator==(const DnsCheck&, const DnsCheck&) = default;
 };
 
+// MISC_CHECK `user NAME [GROUP]`: looked up at load.
+struct MiscUser {
+    std::string name_;
+    std::optional<std::string> group_;
+    Location location_;
+    std::string script_when_read_;  // the command as keepalived prints it in its message
+    friend bool operator==(const MiscUser&, const MiscUser&) = default;
+};
+
 struct MiscCheck {
-    Command script_;  // misc_path, split like notify scripts (no user/group words)
+    OptionalCommand script_;  // misc_path, split like notify scripts (no user/group words)
     std::optional<unsigned> timeout_;  // seconds; unset or 0: the checker's delay_loop
     bool dynamic_{false};
-    std::optional<UserGroup> user_;
-    Location user_location_;
-    // The command as keepalived printed it when `user` was read (for its message).
-    std::string script_at_user_;
+    HeapOptional<MiscUser> user_;
     friend bool operator==(const MiscCheck&, const MiscCheck&) = default;
 };
 
@@ -191,8 +196,8 @@ struct RealServer {
     std::optional<std::chrono::microseconds> warmup_;
     std::optional<std::chrono::microseconds> delay_loop_;       // derived: the VS value
     std::optional<std::chrono::microseconds> connect_timeout_;  // derived: the VS value
-    std::optional<std::string> virtualhost_;
-    std::optional<std::string> snmp_name_;
+    HeapOptional<std::string> virtualhost_;  // rare: on the heap
+    HeapOptional<std::string> snmp_name_;
     std::vector<Checker> checkers_;
     friend bool operator==(const RealServer&, const RealServer&) = default;
 };

@@ -339,9 +339,9 @@ void misc_path(BindContext& ctx, const Statement& s, CheckerScope& t) {
     if (!value) {
         return;
     }
-    auto& misc = detail<config::MiscCheck>(t);
-    misc.script_.text_ = std::move(value->text_);
-    misc.script_.argv_ = std::move(value->argv_);
+    value->user_.reset();
+    value->group_.reset();
+    detail<config::MiscCheck>(t).script_ = std::move(*value);
 }
 
 void misc_timeout(BindContext& ctx, const Statement& s, CheckerScope& t) {
@@ -368,18 +368,19 @@ void misc_user(BindContext& ctx, const Statement& s, CheckerScope& t) {
         return;
     }
     auto& misc = detail<config::MiscCheck>(t);
+    const std::string script = misc.script_ ? format_command(*misc.script_) : std::string{};
     if (s.words.size() < 2) {
-        ctx.error(s.words[0].where,
-                  fmt::format("No user specified for misc checker script {}", format_command(misc.script_)));
+        ctx.error(s.words[0].where, fmt::format("No user specified for misc checker script {}", script));
         return;
     }
-    config::UserGroup ug{std::string{s.words[1].text}, std::nullopt};
+    config::MiscUser user;
+    user.name_ = std::string{s.words[1].text};
     if (s.words.size() > 2) {
-        ug.group_ = std::string{s.words[2].text};
+        user.group_ = std::string{s.words[2].text};
     }
-    misc.user_ = std::move(ug);
-    misc.user_location_ = BindContext::location(s.words[0].where);
-    misc.script_at_user_ = format_command(misc.script_);
+    user.location_ = BindContext::location(s.words[0].where);
+    user.script_when_read_ = script;
+    misc.user_ = std::move(user);
 }
 
 constexpr Keyword<CheckerScope> misc_table[] = {
@@ -728,7 +729,7 @@ bool end_of_checker(BindContext& ctx, const Statement& s, CheckerScope& t) {
         if (t.dropped) {
             return false;
         }
-        if (const auto& misc = std::get<config::MiscCheck>(c.detail_); misc.script_.argv_.empty()) {
+        if (const auto& misc = std::get<config::MiscCheck>(c.detail_); !misc.script_) {
             // keepalived looks the user up first (it may drop the checker for that): then
             // this is reported at load (validate_lvs_scripts.cpp).
             if (misc.user_) {
@@ -785,7 +786,6 @@ void bind_checker(BindContext& ctx, const Statement& s, RsScope& scope) {
         }
     }
     c.location_ = BindContext::location(s.where);
-    c.connection_.location_ = c.location_;
     init_detail(c);
     // SMTP_CHECK starts without a destination (it takes the real server's at the end).
     std::optional<Family> destination;

@@ -193,11 +193,11 @@ struct DetailWriter {
         }
     }
     void operator()(const MiscCheck& m) const {
-        w.line("misc_path " + quote_script_word(m.script_.text_));
+        w.line("misc_path " + quote_script_word(m.script_->text_));
         opt_value(w, "misc_timeout", m.timeout_);
         w.flag("misc_dynamic", m.dynamic_);
         if (m.user_) {
-            w.line("user " + word(m.user_->user_) + (m.user_->group_ ? " " + word(*m.user_->group_) : ""));
+            w.line("user " + word(m.user_->name_) + (m.user_->group_ ? " " + word(*m.user_->group_) : ""));
         }
     }
     void operator()(const UdpCheck& u) const {
@@ -330,8 +330,12 @@ void real_server(Writer& w, const RealServer& rs, const VirtualServer& vs, bool 
     unless(w, "warmup", rs.warmup_, vs.warmup_);
     unless(w, "delay_loop", rs.delay_loop_, std::optional{vs.delay_loop_});
     unless(w, "connect_timeout", rs.connect_timeout_, std::optional{vs.connect_timeout_});
-    w.opt_string("virtualhost", rs.virtualhost_);
-    w.opt_string("snmp_name", rs.snmp_name_);
+    if (rs.virtualhost_) {
+        w.line("virtualhost " + word(*rs.virtualhost_));
+    }
+    if (rs.snmp_name_) {
+        w.line("snmp_name " + word(*rs.snmp_name_));
+    }
     for (const auto& c : rs.checkers_) {
         checker(w, c, rs);
     }

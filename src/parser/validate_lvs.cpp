@@ -409,6 +409,31 @@ void check_sync_daemon(config::Config& cfg, BindContext& ctx) {
     }
 }
 
+// keepalived does not check this: two virtual servers for the same IPVS services (the same
+// address, port and protocol, the same mark, or the same group with the same protocol) end
+// up in one service, the second add failing with EEXIST. Worth a notice.
+void check_duplicates(const config::LvsConfig& lvs, BindContext& ctx) {
+    const auto& list = lvs.virtual_servers_;
+    std::unordered_map<std::string, unsigned> ordinals;
+    for (std::size_t i = 0; i < list.size(); ++i) {
+        const auto& b = list[i];
+        const unsigned ordinal = b.kind_ == VirtualServerKind::group ? ordinals[b.group_]++ : 0;
+        for (std::size_t j = 0; j < i; ++j) {
+            const auto& a = list[j];
+            const bool same = a.kind_ == b.kind_ && a.family_ == b.family_ && a.protocol_ == b.protocol_ &&
+                              (a.kind_ == VirtualServerKind::group    ? a.group_ == b.group_
+                               : a.kind_ == VirtualServerKind::fwmark ? a.fwmark_ == b.fwmark_
+                                                                      : a.address_ == b.address_ && a.port_ == b.port_);
+            if (same) {
+                ctx.notice(b.location_, fmt::format("Virtual server {} programs the same IPVS service(s) as the one "
+                                                    "defined at line {}: keepalived merges them",
+                                                    format_vs(b, ordinal), a.location_.line_));
+                break;
+            }
+        }
+    }
+}
+
 } // namespace
 
 void validate_lvs(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics) {
@@ -431,6 +456,7 @@ void validate_lvs(config::Config& cfg, const SystemCatalog& system, Diagnostics&
         }
         return !check_virtual_server(vs, ServerChecks{ctx, cfg, g, ordinal});
     });
+    check_duplicates(lvs, ctx);
     for (auto& vs : lvs.virtual_servers_) {
         for (auto& rs : vs.real_servers_) {
             checker_defaults(rs);

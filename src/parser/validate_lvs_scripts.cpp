@@ -81,12 +81,12 @@ struct UserCheck {
     bool misc(config::Checker& checker) {
         auto& m = std::get<config::MiscCheck>(checker.detail_);
         if (m.user_) {
-            if (!system.user_exists(m.user_->user_)) {
-                ctx.error(m.user_location_,
-                          fmt::format("Failed to set uid/gid for misc checker script {} - removing", m.script_at_user_));
+            if (!system.user_exists(m.user_->name_)) {
+                ctx.error(m.user_->location_, fmt::format("Failed to set uid/gid for misc checker script {} - removing",
+                                                          m.user_->script_when_read_));
                 return false;
             }
-            if (m.script_.argv_.empty()) {
+            if (!m.script_) {
                 ctx.error(checker.location_, "No script path has been specified for MISC_CHECKER - skipping");
                 return false;
             }
@@ -95,7 +95,7 @@ struct UserCheck {
         if (user.fails) {
             default_failed(checker.location_);
             ctx.error(checker.location_,
-                      fmt::format("Unable to set default user for misc script {} - removing", format_command(m.script_)));
+                      fmt::format("Unable to set default user for misc script {} - removing", format_command(*m.script_)));
             return false;
         }
         return true;
@@ -184,12 +184,12 @@ void check_lvs_script_security(config::Config& cfg, const SystemCatalog& system,
         if (m == nullptr) {
             return false;
         }
-        const std::optional<std::string> user = m->user_ ? std::optional{m->user_->user_} : std::nullopt;
-        if (!sec.disable(m->script_, user, c.location_)) {
+        const std::optional<std::string> user = m->user_ ? std::optional{m->user_->name_} : std::nullopt;
+        if (!sec.disable(*m->script_, user, c.location_)) {
             return false;
         }
         ctx.notice(c.location_, fmt::format("Disabling misc script {} since not found/accessible or insecure",
-                                            format_command(m->script_)));
+                                            format_command(*m->script_)));
         return true;
     };
     for (auto& vs : lvs.virtual_servers_) {

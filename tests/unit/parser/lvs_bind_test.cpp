@@ -167,9 +167,9 @@ TEST_CASE("MISC_CHECK: the command is split like notify scripts, words after it 
                                            "   misc_timeout 4\n   user daemon\n  }\n }"));
     INFO(messages(r));
     const auto& misc = std::get<config::MiscCheck>(first_vs(r).real_servers_[0].checkers_[0].detail_);
-    CHECK(misc.script_.argv_ == std::vector<std::string>{"/bin/check", "a", "b c"});
+    CHECK(misc.script_->argv_ == std::vector<std::string>{"/bin/check", "a", "b c"});
     CHECK(misc.timeout_ == 4U);
-    CHECK(misc.user_->user_ == "daemon");
+    CHECK(misc.user_->name_ == "daemon");
 }
 
 TEST_CASE("virtual_server_group entries") {

@@ -136,3 +136,13 @@ TEST_CASE("lvs_sync_daemon_interface of an instance after the global lvs_sync_da
     CHECK(has(r, "warning: Unable to find vrrp instance VI_2 for lvs_syncd - clearing lvs_syncd config"));
     CHECK_FALSE(r.config_.global_.checker_->lvs_sync_daemon_);
 }
+
+TEST_CASE("virtual servers for the same IPVS service: a notice only, as keepalived accepts them") {
+    const auto r = load(vs("192.0.2.1 80", " real_server 192.0.2.2 80 {\n }") +
+                        vs("192.0.2.1 80", " real_server 192.0.2.3 80 {\n }") +
+                        vs("192.0.2.1 81", " real_server 192.0.2.3 81 {\n }"));
+    CHECK(has(r, "warning: Virtual server [192.0.2.1]:tcp:80 programs the same IPVS service(s) as the one defined at "
+                 "line 1: keepalived merges them"));
+    CHECK(r.diagnostics_.exit_status() == 0);
+    CHECK(r.config_.lvs_->virtual_servers_.size() == 3);
+}
