@@ -9,6 +9,7 @@
 #include "parser/bind_context.hpp"
 #include "parser/keywords_table.hpp"
 
+#include <chrono>
 #include <optional>
 #include <span>
 #include <string_view>
@@ -60,13 +61,21 @@ void bind_real_server(BindContext& ctx, const Statement& s, VsScope& scope);
 // A checker block of a real server; false when `keyword` is not a checker.
 bool is_checker_keyword(std::string_view keyword);
 void bind_checker(BindContext& ctx, const Statement& s, RsScope& scope);
+template <typename T>
+T& checker_detail(CheckerScope& t) {
+    return std::get<T>(t.checker.detail_);
+}
+
 // HTTP_GET / SSL_GET specifics (bind_http_check.cpp).
 std::span<const Keyword<CheckerScope>> http_check_keywords();
 // The end of an HTTP_GET / SSL_GET block: false when keepalived drops the checker.
 bool end_http_check(BindContext& ctx, const Statement& s, CheckerScope& scope);
-// The common keywords every socket checker accepts (connection first, then the others).
-std::span<const Keyword<CheckerScope>> connection_keywords();
-std::span<const Keyword<CheckerScope>> common_checker_keywords();
+// The other types' own keywords (bind_check_types.cpp).
+std::span<const Keyword<CheckerScope>> dns_check_keywords();
+std::span<const Keyword<CheckerScope>> misc_check_keywords();
+std::span<const Keyword<CheckerScope>> udp_check_keywords();
+std::span<const Keyword<CheckerScope>> file_check_keywords();
+std::span<const Keyword<CheckerScope>> bfd_check_keywords();
 
 // lvs_method / lb_kind / sorry_server_lvs_method: `server` is "virtual", "real" or "sorry".
 // keepalived sets the method before it reads the tunnel options, so a bad option keeps
@@ -79,5 +88,22 @@ std::optional<bool> bind_bool(BindContext& ctx, const Statement& s, std::string_
 
 // "CMD" args of a notify/quorum script (nullopt: not usable, message already reported).
 std::optional<config::Command> bind_script(BindContext& ctx, const Statement& s);
+
+// A script keyword a server takes once: "(GROUP) KW script already specified - ignoring
+// CMD" after the first (keepalived prints "(null)" for a server outside a group).
+void bind_once_script(BindContext& ctx, const Statement& s, config::OptionalCommand& target,
+                      const config::VirtualServer& vs);
+
+// A timer keyword: keepalived's read_timer in [min_us, max_us] (0: no maximum), else
+// `message` (with {} for the value) and nullopt.
+std::optional<std::chrono::microseconds> bind_timer(BindContext& ctx, const Statement& s, unsigned long min_us,
+                                                    unsigned long max_us, std::string_view message);
+
+// `retry N` of a virtual or real server: 1..UINT32_MAX, else "retry value invalid - N".
+std::optional<unsigned> bind_server_retry(BindContext& ctx, const Statement& s);
+
+// virtualhost / snmp_name of a server: `who` is "virtual server" or "real server".
+std::optional<std::string> bind_virtualhost(BindContext& ctx, const Statement& s, std::string_view who);
+std::optional<std::string> bind_snmp_name(BindContext& ctx, const Statement& s, std::string_view who);
 
 } // namespace vigil::parser

@@ -15,10 +15,6 @@ namespace {
 
 using config::RealServer;
 
-std::string group_or_null(const config::VirtualServer& vs) {
-    return vs.kind_ == config::VirtualServerKind::group ? vs.group_ : std::string{"(null)"};
-}
-
 void weight(BindContext& ctx, const Statement& s, RsScope& t) {
     const auto text = ctx.word(s, 1);
     if (!text) {
@@ -62,23 +58,12 @@ void inhibit_on_failure(BindContext& ctx, const Statement& s, RsScope& t) {
     }
 }
 
-void notify(BindContext& ctx, const Statement& s, config::OptionalCommand& target, const config::VirtualServer& vs) {
-    if (target) {
-        ctx.error(s.words[0].where, fmt::format("({}) {} script already specified - ignoring {}", group_or_null(vs),
-                                                s.keyword(), ctx.text(s, 1)));
-        return;
-    }
-    if (auto c = bind_script(ctx, s)) {
-        target = std::move(*c);
-    }
-}
-
 void notify_up(BindContext& ctx, const Statement& s, RsScope& t) {
-    notify(ctx, s, t.rs.notify_up_, t.vs);
+    bind_once_script(ctx, s, t.rs.notify_up_, t.vs);
 }
 
 void notify_down(BindContext& ctx, const Statement& s, RsScope& t) {
-    notify(ctx, s, t.rs.notify_down_, t.vs);
+    bind_once_script(ctx, s, t.rs.notify_down_, t.vs);
 }
 
 void alpha(BindContext& ctx, const Statement& s, RsScope& t) {
@@ -88,44 +73,33 @@ void alpha(BindContext& ctx, const Statement& s, RsScope& t) {
 }
 
 void retry(BindContext& ctx, const Statement& s, RsScope& t) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    if (auto v = read_unsigned(ctx, s.words[1].where, *text, 1, UINT32_MAX)) {
-        t.rs.retry_ = static_cast<unsigned>(*v);
-    } else {
-        ctx.error(s.words[1].where, fmt::format("retry value invalid - {}", *text));
-    }
-}
-
-void timer(BindContext& ctx, const Statement& s, unsigned long min_us, unsigned long max_us, std::string_view message,
-           std::optional<std::chrono::microseconds>& target) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    if (auto v = read_timer(ctx, s.words[1].where, *text, min_us, max_us)) {
-        target = *v;
-    } else {
-        ctx.error(s.words[1].where, fmt::format(fmt::runtime(message), *text));
+    if (auto v = bind_server_retry(ctx, s)) {
+        t.rs.retry_ = *v;
     }
 }
 
 void delay_before_retry(BindContext& ctx, const Statement& s, RsScope& t) {
-    timer(ctx, s, 0, 0, "real server delay_before_retry '{}' invalid - ignoring", t.rs.delay_before_retry_);
+    if (auto v = bind_timer(ctx, s, 0, 0, "real server delay_before_retry '{}' invalid - ignoring")) {
+        t.rs.delay_before_retry_ = v;
+    }
 }
 
 void warmup(BindContext& ctx, const Statement& s, RsScope& t) {
-    timer(ctx, s, 0, 0, "real server warmup '{}' invalid - ignoring", t.rs.warmup_);
+    if (auto v = bind_timer(ctx, s, 0, 0, "real server warmup '{}' invalid - ignoring")) {
+        t.rs.warmup_ = v;
+    }
 }
 
 void connect_timeout(BindContext& ctx, const Statement& s, RsScope& t) {
-    timer(ctx, s, 1, UINT_MAX, "real server connect_timeout {} invalid - ignoring", t.rs.connect_timeout_);
+    if (auto v = bind_timer(ctx, s, 1, UINT_MAX, "real server connect_timeout {} invalid - ignoring")) {
+        t.rs.connect_timeout_ = v;
+    }
 }
 
 void delay_loop(BindContext& ctx, const Statement& s, RsScope& t) {
-    timer(ctx, s, 1, 0, "real server delay_loop '{}' invalid - ignoring", t.rs.delay_loop_);
+    if (auto v = bind_timer(ctx, s, 1, 0, "real server delay_loop '{}' invalid - ignoring")) {
+        t.rs.delay_loop_ = v;
+    }
 }
 
 void smtp_alert(BindContext& ctx, const Statement& s, RsScope& t) {
@@ -135,19 +109,15 @@ void smtp_alert(BindContext& ctx, const Statement& s, RsScope& t) {
 }
 
 void virtualhost(BindContext& ctx, const Statement& s, RsScope& t) {
-    if (s.words.size() < 2) {
-        ctx.error(s.words[0].where, "real server virtualhost missing");
-        return;
+    if (auto v = bind_virtualhost(ctx, s, "real server")) {
+        t.rs.virtualhost_ = std::move(*v);
     }
-    t.rs.virtualhost_ = std::string{s.words[1].text};
 }
 
 void snmp_name(BindContext& ctx, const Statement& s, RsScope& t) {
-    if (s.words.size() != 2) {
-        ctx.error(s.words[0].where, "real server snmp_name missing or extra parameters");
-        return;
+    if (auto v = bind_snmp_name(ctx, s, "real server")) {
+        t.rs.snmp_name_ = std::move(*v);
     }
-    t.rs.snmp_name_ = std::string{s.words[1].text};
 }
 
 void checker(BindContext& ctx, const Statement& s, RsScope& t) {

@@ -21,12 +21,6 @@ using config::VirtualServer;
 constexpr std::string_view schedulers[] = {"rr", "wrr", "lc", "wlc", "lblc", "sh", "mh",
                                            "dh", "fo", "ovf", "lblcr", "sed", "nq", "twos"};
 
-// keepalived prints the group name of the virtual server in some messages, "(null)" when
-// it has none.
-std::string group_or_null(const VirtualServer& vs) {
-    return vs.kind_ == config::VirtualServerKind::group ? vs.group_ : std::string{"(null)"};
-}
-
 void ip_family(BindContext& ctx, const Statement& s, VsScope& t) {
     const auto text = ctx.word(s, 1);
     if (!text) {
@@ -50,48 +44,33 @@ void ip_family(BindContext& ctx, const Statement& s, VsScope& t) {
 }
 
 void retry(BindContext& ctx, const Statement& s, VsScope& t) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    if (auto v = read_unsigned(ctx, s.words[1].where, *text, 1, UINT32_MAX)) {
-        t.vs.retry_ = static_cast<unsigned>(*v);
-    } else {
-        ctx.error(s.words[1].where, fmt::format("retry value invalid - {}", *text));
-    }
-}
-
-// A timer keyword: read_timer in [min_us, max_us] (0: no maximum), else `message`.
-template <typename Apply>
-void timer(BindContext& ctx, const Statement& s, unsigned long min_us, unsigned long max_us, std::string_view message,
-           Apply apply) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    if (auto v = read_timer(ctx, s.words[1].where, *text, min_us, max_us)) {
-        apply(*v);
-    } else {
-        ctx.error(s.words[1].where, fmt::format(fmt::runtime(message), *text));
+    if (auto v = bind_server_retry(ctx, s)) {
+        t.vs.retry_ = *v;
     }
 }
 
 void delay_before_retry(BindContext& ctx, const Statement& s, VsScope& t) {
-    timer(ctx, s, 0, 0, "virtual server delay before retry '{}' invalid - ignoring",
-          [&](auto v) { t.vs.delay_before_retry_ = v; });
+    if (auto v = bind_timer(ctx, s, 0, 0, "virtual server delay before retry '{}' invalid - ignoring")) {
+        t.vs.delay_before_retry_ = *v;
+    }
 }
 
 void warmup(BindContext& ctx, const Statement& s, VsScope& t) {
-    timer(ctx, s, 0, 0, "virtual server warmup '{}' invalid - ignoring", [&](auto v) { t.vs.warmup_ = v; });
+    if (auto v = bind_timer(ctx, s, 0, 0, "virtual server warmup '{}' invalid - ignoring")) {
+        t.vs.warmup_ = *v;
+    }
 }
 
 void connect_timeout(BindContext& ctx, const Statement& s, VsScope& t) {
-    timer(ctx, s, 1, UINT_MAX, "virtual server connect_timeout {} invalid - ignoring",
-          [&](auto v) { t.vs.connect_timeout_ = v; });
+    if (auto v = bind_timer(ctx, s, 1, UINT_MAX, "virtual server connect_timeout {} invalid - ignoring")) {
+        t.vs.connect_timeout_ = *v;
+    }
 }
 
 void delay_loop(BindContext& ctx, const Statement& s, VsScope& t) {
-    timer(ctx, s, 1, 0, "virtual server delay loop '{}' invalid - ignoring", [&](auto v) { t.vs.delay_loop_ = v; });
+    if (auto v = bind_timer(ctx, s, 1, 0, "virtual server delay loop '{}' invalid - ignoring")) {
+        t.vs.delay_loop_ = *v;
+    }
 }
 
 void inhibit_on_failure(BindContext&, const Statement&, VsScope& t) {
@@ -238,19 +217,15 @@ void smtp_alert(BindContext& ctx, const Statement& s, VsScope& t) {
 }
 
 void virtualhost(BindContext& ctx, const Statement& s, VsScope& t) {
-    if (s.words.size() < 2) {
-        ctx.error(s.words[0].where, "virtual server virtualhost missing");
-        return;
+    if (auto v = bind_virtualhost(ctx, s, "virtual server")) {
+        t.vs.virtualhost_ = std::move(*v);
     }
-    t.vs.virtualhost_ = std::string{s.words[1].text};
 }
 
 void snmp_name(BindContext& ctx, const Statement& s, VsScope& t) {
-    if (s.words.size() != 2) {
-        ctx.error(s.words[0].where, "virtual server snmp_name missing or extra parameters");
-        return;
+    if (auto v = bind_snmp_name(ctx, s, "virtual server")) {
+        t.vs.snmp_name_ = std::move(*v);
     }
-    t.vs.snmp_name_ = std::string{s.words[1].text};
 }
 
 void alpha(BindContext&, const Statement&, VsScope& t) {
@@ -261,23 +236,12 @@ void omega(BindContext&, const Statement&, VsScope& t) {
     t.vs.omega_ = true;
 }
 
-void quorum_script(BindContext& ctx, const Statement& s, config::OptionalCommand& target, const VirtualServer& vs) {
-    if (target) {
-        ctx.error(s.words[0].where, fmt::format("({}) {} script already specified - ignoring {}", group_or_null(vs),
-                                                s.keyword(), ctx.text(s, 1)));
-        return;
-    }
-    if (auto c = bind_script(ctx, s)) {
-        target = std::move(*c);
-    }
-}
-
 void quorum_up(BindContext& ctx, const Statement& s, VsScope& t) {
-    quorum_script(ctx, s, t.vs.quorum_up_, t.vs);
+    bind_once_script(ctx, s, t.vs.quorum_up_, t.vs);
 }
 
 void quorum_down(BindContext& ctx, const Statement& s, VsScope& t) {
-    quorum_script(ctx, s, t.vs.quorum_down_, t.vs);
+    bind_once_script(ctx, s, t.vs.quorum_down_, t.vs);
 }
 
 void quorum(BindContext& ctx, const Statement& s, VsScope& t) {
@@ -510,104 +474,6 @@ void bind_virtual_server(BindContext& ctx, const Statement& s, config::Config& c
     VsScope scope{bound, cfg, lvs.detached_checkers_};
     bind_block<VsScope>(ctx, s.block, vs_keywords, scope);
     end_of_block(ctx, s, bound);
-}
-
-std::optional<bool> bind_bool(BindContext& ctx, const Statement& s, std::string_view message_prefix) {
-    if (s.words.size() < 2) {
-        return true;
-    }
-    if (auto v = true_false(s.words[1].text)) {
-        return v;
-    }
-    ctx.error(s.words[1].where, fmt::format("{} {}", message_prefix, s.words[1].text));
-    return std::nullopt;
-}
-
-std::optional<config::Command> bind_script(BindContext& ctx, const Statement& s) {
-    return ctx.command(s);
-}
-
-void bind_forwarding(BindContext& ctx, const Statement& s, std::optional<config::Forwarding>& target,
-                     std::string_view server) {
-    const auto text = ctx.word(s, 1);
-    if (!text) {
-        return;
-    }
-    config::ForwardingMethod method{};
-    if (*text == "NAT") {
-        method = config::ForwardingMethod::nat;
-    } else if (*text == "DR") {
-        method = config::ForwardingMethod::dr;
-    } else if (*text == "TUN") {
-        method = config::ForwardingMethod::tun;
-    } else {
-        ctx.error(s.words[1].where, fmt::format("PARSER : unknown [{}] routing method for {} server.", *text, server));
-        return;
-    }
-    config::Forwarding f = target.value_or(config::Forwarding{});
-    f.method_ = method;
-    target = f;
-    auto type = config::TunnelType::ipip;
-    unsigned port = 0;
-    auto checksum = config::TunnelChecksum::nocsum;
-    for (std::size_t i = 2; i < s.words.size(); ++i) {
-        const auto w = s.words[i].text;
-        if (w == "type") {
-            if (i + 1 == s.words.size()) {
-                ctx.error(s.words[i].where, fmt::format("Missing tunnel type for {} server.", server));
-                return;
-            }
-            const auto name = s.words[i + 1].text;
-            if (name == "ipip") {
-                type = config::TunnelType::ipip;
-            } else if (name == "gue") {
-                type = config::TunnelType::gue;
-            } else if (name == "gre") {
-                type = config::TunnelType::gre;
-            } else {
-                ctx.error(s.words[i + 1].where, fmt::format("Unknown tunnel type {} for {} server.", name, server));
-                return;
-            }
-            ++i;
-        } else if (w == "port") {
-            if (i + 1 == s.words.size()) {
-                ctx.error(s.words[i].where, fmt::format("Missing port for {} server gue tunnel.", server));
-                return;
-            }
-            const auto v = read_unsigned(ctx, s.words[i + 1].where, s.words[i + 1].text, 1, 65535);
-            if (!v) {
-                ctx.error(s.words[i + 1].where,
-                          fmt::format("Invalid gue tunnel port {} for {} server.", s.words[i + 1].text, server));
-                return;
-            }
-            port = static_cast<unsigned>(*v);
-            ++i;
-        } else if (w == "nocsum") {
-            checksum = config::TunnelChecksum::nocsum;
-        } else if (w == "csum") {
-            checksum = config::TunnelChecksum::csum;
-        } else if (w == "remcsum") {
-            checksum = config::TunnelChecksum::remcsum;
-        } else {
-            ctx.error(s.words[i].where, fmt::format("Invalid tunnel option {} for {} server.", w, server));
-            return;
-        }
-    }
-    if ((type == config::TunnelType::gue) != (port != 0)) {
-        ctx.error(s.words[0].where, "gue tunnels require port, otherwise cannot have port.");
-        return;
-    }
-    if (type == config::TunnelType::ipip && checksum != config::TunnelChecksum::nocsum) {
-        ctx.error(s.words[0].where, "ipip tunnels do not support checksum option.");
-        return;
-    }
-    if (type == config::TunnelType::gre && checksum == config::TunnelChecksum::remcsum) {
-        ctx.error(s.words[0].where, "gre tunnels do not support remote checksum option.");
-        return;
-    }
-    target->tunnel_type_ = type;
-    target->tunnel_port_ = static_cast<std::uint16_t>(port);
-    target->tunnel_checksum_ = checksum;
 }
 
 } // namespace vigil::parser

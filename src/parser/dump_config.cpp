@@ -55,20 +55,6 @@ void dump_root(Writer& w, const RootSettings& r) {
     }
 }
 
-void fifo(Writer& w, std::string_view kw, const std::optional<Fifo>& f) {
-    if (!f) {
-        return;
-    }
-    std::string text = fmt::format("{} {}", kw, word(f->path_));
-    if (f->user_) {
-        text += " " + word(*f->user_);
-        if (f->group_) {
-            text += " " + word(*f->group_);
-        }
-    }
-    w.line(text);
-}
-
 void garp_extra_if(Writer& w, std::string_view kw, const std::optional<GarpExtraIf>& g) {
     if (g) {
         w.line(fmt::format("{} {}{}", kw, g->all_ ? "all " : "", g->interval_.count()));
@@ -113,7 +99,7 @@ void dump_global(Writer& w, const GlobalDefs& g) {
         w.line("script_user " + word(g.script_user_->user_) + (g.script_user_->group_ ? " " + word(*g.script_user_->group_) : ""));
     }
     w.opt_string("default_interface", g.default_interface_);
-    fifo(w, "notify_fifo", g.notify_fifo_);
+    w.fifo("notify_fifo", g.notify_fifo_);
     w.command("notify_fifo_script", g.notify_fifo_script_);
     w.opt_string("umask", g.umask_);
     if (g.random_seed_) {
@@ -229,7 +215,7 @@ void dump_global(Writer& w, const GlobalDefs& g) {
     if (g.min_auto_priority_delay_ != d.min_auto_priority_delay_) {
         w.value("min_auto_priority_delay", g.min_auto_priority_delay_);
     }
-    fifo(w, "vrrp_notify_fifo", g.vrrp_notify_fifo_);
+    w.fifo("vrrp_notify_fifo", g.vrrp_notify_fifo_);
     w.command("vrrp_notify_fifo_script", g.vrrp_notify_fifo_script_);
     if (g.vrrp_notify_priority_changes_) {
         w.line("vrrp_notify_priority_changes true");

@@ -509,14 +509,7 @@ void dump_checker_globals(Writer& w, const CheckerGlobals& g) {
         }
         w.line(text);
     }
-    if (g.lvs_notify_fifo_) {
-        const auto& f = *g.lvs_notify_fifo_;
-        std::string text = "lvs_notify_fifo " + word(f.path_);
-        if (f.user_) {
-            text += " " + word(*f.user_) + (f.group_ ? " " + word(*f.group_) : "");
-        }
-        w.line(text);
-    }
+    w.fifo("lvs_notify_fifo", g.lvs_notify_fifo_);
     w.command("lvs_notify_fifo_script", g.lvs_notify_fifo_script_);
     bool_value(w, "smtp_alert_checker", g.smtp_alert_checker_);
     w.flag("checker_log_all_failures", g.checker_log_all_failures_);

@@ -93,6 +93,20 @@ public:
         }
         line(text);
     }
+    // KW PATH [USER [GROUP]]
+    void fifo(std::string_view kw, const std::optional<config::Fifo>& f) {
+        if (!f) {
+            return;
+        }
+        std::string text = fmt::format("{} {}", kw, word(f->path_));
+        if (f->user_) {
+            text += " " + word(*f->user_);
+            if (f->group_) {
+                text += " " + word(*f->group_);
+            }
+        }
+        line(text);
+    }
     void raw(const config::RawStatement& s) {
         std::string text;
         for (const auto& w : s.words_) {

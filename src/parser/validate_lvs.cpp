@@ -10,6 +10,7 @@
 #include <climits>
 #include <string>
 #include <unordered_map>
+#include <unordered_set>
 
 namespace vigil::parser {
 
@@ -106,14 +107,22 @@ std::optional<bool> smtp_alert_default(const config::Config& cfg) {
     return g.smtp_alert_;
 }
 
+// A real server's identity (keepalived's rs_iseq: address and port), as a hash key.
+std::string server_key(const config::RealServer& rs) {
+    std::string key(rs.address_.bytes().begin(), rs.address_.bytes().end());
+    key += static_cast<char>(rs.address_.family());
+    key += static_cast<char>(rs.port_ >> 8);
+    key += static_cast<char>(rs.port_ & 0xff);
+    return key;
+}
+
 void check_real_servers(VirtualServer& vs, const ServerChecks& c, unsigned long long& weight_sum) {
     auto& list = vs.real_servers_;
+    std::unordered_set<std::string> seen;
+    seen.reserve(list.size());
     for (std::size_t i = 0; i < list.size();) {
         auto& rs = list[i];
-        const bool duplicate = std::any_of(list.begin(), list.begin() + static_cast<std::ptrdiff_t>(i), [&](const auto& o) {
-            return o.address_ == rs.address_ && o.port_ == rs.port_;
-        });
-        if (duplicate) {
+        if (!seen.insert(server_key(rs)).second) {
             c.ctx.error(rs.location_, fmt::format("VS {}: real server {} is duplicated - removing second rs",
                                                   vs_name(vs, c), format_rs(rs.address_, rs.port_, vs)));
             list.erase(list.begin() + static_cast<std::ptrdiff_t>(i));
@@ -413,23 +422,29 @@ void check_sync_daemon(config::Config& cfg, BindContext& ctx) {
 // address, port and protocol, the same mark, or the same group with the same protocol) end
 // up in one service, the second add failing with EEXIST. Worth a notice.
 void check_duplicates(const config::LvsConfig& lvs, BindContext& ctx) {
-    const auto& list = lvs.virtual_servers_;
     std::unordered_map<std::string, unsigned> ordinals;
-    for (std::size_t i = 0; i < list.size(); ++i) {
-        const auto& b = list[i];
-        const unsigned ordinal = b.kind_ == VirtualServerKind::group ? ordinals[b.group_]++ : 0;
-        for (std::size_t j = 0; j < i; ++j) {
-            const auto& a = list[j];
-            const bool same = a.kind_ == b.kind_ && a.family_ == b.family_ && a.protocol_ == b.protocol_ &&
-                              (a.kind_ == VirtualServerKind::group    ? a.group_ == b.group_
-                               : a.kind_ == VirtualServerKind::fwmark ? a.fwmark_ == b.fwmark_
-                                                                      : a.address_ == b.address_ && a.port_ == b.port_);
-            if (same) {
-                ctx.notice(b.location_, fmt::format("Virtual server {} programs the same IPVS service(s) as the one "
-                                                    "defined at line {}: keepalived merges them",
-                                                    format_vs(b, ordinal), a.location_.line_));
-                break;
-            }
+    std::unordered_map<std::string, const VirtualServer*> seen;
+    seen.reserve(lvs.virtual_servers_.size());
+    for (const auto& vs : lvs.virtual_servers_) {
+        const unsigned ordinal = vs.kind_ == VirtualServerKind::group ? ordinals[vs.group_]++ : 0;
+        std::string key = fmt::format("{}/{}/{}/", static_cast<int>(vs.kind_), vs.family_ ? static_cast<int>(*vs.family_) : -1,
+                                      static_cast<int>(vs.protocol_));
+        switch (vs.kind_) {
+        case VirtualServerKind::group:
+            key += vs.group_;
+            break;
+        case VirtualServerKind::fwmark:
+            key += std::to_string(vs.fwmark_);
+            break;
+        case VirtualServerKind::address:
+            key += format_trio(vs.address_, vs.protocol_, vs.port_);
+            break;
+        }
+        const auto [it, fresh] = seen.emplace(std::move(key), &vs);
+        if (!fresh) {
+            ctx.notice(vs.location_, fmt::format("Virtual server {} programs the same IPVS service(s) as the one defined at "
+                                                 "line {}: keepalived merges them",
+                                                 format_vs(vs, ordinal), it->second->location_.line_));
         }
     }
 }
@@ -439,12 +454,12 @@ void check_duplicates(const config::LvsConfig& lvs, BindContext& ctx) {
 void validate_lvs(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics) {
     BindContext ctx{diagnostics};
     check_sync_daemon(cfg, ctx);
+    // Parse-time in keepalived: the users of MISC_CHECK, notify scripts and the LVS FIFO.
+    check_script_users(cfg, system, ctx);
     if (!cfg.lvs_) {
         return;
     }
     auto& lvs = *cfg.lvs_;
-    // Parse-time in keepalived: the users of MISC_CHECK and notify scripts.
-    check_script_users(cfg, system, ctx);
     link_groups(lvs, ctx);
     std::unordered_map<std::string, unsigned> ordinals;
     std::erase_if(lvs.virtual_servers_, [&](VirtualServer& vs) {

@@ -156,7 +156,17 @@ struct Security {
 void check_script_users(config::Config& cfg, const SystemCatalog& system, BindContext& ctx) {
     UserCheck check{system, ctx, default_user(cfg, system)};
     if (cfg.global_.checker_) {
-        check.notify(cfg.global_.checker_->lvs_notify_fifo_script_, config::Location{}, "lvs_notify_fifo");
+        // Read by keepalived's parent process, whether there are virtual servers or not.
+        auto& g = *cfg.global_.checker_;
+        if (g.lvs_notify_fifo_ && !g.lvs_notify_fifo_->user_ && check.user.fails) {
+            check.default_failed(config::Location{});
+            ctx.notice(config::Location{}, "Failed to set default user for lvs_ fifo (null) - ignoring");
+            g.lvs_notify_fifo_.reset();
+        }
+        check.notify(g.lvs_notify_fifo_script_, config::Location{}, "lvs_notify_fifo");
+    }
+    if (!cfg.lvs_) {
+        return;
     }
     auto misc_ok = [&](config::Checker& c) { return c.type_ != config::CheckerType::misc || check.misc(c); };
     std::erase_if(cfg.lvs_->detached_checkers_, [&](config::Checker& c) { return !misc_ok(c); });

@@ -146,3 +146,10 @@ TEST_CASE("virtual servers for the same IPVS service: a notice only, as keepaliv
     CHECK(r.diagnostics_.exit_status() == 0);
     CHECK(r.config_.lvs_->virtual_servers_.size() == 3);
 }
+
+TEST_CASE("lvs_notify_fifo without a user needs the default script user") {
+    const auto r = load("global_defs {\n enable_script_security\n lvs_notify_fifo /run/lvs.fifo\n}\n");
+    CHECK(has(r, "Unable to set default user keepalived_script for script"));
+    CHECK(r.diagnostics_.exit_status() == 5);
+    CHECK_FALSE(r.config_.global_.checker_->lvs_notify_fifo_);
+}
