@@ -61,13 +61,21 @@ void bind_real_server(BindContext& ctx, const Statement& s, VsScope& scope);
 // A checker block of a real server; false when `keyword` is not a checker.
 bool is_checker_keyword(std::string_view keyword);
 void bind_checker(BindContext& ctx, const Statement& s, RsScope& scope);
+template <typename T>
+T& checker_detail(CheckerScope& t) {
+    return std::get<T>(t.checker.detail_);
+}
+
 // HTTP_GET / SSL_GET specifics (bind_http_check.cpp).
 std::span<const Keyword<CheckerScope>> http_check_keywords();
 // The end of an HTTP_GET / SSL_GET block: false when keepalived drops the checker.
 bool end_http_check(BindContext& ctx, const Statement& s, CheckerScope& scope);
-// The common keywords every socket checker accepts (connection first, then the others).
-std::span<const Keyword<CheckerScope>> connection_keywords();
-std::span<const Keyword<CheckerScope>> common_checker_keywords();
+// The other types' own keywords (bind_check_types.cpp).
+std::span<const Keyword<CheckerScope>> dns_check_keywords();
+std::span<const Keyword<CheckerScope>> misc_check_keywords();
+std::span<const Keyword<CheckerScope>> udp_check_keywords();
+std::span<const Keyword<CheckerScope>> file_check_keywords();
+std::span<const Keyword<CheckerScope>> bfd_check_keywords();
 
 // lvs_method / lb_kind / sorry_server_lvs_method: `server` is "virtual", "real" or "sorry".
 // keepalived sets the method before it reads the tunnel options, so a bad option keeps
