@@ -10,10 +10,11 @@
 //    attempt is already over.
 //  - on_ready(events) reads the outcome; it may say pending again (a spurious wake-up).
 //  - on_timeout() ends a pending attempt at its deadline.
-//  - Over: the socket is closed (the caller must stop watching it first: fd() is then -1).
+//  - Over (any result but pending): the socket stays open until close(), so that the caller
+//    stops watching it first.
 //  - Never throws; `log` carries keepalived's lines for failures to run the attempt.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "util/unique_fd.hpp"
 
 #include <cstdint>
@@ -41,9 +42,9 @@ struct Step {
 // Where a probe goes and how its socket is set up (connect_ip/port, bindto, bind_port,
 // bind_if, fwmark).
 struct Target {
-    config::IpAddress address;
+    net::IpAddress address;
     std::uint16_t port = 0;
-    std::optional<config::IpAddress> bind_address;
+    std::optional<net::IpAddress> bind_address;
     std::uint16_t bind_port = 0;
     std::string bind_interface;
     std::uint32_t fwmark = 0;
@@ -70,22 +71,22 @@ public:
 
     Step on_ready(std::uint32_t events);
     Step on_timeout();
-    // Drops the attempt (reload, shutdown).
-    void cancel() noexcept { fd_.reset(); }
+    // Closes the socket: after an attempt is over, or to drop it (reload, shutdown).
+    void close() noexcept { fd_.reset(); }
 
     [[nodiscard]] int fd() const noexcept { return fd_.get(); }
     [[nodiscard]] bool wants_write() const noexcept { return kind_ == Kind::tcp; }
     [[nodiscard]] Kind kind() const noexcept { return kind_; }
 
 private:
-    Step finish(Result result, std::string log = {});
+    static Step finish(Result result, std::string log = {});
     Step tcp_ready();
     Step udp_ready(std::uint32_t events);
     Step icmp_ready();
 
     UniqueFd fd_;
     Kind kind_ = Kind::tcp;
-    config::Family family_ = config::Family::ipv4;
+    net::Family family_ = net::Family::ipv4;
     const UdpRules* udp_ = nullptr;
 };
 
