@@ -13,7 +13,7 @@
 //  - Over: the socket is closed (the caller must stop watching it first: fd() is then -1).
 //  - Never throws; `log` carries keepalived's lines for failures to run the attempt.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "util/unique_fd.hpp"
 
 #include <cstdint>
@@ -41,9 +41,9 @@ struct Step {
 // Where a probe goes and how its socket is set up (connect_ip/port, bindto, bind_port,
 // bind_if, fwmark).
 struct Target {
-    config::IpAddress address;
+    net::IpAddress address;
     std::uint16_t port = 0;
-    std::optional<config::IpAddress> bind_address;
+    std::optional<net::IpAddress> bind_address;
     std::uint16_t bind_port = 0;
     std::string bind_interface;
     std::uint32_t fwmark = 0;
@@ -85,7 +85,7 @@ private:
 
     UniqueFd fd_;
     Kind kind_ = Kind::tcp;
-    config::Family family_ = config::Family::ipv4;
+    net::Family family_ = net::Family::ipv4;
     const UdpRules* udp_ = nullptr;
 };
 
