@@ -1,29 +1,36 @@
 #include "http/md5.hpp"
 
-#include <openssl/evp.h>
+#include "tls/openssl_library.hpp"
 
-#include <new>
+#include <stdexcept>
+#include <string>
 
 namespace vigil::http {
 
-void Md5::Free::operator()(evp_md_ctx_st* ctx) const noexcept { EVP_MD_CTX_free(ctx); }
+void Md5::Free::operator()(evp_md_ctx_st* ctx) const noexcept { api_->EVP_MD_CTX_free(ctx); }
 
-Md5::Md5() : ctx_(EVP_MD_CTX_new()) {
-    if (!ctx_ || EVP_DigestInit_ex(ctx_.get(), EVP_md5(), nullptr) != 1) {
+Md5::Md5() : ctx_(nullptr, Free{tls::openssl()}) {
+    std::string why;
+    const tls::OpenSslApi* api = tls::openssl(&why);
+    if (api == nullptr) {
+        throw std::runtime_error(why);
+    }
+    ctx_.reset(api->EVP_MD_CTX_new());
+    if (!ctx_ || api->EVP_DigestInit_ex(ctx_.get(), api->EVP_md5(), nullptr) != 1) {
         throw std::bad_alloc();
     }
 }
 
 void Md5::update(std::span<const char> bytes) noexcept {
     if (!bytes.empty()) {
-        EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size());
+        ctx_.get_deleter().api_->EVP_DigestUpdate(ctx_.get(), bytes.data(), bytes.size());
     }
 }
 
 Md5Digest Md5::finish() noexcept {
     Md5Digest out{};
     unsigned length = 0;
-    EVP_DigestFinal_ex(ctx_.get(), out.data(), &length);
+    ctx_.get_deleter().api_->EVP_DigestFinal_ex(ctx_.get(), out.data(), &length);
     return out;
 }
 

@@ -1,7 +1,6 @@
 #include "http/regex.hpp"
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+#include "http/pcre2_library.hpp"
 
 #include <fmt/format.h>
 
@@ -44,9 +43,9 @@ constexpr std::array<OptionName, 24> option_names{{
     {"use_offset_limit", PCRE2_USE_OFFSET_LIMIT},
 }};
 
-std::string error_text(int code) {
+std::string error_text(const Pcre2Api& api, int code) {
     std::array<PCRE2_UCHAR, 256> buffer{};
-    pcre2_get_error_message(code, buffer.data(), buffer.size());
+    api.get_error_message(code, buffer.data(), buffer.size());
     return std::string(reinterpret_cast<const char*>(buffer.data()));
 }
 
@@ -65,56 +64,69 @@ std::uint32_t Regex::option_bits(const std::vector<std::string>& options) noexce
 }
 
 RegexJitStack::RegexJitStack(std::size_t start, std::size_t max) {
-    context_ = pcre2_match_context_create(nullptr);
-    stack_ = pcre2_jit_stack_create(start, max, nullptr);
+    const Pcre2Api* api = pcre2();
+    if (api == nullptr) {
+        return;
+    }
+    context_ = api->match_context_create(nullptr);
+    stack_ = api->jit_stack_create(start, max, nullptr);
     if (context_ != nullptr) {
-        pcre2_jit_stack_assign(context_, nullptr, stack_);
+        api->jit_stack_assign(context_, nullptr, stack_);
     }
 }
 
 RegexJitStack::~RegexJitStack() {
-    pcre2_jit_stack_free(stack_);
-    pcre2_match_context_free(context_);
+    if (const Pcre2Api* api = pcre2(); api != nullptr) {
+        api->jit_stack_free(stack_);
+        api->match_context_free(context_);
+    }
 }
 
 std::unique_ptr<Regex> Regex::compile(std::string_view pattern, const std::vector<std::string>& options,
                                       std::string& error) {
+    const Pcre2Api* api = pcre2(&error);
+    if (api == nullptr) {
+        error = fmt::format("Invalid regex: '{}': {}", pattern, error);
+        return nullptr;
+    }
     std::unique_ptr<Regex> out(new Regex());
     int code = 0;
     PCRE2_SIZE offset = 0;
-    out->code_ = pcre2_compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), option_bits(options),
+    out->code_ = api->compile(reinterpret_cast<PCRE2_SPTR>(pattern.data()), pattern.size(), option_bits(options),
                                &code, &offset, nullptr);
     if (out->code_ == nullptr) {
-        error = fmt::format("Invalid regex: '{}' at offset {}: {}", pattern, offset, error_text(code));
+        error = fmt::format("Invalid regex: '{}' at offset {}: {}", pattern, offset, error_text(*api, code));
         return nullptr;
     }
-    out->match_data_ = pcre2_match_data_create_from_pattern(out->code_, nullptr);
+    out->match_data_ = api->match_data_create_from_pattern(out->code_, nullptr);
     if (out->match_data_ == nullptr) {
         error = fmt::format("Invalid regex: '{}': out of memory", pattern);
         return nullptr;
     }
-    pcre2_pattern_info(out->code_, PCRE2_INFO_MAXLOOKBEHIND, &out->max_lookbehind_);
+    api->pattern_info(out->code_, PCRE2_INFO_MAXLOOKBEHIND, &out->max_lookbehind_);
     // Where JIT is unavailable (no executable memory), the interpreter gives the same answers.
-    out->jit_ = pcre2_jit_compile(out->code_, PCRE2_JIT_PARTIAL_HARD) == 0;
+    out->jit_ = api->jit_compile(out->code_, PCRE2_JIT_PARTIAL_HARD) == 0;
     return out;
 }
 
 Regex::~Regex() {
-    pcre2_match_data_free(match_data_);
-    pcre2_code_free(code_);
+    const Pcre2Api* api = pcre2();  // loaded: this regex was compiled
+    api->match_data_free(match_data_);
+    api->code_free(code_);
 }
 
 RegexResult Regex::match(std::span<const char> subject, std::size_t start_offset,
                          const RegexJitStack* stack) const noexcept {
+    const Pcre2Api& api = *pcre2();
     const auto* text = reinterpret_cast<PCRE2_SPTR>(subject.data());
     int rc = 0;
     if (jit_) {
-        rc = pcre2_jit_match(code_, text, subject.size(), start_offset, PCRE2_PARTIAL_HARD, match_data_,
+        rc = api.jit_match(code_, text, subject.size(), start_offset, PCRE2_PARTIAL_HARD, match_data_,
                              stack != nullptr ? stack->context() : nullptr);
     } else {
-        rc = pcre2_match(code_, text, subject.size(), start_offset, PCRE2_PARTIAL_HARD, match_data_, nullptr);
+        rc = api.match(code_, text, subject.size(), start_offset, PCRE2_PARTIAL_HARD, match_data_, nullptr);
     }
-    const PCRE2_SIZE* ovector = pcre2_get_ovector_pointer(match_data_);
+    const PCRE2_SIZE* ovector = api.get_ovector_pointer(match_data_);
     if (rc == PCRE2_ERROR_PARTIAL) {
         return {RegexStatus::partial, ovector[0], rc};
     }

@@ -7,8 +7,7 @@
 #include <cstdlib>
 #include <cstring>
 
-#define PCRE2_CODE_UNIT_WIDTH 8
-#include <pcre2.h>
+#include "http/pcre2_library.hpp"
 
 namespace vigil::http {
 

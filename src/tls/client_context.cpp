@@ -1,6 +1,6 @@
 #include "tls/client_context.hpp"
 
-#include <openssl/ssl.h>
+#include "tls/openssl_library.hpp"
 
 #include <fmt/format.h>
 
@@ -27,8 +27,15 @@ const char* or_null(const std::optional<std::string>& value) {
 
 std::unique_ptr<ClientContext> ClientContext::create(const std::optional<config::SslSettings>& settings,
                                                      std::vector<std::string>& log) {
-    OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
-    SSL_CTX* raw = SSL_CTX_new(TLS_method());
+    std::string why;
+    const OpenSslApi* api = openssl(&why);
+    if (api == nullptr) {
+        log.push_back(std::move(why));
+        log.emplace_back("SSL error: cannot create new SSL context");
+        return nullptr;
+    }
+    api->OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG, nullptr);
+    SSL_CTX* raw = api->SSL_CTX_new(api->TLS_method());
     if (raw == nullptr) {
         log.emplace_back("SSL error: cannot create new SSL context");
         return nullptr;
@@ -45,25 +52,25 @@ std::unique_ptr<ClientContext> ClientContext::create(const std::optional<config:
     };
     if (settings) {
         if (settings->certificate_ &&
-            SSL_CTX_use_certificate_chain_file(raw, settings->certificate_->c_str()) != 1) {
+            api->SSL_CTX_use_certificate_chain_file(raw, settings->certificate_->c_str()) != 1) {
             return fail("SSL error : Cant load certificate file...");
         }
         if (settings->password_) {
             out->password_ = *settings->password_;
-            SSL_CTX_set_default_passwd_cb_userdata(raw, &out->password_);
-            SSL_CTX_set_default_passwd_cb(raw, password_callback);
+            api->SSL_CTX_set_default_passwd_cb_userdata(raw, &out->password_);
+            api->SSL_CTX_set_default_passwd_cb(raw, password_callback);
         }
-        if (settings->key_ && SSL_CTX_use_PrivateKey_file(raw, settings->key_->c_str(), SSL_FILETYPE_PEM) != 1) {
+        if (settings->key_ && api->SSL_CTX_use_PrivateKey_file(raw, settings->key_->c_str(), SSL_FILETYPE_PEM) != 1) {
             return fail("SSL error : Cant load key file...");
         }
-        if (settings->ca_ && SSL_CTX_load_verify_locations(raw, settings->ca_->c_str(), nullptr) != 1) {
+        if (settings->ca_ && api->SSL_CTX_load_verify_locations(raw, settings->ca_->c_str(), nullptr) != 1) {
             return fail("SSL error : Cant load CA file...");
         }
     }
-    SSL_CTX_set_verify_depth(raw, 1);
+    api->SSL_CTX_set_verify_depth(raw, 1);
     return out;
 }
 
-ClientContext::~ClientContext() { SSL_CTX_free(ctx_); }
+ClientContext::~ClientContext() { openssl()->SSL_CTX_free(ctx_); }
 
 } // namespace vigil::tls

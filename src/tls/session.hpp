@@ -17,6 +17,8 @@ struct bio_st;
 
 namespace vigil::tls {
 
+struct OpenSslApi;
+
 class Session {
 public:
     // `server_name`: sent as SNI (RFC 6066 §3) when given.
@@ -54,6 +56,7 @@ public:
     void quiet_shutdown() noexcept;
 
 private:
+    const OpenSslApi* api_ = nullptr;
     ssl_st* ssl_ = nullptr;
     bio_st* in_ = nullptr;   // owned by ssl_
     bio_st* out_ = nullptr;  // owned by ssl_
