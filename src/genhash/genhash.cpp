@@ -143,7 +143,7 @@ int run(const Options& options) {
     exchange_options.reader.verbose = options.verbose ? &verbose : nullptr;
 
     const UniqueFd signals = termination_signals();
-    probe::SocketTarget target;
+    probe::Target target;
     target.address = options.server;
     target.port = options.port;
     target.fwmark = options.fwmark;

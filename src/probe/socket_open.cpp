@@ -1,7 +1,7 @@
 #include "probe/socket_open.hpp"
 
-#include <arpa/inet.h>
-#include <netinet/in.h>
+#include "udp/socket_address.hpp"
+
 #include <sys/socket.h>
 
 #include <fmt/format.h>
@@ -10,64 +10,48 @@
 #include <cstring>
 
 namespace vigil::probe {
-namespace {
 
-socklen_t fill(sockaddr_storage& out, const config::IpAddress& address, std::uint16_t port) {
-    std::memset(&out, 0, sizeof out);
-    if (address.family() == config::Family::ipv4) {
-        auto& in = reinterpret_cast<sockaddr_in&>(out);
-        in.sin_family = AF_INET;
-        in.sin_port = htons(port);
-        std::memcpy(&in.sin_addr, address.bytes().data(), 4);
-        return sizeof in;
+std::string prepare_socket(int fd, const Target& target, BindDevice bind_device) {
+    if (target.fwmark != 0 && ::setsockopt(fd, SOL_SOCKET, SO_MARK, &target.fwmark, sizeof(target.fwmark)) != 0) {
+        return fmt::format("Error setting fwmark {} to socket: {}", target.fwmark, std::strerror(errno));
     }
-    auto& in6 = reinterpret_cast<sockaddr_in6&>(out);
-    in6.sin6_family = AF_INET6;
-    in6.sin6_port = htons(port);
-    std::memcpy(&in6.sin6_addr, address.bytes().data(), 16);
-    return sizeof in6;
+    if (bind_device == BindDevice::yes && !target.bind_interface.empty() &&
+        ::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, target.bind_interface.c_str(),
+                     static_cast<socklen_t>(target.bind_interface.size() + 1)) != 0) {
+        return fmt::format("Checker can't bind to device {}: {}", target.bind_interface, std::strerror(errno));
+    }
+    if (target.bind_address) {
+        const auto local = udp::make_socket_address(*target.bind_address, target.bind_port);
+        if (::bind(fd, local.get(), local.length) != 0) {
+            return fmt::format("Checker bind failed: {}", std::strerror(errno));
+        }
+    }
+    return {};
 }
 
-} // namespace
-
-OpenedSocket open_and_connect(const SocketTarget& target, Transport transport) {
+OpenedSocket open_and_connect(const Target& target, Transport transport) {
     OpenedSocket out;
     const int family = target.address.family() == config::Family::ipv4 ? AF_INET : AF_INET6;
-    const int type = transport == Transport::tcp ? SOCK_STREAM : SOCK_DGRAM;
-    const int protocol = transport == Transport::tcp ? IPPROTO_TCP : IPPROTO_UDP;
-    out.fd = UniqueFd(::socket(family, type | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol));
+    const bool tcp = transport == Transport::tcp;
+    out.fd = UniqueFd(::socket(family, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC | SOCK_NONBLOCK,
+                               tcp ? IPPROTO_TCP : IPPROTO_UDP));
     if (!out.fd) {
         return out;
     }
     const int fd = out.fd.get();
-    if (transport == Transport::tcp) {
+    if (tcp) {
         const linger li{1, 5};
         if (::setsockopt(fd, SOL_SOCKET, SO_LINGER, &li, sizeof li) != 0) {
             out.problem = fmt::format("Failed to set SO_LINGER for socket {} - errno {} ({})", fd, errno,
                                       std::strerror(errno));
         }
     }
-    if (target.fwmark != 0 &&
-        ::setsockopt(fd, SOL_SOCKET, SO_MARK, &target.fwmark, sizeof target.fwmark) != 0) {
-        out.problem = fmt::format("Error setting fwmark {} to socket: {}", target.fwmark, std::strerror(errno));
+    if (std::string problem = prepare_socket(fd, target, BindDevice::yes); !problem.empty()) {
+        out.problem = std::move(problem);
         return out;
     }
-    if (target.bind_interface &&
-        ::setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, target.bind_interface->c_str(),
-                     static_cast<socklen_t>(target.bind_interface->size() + 1)) != 0) {
-        out.problem = fmt::format("Checker can't bind to device {}: {}", *target.bind_interface, std::strerror(errno));
-        return out;
-    }
-    sockaddr_storage address{};
-    if (target.bind_address) {
-        const socklen_t length = fill(address, *target.bind_address, target.bind_port);
-        if (::bind(fd, reinterpret_cast<const sockaddr*>(&address), length) != 0) {
-            out.problem = fmt::format("Checker bind failed: {}", std::strerror(errno));
-            return out;
-        }
-    }
-    const socklen_t length = fill(address, target.address, target.port);
-    const int rc = ::connect(fd, reinterpret_cast<const sockaddr*>(&address), length);
+    const auto remote = udp::make_socket_address(target.address, target.port);
+    const int rc = ::connect(fd, remote.get(), remote.length);
     out.status = classify_connect_errno(rc == 0 ? 0 : errno);
     return out;
 }
