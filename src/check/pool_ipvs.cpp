@@ -136,7 +136,7 @@ ipvs::Service service_rule(const VirtualServerState& vs, Operation operation) {
         rule.flags |= ipvs::service_flag::persistent;
         if (const auto& g = cfg.persistence_granularity_) {
             if (g->family_ == net::Family::ipv4) {
-                const auto& b = g->netmask_.padded_bytes();
+                const auto& b = g->netmask_.bytes();
                 rule.netmask = (static_cast<std::uint32_t>(b[0]) << 24U) | (static_cast<std::uint32_t>(b[1]) << 16U) |
                                (static_cast<std::uint32_t>(b[2]) << 8U) | b[3];
             } else {

@@ -123,7 +123,9 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
     optind = 0;  // glibc: 0 re-initialises getopt state (parse may run more than once)
     int index = 0;
     const std::string short_letters = short_options();
-    for (;;) {
+    bool first_option = true;
+    for (;; first_option = false) {
+        index = -1;
         const int c = getopt_long(argc, argv, short_letters.c_str(), long_options, &index);
         if (c == -1) {
             break;
@@ -200,7 +202,12 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
         case 'x': o.snmp_ = true; break;
         case 'A': o.snmp_agent_socket_ = optarg; break;
         case 's': o.net_namespace_ = optarg; break;
-        case 'T': o.genhash_ = true; break;
+        case 'T':
+            // keepalived hands the rest of the command line to genhash (getopt continues).
+            o.genhash_ = true;
+            o.genhash_first_ = first_option;
+            o.genhash_long_ = index >= 0;
+            return o;
         case opt_all: o.run_all_ = true; break;
         case opt_signum: o.signum_ = optarg; break;
         case opt_config_fd: {

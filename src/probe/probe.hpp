@@ -15,6 +15,7 @@
 //  - Never throws; `log` carries keepalived's lines for failures to run the attempt.
 
 #include "net/ip_address.hpp"
+#include "probe/target.hpp"
 #include "util/unique_fd.hpp"
 
 #include <cstdint>
@@ -37,17 +38,6 @@ enum class Result : std::uint8_t {
 struct Step {
     Result result = Result::pending;
     std::string log; // a line to log (keepalived's wording), or empty
-};
-
-// Where a probe goes and how its socket is set up (connect_ip/port, bindto, bind_port,
-// bind_if, fwmark).
-struct Target {
-    net::IpAddress address;
-    std::uint16_t port = 0;
-    std::optional<net::IpAddress> bind_address;
-    std::uint16_t bind_port = 0;
-    std::string bind_interface;
-    std::uint32_t fwmark = 0;
 };
 
 // UDP_CHECK's payload and reply rules.
