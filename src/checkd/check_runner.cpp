@@ -249,7 +249,7 @@ void CheckRunner::launch_script(check::CheckerId id, const check::CheckerState& 
     const auto& misc = std::get<config::MiscCheck>(checker.config->detail_);
     script::ScriptUser user = default_user;
     if (misc.user_) {
-        if (auto own = script::resolve_script_user(misc.user_->user_, misc.user_->group_)) {
+        if (auto own = script::resolve_script_user(misc.user_->name_, misc.user_->group_)) {
             user = *own;
         }
     }
