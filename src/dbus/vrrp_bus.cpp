@@ -182,7 +182,9 @@ void VrrpBus::close() {
     if (bus_ == nullptr) {
         return;
     }
-    const int old = fd();
+    if (on_fd_change_) {
+        on_fd_change_(fd(), -1); // while the fd is still open
+    }
     for (auto& [path, object] : objects_) {
         object->slot = api_.slot_unref(object->slot);
     }
@@ -192,9 +194,6 @@ void VrrpBus::close() {
     name_slot_ = api_.slot_unref(name_slot_);
     // Flushes what is queued (VrrpStopped) on the local socket, then closes.
     bus_ = api_.flush_close_unref(bus_);
-    if (on_fd_change_) {
-        on_fd_change_(old, -1);
-    }
 }
 
 int VrrpBus::fd() const noexcept { return bus_ != nullptr ? api_.get_fd(bus_) : -1; }
@@ -269,12 +268,16 @@ std::string instance_id(const std::string& path) {
 
 } // namespace
 
+int VrrpBus::instance_not_found(const Object& object, sd_bus_error* error) const {
+    return api_.error_setf(error, instance_path_error, "Instance '%s' not found",
+                           instance_id(object.path).c_str());
+}
+
 int VrrpBus::on_send_garp(sd_bus_message* m, void* userdata, sd_bus_error* error) {
     auto* object = static_cast<Object*>(userdata);
     VrrpBus* self = object->owner;
     if (!object->instance) {
-        return self->api_.error_setf(error, instance_path_error, "Instance '%s' not found",
-                                     instance_id(object->path).c_str());
+        return self->instance_not_found(*object, error);
     }
     log::info("Sending garps on {} on DBus request", self->instances_[*object->instance].name);
     self->handler_.send_garp(*object->instance);
@@ -286,8 +289,7 @@ int VrrpBus::get_name(sd_bus*, const char*, const char*, const char*, sd_bus_mes
     auto* object = static_cast<Object*>(userdata);
     VrrpBus* self = object->owner;
     if (!object->instance) {
-        return self->api_.error_setf(error, instance_path_error, "Instance '%s' not found",
-                                     instance_id(object->path).c_str());
+        return self->instance_not_found(*object, error);
     }
     return self->api_.message_append(reply, "(s)", self->instances_[*object->instance].name.c_str());
 }
@@ -297,8 +299,7 @@ int VrrpBus::get_state(sd_bus*, const char*, const char*, const char*, sd_bus_me
     auto* object = static_cast<Object*>(userdata);
     VrrpBus* self = object->owner;
     if (!object->instance) {
-        return self->api_.error_setf(error, instance_path_error, "Instance '%s' not found",
-                                     instance_id(object->path).c_str());
+        return self->instance_not_found(*object, error);
     }
     const unsigned state = self->handler_.instance_state(*object->instance);
     const std::string text(state_text(state));

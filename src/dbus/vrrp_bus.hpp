@@ -102,6 +102,8 @@ private:
     void process();
     void close();
     Object* object_for(std::size_t instance) noexcept;
+    // keepalived's error for an object whose instance a reload removed.
+    int instance_not_found(const Object& object, sd_bus_error* error) const;
 
     static int on_print_data(sd_bus_message* m, void* userdata, sd_bus_error* error);
     static int on_print_stats(sd_bus_message* m, void* userdata, sd_bus_error* error);

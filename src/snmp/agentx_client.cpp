@@ -60,10 +60,11 @@ AgentxClient::AgentxClient(AgentxAddress master, AgentxSession& session, FdChang
 AgentxClient::~AgentxClient() { set_fd({}); }
 
 void AgentxClient::set_fd(UniqueFd fd) {
-    const int old = fd_.get();
+    // The owner hears of the change while the old fd is still open (it may unwatch it).
+    UniqueFd previous = std::move(fd_);
     fd_ = std::move(fd);
-    if (on_fd_change_ && old != fd_.get()) {
-        on_fd_change_(old, fd_.get());
+    if (on_fd_change_ && previous.get() != fd_.get()) {
+        on_fd_change_(previous.get(), fd_.get());
     }
 }
 
