@@ -6,7 +6,8 @@
 # keepalived's own when testing keepalived. Nothing touches the host's system bus.
 #
 #   vt_dbus_require            skip (77) unless dbus-daemon, busctl, dbus-monitor, setpriv exist
-#   vt_dbus_start POLICY_FILE  starts the bus; exports DBUS_SYSTEM_BUS_ADDRESS
+#   vt_dbus_start POLICY_FILE [NAME]  starts a bus (one per NAME); exports DBUS_SYSTEM_BUS_ADDRESS
+#   vt_dbus_stop [NAME]        stops it
 #   vt_dbus_monitor FILE       records every org.keepalived.Vrrp1 signal into FILE
 #   vt_busctl ARGS...          busctl on the private bus
 #   vt_busctl_nobody ARGS...   the same as uid/gid 65534 without groups
@@ -20,7 +21,7 @@ vt_dbus_require() {
 
 vt_dbus_start() {
   local policy=$1 d pid
-  d="$VT_DIR/bus"
+  d="$VT_DIR/bus${2:+-$2}"
   mkdir -p "$d"
   chmod 755 "$VT_DIR" "$d" # the unprivileged caller must reach the socket
   sed -e '/<user>/d' -e '/<fork\/>/d' -e '/<standard_system_servicedirs\/>/d' -e '/<servicehelper>/d' \
@@ -31,17 +32,36 @@ vt_dbus_start() {
   dbus-daemon --config-file="$d/bus.conf" --nofork --nopidfile >"$d/daemon.log" 2>&1 &
   pid=$!
   VT_PIDS+=("$pid")
+  echo "$pid" >"$d/pid"
   wait_for "[ -S '$d/socket' ]" 5 || vt_fail "dbus-daemon did not start: $(cat "$d/daemon.log")"
   export DBUS_SYSTEM_BUS_ADDRESS="unix:path=$d/socket"
 }
 
+vt_dbus_stop() {
+  local d="$VT_DIR/bus${1:+-$1}" pid
+  pid=$(cat "$d/pid")
+  kill -TERM "$pid" 2>/dev/null
+  vt_wait_exit "$pid" 5 || vt_fail "dbus-daemon did not exit"
+  rm -f "$d/socket"
+}
+
+# vt_dbus_policy IMPL: the policy file each implementation ships.
+vt_dbus_policy() {
+  case $1 in
+    ours) echo "$VT_ROOT/etc/dbus/org.keepalived.Vrrp1.conf" ;;
+    keepalived) echo /etc/dbus-1/system.d/org.keepalived.Vrrp1.conf ;;
+  esac
+}
+
 vt_dbus_monitor() {
   local pid
+  rm -f "$1"
   dbus-monitor --address "$DBUS_SYSTEM_BUS_ADDRESS" \
     "type='signal',interface='org.keepalived.Vrrp1.Vrrp'" \
     "type='signal',interface='org.keepalived.Vrrp1.Instance'" >"$1" 2>&1 &
   pid=$!
   VT_PIDS+=("$pid")
+  echo "$pid" >"$1.pid"
   wait_for "grep -qs NameAcquired '$1'" 5 || vt_fail "dbus-monitor did not start"
 }
 
