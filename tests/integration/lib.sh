@@ -436,12 +436,14 @@ vt_add_link() {
   ip -n "$ns" addr add "$(vt_ip4 "$n")/24" dev "eth$k"
 }
 
-# vt_conf_many COUNT IFACES STATE PRIO VERSION INT VIPS_PER: COUNT instances VI_1..VI_COUNT
-# spread over eth0..eth(IFACES-1), VRIDs 1.. per interface, VIPS_PER /32 VIPs each from
-# 198.51.100.1-254 then 203.0.113.1-254 (the pool restarts on every interface).
+# vt_conf_many COUNT IFACES STATE PRIO VERSION INT VIPS_PER [GLOBAL]: COUNT instances
+# VI_1..VI_COUNT spread over eth0..eth(IFACES-1), VRIDs 1.. per interface, VIPS_PER /32 VIPs
+# each from 198.51.100.1-254 then 203.0.113.1-254 (the pool restarts on every interface);
+# GLOBAL: more lines for global_defs.
 vt_conf_many() {
-  awk -v count="$1" -v ifaces="$2" -v state="$3" -v prio="$4" -v ver="$5" -v adv="$6" -v per="$7" 'BEGIN {
-    printf "global_defs {\n    vrrp_version %d\n}\n", ver
+  awk -v count="$1" -v ifaces="$2" -v state="$3" -v prio="$4" -v ver="$5" -v adv="$6" -v per="$7" \
+    -v extra="${8:-}" 'BEGIN {
+    printf "global_defs {\n    vrrp_version %d\n%s\n}\n", ver, extra
     per_if = int((count + ifaces - 1) / ifaces)
     for (i = 0; i < count; i++) {
       k = int(i / per_if); j = i % per_if
