@@ -96,7 +96,8 @@ void AgentxClient::connected(TimePoint now) {
 }
 
 void AgentxClient::lost(const char* why, TimePoint now) {
-    const bool was_ready = session_.phase() == AgentxSession::Phase::ready;
+    const bool was_ready = established_ || session_.phase() == AgentxSession::Phase::ready;
+    established_ = false;
     session_.disconnected();
     set_fd({});
     connecting_ = false;
@@ -159,6 +160,7 @@ void AgentxClient::on_io(std::uint32_t events, TimePoint now) {
             const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), MSG_DONTWAIT);
             if (n > 0) {
                 session_.receive(std::span(buffer).first(static_cast<std::size_t>(n)), now);
+                established_ = established_ || session_.phase() == AgentxSession::Phase::ready;
                 if (session_.finished()) {
                     lost("session ended", now);
                     return;
