@@ -1,6 +1,7 @@
 #pragma once
 // What the kernel reports when services and destinations are listed: the settings plus
-// counters (the 64-bit IPVS_*_ATTR_STATS64 set).
+// counters (the 64-bit IPVS_*_ATTR_STATS64 set). The kernel folds its per-CPU counters into
+// what it reports every 2 seconds (its rate estimator), so a packet shows up to 2 s late.
 
 #include "ipvs/destination.hpp"
 #include "ipvs/service.hpp"

@@ -76,6 +76,23 @@ std::error_code ignore_reply(std::size_t, nlmsghdr*) noexcept {
     return {};
 }
 
+// A reply handler that parses each reply into an Entry with `parse` and appends it to `out`.
+template <typename Entry, typename Parse>
+auto append_to(std::vector<Entry>& out, Parse parse) noexcept {
+    return [&out, parse](std::size_t, nlmsghdr* h) noexcept {
+        try {
+            Entry entry;
+            if (auto error = parse(h, entry)) {
+                return error;
+            }
+            out.push_back(std::move(entry));
+            return std::error_code{};
+        } catch (...) {
+            return std::make_error_code(std::errc::not_enough_memory);
+        }
+    };
+}
+
 } // namespace
 
 NetlinkIpvsTable::NetlinkIpvsTable(NlSocketPtr socket, int family) noexcept
@@ -298,18 +315,7 @@ void NetlinkIpvsTable::execute_all(std::span<const Command> commands, std::span<
 }
 
 std::error_code NetlinkIpvsTable::list_services(std::vector<ServiceEntry>& out) noexcept {
-    return request(message(IPVS_CMD_GET_SERVICE, NLM_F_DUMP), [&](std::size_t, nlmsghdr* h) noexcept {
-        try {
-            ServiceEntry entry;
-            if (auto error = genl::parse_service(h, entry)) {
-                return error;
-            }
-            out.push_back(std::move(entry));
-            return std::error_code{};
-        } catch (...) {
-            return std::make_error_code(std::errc::not_enough_memory);
-        }
-    });
+    return request(message(IPVS_CMD_GET_SERVICE, NLM_F_DUMP), append_to(out, genl::parse_service));
 }
 
 std::error_code NetlinkIpvsTable::get_service(const ServiceKey& key, ServiceEntry& out) noexcept {
@@ -329,18 +335,10 @@ std::error_code NetlinkIpvsTable::list_destinations(const ServiceKey& key, std::
     if (msg && genl::put_service(msg.get(), wanted, genl::Detail::key) < 0) {
         return errno_code(EMSGSIZE);
     }
-    return request(msg, [&](std::size_t, nlmsghdr* h) noexcept {
-        try {
-            DestinationEntry entry;
-            if (auto error = genl::parse_destination(h, key.family, entry)) {
-                return error;
-            }
-            out.push_back(entry);
-            return std::error_code{};
-        } catch (...) {
-            return std::make_error_code(std::errc::not_enough_memory);
-        }
-    });
+    const Family family = key.family;
+    return request(msg, append_to(out, [family](nlmsghdr* h, DestinationEntry& entry) noexcept {
+                       return genl::parse_destination(h, family, entry);
+                   }));
 }
 
 std::error_code NetlinkIpvsTable::get_timeouts(Timeouts& out) noexcept {
@@ -373,18 +371,7 @@ std::error_code NetlinkIpvsTable::stop_sync_daemon(SyncRole role) noexcept {
 }
 
 std::error_code NetlinkIpvsTable::list_sync_daemons(std::vector<SyncDaemon>& out) noexcept {
-    return request(message(IPVS_CMD_GET_DAEMON, NLM_F_DUMP), [&](std::size_t, nlmsghdr* h) noexcept {
-        try {
-            SyncDaemon daemon;
-            if (auto error = genl::parse_daemon(h, daemon)) {
-                return error;
-            }
-            out.push_back(std::move(daemon));
-            return std::error_code{};
-        } catch (...) {
-            return std::make_error_code(std::errc::not_enough_memory);
-        }
-    });
+    return request(message(IPVS_CMD_GET_DAEMON, NLM_F_DUMP), append_to(out, genl::parse_daemon));
 }
 
 std::error_code NetlinkIpvsTable::get_info(Info& out) noexcept {

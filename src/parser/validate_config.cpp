@@ -2,6 +2,7 @@
 
 #include "parser/bind_address.hpp"
 #include "parser/bind_context.hpp"
+#include "parser/validate_lvs.hpp"
 #include "util/rounding.hpp"
 
 #include <fmt/format.h>
@@ -495,6 +496,25 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
             }
         }
     }
+    // keepalived removes weighted track_bfd entries (the weight defaults to the
+    // bfd_instance's own), with its "address_owner" spelling.
+    std::erase_if(vi.track_.bfds_, [&](const config::TrackedObject& t) {
+        int weight = t.weight_.value_or(0);
+        if (!t.weight_) {
+            for (const auto& b : cfg.bfd_instances_) {
+                if (b.tracked_by_vrrp_ && b.name_ == t.name_) {
+                    weight = b.weight_;
+                    break;
+                }
+            }
+        }
+        if (drop_weights && weight != 0) {
+            ctx.warning(t.location_, fmt::format("({}) ignoring tracked bfd {} with weight {} due to {}", vi.name_,
+                                                 t.name_, weight, group != nullptr ? "SYNC group" : "address_owner"));
+            return true;
+        }
+        return false;
+    });
     return true;
 }
 
@@ -581,6 +601,9 @@ void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnosti
     const Indexes index{cfg};
     std::erase_if(cfg.instances_, [&](VrrpInstance& vi) { return !complete_instance(vi, cfg, index, quiet); });
     check_duplicate_vrids(cfg, quiet);
+    // keepalived's checker process checks its part whatever the interfaces (under -t it
+    // even does so first; only the order of the messages differs).
+    validate_lvs(cfg, system, diagnostics);
 }
 
 } // namespace vigil::parser

@@ -18,12 +18,14 @@ namespace vigil::vrrp {
 using InstanceId = std::uint32_t;
 // Index of a sync group inside a Router.
 using GroupId = std::uint32_t;
-// Index of a tracked object (interface, script, file, process) inside a Router.
+// Index of a tracked object (interface, script, file, process, BFD session) inside a Router.
 using TrackerId = std::uint32_t;
 
 // The kinds of tracked objects (track_interface, track_script, track_file,
-// track_process). Scripts and processes report healthy/failing; files report a value.
-enum class TrackerKind : std::uint8_t { interface, script, file, process };
+// track_process, track_bfd). Scripts, processes and BFD sessions report healthy/failing
+// (Up/Down); files report a value.
+enum class TrackerKind : std::uint8_t { interface, script, file, process, bfd };
+inline constexpr std::size_t tracker_kind_count = 5;
 
 inline constexpr std::uint8_t owner_priority = 255;
 

@@ -92,6 +92,10 @@ TrackerId Router::intern_tracker(TrackerKind kind, const std::string& name) {
     Tracker tracker{kind, name, TrackerHealth::unknown, 0};
     if (kind == TrackerKind::interface) {
         tracker.health = TrackerHealth::up; // until the daemon reports otherwise
+    } else if (kind == TrackerKind::bfd) {
+        // keepalived: a tracked BFD session is Down until the BFD child reports Up, so an
+        // unweighted track_bfd holds its instance in FAULT from the start (observed).
+        tracker.health = TrackerHealth::down;
     }
     const auto id = static_cast<TrackerId>(trackers_.size());
     tracker_index_[static_cast<std::size_t>(kind)].emplace(name, id);
@@ -176,7 +180,13 @@ void Router::tracker_changed(TrackerId tracker, TimePoint now, Actions& out) {
     if (phase_ != Phase::running) {
         return;
     }
+    const Tracker& changed = trackers_[tracker];
     for (const InstanceId id : dependents_[tracker]) {
+        if (changed.kind == TrackerKind::bfd) {
+            // keepalived's old-style prefix (vrrp_handle_bfd_event).
+            log::info("VRRP_Instance({}) Tracked BFD instance {} is {}", instances_[id].name(),
+                      changed.name, changed.health == TrackerHealth::up ? "UP" : "DOWN");
+        }
         reevaluate(id, now, out);
     }
 }
@@ -348,6 +358,8 @@ void Router::log_fault_reasons(InstanceId id) const {
             log::info("({}): entering FAULT state due to process {}", instance.name(),
                       tracker.name);
             break;
+        case TrackerKind::bfd:
+            break; // keepalived names no reason for a BFD session
         }
     }
     if (!instance.source()) {

@@ -143,7 +143,8 @@ private:
     std::vector<std::optional<GroupId>> group_of_;
     std::vector<Tracker> trackers_;
     // per TrackerKind: name -> id
-    std::array<std::unordered_map<std::string, TrackerId, StringHash, std::equal_to<>>, 4>
+    std::array<std::unordered_map<std::string, TrackerId, StringHash, std::equal_to<>>,
+               tracker_kind_count>
         tracker_index_;
     std::vector<std::vector<Resolved>> tracks_;          // per instance
     std::vector<std::vector<InstanceId>> dependents_;    // per tracker

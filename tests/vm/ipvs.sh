@@ -12,11 +12,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 test_bin=$build/tests/vm/ipvs_netlink_test
 failed=0
 fail() { echo "ipvs: FAIL: $*"; failed=1; }
+started=$EPOCHREALTIME
+elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
 
 modprobe ip_vs || { echo "ipvs: no ip_vs module"; exit 77; }
 
 echo "== vigil::ipvs against the kernel"
 "$test_bin" || fail "ipvs_netlink_test"
+echo "(at $(elapsed))"
 
 echo "== the table of ipvs_keepalived.conf: keepalived 2.2.7, then vigil::ipvs"
 ns=vigil-vm-ipvs
@@ -59,6 +62,7 @@ for _ in $(seq 100); do kill -0 "$ka_pid" 2>/dev/null || break; sleep 0.1; done
 kill -0 "$ka_pid" 2>/dev/null && fail "keepalived did not stop in 10 s"
 wait "$ka_pid" 2>/dev/null
 ka_pid=
+echo "keepalived's table dumped, keepalived stopped (at $(elapsed))"
 [ -z "$(in_ns ipvsadm -S -n)" ] || fail "keepalived left entries behind"
 
 in_ns "$test_bin" --program keepalived-equivalent || fail "programming the equivalent table"
@@ -69,5 +73,5 @@ if diff -u "$work/keepalived.dump" "$work/vigil.dump"; then
 else
   fail "keepalived's table (-) and vigil::ipvs's (+) differ"
 fi
-[ $failed -eq 0 ] && echo "ipvs: ok"
+[ $failed -eq 0 ] && echo "ipvs: ok ($(elapsed))"
 exit $failed

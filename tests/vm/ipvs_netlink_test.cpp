@@ -18,8 +18,10 @@
 #include <cstdio>
 #include <cstring>
 #include <doctest/doctest.h>
+#include <netinet/in.h>
 #include <ostream>
 #include <sched.h>
+#include <sys/socket.h>
 #include <string>
 #include <unistd.h>
 
@@ -273,6 +275,39 @@ TEST_CASE("timeouts, sync daemons and info") {
     REQUIRE_FALSE(table->get_info(info));
     CHECK(info.version_string() == "1.2.1");
     CHECK(info.connection_table_size == 4096);
+}
+
+TEST_CASE("counters: a datagram to the virtual address counts in the service and destination") {
+    auto table = fresh_table();
+    run("ip addr add 192.0.2.1/32 dev lo");
+    const auto key = ServiceKey::of_address(Protocol::udp, ip("192.0.2.1"), 9);
+    REQUIRE_FALSE(table->add_service(service(key, "rr")));
+    REQUIRE_FALSE(table->add_destination(key, destination("198.51.100.1", 9, Forwarding::masquerade)));
+    const int fd = ::socket(AF_INET, SOCK_DGRAM, 0);
+    REQUIRE(fd >= 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(9);
+    std::memcpy(&to.sin_addr, ip("192.0.2.1").bytes().data(), 4);
+    for (int i = 0; i < 3; ++i) {
+        CHECK(::sendto(fd, "x", 1, 0, reinterpret_cast<const sockaddr*>(&to), sizeof to) == 1);
+    }
+    ::close(fd);
+    // The kernel folds its per-CPU counters into what it reports every 2 s (the estimator).
+    ServiceEntry entry;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    do {
+        REQUIRE_FALSE(table->get_service(key, entry));
+    } while (entry.stats.packets_in < 3 && std::chrono::steady_clock::now() < deadline && ::usleep(100000) == 0);
+    CHECK(entry.stats.connections == 1);
+    CHECK(entry.stats.packets_in == 3);
+    CHECK(entry.stats.bytes_in == 3 * 29); // IPv4 + UDP headers and one byte
+    std::vector<DestinationEntry> destinations;
+    REQUIRE_FALSE(table->list_destinations(key, destinations));
+    REQUIRE(destinations.size() == 1);
+    CHECK(destinations[0].stats.packets_in == 3);
+    CHECK(destinations[0].active_connections + destinations[0].inactive_connections == 1);
+    CHECK(run("ipvsadm -Ln --stats --exact | awk '$2 == \"192.0.2.1:9\" { print $3, $4, $6 }'") == "1 3 87\n");
 }
 
 TEST_CASE("a batch of 2000 destinations is pipelined") {
