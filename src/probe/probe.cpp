@@ -1,5 +1,7 @@
 #include "probe/probe.hpp"
 
+#include "probe/connect_status.hpp"
+#include "probe/socket_open.hpp"
 #include "udp/socket_address.hpp"
 
 #include <fmt/format.h>
@@ -21,45 +23,7 @@ constexpr std::size_t udp_filler_size = 32;  // keepalived's UDP_BUFSIZE
 constexpr std::size_t icmp_payload_size = 128; // ICMP_BUFSIZE
 constexpr int icmp_receive_buffer = 128 * 1024;
 
-int domain_of(config::Family family) noexcept { return family == config::Family::ipv4 ? AF_INET : AF_INET6; }
-
-// SO_MARK, SO_BINDTODEVICE, bind(): keepalived's socket_bind_connect preamble. Returns the
-// failure's log line, or empty.
-std::string prepare(int fd, const Target& target, bool bind_device) {
-    if (target.fwmark != 0 &&
-        setsockopt(fd, SOL_SOCKET, SO_MARK, &target.fwmark, sizeof(target.fwmark)) != 0) {
-        return fmt::format("Error setting fwmark {} to socket: {}", target.fwmark, std::strerror(errno));
-    }
-    if (bind_device && !target.bind_interface.empty() &&
-        setsockopt(fd, SOL_SOCKET, SO_BINDTODEVICE, target.bind_interface.c_str(),
-                   static_cast<socklen_t>(target.bind_interface.size() + 1)) != 0) {
-        return fmt::format("Checker can't bind to device {}: {}", target.bind_interface, std::strerror(errno));
-    }
-    if (target.bind_address) {
-        const auto local = udp::make_socket_address(*target.bind_address, target.bind_port);
-        if (bind(fd, local.get(), local.length) != 0) {
-            return fmt::format("Checker bind failed: {}", std::strerror(errno));
-        }
-    }
-    return {};
-}
-
-// The errors of connect() that mean "the server did not accept", not "no attempt".
-bool is_connect_failure(int error) noexcept {
-    switch (error) {
-    case ENETUNREACH:
-    case EHOSTUNREACH:
-    case ECONNREFUSED:
-    case EHOSTDOWN:
-    case ENETDOWN:
-    case ECONNRESET:
-    case ECONNABORTED:
-    case ETIMEDOUT:
-        return true;
-    default:
-        return false;
-    }
-}
+int domain_of(net::Family family) noexcept { return family == net::Family::ipv4 ? AF_INET : AF_INET6; }
 
 } // namespace
 
@@ -99,7 +63,7 @@ Step Probe::start_tcp(const Target& target) {
     if (!fd_) {
         return finish(Result::not_run, "TCP connect fail to create socket. Rescheduling.");
     }
-    if (std::string error = prepare(fd_.get(), target, true); !error.empty()) {
+    if (std::string error = prepare_socket(fd_.get(), target, BindDevice::yes); !error.empty()) {
         return finish(Result::not_run, "TCP socket bind failed. Rescheduling.");
     }
     const auto remote = udp::make_socket_address(target.address, target.port);
@@ -109,7 +73,7 @@ Step Probe::start_tcp(const Target& target) {
     if (errno == EINPROGRESS) {
         return Step{};
     }
-    if (is_connect_failure(errno)) {
+    if (classify_connect_errno(errno) == ConnectStatus::failed) {
         return finish(Result::failed);
     }
     return finish(Result::not_run, "TCP socket bind failed. Rescheduling.");
@@ -140,14 +104,14 @@ Step Probe::start_udp(const Target& target, const UdpRules& rules) {
     }
     // ICMP errors (port unreachable) come back on the error queue.
     const int on = 1;
-    if (family_ == config::Family::ipv4) {
+    if (family_ == net::Family::ipv4) {
         (void)setsockopt(fd_.get(), SOL_IP, IP_RECVERR, &on, sizeof(on));
     } else {
         (void)setsockopt(fd_.get(), SOL_IPV6, IPV6_RECVERR, &on, sizeof(on));
     }
     // keepalived's UDP check neither binds to the device nor treats set-up errors as "not
     // run": they are failures.
-    if (!prepare(fd_.get(), target, false).empty()) {
+    if (!prepare_socket(fd_.get(), target, BindDevice::no).empty()) {
         return finish(Result::failed);
     }
     const auto remote = udp::make_socket_address(target.address, target.port);
@@ -209,7 +173,7 @@ Step Probe::udp_ready(std::uint32_t events) {
 Step Probe::start_icmp(const Target& target, std::uint16_t sequence) {
     kind_ = Kind::icmp;
     family_ = target.address.family();
-    const bool v4 = family_ == config::Family::ipv4;
+    const bool v4 = family_ == net::Family::ipv4;
     fd_.reset(socket(domain_of(family_), SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
                      v4 ? int{IPPROTO_ICMP} : int{IPPROTO_ICMPV6}));
     if (!fd_) {
@@ -234,7 +198,7 @@ Step Probe::start_icmp(const Target& target, std::uint16_t sequence) {
 }
 
 Step Probe::icmp_ready() {
-    const bool v4 = family_ == config::Family::ipv4;
+    const bool v4 = family_ == net::Family::ipv4;
     std::array<std::uint8_t, 8 + icmp_payload_size> buffer{};
     const ssize_t received = recv(fd_.get(), buffer.data(), buffer.size(), 0);
     if (received < 0) {

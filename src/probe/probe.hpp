@@ -13,7 +13,8 @@
 //  - Over: the socket is closed (the caller must stop watching it first: fd() is then -1).
 //  - Never throws; `log` carries keepalived's lines for failures to run the attempt.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
+#include "probe/target.hpp"
 #include "util/unique_fd.hpp"
 
 #include <cstdint>
@@ -36,17 +37,6 @@ enum class Result : std::uint8_t {
 struct Step {
     Result result = Result::pending;
     std::string log; // a line to log (keepalived's wording), or empty
-};
-
-// Where a probe goes and how its socket is set up (connect_ip/port, bindto, bind_port,
-// bind_if, fwmark).
-struct Target {
-    config::IpAddress address;
-    std::uint16_t port = 0;
-    std::optional<config::IpAddress> bind_address;
-    std::uint16_t bind_port = 0;
-    std::string bind_interface;
-    std::uint32_t fwmark = 0;
 };
 
 // UDP_CHECK's payload and reply rules.
@@ -85,7 +75,7 @@ private:
 
     UniqueFd fd_;
     Kind kind_ = Kind::tcp;
-    config::Family family_ = config::Family::ipv4;
+    net::Family family_ = net::Family::ipv4;
     const UdpRules* udp_ = nullptr;
 };
 
