@@ -180,9 +180,10 @@ vt_wait_started() {
   [ -n "$t" ] && printf -v "VT_START_$1" '%s' "$t"
   return 0
 }
-# vt_launch NODE IMPL CONF_TEXT: vt_start without waiting for the pid file.
+# vt_launch NODE IMPL CONF_TEXT: vt_start without waiting for the pid file. $VT_ARGS_<NODE>
+# (word-split) goes on the command line before the harness's own options.
 vt_launch() {
-  local n=$1 impl=$2 conf=$3 d bin
+  local n=$1 impl=$2 conf=$3 d bin args_var="VT_ARGS_$1"
   d=$(vt_node_dir "$n")
   bin=$(vt_impl_bin "$impl")
   printf '%s\n' "$conf" >"$d/keepalived.conf"
@@ -193,7 +194,7 @@ vt_launch() {
   # VT_START_<NODE> becomes the time just before exec (vt_wait_started reads exec_time).
   TMPDIR="$d" ip netns exec "$(vt_ns "$n")" bash -c \
     'mount --bind /dev/null /dev/console 2>/dev/null; printf %s "$EPOCHREALTIME" >"$0"; exec "$@"' \
-    "$d/exec_time" "$bin" -n -l -D -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
+    "$d/exec_time" "$bin" ${!args_var:-} -n -l -D -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
     -r "$d/vrrp.pid" -c "$d/checkers.pid" -b "$d/bfd.pid" >>"$d/daemon.log" 2>&1 &
   local pid=$!
   disown "$pid" # reaped by bash all the same; no "Killed" job report when a test kills it

@@ -2,8 +2,8 @@
 # SNMP as keepalived 2.2.7 speaks it: the AgentX sub-agent of IMPL_A (r1, MASTER) and IMPL_B
 # (r2, BACKUP) against net-snmp's snmpd in each router's namespace, compared with a reference
 # round in which keepalived 2.2.7 runs on both routers, in the same topology and the same
-# configuration (a sync group of a VRRPv2 and a VRRPv3 instance; enable_snmp_vrrp,
-# enable_snmp_rfc, enable_traps):
+# configuration (a sync group of a VRRPv2 and a VRRPv3 instance, enable_traps; on r1
+# enable_snmp_vrrp, enable_snmp_rfc and snmp_socket, on r2 -x and -A instead):
 #   - snmpwalk -On of KEEPALIVED-MIB, VRRP-MIB and VRRPV3-MIB on the master and on the
 #     backup, then on r2 after r1's death made it master: equal line for line, with ticking
 #     values (TimeTicks, adverts received) masked;
@@ -21,13 +21,18 @@ vt_init "$IMPL_A" "$IMPL_B" keepalived
 vt_snmp_require
 vt_topology 2
 
+# r1 is configured by keywords, r2 by the command line (-x: every MIB, -A: the socket; -x
+# does not enable traps).
+VT_ARGS_r2="-x -A unix:$(vt_snmp_socket r2)"
 conf() { # conf NODE STATE PRIORITY
+  local snmp="    enable_snmp_vrrp
+    enable_snmp_rfc
+    snmp_socket unix:$(vt_snmp_socket "$1")"
+  [ "$1" = r2 ] && snmp=""
   vt_conf "$2" "$3" vips="192.0.2.100/24" \
     global="    router_id $1
-    enable_snmp_vrrp
-    enable_snmp_rfc
-    enable_traps
-    snmp_socket unix:$(vt_snmp_socket "$1")" \
+$snmp
+    enable_traps" \
     head="vrrp_sync_group SG1 {
     group {
         VI_1
