@@ -39,6 +39,8 @@ process::DaemonSettings daemon_settings(const Options& options) {
     s.checkers_pid_file = options.checkers_pid_file_;
     s.umask = options.umask_;
     s.net_namespace = options.net_namespace_;
+    s.snmp = options.snmp_;
+    s.snmp_agent_socket = options.snmp_agent_socket_;
     return s;
 }
 

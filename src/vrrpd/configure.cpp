@@ -109,6 +109,7 @@ void VrrpChild::reload() noexcept {
             }
         }
         smtp_.configure(model_->global_); // the new instances' first alerts use the new settings
+        reload_monitoring(); // the new instances' D-Bus objects before their first signals
         execute(plan.apply);
         notify_.configure(model_->global_);
         bind_trackers();
