@@ -73,9 +73,10 @@ void ChildChannel::status(std::string_view text) noexcept {
 
 Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                        runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
-                       ConfigReloader reloader, IdleHook on_idle)
+                       ConfigReloader reloader, IdleHook on_idle, ChildLostHook on_child_lost)
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
-      notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)) {
+      notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)),
+      on_child_lost_(std::move(on_child_lost)) {
     // keepalived 2.2.7 starts the checker child before the VRRP child.
     if (mains.checker) {
         children_.push_back(Child{Kind::checker, std::move(mains.checker)});
@@ -139,6 +140,7 @@ void Supervisor::start_child(Child& child) {
     }
     UniqueFd go_read(go_fds[0]);
     UniqueFd go_write(go_fds[1]);
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
         log::error("{} child process: fork error({})", words.name, std::strerror(errno));
@@ -156,7 +158,12 @@ void Supervisor::start_child(Child& child) {
         while (::read(go_read.get(), &byte, 1) < 0 && errno == EINTR) {
         }
         go_read.reset();
+        // The parent's death stops the child at once (it releases its VIPs as on SIGTERM);
+        // a parent that died before the prctl() is seen by getppid().
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent) {
+            ::_exit(to_int(ExitCode::ok));
+        }
         sinks_.set_ident(ident_of(child));
         SystemdNotifier::unset_environment();
         int code = to_int(ExitCode::fatal);
@@ -290,6 +297,10 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
     // A child killed by a signal cannot remove its own pid file.
     if (WIFSIGNALED(status)) {
         ::unlink(pid_path_of(child).c_str());
+    }
+    const bool unclean = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+    if (unclean && child.kind == Kind::vrrp && on_child_lost_ && !settings_.dont_release_vrrp) {
+        on_child_lost_();
     }
     if (phase_ == Phase::stopping) {
         return;
