@@ -5,8 +5,7 @@
 # server, inhibit_on_failure) with -C in one namespace whose lo carries the real servers, and
 # the same steps drive both:
 #   1. start, every real server healthy;
-#   2. every checked real server fails (httpd killed, flag file removed, address removed, UDP
-#      socket closed);
+#   2. every checked real server fails (httpd killed, flag file removed, addresses removed);
 #   3. they recover;
 #   4. SIGHUP with lvs_keepalived_reload.conf (real servers and a virtual server added and
 #      removed, a weight and a scheduler changed);
@@ -27,7 +26,16 @@ elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", 
 modprobe ip_vs || { echo "lvs: no ip_vs module"; exit 77; }
 command -v keepalived >/dev/null || { echo "lvs: no keepalived"; exit 77; }
 
+# The whole test runs inside its namespace (no `ip netns exec` per command: under TCG each
+# program started costs).
 ns=vigil-vm-lvs
+if [ -z "${VIGIL_LVS_INNER:-}" ]; then
+  ip netns add $ns || exit 1
+  VIGIL_LVS_INNER=1 ip netns exec $ns "$0" "$@"
+  status=$?
+  ip netns del $ns
+  exit $status
+fi
 work=$(mktemp -d)
 daemon_pid=
 declare -A server_pid=()
@@ -39,116 +47,147 @@ stop_servers() {
 cleanup() {
   [ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
   stop_servers
-  kill -9 "$httpd7" 2>/dev/null
-  ip netns del $ns 2>/dev/null
+  ipvsadm -C
   rm -rf "$work"
 }
 trap cleanup EXIT
-ip netns add $ns
-# (Background jobs use `ip netns exec` itself, which execs: $! is then the program's pid.)
-in_ns() { ip netns exec $ns "$@"; }
-in_ns ip link set lo up
-for a in 1 2 3 5 6 7 9; do in_ns ip addr add 198.51.100.$a/32 dev lo; done
+ip link set lo up
+for a in 1 2 3 5 6 7 9; do ip addr add 198.51.100.$a/32 dev lo; done
 mkdir -p "$work/www"
 echo ok >"$work/www/index.html"
-ip netns exec $ns busybox httpd -f -p 198.51.100.7:80 -h "$work/www" & # for the whole run
-httpd7=$!
+# For the whole run: httpd on 198.51.100.7, and a UDP socket on 198.51.100.5:53 (UDP_CHECK
+# passes while no ICMP error comes back; it fails while the address is gone).
+busybox httpd -f -p 198.51.100.7:80 -h "$work/www" &
+server_pid[httpd7]=$!
+python3 -c 'import socket, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("198.51.100.5", 53))
+time.sleep(3600)' &
+server_pid[udp]=$!
 
 httpd_up() { # the TCP_CHECK real servers
   local a
   for a in "$@"; do
-    ip netns exec $ns busybox httpd -f -p 198.51.100.$a:80 -h "$work/www" &
+    busybox httpd -f -p 198.51.100.$a:80 -h "$work/www" &
     server_pid[httpd$a]=$!
   done
 }
-udp_up() { # UDP_CHECK passes while nothing answers with an ICMP error
-  ip netns exec $ns python3 -c 'import socket, time
-s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind(("198.51.100.5", 53))
-time.sleep(3600)' &
-  server_pid[udp]=$!
-}
 down() { kill -9 "${server_pid[$1]}" 2>/dev/null; wait "${server_pid[$1]}" 2>/dev/null; unset "server_pid[$1]"; }
+listening() { # LISTEN sockets on port 80, the UDP socket on port 53
+  local line tcp=0 udp=0
+  while read -r line; do [[ $line =~ :0050\ [0-9A-F:]+\ 0A ]] && tcp=$((tcp + 1)); done </proc/net/tcp
+  while read -r line; do [[ $line =~ :0035\  ]] && udp=1; done </proc/net/udp
+  [ $tcp -ge 3 ] && [ $udp -eq 1 ]
+}
 servers_up() {
   httpd_up 1 2
-  udp_up
   touch "$work/rs3-up"
-  in_ns ip addr add 198.51.100.4/32 dev lo
-  # Listening before the checkers look.
-  local deadline=$((SECONDS + 30))
-  until in_ns sh -c 'cat /proc/net/tcp /proc/net/udp' | grep -q ':0035 ' \
-      && [ "$(in_ns cat /proc/net/tcp | awk '$4 == "0A" && $2 ~ /:0050$/' | wc -l)" -ge 3 ]; do # 3 httpd
+  ip addr replace 198.51.100.4/32 dev lo
+  ip addr replace 198.51.100.5/32 dev lo
+  local deadline=$((SECONDS + 30)) # listening before the checkers look
+  until listening; do
     [ $SECONDS -lt $deadline ] || { fail "the real servers did not start"; return; }
-    sleep 0.1
+    nap 0.1
   done
 }
 servers_down() {
-  down httpd1; down httpd2; down udp
+  down httpd1; down httpd2
   rm -f "$work/rs3-up"
-  in_ns ip addr del 198.51.100.4/32 dev lo
+  ip addr del 198.51.100.4/32 dev lo
+  ip addr del 198.51.100.5/32 dev lo
 }
 
 table() {
-  in_ns ipvsadm -Ln --sort
+  ipvsadm -Ln --sort
   echo "--"
-  in_ns ipvsadm -S -n | sort
+  ipvsadm -S -n | sort
 }
-# keepalived's side: once the table has what the step is waiting for (`has` PATTERN: a
-# line matches; `lacks` PATTERN: none does; at most 40 s), the table when it has not changed
-# for 2 s.
+# Polling without starting programs: a builtin sleep, the kernel's table read by the shell.
+mkfifo "$work/nap"
+exec 9<>"$work/nap"
+nap() { read -r -t "$1" -u 9; }
+raw() {
+  local line text=
+  while read -r line; do text+=$line$'\n'; done </proc/net/ip_vs
+  printf -v "$1" '%s' "$text"
+}
+now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
+# Whether table text $1 satisfies the conditions ${@:2}: `has` PATTERN (a line matches) or
+# `lacks` PATTERN (none does).
+satisfies() {
+  local text=$1 how pattern
+  shift
+  while [ $# -gt 0 ]; do
+    how=$1 pattern=$2
+    shift 2
+    if [ "$how" = has ]; then [[ $text == *"$pattern"* ]] || return 1
+    else [[ $text != *"$pattern"* ]] || return 1; fi
+  done
+}
+# Waits until the kernel's table has not changed for $1 microseconds (at most until $2, in
+# seconds of SECONDS).
+still() {
+  local hold=$1 until=$2 r last since
+  raw last
+  since=$(now_us)
+  while [ $(($(now_us) - since)) -lt "$hold" ]; do
+    [ $SECONDS -lt "$until" ] || return 1
+    nap 0.2
+    raw r
+    if [ "$r" != "$last" ]; then last=$r since=$(now_us); fi
+  done
+}
+# keepalived's side: once the table has what the step is waiting for (conditions as for
+# satisfies; at most 40 s), the table when it has not changed for 2 s.
 settle() {
-  local step=$1 last now since deadline=$((SECONDS + 40))
+  local step=$1 r last= text= deadline=$((SECONDS + 40))
   shift
   while :; do
-    now=$(table)
-    local ok=1 i
-    for ((i = 1; i < $#; i += 2)); do
-      local how=${!i} j=$((i + 1))
-      local pattern=${!j}
-      if [ "$how" = has ]; then grep -q -- "$pattern" <<<"$now" || ok=0
-      else ! grep -q -- "$pattern" <<<"$now" || ok=0; fi
-    done
-    [ $ok -eq 1 ] && break
+    raw r
+    if [ "$r" != "$last" ]; then
+      last=$r
+      text=$(table)
+      satisfies "$text" "$@" && break
+    fi
     if [ $SECONDS -ge $deadline ]; then
       fail "keepalived's table did not reach step $step"
+      printf '%s\n' "$text"
       echo "-- keepalived's log"; cat "$work/keepalived.log"; exit 1
     fi
-    sleep 0.2
+    nap 0.2
   done
-  last=$(table) since=$SECONDS
-  while [ $((SECONDS - since)) -lt 2 ]; do
-    [ $SECONDS -lt $deadline ] || { fail "keepalived's table did not settle ($step)"; break; }
-    sleep 0.3
-    now=$(table)
-    if [ "$now" != "$last" ]; then last=$now; since=$SECONDS; fi
-  done
-  printf '%s\n' "$last" >"$work/keepalived.$step"
+  still 2000000 $deadline || fail "keepalived's table did not settle ($step)"
+  table >"$work/keepalived.$step"
 }
 # vigil's side: the same table within 30 s, still the same 1 s later.
 match() {
-  local want=$work/keepalived.$1 deadline=$((SECONDS + 30)) held=
+  local step=$1 want r last= deadline=$((SECONDS + 30))
+  want=$(cat "$work/keepalived.$step")
   while :; do
-    table >"$work/vigil.$1"
-    if cmp -s "$want" "$work/vigil.$1"; then
-      [ -n "$held" ] || held=$EPOCHREALTIME
-      awk -v a="$held" -v b="$EPOCHREALTIME" 'BEGIN { exit !(b - a >= 1) }' && break
-    else
-      held=
-      if [ $SECONDS -ge $deadline ]; then
-        fail "step $1: keepalived's table (-) and vigil's (+) differ"
-        diff -u "$want" "$work/vigil.$1"
-        echo "-- vigil's log"; cat "$work/vigil.log"; exit 1
+    raw r
+    if [ "$r" != "$last" ]; then
+      last=$r
+      table >"$work/vigil.$step"
+      if [ "$(cat "$work/vigil.$step")" = "$want" ] && still 1000000 $deadline; then
+        table >"$work/vigil.$step"
+        [ "$(cat "$work/vigil.$step")" = "$want" ] && break
       fi
     fi
-    sleep 0.2
+    if [ $SECONDS -ge $deadline ]; then
+      fail "step $step: keepalived's table (-) and vigil's (+) differ"
+      table >"$work/vigil.$step"
+      diff -u "$work/keepalived.$step" "$work/vigil.$step"
+      echo "-- vigil's log"; cat "$work/vigil.log"; exit 1
+    fi
+    nap 0.2
   done
-  echo "step $1: same table (at $(elapsed))"
+  echo "step $step: same table (at $(elapsed))"
 }
 
 # start BINARY NAME: the daemon on lvs_keepalived.conf, checker only, logging to a file.
 start() {
   sed "s|@WORK@|$work|g" "$here/lvs_keepalived.conf" >"$work/keepalived.conf"
-  ip netns exec $ns "$1" -n -l -D -C -f "$work/keepalived.conf" -p "$work/$2.pid" -c "$work/$2.checkers.pid" \
+  "$1" -n -l -D -C -f "$work/keepalived.conf" -p "$work/$2.pid" -c "$work/$2.checkers.pid" \
     -r "$work/$2.vrrp.pid" >"$work/$2.log" 2>&1 &
   daemon_pid=$!
 }
@@ -161,7 +200,7 @@ stop() {
   local deadline=$((SECONDS + 15))
   while kill -0 "$daemon_pid" 2>/dev/null; do
     [ $SECONDS -lt $deadline ] || { fail "$1 did not stop in 15 s"; kill -9 "$daemon_pid"; break; }
-    sleep 0.1
+    nap 0.1
   done
   wait "$daemon_pid" 2>/dev/null
   daemon_pid=
@@ -185,10 +224,8 @@ reload
 settle 4-reloaded has '192.0.2.13:80' has '198.51.100.7:80' 
 stop keepalived
 table >"$work/keepalived.5-stopped"
-stop_servers
-in_ns ip addr del 198.51.100.4/32 dev lo
-rm -f "$work/rs3-up"
-in_ns ipvsadm -C
+servers_down
+ipvsadm -C
 echo "keepalived done (at $(elapsed))"
 for s in 1-start 2-failed 3-recovered 4-reloaded 5-stopped; do
   echo "-- keepalived, $s"; cat "$work/keepalived.$s"
