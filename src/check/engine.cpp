@@ -20,7 +20,7 @@ const config::TrackFile* find_track_file(const config::Config& config, const std
 
 } // namespace
 
-config::IpAddress checker_address(const config::Checker& checker, const config::RealServer& rs) {
+net::IpAddress checker_address(const config::Checker& checker, const config::RealServer& rs) {
     return checker.connection_.connect_ip_.value_or(rs.address_);
 }
 
@@ -434,7 +434,7 @@ void Engine::on_track_file(std::string_view name, std::int64_t value, TimePoint,
 
 // ---- ha_suspend -----------------------------------------------------------------------
 
-void Engine::on_address(const config::IpAddress& address, AddressChange change, Actions& out) {
+void Engine::on_address(const net::IpAddress& address, AddressChange change, Actions& out) {
     const bool added = change == AddressChange::added;
     for (std::uint32_t v = 0; v < topology_.virtual_servers.size(); ++v) {
         VirtualServerState& vs = topology_.virtual_servers[v];

@@ -60,7 +60,7 @@ public:
     // ha_suspend: an address appeared on or vanished from the host. Before start() this only
     // counts; afterwards the checkers of the virtual servers on that address are activated
     // or suspended.
-    void on_address(const config::IpAddress& address, AddressChange change, Actions& out);
+    void on_address(const net::IpAddress& address, AddressChange change, Actions& out);
     void reload(std::shared_ptr<const config::Config> config, TimePoint now, Actions& out);
     void stop(ReleaseIpvs release, Actions& out);
 
@@ -146,7 +146,7 @@ private:
 
 // Where a socket checker connects: connect_ip, else the real server's address; connect_port,
 // else the real server's port as written.
-config::IpAddress checker_address(const config::Checker& checker, const config::RealServer& rs);
+net::IpAddress checker_address(const config::Checker& checker, const config::RealServer& rs);
 std::uint16_t checker_port(const config::Checker& checker, const config::RealServer& rs);
 // The connection options an SMTP_CHECK checker uses (CheckerState::connection): the
 // checker's own, or one of its `host` blocks. Other checkers: their own.

@@ -4,7 +4,7 @@
 
 namespace vigil::check {
 
-std::string trio(const config::IpAddress& address, config::LvsProtocol protocol, unsigned port) {
+std::string trio(const net::IpAddress& address, config::LvsProtocol protocol, unsigned port) {
     return fmt::format("[{}]:{}:{}", address.to_string(), config::lvs_protocol_name(protocol), port);
 }
 

@@ -10,7 +10,7 @@
 namespace vigil::check {
 
 // "[192.0.2.1]:tcp:80", "[2001:db8::1]:udp:53"; the protocol is "none" for fwmark services.
-std::string trio(const config::IpAddress& address, config::LvsProtocol protocol, unsigned port);
+std::string trio(const net::IpAddress& address, config::LvsProtocol protocol, unsigned port);
 
 // A virtual server: "[ADDR]:PROTO:PORT", "FWM N", or "[GROUP]:ORDINAL".
 std::string virtual_server_text(const config::VirtualServer& vs);

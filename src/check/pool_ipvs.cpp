@@ -32,18 +32,18 @@ bool is_fwmark_service(const config::VirtualServer& vs) noexcept {
 
 // The family keepalived's srule gets: a group without a family of its own takes IPv4 when
 // it has IPv4 entries, else IPv6.
-config::Family rule_family(const VirtualServerState& vs) noexcept {
+net::Family rule_family(const VirtualServerState& vs) noexcept {
     if (vs.group != nullptr && !vs.family) {
-        return vs.group->config->has_family(config::Family::ipv4) ? config::Family::ipv4 : config::Family::ipv6;
+        return vs.group->config->has_family(net::Family::ipv4) ? net::Family::ipv4 : net::Family::ipv6;
     }
-    return vs.family.value_or(config::Family::ipv4);
+    return vs.family.value_or(net::Family::ipv4);
 }
 
 } // namespace
 
 unsigned& entry_count(GroupEntryState& entry, const VirtualServerState& vs) noexcept {
     if (entry.config->is_fwmark_) {
-        return vs.family == config::Family::ipv4 ? entry.fwm4_alive : entry.fwm6_alive;
+        return vs.family == net::Family::ipv4 ? entry.fwm4_alive : entry.fwm6_alive;
     }
     switch (vs.protocol) {
     case config::LvsProtocol::tcp:
@@ -63,7 +63,7 @@ namespace {
 // IPv4 fwmark count.
 bool entry_alive(GroupEntryState& entry, const VirtualServerState& vs) noexcept {
     if (entry.config->is_fwmark_) {
-        const bool v4 = vs.family.has_value() || entry.config->fwmark_family_ == config::Family::ipv4;
+        const bool v4 = vs.family.has_value() || entry.config->fwmark_family_ == net::Family::ipv4;
         return (v4 ? entry.fwm4_alive : entry.fwm6_alive) != 0;
     }
     return entry_count(entry, vs) != 0;
@@ -101,20 +101,20 @@ std::uint16_t group_destination_port(const ServerState& rs, std::uint16_t servic
 
 // The last element of an address range: the last octet (IPv4) or the last 16-bit group
 // (IPv6), which keepalived steps with wrap-around and no carry.
-config::IpAddress next_in_range(const config::IpAddress& address) {
-    auto bytes = address.bytes();
-    if (address.family() == config::Family::ipv4) {
+net::IpAddress next_in_range(const net::IpAddress& address) {
+    auto bytes = address.padded_bytes();
+    if (address.family() == net::Family::ipv4) {
         bytes[3] = static_cast<std::uint8_t>(bytes[3] + 1U);
     } else {
         const unsigned low = ((static_cast<unsigned>(bytes[14]) << 8U) | bytes[15]) + 1U;
         bytes[14] = static_cast<std::uint8_t>((low >> 8U) & 0xffU);
         bytes[15] = static_cast<std::uint8_t>(low & 0xffU);
     }
-    return config::IpAddress{address.family(), bytes};
+    return net::IpAddress{address.family(), bytes};
 }
 
-bool range_end(const config::IpAddress& address, const config::IpAddress& last) noexcept {
-    if (address.family() == config::Family::ipv4) {
+bool range_end(const net::IpAddress& address, const net::IpAddress& last) noexcept {
+    if (address.family() == net::Family::ipv4) {
         return address == last;
     }
     return address.bytes()[14] == last.bytes()[14] && address.bytes()[15] == last.bytes()[15];
@@ -124,7 +124,7 @@ bool range_end(const config::IpAddress& address, const config::IpAddress& last) 
 
 ipvs::Service service_rule(const VirtualServerState& vs, Operation operation) {
     const config::VirtualServer& cfg = *vs.config;
-    const config::Family family = rule_family(vs);
+    const net::Family family = rule_family(vs);
     ipvs::Service rule;
     rule.key.family = family;
     rule.key.protocol = ipvs_protocol(vs.protocol);
@@ -135,7 +135,7 @@ ipvs::Service service_rule(const VirtualServerState& vs, Operation operation) {
         rule.timeout = cfg.persistence_timeout_;
         rule.flags |= ipvs::service_flag::persistent;
         if (const auto& g = cfg.persistence_granularity_) {
-            if (g->family_ == config::Family::ipv4) {
+            if (g->family_ == net::Family::ipv4) {
                 const auto& b = g->netmask_.bytes();
                 rule.netmask = (static_cast<std::uint32_t>(b[0]) << 24U) | (static_cast<std::uint32_t>(b[1]) << 16U) |
                                (static_cast<std::uint32_t>(b[2]) << 8U) | b[3];
@@ -208,10 +208,10 @@ void Pool::command(Operation operation, VirtualServerState& vs, ServerState* rs)
 
 void Pool::range_command(Operation operation, ipvs::Service rule, const ipvs::Destination* destination,
                          const config::VirtualServerGroupEntry& entry) {
-    const config::Family family = entry.first_.family();
+    const net::Family family = entry.first_.family();
     rule.key.family = family;
     rule.netmask = ipvs::default_netmask(family);
-    config::IpAddress address = entry.first_;
+    net::IpAddress address = entry.first_;
     // At most one lap of the last octet or group.
     for (unsigned step = 0; step <= 65535U; ++step) {
         rule.key.address = address;
@@ -245,8 +245,8 @@ void Pool::group_command(Operation operation, const ipvs::Service& rule, ipvs::D
         if (!entry.config->is_fwmark_ || (operation == Operation::add_service && reloading_ && entry.reloaded)) {
             continue;
         }
-        const config::Family family =
-            entry.config->fwmark_family_.value_or(vs.family.value_or(config::Family::ipv4));
+        const net::Family family =
+            entry.config->fwmark_family_.value_or(vs.family.value_or(net::Family::ipv4));
         ipvs::Service service = rule;
         service.key = ipvs::ServiceKey::of_fwmark(family, entry.config->fwmark_);
         service.netmask = ipvs::default_netmask(family);

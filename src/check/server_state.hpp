@@ -24,7 +24,7 @@ using CheckerIndex = std::uint32_t;
 struct ServerState {
     const config::RealServer* config = nullptr; // null for a sorry server
     std::string name;                           // "[ADDR]:PROTO:PORT"
-    config::IpAddress address;
+    net::IpAddress address;
     std::uint16_t port = 0; // as IPVS uses it (after keepalived's port rules)
     ipvs::Forwarding forwarding = ipvs::Forwarding::masquerade;
     ipvs::TunnelType tunnel_type = ipvs::TunnelType::ipip;

@@ -36,7 +36,7 @@ void build_topology(const config::LvsConfig& lvs, Topology& topology) {
                    (vs.kind_ == config::VirtualServerKind::fwmark && vs.fwmark_ == 0)) {
             state.family = vs.address_.family();
         } else {
-            state.family = vs.family_.value_or(config::Family::ipv4);
+            state.family = vs.family_.value_or(net::Family::ipv4);
         }
         state.servers.reserve(vs.real_servers_.size());
         for (const auto& rs : vs.real_servers_) {

@@ -38,7 +38,7 @@ struct VirtualServerState {
     const config::VirtualServer* config = nullptr;
     std::string name; // "[ADDR]:PROTO:PORT", "FWM N", "[GROUP]:N"
     GroupState* group = nullptr;
-    std::optional<config::Family> family; // keepalived's vs->af (unset for some groups)
+    std::optional<net::Family> family; // keepalived's vs->af (unset for some groups)
     config::LvsProtocol protocol = config::LvsProtocol::none;
     bool alive = false;
     bool quorum_up = false;

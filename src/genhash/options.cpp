@@ -27,11 +27,11 @@ const option long_options[] = {
 
 // keepalived's inet_stosockaddr: the family from the presence of ':', anything from the
 // first '-' or '/' dropped (ranges and masks), then inet_pton.
-std::optional<config::IpAddress> parse_server(std::string_view text) {
+std::optional<net::IpAddress> parse_server(std::string_view text) {
     const bool v6 = text.find(':') != std::string_view::npos;
     const auto cut = text.find_first_of(text.find('-') != std::string_view::npos ? "-" : "/");
-    const auto address = config::IpAddress::parse(text.substr(0, cut));
-    if (!address || (address->family() == config::Family::ipv6) != v6) {
+    const auto address = net::IpAddress::parse(text.substr(0, cut));
+    if (!address || (address->family() == net::Family::ipv6) != v6) {
         return std::nullopt;
     }
     return address;

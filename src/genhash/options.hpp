@@ -5,7 +5,7 @@
 //
 //   genhash [-S] [-I] -s IP -p PORT -u URL [-V VHOST] [-P 1.0|1.0c|1.1] [-t SECS] [-m MARK] [-v] [-h]
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "config/lvs_model.hpp"
 
 #include <cstdint>
@@ -19,7 +19,7 @@ struct Options {
     bool verbose = false;
     bool ssl = false;
     bool sni = false;
-    config::IpAddress server;
+    net::IpAddress server;
     std::uint16_t port = 0;
     std::string url;
     std::optional<std::string> virtualhost;

@@ -16,7 +16,7 @@ std::string build_request(const RequestSpec& spec) {
     if (spec.virtualhost) {
         out += *spec.virtualhost;
     } else {
-        const bool v6 = spec.address.family() == config::Family::ipv6;
+        const bool v6 = spec.address.family() == net::Family::ipv6;
         if (v6) {
             out += '[';
         }

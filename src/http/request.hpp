@@ -10,7 +10,7 @@
 // keepalived formats it into a 2048-byte buffer, so a request longer than 2047 bytes is cut
 // there (a long path then loses its Host line); this does the same.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "config/lvs_model.hpp"
 
 #include <cstdint>
@@ -28,7 +28,7 @@ struct RequestSpec {
     // The Host header's name; without one, the connected address and port (RFC 7230 §5.4,
     // RFC 2732 brackets for IPv6).
     std::optional<std::string_view> virtualhost;
-    config::IpAddress address;
+    net::IpAddress address;
     std::uint16_t port = 0;
 };
 

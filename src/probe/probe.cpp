@@ -23,7 +23,7 @@ constexpr std::size_t udp_filler_size = 32;  // keepalived's UDP_BUFSIZE
 constexpr std::size_t icmp_payload_size = 128; // ICMP_BUFSIZE
 constexpr int icmp_receive_buffer = 128 * 1024;
 
-int domain_of(config::Family family) noexcept { return family == config::Family::ipv4 ? AF_INET : AF_INET6; }
+int domain_of(net::Family family) noexcept { return family == net::Family::ipv4 ? AF_INET : AF_INET6; }
 
 } // namespace
 
@@ -104,7 +104,7 @@ Step Probe::start_udp(const Target& target, const UdpRules& rules) {
     }
     // ICMP errors (port unreachable) come back on the error queue.
     const int on = 1;
-    if (family_ == config::Family::ipv4) {
+    if (family_ == net::Family::ipv4) {
         (void)setsockopt(fd_.get(), SOL_IP, IP_RECVERR, &on, sizeof(on));
     } else {
         (void)setsockopt(fd_.get(), SOL_IPV6, IPV6_RECVERR, &on, sizeof(on));
@@ -173,7 +173,7 @@ Step Probe::udp_ready(std::uint32_t events) {
 Step Probe::start_icmp(const Target& target, std::uint16_t sequence) {
     kind_ = Kind::icmp;
     family_ = target.address.family();
-    const bool v4 = family_ == config::Family::ipv4;
+    const bool v4 = family_ == net::Family::ipv4;
     fd_.reset(socket(domain_of(family_), SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK,
                      v4 ? int{IPPROTO_ICMP} : int{IPPROTO_ICMPV6}));
     if (!fd_) {
@@ -198,7 +198,7 @@ Step Probe::start_icmp(const Target& target, std::uint16_t sequence) {
 }
 
 Step Probe::icmp_ready() {
-    const bool v4 = family_ == config::Family::ipv4;
+    const bool v4 = family_ == net::Family::ipv4;
     std::array<std::uint8_t, 8 + icmp_payload_size> buffer{};
     const ssize_t received = recv(fd_.get(), buffer.data(), buffer.size(), 0);
     if (received < 0) {

@@ -13,7 +13,7 @@
 //  - Over: the socket is closed (the caller must stop watching it first: fd() is then -1).
 //  - Never throws; `log` carries keepalived's lines for failures to run the attempt.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "probe/target.hpp"
 #include "util/unique_fd.hpp"
 
@@ -75,7 +75,7 @@ private:
 
     UniqueFd fd_;
     Kind kind_ = Kind::tcp;
-    config::Family family_ = config::Family::ipv4;
+    net::Family family_ = net::Family::ipv4;
     const UdpRules* udp_ = nullptr;
 };
 

@@ -31,7 +31,7 @@ std::string prepare_socket(int fd, const Target& target, BindDevice bind_device)
 
 OpenedSocket open_and_connect(const Target& target, Transport transport) {
     OpenedSocket out;
-    const int family = target.address.family() == config::Family::ipv4 ? AF_INET : AF_INET6;
+    const int family = target.address.family() == net::Family::ipv4 ? AF_INET : AF_INET6;
     const bool tcp = transport == Transport::tcp;
     out.fd = UniqueFd(::socket(family, (tcp ? SOCK_STREAM : SOCK_DGRAM) | SOCK_CLOEXEC | SOCK_NONBLOCK,
                                tcp ? IPPROTO_TCP : IPPROTO_UDP));

@@ -2,7 +2,7 @@
 // Where a probe goes and how its socket is set up: the connection keywords every socket
 // checker shares (connect_ip/port, bindto, bind_port, bind_if, fwmark).
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -11,9 +11,9 @@
 namespace vigil::probe {
 
 struct Target {
-    config::IpAddress address;
+    net::IpAddress address;
     std::uint16_t port = 0;
-    std::optional<config::IpAddress> bind_address;
+    std::optional<net::IpAddress> bind_address;
     std::uint16_t bind_port = 0;
     std::string bind_interface;  // empty: none
     std::uint32_t fwmark = 0;

@@ -51,7 +51,7 @@ TEST_CASE("defaults: HTTP/1.0 and keepalived's 32-bit 'no timeout'") {
     const auto& o = std::get<genhash::Options>(result);
     CHECK(o.protocol == config::HttpProtocol::http_1_0);
     CHECK(o.timeout_us == UINT32_MAX);
-    CHECK(o.server.family() == config::Family::ipv6);
+    CHECK(o.server.family() == net::Family::ipv6);
 }
 
 TEST_CASE("keepalived's refusals") {

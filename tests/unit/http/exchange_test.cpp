@@ -22,7 +22,7 @@ const probe::TimePoint t0{};
 
 std::string request() {
     return http::build_request({"/ok.html", config::HttpProtocol::http_1_0, std::nullopt,
-                                *config::IpAddress::parse("192.0.2.10"), 80});
+                                *net::IpAddress::parse("192.0.2.10"), 80});
 }
 
 http::ExchangeOptions plain_options(std::string* verbose = nullptr) {

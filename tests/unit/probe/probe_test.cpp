@@ -14,7 +14,7 @@ namespace vigil::probe {
 
 namespace {
 
-config::IpAddress loopback() { return *config::IpAddress::parse("127.0.0.1"); }
+net::IpAddress loopback() { return *net::IpAddress::parse("127.0.0.1"); }
 
 // A bound socket of `type` on 127.0.0.1 and its port.
 std::pair<UniqueFd, std::uint16_t> bound(int type) {
