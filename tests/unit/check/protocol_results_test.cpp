@@ -1,5 +1,6 @@
 // HTTP_GET/SSL_GET, SMTP_CHECK and DNS_CHECK epilogues (keepalived 2.2.7 check_http.c epilog,
 // check_smtp.c smtp_final, check_dns.c dns_final): retries, url walking, log lines, mails.
+#include "check/protocol_dump.hpp"
 #include "harness.hpp"
 
 namespace vigil::check::test {
@@ -208,6 +209,60 @@ virtual_server 192.0.2.1 53 {
                                "Removing service [198.51.100.1]:udp:53 from VS [192.0.2.1]:udp:53",
                                "Lost quorum 1-0=1 > 0 for VS [192.0.2.1]:udp:53",
                            });
+}
+
+TEST_CASE("keepalived_check.data: the HTTP_GET, SMTP_CHECK and DNS_CHECK lines") {
+    Harness h(R"(
+virtual_server 192.0.2.1 80 {
+    protocol TCP
+    real_server 198.51.100.1 80 {
+        HTTP_GET {
+            url {
+                path /a
+                digest 5d41402abc4b2a76b9719d911017c592
+                status_code 200 202-204 503
+            }
+            url {
+                path /b
+                regex "up"
+            }
+            http_protocol 1.1
+            virtualhost www.example
+        }
+        SMTP_CHECK {
+        }
+        DNS_CHECK {
+            type A
+            name example.com
+        }
+    }
+}
+)");
+    REQUIRE(h.engine().checkers().size() == 3);
+    std::string out;
+    append_protocol_dump(out, h.engine().checker(0), *h.config().lvs_);
+    CHECK(out == "   Keepalive method = HTTP_GET, http protocol 1.1\n"
+                 "   Virtualhost = www.example\n"
+                 "   Enable SNI unset\n"
+                 "   Fast recovery unset\n"
+                 "   Checked url = /a\n"
+                 "     digest = 5d41402abc4b2a76b9719d911017c592\n"
+                 "     HTTP Status Code(s)\n"
+                 "       200\n"
+                 "       202-204\n"
+                 "       503\n"
+                 "   Checked url = /b\n"
+                 "     HTTP Status Code(s)\n"
+                 "       200-299\n"
+                 "     Regex = \"up\"\n"
+                 "     Regex options:\n"
+                 "     Regex ref count = 1\n");
+    out.clear();
+    append_protocol_dump(out, h.engine().checker(1), *h.config().lvs_);
+    CHECK(out == "   Keepalive method = SMTP_CHECK\n   helo = smtpchecker.keepalived.org\n");
+    out.clear();
+    append_protocol_dump(out, h.engine().checker(2), *h.config().lvs_);
+    CHECK(out == "   Keepalive method = DNS_CHECK\n   Type = A\n   Name = example.com\n");
 }
 
 } // namespace vigil::check::test
