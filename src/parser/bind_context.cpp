@@ -140,8 +140,11 @@ std::optional<std::string_view> BindContext::word(const Statement& s, std::size_
     if (index < s.words.size()) {
         return s.words[index].text;
     }
-    error(s.where, fmt::format("Configuration line starting `{}` is missing a parameter after keyword `{}` at word position {}",
-                               s.keyword(), s.words.empty() ? std::string_view{} : s.words.back().text, index + 1));
+    // keepalived's null_strvec(): the message, then exit(KEEPALIVED_EXIT_CONFIG) at once.
+    diagnostics_.report(Severity::fatal, ExitClass::aborted, s.where,
+                        fmt::format("*** Configuration line starting `{}` is missing a parameter after keyword `{}` at "
+                                    "word position {}",
+                                    s.keyword(), s.words.empty() ? std::string_view{} : s.words.back().text, index + 1));
     return std::nullopt;
 }
 

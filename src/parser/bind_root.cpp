@@ -4,6 +4,8 @@
 #include "parser/bind_address.hpp"
 #include "parser/bind_blocks.hpp"
 #include "parser/bind_handlers.hpp"
+#include "parser/block_structure.hpp"
+#include "parser/keyword_schema.hpp"
 #include "parser/keywords_table.hpp"
 
 #include <fmt/format.h>
@@ -260,12 +262,8 @@ constexpr Keyword<Config> root_keywords[] = {
     {"linkbeat_use_polling", Shape::line, linkbeat_use_polling},
     {"virtual_server", Shape::block, lvs},
     {"virtual_server_group", Shape::block, lvs},
-    {"real_server_group", Shape::block, lvs},
     {"SSL", Shape::block, lvs},
     {"bfd_instance", Shape::block, lvs},
-    {"virtual_syncd", Shape::block, lvs},
-    {"vrrp_sync_daemon", Shape::block, lvs},
-    {"lvs_sync_daemon", Shape::line, lvs},
 };
 
 } // namespace
@@ -277,25 +275,51 @@ void reserve_instances(const SyntaxTree& tree, Config& cfg) {
         tree.statements.begin(), tree.statements.end(), [](const Statement& s) { return s.keyword() == "vrrp_instance"; })));
 }
 
-} // namespace
-
-config::Config bind_config(const SyntaxTree& tree, Diagnostics& diagnostics) {
-    BindContext ctx{diagnostics};
-    Config cfg;
-    reserve_instances(tree, cfg);
-    bind_block<Config>(ctx, tree.statements, root_keywords, cfg);
-    return cfg;
+// The phase of a root statement: the reading whose handlers report its problems. Unknown
+// keywords are reported by every reading (phase stream).
+Phase phase_of(std::string_view keyword) {
+    const auto* root = schema::find_root(keyword);
+    return root != nullptr ? root->home : Phase::stream;
 }
+
+void bind_statement(BindContext& ctx, const Statement& s, Config& cfg, Phase phase) {
+    ctx.diagnostics().set_phase(phase);
+    bind_block<Config>(ctx, std::span<const Statement>{&s, 1}, root_keywords, cfg);
+    ctx.diagnostics().set_phase(Phase::stream);
+}
+
+// Braces keepalived reads otherwise than the tree nests them (block_structure.hpp): each
+// reading sees its own root statements; a root keyword is bound from the reading it is
+// reported in, an unknown one is reported by every reading.
+void bind_readings(BindContext& ctx, SyntaxTree& tree, Config& cfg) {
+    for (const auto& [reading, phase] : schema::readings()) {
+        ctx.diagnostics().set_phase(phase);
+        const std::vector<Statement> roots = reshape(tree, reading, ctx.diagnostics());
+        for (const auto& s : roots) {
+            const auto* root = schema::find_root(s.keyword());
+            if (root == nullptr || root->home == phase) {
+                bind_statement(ctx, s, cfg, phase);
+            }
+        }
+    }
+    ctx.diagnostics().set_phase(Phase::stream);
+}
+
+} // namespace
 
 config::Config bind_config(SyntaxTree&& input, Diagnostics& diagnostics) {
     SyntaxTree tree{std::move(input)};  // released on return, before validation starts
     BindContext ctx{diagnostics};       // holds views into the tree's text: destroyed first
     Config cfg;
     reserve_instances(tree, cfg);
+    if (!matches_keepalived(tree.statements)) {
+        bind_readings(ctx, tree, cfg);
+        return cfg;
+    }
     // bind_block treats each statement independently, so binding one at a time gives the
     // same model and the same diagnostics in the same order.
     for (auto& s : tree.statements) {
-        bind_block<Config>(ctx, std::span<const Statement>{&s, 1}, root_keywords, cfg);
+        bind_statement(ctx, s, cfg, phase_of(s.keyword()));
         std::vector<Statement>{}.swap(s.block);
     }
     return cfg;

@@ -8,11 +8,10 @@
 
 namespace vigil::parser {
 
-config::Config bind_config(const SyntaxTree& tree, Diagnostics& diagnostics);
-
-// Same result and diagnostics, but consumes the tree: each top-level statement's nested
-// statements are released as soon as that statement is bound, so that the peak memory is
-// not the whole tree plus the whole model.
+// Consumes the tree: each top-level statement's nested statements are released as soon as
+// that statement is bound, so that the peak memory is not the whole tree plus the whole
+// model. Braces keepalived reads otherwise than the tree nests them are read its way first
+// (block_structure.hpp).
 config::Config bind_config(SyntaxTree&& tree, Diagnostics& diagnostics);
 
 } // namespace vigil::parser

@@ -11,6 +11,7 @@ LoadResult finish(SyntaxTree&& tree, LoadResult result, const LoadOptions& optio
     const PermissiveCatalog permissive;
     result.config_ = bind_config(std::move(tree), result.diagnostics_);
     validate_config(result.config_, options.system_ != nullptr ? *options.system_ : permissive, result.diagnostics_);
+    result.diagnostics_.apply_abort();
     return result;
 }
 

@@ -569,6 +569,7 @@ void check_track_groups(const Config& cfg, BindContext& ctx) {
 } // namespace
 
 void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics) {
+    diagnostics.set_phase(Phase::vrrp);
     BindContext ctx{diagnostics};
     check_track_groups(cfg, ctx);
     // keepalived reports missing interfaces and then stops checking (CONFIG_BAD_IF); the
@@ -581,6 +582,7 @@ void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnosti
     const Indexes index{cfg};
     std::erase_if(cfg.instances_, [&](VrrpInstance& vi) { return !complete_instance(vi, cfg, index, quiet); });
     check_duplicate_vrids(cfg, quiet);
+    diagnostics.set_phase(Phase::stream);
 }
 
 } // namespace vigil::parser
