@@ -2,8 +2,11 @@
 
 #include "parser/dump_config.hpp"
 
+#include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
 #include <pwd.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +31,39 @@ SystemCatalog::SystemCatalog() {
             rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
         }
     }
+}
+
+SystemCatalog::SystemCatalog(NamespaceMode mode, std::string override_namespace) : SystemCatalog() {
+    namespace_mode_ = mode;
+    override_namespace_ = std::move(override_namespace);
+}
+
+bool SystemCatalog::enter_namespace(std::string_view name) const {
+    const std::string target = override_namespace_.empty() ? std::string{name} : override_namespace_;
+    if (namespace_mode_ == NamespaceMode::stay || target.empty()) {
+        return true;
+    }
+    // keepalived: open("/var/run/netns/NAME"), setns(CLONE_NEWNET).
+    const std::string path = "/var/run/netns/" + target;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    const bool entered = ::setns(fd, CLONE_NEWNET) == 0;
+    ::close(fd);
+    looked_up_.clear();
+    return entered;
+}
+
+long SystemCatalog::cpus_online() const {
+    return ::sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+bool SystemCatalog::group_exists(std::string_view name) const {
+    if (fixed_) {
+        return true;
+    }
+    return getgrnam(std::string{name}.c_str()) != nullptr;
 }
 
 bool SystemCatalog::interface_exists(std::string_view name) const {
@@ -159,7 +195,7 @@ int config_test_status(const parser::Diagnostics& diagnostics, const Options& op
 }
 
 int run_config_test(const Options& options) {
-    const SystemCatalog system;
+    const SystemCatalog system{NamespaceMode::enter, options.net_namespace_.value_or("")};
     const auto result = parser::load_config_file(options.config_file_, load_options(options, system));
     std::FILE* out = stderr;
     std::FILE* file = nullptr;

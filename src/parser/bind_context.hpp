@@ -7,20 +7,33 @@
 
 #include "config/model.hpp"
 #include "parser/diagnostics.hpp"
+#include "parser/number_reader.hpp"
 #include "parser/syntax_tree.hpp"
+#include "parser/system_catalog.hpp"
 
 #include <chrono>
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace vigil::parser {
 
+// keepalived's process-wide script user state (lib/notify.c): set by global_defs, used by
+// every script read afterwards, in every reading.
+struct ScriptUserState {
+    bool security = false;      // enable_script_security
+    bool default_set = false;   // default_script_uid_set
+    bool default_fail = false;  // default_user_fail
+    std::optional<config::UserGroup> default_user;  // unset: root (keepalived's own user)
+};
+
 class BindContext {
 public:
-    explicit BindContext(Diagnostics& diagnostics) : diagnostics_{diagnostics} {}
+    explicit BindContext(Diagnostics& diagnostics);
+    BindContext(Diagnostics& diagnostics, const SystemCatalog& system) : diagnostics_{diagnostics}, system_{&system} {}
 
     // A problem keepalived reports with report_config_error: `-t` exits 5.
     void error(const Location& where, std::string message);
@@ -35,6 +48,20 @@ public:
 
     static config::Location location(const Location& where);
 
+    // keepalived's null_strvec(): "*** Configuration line starting `FIRST` is missing a
+    // parameter after keyword `PREVIOUS` at word position INDEX+1", then it exits at once.
+    void missing_parameter(const Location& where, std::string_view first, std::string_view previous,
+                           std::size_t index);
+    // The first time `key` is seen in this load (keepalived's "already specified" checks on
+    // settings the model does not keep as optional).
+    bool first_time(std::string_view key) { return once_.emplace(key, std::string{}).second; }
+    // A value kept with the first sighting of `key` (for "already specified as X" messages).
+    void remember(std::string_view key, std::string value) { once_[std::string{key}] = std::move(value); }
+    std::string recall(std::string_view key) const {
+        const auto it = once_.find(std::string{key});
+        return it == once_.end() ? std::string{} : it->second;
+    }
+
     // Word `index` of `s` or nullopt (and "missing argument" reported) when absent.
     std::optional<std::string_view> word(const Statement& s, std::size_t index);
     std::string text(const Statement& s, std::size_t index) const {
@@ -43,6 +70,29 @@ public:
     const Location& where(const Statement& s, std::size_t index) const {
         return index < s.words.size() ? s.words[index].where : s.where;
     }
+
+    // keepalived's read_int_strvec/read_unsigned_strvec/read_unsigned64_strvec/
+    // read_decimal_unsigned_strvec (number_reader.hpp): word `index` (a missing one aborts,
+    // as strvec_slot does), its reader's messages reported at the word; the value when
+    // keepalived takes it.
+    std::optional<long long> int_at(const Statement& s, std::size_t index, long long min, long long max);
+    std::optional<unsigned long> unsigned_at(const Statement& s, std::size_t index, unsigned long min,
+                                             unsigned long max, int base = 10);
+    std::optional<std::uint64_t> unsigned64_at(const Statement& s, std::size_t index, std::uint64_t min,
+                                               std::uint64_t max);
+    std::optional<unsigned long> decimal_at(const Statement& s, std::size_t index, unsigned long min,
+                                            unsigned long max, unsigned shift, Lenient lenient);
+    // Whether word `index` exists (keepalived's vector_size(strvec) > index).
+    static bool has(const Statement& s, std::size_t index) { return index < s.words.size(); }
+
+    const SystemCatalog& system() const { return *system_; }
+    ScriptUserState& script_users() { return script_users_; }
+    // get_default_script_user(): the default user, or nullopt when it cannot be set
+    // ("Unable to set default user keepalived_script for script" the first time, with
+    // enable_script_security and no keepalived_script user).
+    std::optional<std::optional<config::UserGroup>> default_script_user(const Location& where);
+    // set_uid_gid(): whether the user (and group) exist.
+    bool user_group_exists(std::string_view user, std::optional<std::string_view> group) const;
 
     // Integer in [min, max]: "invalid number 'X'", "number 'X' outside range [MIN, MAX]".
     std::optional<long long> integer(const Statement& s, std::size_t index, long long min, long long max);
@@ -58,8 +108,10 @@ public:
     Diagnostics& diagnostics() noexcept { return diagnostics_; }
 
     // Records a vrrp_instance name; false when it was already recorded. The view must stay
-    // valid while this context lives (the syntax tree's text does).
+    // valid until release_tree_views() (the syntax tree's text does).
     bool claim_instance_name(std::string_view name) { return instance_names_.insert(name).second; }
+    // Forgets views into the syntax tree's text (called before the tree is released).
+    void release_tree_views() { instance_names_.clear(); }
 
     // Rules without a preference get 16384, 16383, ... (keepalived's vrrp_iprule.c).
     std::uint32_t take_rule_preference() noexcept { return next_rule_preference_--; }
@@ -71,7 +123,15 @@ private:
     std::uint32_t next_rule_preference_{16384};
     std::unordered_set<std::string_view> instance_names_;
     Diagnostics& diagnostics_;
+    const SystemCatalog* system_;
+    ScriptUserState script_users_;
+    std::unordered_map<std::string, std::string> once_;
 };
+
+// inet_stosockaddr(): the text up to a '-' or '/', read as IPv6 when it has a ':', else IPv4.
+std::optional<config::IpAddress> parse_sockaddr(std::string_view text);
+// IN6_IS_ADDR_MC_LINKLOCAL.
+bool is_link_local_multicast(const config::IpAddress& a);
 
 // Parses keepalived's decimal number syntax for timers (digits, optional fraction).
 std::optional<double> parse_decimal(std::string_view text);

@@ -213,23 +213,50 @@ void interface_up_down_delays(BindContext& ctx, const Statement& s, Config& cfg)
     }
 }
 
+// The root settings read by keepalived's parent (global_parser.c).
 void net_namespace(BindContext& ctx, const Statement& s, Config& cfg) {
-    h::string<&config::RootSettings::net_namespace_>(ctx, s, cfg.root_);
+    if (!BindContext::has(s, 1)) {
+        ctx.error(s.where, "net_namespace name missing - ignoring");
+        return;
+    }
+    if (cfg.root_.net_namespace_) {
+        ctx.error(s.words[1].where, fmt::format("Duplicate net_namespace definition {} - ignoring", s.words[1].text));
+        return;
+    }
+    cfg.root_.net_namespace_ = std::string{s.words[1].text};
 }
-void net_namespace_ipvs(BindContext&, const Statement& s, Config& cfg) {
-    cfg.root_.net_namespace_ipvs_ = s.words.size() > 1 ? std::string{s.words[1].text} : std::string{};
+void net_namespace_ipvs(BindContext& ctx, const Statement& s, Config& cfg) {
+    if (cfg.root_.net_namespace_ipvs_) {
+        if (const auto name = ctx.word(s, 1)) {
+            ctx.error(s.words[1].where, fmt::format("Duplicate net_namespace_ipvs definition {} - ignoring", *name));
+        }
+        return;
+    }
+    cfg.root_.net_namespace_ipvs_ = BindContext::has(s, 1) ? std::string{s.words[1].text} : std::string{};
 }
 void namespace_with_ipsets(BindContext&, const Statement&, Config& cfg) {
     cfg.root_.namespace_with_ipsets_ = true;
 }
 void instance(BindContext& ctx, const Statement& s, Config& cfg) {
-    h::string<&config::RootSettings::instance_>(ctx, s, cfg.root_);
+    if (!BindContext::has(s, 1)) {
+        ctx.error(s.where, "instance name missing - ignoring");
+        return;
+    }
+    if (cfg.root_.instance_) {
+        ctx.error(s.words[1].where, fmt::format("Duplicate instance definition {} - ignoring", s.words[1].text));
+        return;
+    }
+    cfg.root_.instance_ = std::string{s.words[1].text};
 }
 void use_pid_dir(BindContext&, const Statement&, Config& cfg) {
     cfg.root_.use_pid_dir_ = true;
 }
 void child_wait_time(BindContext& ctx, const Statement& s, Config& cfg) {
-    h::integer<&config::RootSettings::child_wait_time_, 0, 0xffffffffLL>(ctx, s, cfg.root_);
+    if (const auto v = ctx.unsigned_at(s, 1, 0, 0xffffffffUL)) {
+        cfg.root_.child_wait_time_ = config::seconds{*v};
+    } else if (BindContext::has(s, 1)) {
+        ctx.error(s.words[1].where, fmt::format("Invalid child_wait_time {}", s.words[1].text));
+    }
 }
 void linkbeat_use_polling(BindContext&, const Statement&, Config& cfg) {
     cfg.root_.linkbeat_use_polling_ = true;
@@ -288,6 +315,19 @@ void bind_statement(BindContext& ctx, const Statement& s, Config& cfg, Phase pha
     ctx.diagnostics().set_phase(Phase::stream);
 }
 
+// keepalived's parent enters its net_namespace after its reading; when the namespace does
+// not exist it stops there with status 0 (main.c: "Unable to set network namespace").
+bool enter_namespace(BindContext& ctx, const Config& cfg, Phase phase) {
+    if (phase != Phase::parent) {
+        return true;
+    }
+    if (ctx.system().enter_namespace(cfg.root_.net_namespace_.value_or(""))) {
+        return true;
+    }
+    ctx.diagnostics().stop_with_status(0);
+    return false;
+}
+
 // Braces keepalived reads otherwise than the tree nests them (block_structure.hpp): each
 // reading sees its own root statements; a root keyword is bound from the reading it is
 // reported in, an unknown one is reported by every reading.
@@ -301,27 +341,43 @@ void bind_readings(BindContext& ctx, SyntaxTree& tree, Config& cfg) {
                 bind_statement(ctx, s, cfg, phase);
             }
         }
+        if (!enter_namespace(ctx, cfg, phase)) {
+            break;
+        }
     }
     ctx.diagnostics().set_phase(Phase::stream);
 }
 
+// The tree as it is (matches_keepalived): each root statement is bound in its reading, the
+// readings in keepalived's order (so global_defs applies to the whole file, wherever it is),
+// and its nested statements are released right after.
+void bind_in_order(BindContext& ctx, SyntaxTree& tree, Config& cfg) {
+    for (const auto& [reading, phase] : schema::readings()) {
+        for (auto& s : tree.statements) {
+            const Phase home = phase_of(s.keyword());
+            if (home == phase || (home == Phase::stream && phase == Phase::parent)) {
+                bind_statement(ctx, s, cfg, home);
+                std::vector<Statement>{}.swap(s.block);
+            }
+        }
+        if (!enter_namespace(ctx, cfg, phase)) {
+            break;
+        }
+    }
+}
+
 } // namespace
 
-config::Config bind_config(SyntaxTree&& input, Diagnostics& diagnostics) {
+config::Config bind_config(SyntaxTree&& input, BindContext& ctx) {
     SyntaxTree tree{std::move(input)};  // released on return, before validation starts
-    BindContext ctx{diagnostics};       // holds views into the tree's text: destroyed first
     Config cfg;
     reserve_instances(tree, cfg);
-    if (!matches_keepalived(tree.statements)) {
+    if (matches_keepalived(tree.statements)) {
+        bind_in_order(ctx, tree, cfg);
+    } else {
         bind_readings(ctx, tree, cfg);
-        return cfg;
     }
-    // bind_block treats each statement independently, so binding one at a time gives the
-    // same model and the same diagnostics in the same order.
-    for (auto& s : tree.statements) {
-        bind_statement(ctx, s, cfg, phase_of(s.keyword()));
-        std::vector<Statement>{}.swap(s.block);
-    }
+    ctx.release_tree_views();
     return cfg;
 }
 

@@ -3,6 +3,7 @@
 // phase reports into one Diagnostics collector and keeps going, like keepalived does.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_set>
@@ -77,9 +78,16 @@ class Diagnostics {
   std::size_t size() const { return items_.size(); }
   std::size_t count(Severity severity) const;
   bool has_errors() const;  // any error or fatal
-  // What `keepalived -t` would return: 2 after an aborting diagnostic, else the highest exit
-  // class reported (0 when none).
-  int exit_status() const { return aborted_ ? static_cast<int>(ExitClass::aborted) : static_cast<int>(worst_); }
+  // What `keepalived -t` would return: 2 after an aborting diagnostic, the status keepalived
+  // stopped with (stop_with_status), else the highest exit class reported (0 when none).
+  int exit_status() const {
+    if (aborted_) return static_cast<int>(ExitClass::aborted);
+    if (stopped_) return *stopped_;
+    return static_cast<int>(worst_);
+  }
+  // keepalived stops with `status` whatever was reported (e.g. its net_namespace does not exist).
+  void stop_with_status(int status) { stopped_ = status; }
+  bool stopped() const { return stopped_.has_value(); }
   // All diagnostics, one per line, in format_gnu style.
   std::string to_string() const;
 
@@ -88,6 +96,7 @@ class Diagnostics {
   ExitClass worst_ = ExitClass::none;
   Phase phase_ = Phase::stream;
   bool aborted_ = false;
+  std::optional<int> stopped_;
   std::unordered_set<std::string> seen_;
 };
 

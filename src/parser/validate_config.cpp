@@ -568,9 +568,10 @@ void check_track_groups(const Config& cfg, BindContext& ctx) {
 
 } // namespace
 
-void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics) {
+void validate_config(config::Config& cfg, BindContext& ctx) {
+    Diagnostics& diagnostics = ctx.diagnostics();
+    const SystemCatalog& system = ctx.system();
     diagnostics.set_phase(Phase::vrrp);
-    BindContext ctx{diagnostics};
     check_track_groups(cfg, ctx);
     // keepalived reports missing interfaces and then stops checking (CONFIG_BAD_IF); the
     // derivations below still run, silently, so that the model is complete.
