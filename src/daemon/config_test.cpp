@@ -130,15 +130,14 @@ std::string resolve_command(std::string_view command) {
     return {};
 }
 
-// Root-owned and not writable by group or others; a sticky directory may be writable.
+// keepalived's check_security() on one path component: owned by root, and neither a
+// regular file nor a non-sticky directory writable by others or by a non-root group.
 bool safe_component(const struct stat& st) {
     if (st.st_uid != 0) {
         return false;
     }
-    if ((st.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
-        return true;
-    }
-    return S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) != 0;
+    const bool checked = S_ISREG(st.st_mode) || (S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) == 0);
+    return !checked || ((st.st_gid == 0 || (st.st_mode & S_IWGRP) == 0) && (st.st_mode & S_IWOTH) == 0);
 }
 
 } // namespace
@@ -159,6 +158,7 @@ parser::SystemCatalog::ScriptFile SystemCatalog::script_file(std::string_view co
         return out;
     }
     out.setid_root = ((st.st_mode & S_ISUID) != 0 && st.st_uid == 0) || ((st.st_mode & S_ISGID) != 0 && st.st_gid == 0);
+    out.executable = S_ISREG(st.st_mode) && (st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
     out.secure = safe_component(st);
     // Every directory above it, up to and including "/".
     while (out.secure && path.size() > 1) {

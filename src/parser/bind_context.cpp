@@ -100,7 +100,7 @@ namespace {
 const PermissiveCatalog permissive_catalog;
 } // namespace
 
-BindContext::BindContext(Diagnostics& diagnostics) : diagnostics_{diagnostics}, system_{&permissive_catalog} {}
+BindContext::BindContext(Diagnostics& diagnostics) : diagnostics_{&diagnostics}, system_{&permissive_catalog} {}
 
 namespace {
 
@@ -137,6 +137,21 @@ std::optional<unsigned long> BindContext::decimal_at(const Statement& s, std::si
     return text ? take(*this, s, index, read_decimal(*text, min, max, shift, lenient)) : std::nullopt;
 }
 
+bool BindContext::lookup_interface(std::string_view name, IfLookup mode) {
+    if (system_->interface_exists(name) || dynamic_interfaces_.contains(std::string{name})) {
+        return true;
+    }
+    if (mode == IfLookup::no_create) {
+        return false;
+    }
+    if (config_ != nullptr && config_->global_.dynamic_interfaces_) {
+        dynamic_interfaces_.emplace(name);  // "will use if created" (logged)
+        return true;
+    }
+    non_existent_interface_ = true;
+    return false;
+}
+
 bool BindContext::user_group_exists(std::string_view user, std::optional<std::string_view> group) const {
     return system_->user_exists(user) && (!group || system_->group_exists(*group));
 }
@@ -170,11 +185,11 @@ config::Location BindContext::location(const Location& where) {
 }
 
 void BindContext::error(const Location& where, std::string message) {
-    diagnostics_.report(Severity::error, ExitClass::config_error, where, std::move(message));
+    diagnostics_->report(Severity::error, ExitClass::config_error, where, std::move(message));
 }
 
 void BindContext::warning(const Location& where, std::string message) {
-    diagnostics_.report(Severity::warning, ExitClass::config_error, where, std::move(message));
+    diagnostics_->report(Severity::warning, ExitClass::config_error, where, std::move(message));
 }
 
 namespace {
@@ -198,24 +213,24 @@ Diagnostic located(Severity severity, ExitClass exit_class, const config::Locati
 } // namespace
 
 void BindContext::error(const config::Location& where, std::string message) {
-    diagnostics_.add(located(Severity::error, ExitClass::config_error, where, std::move(message)));
+    diagnostics_->add(located(Severity::error, ExitClass::config_error, where, std::move(message)));
 }
 
 void BindContext::warning(const config::Location& where, std::string message) {
-    diagnostics_.add(located(Severity::warning, ExitClass::config_error, where, std::move(message)));
+    diagnostics_->add(located(Severity::warning, ExitClass::config_error, where, std::move(message)));
 }
 
 void BindContext::notice(const config::Location& where, std::string message) {
-    diagnostics_.add(located(Severity::warning, ExitClass::none, where, std::move(message)));
+    diagnostics_->add(located(Severity::warning, ExitClass::none, where, std::move(message)));
 }
 
 void BindContext::security(const config::Location& where, std::string message) {
-    diagnostics_.add(located(Severity::error, ExitClass::security, where, std::move(message)));
+    diagnostics_->add(located(Severity::error, ExitClass::security, where, std::move(message)));
 }
 
 void BindContext::missing_parameter(const Location& where, std::string_view first, std::string_view previous,
                                     std::size_t index) {
-    diagnostics_.report(Severity::fatal, ExitClass::aborted, where,
+    diagnostics_->report(Severity::fatal, ExitClass::aborted, where,
                         fmt::format("*** Configuration line starting `{}` is missing a parameter after keyword `{}` at "
                                     "word position {}",
                                     first, previous, index + 1));

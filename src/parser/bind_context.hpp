@@ -18,6 +18,7 @@
 #include <string_view>
 #include <unordered_map>
 #include <unordered_set>
+#include <utility>
 
 namespace vigil::parser {
 
@@ -33,7 +34,7 @@ struct ScriptUserState {
 class BindContext {
 public:
     explicit BindContext(Diagnostics& diagnostics);
-    BindContext(Diagnostics& diagnostics, const SystemCatalog& system) : diagnostics_{diagnostics}, system_{&system} {}
+    BindContext(Diagnostics& diagnostics, const SystemCatalog& system) : diagnostics_{&diagnostics}, system_{&system} {}
 
     // A problem keepalived reports with report_config_error: `-t` exits 5.
     void error(const Location& where, std::string message);
@@ -86,6 +87,21 @@ public:
     static bool has(const Statement& s, std::size_t index) { return index < s.words.size(); }
 
     const SystemCatalog& system() const { return *system_; }
+
+    // The configuration being bound (objects defined so far, global_defs read first).
+    void set_config(const config::Config* cfg) { config_ = cfg; }
+    const config::Config& config() const { return *config_; }
+
+    // keepalived's if_get_by_ifname(): whether `name` is an interface (of the system, or
+    // created for dynamic_interfaces). create_if_dynamic: a missing one is created with
+    // dynamic_interfaces, else marks the configuration (non_existent_interface_specified).
+    enum class IfLookup : std::uint8_t { no_create, create_if_dynamic };
+    bool lookup_interface(std::string_view name, IfLookup mode);
+    bool non_existent_interface() const { return non_existent_interface_; }
+    // BFD instances the VRRP reading has seen so far (bfd_vrrp_handler).
+    std::vector<std::string>& vrrp_bfds() { return vrrp_bfds_; }
+    // track_files the VRRP reading has seen so far.
+    std::vector<std::string>& vrrp_track_files() { return vrrp_track_files_; }
     ScriptUserState& script_users() { return script_users_; }
     // get_default_script_user(): the default user, or nullopt when it cannot be set
     // ("Unable to set default user keepalived_script for script" the first time, with
@@ -105,7 +121,10 @@ public:
     // A script/notify value: CMD|"CMD ARGS" [USER [GROUP]], re-tokenised from the raw line.
     std::optional<config::Command> command(const Statement& s);
 
-    Diagnostics& diagnostics() noexcept { return diagnostics_; }
+    Diagnostics& diagnostics() noexcept { return *diagnostics_; }
+    // Reports go to `d` from now on (e.g. a discarded collector for checks keepalived does
+    // not reach); returns the previous collector.
+    Diagnostics* redirect(Diagnostics* d) noexcept { return std::exchange(diagnostics_, d); }
 
     // Records a vrrp_instance name; false when it was already recorded. The view must stay
     // valid until release_tree_views() (the syntax tree's text does).
@@ -122,10 +141,15 @@ private:
 
     std::uint32_t next_rule_preference_{16384};
     std::unordered_set<std::string_view> instance_names_;
-    Diagnostics& diagnostics_;
+    Diagnostics* diagnostics_;
     const SystemCatalog* system_;
     ScriptUserState script_users_;
     std::unordered_map<std::string, std::string> once_;
+    const config::Config* config_ = nullptr;
+    std::unordered_set<std::string> dynamic_interfaces_;
+    bool non_existent_interface_ = false;
+    std::vector<std::string> vrrp_bfds_;
+    std::vector<std::string> vrrp_track_files_;
 };
 
 // inet_stosockaddr(): the text up to a '-' or '/', read as IPv6 when it has a ':', else IPv4.

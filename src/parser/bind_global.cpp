@@ -343,7 +343,7 @@ void vrrp_min_garp(BindContext& ctx, const Statement& s, G& g) {
 }
 
 void vrrp_garp_extra_if(BindContext& ctx, const Statement& s, G& g) {
-    if (auto v = bind_garp_extra_if(ctx, s)) {
+    if (auto v = bind_garp_extra_if(ctx, s, {})) {
         g.vrrp_garp_extra_if_ = *v;
     }
 }

@@ -6,6 +6,7 @@
 #include "parser/bind_handlers.hpp"
 #include "parser/block_structure.hpp"
 #include "parser/keyword_schema.hpp"
+#include "parser/validate_scripts.hpp"
 #include "parser/keywords_table.hpp"
 
 #include <fmt/format.h>
@@ -20,37 +21,18 @@ namespace {
 namespace h = handlers;
 using config::Config;
 
-std::optional<std::string> block_name(BindContext& ctx, const Statement& s) {
-    if (s.words.size() < 2) {
-        ctx.error(s.where, fmt::format("{} block has no name - ignoring", s.keyword()));
-        return std::nullopt;
+// vector_count(strvec) != 2: "<KEYWORD> must have a name" (the block is then skipped).
+bool named_once(BindContext& ctx, const Statement& s, std::string_view message) {
+    if (s.words.size() != 2) {
+        ctx.error(s.where, std::string{message});
+        return false;
     }
-    return std::string{s.words[1].text};
+    return true;
 }
 
 template <typename T>
-bool name_taken(const std::vector<T>& items, const std::string& name) {
+bool defined(const std::vector<T>& items, std::string_view name) {
     return std::any_of(items.begin(), items.end(), [&](const T& t) { return t.name_ == name; });
-}
-
-// keepalived resolves track_script/track_file/track_process references when it reads the
-// instance or group, so only objects defined earlier in the file are found.
-template <typename T>
-void resolve(BindContext& ctx, std::vector<config::TrackedObject>& refs, const std::vector<T>& known,
-             std::string_view owner, std::string_view what) {
-    std::erase_if(refs, [&](const config::TrackedObject& ref) {
-        if (name_taken(known, ref.name_)) {
-            return false;
-        }
-        ctx.error(ref.location_, fmt::format("({}) track {} {} not found, ignoring...", owner, what, ref.name_));
-        return true;
-    });
-}
-
-void resolve_trackers(BindContext& ctx, config::Trackers& t, const Config& cfg, std::string_view owner) {
-    resolve(ctx, t.scripts_, cfg.scripts_, owner, "script");
-    resolve(ctx, t.files_, cfg.track_files_, owner, "file");
-    resolve(ctx, t.processes_, cfg.track_processes_, owner, "process");
 }
 
 void global_defs(BindContext& ctx, const Statement& s, Config& cfg) {
@@ -58,82 +40,87 @@ void global_defs(BindContext& ctx, const Statement& s, Config& cfg) {
 }
 
 void vrrp_instance(BindContext& ctx, const Statement& s, Config& cfg) {
-    auto name = block_name(ctx, s);
-    if (!name) {
+    if (!named_once(ctx, s, "vrrp_instance must have a name")) {
         return;
     }
     if (!ctx.claim_instance_name(s.words[1].text)) {
-        ctx.error(s.words[1].where, fmt::format("vrrp_instance {} already defined - ignoring", *name));
+        ctx.error(s.words[1].where, fmt::format("vrrp instance {} already defined", s.words[1].text));
         return;
     }
-    // Bound in place: an instance is never rejected once its name is accepted.
     auto& vi = cfg.instances_.emplace_back();
-    vi.name_ = std::move(*name);
+    vi.name_ = std::string{s.words[1].text};
     vi.location_ = BindContext::location(s.where);
     bind_instance(ctx, s, vi);
-    resolve_trackers(ctx, vi.track_, cfg, vi.name_);
 }
 
 void vrrp_sync_group(BindContext& ctx, const Statement& s, Config& cfg) {
-    auto name = block_name(ctx, s);
-    if (!name) {
+    if (!named_once(ctx, s, "vrrp_sync_group must have a name - skipping")) {
+        return;
+    }
+    if (defined(cfg.sync_groups_, s.words[1].text)) {
+        ctx.error(s.words[1].where, fmt::format("vrrp sync group {} already defined", s.words[1].text));
         return;
     }
     config::SyncGroup sg;
-    sg.name_ = std::move(*name);
+    sg.name_ = std::string{s.words[1].text};
     sg.location_ = BindContext::location(s.where);
     bind_sync_group(ctx, s, sg);
-    const bool has_group = std::any_of(s.block.begin(), s.block.end(), [](const Statement& c) { return c.keyword() == "group"; });
-    if (has_group && sg.members_.empty()) {
-        ctx.warning(s.where, fmt::format("Warning - sync group {} has empty group block", sg.name_));
-    }
-    resolve_trackers(ctx, sg.track_, cfg, sg.name_);
     cfg.sync_groups_.push_back(std::move(sg));
 }
 
-// A named root block bound by `bind`; nullopt (after the message) when its required
-// setting `required` is missing ("No X set for KEYWORD NAME - removing").
-template <typename T, typename Required>
-std::optional<T> named_object(BindContext& ctx, const Statement& s, void (*bind)(BindContext&, const Statement&, T&),
-                              Required T::*required, std::string_view what) {
-    auto name = block_name(ctx, s);
+// A named root block (vrrp_script, track_file, vrrp_track_process): its name is read
+// unchecked (a missing one aborts); the same name may be defined again (the first wins).
+template <typename T>
+std::optional<T> named_object(BindContext& ctx, const Statement& s) {
+    const auto name = ctx.word(s, 1);
     if (!name) {
         return std::nullopt;
     }
     T object;
-    object.name_ = std::move(*name);
+    object.name_ = std::string{*name};
     object.location_ = BindContext::location(s.where);
-    bind(ctx, s, object);
-    if (!(object.*required)) {
-        ctx.error(s.where, fmt::format("No {} set for {} {} - removing", what, s.keyword(), object.name_));
-        return std::nullopt;
-    }
     return object;
 }
 
 void vrrp_script(BindContext& ctx, const Statement& s, Config& cfg) {
-    if (auto vs = named_object(ctx, s, bind_script, &config::VrrpScript::script_, "script")) {
+    auto vs = named_object<config::VrrpScript>(ctx, s);
+    if (vs && bind_script(ctx, s, *vs)) {
         cfg.scripts_.push_back(std::move(*vs));
     }
 }
 
 void track_file(BindContext& ctx, const Statement& s, Config& cfg) {
-    if (auto tf = named_object(ctx, s, bind_track_file, &config::TrackFile::file_, "file")) {
-        cfg.track_files_.push_back(std::move(*tf));
+    auto tf = named_object<config::TrackFile>(ctx, s);
+    if (!tf) {
+        return;
     }
+    bind_track_file(ctx, s, *tf);
+    if (!tf->file_) {
+        ctx.error(s.where, fmt::format("No file set for track_file {} - ignoring", tf->name_));
+        return;
+    }
+    cfg.track_files_.push_back(std::move(*tf));
 }
 
 void track_process(BindContext& ctx, const Statement& s, Config& cfg) {
-    if (auto tp = named_object(ctx, s, bind_track_process, &config::TrackProcess::process_, "process")) {
-        cfg.track_processes_.push_back(std::move(*tp));
+    auto tp = named_object<config::TrackProcess>(ctx, s);
+    if (!tp) {
+        return;
     }
+    bind_track_process(ctx, s, *tp);
+    if (!tp->process_) {
+        ctx.error(s.where, fmt::format("track process '{}' process name not specified", tp->name_));
+        return;
+    }
+    cfg.track_processes_.push_back(std::move(*tp));
 }
 
 void garp_group(BindContext& ctx, const Statement& s, Config& cfg) {
     config::GarpGroup gg;
     gg.location_ = BindContext::location(s.where);
-    bind_garp_group(ctx, s, gg);
-    cfg.garp_groups_.push_back(std::move(gg));
+    if (bind_garp_group(ctx, s, gg)) {
+        cfg.garp_groups_.push_back(std::move(gg));
+    }
 }
 
 void static_ipaddress(BindContext& ctx, const Statement& s, Config& cfg) {
@@ -149,19 +136,31 @@ void static_rules(BindContext& ctx, const Statement& s, Config& cfg) {
 }
 
 void track_group(BindContext& ctx, const Statement& s, Config& cfg) {
-    auto name = block_name(ctx, s);
-    if (!name) {
+    if (!named_once(ctx, s, "track_group must have a name - skipping")) {
+        return;
+    }
+    if (defined(cfg.root_.track_groups_, s.words[1].text)) {
+        ctx.error(s.words[1].where, fmt::format("track_group {} already defined", s.words[1].text));
         return;
     }
     config::TrackGroup tg;
-    tg.name_ = std::move(*name);
+    tg.name_ = std::string{s.words[1].text};
     tg.location_ = BindContext::location(s.where);
+    bool have_group = false;
     for (const auto& line : s.block) {
         if (line.keyword() == "group") {
+            if (have_group) {
+                ctx.error(line.where, fmt::format("Group list already specified for sync group {}", tg.name_));
+                continue;
+            }
+            have_group = true;
             for (const auto& member : line.block) {
                 for (const auto& w : member.words) {
                     tg.members_.emplace_back(w.text);
                 }
+            }
+            if (tg.members_.empty()) {
+                ctx.error(line.where, fmt::format("Warning - track group {} has empty group block", tg.name_));
             }
         } else if (!line.words.empty()) {
             static constexpr std::string_view names[] = {"group"};
@@ -309,6 +308,36 @@ Phase phase_of(std::string_view keyword) {
     return root != nullptr ? root->home : Phase::stream;
 }
 
+// The VRRP reading of a track_file block (bound from the checker's reading, which reports
+// its problems): a valid one is known to the instances and groups that follow it.
+void register_vrrp_track_file(BindContext& ctx, const Statement& s) {
+    if (s.words.size() < 2) {
+        return;
+    }
+    for (const auto& c : s.block) {
+        if (c.keyword() == "file" && c.words.size() >= 2) {
+            ctx.vrrp_track_files().emplace_back(s.words[1].text);
+            return;
+        }
+    }
+}
+
+// The VRRP reading of a bfd_instance (bfd_vrrp_handler): its name, for track_bfd.
+void register_vrrp_bfd(BindContext& ctx, const Statement& s) {
+    ctx.diagnostics().set_phase(Phase::vrrp);
+    if (const auto name = ctx.word(s, 1)) {
+        auto& names = ctx.vrrp_bfds();
+        if (name->size() >= 32) {
+            ctx.error(s.where, fmt::format("BFD name {} too long", *name));
+        } else if (std::find(names.begin(), names.end(), *name) != names.end()) {
+            ctx.error(s.where, fmt::format("BFD {} already specified", *name));
+        } else {
+            names.emplace_back(*name);
+        }
+    }
+    ctx.diagnostics().set_phase(Phase::stream);
+}
+
 void bind_statement(BindContext& ctx, const Statement& s, Config& cfg, Phase phase) {
     ctx.diagnostics().set_phase(phase);
     bind_block<Config>(ctx, std::span<const Statement>{&s, 1}, root_keywords, cfg);
@@ -317,15 +346,18 @@ void bind_statement(BindContext& ctx, const Statement& s, Config& cfg, Phase pha
 
 // keepalived's parent enters its net_namespace after its reading; when the namespace does
 // not exist it stops there with status 0 (main.c: "Unable to set network namespace").
-bool enter_namespace(BindContext& ctx, const Config& cfg, Phase phase) {
+bool enter_namespace(BindContext& ctx, Config& cfg, Phase phase) {
     if (phase != Phase::parent) {
         return true;
     }
-    if (ctx.system().enter_namespace(cfg.root_.net_namespace_.value_or(""))) {
-        return true;
+    if (!ctx.system().enter_namespace(cfg.root_.net_namespace_.value_or(""))) {
+        ctx.diagnostics().stop_with_status(0);
+        return false;
     }
-    ctx.diagnostics().stop_with_status(0);
-    return false;
+    ctx.diagnostics().set_phase(Phase::parent);
+    check_start_stop_scripts(cfg, ctx);
+    ctx.diagnostics().set_phase(Phase::stream);
+    return true;
 }
 
 // Braces keepalived reads otherwise than the tree nests them (block_structure.hpp): each
@@ -339,6 +371,10 @@ void bind_readings(BindContext& ctx, SyntaxTree& tree, Config& cfg) {
             const auto* root = schema::find_root(s.keyword());
             if (root == nullptr || root->home == phase) {
                 bind_statement(ctx, s, cfg, phase);
+            } else if (phase == Phase::vrrp && s.keyword() == "bfd_instance") {
+                register_vrrp_bfd(ctx, s);
+            } else if (phase == Phase::vrrp && (s.keyword() == "track_file" || s.keyword() == "vrrp_track_file")) {
+                register_vrrp_track_file(ctx, s);
             }
         }
         if (!enter_namespace(ctx, cfg, phase)) {
@@ -357,7 +393,13 @@ void bind_in_order(BindContext& ctx, SyntaxTree& tree, Config& cfg) {
             const Phase home = phase_of(s.keyword());
             if (home == phase || (home == Phase::stream && phase == Phase::parent)) {
                 bind_statement(ctx, s, cfg, home);
-                std::vector<Statement>{}.swap(s.block);
+                if (s.keyword() != "track_file" && s.keyword() != "vrrp_track_file") {
+                    std::vector<Statement>{}.swap(s.block);  // the VRRP reading needs these
+                }
+            } else if (phase == Phase::vrrp && s.keyword() == "bfd_instance") {
+                register_vrrp_bfd(ctx, s);
+            } else if (phase == Phase::vrrp && (s.keyword() == "track_file" || s.keyword() == "vrrp_track_file")) {
+                register_vrrp_track_file(ctx, s);
             }
         }
         if (!enter_namespace(ctx, cfg, phase)) {
@@ -371,6 +413,7 @@ void bind_in_order(BindContext& ctx, SyntaxTree& tree, Config& cfg) {
 config::Config bind_config(SyntaxTree&& input, BindContext& ctx) {
     SyntaxTree tree{std::move(input)};  // released on return, before validation starts
     Config cfg;
+    ctx.set_config(&cfg);
     reserve_instances(tree, cfg);
     if (matches_keepalived(tree.statements)) {
         bind_in_order(ctx, tree, cfg);
@@ -378,6 +421,7 @@ config::Config bind_config(SyntaxTree&& input, BindContext& ctx) {
         bind_readings(ctx, tree, cfg);
     }
     ctx.release_tree_views();
+    ctx.set_config(nullptr);
     return cfg;
 }
 

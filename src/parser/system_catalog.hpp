@@ -23,6 +23,7 @@ public:
         bool found = true;
         bool secure = true;
         bool setid_root = false;
+        bool executable = true;  // root may run it (an execute bit is set)
     };
     virtual ScriptFile script_file(std::string_view /*command*/) const { return {}; }
 
