@@ -5,6 +5,7 @@
 #include <fcntl.h>
 #include <grp.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <pwd.h>
 #include <sched.h>
 #include <sys/stat.h>
@@ -53,6 +54,43 @@ bool SystemCatalog::enter_namespace(std::string_view name) const {
     ::close(fd);
     looked_up_.clear();
     return entered;
+}
+
+std::optional<unsigned long> SystemCatalog::iproute2_name(std::string_view file, std::string_view name) const {
+    // rttables.c read_file(): lines of exactly two words "ID NAME"; ID by strtoul base 0.
+    std::FILE* f = std::fopen(fmt::format("/etc/iproute2/{}", file).c_str(), "re");
+    if (f == nullptr) {
+        return std::nullopt;
+    }
+    std::optional<unsigned long> found;
+    char buf[128];
+    while (!found && std::fgets(buf, sizeof buf, f) != nullptr) {
+        char id_text[128];
+        char found_name[128];
+        char extra[2];
+        if (std::sscanf(buf, "%127s %127s %1s", id_text, found_name, extra) != 2 || id_text[0] == '-') {
+            continue;
+        }
+        char* end = nullptr;
+        const unsigned long id = std::strtoul(id_text, &end, 0);
+        if (end == id_text || *end != '\0') {
+            continue;
+        }
+        if (name == found_name) {
+            found = id;
+        }
+    }
+    std::fclose(f);
+    return found;
+}
+
+std::optional<int> SystemCatalog::ip_protocol(std::string_view name) const {
+    const protoent* pe = getprotobyname(std::string{name}.c_str());
+    endprotoent();
+    if (pe == nullptr) {
+        return std::nullopt;
+    }
+    return pe->p_proto;
 }
 
 long SystemCatalog::cpus_online() const {

@@ -36,6 +36,8 @@ public:
     ScriptFile script_file(std::string_view command) const override;
     bool enter_namespace(std::string_view name) const override;
     long cpus_online() const override;
+    std::optional<unsigned long> iproute2_name(std::string_view file, std::string_view name) const override;
+    std::optional<int> ip_protocol(std::string_view name) const override;
 
 private:
     NamespaceMode namespace_mode_{NamespaceMode::stay};

@@ -132,14 +132,17 @@ public:
     // Forgets views into the syntax tree's text (called before the tree is released).
     void release_tree_views() { instance_names_.clear(); }
 
-    // Rules without a preference get 16384, 16383, ... (keepalived's vrrp_iprule.c).
-    std::uint32_t take_rule_preference() noexcept { return next_rule_preference_--; }
+    // Rules without a preference get 16384, 16383, ... per family (keepalived's vrrp_iprule.c).
+    std::uint32_t take_rule_preference(config::Family family) noexcept {
+        return family == config::Family::ipv4 ? next_rule_preference_--: next_rule_preference6_--;
+    }
 
 private:
     // keepalived's read_*_strvec wording: "negative number 'X'" / "number 'X' outside range R".
     void out_of_range(const Location& at, std::string_view text, bool negative, std::string_view range);
 
     std::uint32_t next_rule_preference_{16384};
+    std::uint32_t next_rule_preference6_{16384};
     std::unordered_set<std::string_view> instance_names_;
     Diagnostics* diagnostics_;
     const SystemCatalog* system_;

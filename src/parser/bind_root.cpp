@@ -170,43 +170,70 @@ void track_group(BindContext& ctx, const Statement& s, Config& cfg) {
     cfg.root_.track_groups_.push_back(std::move(tg));
 }
 
+// alloc_linkbeat_interface(): an unknown interface is fatal (unless dynamic_interfaces).
 void linkbeat_interfaces(BindContext& ctx, const Statement& s, Config& cfg) {
+    const auto mode = cfg.global_.dynamic_interfaces_ ? BindContext::IfLookup::create_if_dynamic
+                                                      : BindContext::IfLookup::no_create;
     for (const auto& line : s.block) {
         if (line.words.empty()) {
             continue;
         }
-        config::LinkbeatInterface li{std::string{line.words[0].text}, std::nullopt};
+        const auto name = line.words[0].text;
+        if (!ctx.lookup_interface(name, mode)) {
+            ctx.diagnostics().report(Severity::fatal, ExitClass::fatal, line.where,
+                                     fmt::format("unknown interface {} specified for linkbeat interface", name));
+            continue;
+        }
+        config::LinkbeatInterface li{std::string{name}, std::nullopt};
         if (line.words.size() > 1) {
             const auto t = line.words[1].text;
-            if (t == "MII" || t == "ETHTOOL" || t == "IOCTL") {
+            const bool known = t == "MII" || t == "ETHTOOL" || t == "IOCTL";
+            if (known) {
                 li.type_ = std::string{t};
-            } else {
-                ctx.error(line.words[1].where, fmt::format("Unknown linkbeat type {} for {}", t, li.name_));
+            }
+            if (!known || line.words.size() > 2) {
+                ctx.error(line.words[1].where, fmt::format("extra characters {} in linkbeat interface", t));
             }
         }
         cfg.root_.linkbeat_interfaces_.push_back(std::move(li));
     }
 }
 
+// alloc_if_up_down_delay(): the timers' problems are only logged by keepalived.
 void interface_up_down_delays(BindContext& ctx, const Statement& s, Config& cfg) {
+    const auto mode = cfg.global_.dynamic_interfaces_ ? BindContext::IfLookup::create_if_dynamic
+                                                      : BindContext::IfLookup::no_create;
     for (const auto& line : s.block) {
         if (line.words.empty()) {
             continue;
         }
-        config::InterfaceUpDownDelay d;
-        d.name_ = std::string{line.words[0].text};
-        const auto down = ctx.timer(line, 1, 0, 255);
-        if (!down) {
+        if (!ctx.lookup_interface(line.words[0].text, mode)) {
+            ctx.diagnostics().report(Severity::fatal, ExitClass::fatal, line.where,
+                                     fmt::format("unknown interface {} specified for up/down delay", line.words[0].text));
             continue;
         }
-        d.down_delay_ = *down;
-        d.up_delay_ = *down;
+        if (line.words.size() < 2) {
+            continue;  // "No timeouts specified" (logged)
+        }
+        const auto down = read_decimal(line.words[1].text, 0, 255000000UL, 6, Lenient::yes);
+        for (const auto& m : down.messages) {
+            ctx.error(line.words[1].where, m);
+        }
+        if (!down.ok) {
+            continue;
+        }
+        config::InterfaceUpDownDelay d;
+        d.name_ = std::string{line.words[0].text};
+        d.down_delay_ = config::microseconds{down.value};
         if (line.words.size() > 2) {
-            const auto up = ctx.timer(line, 2, 0, 255);
-            if (!up) {
+            const auto up = read_decimal(line.words[2].text, 0, 255000000UL, 6, Lenient::yes);
+            for (const auto& m : up.messages) {
+                ctx.error(line.words[2].where, m);
+            }
+            if (!up.ok) {
                 continue;
             }
-            d.up_delay_ = *up;
+            d.up_delay_ = config::microseconds{up.value};
         }
         cfg.root_.interface_up_down_delays_.push_back(std::move(d));
     }

@@ -88,6 +88,7 @@ class Diagnostics {
   // keepalived stops with `status` whatever was reported (e.g. its net_namespace does not exist).
   void stop_with_status(int status) { stopped_ = status; }
   bool stopped() const { return stopped_.has_value(); }
+  bool aborted() const { return aborted_; }
   // All diagnostics, one per line, in format_gnu style.
   std::string to_string() const;
 

@@ -2,6 +2,7 @@
 // What configuration loading asks of the system: interfaces, users and groups, script files,
 // network namespaces. Injected so that the parser stays pure and tests need no real system.
 
+#include <optional>
 #include <string_view>
 
 namespace vigil::parser {
@@ -34,6 +35,14 @@ public:
     virtual bool enter_namespace(std::string_view /*name*/) const { return true; }
     // CPUs online (sysconf(_SC_NPROCESSORS_ONLN)): the bound of *_cpu_affinity.
     virtual long cpus_online() const { return 1024; }
+
+    // The id of `name` in /etc/iproute2/FILE (rt_tables, rt_dsfield, rt_protos, rt_scopes,
+    // rt_realms, group) read as keepalived's rttables.c reads it; nullopt when absent.
+    virtual std::optional<unsigned long> iproute2_name(std::string_view /*file*/, std::string_view /*name*/) const {
+        return std::nullopt;
+    }
+    // getprotobyname(): an IP protocol number by name.
+    virtual std::optional<int> ip_protocol(std::string_view /*name*/) const { return std::nullopt; }
 };
 
 // Every interface and user exists (golden tests, fuzzing).

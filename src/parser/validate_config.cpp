@@ -27,38 +27,10 @@ constexpr std::size_t max_vips = 255;
 
 // ---- phase 1: interfaces (keepalived stops after this phase when one is missing) ----
 
-bool check_interfaces(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
-    bool ok = true;
-    auto missing = [&](std::string_view name) {
-        const bool gone = !system.interface_exists(name);
-        ok = ok && !gone;
-        return gone;
-    };
-    auto check_addresses = [&](std::vector<config::VirtualAddress>& list) {
-        std::erase_if(list, [&](const config::VirtualAddress& a) {
-            if (a.dev_ && missing(*a.dev_)) {
-                ctx.warning(a.location_, fmt::format("WARNING - interface {} for ip address {}/{} doesn't exist",
-                                                     *a.dev_, a.address_.to_string(), a.prefix_));
-                return true;
-            }
-            return false;
-        });
-    };
-    auto check_routes = [&](const std::vector<config::Route>& list) {
-        for (const auto& r : list) {
-            if (r.dev_ && missing(*r.dev_)) {
-                ctx.warning(r.location_, fmt::format("WARNING - interface {} for VROUTE nexthop doesn't exist", *r.dev_));
-            }
-        }
-    };
-    for (auto& vi : cfg.instances_) {
-        check_addresses(vi.vips_);
-        check_addresses(vi.evips_);
-        check_routes(vi.virtual_routes_);
-    }
-    check_addresses(cfg.static_addresses_);
-    check_routes(cfg.static_routes_);
-    ok = ok && !ctx.non_existent_interface();
+// Interfaces are looked up while binding (if_get_by_ifname); a missing one ends keepalived's
+// VRRP checks here with "Non-existent interface specified in configuration" (CONFIG_BAD_IF).
+bool check_interfaces(BindContext& ctx) {
+    const bool ok = !ctx.non_existent_interface();
     if (!ok) {
         ctx.diagnostics().report(Severity::error, ExitClass::fatal, Location{},
                                  "Non-existent interface specified in configuration", LinePrefix::none);
@@ -396,13 +368,12 @@ void check_track_groups(const Config& cfg, BindContext& ctx) {
 
 void validate_config(config::Config& cfg, BindContext& ctx) {
     Diagnostics& diagnostics = ctx.diagnostics();
-    const SystemCatalog& system = ctx.system();
     diagnostics.set_phase(Phase::vrrp);
     check_track_groups(cfg, ctx);
     // keepalived reports missing interfaces and then stops checking (CONFIG_BAD_IF); the
     // derivations below still run, silently, so that the model is complete.
     Diagnostics silent;
-    const bool interfaces_ok = check_interfaces(cfg, system, ctx);
+    const bool interfaces_ok = check_interfaces(ctx);
     if (!interfaces_ok) {
         ctx.redirect(&silent);
     }

@@ -30,6 +30,18 @@ bool runs_as_root(BindContext& ctx, const config::Command& c, const std::optiona
     return !d || d->user_ == "root" || d->group_ == std::optional<std::string>{"root"};
 }
 
+// Whether the script's user (not group) is root.
+bool runs_as_root_user(BindContext& ctx, const config::Command& c, const std::optional<config::UserGroup>& owner) {
+    if (owner) {
+        return owner->user_ == "root" || owner->user_ == "0";
+    }
+    if (c.user_) {
+        return *c.user_ == "root" || *c.user_ == "0";
+    }
+    const auto& d = ctx.script_users().default_user;
+    return !d || d->user_ == "root" || d->user_ == "0";
+}
+
 unsigned check_script(BindContext& ctx, const config::Command& c, const std::optional<config::UserGroup>& owner) {
     if (c.argv_.empty()) {
         return 0;
@@ -40,6 +52,11 @@ unsigned check_script(BindContext& ctx, const config::Command& c, const std::opt
         if (after != std::string::npos && first[after] == '/') {
             return system_script;
         }
+    }
+    // find_path() (a bare name) switches to a non-root script user and then fails to set
+    // its supplementary groups: keepalived never finds such a command.
+    if (first.find('/') == std::string::npos && !runs_as_root_user(ctx, c, owner)) {
+        return not_found;
     }
     const auto file = ctx.system().script_file(first);
     if (!file.found) {
