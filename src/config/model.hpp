@@ -12,8 +12,11 @@
 //    the re-parse of its dump compare equal (round-trip test).
 //  - Durations are std::chrono types; timers with microsecond resolution are microseconds.
 
+#include "config/bfd_model.hpp"
 #include "config/heap_optional.hpp"
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
+#include "config/lvs_model.hpp"
+#include "config/values.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -27,49 +30,6 @@ namespace vigil::config {
 using std::chrono::microseconds;
 using std::chrono::seconds;
 
-struct Location {
-    // The file's name, shared by every Location in that file (one string per file, not
-    // per located object); null when there is no position.
-    std::shared_ptr<const std::string> file_;
-    unsigned line_{0};
-    unsigned column_{0};
-    friend bool operator==(const Location&, const Location&) noexcept { return true; }
-};
-
-// A keyword line kept verbatim (LVS/checker content, accepted-but-unmodelled globals):
-// its words and, for a block, its nested statements. Dumped back as written.
-struct RawStatement {
-    std::vector<std::string> words_;
-    bool has_block_{false};
-    std::vector<RawStatement> children_;
-    friend bool operator==(const RawStatement&, const RawStatement&) = default;
-};
-
-// A script/notify command: CMD|"CMD ARGS" [USER [GROUP]] (reference §3 tokenisation, §6).
-struct Command {
-    std::vector<std::string> argv_;    // the command split with shell-like rules
-    std::string text_;                 // the command word as written (after unquoting)
-    std::optional<std::string> user_;  // script user override
-    std::optional<std::string> group_;
-    friend bool operator==(const Command&, const Command&) = default;
-};
-// Commands are mostly absent and ~140 bytes each: kept on the heap when given.
-using OptionalCommand = HeapOptional<Command>;
-
-struct UserGroup {
-    std::string user_;
-    std::optional<std::string> group_;
-    friend bool operator==(const UserGroup&, const UserGroup&) = default;
-};
-
-// PATH [USER [GROUP]] for notify_fifo / vrrp_notify_fifo.
-struct Fifo {
-    std::string path_;
-    std::optional<std::string> user_;
-    std::optional<std::string> group_;
-    friend bool operator==(const Fifo&, const Fifo&) = default;
-};
-
 // scope names of `ip addr`: global 0, site 200, link 253, host 254, nowhere 255.
 enum class PreferredLft : std::uint8_t { default_, forever, value };
 
@@ -78,13 +38,13 @@ enum class PreferredLft : std::uint8_t { default_, forever, value };
 // [mngtmpaddr] [noprefixroute] [autojoin] [no_track] [preferred_lft N|forever] [use_vmac]
 // [track_group G]
 struct VirtualAddress {
-    IpAddress address_;
+    net::IpAddress address_;
     unsigned prefix_{32};                 // default /32 (IPv4) or /128 (IPv6)
     std::optional<std::string> dev_;      // default: the instance interface (or its VMAC)
     std::uint8_t scope_{0};               // 0 = global
-    std::optional<IpAddress> broadcast_;  // `brd +`/`brd -` are resolved here
+    std::optional<net::IpAddress> broadcast_;  // `brd +`/`brd -` are resolved here
     std::optional<std::string> label_;
-    std::optional<IpAddress> peer_;
+    std::optional<net::IpAddress> peer_;
     std::optional<unsigned> peer_prefix_;
     bool home_{false};
     bool nodad_{false};  // `-nodad` given: IFA_F_NODAD is *not* set
@@ -104,10 +64,10 @@ struct VirtualAddress {
 // full token list is kept (normalised: deprecated `gw`/`or` rewritten) for netlink and dump.
 struct Route {
     std::vector<std::string> tokens_;
-    std::optional<IpPrefix> destination_;  // nullopt = `default`
-    std::optional<Family> family_;
-    std::optional<IpAddress> via_;
-    std::optional<IpAddress> src_;
+    std::optional<net::IpPrefix> destination_;  // nullopt = `default`
+    std::optional<net::Family> family_;
+    std::optional<net::IpAddress> via_;
+    std::optional<net::IpAddress> src_;
     std::optional<std::string> dev_;
     std::optional<std::string> table_;
     std::optional<std::uint32_t> metric_;
@@ -121,9 +81,9 @@ struct Route {
 // virtual_rules / static_rules: `ip rule add` syntax.
 struct Rule {
     std::vector<std::string> tokens_;
-    std::optional<IpPrefix> from_;
-    std::optional<IpPrefix> to_;
-    std::optional<Family> family_;
+    std::optional<net::IpPrefix> from_;
+    std::optional<net::IpPrefix> to_;
+    std::optional<net::Family> family_;
     std::optional<std::uint32_t> preference_;  // unset: keepalived assigns 16384 counting down
     std::optional<std::string> table_;
     std::optional<std::string> iif_;
@@ -177,7 +137,7 @@ struct Authentication {
 };
 
 struct UnicastPeer {
-    IpAddress address_;
+    net::IpAddress address_;
     std::optional<unsigned> min_ttl_;
     std::optional<unsigned> max_ttl_;
     Location location_;
@@ -200,7 +160,7 @@ struct Vmac {
 
 struct Ipvlan {
     std::optional<std::string> ifname_;
-    std::optional<IpPrefix> address_;
+    std::optional<net::IpPrefix> address_;
     std::optional<std::string> mode_;  // bridge | private | vepa
     friend bool operator==(const Ipvlan&, const Ipvlan&) = default;
 };
@@ -218,22 +178,22 @@ struct VrrpInstance {
     std::optional<unsigned> priority_;           // 1..255; derived: 255 for state MASTER, else 100
     microseconds advert_int_{std::chrono::seconds{1}};
     std::optional<unsigned> version_;  // 2|3; derived from vrrp_version and the family
-    std::optional<Family> family_;     // derived from the first VIP, peer or source address
+    std::optional<net::Family> family_;     // derived from the first VIP, peer or source address
     bool native_ipv6_{false};
     std::vector<VirtualAddress> vips_;
     std::vector<VirtualAddress> evips_;  // virtual_ipaddress_excluded and excess VIPs
     std::optional<Authentication> authentication_;
     bool nopreempt_{false};
     microseconds preempt_delay_{0};  // 0..1000 s
-    std::optional<IpAddress> mcast_src_ip_;
-    std::optional<IpAddress> unicast_src_ip_;
+    std::optional<net::IpAddress> mcast_src_ip_;
+    std::optional<net::IpAddress> unicast_src_ip_;
     std::vector<UnicastPeer> unicast_peers_;
     bool unicast_configured_{false};  // a unicast keyword was given (unicast_peer, unicast_src_ip, ...)
     bool unicast_fault_no_peer_{false};
     std::optional<unsigned> unicast_ttl_;
     bool check_unicast_src_{false};
     std::optional<OldUnicastChecksum> old_unicast_checksum_;  // unset = auto-detect
-    std::optional<IpAddress> mcast_dst_ip_;
+    std::optional<net::IpAddress> mcast_dst_ip_;
     bool track_src_ip_{false};
     Trackers track_;
     bool dont_track_primary_{false};
@@ -422,8 +382,8 @@ struct GlobalDefs {
     std::optional<std::string> dbus_service_name_;
     // VRRP
     unsigned vrrp_version_{2};
-    IpAddress vrrp_mcast_group4_{Family::ipv4, {224, 0, 0, 18}};
-    IpAddress vrrp_mcast_group6_{Family::ipv6, {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12}};
+    net::IpAddress vrrp_mcast_group4_{net::Family::ipv4, {224, 0, 0, 18}};
+    net::IpAddress vrrp_mcast_group6_{net::Family::ipv6, {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12}};
     seconds vrrp_garp_master_delay_{5};
     unsigned vrrp_garp_master_repeat_{5};
     seconds vrrp_garp_master_refresh_{0};
@@ -468,20 +428,11 @@ struct GlobalDefs {
     bool vrrp_netlink_cmd_rcv_bufs_force_{false};
     std::uint64_t vrrp_netlink_monitor_rcv_bufs_{0};
     bool vrrp_netlink_monitor_rcv_bufs_force_{false};
-    // LVS/checker/BFD-only and other accepted-but-unmodelled globals, kept verbatim.
+    // Checker and BFD process settings (lvs_*, checker_*, bfd_*...): allocated when given.
+    HeapOptional<CheckerGlobals> checker_;
+    // Other accepted-but-unmodelled globals, kept verbatim.
     std::vector<RawStatement> other_;
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
-};
-
-// LVS content (virtual_server, virtual_server_group, ...) is validated against
-// keepalived's keyword set but not modelled: kept verbatim for the dump.
-struct LvsSummary {
-    unsigned virtual_servers_{0};
-    unsigned virtual_server_groups_{0};
-    unsigned real_servers_{0};
-    std::vector<RawStatement> blocks_;  // every LVS/BFD root block, in order
-    bool any() const noexcept { return !blocks_.empty(); }
-    friend bool operator==(const LvsSummary&, const LvsSummary&) = default;
 };
 
 struct Config {
@@ -496,7 +447,9 @@ struct Config {
     std::vector<VirtualAddress> static_addresses_;
     std::vector<Route> static_routes_;
     std::vector<Rule> static_rules_;
-    LvsSummary lvs_;
+    std::vector<BfdInstance> bfd_instances_;
+    // virtual_server, virtual_server_group, SSL: allocated by the first LVS block.
+    HeapOptional<LvsConfig> lvs_;
     friend bool operator==(const Config&, const Config&) = default;
 };
 

@@ -4,26 +4,155 @@
 #include "parser/load_config.hpp"
 #include "util/log.hpp"
 
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <string_view>
+
 namespace vigil::daemon {
 
-std::shared_ptr<const config::Config> load_model(const Options& options, ConfigUse use) {
+namespace {
+
+// keepalived 2.2.7's wording of the configuration problems after which it does not run
+// (reference: config-test.md and the binary; each exits 2, or 6 for the include checks).
+constexpr std::array<std::string_view, 10> refused_wording{
+    // lib/parser.c null_strvec: the parse itself exits
+    "is missing a parameter after keyword `",
+    "is missing a parameter at word position ",
+    // vrrp_daemon.c start_vrrp: non_existent_interface_specified
+    "Non-existent interface specified in configuration",
+    // vrrp.c chk_min_cfg
+    ") the virtual router id must be set",
+    ") Unknown interface!",
+    // vrrp.c vrrp_complete_instance
+    ") No VIP specified; at least one is required",
+    ") Unicast peers are not supported in strict mode",
+    "): Unicast instances must have unicast_src_ip or interface",
+    ") Non link-local address required if interface omitted",
+    // vrrp.c check_vrid_conflicts
+    " duplicate VRID conflict with ",
+};
+
+// "A and B both use VRID N with IPv4 on interface X" (check_vrid_conflicts, multicast).
+bool is_vrid_conflict(std::string_view message) {
+    return message.find(" both use VRID ") != std::string_view::npos &&
+           message.find(" on interface ") != std::string_view::npos;
+}
+
+// A failed include check (includer/includem/includew/includeb/includea) is reported with the
+// security exit class; "Config files missing" and "Unable to open config file" are also
+// keepalived's warnings when no check is asked for.
+bool is_failed_include_check(const parser::Diagnostic& d) {
+    if (d.exit_class != parser::ExitClass::security) {
+        return false;
+    }
+    const std::string_view m = d.message;
+    return m.starts_with("Config files missing '") || m.starts_with("Unable to open config file '") ||
+           m.starts_with("No config files matched '") || m.starts_with("Not all brace alternatives matched '");
+}
+
+// keepalived truncates the check's log before every check (and says so when it cannot, as
+// for the default /dev/null).
+void truncate_check_log(const std::string& path) {
+    if (::truncate(path.c_str(), 0) != 0 && errno != ENOENT) {
+        const int error = errno;
+        log::info("truncate of config check log {} failed ({}) - {}", path, error, std::strerror(error));
+    }
+}
+
+// The check's diagnostics, as `keepalived -t` prints them.
+void write_check_log(const std::string& path, const parser::Diagnostics& diagnostics) {
+    std::FILE* file = std::fopen(path.c_str(), "ae");
+    if (file == nullptr) {
+        return;
+    }
+    for (const parser::Diagnostic& d : diagnostics.all()) {
+        fmt::print(file, "{}\n", parser::format_gnu(d));
+    }
+    std::fclose(file);
+}
+
+} // namespace
+
+std::optional<process::ExitCode> keepalived_refusal(const parser::Diagnostic& d) {
+    if (d.severity == parser::Severity::fatal) {
+        return process::ExitCode::config;
+    }
+    if (d.severity != parser::Severity::error) {
+        return std::nullopt;
+    }
+    if (is_failed_include_check(d)) {
+        return process::ExitCode::no_config;
+    }
+    for (std::string_view wording : refused_wording) {
+        if (d.message.find(wording) != std::string::npos) {
+            return process::ExitCode::config;
+        }
+    }
+    if (is_vrid_conflict(d.message)) {
+        return process::ExitCode::config;
+    }
+    return std::nullopt;
+}
+
+std::string journal_line(const parser::Diagnostic& d) {
+    std::string line = parser::format_keepalived(d);
+    if (!d.file.empty() && d.line != 0) {
+        line += d.column != 0 ? fmt::format(" [{}:{}:{}]", d.file, d.line, d.column)
+                              : fmt::format(" [{}:{}]", d.file, d.line);
+    }
+    return line;
+}
+
+ReloadCheck reload_check_of(const config::Config& config) {
+    const config::GlobalDefs& g = config.global_;
+    if (!g.reload_check_config_) {
+        return std::nullopt;
+    }
+    return g.reload_check_config_file_.value_or("/dev/null");
+}
+
+LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck& running) {
     const SystemCatalog system;
     parser::LoadResult result = parser::load_config_file(options.config_file_, load_options(options, system));
-    bool fatal = false;
-    bool errors = false;
-    for (const parser::Diagnostic& d : result.diagnostics_.all()) {
-        log::info("{}", parser::format_keepalived(d));
-        fatal = fatal || d.severity == parser::Severity::fatal;
-        errors = errors || d.severity != parser::Severity::warning;
+    const parser::Diagnostics& diagnostics = result.diagnostics_;
+    LoadedModel out;
+    if (use == ConfigUse::reload) {
+        // keepalived's pre-reload check runs `keepalived --config-test` and logs only its verdict.
+        if (running) {
+            truncate_check_log(*running);
+            if (diagnostics.exit_status() != 0) {
+                write_check_log(*running, diagnostics);
+                log::info("New config failed validation, see {} for details", *running);
+                out.refusal = process::ExitCode::config;
+                return out;
+            }
+        }
+        log::info("Reloading ...");
+        log::info("Configuration file {}", options.config_file_);
     }
-    if (fatal) {
-        return nullptr;
+    for (const parser::Diagnostic& d : diagnostics.all()) {
+        log::info("{}", journal_line(d));
+        // keepalived's parent checks the includes before any child parses: 6 wins over 2.
+        if (const std::optional<process::ExitCode> code = keepalived_refusal(d); code && out.refusal != process::ExitCode::no_config) {
+            out.refusal = *code;
+        }
     }
-    if (use == ConfigUse::reload && errors) {
-        log::info("New config failed validation - keeping the running configuration");
-        return nullptr;
+    // With reload_check_config, keepalived's VRRP child exits on any config error.
+    if (out.refusal == process::ExitCode::ok && reload_check_of(result.config_) && diagnostics.exit_status() != 0) {
+        out.refusal = process::ExitCode::config;
     }
-    return std::make_shared<const config::Config>(std::move(result.config_));
+    if (out.refusal != process::ExitCode::ok) {
+        if (use == ConfigUse::reload) {
+            log::info("New config failed validation - keeping the running configuration");
+        }
+        return out;
+    }
+    out.config = std::make_shared<const config::Config>(std::move(result.config_));
+    return out;
 }
 
 } // namespace vigil::daemon

@@ -1,10 +1,11 @@
 #include "daemon/run_daemon.hpp"
 
 #include "daemon/config_loader.hpp"
-#include "daemon/parent_process.hpp"
-#include "daemon/process_config.hpp"
-#include "daemon/vrrp_child.hpp"
-#include "daemon/exit_code.hpp"
+#include "process/config_copy.hpp"
+#include "process/parent_process.hpp"
+#include "process/process_config.hpp"
+#include "vrrpd/vrrp_main.hpp"
+#include "process/exit_code.hpp"
 #include "parser/dump_config.hpp"
 #include "parser/load_config.hpp"
 #include "util/log.hpp"
@@ -16,8 +17,8 @@
 
 namespace vigil::daemon {
 
-DaemonSettings daemon_settings(const Options& options) {
-    DaemonSettings s;
+process::DaemonSettings daemon_settings(const Options& options) {
+    process::DaemonSettings s;
     s.config_file = options.config_file_;
     s.command_line = options.command_line_;
     s.dont_fork = options.dont_fork_;
@@ -61,53 +62,68 @@ std::shared_ptr<const config::Config> model_of_canonical(const std::string& text
 } // namespace
 
 int run_daemon(const Options& options) {
-    const DaemonSettings settings = daemon_settings(options);
-    // The parent's latest good configuration; a (re)spawned child starts from it (fork
-    // without exec: the child has its own copy of this pointer's target). Once a child has
-    // been forked, the parent only supervises: it keeps the configuration as its canonical
-    // text (dump_config, a fraction of the model's size) and gives the rest back to the
-    // system; a respawned child re-reads that text, so it runs the same configuration as
-    // before, whatever happened to the files since (keepalived's children likewise re-parse
-    // the parent's consolidated copy, not the files).
+    const process::DaemonSettings settings = daemon_settings(options);
+    // The parent's latest accepted configuration. A child forked while the parent holds it
+    // starts from it (fork without exec: the child has its own copy of the model). Once a
+    // child has been forked, the parent only supervises: it keeps the configuration as its
+    // canonical text in `copy` (process/config_copy.hpp) and gives the model back to the
+    // system; a respawned child, and a child applying a reload the parent accepted, build
+    // their model from that text (docs/architecture.md, "The configuration's one path").
     std::shared_ptr<const config::Config> current;
-    std::string canonical;
-    const ModelLoader reload = [&options] { return load_model(options, ConfigUse::reload); };
-    ParentHooks hooks;
+    bool current_in_copy = false;
+    process::ConfigCopy copy;
+    const vrrpd::ModelLoader reload = [&copy, &settings] {
+        return model_of_canonical(copy.load(), settings.config_file);
+    };
+    // The running configuration's reload_check_config, and why the last load was refused.
+    ReloadCheck reload_check;
+    process::ExitCode refusal = process::ExitCode::ok;
+    process::ParentHooks hooks;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
-    hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<ProcessConfig> {
-        std::shared_ptr<const config::Config> loaded = load_model(options, use);
+    hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<process::ProcessConfig> {
+        const ConfigUse this_load = use;
+        LoadedModel loaded = load_model(options, use, reload_check);
         use = ConfigUse::reload;
-        if (!loaded) {
+        refusal = loaded.refusal;
+        if (!loaded.config) {
             return std::nullopt;
         }
-        current = std::move(loaded);
-        ProcessConfig p = process_config_of(*current);
+        current = std::move(loaded.config);
+        current_in_copy = this_load == ConfigUse::reload;
+        if (current_in_copy) {
+            // The running child applies it from the copy on the SIGHUP that follows.
+            copy.store(parser::dump_config(*current));
+        }
+        reload_check = reload_check_of(*current);
+        process::ProcessConfig p = process::process_config_of(*current);
         if (settings.checker_only) {
             p.has_vrrp = false; // -C: checker only; vigil has no checker
         }
         return p;
     };
-    hooks.vrrp_main = [&](ChildChannel& channel) {
+    hooks.vrrp_main = [&](process::ChildChannel& channel) {
         // In the child: this process's copies of the parent's state go once started.
         std::shared_ptr<const config::Config> config = std::move(current);
         if (!config) {
-            config = model_of_canonical(canonical, settings.config_file);
+            config = model_of_canonical(copy.load(), settings.config_file);
         }
-        std::string().swap(canonical);
         if (!config) {
-            return to_int(ExitCode::config);
+            return process::to_int(process::ExitCode::config);
         }
-        return run_vrrp_child(channel, settings, std::move(config), reload);
+        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload);
     };
     hooks.on_idle = [&] {
         if (!current) {
             return;
         }
-        canonical = parser::dump_config(*current);
+        if (!current_in_copy) {
+            copy.store(parser::dump_config(*current));
+        }
         current.reset();
         ::malloc_trim(0);
     };
-    return run_parent(settings, hooks);
+    hooks.start_refusal = [&refusal] { return refusal; };
+    return process::run_parent(settings, hooks);
 }
 
 } // namespace vigil::daemon

@@ -46,8 +46,8 @@ std::string scope_name(std::uint8_t scope) {
 std::optional<ParsedAddress> parse_ipaddress(BindContext& ctx, const Location& where, std::string_view text,
                                              SubnetMask mask) {
     ParsedAddress out;
-    out.family = text.find(':') != std::string_view::npos ? config::Family::ipv6 : config::Family::ipv4;
-    out.prefix = out.family == config::Family::ipv6 ? 128 : 32;
+    out.family = text.find(':') != std::string_view::npos ? net::Family::ipv6 : net::Family::ipv4;
+    out.prefix = out.family == net::Family::ipv6 ? 128 : 32;
     std::string_view address = text;
     if (mask == SubnetMask::allowed) {
         if (const auto slash = text.find('/'); slash != std::string_view::npos) {
@@ -65,7 +65,7 @@ std::optional<ParsedAddress> parse_ipaddress(BindContext& ctx, const Location& w
             address = text.substr(0, slash);
         }
     }
-    const auto a = config::IpAddress::parse(address);
+    const auto a = net::IpAddress::parse(address);
     if (!a || a->family() != out.family) {
         ctx.error(where, fmt::format("VRRP parsed invalid IP {}. skipping IP...", text));
         return std::nullopt;
@@ -83,7 +83,7 @@ std::optional<ParsedAddress> parse_route_address(BindContext& ctx, const Locatio
     if (text == "default6") {
         ParsedAddress any;
         any.any = true;
-        any.family = config::Family::ipv6;
+        any.family = net::Family::ipv6;
         any.family_given = true;
         return any;
     }
@@ -112,7 +112,7 @@ std::optional<config::VirtualAddress> bind_address(BindContext& ctx, const State
     a.address_ = parsed->address;
     a.prefix_ = parsed->prefix;
     a.location_ = BindContext::location(s.words.front().where);
-    const bool v6 = parsed->family == config::Family::ipv6;
+    const bool v6 = parsed->family == net::Family::ipv6;
     bool scope_given = false;
     bool label_given = false;
     bool have_broadcast = false;
@@ -160,7 +160,7 @@ std::optional<config::VirtualAddress> bind_address(BindContext& ctx, const State
                 brd_len = -2;
             } else if (v == "+") {
                 brd_len = -1;
-            } else if (auto b = config::IpAddress::parse(v); b && b->family() == config::Family::ipv4 &&
+            } else if (auto b = net::IpAddress::parse(v); b && b->family() == net::Family::ipv4 &&
                                                              v.find(':') == std::string_view::npos) {
                 a.broadcast_ = *b;
             } else {
@@ -302,7 +302,7 @@ void bind_rules(BindContext& ctx, const Statement& block, AddressContext where, 
             return r;
         }
         if (!r->preference_) {
-            r->preference_ = ctx.take_rule_preference(r->family_.value_or(config::Family::ipv4));
+            r->preference_ = ctx.take_rule_preference(r->family_.value_or(net::Family::ipv4));
             ctx.error(s.where, fmt::format("Rule has no preference specified - setting to {}. This is probably "
                                              "not what you want.", *r->preference_));
             r->tokens_.emplace_back("preference");

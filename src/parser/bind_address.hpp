@@ -16,9 +16,9 @@ enum class AddressContext : std::uint8_t { virtual_address, static_address };
 // family's maximum used.
 enum class SubnetMask : std::uint8_t { allowed, refused };
 struct ParsedAddress {
-    config::IpAddress address;
+    net::IpAddress address;
     unsigned prefix = 32;
-    config::Family family = config::Family::ipv4;
+    net::Family family = net::Family::ipv4;
     bool any = false;           // default / any / all (parse_route)
     bool family_given = false;  // false for default/any/all: the route's family applies
 };

@@ -19,9 +19,6 @@ void bind_track_process(BindContext& ctx, const Statement& s, config::TrackProce
 // false: keepalived removes the group (no delay set).
 bool bind_garp_group(BindContext& ctx, const Statement& s, config::GarpGroup& gg);
 
-// Checks an LVS/BFD root block against keepalived's keyword sets (no model built).
-void validate_lvs_block(BindContext& ctx, const Statement& s, config::LvsSummary& lvs);
-
 // Shared pieces.
 config::RawStatement raw_statement(const Statement& s);
 // [vrrp_]garp_extra_if / [vrrp_]vmac_garp_intvl: `owner` is the instance, empty for global_defs.

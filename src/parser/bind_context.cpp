@@ -68,18 +68,18 @@ std::optional<double> parse_decimal(std::string_view text) {
     return negative ? -value : value;
 }
 
-std::optional<config::IpAddress> parse_sockaddr(std::string_view text) {
+std::optional<net::IpAddress> parse_sockaddr(std::string_view text) {
     const auto cut = text.find_first_of("-/");
     const auto address = text.substr(0, cut);
-    auto a = config::IpAddress::parse(address);
-    if (a && (a->family() == config::Family::ipv6) != (text.find(':') != std::string_view::npos)) {
+    auto a = net::IpAddress::parse(address);
+    if (a && (a->family() == net::Family::ipv6) != (text.find(':') != std::string_view::npos)) {
         return std::nullopt;
     }
     return a;
 }
 
-bool is_link_local_multicast(const config::IpAddress& a) {
-    return a.family() == config::Family::ipv6 && a.bytes()[0] == 0xff && (a.bytes()[1] & 0x0f) == 0x02;
+bool is_link_local_multicast(const net::IpAddress& a) {
+    return a.family() == net::Family::ipv6 && a.bytes()[0] == 0xff && (a.bytes()[1] & 0x0f) == 0x02;
 }
 
 std::string format_seconds(std::chrono::microseconds value) {
@@ -302,12 +302,12 @@ std::optional<bool> BindContext::boolean(const Statement& s, std::size_t index) 
     return std::nullopt;
 }
 
-std::optional<config::IpAddress> BindContext::address(const Statement& s, std::size_t index) {
+std::optional<net::IpAddress> BindContext::address(const Statement& s, std::size_t index) {
     const auto text = word(s, index);
     if (!text) {
         return std::nullopt;
     }
-    auto value = config::IpAddress::parse(*text);
+    auto value = net::IpAddress::parse(*text);
     if (!value) {
         error(where(s, index), fmt::format("Invalid address '{}' for {}", *text, s.keyword()));
     }

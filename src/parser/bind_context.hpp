@@ -116,7 +116,7 @@ public:
     std::optional<std::chrono::microseconds> timer(const Statement& s, std::size_t index, double min, double max);
     // [BOOL]: no word means true; on|off|true|false|yes|no.
     std::optional<bool> boolean(const Statement& s, std::size_t index);
-    std::optional<config::IpAddress> address(const Statement& s, std::size_t index);
+    std::optional<net::IpAddress> address(const Statement& s, std::size_t index);
 
     // A script/notify value: CMD|"CMD ARGS" [USER [GROUP]], re-tokenised from the raw line.
     std::optional<config::Command> command(const Statement& s);
@@ -133,8 +133,8 @@ public:
     void release_tree_views() { instance_names_.clear(); }
 
     // Rules without a preference get 16384, 16383, ... per family (keepalived's vrrp_iprule.c).
-    std::uint32_t take_rule_preference(config::Family family) noexcept {
-        return family == config::Family::ipv4 ? next_rule_preference_--: next_rule_preference6_--;
+    std::uint32_t take_rule_preference(net::Family family) noexcept {
+        return family == net::Family::ipv4 ? next_rule_preference_--: next_rule_preference6_--;
     }
 
 private:
@@ -156,9 +156,9 @@ private:
 };
 
 // inet_stosockaddr(): the text up to a '-' or '/', read as IPv6 when it has a ':', else IPv4.
-std::optional<config::IpAddress> parse_sockaddr(std::string_view text);
+std::optional<net::IpAddress> parse_sockaddr(std::string_view text);
 // IN6_IS_ADDR_MC_LINKLOCAL.
-bool is_link_local_multicast(const config::IpAddress& a);
+bool is_link_local_multicast(const net::IpAddress& a);
 
 // Parses keepalived's decimal number syntax for timers (digits, optional fraction).
 std::optional<double> parse_decimal(std::string_view text);

@@ -5,6 +5,7 @@
 #include "parser/bind_blocks.hpp"
 #include "parser/bind_global_handlers.hpp"
 #include "parser/bind_handlers.hpp"
+#include "parser/bind_lvs.hpp"
 #include "parser/keywords_table.hpp"
 #include "parser/bind_scripts.hpp"
 
@@ -217,7 +218,7 @@ void default_interface(BindContext& ctx, const Statement& s, G& g) {
     string_or<&G::default_interface_>(ctx, s, g, "default_interface requires interface name");
 }
 
-void mcast_group(BindContext& ctx, const Statement& s, config::IpAddress& out, config::Family family) {
+void mcast_group(BindContext& ctx, const Statement& s, net::IpAddress& out, net::Family family) {
     const auto text = ctx.word(s, 1);
     if (!text) {
         return;
@@ -230,25 +231,25 @@ void mcast_group(BindContext& ctx, const Statement& s, config::IpAddress& out, c
     }
     if (a->family() != family) {
         ctx.error(s.words[1].where, fmt::format("{} [{}] is not {}. Skipping", kw, *text,
-                                                family == config::Family::ipv4 ? "IPv4" : "IPv6"));
+                                                family == net::Family::ipv4 ? "IPv4" : "IPv6"));
         return;
     }
     if (!a->is_multicast()) {
         ctx.error(s.words[1].where, fmt::format("{} [{}] is not multicast. Skipping", kw, *text));
         return;
     }
-    if (family == config::Family::ipv6 && !is_link_local_multicast(*a)) {
+    if (family == net::Family::ipv6 && !is_link_local_multicast(*a)) {
         ctx.warning(s.words[1].where, fmt::format("{} [{}] should be link-local multicast.", kw, *text));
     }
     out = *a;
 }
 
 void mcast4(BindContext& ctx, const Statement& s, G& g) {
-    mcast_group(ctx, s, g.vrrp_mcast_group4_, config::Family::ipv4);
+    mcast_group(ctx, s, g.vrrp_mcast_group4_, net::Family::ipv4);
 }
 
 void mcast6(BindContext& ctx, const Statement& s, G& g) {
-    mcast_group(ctx, s, g.vrrp_mcast_group6_, config::Family::ipv6);
+    mcast_group(ctx, s, g.vrrp_mcast_group6_, net::Family::ipv6);
 }
 
 // An unsigned in [0, max] (or [1, max]) with "... '%s' invalid - ignoring".
@@ -330,7 +331,7 @@ void vrrp_gna_interval(BindContext& ctx, const Statement& s, G& g) {
 
 void vrrp_min_garp(BindContext& ctx, const Statement& s, G& g) {
     if (BindContext::has(s, 1)) {
-        const int v = true_false(s.words[1].text);
+        const int v = check_true_false(s.words[1].text);
         if (v < 0) {
             ctx.error(s.words[1].where, "Invalid value for vrrp_min_garp specified");
             return;
@@ -354,7 +355,7 @@ void bool_flag(BindContext& ctx, const Statement& s, G& g) {
         g.*Member = true;
         return;
     }
-    const int v = true_false(s.words[1].text);
+    const int v = check_true_false(s.words[1].text);
     if (v < 0) {
         ctx.error(s.words[1].where, fmt::format("Invalid value for {} specified", s.keyword()));
         return;

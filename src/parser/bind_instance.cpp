@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include <array>
 #include <climits>
 
@@ -128,7 +130,7 @@ void version(BindContext& ctx, const Statement& s, V& vi) {
         }
         return;
     }
-    if ((vi.version_ && *vi.version_ != static_cast<unsigned>(*v)) || (*v == 2 && vi.family_ == config::Family::ipv6)) {
+    if ((vi.version_ && *vi.version_ != static_cast<unsigned>(*v)) || (*v == 2 && vi.family_ == net::Family::ipv6)) {
         ctx.error(s.words[1].where, fmt::format("({}) vrrp_version {} conflicts with configured or deduced version {}; "
                                                 "ignoring.", vi.name_, *v, vi.version_.value_or(0)));
         return;
@@ -137,10 +139,10 @@ void version(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 // The first address seen decides the family (reference §4).
-void note_family(V& vi, config::Family family) {
+void note_family(V& vi, net::Family family) {
     if (!vi.family_) {
         vi.family_ = family;
-        if (family == config::Family::ipv6 && !vi.version_) {
+        if (family == net::Family::ipv6 && !vi.version_) {
             vi.version_ = 3;
         }
     }
@@ -229,7 +231,7 @@ void preempt_delay(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 // mcast_src_ip / unicast_src_ip (vrrp_srcip_handler): the source address, one per instance.
-void source_address(BindContext& ctx, const Statement& s, std::optional<config::IpAddress>& out, V& vi) {
+void source_address(BindContext& ctx, const Statement& s, std::optional<net::IpAddress>& out, V& vi) {
     const auto w = ctx.word(s, 1);
     if (!w) {
         return;
@@ -362,10 +364,10 @@ void mcast_dst_ip(BindContext& ctx, const Statement& s, V& vi) {
                                                 vi.name_, *w));
         usable = false;
     }
-    if (usable && ((a->family() == config::Family::ipv4 && !a->is_multicast()) ||
-                   (a->family() == config::Family::ipv6 && !is_link_local_multicast(*a)))) {
+    if (usable && ((a->family() == net::Family::ipv4 && !a->is_multicast()) ||
+                   (a->family() == net::Family::ipv6 && !is_link_local_multicast(*a)))) {
         ctx.error(s.words[1].where, fmt::format("({}) mcast_dst_ip {} not{} multicast. Skipping...", vi.name_, *w,
-                                                a->family() == config::Family::ipv6 ? " link-local" : ""));
+                                                a->family() == net::Family::ipv6 ? " link-local" : ""));
         usable = false;
     }
     if (usable) {
@@ -374,12 +376,12 @@ void mcast_dst_ip(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void native_ipv6(BindContext& ctx, const Statement& s, V& vi) {
-    if (vi.family_ == config::Family::ipv4) {
+    if (vi.family_ == net::Family::ipv4) {
         ctx.error(s.words[0].where, fmt::format("({}) Cannot specify native_ipv6 with IPv4 addresses", vi.name_));
         return;
     }
     vi.native_ipv6_ = true;
-    vi.family_ = config::Family::ipv6;
+    vi.family_ = net::Family::ipv6;
     vi.version_ = 3;
 }
 
@@ -460,7 +462,7 @@ void instance_bool(BindContext& ctx, const Statement& s, V& vi) {
         vi.*Member = true;
         return;
     }
-    const int v = true_false(s.words[1].text);
+    const int v = check_true_false(s.words[1].text);
     if (v < 0) {
         ctx.error(s.words[1].where, fmt::format("({}) invalid {} {} specified", vi.name_, s.keyword(), s.words[1].text));
         return;
@@ -469,7 +471,7 @@ void instance_bool(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void skip_check_adv_addr(BindContext& ctx, const Statement& s, V& vi) {
-    if (BindContext::has(s, 1) && true_false(s.words[1].text) < 0) {
+    if (BindContext::has(s, 1) && check_true_false(s.words[1].text) < 0) {
         ctx.error(s.words[1].where, fmt::format("({}) invalid skip_check_adv_addr {} specified", vi.name_, s.words[1].text));
         return;
     }
@@ -485,7 +487,7 @@ void smtp_alert(BindContext& ctx, const Statement& s, V& vi) {
         vi.smtp_alert_ = true;
         return;
     }
-    const int v = true_false(s.words[1].text);
+    const int v = check_true_false(s.words[1].text);
     if (v < 0) {
         ctx.error(s.words[1].where, fmt::format("Invalid vrrp_instance smtp_alert parameter {}", s.words[1].text));
         return;
@@ -498,7 +500,7 @@ void notify_priority_changes(BindContext& ctx, const Statement& s, V& vi) {
         vi.notify_priority_changes_ = true;
         return;
     }
-    const int v = true_false(s.words[1].text);
+    const int v = check_true_false(s.words[1].text);
     if (v < 0) {
         ctx.error(s.words[1].where, fmt::format("({}) Invalid value '{}' for notify_priority_changes specified", vi.name_,
                                                 s.words[1].text));
@@ -595,7 +597,7 @@ void use_ipvlan(BindContext& ctx, const Statement& s, V& vi) {
         const auto w = s.words[i].text;
         if (w == "bridge" || w == "private" || w == "vepa") {
             ipvlan.mode_ = std::string{w};
-        } else if (auto p = config::IpPrefix::parse(w)) {
+        } else if (auto p = net::IpPrefix::parse(w)) {
             ipvlan.address_ = *p;
         } else if (i == 1) {
             ipvlan.ifname_ = std::string{w};

@@ -3,6 +3,7 @@
 
 #include "parser/bind_address.hpp"
 #include "parser/bind_blocks.hpp"
+#include "parser/bind_lvs.hpp"
 #include "parser/bind_handlers.hpp"
 #include "parser/block_structure.hpp"
 #include "parser/keyword_schema.hpp"
@@ -287,9 +288,6 @@ void child_wait_time(BindContext& ctx, const Statement& s, Config& cfg) {
 void linkbeat_use_polling(BindContext&, const Statement&, Config& cfg) {
     cfg.root_.linkbeat_use_polling_ = true;
 }
-void lvs(BindContext& ctx, const Statement& s, Config& cfg) {
-    validate_lvs_block(ctx, s, cfg.lvs_);
-}
 
 constexpr Keyword<Config> root_keywords[] = {
     {"global_defs", Shape::block, global_defs},
@@ -313,10 +311,10 @@ constexpr Keyword<Config> root_keywords[] = {
     {"use_pid_dir", Shape::line, use_pid_dir},
     {"child_wait_time", Shape::line, child_wait_time},
     {"linkbeat_use_polling", Shape::line, linkbeat_use_polling},
-    {"virtual_server", Shape::block, lvs},
-    {"virtual_server_group", Shape::block, lvs},
-    {"SSL", Shape::block, lvs},
-    {"bfd_instance", Shape::block, lvs},
+    {"virtual_server", Shape::block, bind_virtual_server},
+    {"virtual_server_group", Shape::block, bind_virtual_server_group},
+    {"SSL", Shape::block, bind_ssl},
+    {"bfd_instance", Shape::block, bind_bfd_instance},
 };
 
 } // namespace

@@ -14,7 +14,7 @@ namespace vigil::parser {
 
 namespace {
 
-using config::Family;
+using net::Family;
 
 constexpr std::uint8_t rtprot_keepalived = 18;
 
@@ -765,7 +765,7 @@ bool RouteReader::option(std::string_view w) {
         r_.family_ = d->family;
     }
     have_dst_ = true;
-    r_.destination_ = d->any ? std::nullopt : std::optional<config::IpPrefix>{config::IpPrefix{d->address, d->prefix}};
+    r_.destination_ = d->any ? std::nullopt : std::optional<net::IpPrefix>{net::IpPrefix{d->address, d->prefix}};
     keep(dest);
     return true;
 }

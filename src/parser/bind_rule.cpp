@@ -13,7 +13,7 @@ namespace vigil::parser {
 
 namespace {
 
-using config::Family;
+using net::Family;
 
 constexpr std::uint8_t rtprot_keepalived = 18;
 
@@ -96,7 +96,7 @@ bool RuleReader::option(std::string_view w) {
             return false;
         }
         if (!a->any) {
-            (w == "from" ? r_.from_ : r_.to_) = config::IpPrefix{a->address, a->prefix};
+            (w == "from" ? r_.from_ : r_.to_) = net::IpPrefix{a->address, a->prefix};
         }
         keep(w);
         keep(*v);

@@ -120,7 +120,9 @@ void tracker_line(BindContext& ctx, const Statement& line, std::vector<config::T
         }
     } else {
         const auto& bfds = ctx.vrrp_bfds();
-        if (std::find(bfds.begin(), bfds.end(), name) == bfds.end()) {
+        const bool tracked_by_vrrp = std::any_of(cfg.bfd_instances_.begin(), cfg.bfd_instances_.end(),
+                                                 [&](const auto& b) { return b.tracked_by_vrrp_ && b.name_ == name; });
+        if (!tracked_by_vrrp || std::find(bfds.begin(), bfds.end(), name) == bfds.end()) {
             ctx.error(line.where, fmt::format("({}) track bfd {} not found, ignoring...", owner, name));
             return;
         }
@@ -299,7 +301,7 @@ void sg_smtp_alert(BindContext& ctx, const Statement& s, SG& sg) {
         sg.smtp_alert_ = true;
         return;
     }
-    const int v = true_false(s.words[1].text);
+    const int v = check_true_false(s.words[1].text);
     if (v < 0) {
         ctx.error(s.words[1].where, fmt::format("Invalid vrrp_group smtp_alert parameter {}", s.words[1].text));
         return;
@@ -312,7 +314,7 @@ void sg_notify_priority_changes(BindContext& ctx, const Statement& s, SG& sg) {
         sg.notify_priority_changes_ = true;
         return;
     }
-    const int v = true_false(s.words[1].text);
+    const int v = check_true_false(s.words[1].text);
     if (v < 0) {
         ctx.error(s.words[1].where, fmt::format("({}) Invalid value '{}' for sync group notify_priority_changes specified",
                                                 sg.name_, s.words[1].text));

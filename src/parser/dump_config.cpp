@@ -2,6 +2,8 @@
 
 #include "parser/bind_address.hpp"
 #include "parser/bind_context.hpp"
+#include "parser/dump_lvs.hpp"
+#include "parser/dump_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -10,112 +12,7 @@ namespace vigil::parser {
 namespace {
 
 using namespace config;
-
-// A config word: quoted when the reader would otherwise split or comment it.
-std::string word(std::string_view w) {
-    bool plain = !w.empty();
-    for (char c : w) {
-        if (c == ' ' || c == '\t' || c == '"' || c == '#' || c == '!' || c == '{' || c == '}') {
-            plain = false;
-        }
-    }
-    return plain ? std::string{w} : "\"" + std::string{w} + "\"";
-}
-
-// A script word for the shell-like re-tokeniser (script_value.hpp): double quotes, with
-// backslash escapes for '"' and '\\'.
-std::string quote_script_word(std::string_view w) {
-    bool plain = !w.empty();
-    for (char c : w) {
-        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\\' || c == '#' || c == '!' || c == '{' || c == '}') {
-            plain = false;
-        }
-    }
-    if (plain) {
-        return std::string{w};
-    }
-    std::string out = "\"";
-    for (char c : w) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
-class Writer {
-public:
-    void line(std::string_view text) {
-        out_.append(depth_ * 4, ' ');
-        out_ += text;
-        out_ += '\n';
-    }
-    void open(std::string_view header) {
-        line(std::string{header} + " {");
-        ++depth_;
-    }
-    void close() {
-        --depth_;
-        line("}");
-    }
-    void flag(std::string_view kw, bool value) {
-        if (value) {
-            line(kw);
-        }
-    }
-    template <typename T>
-    void value(std::string_view kw, const T& v) {
-        line(fmt::format("{} {}", kw, v));
-    }
-    void opt_string(std::string_view kw, const std::optional<std::string>& v) {
-        if (v) {
-            line(fmt::format("{} {}", kw, word(*v)));
-        }
-    }
-    void opt_bool(std::string_view kw, const std::optional<bool>& v) {
-        if (v) {
-            line(fmt::format("{} {}", kw, *v ? "true" : "false"));
-        }
-    }
-    void command(std::string_view kw, const config::OptionalCommand& c) {
-        if (!c) {
-            return;
-        }
-        std::string text = fmt::format("{} {}", kw, quote_script_word(c->text_));
-        if (c->user_) {
-            text += " " + quote_script_word(*c->user_);
-            if (c->group_) {
-                text += " " + quote_script_word(*c->group_);
-            }
-        }
-        line(text);
-    }
-    void raw(const RawStatement& s) {
-        std::string text;
-        for (const auto& w : s.words_) {
-            if (!text.empty()) {
-                text += ' ';
-            }
-            text += word(w);
-        }
-        if (!s.has_block_) {
-            line(text);
-            return;
-        }
-        open(text);
-        for (const auto& c : s.children_) {
-            raw(c);
-        }
-        close();
-    }
-    std::string take() { return std::move(out_); }
-
-private:
-    std::string out_;
-    std::size_t depth_{0};
-};
+using namespace net;
 
 std::string seconds_text(microseconds v) {
     return format_seconds(v);
@@ -157,20 +54,6 @@ void dump_root(Writer& w, const RootSettings& r) {
         w.close();
         w.close();
     }
-}
-
-void fifo(Writer& w, std::string_view kw, const std::optional<Fifo>& f) {
-    if (!f) {
-        return;
-    }
-    std::string text = fmt::format("{} {}", kw, word(f->path_));
-    if (f->user_) {
-        text += " " + word(*f->user_);
-        if (f->group_) {
-            text += " " + word(*f->group_);
-        }
-    }
-    w.line(text);
 }
 
 void garp_extra_if(Writer& w, std::string_view kw, const std::optional<GarpExtraIf>& g) {
@@ -217,7 +100,7 @@ void dump_global(Writer& w, const GlobalDefs& g) {
         w.line("script_user " + word(g.script_user_->user_) + (g.script_user_->group_ ? " " + word(*g.script_user_->group_) : ""));
     }
     w.opt_string("default_interface", g.default_interface_);
-    fifo(w, "notify_fifo", g.notify_fifo_);
+    w.fifo("notify_fifo", g.notify_fifo_);
     w.command("notify_fifo_script", g.notify_fifo_script_);
     w.opt_string("umask", g.umask_);
     if (g.random_seed_) {
@@ -333,7 +216,7 @@ void dump_global(Writer& w, const GlobalDefs& g) {
     if (g.min_auto_priority_delay_ != d.min_auto_priority_delay_) {
         w.value("min_auto_priority_delay", g.min_auto_priority_delay_);
     }
-    fifo(w, "vrrp_notify_fifo", g.vrrp_notify_fifo_);
+    w.fifo("vrrp_notify_fifo", g.vrrp_notify_fifo_);
     w.command("vrrp_notify_fifo_script", g.vrrp_notify_fifo_script_);
     if (g.vrrp_notify_priority_changes_) {
         w.line("vrrp_notify_priority_changes true");
@@ -363,6 +246,9 @@ void dump_global(Writer& w, const GlobalDefs& g) {
     }
     if (g.vrrp_netlink_monitor_rcv_bufs_force_) {
         w.line("vrrp_netlink_monitor_rcv_bufs_force true");
+    }
+    if (g.checker_) {
+        dump_checker_globals(w, *g.checker_);
     }
     for (const auto& o : g.other_) {
         w.raw(o);
@@ -709,14 +595,16 @@ std::string dump_config(const config::Config& cfg) {
     for (const auto& g : cfg.garp_groups_) {
         dump_garp_group(w, g);
     }
+    // Before the VRRP instances and virtual servers that track them.
+    dump_bfd_instances(w, cfg.bfd_instances_);
     for (const auto& vi : cfg.instances_) {
         dump_instance(w, vi);
     }
     for (const auto& sg : cfg.sync_groups_) {
         dump_sync_group(w, sg);
     }
-    for (const auto& b : cfg.lvs_.blocks_) {
-        w.raw(b);
+    if (cfg.lvs_) {
+        dump_lvs(w, *cfg.lvs_, cfg.global_);
     }
     return w.take();
 }

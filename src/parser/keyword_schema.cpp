@@ -88,8 +88,10 @@ constexpr RootEntry root_entries[] = {
     {{"SSL", Kind::sublevel, &no_blocks}, C, Phase::checker},
     {{"virtual_server_group", Kind::value_block, nullptr}, C, Phase::checker},
     {{"virtual_server", Kind::sublevel, &virtual_server_level}, C, Phase::checker},
-    // BFD (the checker and VRRP processes read the names and weights)
-    {{"bfd_instance", Kind::sublevel, &no_blocks}, C | V | B, Phase::bfd},
+    // BFD (the checker and VRRP processes read the names and weights). Bound in the checker's
+    // reading, the first of the three, so that BFD_CHECK and track_bfd see the instances;
+    // the VRRP reading reports its own name checks (bind_root.cpp).
+    {{"bfd_instance", Kind::sublevel, &no_blocks}, C | V | B, Phase::checker},
     // track files (checker and VRRP)
     {{"track_file", Kind::sublevel, &no_blocks}, C | V, Phase::checker},
     {{"vrrp_track_file", Kind::sublevel, &no_blocks}, C | V, Phase::checker},

@@ -125,7 +125,7 @@ NumberReading<unsigned long> read_decimal(std::string_view text, unsigned long m
     return out;
 }
 
-int true_false(std::string_view text) {
+int check_true_false(std::string_view text) {
     if (text == "true" || text == "on" || text == "yes") {
         return 1;
     }

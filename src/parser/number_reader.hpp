@@ -34,6 +34,6 @@ NumberReading<unsigned long> read_decimal(std::string_view text, unsigned long m
                                           Lenient lenient);
 
 // check_true_false(): 1 for on|true|yes, 0 for off|false|no, -1 otherwise.
-int true_false(std::string_view text);
+int check_true_false(std::string_view text);
 
 } // namespace vigil::parser

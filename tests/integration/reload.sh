@@ -3,15 +3,20 @@
 #   reload.sh vips   both nodes reload from VIPs {.100, .101} to {.100, .102}: the master r1
 #                    deletes .101, adds and announces .102, keeps .100 without a flap (no
 #                    address event for it) and stays master; r2 stays backup
-#   reload.sh bad    r1 (reload_check_config) gets a broken config: it keeps running with the
-#                    old one, still master, still advertising
+#   reload.sh bad    r1 (reload_check_config) gets a broken config: the check refuses it
+#                    ("New config failed validation, see <log> for details", the diagnostic in
+#                    the check's log) and r1 keeps running with the old one, still master,
+#                    still advertising
+#   reload.sh typo   r1 (no reload_check_config) gets the new VIP list with a misspelt
+#                    keyword: the error is logged and the reload goes ahead, as above
 source "$(dirname "$0")/lib.sh"
-mode=${1:?vips|bad}
+mode=${1:?vips|bad|typo}
 vt_init "$IMPL_A" "$IMPL_B"
 vt_topology 2
 vips_old="192.0.2.100/24 192.0.2.101/24"
 vips_new="192.0.2.100/24 192.0.2.102/24"
 check="    reload_check_config $VT_DIR/r1/check.log"
+[ "$mode" = typo ] && check=""
 vt_pair_up "$(vt_conf MASTER 100 version=3 int=0.05 vips="$vips_old" global="$check")" \
   "$(vt_conf BACKUP 90 version=3 int=0.05 vips="$vips_old")"
 wait_for "vt_vip_on r1 192.0.2.101" 1 || vt_fail "r1 lacks 192.0.2.101"
@@ -22,9 +27,13 @@ wait_for "ip -n $(vt_ns r1) addr replace 203.0.113.254/32 dev lo; grep -q 203.0.
   vt_fail "ip monitor did not start"
 t_hup=$EPOCHREALTIME
 case $mode in
-  vips)
+  vips|typo)
     vt_conf MASTER 100 version=3 int=0.05 vips="$vips_new" global="$check" >"$VT_DIR/r1/keepalived.conf"
     vt_conf BACKUP 90 version=3 int=0.05 vips="$vips_new" >"$VT_DIR/r2/keepalived.conf"
+    if [ "$mode" = typo ]; then
+      sed -i 's/^\( *\)advert_int /\1advert_intt 1\n&/' "$VT_DIR/r1/keepalived.conf"
+      grep -q advert_intt "$VT_DIR/r1/keepalived.conf" || vt_fail "could not misspell a keyword"
+    fi
     kill -HUP "$(vt_parent_pid r1)" "$(vt_parent_pid r2)"
     vt_log "reloaded both with VIPs $vips_new"
     wait_for "vt_vip_on r1 192.0.2.102 && vt_vip_off r1 192.0.2.101" 3 || vt_fail "r1 did not apply the new VIP list"
@@ -35,6 +44,10 @@ case $mode in
     ! grep -q '192\.0\.2\.100/' "$VT_DIR/monitor.txt" || vt_fail "192.0.2.100 flapped: $(cat "$VT_DIR/monitor.txt")"
     grep -q 'Deleted.*192\.0\.2\.101/' "$VT_DIR/monitor.txt" || vt_fail "no deletion event for .101"
     vt_log "ok: .101 removed, .102 added and announced, .100 untouched"
+    if [ "$mode" = typo ]; then
+      wait_for "vt_log_has r1 \"Unknown keyword 'advert_intt'\"" 3 || vt_fail "r1 did not log the misspelt keyword"
+      vt_log "ok: the misspelt keyword is logged and the reload went ahead"
+    fi
     ;;
   bad)
     printf 'vrrp_instance VI_1 {\n    state MASTER\n    interface eth0\n    virtual_ipaddress {\n        192.0.2.100/24\n}\n' \
@@ -45,6 +58,11 @@ case $mode in
     vt_alive "$(vt_parent_pid r1)" && vt_alive "$(vt_vrrp_pid r1)" || vt_fail "r1's processes died"
     vt_vip_on r1 192.0.2.100 && vt_vip_on r1 192.0.2.101 || vt_fail "r1 lost its VIPs"
     vt_log "ok: r1 still running and master with its old config"
+    vt_log_has r1 "New config failed validation, see $VT_DIR/r1/check.log for details" ||
+      vt_fail "r1 did not log the failed validation"
+    grep -q "missing '}'s or extra '{'s" "$VT_DIR/r1/check.log" || vt_fail "the check's log lacks the diagnostic"
+    ! vt_log_has r1 'Reloading \.\.\.' || vt_fail "r1 logged 'Reloading ...' for a refused reload"
+    vt_log "ok: 'New config failed validation', the diagnostic in check.log"
     ;;
   *) vt_fail "unknown mode $mode" ;;
 esac

@@ -58,7 +58,7 @@ TEST_CASE("a valid config gives no diagnostics and derived defaults") {
     const auto& vi = r.config_.instances_[0];
     CHECK(vi.priority_ == 100U);
     CHECK(vi.version_ == 2U);
-    CHECK(vi.family_ == config::Family::ipv4);
+    CHECK(vi.family_ == net::Family::ipv4);
     CHECK(vi.accept_ == true);
     CHECK(vi.vips_.at(0).prefix_ == 32);
 }
@@ -195,7 +195,7 @@ TEST_CASE("addresses: family, brd +, IPv6 rules, unknown options") {
     r = load("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 5\n virtual_ipaddress {\n 192.0.2.300\n fe80::1\n 2001:db8::1\n }\n}\n");
     CHECK(has(r, "VRRP parsed invalid IP 192.0.2.300. skipping IP..."));
     const auto& vi = r.config_.instances_.at(0);
-    CHECK(vi.family_ == config::Family::ipv6);
+    CHECK(vi.family_ == net::Family::ipv6);
     CHECK(vi.version_ == 3U);
     CHECK(vi.vips_.size() == 2);
 }
@@ -251,8 +251,9 @@ TEST_CASE("LVS blocks are validated against keepalived's keyword sets") {
     const auto r = load("virtual_server 192.0.2.1 80 {\n delay_loop 6\n lb_algo rr\n real_server 192.0.2.2 80 {\n weight 1\n "
                         "TCP_CHECK {\n connect_timeout 3\n conect_port 80\n }\n }\n}\n");
     CHECK(has(r, "Unknown keyword 'conect_port' (did you mean 'connect_port'?)"));
-    CHECK(r.config_.lvs_.virtual_servers_ == 1);
-    CHECK(r.config_.lvs_.real_servers_ == 1);
+    REQUIRE(r.config_.lvs_);
+    REQUIRE(r.config_.lvs_->virtual_servers_.size() == 1);
+    CHECK(r.config_.lvs_->virtual_servers_[0].real_servers_.size() == 1);
 }
 
 TEST_CASE("dump round-trips to an equal model") {

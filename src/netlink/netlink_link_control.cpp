@@ -1,0 +1,227 @@
+#include "netlink/netlink_link_control.hpp"
+
+#include "netlink/rtnl_convert.hpp"
+#include "util/unique_fd.hpp"
+
+#include <fcntl.h>
+#include <linux/if_link.h>
+#include <linux/ip.h>
+#include <net/if.h>
+#include <netlink/route/link/inet6.h>
+#include <netlink/route/link/macvlan.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <array>
+#include <charconv>
+#include <cstring>
+#include <string>
+
+namespace vigil::netlink {
+
+namespace {
+
+constexpr int addr_gen_mode_none = 1;  // IN6_ADDR_GEN_MODE_NONE
+
+NlAddrPtr mac_addr(const MacBytes& mac) noexcept {
+    return NlAddrPtr{nl_addr_build(AF_LLC, mac.data(), mac.size())};
+}
+
+std::error_code no_memory() noexcept {
+    return std::make_error_code(std::errc::not_enough_memory);
+}
+
+std::string proc_path(std::string_view path) {
+    return "/proc/sys/net/" + std::string{path};
+}
+
+} // namespace
+
+NetlinkLinkControl::NetlinkLinkControl() : socket_(nl_socket_alloc()) {
+    if (!socket_) {
+        throw std::system_error(no_memory(), "nl_socket_alloc");
+    }
+    if (int rc = nl_connect(socket_.get(), NETLINK_ROUTE); rc < 0) {
+        throw std::system_error(libnl_error(rc), "netlink link socket");
+    }
+}
+
+std::optional<LinkDetails> NetlinkLinkControl::find(std::string_view name) noexcept {
+    rtnl_link* raw = nullptr;
+    const std::string text{name};
+    if (rtnl_link_get_kernel(socket_.get(), 0, text.c_str(), &raw) < 0 || raw == nullptr) {
+        return std::nullopt;
+    }
+    RtnlLinkPtr link{raw};
+    LinkDetails d;
+    d.index = rtnl_link_get_ifindex(raw);
+    d.name = rtnl_link_get_name(raw) != nullptr ? rtnl_link_get_name(raw) : "";
+    if (const char* kind = rtnl_link_get_type(raw)) {
+        d.kind = kind;
+    }
+    if (d.kind == "macvlan") {
+        d.macvlan_mode = static_cast<MacvlanMode>(rtnl_link_macvlan_get_mode(raw));
+    }
+    d.parent = rtnl_link_get_link(raw);
+    if (nl_addr* a = rtnl_link_get_addr(raw); a != nullptr && nl_addr_get_len(a) == d.mac.size()) {
+        std::memcpy(d.mac.data(), nl_addr_get_binary_addr(a), d.mac.size());
+    }
+    d.admin_up = (rtnl_link_get_flags(raw) & IFF_UP) != 0;
+    return d;
+}
+
+std::vector<LinkName> NetlinkLinkControl::list() noexcept {
+    std::vector<LinkName> out;
+    struct if_nameindex* names = ::if_nameindex();
+    if (names == nullptr) {
+        return out;
+    }
+    try {
+        for (const struct if_nameindex* n = names; n->if_index != 0; ++n) {
+            out.push_back(LinkName{static_cast<int>(n->if_index), n->if_name});
+        }
+    } catch (...) {
+        out.clear();
+    }
+    ::if_freenameindex(names);
+    return out;
+}
+
+std::error_code NetlinkLinkControl::create_macvlan(std::string_view name, int parent, const MacBytes& mac) noexcept {
+    RtnlLinkPtr link{rtnl_link_macvlan_alloc()};
+    auto addr = mac_addr(mac);
+    if (!link || !addr) {
+        return no_memory();
+    }
+    const std::string text{name};
+    rtnl_link_set_name(link.get(), text.c_str());
+    rtnl_link_set_link(link.get(), parent);
+    rtnl_link_set_addr(link.get(), addr.get());
+    rtnl_link_macvlan_set_mode(link.get(), MACVLAN_MODE_PRIVATE);
+    if (int rc = rtnl_link_add(socket_.get(), link.get(), NLM_F_CREATE | NLM_F_EXCL); rc < 0) {
+        return libnl_error(rc);
+    }
+    return {};
+}
+
+std::error_code NetlinkLinkControl::update_macvlan(int index, const MacBytes& mac) noexcept {
+    RtnlLinkPtr link{rtnl_link_macvlan_alloc()};
+    auto addr = mac_addr(mac);
+    if (!link || !addr) {
+        return no_memory();
+    }
+    rtnl_link_set_ifindex(link.get(), index);
+    rtnl_link_set_addr(link.get(), addr.get());
+    rtnl_link_macvlan_set_mode(link.get(), MACVLAN_MODE_PRIVATE);
+    if (int rc = rtnl_link_add(socket_.get(), link.get(), 0); rc < 0) {
+        return libnl_error(rc);
+    }
+    return {};
+}
+
+std::error_code NetlinkLinkControl::set_addr_gen_mode_none(int index) noexcept {
+    RtnlLinkPtr link{rtnl_link_alloc()};
+    if (!link) {
+        return no_memory();
+    }
+    rtnl_link_set_ifindex(link.get(), index);
+    if (int rc = rtnl_link_inet6_set_addr_gen_mode(link.get(), addr_gen_mode_none); rc < 0) {
+        return libnl_error(rc);
+    }
+    if (int rc = rtnl_link_add(socket_.get(), link.get(), 0); rc < 0) {
+        return libnl_error(rc);
+    }
+    return {};
+}
+
+std::error_code NetlinkLinkControl::set_up(int index) noexcept {
+    RtnlLinkPtr link{rtnl_link_alloc()};
+    if (!link) {
+        return no_memory();
+    }
+    rtnl_link_set_ifindex(link.get(), index);
+    rtnl_link_set_flags(link.get(), IFF_UP);
+    if (int rc = rtnl_link_add(socket_.get(), link.get(), 0); rc < 0) {
+        return libnl_error(rc);
+    }
+    return {};
+}
+
+std::error_code NetlinkLinkControl::remove(int index) noexcept {
+    RtnlLinkPtr link{rtnl_link_alloc()};
+    if (!link) {
+        return no_memory();
+    }
+    rtnl_link_set_ifindex(link.get(), index);
+    if (int rc = rtnl_link_delete(socket_.get(), link.get()); rc < 0) {
+        return libnl_error(rc);
+    }
+    return {};
+}
+
+std::error_code NetlinkLinkControl::set_ipv4_conf(int index, std::span<const Ipv4Setting> settings) noexcept {
+    NlMsgPtr msg{nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST)};
+    if (!msg) {
+        return no_memory();
+    }
+    ifinfomsg header{};
+    header.ifi_family = AF_UNSPEC;
+    header.ifi_index = index;
+    if (nlmsg_append(msg.get(), &header, sizeof header, NLMSG_ALIGNTO) < 0) {
+        return no_memory();
+    }
+    nlattr* spec = nla_nest_start(msg.get(), IFLA_AF_SPEC);
+    nlattr* inet = nla_nest_start(msg.get(), AF_INET);
+    nlattr* conf = nla_nest_start(msg.get(), IFLA_INET_CONF);
+    if (spec == nullptr || inet == nullptr || conf == nullptr) {
+        return no_memory();
+    }
+    for (const auto& s : settings) {
+        if (nla_put_u32(msg.get(), static_cast<int>(s.key), s.value) < 0) {
+            return no_memory();
+        }
+    }
+    nla_nest_end(msg.get(), conf);
+    nla_nest_end(msg.get(), inet);
+    nla_nest_end(msg.get(), spec);
+    if (int rc = nl_send_sync(socket_.get(), msg.release()); rc < 0) {
+        return libnl_error(rc);
+    }
+    return {};
+}
+
+std::optional<std::uint32_t> NetlinkLinkControl::read_sysctl(std::string_view path) noexcept {
+    try {
+        const UniqueFd fd{::open(proc_path(path).c_str(), O_RDONLY | O_CLOEXEC)};
+        if (!fd) {
+            return std::nullopt;
+        }
+        std::array<char, 32> buffer{};
+        const auto n = ::read(fd.get(), buffer.data(), buffer.size() - 1);
+        std::uint32_t value = 0;
+        if (n <= 0 || std::from_chars(buffer.data(), buffer.data() + n, value).ec != std::errc{}) {
+            return std::nullopt;
+        }
+        return value;
+    } catch (...) {
+        return std::nullopt;
+    }
+}
+
+std::error_code NetlinkLinkControl::write_sysctl(std::string_view path, std::uint32_t value) noexcept {
+    try {
+        const UniqueFd fd{::open(proc_path(path).c_str(), O_WRONLY | O_CLOEXEC)};
+        if (!fd) {
+            return {errno, std::generic_category()};
+        }
+        const auto text = std::to_string(value) + "\n";
+        if (::write(fd.get(), text.data(), text.size()) != static_cast<ssize_t>(text.size())) {
+            return {errno, std::generic_category()};
+        }
+        return {};
+    } catch (...) {
+        return no_memory();
+    }
+}
+
+} // namespace vigil::netlink
