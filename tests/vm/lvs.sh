@@ -138,9 +138,9 @@ still() {
   done
 }
 # keepalived's side: once the table has what the step is waiting for (conditions as for
-# satisfies; at most 40 s), the table when it has not changed for 2 s.
+# satisfies; at most 90 s), the table when it has not changed for 2 s.
 settle() {
-  local step=$1 r last= text= deadline=$((SECONDS + 40))
+  local step=$1 r last= text= deadline=$((SECONDS + 90))
   shift
   while :; do
     raw r
@@ -159,9 +159,9 @@ settle() {
   still 2000000 $deadline || fail "keepalived's table did not settle ($step)"
   table >"$work/keepalived.$step"
 }
-# vigil's side: the same table within 30 s, still the same 1 s later.
+# vigil's side: the same table within 90 s, still the same 1 s later.
 match() {
-  local step=$1 want r last= deadline=$((SECONDS + 30))
+  local step=$1 want r last= deadline=$((SECONDS + 90))
   want=$(cat "$work/keepalived.$step")
   while :; do
     raw r
