@@ -99,7 +99,18 @@ void Instance::send_priority_zero(Actions& out, TransitionCause cause) {
     }
 }
 
+// keepalived blocks traffic to and from the VIPs of a non-owner without accept mode (RFC 5798
+// section 6.4.3: a backup or a master without Accept_Mode "MUST NOT accept packets addressed
+// to the IPvX address(es) associated with the virtual router" it does not own). The daemon
+// installs the firewall entries before the addresses and removes them after.
+bool Instance::drops_vip_traffic() const noexcept {
+    return config_.accept == AcceptMode::no_accept && config_.priority != owner_priority;
+}
+
 void Instance::install_addresses(Actions& out) {
+    if (drops_vip_traffic()) {
+        log::detail("({}) setting firewall drop rule", config_.name);
+    }
     log::detail("({}) setting VIPs.", config_.name);
     out.push_back(AddAddresses{id_, {config_.vips, config_.evips, config_.routes, config_.rules}});
 }
@@ -108,6 +119,9 @@ void Instance::remove_addresses(Actions& out) {
     log::detail("({}) removing VIPs.", config_.name);
     out.push_back(
         RemoveAddresses{id_, {config_.vips, config_.evips, config_.routes, config_.rules}});
+    if (drops_vip_traffic()) {
+        log::detail("({}) removing firewall drop rule", config_.name);
+    }
 }
 
 void Instance::announce(std::uint32_t repeat, Actions& out) {
@@ -450,6 +464,9 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
 
 void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
     send_advert(now, out);
+    if (drops_vip_traffic()) {
+        log::detail("({}) setting firewall drop rule", config_.name);
+    }
     log::detail("({}) setting VIPs.", config_.name);
     if (!added.empty()) {
         out.push_back(AddAddresses{id_, std::move(added)});
