@@ -1,4 +1,5 @@
 #include "daemon/vrrp_child.hpp"
+#include "daemon/vip_firewall.hpp"
 
 #include "arp/packet_announcer.hpp"
 #include "daemon/advert_socket_pool.hpp"
@@ -135,6 +136,10 @@ private:
     void change_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
                           const Context& context) noexcept;
     void apply_table_changes() noexcept;
+    // Firewall drop entries of a no-accept non-owner's addresses: added before the addresses,
+    // removed after them (keepalived's order).
+    void filter_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
+                          const Context& context) noexcept;
     void announce(const vrrp::Announce& action, const Context& context) noexcept;
     void notify(const vrrp::Notify& action, const Context& context) noexcept;
     void rearm() noexcept;
@@ -169,6 +174,7 @@ private:
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;
     std::unique_ptr<vrrp::Router> router_;
+    std::unique_ptr<VipFirewall> firewall_; // only when the configuration needs one
     std::vector<Runtime> runtime_;
     std::vector<vrrp::TrackerId> script_ids_;
     std::vector<vrrp::TrackerId> file_ids_;
@@ -310,6 +316,9 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     }
     resolve_script_user(*model_);
     engine_ = engine_config_of(*model_, notify_.default_user());
+    if (!firewall_) {
+        firewall_ = VipFirewall::create_if_needed(g, engine_, false);
+    }
     router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
     runtime_.clear();
     runtime_.resize(engine_.instances.size());
@@ -708,12 +717,18 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
     }
     for (const vrrp::Action& action : actions) {
         if (const auto* add = std::get_if<vrrp::AddAddresses>(&action)) {
+            filter_addresses(add->instance, add->set, netlink::ChangeKind::add, context);
             change_addresses(add->instance, add->set, netlink::ChangeKind::add, context);
         } else if (const auto* remove = std::get_if<vrrp::RemoveAddresses>(&action)) {
             change_addresses(remove->instance, remove->set, netlink::ChangeKind::remove, context);
         }
     }
     apply_table_changes();
+    for (const vrrp::Action& action : actions) {
+        if (const auto* remove = std::get_if<vrrp::RemoveAddresses>(&action)) {
+            filter_addresses(remove->instance, remove->set, netlink::ChangeKind::remove, context);
+        }
+    }
     for (const vrrp::Action& action : actions) {
         if (const auto* a = std::get_if<vrrp::Announce>(&action)) {
             announce(*a, context);
@@ -862,6 +877,27 @@ void VrrpChild::change_addresses(InstanceId id, const vrrp::AddressSet& set, net
     }
 }
 
+void VrrpChild::filter_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
+                                 const Context& context) noexcept {
+    if (!firewall_ || id >= context.engine->instances.size() ||
+        (kind == netlink::ChangeKind::remove && stopping_ && settings_.dont_release_vrrp)) {
+        return;
+    }
+    const vrrp::InstanceConfig& c = context.engine->instances[id];
+    if (!vrrp::drops_vip_traffic(c)) {
+        return;
+    }
+    try {
+        if (kind == netlink::ChangeKind::add) {
+            firewall_->add(c, set, catalog_);
+        } else {
+            firewall_->remove(c, set, catalog_);
+        }
+    } catch (...) {
+        // Out of memory building a batch: the entries are missing, the addresses are not.
+    }
+}
+
 void VrrpChild::apply_table_changes() noexcept {
     if (table_changes_.empty()) {
         return;
@@ -985,6 +1021,9 @@ void VrrpChild::reload() noexcept {
         const vrrp::TimePoint now = vrrp::Clock::now();
         resolve_script_user(*fresh);
         EngineConfig next = engine_config_of(*fresh, notify_.default_user());
+        if (!firewall_) {
+            firewall_ = VipFirewall::create_if_needed(fresh->global_, next, false);
+        }
         std::vector<std::optional<vrrp::IpAddress>> sources;
         sources.reserve(next.instances.size());
         for (const vrrp::InstanceConfig& c : next.instances) {
@@ -1057,6 +1096,12 @@ void VrrpChild::shutdown() noexcept {
     vrrp::Actions actions;
     router_->stop(vrrp::Clock::now(), actions);
     execute(actions);
+    if (firewall_) {
+        try {
+            firewall_->stop();
+        } catch (...) {
+        }
+    }
     loop_.disarm(engine_timer_);
     if (!stop_scripts_.empty()) {
         notify_.wait_for(stop_scripts_, std::chrono::seconds(1));

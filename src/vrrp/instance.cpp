@@ -99,12 +99,9 @@ void Instance::send_priority_zero(Actions& out, TransitionCause cause) {
     }
 }
 
-// keepalived blocks traffic to and from the VIPs of a non-owner without accept mode (RFC 5798
-// section 6.4.3: a backup or a master without Accept_Mode "MUST NOT accept packets addressed
-// to the IPvX address(es) associated with the virtual router" it does not own). The daemon
-// installs the firewall entries before the addresses and removes them after.
+// The daemon installs the firewall entries before the addresses and removes them after.
 bool Instance::drops_vip_traffic() const noexcept {
-    return config_.accept == AcceptMode::no_accept && config_.priority != owner_priority;
+    return vrrp::drops_vip_traffic(config_);
 }
 
 void Instance::install_addresses(Actions& out) {
