@@ -1,5 +1,6 @@
 #include "daemon/vrrp_child.hpp"
 #include "daemon/vip_firewall.hpp"
+#include "daemon/vmac_links.hpp"
 
 #include "arp/packet_announcer.hpp"
 #include "daemon/advert_socket_pool.hpp"
@@ -175,6 +176,7 @@ private:
     EngineConfig engine_;
     std::unique_ptr<vrrp::Router> router_;
     std::unique_ptr<VipFirewall> firewall_; // only when the configuration needs one
+    std::unique_ptr<VmacLinks> vmacs_;      // only when an instance uses a VMAC
     std::vector<Runtime> runtime_;
     std::vector<vrrp::TrackerId> script_ids_;
     std::vector<vrrp::TrackerId> file_ids_;
@@ -309,15 +311,28 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     const config::GlobalDefs& g = model_->global_;
     for (const config::VrrpInstance& m : model_->instances_) {
         // Said once per load, so that nobody relies on a virtual MAC that is not there.
-        if (m.use_vmac_ || m.use_ipvlan_) {
-            log::warning("({}) {} is not supported by vigil yet - the instance runs on {} with its own MAC address",
-                         m.name_, m.use_vmac_ ? "use_vmac" : "use_ipvlan", m.interface_.value_or("its interface"));
+        if (m.use_ipvlan_) {
+            log::warning("({}) use_ipvlan is not supported by vigil yet - the instance runs on {} with its own MAC address",
+                         m.name_, m.interface_.value_or("its interface"));
         }
     }
     resolve_script_user(*model_);
     engine_ = engine_config_of(*model_, notify_.default_user());
+    if (VmacLinks::used_by(*model_)) {
+        if (!vmacs_) {
+            vmacs_ = std::make_unique<VmacLinks>(*table_, g);
+        }
+        vmacs_->assign(engine_, catalog_);
+    }
     if (!firewall_) {
-        firewall_ = VipFirewall::create_if_needed(g, engine_, false);
+        firewall_ = VipFirewall::create_if_needed(g, engine_, vmacs_ != nullptr);
+    }
+    if (vmacs_) {
+        vmacs_->bring_up_all(catalog_, firewall_ ? &firewall_->firewall() : nullptr);
+        // The monitor has queued the VMACs' intermediate states (created down, then up):
+        // they are history, the re-read below is the present.
+        [[maybe_unused]] auto drained = monitor_->read_events([](const netlink::NetlinkEvent&) {});
+        load_interfaces();
     }
     router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
     runtime_.clear();
@@ -460,7 +475,9 @@ std::optional<vrrp::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& 
     if (c.source) {
         return c.source;
     }
-    if (const netlink::Interface* itf = catalog_.find(c.interface)) {
+    // A VMAC has no address of its own: the source is its base interface's (keepalived).
+    std::optional<std::string> base = vmacs_ ? vmacs_->base_of(c.interface) : std::nullopt;
+    if (const netlink::Interface* itf = catalog_.find(base ? *base : c.interface)) {
         return c.family == vrrp::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
     }
     return std::nullopt;
@@ -586,6 +603,7 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
     }
     const netlink::CatalogChange change = catalog_.apply(event);
     vrrp::Actions actions;
+    std::string lost_vmac;
     if (const auto* link = std::get_if<netlink::LinkEvent>(&event)) {
         switch (change) {
         case netlink::CatalogChange::went_up:
@@ -611,6 +629,10 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
                 }
             }
             router_->on_link(link->name, vrrp::LinkState::down, now, actions);
+            if (vmacs_ && !stopping_ && vmacs_->is_ours(link->name)) {
+                log::info("Interface {} deleted", link->name);
+                lost_vmac = link->name;
+            }
             break;
         case netlink::CatalogChange::none:
         case netlink::CatalogChange::link_changed:
@@ -646,6 +668,14 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
         }
     }
     execute(actions);
+    if (!lost_vmac.empty()) {
+        // Deleted by hand: made again at once, as keepalived does; the monitor then reports
+        // the new link and the instance attaches to it.
+        try {
+            vmacs_->recreate(lost_vmac, catalog_, firewall_ ? &firewall_->firewall() : nullptr);
+        } catch (...) {
+        }
+    }
 }
 
 void VrrpChild::on_script(std::size_t index, ScriptStatus status) noexcept {
@@ -909,8 +939,9 @@ void VrrpChild::apply_table_changes() noexcept {
             const std::error_code ec = table_results_[i];
             const TableChangeOrigin& origin = table_change_origins_[i];
             // Routes and rules report nothing, as keepalived (they may already be present).
+            // An address on an interface that is gone went with it (a VMAC deleted by hand).
             if (!ec || origin.address == nullptr || ec == std::errc::file_exists ||
-                ec == std::errc::address_not_available) {
+                ec == std::errc::address_not_available || ec == std::errc::no_such_device) {
                 continue;
             }
             const bool add = table_changes_[i].kind == netlink::ChangeKind::add;
@@ -1096,6 +1127,12 @@ void VrrpChild::shutdown() noexcept {
     vrrp::Actions actions;
     router_->stop(vrrp::Clock::now(), actions);
     execute(actions);
+    if (vmacs_) {
+        try {
+            vmacs_->stop();
+        } catch (...) {
+        }
+    }
     if (firewall_) {
         try {
             firewall_->stop();
