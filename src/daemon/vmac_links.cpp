@@ -89,7 +89,21 @@ void VmacLinks::assign(EngineConfig& engine, const netlink::InterfaceCatalog& ca
         }
         next.push_back(std::move(a));
     }
+    for (const Assigned& old : assigned_) {
+        if (std::none_of(next.begin(), next.end(), [&](const Assigned& a) { return a.vmac == old.vmac; })) {
+            retired_.push_back(old.vmac);
+        }
+    }
     assigned_ = std::move(next);
+}
+
+void VmacLinks::retire() {
+    if (manager_) {
+        for (const std::string& name : retired_) {
+            manager_->tear_down(name);
+        }
+    }
+    retired_.clear();
 }
 
 std::optional<vmac::VmacRequest> VmacLinks::request_of(const Assigned& a, const netlink::InterfaceCatalog& catalog) const {

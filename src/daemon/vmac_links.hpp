@@ -33,6 +33,9 @@ public:
     // base with the instance's MAC, "(X) Found matching interface N"; else PREFIX.VRID
     // and keepalived's fallbacks) and rewrites `engine` onto them.
     void assign(EngineConfig& engine, const netlink::InterfaceCatalog& catalog);
+    // After a reload's assign(): deletes the VMACs no instance uses any more (once their old
+    // instances have released their addresses).
+    void retire();
     // Creates or adopts every assigned VMAC. The catalog must be re-read afterwards.
     void bring_up_all(const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall);
     // A VMAC deleted by someone else: created again (keepalived recreates it at once).
@@ -64,6 +67,7 @@ private:
     netlink::NetlinkLinkControl links_;
     std::unique_ptr<vmac::VmacManager> manager_;
     std::vector<Assigned> assigned_;
+    std::vector<std::string> retired_;  // VMACs of the previous configuration only
 };
 
 } // namespace vigil::daemon

@@ -1052,8 +1052,14 @@ void VrrpChild::reload() noexcept {
         const vrrp::TimePoint now = vrrp::Clock::now();
         resolve_script_user(*fresh);
         EngineConfig next = engine_config_of(*fresh, notify_.default_user());
+        if (!vmacs_ && VmacLinks::used_by(*fresh)) {
+            vmacs_ = std::make_unique<VmacLinks>(*table_, fresh->global_);
+        }
+        if (vmacs_) {
+            vmacs_->assign(next, catalog_);
+        }
         if (!firewall_) {
-            firewall_ = VipFirewall::create_if_needed(fresh->global_, next, false);
+            firewall_ = VipFirewall::create_if_needed(fresh->global_, next, VmacLinks::used_by(*fresh));
         }
         std::vector<std::optional<vrrp::IpAddress>> sources;
         sources.reserve(next.instances.size());
@@ -1065,6 +1071,12 @@ void VrrpChild::reload() noexcept {
         EngineConfig old_engine = std::move(engine_);
         std::shared_ptr<const config::Config> old_model = model_;
         execute(plan.retire, Context{&old_engine, old_model.get()});
+        if (vmacs_) {
+            // Old VMACs go once their instances let go; new ones appear to the monitor, which
+            // attaches their instances.
+            vmacs_->retire();
+            vmacs_->bring_up_all(catalog_, firewall_ ? &firewall_->firewall() : nullptr);
+        }
         std::vector<Runtime> old_runtime = std::move(runtime_);
         engine_ = std::move(next);
         model_ = std::move(fresh);

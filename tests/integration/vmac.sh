@@ -78,6 +78,20 @@ grep -q vmac_map <<<"$r1_rules" || vt_fail "r1 has no vmac_map: $r1_rules"
 vt_ping c1 "$VT_VIP4" || vt_fail "c1 cannot reach the VIP"
 vt_log "ok: sysctls and rulesets equal, c1 reaches the VIP"
 
+# Reload with the same configuration: the VMACs stay (same interface index), the VIPs too.
+# Then r2 (backup) reloads without use_vmac on VI_6: its vrrp.52 goes, vrrp.51 stays.
+idx51=$(ip -n "$(vt_ns r1)" -o link show vrrp.51 | cut -d: -f1)
+kill -HUP "$(vt_parent_pid r1)"
+wait_for "vt_log_count r1 '^.*Reloading' | grep -qv '^0$'" 3 || vt_fail "r1 did not log Reloading"
+sleep 1
+[ "$(ip -n "$(vt_ns r1)" -o link show vrrp.51 | cut -d: -f1)" = "$idx51" ] || vt_fail "r1 ($IMPL_A) recreated vrrp.51 on reload"
+vip_on r1 vrrp.51 "$VT_VIP4" || vt_fail "r1 ($IMPL_A) lost the VIP on reload"
+conf 100 | awk '/vrrp_instance VI_6/ { six = 1 } six && /use_vmac/ { next } { print }' >"$VT_DIR/r2/keepalived.conf"
+kill -HUP "$(vt_parent_pid r2)"
+wait_for "! ip -n $(vt_ns r2) link show vrrp.52 >/dev/null 2>&1" 5 || vt_fail "r2 ($IMPL_B) kept vrrp.52 after a reload without use_vmac"
+link_ok r2 vrrp.51 00:00:5e:00:01:33 || vt_fail "r2 ($IMPL_B) lost vrrp.51 on reload"
+vt_log "ok: reload keeps VMACs, and removes one no longer configured"
+
 # A VMAC deleted by hand on the master comes back (same name and MAC), and r1 ends master again.
 ip -n "$(vt_ns r1)" link del vrrp.51
 wait_for "link_ok r1 vrrp.51 00:00:5e:00:01:33" 5 || vt_fail "r1 ($IMPL_A) did not recreate vrrp.51"
@@ -101,7 +115,8 @@ for n in r1 r2; do
 done
 vt_log "ok: stop removed VMACs and tables, restored rp_filter (arp_ignore as each implementation does)"
 
-# On the wire: adverts and GARPs for VRID 51 leave from the VMAC's MAC.
+# On the wire: adverts and GARPs for VRID 51 leave from the VMAC's MAC; so do r1's VRID 52 adverts
+# (r2 runs VI_6 on its base after its reload).
 macs=$(tshark -r "$VT_PCAP" -n -Y "vrrp.virt_rtr_id == 51 || (arp.opcode == 1 && arp.src.proto_ipv4 == $VT_VIP4 && arp.dst.proto_ipv4 == $VT_VIP4)" \
   -T fields -e eth.src 2>/dev/null | sort | uniq -c)
 vt_log "source MACs of VRID 51 adverts and GARPs: $(echo $macs)"
@@ -110,7 +125,7 @@ grep -v "00:00:5e:00:01:33" <<<"$macs" | grep -q . && vt_fail "adverts or GARPs 
 # c1's ARP request for the VIP is answered by the VMAC, not the base (arp_ignore=1 there).
 replies=$(tshark -r "$VT_PCAP" -n -Y "arp.opcode == 2 && arp.src.proto_ipv4 == $VT_VIP4" -T fields -e arp.src.hw_mac 2>/dev/null | sort -u)
 [ "$replies" = 00:00:5e:00:01:33 ] || vt_fail "ARP replies for the VIP from: $replies"
-v6macs=$(tshark -r "$VT_PCAP" -n -Y "vrrp.virt_rtr_id == 52" -T fields -e eth.src 2>/dev/null | sort -u)
+v6macs=$(tshark -r "$VT_PCAP" -n -Y "vrrp.virt_rtr_id == 52 && vrrp.prio == 150" -T fields -e eth.src 2>/dev/null | sort -u)
 [ "$v6macs" = 00:00:5e:00:02:34 ] || vt_fail "VRID 52 adverts from $v6macs"
 vt_log "ok: adverts and GARPs from the virtual MACs"
 exit 0
