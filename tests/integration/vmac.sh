@@ -7,6 +7,8 @@
 # MAC of adverts and GARPs on the wire, recreation of a VMAC deleted by hand, and stop (VMACs
 # and tables gone, rp_filter restored). One divergence by design: after stop, vigil puts
 # back the base's arp_ignore/arp_filter, keepalived 2.2.7 leaves both at 1 (vigil(7)).
+# vmac.sh strict: the same with vrrp_strict (the VMAC map and the VIP sets share the tables;
+# c1's pings to the VIP are dropped, its ARP requests still answered by the VMAC).
 source "$(dirname "$0")/lib.sh"
 vt_init "$IMPL_A" "$IMPL_B"
 [ -n "${VT_DEBUG_PCAP:-}" ] && trap 'cp "$VT_PCAP" "$VT_DEBUG_PCAP" 2>/dev/null; vt_cleanup' EXIT
@@ -17,8 +19,11 @@ for n in r1 r2; do
   vt_in "$n" sysctl -qw net.ipv4.conf.all.rp_filter=1 net.ipv4.conf.all.arp_ignore=0
 done
 
+mode=${1:-default}
+globals=""
+[ "$mode" = strict ] && globals="    vrrp_strict"
 conf() {
-  vt_conf BACKUP "$1" vips="$VT_VIP4/32" extra="    use_vmac" tail="vrrp_instance VI_6 {
+  vt_conf BACKUP "$1" vips="$VT_VIP4/32" global="$globals" extra="    use_vmac" tail="vrrp_instance VI_6 {
     state BACKUP
     interface eth0
     virtual_router_id 52
@@ -73,9 +78,17 @@ s1=$(sysctls r1); s2=$(sysctls r2)
 grep -qx "ipv4/conf/all/rp_filter=0" <<<"$s1" || vt_fail "all.rp_filter not cleared: $s1"
 grep -qx "ipv4/conf/vrrp.51/accept_local=1" <<<"$s1" || vt_fail "vrrp.51 settings missing: $s1"
 r1_rules=$(ruleset r1); r2_rules=$(ruleset r2)
+if [ "$mode" = strict ]; then
+  # Master and backup differ in the VIP sets (firewall.sh compares those): compare the VMAC parts.
+  r1_rules=$(grep vmac_ <<<"$r1_rules"); r2_rules=$(grep vmac_ <<<"$r2_rules")
+fi
 grep -q vmac_map <<<"$r1_rules" || vt_fail "r1 has no vmac_map: $r1_rules"
 [ "$r1_rules" = "$r2_rules" ] || { diff <(echo "$r1_rules") <(echo "$r2_rules") >&2; vt_fail "rulesets differ"; }
-vt_ping c1 "$VT_VIP4" || vt_fail "c1 cannot reach the VIP"
+if [ "$mode" = strict ]; then
+  vt_ping c1 "$VT_VIP4" && vt_fail "c1 reached the VIP of a strict master"
+else
+  vt_ping c1 "$VT_VIP4" || vt_fail "c1 cannot reach the VIP"
+fi
 vt_log "ok: sysctls and rulesets equal, c1 reaches the VIP"
 
 # Reload with the same configuration: the VMACs stay (same interface index), the VIPs too.
