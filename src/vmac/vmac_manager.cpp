@@ -68,13 +68,11 @@ Outcome VmacManager::bring_up(const VmacRequest& request) {
         return outcome;
     }
     auto& vmac = vmacs_[request.name];
-    const bool was_ipv4_set = vmac.ipv4_settings;
     vmac.request = request;
     vmac.index = index;
-    vmac.ipv4_settings = was_ipv4_set;
     const bool created = outcome != Outcome::adopted;
-    if (request.family == vrrp::Family::ipv4 && created && !vmac.ipv4_settings) {
-        set_ipv4_settings(vmac);
+    if (request.family == vrrp::Family::ipv4 && created) {
+        set_ipv4_settings(vmac);  // again for a VMAC made anew after a deletion by hand
     }
     add_firewall_entry(vmac);
     const bool ipv6_off = request.family == vrrp::Family::ipv4 && request.other_family == OtherFamily::absent;
@@ -114,6 +112,10 @@ void VmacManager::set_ipv4_settings(Vmac& vmac) {
         log::info("Unable to set parameters for {}", r.name);
         return;
     }
+    if (vmac.base_counted) {
+        return;
+    }
+    vmac.base_counted = true;
     auto& base = bases_[r.base_index];
     if (base.users++ == 0) {
         // Read before the first write: what we put back when the last VMAC goes.
@@ -131,7 +133,6 @@ void VmacManager::set_ipv4_settings(Vmac& vmac) {
             }
         }
     }
-    vmac.ipv4_settings = true;
 }
 
 void VmacManager::reset_base_settings(const Vmac& vmac) {
@@ -246,7 +247,7 @@ void VmacManager::tear_down(std::string_view name) {
         return;
     }
     auto& vmac = it->second;
-    if (vmac.ipv4_settings) {
+    if (vmac.base_counted) {
         reset_base_settings(vmac);
     }
     if (firewall_ != nullptr && vmac.firewall_entry) {

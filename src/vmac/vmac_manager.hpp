@@ -76,7 +76,7 @@ private:
     struct Vmac {
         VmacRequest request;
         int index{0};
-        bool ipv4_settings{false};  // we changed the VMAC's and the base's IPv4 settings
+        bool base_counted{false};  // counted among the base's users (its arp settings)
         std::optional<nft::VmacEntry> firewall_entry;
     };
     struct BaseSettings {

@@ -109,6 +109,8 @@ vt_log "ok: reload keeps VMACs, and removes one no longer configured"
 ip -n "$(vt_ns r1)" link del vrrp.51
 wait_for "link_ok r1 vrrp.51 00:00:5e:00:01:33" 5 || vt_fail "r1 ($IMPL_A) did not recreate vrrp.51"
 wait_for "vip_on r1 vrrp.51 $VT_VIP4" 15 || vt_fail "r1 ($IMPL_A) did not take the VIP back after recreating vrrp.51"
+s1_again=$(sysctls r1)
+[ "$s1_again" = "$s1" ] || { diff <(echo "$s1") <(echo "$s1_again") >&2; vt_fail "r1 ($IMPL_A): sysctls differ on the recreated vrrp.51"; }
 vt_log "ok: vrrp.51 recreated, r1 master again"
 
 vt_stop r1
