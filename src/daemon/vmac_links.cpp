@@ -153,6 +153,12 @@ bool VmacLinks::is_ours(std::string_view name) const noexcept {
     return std::any_of(assigned_.begin(), assigned_.end(), [&](const Assigned& a) { return a.vmac == name; });
 }
 
+void VmacLinks::link_up(std::string_view name) {
+    if (manager_ && is_ours(name)) {
+        manager_->restore_link_local(name);
+    }
+}
+
 std::optional<std::string> VmacLinks::base_of(std::string_view name) const {
     for (const Assigned& a : assigned_) {
         if (a.vmac == name) {

@@ -42,6 +42,8 @@ public:
     // False when `name` is none of ours or creation failed.
     bool recreate(std::string_view name, const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall);
     bool is_ours(std::string_view name) const noexcept;
+    // An IPv6 VMAC up again: its link-local address back (the kernel dropped it when down).
+    void link_up(std::string_view name);
     // The base interface of a VMAC (where the advert source address lives).
     std::optional<std::string> base_of(std::string_view name) const;
     // At stop: rp_filter restored, VMACs deleted, the base interfaces' settings restored.

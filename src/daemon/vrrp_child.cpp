@@ -608,6 +608,9 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
         switch (change) {
         case netlink::CatalogChange::went_up:
             log::info("Netlink reports {} up", link->name);
+            if (vmacs_) {
+                vmacs_->link_up(link->name);
+            }
             router_->on_link(link->name, vrrp::LinkState::up, now, actions);
             break;
         case netlink::CatalogChange::went_down:

@@ -105,6 +105,18 @@ wait_for "! ip -n $(vt_ns r2) link show vrrp.52 >/dev/null 2>&1" 5 || vt_fail "r
 link_ok r2 vrrp.51 00:00:5e:00:01:33 || vt_fail "r2 ($IMPL_B) lost vrrp.51 on reload"
 vt_log "ok: reload keeps VMACs, and removes one no longer configured"
 
+# Base link down and up on r1: the VMACs stay, the instances go to FAULT and come back, the
+# IPv6 VMAC gets its link-local address back (the kernel drops it on link down).
+ip -n "$(vt_ns r1)" link set eth0 down
+wait_for "vip_on r2 eth0 $VT_VIP6" 8 || vt_fail "r2 did not take over while r1's base was down"  # VI_6 on its base since the reload
+ip -n "$(vt_ns r1)" link show vrrp.52 >/dev/null 2>&1 || vt_fail "r1 ($IMPL_A) lost vrrp.52 with its base down"
+ip -n "$(vt_ns r1)" link set eth0 up
+wait_for "vip_on r1 vrrp.52 $VT_VIP6 && vip_on r1 vrrp.51 $VT_VIP4" 15 || vt_fail "r1 ($IMPL_A) did not take the VIPs back"
+base_ll=$(ip -n "$(vt_ns r1)" -6 -o addr show dev eth0 scope link | awk '{ print $4 }')
+wait_for "ip -n $(vt_ns r1) -6 -o addr show dev vrrp.52 | grep -q '$base_ll'" 5 ||
+  vt_fail "r1 ($IMPL_A): vrrp.52 has no link-local address after the base came back"
+vt_log "ok: base down/up: FAULT and back, vrrp.52's link-local restored"
+
 # A VMAC deleted by hand on the master comes back (same name and MAC), and r1 ends master again.
 ip -n "$(vt_ns r1)" link del vrrp.51
 wait_for "link_ok r1 vrrp.51 00:00:5e:00:01:33" 5 || vt_fail "r1 ($IMPL_A) did not recreate vrrp.51"
