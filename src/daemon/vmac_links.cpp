@@ -35,7 +35,9 @@ void VmacLinks::assign(EngineConfig& engine, const netlink::InterfaceCatalog& ca
         a.instance = c.name;
         a.base = c.interface;
         a.family = c.family;
-        a.xmit_base = m->use_vmac_->xmit_base_ ? vmac::XmitBase::on : vmac::XmitBase::off;
+        // keepalived forces vmac_xmit_base with unicast peers (the VMAC has no address to send
+        // unicast from); its parser says so ("unicast with use_vmac requires vmac_xmit_base").
+        a.xmit_base = m->use_vmac_->xmit_base_ || !c.unicast_peers.empty() ? vmac::XmitBase::on : vmac::XmitBase::off;
         a.mac = vmac::virtual_mac(c.family, c.vrid);
         if (m->use_vmac_->mac_) {
             if (auto mac = vmac::configured_mac(*m->use_vmac_->mac_, c.vrid)) {
