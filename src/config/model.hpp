@@ -12,8 +12,11 @@
 //    the re-parse of its dump compare equal (round-trip test).
 //  - Durations are std::chrono types; timers with microsecond resolution are microseconds.
 
+#include "config/bfd_model.hpp"
 #include "config/heap_optional.hpp"
 #include "config/ip_address.hpp"
+#include "config/lvs_model.hpp"
+#include "config/values.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -26,49 +29,6 @@ namespace vigil::config {
 
 using std::chrono::microseconds;
 using std::chrono::seconds;
-
-struct Location {
-    // The file's name, shared by every Location in that file (one string per file, not
-    // per located object); null when there is no position.
-    std::shared_ptr<const std::string> file_;
-    unsigned line_{0};
-    unsigned column_{0};
-    friend bool operator==(const Location&, const Location&) noexcept { return true; }
-};
-
-// A keyword line kept verbatim (LVS/checker content, accepted-but-unmodelled globals):
-// its words and, for a block, its nested statements. Dumped back as written.
-struct RawStatement {
-    std::vector<std::string> words_;
-    bool has_block_{false};
-    std::vector<RawStatement> children_;
-    friend bool operator==(const RawStatement&, const RawStatement&) = default;
-};
-
-// A script/notify command: CMD|"CMD ARGS" [USER [GROUP]] (reference §3 tokenisation, §6).
-struct Command {
-    std::vector<std::string> argv_;    // the command split with shell-like rules
-    std::string text_;                 // the command word as written (after unquoting)
-    std::optional<std::string> user_;  // script user override
-    std::optional<std::string> group_;
-    friend bool operator==(const Command&, const Command&) = default;
-};
-// Commands are mostly absent and ~140 bytes each: kept on the heap when given.
-using OptionalCommand = HeapOptional<Command>;
-
-struct UserGroup {
-    std::string user_;
-    std::optional<std::string> group_;
-    friend bool operator==(const UserGroup&, const UserGroup&) = default;
-};
-
-// PATH [USER [GROUP]] for notify_fifo / vrrp_notify_fifo.
-struct Fifo {
-    std::string path_;
-    std::optional<std::string> user_;
-    std::optional<std::string> group_;
-    friend bool operator==(const Fifo&, const Fifo&) = default;
-};
 
 // scope names of `ip addr`: global 0, site 200, link 253, host 254, nowhere 255.
 enum class PreferredLft : std::uint8_t { default_, forever, value };
@@ -469,20 +429,11 @@ struct GlobalDefs {
     bool vrrp_netlink_cmd_rcv_bufs_force_{false};
     std::uint64_t vrrp_netlink_monitor_rcv_bufs_{0};
     bool vrrp_netlink_monitor_rcv_bufs_force_{false};
-    // LVS/checker/BFD-only and other accepted-but-unmodelled globals, kept verbatim.
+    // Checker and BFD process settings (lvs_*, checker_*, bfd_*...): allocated when given.
+    HeapOptional<CheckerGlobals> checker_;
+    // Other accepted-but-unmodelled globals, kept verbatim.
     std::vector<RawStatement> other_;
     friend bool operator==(const GlobalDefs&, const GlobalDefs&) = default;
-};
-
-// LVS content (virtual_server, virtual_server_group, ...) is validated against
-// keepalived's keyword set but not modelled: kept verbatim for the dump.
-struct LvsSummary {
-    unsigned virtual_servers_{0};
-    unsigned virtual_server_groups_{0};
-    unsigned real_servers_{0};
-    std::vector<RawStatement> blocks_;  // every LVS/BFD root block, in order
-    bool any() const noexcept { return !blocks_.empty(); }
-    friend bool operator==(const LvsSummary&, const LvsSummary&) = default;
 };
 
 struct Config {
@@ -497,7 +448,9 @@ struct Config {
     std::vector<VirtualAddress> static_addresses_;
     std::vector<Route> static_routes_;
     std::vector<Rule> static_rules_;
-    LvsSummary lvs_;
+    std::vector<BfdInstance> bfd_instances_;
+    // virtual_server, virtual_server_group, SSL: allocated by the first LVS block.
+    HeapOptional<LvsConfig> lvs_;
     friend bool operator==(const Config&, const Config&) = default;
 };
 

@@ -68,7 +68,7 @@ ProcessConfig process_config_of(const config::Config& config) {
         p.script_uid = user->uid;
         p.script_gid = user->gid;
     }
-    p.has_lvs = config.lvs_.virtual_servers_ > 0 || config.lvs_.virtual_server_groups_ > 0;
+    p.has_lvs = config.lvs_ && config.lvs_->has_virtual_server_keyword_;
     return p;
 }
 

@@ -17,9 +17,6 @@ void bind_track_file(BindContext& ctx, const Statement& s, config::TrackFile& tf
 void bind_track_process(BindContext& ctx, const Statement& s, config::TrackProcess& tp);
 void bind_garp_group(BindContext& ctx, const Statement& s, config::GarpGroup& gg);
 
-// Checks an LVS/BFD root block against keepalived's keyword sets (no model built).
-void validate_lvs_block(BindContext& ctx, const Statement& s, config::LvsSummary& lvs);
-
 // Shared pieces.
 config::RawStatement raw_statement(const Statement& s);
 std::optional<config::GarpExtraIf> bind_garp_extra_if(BindContext& ctx, const Statement& s);

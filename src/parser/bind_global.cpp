@@ -1,6 +1,7 @@
 // global_defs { ... } (reference §3.2).
 #include "parser/bind_blocks.hpp"
 #include "parser/bind_handlers.hpp"
+#include "parser/bind_lvs.hpp"
 #include "parser/keywords_table.hpp"
 
 #include <fmt/format.h>
@@ -198,10 +199,6 @@ void process_names(BindContext&, const Statement&, G& g) {
     g.process_names_ = true;
 }
 
-void accepted(BindContext&, const Statement& s, G& g) {
-    g.other_.push_back(raw_statement(s));
-}
-
 constexpr Keyword<G> global_keywords[] = {
     {"router_id", Shape::line, h::string<&G::router_id_>},
     {"notification_email", Shape::block, notification_email},
@@ -293,34 +290,33 @@ constexpr Keyword<G> global_keywords[] = {
     {"vrrp_netlink_cmd_rcv_bufs_force", Shape::line, h::boolean<&G::vrrp_netlink_cmd_rcv_bufs_force_>},
     {"vrrp_netlink_monitor_rcv_bufs", Shape::line, h::integer<&G::vrrp_netlink_monitor_rcv_bufs_, 0, max_u32>},
     {"vrrp_netlink_monitor_rcv_bufs_force", Shape::line, h::boolean<&G::vrrp_netlink_monitor_rcv_bufs_force_>},
-    // Checker/LVS/BFD-only and generic process tuning: accepted, kept verbatim.
-    {"lvs_sync_daemon", Shape::line, accepted},
-    {"lvs_timeouts", Shape::line, accepted},
-    {"lvs_flush", Shape::line, accepted},
-    {"lvs_flush_on_stop", Shape::line, accepted},
-    {"lvs_notify_fifo", Shape::line, accepted},
-    {"lvs_notify_fifo_script", Shape::line, accepted},
-    {"lvs_netlink_cmd_rcv_bufs", Shape::line, accepted},
-    {"lvs_netlink_cmd_rcv_bufs_force", Shape::line, accepted},
-    {"lvs_netlink_monitor_rcv_bufs", Shape::line, accepted},
-    {"lvs_netlink_monitor_rcv_bufs_force", Shape::line, accepted},
 };
 
 // More accepted-and-kept keywords (other processes' tuning).
-constexpr std::string_view other_globals[] = {
-    "checker_process_name", "checker_log_all_failures", "checker_priority", "checker_no_swap",
-    "checker_cpu_affinity", "checker_rt_priority", "checker_rlimit_rttime", "bfd_process_name", "bfd_priority",
-    "bfd_no_swap", "bfd_cpu_affinity", "bfd_rt_priority", "bfd_rlimit_rttime", "smtp_alert_checker",
-    "enable_snmp_checker", "no_checker_emails", "rs_init_notifies", "nftables_ipvs", "nftables_ipvs_priority",
-    "nftables_ipvs_start_fwmark", "process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force",
-    "lvs_id", "lvs_sync_daemon_interface", "checker_rlimit_rtime", "bfd_rlimit_rtime", "vrrp_ipvs_fwmark",
-    "lvs_timeout", "snmp_agent_socket", "enable_snmp_rfcv3_traps", "lvs_sync_daemon_id",
-    "linkbeat_interfaces", "checker_notify_fifo", "checker_notify_fifo_script"};
+constexpr std::string_view other_globals[] = {"process_monitor_rcv_bufs", "process_monitor_rcv_bufs_force"};
+
+// Names accepted besides the table: the checker/BFD processes' settings and other_globals.
+std::span<const std::string_view> accepted_names() {
+    static const std::vector<std::string_view> names = [] {
+        std::vector<std::string_view> out;
+        const auto checker = checker_global_names();
+        out.insert(out.end(), checker.begin(), checker.end());
+        out.insert(out.end(), std::begin(other_globals), std::end(other_globals));
+        return out;
+    }();
+    return names;
+}
+
+void accepted(BindContext& ctx, const Statement& s, G& g) {
+    if (!bind_checker_global(ctx, s, g)) {
+        g.other_.push_back(raw_statement(s));
+    }
+}
 
 } // namespace
 
 void bind_global_defs(BindContext& ctx, const Statement& s, config::GlobalDefs& g) {
-    bind_block<G>(ctx, s.block, global_keywords, g, other_globals, accepted);
+    bind_block<G>(ctx, s.block, global_keywords, g, accepted_names(), accepted);
 }
 
 std::vector<std::string_view> global_keyword_names() {
@@ -328,7 +324,8 @@ std::vector<std::string_view> global_keyword_names() {
     for (const auto& k : global_keywords) {
         out.push_back(k.name_);
     }
-    out.insert(out.end(), std::begin(other_globals), std::end(other_globals));
+    const auto more = accepted_names();
+    out.insert(out.end(), more.begin(), more.end());
     return out;
 }
 

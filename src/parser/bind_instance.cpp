@@ -6,6 +6,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include <array>
 
 namespace vigil::parser {
@@ -444,8 +446,11 @@ void use_ipvlan(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void lvs_sync_daemon_interface(BindContext& ctx, const Statement& s, V& vi) {
-    ctx.warning(s.words[0].where, fmt::format("({}) Specifying lvs_sync_daemon_interface against a vrrp is "
-                                              "deprecated. Please use global lvs_sync_daemon", vi.name_));
+    // keepalived's two lines; the second is indented by 6 + |len(name) - 2| blanks.
+    ctx.warning(s.words[0].where,
+                fmt::format("({}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated.", vi.name_));
+    const auto pad = 6 + static_cast<std::size_t>(std::abs(static_cast<long>(vi.name_.size()) - 2));
+    ctx.warning(s.words[0].where, std::string(pad, ' ') + "Please use global lvs_sync_daemon");
     h::string<&V::lvs_sync_daemon_interface_>(ctx, s, vi);
 }
 

@@ -3,6 +3,7 @@
 
 #include "parser/bind_address.hpp"
 #include "parser/bind_blocks.hpp"
+#include "parser/bind_lvs.hpp"
 #include "parser/bind_handlers.hpp"
 #include "parser/keywords_table.hpp"
 
@@ -49,6 +50,16 @@ void resolve_trackers(BindContext& ctx, config::Trackers& t, const Config& cfg, 
     resolve(ctx, t.scripts_, cfg.scripts_, owner, "script");
     resolve(ctx, t.files_, cfg.track_files_, owner, "file");
     resolve(ctx, t.processes_, cfg.track_processes_, owner, "process");
+    // track_bfd names a bfd_instance defined above that the VRRP process tracks.
+    std::erase_if(t.bfds_, [&](const config::TrackedObject& ref) {
+        const bool known = std::any_of(cfg.bfd_instances_.begin(), cfg.bfd_instances_.end(), [&](const auto& b) {
+            return b.tracked_by_vrrp_ && b.name_ == ref.name_;
+        });
+        if (!known) {
+            ctx.error(ref.location_, fmt::format("({}) track bfd {} not found, ignoring...", owner, ref.name_));
+        }
+        return !known;
+    });
 }
 
 void global_defs(BindContext& ctx, const Statement& s, Config& cfg) {
@@ -232,9 +243,6 @@ void child_wait_time(BindContext& ctx, const Statement& s, Config& cfg) {
 void linkbeat_use_polling(BindContext&, const Statement&, Config& cfg) {
     cfg.root_.linkbeat_use_polling_ = true;
 }
-void lvs(BindContext& ctx, const Statement& s, Config& cfg) {
-    validate_lvs_block(ctx, s, cfg.lvs_);
-}
 
 constexpr Keyword<Config> root_keywords[] = {
     {"global_defs", Shape::block, global_defs},
@@ -258,14 +266,10 @@ constexpr Keyword<Config> root_keywords[] = {
     {"use_pid_dir", Shape::line, use_pid_dir},
     {"child_wait_time", Shape::line, child_wait_time},
     {"linkbeat_use_polling", Shape::line, linkbeat_use_polling},
-    {"virtual_server", Shape::block, lvs},
-    {"virtual_server_group", Shape::block, lvs},
-    {"real_server_group", Shape::block, lvs},
-    {"SSL", Shape::block, lvs},
-    {"bfd_instance", Shape::block, lvs},
-    {"virtual_syncd", Shape::block, lvs},
-    {"vrrp_sync_daemon", Shape::block, lvs},
-    {"lvs_sync_daemon", Shape::line, lvs},
+    {"virtual_server", Shape::block, bind_virtual_server},
+    {"virtual_server_group", Shape::block, bind_virtual_server_group},
+    {"SSL", Shape::block, bind_ssl},
+    {"bfd_instance", Shape::block, bind_bfd_instance},
 };
 
 } // namespace

@@ -2,6 +2,8 @@
 
 #include "parser/bind_address.hpp"
 #include "parser/bind_context.hpp"
+#include "parser/dump_lvs.hpp"
+#include "parser/dump_writer.hpp"
 
 #include <fmt/format.h>
 
@@ -10,112 +12,6 @@ namespace vigil::parser {
 namespace {
 
 using namespace config;
-
-// A config word: quoted when the reader would otherwise split or comment it.
-std::string word(std::string_view w) {
-    bool plain = !w.empty();
-    for (char c : w) {
-        if (c == ' ' || c == '\t' || c == '"' || c == '#' || c == '!' || c == '{' || c == '}') {
-            plain = false;
-        }
-    }
-    return plain ? std::string{w} : "\"" + std::string{w} + "\"";
-}
-
-// A script word for the shell-like re-tokeniser (script_value.hpp): double quotes, with
-// backslash escapes for '"' and '\\'.
-std::string quote_script_word(std::string_view w) {
-    bool plain = !w.empty();
-    for (char c : w) {
-        if (c == ' ' || c == '\t' || c == '"' || c == '\'' || c == '\\' || c == '#' || c == '!' || c == '{' || c == '}') {
-            plain = false;
-        }
-    }
-    if (plain) {
-        return std::string{w};
-    }
-    std::string out = "\"";
-    for (char c : w) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-        }
-        out += c;
-    }
-    out += '"';
-    return out;
-}
-
-class Writer {
-public:
-    void line(std::string_view text) {
-        out_.append(depth_ * 4, ' ');
-        out_ += text;
-        out_ += '\n';
-    }
-    void open(std::string_view header) {
-        line(std::string{header} + " {");
-        ++depth_;
-    }
-    void close() {
-        --depth_;
-        line("}");
-    }
-    void flag(std::string_view kw, bool value) {
-        if (value) {
-            line(kw);
-        }
-    }
-    template <typename T>
-    void value(std::string_view kw, const T& v) {
-        line(fmt::format("{} {}", kw, v));
-    }
-    void opt_string(std::string_view kw, const std::optional<std::string>& v) {
-        if (v) {
-            line(fmt::format("{} {}", kw, word(*v)));
-        }
-    }
-    void opt_bool(std::string_view kw, const std::optional<bool>& v) {
-        if (v) {
-            line(fmt::format("{} {}", kw, *v ? "true" : "false"));
-        }
-    }
-    void command(std::string_view kw, const config::OptionalCommand& c) {
-        if (!c) {
-            return;
-        }
-        std::string text = fmt::format("{} {}", kw, quote_script_word(c->text_));
-        if (c->user_) {
-            text += " " + quote_script_word(*c->user_);
-            if (c->group_) {
-                text += " " + quote_script_word(*c->group_);
-            }
-        }
-        line(text);
-    }
-    void raw(const RawStatement& s) {
-        std::string text;
-        for (const auto& w : s.words_) {
-            if (!text.empty()) {
-                text += ' ';
-            }
-            text += word(w);
-        }
-        if (!s.has_block_) {
-            line(text);
-            return;
-        }
-        open(text);
-        for (const auto& c : s.children_) {
-            raw(c);
-        }
-        close();
-    }
-    std::string take() { return std::move(out_); }
-
-private:
-    std::string out_;
-    std::size_t depth_{0};
-};
 
 std::string seconds_text(microseconds v) {
     return format_seconds(v);
@@ -363,6 +259,9 @@ void dump_global(Writer& w, const GlobalDefs& g) {
     }
     if (g.vrrp_netlink_monitor_rcv_bufs_force_) {
         w.line("vrrp_netlink_monitor_rcv_bufs_force true");
+    }
+    if (g.checker_) {
+        dump_checker_globals(w, *g.checker_);
     }
     for (const auto& o : g.other_) {
         w.raw(o);
@@ -709,14 +608,16 @@ std::string dump_config(const config::Config& cfg) {
     for (const auto& g : cfg.garp_groups_) {
         dump_garp_group(w, g);
     }
+    // Before the VRRP instances and virtual servers that track them.
+    dump_bfd_instances(w, cfg.bfd_instances_);
     for (const auto& vi : cfg.instances_) {
         dump_instance(w, vi);
     }
     for (const auto& sg : cfg.sync_groups_) {
         dump_sync_group(w, sg);
     }
-    for (const auto& b : cfg.lvs_.blocks_) {
-        w.raw(b);
+    if (cfg.lvs_) {
+        dump_lvs(w, *cfg.lvs_, cfg.global_);
     }
     return w.take();
 }

@@ -2,6 +2,7 @@
 
 #include "parser/bind_address.hpp"
 #include "parser/bind_context.hpp"
+#include "parser/validate_lvs.hpp"
 #include "util/rounding.hpp"
 
 #include <fmt/format.h>
@@ -599,6 +600,9 @@ void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnosti
     const Indexes index{cfg};
     std::erase_if(cfg.instances_, [&](VrrpInstance& vi) { return !complete_instance(vi, cfg, index, quiet); });
     check_duplicate_vrids(cfg, quiet);
+    // keepalived's checker process checks its part whatever the interfaces (under -t it
+    // even does so first; only the order of the messages differs).
+    validate_lvs(cfg, system, diagnostics);
 }
 
 } // namespace vigil::parser

@@ -125,7 +125,7 @@ TEST_CASE("process config: VRRP present, LVS noticed, pid-file inputs") {
     config::Config model = one_instance();
     model.root_.instance_ = "NAME";
     model.root_.child_wait_time_ = std::chrono::seconds(2);
-    model.lvs_.virtual_servers_ = 1;
+    model.lvs_.emplace().has_virtual_server_keyword_ = true;
     const ProcessConfig p = process_config_of(model);
     CHECK(p.has_vrrp);
     CHECK(p.has_lvs);

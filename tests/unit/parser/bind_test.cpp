@@ -246,8 +246,9 @@ TEST_CASE("LVS blocks are validated against keepalived's keyword sets") {
     const auto r = load("virtual_server 192.0.2.1 80 {\n delay_loop 6\n lb_algo rr\n real_server 192.0.2.2 80 {\n weight 1\n "
                         "TCP_CHECK {\n connect_timeout 3\n conect_port 80\n }\n }\n}\n");
     CHECK(has(r, "Unknown keyword 'conect_port' (did you mean 'connect_port'?)"));
-    CHECK(r.config_.lvs_.virtual_servers_ == 1);
-    CHECK(r.config_.lvs_.real_servers_ == 1);
+    REQUIRE(r.config_.lvs_);
+    REQUIRE(r.config_.lvs_->virtual_servers_.size() == 1);
+    CHECK(r.config_.lvs_->virtual_servers_[0].real_servers_.size() == 1);
 }
 
 TEST_CASE("dump round-trips to an equal model") {

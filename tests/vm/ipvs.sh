@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The IPVS boundary in the VM tier (run inside: tests/vm/run -- tests/vm/ipvs.sh BUILD_DIR).
+# 1. ipvs_netlink_test: vigil::ipvs against the kernel, checked with ipvsadm, and the fake
+#    against the kernel.
+# 2. keepalived 2.2.7 programs the table of ipvs_keepalived.conf in a namespace; the table,
+#    timeouts and sync daemons are dumped with ipvsadm; keepalived stops; vigil::ipvs programs
+#    the same table (ipvs_netlink_test --program keepalived-equivalent) and the dumps must be
+#    identical.
+set -uo pipefail
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+test_bin=$build/tests/vm/ipvs_netlink_test
+failed=0
+fail() { echo "ipvs: FAIL: $*"; failed=1; }
+started=$EPOCHREALTIME
+elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
+
+modprobe ip_vs || { echo "ipvs: no ip_vs module"; exit 77; }
+
+echo "== vigil::ipvs against the kernel"
+"$test_bin" || fail "ipvs_netlink_test"
+echo "(at $(elapsed))"
+
+echo "== the table of ipvs_keepalived.conf: keepalived 2.2.7, then vigil::ipvs"
+ns=vigil-vm-ipvs
+work=$(mktemp -d)
+ka_pid=
+cleanup() {
+  [ -n "$ka_pid" ] && kill -9 "$ka_pid" 2>/dev/null
+  ip netns del $ns 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ip netns add $ns
+ip -n $ns link set lo up
+in_ns() { ip netns exec $ns "$@"; }
+dump() { # the table, timeouts and sync daemons as ipvsadm shows them
+  in_ns ipvsadm -S -n
+  echo "--"
+  in_ns ipvsadm -Ln --exact
+  echo "--"
+  in_ns ipvsadm -Ln --exact --thresholds
+  echo "--"
+  in_ns ipvsadm -L --timeout
+  in_ns ipvsadm -L --daemon
+}
+wanted_lines=16 # ipvsadm -S -n lines: 7 services, 9 destinations
+ip netns exec $ns keepalived -n -l -D -C -f "$here/ipvs_keepalived.conf" -p "$work/keepalived.pid" \
+  -c "$work/checkers.pid" >"$work/keepalived.log" 2>&1 &
+ka_pid=$!
+deadline=$((SECONDS + 60))
+until [ "$(in_ns ipvsadm -S -n | wc -l)" -ge $wanted_lines ] && [ -n "$(in_ns ipvsadm -L --daemon)" ]; do
+  if [ $SECONDS -ge $deadline ] || ! kill -0 "$ka_pid" 2>/dev/null; then
+    fail "keepalived did not build the table in 60 s"; cat "$work/keepalived.log"; break
+  fi
+  sleep 0.2
+done
+sleep 1 # nothing more may come: the comparison would show it
+dump >"$work/keepalived.dump"
+kill -TERM "$ka_pid"
+for _ in $(seq 100); do kill -0 "$ka_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$ka_pid" 2>/dev/null && fail "keepalived did not stop in 10 s"
+wait "$ka_pid" 2>/dev/null
+ka_pid=
+echo "keepalived's table dumped, keepalived stopped (at $(elapsed))"
+[ -z "$(in_ns ipvsadm -S -n)" ] || fail "keepalived left entries behind"
+
+in_ns "$test_bin" --program keepalived-equivalent || fail "programming the equivalent table"
+dump >"$work/vigil.dump"
+if diff -u "$work/keepalived.dump" "$work/vigil.dump"; then
+  echo "ipvs: the tables are identical:"
+  cat "$work/vigil.dump"
+else
+  fail "keepalived's table (-) and vigil::ipvs's (+) differ"
+fi
+[ $failed -eq 0 ] && echo "ipvs: ok ($(elapsed))"
+exit $failed
