@@ -366,6 +366,7 @@ void accept(BindContext&, const Statement& s, V& vi) {
 
 void use_vmac(BindContext& ctx, const Statement& s, V& vi) {
     config::Vmac vmac = vi.use_vmac_.value_or(config::Vmac{});
+    vmac.enabled_ = true;
     for (std::size_t i = 1; i < s.words.size(); ++i) {
         const auto w = s.words[i].text;
         // A MAC address has ':' separated hex octets (5 or 6 of them).

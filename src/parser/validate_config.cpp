@@ -310,6 +310,24 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
         ctx.error(at, fmt::format("({}) Unknown interface!", vi.name_));
         return false;
     }
+    // keepalived's vrrp_end_handler and vrrp_complete_instance on VMAC flags.
+    if (vi.use_vmac_ && !vi.use_vmac_->enabled_) {
+        if (vi.use_vmac_->xmit_base_) {
+            ctx.error(at, fmt::format("({}) vmac_xmit_base is only valid with a vmac", vi.name_));
+        }
+        vi.use_vmac_.reset();
+    }
+    if ((vi.use_vmac_ || vi.use_ipvlan_) && !vi.unicast_peers_.empty()) {
+        if (!vi.interface_) {
+            ctx.error(at, fmt::format("({}): Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac",
+                                      vi.name_));
+            vi.use_vmac_.reset();
+            vi.use_ipvlan_.reset();
+        } else if (vi.use_vmac_ && !vi.use_vmac_->xmit_base_) {
+            ctx.error(at, fmt::format("({}) unicast with use_vmac requires vmac_xmit_base - setting", vi.name_));
+            vi.use_vmac_->xmit_base_ = true;
+        }
+    }
     if (!vi.family_) {
         if (!vi.unicast_peers_.empty()) {
             vi.family_ = vi.unicast_peers_.front().address_.family();
