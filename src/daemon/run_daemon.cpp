@@ -1,6 +1,7 @@
 #include "daemon/run_daemon.hpp"
 
 #include "daemon/config_loader.hpp"
+#include "process/config_copy.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
 #include "vrrpd/vrrp_main.hpp"
@@ -62,23 +63,25 @@ std::shared_ptr<const config::Config> model_of_canonical(const std::string& text
 
 int run_daemon(const Options& options) {
     const process::DaemonSettings settings = daemon_settings(options);
-    // The parent's latest good configuration; a (re)spawned child starts from it (fork
-    // without exec: the child has its own copy of this pointer's target). Once a child has
-    // been forked, the parent only supervises: it keeps the configuration as its canonical
-    // text (dump_config, a fraction of the model's size) and gives the rest back to the
-    // system; a respawned child re-reads that text, so it runs the same configuration as
-    // before, whatever happened to the files since (keepalived's children likewise re-parse
-    // the parent's consolidated copy, not the files).
+    // The parent's latest accepted configuration. A child forked while the parent holds it
+    // starts from it (fork without exec: the child has its own copy of the model). Once a
+    // child has been forked, the parent only supervises: it keeps the configuration as its
+    // canonical text in `copy` (process/config_copy.hpp) and gives the model back to the
+    // system; a respawned child, and a child applying a reload the parent accepted, build
+    // their model from that text (docs/architecture.md, "The configuration's one path").
     std::shared_ptr<const config::Config> current;
-    std::string canonical;
-    // The child loads a reload only once the parent has accepted it (and logged it).
-    const vrrpd::ModelLoader reload = [&options] { return load_model(options, ConfigUse::apply).config; };
+    bool current_in_copy = false;
+    process::ConfigCopy copy;
+    const vrrpd::ModelLoader reload = [&copy, &settings] {
+        return model_of_canonical(copy.load(), settings.config_file);
+    };
     // The running configuration's reload_check_config, and why the last load was refused.
     ReloadCheck reload_check;
     process::ExitCode refusal = process::ExitCode::ok;
     process::ParentHooks hooks;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
     hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<process::ProcessConfig> {
+        const ConfigUse this_load = use;
         LoadedModel loaded = load_model(options, use, reload_check);
         use = ConfigUse::reload;
         refusal = loaded.refusal;
@@ -86,6 +89,11 @@ int run_daemon(const Options& options) {
             return std::nullopt;
         }
         current = std::move(loaded.config);
+        current_in_copy = this_load == ConfigUse::reload;
+        if (current_in_copy) {
+            // The running child applies it from the copy on the SIGHUP that follows.
+            copy.store(parser::dump_config(*current));
+        }
         reload_check = reload_check_of(*current);
         process::ProcessConfig p = process::process_config_of(*current);
         if (settings.checker_only) {
@@ -97,9 +105,8 @@ int run_daemon(const Options& options) {
         // In the child: this process's copies of the parent's state go once started.
         std::shared_ptr<const config::Config> config = std::move(current);
         if (!config) {
-            config = model_of_canonical(canonical, settings.config_file);
+            config = model_of_canonical(copy.load(), settings.config_file);
         }
-        std::string().swap(canonical);
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
@@ -109,7 +116,9 @@ int run_daemon(const Options& options) {
         if (!current) {
             return;
         }
-        canonical = parser::dump_config(*current);
+        if (!current_in_copy) {
+            copy.store(parser::dump_config(*current));
+        }
         current.reset();
         ::malloc_trim(0);
     };

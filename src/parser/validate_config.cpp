@@ -19,7 +19,7 @@ namespace vigil::parser {
 namespace {
 
 using config::Config;
-using config::Family;
+using net::Family;
 using config::InitialState;
 using config::VrrpInstance;
 
@@ -514,6 +514,25 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
             }
         }
     }
+    // keepalived removes weighted track_bfd entries (the weight defaults to the
+    // bfd_instance's own), with its "address_owner" spelling.
+    std::erase_if(vi.track_.bfds_, [&](const config::TrackedObject& t) {
+        int weight = t.weight_.value_or(0);
+        if (!t.weight_) {
+            for (const auto& b : cfg.bfd_instances_) {
+                if (b.tracked_by_vrrp_ && b.name_ == t.name_) {
+                    weight = b.weight_;
+                    break;
+                }
+            }
+        }
+        if (drop_weights && weight != 0) {
+            ctx.warning(t.location_, fmt::format("({}) ignoring tracked bfd {} with weight {} due to {}", vi.name_,
+                                                 t.name_, weight, group != nullptr ? "SYNC group" : "address_owner"));
+            return true;
+        }
+        return false;
+    });
     return true;
 }
 
@@ -557,7 +576,7 @@ void check_duplicate_vrids(const Config& cfg, BindContext& ctx) {
             const auto& b = list[*it];
             {
                 ctx.error(b.location_, fmt::format("{} and {} both use VRID {} with {} on interface {}", a.name_, b.name_,
-                                                   *a.virtual_router_id_, config::family_name(*a.family_), *a.interface_));
+                                                   *a.virtual_router_id_, net::family_name(*a.family_), *a.interface_));
             }
         }
     }

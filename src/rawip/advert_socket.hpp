@@ -4,7 +4,7 @@
 // RawAdvertSocket. Packets are bytes: the codec (src/vrrp/codec.hpp) builds and checks them.
 
 #include "vrrp/advert.hpp"
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -20,13 +20,13 @@ namespace vigil::rawip {
 // interface, family, protocol, mode and group/source share one socket pair.
 struct AdvertEndpoint {
     int ifindex = 0;
-    vrrp::Family family = vrrp::Family::ipv4;
+    net::Family family = net::Family::ipv4;
     std::uint8_t protocol = vrrp::ip_protocol_vrrp; // or ip_protocol_ah (IPv4 v2 auth AH)
     // Unicast mode (unicast peers configured): receive only what is sent to this address and
     // join no group. Multicast mode when nullopt.
-    std::optional<vrrp::IpAddress> unicast_source;
+    std::optional<net::IpAddress> unicast_source;
     // Multicast mode: the group joined and bound (224.0.0.18, ff02::12 or mcast_dst_ip).
-    vrrp::IpAddress multicast_group = vrrp::vrrp_multicast_v4;
+    net::IpAddress multicast_group = vrrp::vrrp_multicast_v4;
 
     friend bool operator==(const AdvertEndpoint&, const AdvertEndpoint&) = default;
 };
@@ -36,18 +36,18 @@ struct ReceivedAdvert {
     // IPv4: the whole IP packet (header included, as decode_ipv4 wants it).
     // IPv6: the VRRP message (the kernel strips the header; decode_ipv6).
     std::span<const std::byte> packet;
-    vrrp::IpAddress source;
-    vrrp::IpAddress destination;     // IP_PKTINFO / IPV6_PKTINFO
+    net::IpAddress source;
+    net::IpAddress destination;     // IP_PKTINFO / IPV6_PKTINFO
     std::optional<std::uint8_t> ttl; // IPv4 header TTL / IPV6_HOPLIMIT
     int ifindex = 0;                 // the receiving interface
 };
 
 // Where one advert goes.
 struct AdvertDestination {
-    vrrp::IpAddress address; // the group or a unicast peer
+    net::IpAddress address; // the group or a unicast peer
     // IPv6 only (IPv4 carries both in the header the codec built): the source address
     // (IPV6_PKTINFO) and the hop limit (IPV6_HOPLIMIT; 255, or unicast_ttl).
-    vrrp::IpAddress source;
+    net::IpAddress source;
     std::uint8_t hop_limit = vrrp::vrrp_ttl;
 };
 

@@ -45,8 +45,8 @@ void set_int(const UniqueFd& fd, int level, int name, int value, const char* wha
     set_option(fd, level, name, value, what);
 }
 
-UniqueFd open_raw(vrrp::Family family, std::uint8_t protocol) {
-    const int domain = family == vrrp::Family::ipv4 ? AF_INET : AF_INET6;
+UniqueFd open_raw(net::Family family, std::uint8_t protocol) {
+    const int domain = family == net::Family::ipv4 ? AF_INET : AF_INET6;
     UniqueFd fd(::socket(domain, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, protocol));
     if (!fd) {
         fail("raw VRRP socket");
@@ -65,7 +65,7 @@ void bind_to_device(const UniqueFd& fd, int ifindex) {
     }
 }
 
-sockaddr_in to_sockaddr4(const vrrp::IpAddress& address) noexcept {
+sockaddr_in to_sockaddr4(const net::IpAddress& address) noexcept {
     sockaddr_in sa{};
     sa.sin_family = AF_INET;
     std::memcpy(&sa.sin_addr, address.bytes().data(), 4);
@@ -73,7 +73,7 @@ sockaddr_in to_sockaddr4(const vrrp::IpAddress& address) noexcept {
 }
 
 // Link-local unicast and link-scope multicast addresses need the interface as scope.
-sockaddr_in6 to_sockaddr6(const vrrp::IpAddress& address, int ifindex) noexcept {
+sockaddr_in6 to_sockaddr6(const net::IpAddress& address, int ifindex) noexcept {
     sockaddr_in6 sa{};
     sa.sin6_family = AF_INET6;
     std::memcpy(&sa.sin6_addr, address.bytes().data(), 16);
@@ -85,16 +85,16 @@ sockaddr_in6 to_sockaddr6(const vrrp::IpAddress& address, int ifindex) noexcept 
     return sa;
 }
 
-vrrp::IpAddress from_in_addr(const in_addr& a) noexcept {
+net::IpAddress from_in_addr(const in_addr& a) noexcept {
     std::array<std::uint8_t, 4> bytes{};
     std::memcpy(bytes.data(), &a, 4);
-    return vrrp::IpAddress::v4(bytes);
+    return net::IpAddress::v4(bytes);
 }
 
-vrrp::IpAddress from_in6_addr(const in6_addr& a) noexcept {
+net::IpAddress from_in6_addr(const in6_addr& a) noexcept {
     std::array<std::uint8_t, 16> bytes{};
     std::memcpy(bytes.data(), &a, 16);
-    return vrrp::IpAddress::v6(bytes);
+    return net::IpAddress::v6(bytes);
 }
 
 // A msghdr for one buffer, with an address and room for ancillary data.
@@ -182,11 +182,11 @@ RawAdvertSocket::RawAdvertSocket(const AdvertEndpoint& endpoint)
     : endpoint_(endpoint), receive_(open_raw(endpoint.family, endpoint.protocol)),
       send_(open_raw(endpoint.family, endpoint.protocol)) {
     switch (endpoint.family) {
-    case vrrp::Family::ipv4:
+    case net::Family::ipv4:
         setup_receive_ipv4(receive_, endpoint);
         setup_send_ipv4(send_, endpoint);
         break;
-    case vrrp::Family::ipv6:
+    case net::Family::ipv6:
         setup_receive_ipv6(receive_, endpoint);
         setup_send_ipv6(send_, endpoint);
         break;
@@ -213,14 +213,14 @@ using ReceiveControl =
 // values recvmsg() would report as the sender's address); no msg_name is requested. IPv6:
 // the source from msg_name. Destination, interface and IPv6 hop limit: control messages.
 void describe(const msghdr& msg, std::size_t length, std::span<std::byte> buffer,
-              vrrp::Family family, int default_ifindex, ReceivedAdvert& out) noexcept {
+              net::Family family, int default_ifindex, ReceivedAdvert& out) noexcept {
     out.packet = buffer.first(length);
-    out.source = vrrp::IpAddress{};
-    out.destination = vrrp::IpAddress{};
+    out.source = net::IpAddress{};
+    out.destination = net::IpAddress{};
     out.ttl.reset();
     out.ifindex = default_ifindex;
     switch (family) {
-    case vrrp::Family::ipv4:
+    case net::Family::ipv4:
         if (length >= ipv4_header_minimum) {
             in_addr source{};
             std::memcpy(&source, buffer.data() + ipv4_source_offset, sizeof source);
@@ -228,7 +228,7 @@ void describe(const msghdr& msg, std::size_t length, std::span<std::byte> buffer
             out.ttl = static_cast<std::uint8_t>(buffer[ipv4_ttl_offset]);
         }
         break;
-    case vrrp::Family::ipv6:
+    case net::Family::ipv6:
         if (msg.msg_name != nullptr && msg.msg_namelen >= sizeof(sockaddr_in6)) {
             out.source = from_in6_addr(static_cast<const sockaddr_in6*>(msg.msg_name)->sin6_addr);
         }
@@ -261,7 +261,7 @@ std::error_code RawAdvertSocket::receive(std::span<std::byte> buffer,
     sockaddr_in6 from{};
     iovec iov{buffer.data(), buffer.size()};
     alignas(cmsghdr) ReceiveControl control{};
-    msghdr msg = endpoint_.family == vrrp::Family::ipv6 ? message(&from, sizeof from, iov, control)
+    msghdr msg = endpoint_.family == net::Family::ipv6 ? message(&from, sizeof from, iov, control)
                                                         : message(nullptr, 0, iov, control);
     const ssize_t n = ::recvmsg(receive_.get(), &msg, 0);
     if (n < 0) {
@@ -285,7 +285,7 @@ std::error_code RawAdvertSocket::receive_batch(ReceiveBatch& batch, std::size_t&
     std::array<iovec, max_batch> iovs;
     std::array<sockaddr_in6, max_batch> names;
     alignas(cmsghdr) std::array<ReceiveControl, max_batch> controls;
-    const bool want_name = endpoint_.family == vrrp::Family::ipv6;
+    const bool want_name = endpoint_.family == net::Family::ipv6;
     for (std::size_t i = 0; i < slots; ++i) {
         const std::span<std::byte> slot = batch.slot(i);
         iovs[i] = iovec{slot.data(), slot.size()};
@@ -314,9 +314,9 @@ std::error_code RawAdvertSocket::receive_batch(ReceiveBatch& batch, std::size_t&
 std::error_code RawAdvertSocket::send(std::span<const std::byte> packet,
                                       const AdvertDestination& to) noexcept {
     switch (endpoint_.family) {
-    case vrrp::Family::ipv4:
+    case net::Family::ipv4:
         return send_ipv4(packet, to);
-    case vrrp::Family::ipv6:
+    case net::Family::ipv6:
         return send_ipv6(packet, to);
     }
     return std::make_error_code(std::errc::address_family_not_supported);

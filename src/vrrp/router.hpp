@@ -38,15 +38,18 @@ namespace vigil::vrrp {
 
 enum class LinkState : std::uint8_t { up, down };
 
-// What reload() asks the caller to do. `retire` refers to the OLD instance ids (and the
-// old configuration, which the caller keeps until it has carried them out); `apply` to the
-// new ones. Carry out `retire` first, then `apply`.
+// What reload() asks the caller to do. `retire` refers to the OLD instance ids, whose
+// configurations are `retired` (the Router no longer holds them); `apply` to the new ones.
+// Carry out `retire` first, then `apply`.
 struct ReloadPlan {
     std::vector<std::optional<InstanceId>> old_to_new; // per old instance: its successor
+    std::vector<InstanceConfig> retired;               // per old instance: its configuration
     Actions retire;
     Actions apply;
 };
 
+// The Router owns the instances' configurations (the caller moves them in and reads them
+// back through instance(id).config()); reload() hands the old ones back in the plan.
 class Router {
 public:
     explicit Router(std::vector<InstanceConfig> instances,
@@ -71,19 +74,20 @@ public:
     // A track_file value.
     void on_tracker_value(TrackerId tracker, std::int64_t value, TimePoint now, Actions& out);
     // The instance's source address appeared, changed or vanished (nullopt: FAULT).
-    void on_source_address(InstanceId instance, std::optional<IpAddress> source, TimePoint now,
+    void on_source_address(InstanceId instance, std::optional<net::IpAddress> source, TimePoint now,
                            Actions& out);
     // A VIP/eVIP of `instance` was deleted by someone else while we are MASTER.
-    void on_vip_deleted(InstanceId instance, const IpAddress& address, TimePoint now,
+    void on_vip_deleted(InstanceId instance, const net::IpAddress& address, TimePoint now,
                         Actions& out);
-    // SIGHUP: matches old and new instances as keepalived does (not by name) and keeps
-    // their state; see ReloadPlan. Afterwards ids refer to `instances` of the new config.
+    // SIGHUP (router_reload.cpp): matches old and new instances as keepalived does (not by
+    // name) and keeps their state; see ReloadPlan. Afterwards ids refer to `instances` of the
+    // new config.
     // `sources` (by new id, optional) gives each instance's source address as known now, so
     // that an added instance starts in BACKUP like at start-up instead of passing through
     // FAULT ("no IPv4 address for interface") until on_source_address().
     ReloadPlan reload(std::vector<InstanceConfig> instances,
                       std::vector<SyncGroupConfig> groups, TimePoint now,
-                      std::span<const std::optional<IpAddress>> sources = {});
+                      std::span<const std::optional<net::IpAddress>> sources = {});
 
     // The earliest pending timer, or TimePoint::max().
     TimePoint next_deadline() const noexcept { return deadlines_.top_time(); }
@@ -91,7 +95,7 @@ public:
     // --- Lookups ---------------------------------------------------------------------------
     // Receive dispatch: instances configured for (interface, family, vrid). Several when
     // unicast instances share a VRID with different peers.
-    std::span<const InstanceId> find(std::string_view interface, Family family,
+    std::span<const InstanceId> find(std::string_view interface, net::Family family,
                                      std::uint8_t vrid) const noexcept;
     std::optional<InstanceId> find_instance(std::string_view name) const noexcept;
     std::optional<TrackerId> find_tracker(TrackerKind kind, std::string_view name) const noexcept;
@@ -143,7 +147,8 @@ private:
     std::vector<std::optional<GroupId>> group_of_;
     std::vector<Tracker> trackers_;
     // per TrackerKind: name -> id
-    std::array<std::unordered_map<std::string, TrackerId, StringHash, std::equal_to<>>, 4>
+    std::array<std::unordered_map<std::string, TrackerId, StringHash, std::equal_to<>>,
+               tracker_kind_count>
         tracker_index_;
     std::vector<std::vector<Resolved>> tracks_;          // per instance
     std::vector<std::vector<InstanceId>> dependents_;    // per tracker

@@ -27,7 +27,8 @@ TrackEffect track_effect(const TrackRef& ref, const Tracker& tracker) noexcept {
     switch (tracker.kind) {
     case TrackerKind::interface:
     case TrackerKind::script:
-    case TrackerKind::process: {
+    case TrackerKind::process:
+    case TrackerKind::bfd: {
         if (ref.weight == 0) {
             const bool failing = ref.reverse == TrackerReverse::reverse
                                      ? tracker.health != TrackerHealth::down
@@ -96,6 +97,8 @@ void normalise_tracking(std::vector<InstanceConfig>& instances,
             case TrackerKind::process:
                 ref.weight = 0;
                 break;
+            case TrackerKind::bfd:
+                continue; // keepalived drops weighted track_bfd here (the loader says so)
             }
             kept.push_back(std::move(ref));
         }

@@ -12,7 +12,8 @@
 namespace vigil::vrrp {
 
 // Interfaces report up/down, scripts OK/KO (after rise/fall), processes quorum
-// gained/lost. `unknown` = no result yet (a script that has not run): it counts as failing
+// gained/lost, BFD sessions Up/Down (Down until the BFD child first reports Up, as in
+// keepalived). `unknown` = no result yet (a script that has not run): it counts as failing
 // for unweighted trackers (the instance waits in INIT, silently, for the first result) and
 // as neutral otherwise.
 enum class TrackerHealth : std::uint8_t { unknown, up, down };

@@ -10,12 +10,12 @@ namespace vigil::vrrpd {
 
 void VrrpChild::announce(const vrrp::Announce& action, const Context& context) noexcept {
     const std::string& name =
-        action.instance < context.engine->instances.size() ? context.engine->instances[action.instance].name : std::string();
+        context.instance(action.instance) != nullptr ? context.instance(action.instance)->name : std::string();
     struct Target {
         int ifindex;
         std::string ifname;
         arp::MacAddress mac;
-        vrrp::IpAddress address;
+        net::IpAddress address;
         std::chrono::microseconds interval;
     };
     const config::GlobalDefs& g = context.model->global_;

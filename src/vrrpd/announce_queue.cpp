@@ -15,7 +15,7 @@ void AnnounceQueue::send_now(int ifindex, const Frame& frame) noexcept {
 }
 
 void AnnounceQueue::send(int ifindex, const std::string& ifname, const arp::MacAddress& mac,
-                         const vrrp::IpAddress& address, std::chrono::microseconds interval) {
+                         const net::IpAddress& address, std::chrono::microseconds interval) {
     Frame frame{ifname, mac, address, interval};
     if (interval.count() == 0) {
         idle_.push_back(IdleFrame{ifindex, std::move(frame), runtime::Clock::now()});

@@ -28,7 +28,7 @@ public:
 
     // `interval` for this frame's family on this interface.
     void send(int ifindex, const std::string& ifname, const arp::MacAddress& mac,
-              const vrrp::IpAddress& address, std::chrono::microseconds interval);
+              const net::IpAddress& address, std::chrono::microseconds interval);
     // Frames queued with interval 0 and not yet sent.
     [[nodiscard]] bool has_idle_work() const noexcept { return !idle_.empty(); }
     // When the oldest unsent interval-0 frame was queued (has_idle_work() only).
@@ -43,7 +43,7 @@ private:
     struct Frame {
         std::string ifname;
         arp::MacAddress mac{};
-        vrrp::IpAddress address;
+        net::IpAddress address;
         std::chrono::microseconds interval{0};
     };
     struct Link {

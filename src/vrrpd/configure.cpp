@@ -36,9 +36,10 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
         [[maybe_unused]] auto drained = monitor_->read_events([](const netlink::NetlinkEvent&) {});
         load_interfaces();
     }
-    router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
+    // The Router takes the instances' and groups' configurations over (no second copy).
+    router_ = std::make_unique<vrrp::Router>(std::move(engine_.instances), std::move(engine_.groups));
     runtime_.clear();
-    runtime_.resize(engine_.instances.size());
+    runtime_.resize(instance_count());
     notify_.configure(g);
     smtp_.configure(g);
     bind_trackers();
@@ -86,16 +87,18 @@ void VrrpChild::reload() noexcept {
         if (!firewall_) {
             firewall_ = VipFirewall::create_if_needed(fresh->global_, next, VmacLinks::used_by(*fresh));
         }
-        std::vector<std::optional<vrrp::IpAddress>> sources;
+        std::vector<std::optional<net::IpAddress>> sources;
         sources.reserve(next.instances.size());
         for (const vrrp::InstanceConfig& c : next.instances) {
             sources.push_back(source_of(c));
         }
-        vrrp::ReloadPlan plan = router_->reload(next.instances, next.groups, now, sources); // may throw: nothing touched
+        // May throw: nothing touched. The Router takes the new configurations over and hands
+        // the old ones back in plan.retired.
+        vrrp::ReloadPlan plan = router_->reload(std::move(next.instances), std::move(next.groups), now, sources);
         // Retire with the old configuration (old ids), then switch.
         EngineConfig old_engine = std::move(engine_);
         std::shared_ptr<const config::Config> old_model = model_;
-        execute(plan.retire, Context{&old_engine, old_model.get()});
+        execute(plan.retire, Context{&old_engine, old_model.get(), nullptr, plan.retired});
         if (vmacs_) {
             // Old VMACs go once their instances let go; new ones appear to the monitor, which
             // attaches their instances.
@@ -106,7 +109,7 @@ void VrrpChild::reload() noexcept {
         engine_ = std::move(next);
         model_ = std::move(fresh);
         runtime_.clear();
-        runtime_.resize(engine_.instances.size());
+        runtime_.resize(instance_count());
         for (InstanceId o = 0; o < plan.old_to_new.size(); ++o) {
             if (plan.old_to_new[o]) {
                 Runtime& n = runtime_[*plan.old_to_new[o]];

@@ -7,7 +7,7 @@
 namespace vigil::vrrpd {
 
 std::optional<rawip::AdvertEndpoint> VrrpChild::endpoint_for(InstanceId id) const {
-    const vrrp::InstanceConfig& c = engine_.instances[id];
+    const vrrp::InstanceConfig& c = instance_config(id);
     const netlink::Interface* itf = catalog_.find(c.interface);
     if (itf == nullptr) {
         return std::nullopt;
@@ -17,16 +17,16 @@ std::optional<rawip::AdvertEndpoint> VrrpChild::endpoint_for(InstanceId id) cons
     e.family = c.family;
     e.protocol = c.auth_type == vrrp::AuthType::ah ? vrrp::ip_protocol_ah : vrrp::ip_protocol_vrrp;
     if (!c.unicast_peers.empty()) {
-        std::optional<vrrp::IpAddress> src = c.source;
+        std::optional<net::IpAddress> src = c.source;
         if (!src) {
-            src = c.family == vrrp::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
+            src = c.family == net::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
         }
         if (!src) {
             return std::nullopt;
         }
         e.unicast_source = src;
     } else {
-        e.multicast_group = c.multicast_group.value_or(c.family == vrrp::Family::ipv4 ? vrrp::vrrp_multicast_v4
+        e.multicast_group = c.multicast_group.value_or(c.family == net::Family::ipv4 ? vrrp::vrrp_multicast_v4
                                                                                      : vrrp::vrrp_multicast_v6);
     }
     return e;
@@ -55,15 +55,15 @@ void VrrpChild::attach(InstanceId id) {
             loop_.add_reader(socket.fd(), [this, copy](std::uint32_t) { on_readable(copy); }, runtime::ReaderPace::burst);
         if (e->unicast_source) {
             log::detail("VRRP sockpool: [ifindex({:3}), family({}), proto({}), fd({},{}) , unicast, address({})]",
-                        e->ifindex, e->family == vrrp::Family::ipv4 ? "IPv4" : "IPv6", e->protocol, socket.fd(),
+                        e->ifindex, e->family == net::Family::ipv4 ? "IPv4" : "IPv6", e->protocol, socket.fd(),
                         socket.fd() + 1, *e->unicast_source);
         } else {
             log::detail("VRRP sockpool: [ifindex({:3}), family({}), proto({}), fd({},{}) multicast, address({})]",
-                        e->ifindex, e->family == vrrp::Family::ipv4 ? "IPv4" : "IPv6", e->protocol, socket.fd(),
+                        e->ifindex, e->family == net::Family::ipv4 ? "IPv4" : "IPv6", e->protocol, socket.fd(),
                         socket.fd() + 1, e->multicast_group);
         }
     } catch (const std::exception& ex) {
-        log::error("({}) Unable to open VRRP socket - {}", engine_.instances[id].name, ex.what());
+        log::error("({}) Unable to open VRRP socket - {}", instance_config(id).name, ex.what());
     }
 }
 
@@ -90,7 +90,7 @@ void VrrpChild::release(const rawip::AdvertEndpoint& e) noexcept {
 }
 
 void VrrpChild::attach_endpoints() {
-    for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+    for (InstanceId id = 0; id < instance_count(); ++id) {
         attach(id);
     }
 }

@@ -30,7 +30,7 @@ std::string join(const std::vector<std::string>& words) {
 
 vrrp::VirtualAddress engine_address(const config::VirtualAddress& a, const std::string& interface) {
     vrrp::VirtualAddress v;
-    v.address = to_vrrp(a.address_);
+    v.address = a.address_;
     v.prefix_length = static_cast<std::uint8_t>(a.prefix_);
     v.interface = a.dev_.value_or(interface);
     v.attributes = address_attributes(a);
@@ -51,14 +51,6 @@ vrrp::TrackerReverse reverse_of(config::TrackDirection d) {
 }
 
 } // namespace
-
-vrrp::IpAddress to_vrrp(const config::IpAddress& address) noexcept {
-    std::array<std::uint8_t, 16> bytes = address.bytes();
-    if (address.family() == config::Family::ipv4) {
-        return vrrp::IpAddress::v4({bytes[0], bytes[1], bytes[2], bytes[3]});
-    }
-    return vrrp::IpAddress::v6(bytes);
-}
 
 std::string address_attributes(const config::VirtualAddress& a) {
     std::string text = fmt::format("scope {}", a.scope_);
@@ -95,10 +87,10 @@ AddressOptions address_options(const config::VirtualAddress& a) {
     AddressOptions o;
     o.scope = a.scope_;
     if (a.broadcast_) {
-        o.broadcast = to_vrrp(*a.broadcast_);
+        o.broadcast = *a.broadcast_;
     }
     if (a.peer_) {
-        o.peer = to_vrrp(*a.peer_);
+        o.peer = *a.peer_;
         o.peer_prefix = static_cast<std::uint8_t>(a.peer_prefix_.value_or(a.peer_->max_prefix()));
     }
     o.label = a.label_.value_or("");
@@ -154,8 +146,7 @@ EngineConfig engine_config_of(const config::Config& config, const script::Script
         vrrp::InstanceConfig c;
         c.name = m.name_;
         c.vrid = static_cast<std::uint8_t>(m.virtual_router_id_.value_or(0));
-        c.family = m.family_.value_or(config::Family::ipv4) == config::Family::ipv6 ? vrrp::Family::ipv6
-                                                                                   : vrrp::Family::ipv4;
+        c.family = m.family_.value_or(net::Family::ipv4);
         c.version = m.version_.value_or(g.vrrp_version_) == 3 ? vrrp::ProtocolVersion::v3
                                                               : vrrp::ProtocolVersion::v2;
         c.interface = m.interface_.value_or("");
@@ -187,9 +178,9 @@ EngineConfig engine_config_of(const config::Config& config, const script::Script
             out.rules.emplace(c.rules.back().spec, &r);
         }
         if (m.unicast_src_ip_) {
-            c.source = to_vrrp(*m.unicast_src_ip_);
+            c.source = *m.unicast_src_ip_;
         } else if (m.mcast_src_ip_) {
-            c.source = to_vrrp(*m.mcast_src_ip_);
+            c.source = *m.mcast_src_ip_;
         }
         InstanceExtras extras;
         extras.model = &m;
@@ -197,9 +188,9 @@ EngineConfig engine_config_of(const config::Config& config, const script::Script
             extras.vip_addresses.push_back(v.address);
         }
         for (const config::UnicastPeer& p : m.unicast_peers_) {
-            c.unicast_peers.push_back(to_vrrp(p.address_));
+            c.unicast_peers.push_back(p.address_);
             vrrp::UnicastPeer peer;
-            peer.address = to_vrrp(p.address_);
+            peer.address = p.address_;
             peer.min_ttl = static_cast<std::uint8_t>(p.min_ttl_.value_or(0));
             peer.max_ttl = static_cast<std::uint8_t>(p.max_ttl_.value_or(255));
             extras.peers.push_back(peer);
@@ -224,11 +215,10 @@ EngineConfig engine_config_of(const config::Config& config, const script::Script
             std::copy_n(pw.begin(), std::min<std::size_t>(pw.size(), c.auth_data.size()), c.auth_data.begin());
         }
         if (m.mcast_dst_ip_) {
-            c.multicast_group = to_vrrp(*m.mcast_dst_ip_);
+            c.multicast_group = *m.mcast_dst_ip_;
         } else {
-            const config::IpAddress& group = c.family == vrrp::Family::ipv4 ? g.vrrp_mcast_group4_ : g.vrrp_mcast_group6_;
-            const vrrp::IpAddress grp = to_vrrp(group);
-            if (grp != (c.family == vrrp::Family::ipv4 ? vrrp::vrrp_multicast_v4 : vrrp::vrrp_multicast_v6)) {
+            const net::IpAddress& grp = c.family == net::Family::ipv4 ? g.vrrp_mcast_group4_ : g.vrrp_mcast_group6_;
+            if (grp != (c.family == net::Family::ipv4 ? vrrp::vrrp_multicast_v4 : vrrp::vrrp_multicast_v6)) {
                 c.multicast_group = grp;
             }
         }
@@ -362,7 +352,7 @@ vrrp::ReceiveExpectations expectations_of(const vrrp::InstanceConfig& instance,
     e.addresses = extras.vip_addresses;
     e.check_unicast_src = extras.check_unicast_src;
     e.unicast_checksum = extras.unicast_checksum;
-    if (instance.multicast_group && instance.family == vrrp::Family::ipv4) {
+    if (instance.multicast_group && instance.family == net::Family::ipv4) {
         e.ipv4_multicast_group = *instance.multicast_group;
     }
     return e;

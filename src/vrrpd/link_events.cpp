@@ -17,22 +17,22 @@ void VrrpChild::load_interfaces() {
     }
 }
 
-std::optional<vrrp::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c) const {
+std::optional<net::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c) const {
     if (c.source) {
         return c.source;
     }
     // A VMAC has no address of its own: the source is its base interface's (keepalived).
     std::optional<std::string> base = vmacs_ ? vmacs_->base_of(c.interface) : std::nullopt;
     if (const netlink::Interface* itf = catalog_.find(base ? *base : c.interface)) {
-        return c.family == vrrp::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
+        return c.family == net::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
     }
     return std::nullopt;
 }
 
 void VrrpChild::report_sources(vrrp::TimePoint now) {
     vrrp::Actions actions;
-    for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
-        const std::optional<vrrp::IpAddress> source = source_of(engine_.instances[id]);
+    for (InstanceId id = 0; id < instance_count(); ++id) {
+        const std::optional<net::IpAddress> source = source_of(instance_config(id));
         Runtime& r = runtime_[id];
         if (r.source_reported && r.reported_source == source) {
             continue;
@@ -84,15 +84,15 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
             router_->on_link(link->name, vrrp::LinkState::down, now, actions);
             break;
         case netlink::CatalogChange::appeared:
-            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
-                if (engine_.instances[id].interface == link->name) {
+            for (InstanceId id = 0; id < instance_count(); ++id) {
+                if (instance_config(id).interface == link->name) {
                     attach(id);
                 }
             }
             router_->on_link(link->name, link->up() ? vrrp::LinkState::up : vrrp::LinkState::down, now, actions);
             break;
         case netlink::CatalogChange::removed:
-            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+            for (InstanceId id = 0; id < instance_count(); ++id) {
                 if (runtime_[id].endpoint && runtime_[id].endpoint->ifindex == link->index) {
                     detach(id);
                 }
@@ -117,11 +117,11 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
             log::info("Netlink reflector reports IP {} {} {}", address->address, added ? "added to" : "removed from", ifname);
         }
         if (!added) {
-            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+            for (InstanceId id = 0; id < instance_count(); ++id) {
                 if (router_->instance(id).state() != vrrp::State::master) {
                     continue;
                 }
-                const vrrp::InstanceConfig& c = engine_.instances[id];
+                const vrrp::InstanceConfig& c = instance_config(id);
                 for (const auto* list : {&c.vips, &c.evips}) {
                     for (const vrrp::VirtualAddress& v : *list) {
                         if (v.address == address->address && v.interface == ifname &&

@@ -130,19 +130,19 @@ std::optional<netlink::RouteSpec> route_spec(const config::Route& route,
                                              const netlink::InterfaceCatalog& catalog) {
     netlink::RouteSpec spec;
     if (route.destination_) {
-        spec.destination = to_vrrp(route.destination_->address_);
+        spec.destination = route.destination_->address_;
         spec.prefix = static_cast<std::uint8_t>(route.destination_->prefix_);
         spec.family = spec.destination->family();
     } else if (route.family_) {
-        spec.family = *route.family_ == config::Family::ipv6 ? vrrp::Family::ipv6 : vrrp::Family::ipv4;
+        spec.family = *route.family_ == net::Family::ipv6 ? net::Family::ipv6 : net::Family::ipv4;
     } else if (route.via_) {
-        spec.family = route.via_->family() == config::Family::ipv6 ? vrrp::Family::ipv6 : vrrp::Family::ipv4;
+        spec.family = route.via_->family() == net::Family::ipv6 ? net::Family::ipv6 : net::Family::ipv4;
     }
     if (route.via_) {
-        spec.gateway = to_vrrp(*route.via_);
+        spec.gateway = *route.via_;
     }
     if (route.src_) {
-        spec.preferred_source = to_vrrp(*route.src_);
+        spec.preferred_source = *route.src_;
     }
     if (route.dev_) {
         const netlink::Interface* itf = catalog.find(*route.dev_);
@@ -191,17 +191,17 @@ std::optional<netlink::RouteSpec> route_spec(const config::Route& route,
 std::optional<netlink::RuleSpec> rule_spec(const config::Rule& rule) {
     netlink::RuleSpec spec;
     if (rule.from_) {
-        spec.from = to_vrrp(rule.from_->address_);
+        spec.from = rule.from_->address_;
         spec.from_prefix = static_cast<std::uint8_t>(rule.from_->prefix_);
         spec.family = spec.from->family();
     }
     if (rule.to_) {
-        spec.to = to_vrrp(rule.to_->address_);
+        spec.to = rule.to_->address_;
         spec.to_prefix = static_cast<std::uint8_t>(rule.to_->prefix_);
         spec.family = spec.to->family();
     }
     if (rule.family_) {
-        spec.family = *rule.family_ == config::Family::ipv6 ? vrrp::Family::ipv6 : vrrp::Family::ipv4;
+        spec.family = *rule.family_ == net::Family::ipv6 ? net::Family::ipv6 : net::Family::ipv4;
     }
     spec.iif = rule.iif_.value_or("");
     spec.oif = rule.oif_.value_or("");

@@ -33,9 +33,9 @@ void VrrpChild::on_readable(const rawip::AdvertEndpoint& endpoint) noexcept {
 void VrrpChild::handle_packet(const rawip::AdvertEndpoint& endpoint, const rawip::ReceivedAdvert& packet,
                               vrrp::TimePoint now) noexcept {
     vrrp::DropReason reason;
-    if (endpoint.family == vrrp::Family::ipv4) {
+    if (endpoint.family == net::Family::ipv4) {
         vrrp::DecodeOptions options;
-        options.ipv4_multicast_group = to_vrrp(model_->global_.vrrp_mcast_group4_);
+        options.ipv4_multicast_group = model_->global_.vrrp_mcast_group4_;
         reason = vrrp::decode_ipv4(packet.packet, decoded_, options);
     } else {
         reason = vrrp::decode_ipv6(packet.packet, {packet.source, packet.destination, packet.ttl}, decoded_);
@@ -66,7 +66,7 @@ void VrrpChild::handle_packet(const rawip::AdvertEndpoint& endpoint, const rawip
             continue;
         }
         InstanceExtras& extras = engine_.extras[id];
-        vrrp::ReceiveExpectations expect = expectations_of(engine_.instances[id], extras, instance.effective_priority());
+        vrrp::ReceiveExpectations expect = expectations_of(instance.config(), extras, instance.effective_priority());
         if (extras.skip_check_adv_addr && r.last_master == decoded_.meta.source) {
             expect.vip_check = vrrp::VipCheck::skip;
         }

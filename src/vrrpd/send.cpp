@@ -12,34 +12,35 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
         return;
     }
     // During the retire half of a reload, runtime_ still belongs to the old instances.
-    if (action.instance >= context.engine->instances.size() || action.instance >= runtime_.size()) {
+    const vrrp::InstanceConfig* config = context.instance(action.instance);
+    if (config == nullptr || action.instance >= runtime_.size()) {
         return;
     }
-    const vrrp::InstanceConfig& c = context.engine->instances[action.instance];
+    const vrrp::InstanceConfig& c = *config;
     const InstanceExtras& extras = context.engine->extras[action.instance];
     Runtime& r = runtime_[action.instance];
     if (!r.endpoint) {
         return;
     }
     rawip::AdvertSocket* socket = sockets_.find(*r.endpoint);
-    std::optional<vrrp::IpAddress> source = c.source ? c.source : r.reported_source;
+    std::optional<net::IpAddress> source = c.source ? c.source : r.reported_source;
     if (socket == nullptr || !source) {
         return;
     }
     try {
         const vrrp::Advert advert = vrrp::make_advert(c, action);
-        std::vector<vrrp::IpAddress> destinations = c.unicast_peers;
+        std::vector<net::IpAddress> destinations = c.unicast_peers;
         if (destinations.empty()) {
             destinations.push_back(r.endpoint->multicast_group);
         }
         const std::uint8_t ttl = c.unicast_peers.empty() ? vrrp::vrrp_ttl : extras.unicast_ttl.value_or(vrrp::vrrp_ttl);
-        for (const vrrp::IpAddress& dest : destinations) {
+        for (const net::IpAddress& dest : destinations) {
             out_.clear();
             rawip::AdvertDestination to;
             to.address = dest;
             to.source = *source;
             to.hop_limit = ttl;
-            if (c.family == vrrp::Family::ipv4) {
+            if (c.family == net::Family::ipv4) {
                 vrrp::Ipv4Envelope env;
                 env.source = *source;
                 env.destination = dest;
@@ -48,7 +49,7 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
                 env.checksum_form = extras.unicast_checksum == vrrp::UnicastChecksum::old && !c.unicast_peers.empty()
                                         ? vrrp::ChecksumForm::old_unicast
                                         : vrrp::ChecksumForm::standard;
-                env.multicast_group = to_vrrp(context.model->global_.vrrp_mcast_group4_);
+                env.multicast_group = context.model->global_.vrrp_mcast_group4_;
                 if (c.auth_type == vrrp::AuthType::ah) {
                     // The key is auth_pass (8 bytes, NUL padded); the sequence counter is the
                     // one received adverts also advance (keepalived shares it).

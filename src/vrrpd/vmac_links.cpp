@@ -49,8 +49,8 @@ void VmacLinks::assign(EngineConfig& engine, const netlink::InterfaceCatalog& ca
                 a.other_family = vmac::OtherFamily::present;
             }
         }
-        if (m->unicast_src_ip_ && c.family == vrrp::Family::ipv6) {
-            a.source = vrrp::IpAddress::parse(m->unicast_src_ip_->to_string());
+        if (m->unicast_src_ip_ && c.family == net::Family::ipv6) {
+            a.source = net::IpAddress::parse(m->unicast_src_ip_->to_string());
         }
         const auto taken = [&](const std::string& name) {
             return catalog.find(name) != nullptr ||
@@ -122,7 +122,7 @@ std::optional<vmac::VmacRequest> VmacLinks::request_of(const Assigned& a, const 
     r.family = a.family;
     r.other_family = a.other_family;
     r.xmit_base = a.xmit_base;
-    if (a.family == vrrp::Family::ipv6) {
+    if (a.family == net::Family::ipv6) {
         // keepalived's choice: unicast_src_ip, else the base's link-local address, else
         // the EUI-64 of the base's MAC.
         r.link_local = a.source ? a.source : base->link_local_ipv6();

@@ -55,10 +55,10 @@ private:
         std::string vmac;
         std::string base;
         netlink::MacBytes mac{};
-        vrrp::Family family{vrrp::Family::ipv4};
+        net::Family family{net::Family::ipv4};
         vmac::OtherFamily other_family{vmac::OtherFamily::absent};
         vmac::XmitBase xmit_base{vmac::XmitBase::off};
-        std::optional<vrrp::IpAddress> source;  // unicast_src_ip (IPv6 link-local choice)
+        std::optional<net::IpAddress> source;  // unicast_src_ip (IPv6 link-local choice)
     };
     std::optional<vmac::VmacRequest> request_of(const Assigned& a, const netlink::InterfaceCatalog& catalog) const;
     vmac::VmacManager& manager(nft::Firewall* firewall);

@@ -43,7 +43,8 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     for (const auto& [index, itf] : catalog_.interfaces()) {
         router_->on_link(itf.name, itf.up() ? vrrp::LinkState::up : vrrp::LinkState::down, now, actions);
     }
-    for (const vrrp::InstanceConfig& c : engine_.instances) {
+    for (const vrrp::Instance& instance : router_->instances()) {
+        const vrrp::InstanceConfig& c = instance.config();
         if (!c.interface.empty() && catalog_.find(c.interface) == nullptr) {
             router_->on_link(c.interface, vrrp::LinkState::down, now, actions);
         }

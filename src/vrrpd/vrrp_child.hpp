@@ -50,6 +50,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -83,11 +84,20 @@ private:
     // At most this many packets per wake-up, so that a flood cannot starve timers and signals.
     static constexpr std::size_t receive_budget = 64;
 
-    // Which configuration an action refers to: the current one, or the old one while the
-    // retire half of a reload plan is carried out.
+    // Which configuration an action refers to: the current one (the Router's instances), or
+    // the old one while the retire half of a reload plan is carried out (`retired`).
     struct Context {
         const EngineConfig* engine;
         const config::Config* model;
+        const vrrp::Router* router = nullptr;
+        std::span<const vrrp::InstanceConfig> retired;
+        // The configuration of instance `id`, nullptr if there is none.
+        const vrrp::InstanceConfig* instance(InstanceId id) const noexcept {
+            if (router != nullptr) {
+                return id < router->instances().size() ? &router->instance(id).config() : nullptr;
+            }
+            return id < retired.size() ? &retired[id] : nullptr;
+        }
     };
     // What the child keeps per instance next to the engine: counters, the socket, the AH
     // and IP id sequences, the last master and the source address reported to the engine.
@@ -97,8 +107,8 @@ private:
         std::uint16_t ip_id = 0;
         std::uint32_t ah_sequence = 0; // IPsec AH sequence number, sent and received
         std::optional<rawip::AdvertEndpoint> endpoint;
-        std::optional<vrrp::IpAddress> last_master;
-        std::optional<vrrp::IpAddress> reported_source;
+        std::optional<net::IpAddress> last_master;
+        std::optional<net::IpAddress> reported_source;
         bool source_reported = false;
     };
     struct OpenEndpoint {
@@ -123,7 +133,12 @@ private:
     // Carries out a batch of engine actions (the four passes are described there).
     void execute(vrrp::Actions& actions, const Context& context) noexcept;
     void execute(vrrp::Actions& actions) noexcept { execute(actions, current()); }
-    Context current() const noexcept { return {&engine_, model_.get()}; }
+    Context current() const noexcept { return {&engine_, model_.get(), router_.get(), {}}; }
+    // The running configuration of instance `id` (< instance_count()).
+    const vrrp::InstanceConfig& instance_config(InstanceId id) const noexcept {
+        return router_->instance(id).config();
+    }
+    InstanceId instance_count() const noexcept { return static_cast<InstanceId>(router_->instances().size()); }
     void shutdown() noexcept;
 
     // configure.cpp: start-up build and SIGHUP reload.
@@ -143,7 +158,7 @@ private:
     void load_interfaces();
     // The address an instance advertises from: unicast_src_ip / mcast_src_ip, else its
     // interface's primary IPv4 or link-local IPv6 address (nullopt: none yet).
-    std::optional<vrrp::IpAddress> source_of(const vrrp::InstanceConfig& config) const;
+    std::optional<net::IpAddress> source_of(const vrrp::InstanceConfig& config) const;
     void report_sources(vrrp::TimePoint now);
     void on_netlink() noexcept;
     void on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimePoint now) noexcept;

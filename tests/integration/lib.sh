@@ -13,7 +13,7 @@
 #
 # Implementations: "ours" = $VIGIL_BIN (default: the repo's build/src/daemon/keepalived),
 # "keepalived" = /usr/sbin/keepalived. Both run as
-#   keepalived -n -l -D -f CONF -p PID -r VRRP_PID -c CHECKERS_PID
+#   keepalived -n -l -D -f CONF -p PID -r VRRP_PID -c CHECKERS_PID -b BFD_PID
 # in the router's namespace with a private mount namespace (ip netns exec gives one) where
 # /dev/null is bound over /dev/console: keepalived's LOG_CONS would otherwise write every
 # line to the (possibly serial) console when no syslog listens (lab "Surprises" item 1).
@@ -71,8 +71,8 @@ vt_cleanup() {
   for p in "${VT_PIDS[@]}"; do wait "$p" 2>/dev/null; done
   # VRRP children whose parent we killed: only the ones recorded in our own pid files.
   local f
-  for f in "$VT_DIR"/*/vrrp.pid; do
-    [ -f "$f" ] && kill -KILL "$(cat "$f")" 2>/dev/null
+  for f in "$VT_DIR"/*/vrrp.pid "$VT_DIR"/*/bfd.pid; do
+    [ -f "$f" ] && kill -KILL "$(cat "$f" 2>/dev/null)" 2>/dev/null
   done
   # Anything still running inside our own namespaces was started by this run (nginx
   # workers, scripts, respawned children): kill it by PID, then delete the namespaces.
@@ -186,7 +186,7 @@ vt_launch() {
   d=$(vt_node_dir "$n")
   bin=$(vt_impl_bin "$impl")
   printf '%s\n' "$conf" >"$d/keepalived.conf"
-  rm -f "$d/keepalived.pid" "$d/vrrp.pid" "$d/checkers.pid"
+  rm -f "$d/keepalived.pid" "$d/vrrp.pid" "$d/checkers.pid" "$d/bfd.pid"
   echo "$impl" >"$d/impl"
   printf -v "VT_START_$n" '%s' "$EPOCHREALTIME"
   rm -f "$d/exec_time"
@@ -194,7 +194,7 @@ vt_launch() {
   TMPDIR="$d" ip netns exec "$(vt_ns "$n")" bash -c \
     'mount --bind /dev/null /dev/console 2>/dev/null; printf %s "$EPOCHREALTIME" >"$0"; exec "$@"' \
     "$d/exec_time" "$bin" -n -l -D -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
-    -r "$d/vrrp.pid" -c "$d/checkers.pid" >>"$d/daemon.log" 2>&1 &
+    -r "$d/vrrp.pid" -c "$d/checkers.pid" -b "$d/bfd.pid" >>"$d/daemon.log" 2>&1 &
   local pid=$!
   disown "$pid" # reaped by bash all the same; no "Killed" job report when a test kills it
   VT_PIDS+=("$pid")

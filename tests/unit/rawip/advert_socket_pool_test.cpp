@@ -42,9 +42,9 @@ TEST_CASE("the pool shares one socket per endpoint and closes it with its last u
     });
     const AdvertEndpoint eth0{.ifindex = 2};
     const AdvertEndpoint eth0_v6{
-        .ifindex = 2, .family = vrrp::Family::ipv6, .multicast_group = vrrp::vrrp_multicast_v6};
+        .ifindex = 2, .family = net::Family::ipv6, .multicast_group = vrrp::vrrp_multicast_v6};
     AdvertEndpoint eth0_unicast{.ifindex = 2};
-    eth0_unicast.unicast_source = *vrrp::IpAddress::parse("192.0.2.1");
+    eth0_unicast.unicast_source = *net::IpAddress::parse("192.0.2.1");
 
     AdvertSocket& a = pool.acquire(eth0);
     AdvertSocket& b = pool.acquire(eth0);

@@ -11,8 +11,8 @@ using namespace std::chrono_literals;
 
 namespace {
 struct FakeAnnouncer final : arp::Announcer {
-    std::vector<std::pair<vrrp::IpAddress, Clock::time_point>> sent;
-    std::error_code announce(const arp::AnnounceLink&, const vrrp::IpAddress& a) noexcept override {
+    std::vector<std::pair<net::IpAddress, Clock::time_point>> sent;
+    std::error_code announce(const arp::AnnounceLink&, const net::IpAddress& a) noexcept override {
         sent.emplace_back(a, Clock::now());
         return {};
     }
@@ -23,8 +23,8 @@ TEST_CASE("announce queue: interval 0 waits for send_idle(), otherwise one frame
     EventLoop loop;
     FakeAnnouncer fake;
     AnnounceQueue q(loop, fake);
-    const auto a = vrrp::IpAddress::v4({192, 0, 2, 100});
-    const auto b = vrrp::IpAddress::v4({192, 0, 2, 101});
+    const auto a = net::IpAddress::v4({192, 0, 2, 100});
+    const auto b = net::IpAddress::v4({192, 0, 2, 101});
     q.send(2, "eth0", {}, a, 0us);
     q.send(2, "eth0", {}, b, 0us);
     CHECK(fake.sent.empty());

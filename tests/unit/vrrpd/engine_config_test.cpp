@@ -14,7 +14,7 @@ namespace {
 
 config::VirtualAddress vip(const char* text, unsigned prefix) {
     config::VirtualAddress a;
-    a.address_ = *config::IpAddress::parse(text);
+    a.address_ = *net::IpAddress::parse(text);
     a.prefix_ = prefix;
     return a;
 }
@@ -28,7 +28,7 @@ config::Config one_instance() {
     i.priority_ = 150;
     i.state_ = config::InitialState::master;
     i.version_ = 2;
-    i.family_ = config::Family::ipv4;
+    i.family_ = net::Family::ipv4;
     i.accept_ = true;
     i.vips_.push_back(vip("192.0.2.100", 24));
     config::Authentication auth;
@@ -50,11 +50,11 @@ TEST_CASE("model -> engine: identity, timers, VIPs, auth, GARP defaults") {
     CHECK(c.priority == 150);
     CHECK(c.initial_state == vrrp::InitialState::master);
     CHECK(c.version == vrrp::ProtocolVersion::v2);
-    CHECK(c.family == vrrp::Family::ipv4);
+    CHECK(c.family == net::Family::ipv4);
     CHECK(c.interface == "eth0");
     CHECK(c.advert_interval == std::chrono::seconds(1));
     REQUIRE(c.vips.size() == 1);
-    CHECK(c.vips[0].address == vrrp::IpAddress::v4({192, 0, 2, 100}));
+    CHECK(c.vips[0].address == net::IpAddress::v4({192, 0, 2, 100}));
     CHECK(c.vips[0].prefix_length == 24);
     CHECK(c.vips[0].interface == "eth0");
     CHECK(e.address_options.contains(c.vips[0].attributes));
@@ -143,8 +143,8 @@ TEST_CASE("routes and rules -> netlink specs") {
     link.name = "eth0";
     catalog.apply(link);
     config::Route r;
-    r.destination_ = config::IpPrefix::parse("198.51.100.0/24");
-    r.via_ = config::IpAddress::parse("192.0.2.1");
+    r.destination_ = net::IpPrefix::parse("198.51.100.0/24");
+    r.via_ = net::IpAddress::parse("192.0.2.1");
     r.dev_ = "eth0";
     r.table_ = "100";
     r.tokens_ = {"198.51.100.0/24", "via", "192.0.2.1", "dev", "eth0", "table", "100", "scope", "link"};
@@ -154,12 +154,12 @@ TEST_CASE("routes and rules -> netlink specs") {
     CHECK(spec->prefix == 24);
     CHECK(spec->table == 100);
     CHECK(spec->scope == std::uint8_t{253});
-    CHECK(spec->gateway == vrrp::IpAddress::v4({192, 0, 2, 1}));
+    CHECK(spec->gateway == net::IpAddress::v4({192, 0, 2, 1}));
     r.dev_ = "missing0";
     CHECK_FALSE(route_spec(r, catalog).has_value());
 
     config::Rule rule;
-    rule.from_ = config::IpPrefix::parse("192.0.2.0/24");
+    rule.from_ = net::IpPrefix::parse("192.0.2.0/24");
     rule.table_ = "main";
     rule.preference_ = 100;
     rule.tokens_ = {"from", "192.0.2.0/24", "table", "main", "fwmark", "0x10/0xff", "preference", "100"};

@@ -1,40 +1,35 @@
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <arpa/inet.h>
 
+#include <algorithm>
 #include <charconv>
 #include <cstring>
 
-namespace vigil::config {
+namespace vigil::net {
 
-std::optional<IpAddress> IpAddress::parse(std::string_view text) {
-    if (text.empty() || text.size() >= INET6_ADDRSTRLEN) {
+IpAddress IpAddress::from_bytes(Family family, std::span<const std::byte> bytes) noexcept {
+    IpAddress address;
+    address.family_ = family;
+    std::memcpy(address.bytes_.data(), bytes.data(), std::min(bytes.size(), address_length(family)));
+    return address;
+}
+
+std::optional<IpAddress> IpAddress::parse(std::string_view text) noexcept {
+    char buffer[INET6_ADDRSTRLEN + 1];
+    if (text.empty() || text.size() >= sizeof buffer) {
         return std::nullopt;
     }
-    char buf[INET6_ADDRSTRLEN] = {};
-    std::memcpy(buf, text.data(), text.size());
-    std::array<std::uint8_t, 16> bytes{};
-    if (text.find(':') == std::string_view::npos) {
-        if (inet_pton(AF_INET, buf, bytes.data()) == 1) {
-            return IpAddress{Family::ipv4, bytes};
-        }
-        return std::nullopt;
+    std::memcpy(buffer, text.data(), text.size());
+    buffer[text.size()] = '\0';
+    std::array<std::uint8_t, 16> raw{};
+    if (inet_pton(AF_INET, buffer, raw.data()) == 1) {
+        return IpAddress{Family::ipv4, raw};
     }
-    if (inet_pton(AF_INET6, buf, bytes.data()) == 1) {
-        return IpAddress{Family::ipv6, bytes};
+    if (inet_pton(AF_INET6, buffer, raw.data()) == 1) {
+        return IpAddress{Family::ipv6, raw};
     }
     return std::nullopt;
-}
-
-bool IpAddress::is_multicast() const noexcept {
-    return family_ == Family::ipv4 ? (bytes_[0] & 0xf0U) == 0xe0U : bytes_[0] == 0xffU;
-}
-
-bool IpAddress::is_link_local() const noexcept {
-    if (family_ == Family::ipv4) {
-        return bytes_[0] == 169 && bytes_[1] == 254;
-    }
-    return bytes_[0] == 0xfe && (bytes_[1] & 0xc0U) == 0x80U;
 }
 
 IpAddress IpAddress::with_host_bits(unsigned prefix, int fill) const noexcept {
@@ -52,9 +47,11 @@ IpAddress IpAddress::with_host_bits(unsigned prefix, int fill) const noexcept {
 }
 
 std::string IpAddress::to_string() const {
-    char buf[INET6_ADDRSTRLEN] = {};
-    inet_ntop(family_ == Family::ipv4 ? AF_INET : AF_INET6, bytes_.data(), buf, sizeof buf);
-    return buf;
+    char buffer[INET6_ADDRSTRLEN];
+    if (inet_ntop(is_v4() ? AF_INET : AF_INET6, bytes_.data(), buffer, sizeof buffer) == nullptr) {
+        return {};
+    }
+    return buffer;
 }
 
 std::optional<IpPrefix> IpPrefix::parse(std::string_view text) {
@@ -80,4 +77,4 @@ std::string IpPrefix::to_string() const {
     return address_.to_string() + "/" + std::to_string(prefix_);
 }
 
-} // namespace vigil::config
+} // namespace vigil::net
