@@ -60,11 +60,14 @@ void VrrpChild::change_addresses(InstanceId id, const vrrp::AddressSet& set, net
 
 void VrrpChild::filter_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
                                  const Context& context) noexcept {
-    if (!firewall_ || id >= context.engine->instances.size() ||
-        (kind == netlink::ChangeKind::remove && stopping_ && settings_.dont_release_vrrp)) {
+    if (!firewall_ || (kind == netlink::ChangeKind::remove && stopping_ && settings_.dont_release_vrrp)) {
         return;
     }
-    const vrrp::InstanceConfig& c = context.engine->instances[id];
+    const vrrp::InstanceConfig* instance = context.instance(id);
+    if (instance == nullptr) {
+        return;
+    }
+    const vrrp::InstanceConfig& c = *instance;
     if (!vrrp::drops_vip_traffic(c)) {
         return;
     }

@@ -128,14 +128,22 @@ vt_log "ok: vrrp.51 recreated, r1 master again"
 # SIGKILL of r1's VRRP child: the VMACs survive and the respawned child adopts them.
 idx51=$(ip -n "$(vt_ns r1)" -o link show vrrp.51 | cut -d: -f1)
 old_child=$(vt_vrrp_pid r1)
+m1_before=$(ruleset r1 | grep vmac_map | grep '"ip"')
 kill -KILL "$old_child"
 wait_for "[ -s '$VT_DIR/r1/vrrp.pid' ] && [ \"\$(vt_vrrp_pid r1)\" != $old_child ] && vt_alive \$(vt_vrrp_pid r1)" 10 ||
   vt_fail "r1 ($IMPL_A): no new VRRP child"
 wait_for "vip_on r1 vrrp.51 $VT_VIP4" 15 || vt_fail "r1 ($IMPL_A) not master on vrrp.51 after its child respawned"
 [ "$(ip -n "$(vt_ns r1)" -o link show vrrp.51 | cut -d: -f1)" = "$idx51" ] || vt_fail "r1 ($IMPL_A) recreated vrrp.51 after a respawn"
 vt_log_has r1 "Found matching interface vrrp.51" || vt_fail "r1 ($IMPL_A) did not log 'Found matching interface vrrp.51'"
-[ "$(ruleset r1 | grep vmac_map | grep '"ip"')" = "$(ruleset r2 | grep vmac_map | grep '"ip"')" ] ||
-  vt_fail "vmac_map differs after the respawn"
+m1=$(ruleset r1 | grep vmac_map | grep '"ip"')
+if [ "$mode" = strict ] && [ "$IMPL_A" = keepalived ]; then
+  # keepalived 2.2.7's respawned child, strict, logs "Deleting old ip keepalived table" at its
+  # first MASTER transition and so loses the VMAC map it adopted; ours keeps it (compared below
+  # when r1 runs ours).
+  vt_log "r1 (keepalived) vmac_map after the respawn: ${m1:-none}"
+else
+  [ "$m1" = "$m1_before" ] || { diff <(echo "$m1_before") <(echo "$m1") >&2; vt_fail "r1 ($IMPL_A): vmac_map changed across the respawn"; }
+fi
 vt_log "ok: respawned child adopted vrrp.51"
 
 vt_stop r1
