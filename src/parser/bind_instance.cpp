@@ -708,14 +708,15 @@ constexpr Keyword<V> instance_keywords[] = {
 void bind_instance(BindContext& ctx, const Statement& s, config::VrrpInstance& vi) {
     bind_block<V>(ctx, s.block, instance_keywords, vi);
     // vrrp_end_handler
-    const bool vmac = vi.use_vmac_ || vi.use_ipvlan_;
+    // use_vmac_addr or vmac_xmit_base alone leave the VMAC off (model.hpp, UseVmac::enabled_).
+    const bool vmac = (vi.use_vmac_ && vi.use_vmac_->enabled_) || vi.use_ipvlan_;
     if (vi.unicast_configured_ && vmac) {
         if (!vi.interface_) {
             ctx.error(s.where, fmt::format("({}): Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac",
                                            vi.name_));
             vi.use_vmac_.reset();
             vi.use_ipvlan_.reset();
-        } else if (vi.use_vmac_ && !vi.use_vmac_->xmit_base_) {
+        } else if (vi.use_vmac_ && vi.use_vmac_->enabled_ && !vi.use_vmac_->xmit_base_) {
             ctx.error(s.where, fmt::format("({}) unicast with use_vmac requires vmac_xmit_base - setting", vi.name_));
             vi.use_vmac_->xmit_base_ = true;
         }

@@ -115,17 +115,7 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
         }
         vi.use_vmac_.reset();
     }
-    if ((vi.use_vmac_ || vi.use_ipvlan_) && !vi.unicast_peers_.empty()) {
-        if (!vi.interface_) {
-            ctx.error(at, fmt::format("({}): Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac",
-                                      vi.name_));
-            vi.use_vmac_.reset();
-            vi.use_ipvlan_.reset();
-        } else if (vi.use_vmac_ && !vi.use_vmac_->xmit_base_) {
-            ctx.error(at, fmt::format("({}) unicast with use_vmac requires vmac_xmit_base - setting", vi.name_));
-            vi.use_vmac_->xmit_base_ = true;
-        }
-    }
+    // unicast with use_vmac: bind_instance (vrrp_end_handler) sets vmac_xmit_base.
     if (!vi.family_) {
         if (!vi.unicast_peers_.empty()) {
             vi.family_ = vi.unicast_peers_.front().address_.family();
