@@ -108,7 +108,8 @@ std::optional<vrrp::Duration> parse_time(std::string_view text) noexcept {
     const std::size_t dot = text.find('.');
     const std::string_view whole = text.substr(0, dot);
     const std::string_view fraction = dot == std::string_view::npos ? std::string_view{} : text.substr(dot + 1);
-    if (whole.empty() || (dot != std::string_view::npos && fraction.empty())) {
+    if (whole.empty() || whole.front() == '-' || whole.front() == '+' ||
+        (dot != std::string_view::npos && fraction.empty())) {
         return std::nullopt;
     }
     std::int64_t units = 0;
