@@ -143,8 +143,9 @@ takeovers() {
       }
     }' "$2" "$3" "$1"
 }
-takeovers "$VT_DIR/sim.adverts" "$VT_DIR/sim.events" "$VT_DIR/sim.starts" >"$VT_DIR/sim.takeovers"
-takeovers "$VT_DIR/real.adverts" "$VT_DIR/real.events" "$VT_DIR/real.starts" >"$VT_DIR/real.takeovers"
+# Matched per router and VRID, in order (members of a sync group move in either order).
+takeovers "$VT_DIR/sim.adverts" "$VT_DIR/sim.events" "$VT_DIR/sim.starts" | sort -s -k1,2 >"$VT_DIR/sim.takeovers"
+takeovers "$VT_DIR/real.adverts" "$VT_DIR/real.events" "$VT_DIR/real.starts" | sort -s -k1,2 >"$VT_DIR/real.takeovers"
 
 vt_log "scenario $name: IMPL_A=$IMPL_A IMPL_B=$IMPL_B (takeover: node vrid kind, simulated vs measured delay)"
 paste -d' ' "$VT_DIR/sim.takeovers" "$VT_DIR/real.takeovers" | awk -v tol="$tolerance" -v name="$name" '
