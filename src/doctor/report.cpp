@@ -1,5 +1,7 @@
 #include "doctor/doctor.hpp"
 
+#include "util/json_string.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -7,20 +9,7 @@
 namespace vigil::doctor {
 namespace {
 
-std::string json_string(std::string_view text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else if (static_cast<unsigned char>(c) < 0x20) {
-            out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
+using util::json_string;
 
 std::size_t problems(const Result& result) {
     return static_cast<std::size_t>(std::count_if(result.findings.begin(), result.findings.end(),

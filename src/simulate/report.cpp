@@ -1,5 +1,7 @@
 #include "simulate/report.hpp"
 
+#include "util/json_string.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,35 +16,9 @@ std::string fixed_ms(vrrp::Duration d) {
     return fmt::format("{}{}.{:03}", us < 0 ? "-" : "", std::abs(us) / 1000, std::abs(us) % 1000);
 }
 
-} // namespace
+using util::json_string;
 
-std::string json_string(std::string_view text) {
-    std::string out = "\"";
-    for (const char c : text) {
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (static_cast<unsigned char>(c) < 0x20) {
-                out += fmt::format("\\u{:04x}", static_cast<unsigned>(c));
-            } else {
-                out += c;
-            }
-        }
-    }
-    out += '"';
-    return out;
-}
+} // namespace
 
 std::string text_report(const Timeline& timeline, AdvertLines adverts) {
     // One chronological list: transitions, VIP moves and (optionally) adverts; at one instant

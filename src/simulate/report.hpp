@@ -16,7 +16,4 @@ std::string text_report(const Timeline& timeline, AdvertLines adverts);
 enum class JsonView : std::uint8_t { transitions, flags, vips, adverts };
 std::string json_report(const Timeline& timeline, JsonView view);
 
-// A JSON string literal (quotes included).
-std::string json_string(std::string_view text);
-
 } // namespace vigil::simulate
