@@ -321,7 +321,7 @@ void Node::start(vrrp::TimePoint now, std::vector<Packet>& out, Timeline& timeli
 
 void Node::record_down(vrrp::TimePoint now, const std::string& why, Timeline& timeline) {
     for (auto& [instance, state] : reported_) {
-        if (state != "DOWN") {
+        if (state != "DOWN" && state != "STOP") { // STOP already says the daemon left
             timeline.transitions.push_back({since_start(now), spec_.name, instance, state, "DOWN", why, 0});
             state = "DOWN";
         }
@@ -380,6 +380,16 @@ void Node::reload(const std::filesystem::path& file, vrrp::TimePoint now, std::v
             }
         }
         actions = std::move(plan.apply);
+        // Instances the new configuration drops leave the timeline as DELETED.
+        for (auto it = reported_.begin(); it != reported_.end();) {
+            if (router_->find_instance(it->first)) {
+                ++it;
+                continue;
+            }
+            timeline.transitions.push_back(
+                {since_start(now), spec_.name, it->first, it->second, "DELETED", "removed by reload", 0});
+            it = reported_.erase(it);
+        }
         for (const vrrp::Instance& instance : router_->instances()) {
             reported_.try_emplace(instance.name(), "INIT");
         }
@@ -467,8 +477,9 @@ void Node::receive(const Packet& packet, const std::string& sender, vrrp::TimePo
         if (!link_up(interface)) {
             continue;
         }
-        const std::vector<vrrp::InstanceId> ids{router_->find(interface, packet.family, decoded.advert.vrid).begin(),
-                                                router_->find(interface, packet.family, decoded.advert.vrid).end()};
+        // A copy: the handlers below may not touch the Router's index, but nothing says so.
+        const auto found = router_->find(interface, packet.family, decoded.advert.vrid);
+        const std::vector<vrrp::InstanceId> ids(found.begin(), found.end());
         for (const vrrp::InstanceId id : ids) {
             const vrrp::Instance& instance = router_->instance(id);
             if (instance.state() == vrrp::State::init || instance.state() == vrrp::State::fault) {

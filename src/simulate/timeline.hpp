@@ -17,7 +17,7 @@ struct Transition {
     vrrp::Duration at{};
     std::string node;
     std::string instance;
-    std::string from; // INIT, BACKUP, MASTER, FAULT, STOP, DOWN
+    std::string from; // INIT, BACKUP, MASTER, FAULT, STOP, DOWN, DELETED (dropped by a reload)
     std::string to;
     std::string reason;
     int priority = 0; // effective priority after the transition (0 when DOWN)

@@ -115,3 +115,21 @@ TEST_CASE("unknown nodes in events and unreadable configurations are errors") {
     CHECK(std::any_of(result.timeline.diagnostics.begin(), result.timeline.diagnostics.end(),
                       [](const std::string& d) { return d.find("unknown node r9") != std::string::npos; }));
 }
+
+TEST_CASE("reload: a backup reloaded with a higher priority preempts") {
+    TempConfigs tmp;
+    Options options;
+    options.nodes = {{"r1", tmp.write("r1.conf", instance(51, 100, "")), "r1"},
+                     {"r2", tmp.write("r2.conf", instance(51, 90, "")), "r2"}};
+    const auto higher = tmp.write("r2-higher.conf", instance(51, 110, ""));
+    std::vector<ParseError> errors;
+    options.events = parse_scenario("5s reload r2 " + higher.string() + "\n", "s", errors);
+    options.until = Duration{12'000'000};
+    Result result = run(options);
+    REQUIRE(result.ok);
+    const auto& t = result.timeline.transitions;
+    REQUIRE_FALSE(t.empty());
+    CHECK(t.back().node == "r1");
+    CHECK(t.back().to == "BACKUP");
+    CHECK(std::any_of(t.begin(), t.end(), [](const Transition& x) { return x.node == "r2" && x.to == "MASTER"; }));
+}
