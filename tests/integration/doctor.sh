@@ -45,7 +45,7 @@ esac
 
 out="$VT_DIR/doctor.json"
 set +e
-vt_in r1 "$vigil" doctor -f "$VT_DIR/r1/keepalived.conf" --listen 2.5 --json >"$out" 2>"$VT_DIR/doctor.err"
+vt_in r1 "$vigil" doctor -f "$VT_DIR/r1/keepalived.conf" --listen 1.5 --json >"$out" 2>"$VT_DIR/doctor.err"
 rc=$?
 set -e
 vt_in r1 "$vigil" doctor -f "$VT_DIR/r1/keepalived.conf" --listen 0 >&2 || true
