@@ -56,6 +56,7 @@ void VrrpChild::reload() noexcept {
     try {
         std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
         if (!fresh) {
+            reload_finished(false);
             channel_.config_read();
             return;
         }
@@ -110,8 +111,10 @@ void VrrpChild::reload() noexcept {
         }
         start_trackers();
         report_sources(now);
+        reload_finished(true);
     } catch (const std::exception& e) {
         log::error("Reload failed - {}", e.what());
+        reload_finished(false);
     }
     rearm();
     channel_.config_read();

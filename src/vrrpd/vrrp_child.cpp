@@ -34,6 +34,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
 
     build(std::move(config));
     attach_endpoints();
+    start_control(); // binds and chowns its socket: before the capabilities go
     process::apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
     process::shed_privileges();
 
@@ -163,6 +164,7 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
     for (const vrrp::Action& action : actions) {
         if (const auto* a = std::get_if<vrrp::Notify>(&action)) {
             notify(*a, context);
+            record_transition(*a);
             status_dirty_ = true;
         }
     }
