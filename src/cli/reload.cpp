@@ -12,7 +12,7 @@ std::string joined(const control::Json& object, std::string_view key) {
     std::string out;
     if (const control::Json* list = object.find(key); list && list->array_items()) {
         for (const control::Json& item : *list->array_items()) {
-            out += (out.empty() ? "" : ", ") + (item.string() ? *item.string() : std::string());
+            out += fmt::format("{}{}", out.empty() ? "" : ", ", item.string() ? *item.string() : "");
         }
     }
     return out;

@@ -16,13 +16,14 @@ void print_instance(const control::Json& i) {
     const std::size_t vip_count = vips != nullptr && vips->array_items() != nullptr ? vips->array_items()->size() : 0;
     const bool held = i.find("vips_held") != nullptr && i.find("vips_held")->boolean() != nullptr &&
                       *i.find("vips_held")->boolean();
-    std::string who = master != nullptr ? text_of(*master, "address") : std::string();
+    const std::string heard = master != nullptr ? text_of(*master, "address") : std::string();
+    std::string who;
     if (text_of(i, "state") == "MASTER") {
-        who = who.empty() ? "us" : who + " (us)";
-    } else if (who.empty()) {
-        who = "-";
+        who = fmt::format("{}{}", heard, heard.empty() ? "us" : " (us)");
+    } else if (heard.empty()) {
+        who = fmt::format("-");
     } else {
-        who += fmt::format(" prio {}", number_of(*master, "priority"));
+        who = fmt::format("{} prio {}", heard, number_of(*master, "priority"));
     }
     std::string transition = "-";
     if (last != nullptr && number_of(*last, "time") > 0) {
@@ -71,7 +72,7 @@ int status_main(const CommonOptions& common, Arguments arguments) {
             std::string members;
             if (const control::Json* m = g.find("members"); m && m->array_items()) {
                 for (const control::Json& name : *m->array_items()) {
-                    members += (members.empty() ? "" : ", ") + (name.string() ? *name.string() : std::string());
+                    members += fmt::format("{}{}", members.empty() ? "" : ", ", name.string() ? *name.string() : "");
                 }
             }
             fmt::print("sync group {}: {} ({})\n", text_of(g, "name"), text_of(g, "state"), members);

@@ -10,7 +10,7 @@ TEST_CASE("explain: a backup lowered by a failing script names the master, the s
     REQUIRE(lines.size() >= 3);
     CHECK(lines[0] == "BACKUP: master 192.0.2.1 advertises priority 100 > our 80");
     CHECK(lines[1] == "track_script chk_nginx failing since 10:02:03 UTC lowers us by 20");
-    CHECK(lines[2] == "track_file maint \"x\" value 3 raises us by 3");
+    CHECK(lines[2] == "track_file maint \"x\" value 3 since 10:01:40 UTC raises us by 3");
     CHECK(lines[3] == "priority: configured 100, effective 80");
 }
 
