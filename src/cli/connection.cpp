@@ -42,6 +42,20 @@ std::optional<Reply> call(const CommonOptions& common, const control::Request& r
     return Reply{*result, std::move(client)};
 }
 
+int query(const CommonOptions& common, const control::Request& request, bool json,
+          const std::function<int(const control::Json& result)>& human) {
+    int status = exit_error;
+    const auto reply = call(common, request, reply_timeout, status);
+    if (!reply) {
+        return status;
+    }
+    if (json) {
+        fmt::print("{}\n", control::to_json_text(reply->result));
+        return exit_ok;
+    }
+    return human(reply->result);
+}
+
 bool parse_flags(std::string_view subcommand, Arguments arguments, std::initializer_list<Flag> flags,
                  std::vector<std::string_view>* positional) {
     for (const std::string_view a : arguments) {
@@ -72,6 +86,11 @@ std::string text_of(const control::Json& object, std::string_view key) {
 double number_of(const control::Json& object, std::string_view key) {
     const control::Json* v = object.find(key);
     return v != nullptr ? v->number().value_or(0) : 0;
+}
+
+std::optional<bool> flag_of(const control::Json& object, std::string_view key) {
+    const control::Json* v = object.find(key);
+    return v != nullptr && v->boolean() != nullptr ? std::optional<bool>(*v->boolean()) : std::nullopt;
 }
 
 } // namespace vigil::cli

@@ -8,6 +8,7 @@
 #include "control/protocol.hpp"
 
 #include <chrono>
+#include <functional>
 #include <optional>
 
 namespace vigil::cli {
@@ -26,6 +27,11 @@ struct Reply {
 std::optional<Reply> call(const CommonOptions& common, const control::Request& request,
                           std::chrono::milliseconds timeout, int& exit_status);
 
+// The shape of most subcommands: send `request`; print the result as one line of JSON with
+// `json` set, else hand it to `human` (which returns the exit status).
+int query(const CommonOptions& common, const control::Request& request, bool json,
+          const std::function<int(const control::Json& result)>& human);
+
 // The flags a subcommand accepts: each `--name` in `flags` sets its bool; the positional
 // arguments go to `positional`. False (after printing the usage error) on anything else.
 struct Flag {
@@ -38,5 +44,7 @@ bool parse_flags(std::string_view subcommand, Arguments arguments, std::initiali
 // A JSON value's text member, "" when absent.
 std::string text_of(const control::Json& object, std::string_view key);
 double number_of(const control::Json& object, std::string_view key);
+// A boolean member; nullopt when missing or not a boolean.
+std::optional<bool> flag_of(const control::Json& object, std::string_view key);
 
 } // namespace vigil::cli

@@ -17,21 +17,14 @@ int explain_main(const CommonOptions& common, Arguments arguments) {
     }
     control::Request request{nullptr, control::Method::explain};
     request.instance = names.front();
-    int status = exit_error;
-    const auto reply = call(common, request, reply_timeout, status);
-    if (!reply) {
-        return status;
-    }
-    if (json) {
-        fmt::print("{}\n", control::to_json_text(reply->result));
-        return exit_ok;
-    }
-    if (const control::Json* lines = reply->result.find("explanation"); lines && lines->array_items()) {
-        for (const control::Json& line : *lines->array_items()) {
-            fmt::print("{}\n", line.string() ? *line.string() : std::string());
+    return query(common, request, json, [](const control::Json& result) {
+        if (const control::Json* lines = result.find("explanation"); lines && lines->array_items()) {
+            for (const control::Json& line : *lines->array_items()) {
+                fmt::print("{}\n", line.string() ? *line.string() : std::string());
+            }
         }
-    }
-    return exit_ok;
+        return exit_ok;
+    });
 }
 
 } // namespace vigil::cli

@@ -75,8 +75,7 @@ int reload_main(const CommonOptions& common, Arguments arguments) {
         return exit_ok;
     }
     if (preview) {
-        const control::Json* loadable = reply->result.find("loadable");
-        if (loadable != nullptr && loadable->boolean() != nullptr && !*loadable->boolean()) {
+        if (!flag_of(reply->result, "loadable").value_or(true)) {
             fmt::print("the configuration on disk would be refused:\n");
             print_preview(reply->result);
             return exit_error;

@@ -10,26 +10,19 @@ int stats_main(const CommonOptions& common, Arguments arguments) {
     if (!parse_flags("stats", arguments, {{"json", &json}}, nullptr)) {
         return exit_usage;
     }
-    int status = exit_error;
-    const auto reply = call(common, control::Request{nullptr, control::Method::stats}, reply_timeout, status);
-    if (!reply) {
-        return status;
-    }
-    if (json) {
-        fmt::print("{}\n", control::to_json_text(reply->result));
-        return exit_ok;
-    }
-    if (const control::Json* instances = reply->result.find("instances"); instances && instances->array_items()) {
-        for (const control::Json& i : *instances->array_items()) {
-            fmt::print("{}\n", text_of(i, "name"));
-            if (const control::Json* counters = i.find("counters"); counters && counters->members()) {
-                for (const auto& [name, value] : *counters->members()) {
-                    fmt::print("  {:<22} {}\n", name, value.number().value_or(0));
+    return query(common, control::Request{nullptr, control::Method::stats}, json, [](const control::Json& result) {
+        if (const control::Json* instances = result.find("instances"); instances && instances->array_items()) {
+            for (const control::Json& i : *instances->array_items()) {
+                fmt::print("{}\n", text_of(i, "name"));
+                if (const control::Json* counters = i.find("counters"); counters && counters->members()) {
+                    for (const auto& [name, value] : *counters->members()) {
+                        fmt::print("  {:<22} {}\n", name, value.number().value_or(0));
+                    }
                 }
             }
         }
-    }
-    return exit_ok;
+        return exit_ok;
+    });
 }
 
 } // namespace vigil::cli

@@ -14,8 +14,7 @@ void print_instance(const control::Json& i) {
     const control::Json* last = i.find("last_transition");
     const control::Json* vips = i.find("vips");
     const std::size_t vip_count = vips != nullptr && vips->array_items() != nullptr ? vips->array_items()->size() : 0;
-    const bool held = i.find("vips_held") != nullptr && i.find("vips_held")->boolean() != nullptr &&
-                      *i.find("vips_held")->boolean();
+    const bool held = flag_of(i, "vips_held").value_or(false);
     const std::string heard = master != nullptr ? text_of(*master, "address") : std::string();
     std::string who;
     if (text_of(i, "state") == "MASTER") {
@@ -36,38 +35,20 @@ void print_instance(const control::Json& i) {
         for (const control::Json& t : *trackers->array_items()) {
             fmt::print("  track_{} {}: {}, weight {}, delta {}{}\n", text_of(t, "kind"), text_of(t, "name"),
                        text_of(t, "health"), number_of(t, "weight"), number_of(t, "delta"),
-                       t.find("causes_fault") != nullptr && t.find("causes_fault")->boolean() != nullptr &&
-                               *t.find("causes_fault")->boolean()
-                           ? ", FAULT"
-                           : "");
+                       flag_of(t, "causes_fault").value_or(false) ? ", FAULT" : "");
         }
     }
 }
 
-} // namespace
-
-int status_main(const CommonOptions& common, Arguments arguments) {
-    bool json = false;
-    if (!parse_flags("status", arguments, {{"json", &json}}, nullptr)) {
-        return exit_usage;
-    }
-    int status = exit_error;
-    const auto reply = call(common, control::Request{nullptr, control::Method::status}, reply_timeout, status);
-    if (!reply) {
-        return status;
-    }
-    if (json) {
-        fmt::print("{}\n", control::to_json_text(reply->result));
-        return exit_ok;
-    }
+int print_status(const control::Json& result) {
     fmt::print("{:<16} {:<7} {:>3} {:>4}  {:<28} {:>2} {:<4} {}\n", "INSTANCE", "STATE", "PRI", "EFF", "MASTER",
                "VIPS", "", "LAST TRANSITION");
-    if (const control::Json* instances = reply->result.find("instances"); instances && instances->array_items()) {
+    if (const control::Json* instances = result.find("instances"); instances && instances->array_items()) {
         for (const control::Json& i : *instances->array_items()) {
             print_instance(i);
         }
     }
-    if (const control::Json* groups = reply->result.find("sync_groups"); groups && groups->array_items()) {
+    if (const control::Json* groups = result.find("sync_groups"); groups && groups->array_items()) {
         for (const control::Json& g : *groups->array_items()) {
             std::string members;
             if (const control::Json* m = g.find("members"); m && m->array_items()) {
@@ -79,6 +60,16 @@ int status_main(const CommonOptions& common, Arguments arguments) {
         }
     }
     return exit_ok;
+}
+
+} // namespace
+
+int status_main(const CommonOptions& common, Arguments arguments) {
+    bool json = false;
+    if (!parse_flags("status", arguments, {{"json", &json}}, nullptr)) {
+        return exit_usage;
+    }
+    return query(common, control::Request{nullptr, control::Method::status}, json, &print_status);
 }
 
 } // namespace vigil::cli

@@ -43,7 +43,10 @@ Server::~Server() {
     loop_.destroy_timer(resume_timer_);
     if (listener_) {
         loop_.remove_reader(listener_.get());
-        ::unlink(path_.c_str());
+        struct stat st {};
+        if (::lstat(path_.c_str(), &st) == 0 && st.st_ino == inode_) {
+            ::unlink(path_.c_str()); // still ours (a later daemon may have replaced it)
+        }
     }
 }
 
@@ -82,6 +85,9 @@ std::error_code Server::listen(const SocketOptions& options, std::string& what) 
     if (::chmod(options.path.c_str(), options.mode) != 0) {
         return failed("chmod");
     }
+    if (::lstat(options.path.c_str(), &st) == 0) {
+        inode_ = st.st_ino;
+    }
     if (::listen(fd.get(), 64) != 0) {
         return failed("listen");
     }
@@ -91,7 +97,6 @@ std::error_code Server::listen(const SocketOptions& options, std::string& what) 
     }
     listener_ = std::move(fd);
     path_ = options.path;
-    loop_.arm(sweep_timer_, runtime::Clock::now() + sweep_interval);
     return {};
 }
 
@@ -148,6 +153,9 @@ void Server::on_accept() noexcept {
         c.generation = ++generation_;
         c.peer = Peer{cred.pid, cred.uid, cred.gid, cred.uid == 0 ? Access::admin : Access::read_only};
         c.last_activity = runtime::Clock::now();
+        if (!loop_.armed(sweep_timer_)) {
+            loop_.arm(sweep_timer_, c.last_activity + sweep_interval); // idle: no wake-ups
+        }
     }
 }
 
@@ -352,7 +360,9 @@ void Server::sweep() noexcept {
             close_client(s);
         }
     }
-    loop_.arm(sweep_timer_, now + sweep_interval);
+    if (clients() > 0) {
+        loop_.arm(sweep_timer_, now + sweep_interval);
+    }
 }
 
 void Server::resume() noexcept {

@@ -115,6 +115,7 @@ private:
     Handler handler_;
     UniqueFd listener_;
     std::string path_;
+    ino_t inode_ = 0; // of the socket file we bound
     std::vector<Client> clients_;
     runtime::TimerId sweep_timer_;
     runtime::TimerId resume_timer_;

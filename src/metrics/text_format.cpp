@@ -6,20 +6,33 @@
 
 namespace vigil::metrics {
 
+namespace {
+
+// HELP text escapes '\\' and newline; label values also '"'.
+enum class Escape : std::uint8_t { help, label_value };
+
+void append_escaped(std::string& out, std::string_view text, Escape escape) {
+    for (const char c : text) {
+        if (c == '\\') {
+            out += "\\\\";
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '"' && escape == Escape::label_value) {
+            out += "\\\"";
+        } else {
+            out += c;
+        }
+    }
+}
+
+} // namespace
+
 void TextWriter::family(std::string_view name, MetricType type, std::string_view help) {
     name_ = name;
     text_ += "# HELP ";
     text_ += name;
     text_ += ' ';
-    for (const char c : help) {
-        if (c == '\\') {
-            text_ += "\\\\";
-        } else if (c == '\n') {
-            text_ += "\\n";
-        } else {
-            text_ += c;
-        }
-    }
+    append_escaped(text_, help, Escape::help);
     text_ += "\n# TYPE ";
     text_ += name;
     switch (type) {
@@ -43,17 +56,7 @@ void TextWriter::labels(std::initializer_list<Label> labels) {
         first = false;
         text_ += l.first;
         text_ += "=\"";
-        for (const char c : l.second) {
-            if (c == '\\') {
-                text_ += "\\\\";
-            } else if (c == '"') {
-                text_ += "\\\"";
-            } else if (c == '\n') {
-                text_ += "\\n";
-            } else {
-                text_ += c;
-            }
-        }
+        append_escaped(text_, l.second, Escape::label_value);
         text_ += '"';
     }
     text_ += '}';

@@ -56,7 +56,7 @@ void VrrpChild::reload() noexcept {
     try {
         std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
         if (!fresh) {
-            reload_finished(false);
+            reload_finished(ReloadResult::failed);
             channel_.config_read();
             return;
         }
@@ -111,10 +111,10 @@ void VrrpChild::reload() noexcept {
         }
         start_trackers();
         report_sources(now);
-        reload_finished(true);
+        reload_finished(ReloadResult::applied);
     } catch (const std::exception& e) {
         log::error("Reload failed - {}", e.what());
-        reload_finished(false);
+        reload_finished(ReloadResult::failed);
     }
     rearm();
     channel_.config_read();

@@ -390,7 +390,8 @@ void VrrpChild::record_transition(const vrrp::Notify& action) noexcept {
     }
 }
 
-void VrrpChild::reload_finished(bool applied) noexcept {
+void VrrpChild::reload_finished(ReloadResult result) noexcept {
+    const bool applied = result == ReloadResult::applied;
     if (applied) {
         ++control_.reloads;
         control_.last_reload = epoch_seconds(std::chrono::system_clock::now());
@@ -404,10 +405,10 @@ void VrrpChild::reload_finished(bool applied) noexcept {
     try {
         for (const auto& [c, id] : control_.reload_waiters) {
             if (applied) {
-                control::Json result = control::Json::object();
-                result.set("applied", true);
-                result.set("preview", control::to_json(control_.pending_preview));
-                control_.server->reply(c, control::reply_result(id, result));
+                control::Json done = control::Json::object();
+                done.set("applied", true);
+                done.set("preview", control::to_json(control_.pending_preview));
+                control_.server->reply(c, control::reply_result(id, done));
             } else {
                 control_.server->reply(c, control::reply_error(id, control::ErrorCode::failed,
                                                                "the reload failed - see the log"));

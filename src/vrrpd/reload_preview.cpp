@@ -125,6 +125,14 @@ control::ReloadPreview preview_reload(const vrrp::Router& running, std::vector<v
         }
         const vrrp::Instance& old = running.instance(*new_to_old[n]);
         c.state_now = std::string(vrrp::to_string(old.state()));
+        // A backup that now outranks the master it hears takes over at its next advert
+        // (RFC 5798 section 6.4.2: with preempt it ignores the lower priority and its
+        // Master_Down_Timer expires).
+        if (next.state() == vrrp::State::backup && old.master_address() && next.config().preempt == vrrp::PreemptMode::preempt &&
+            next.effective_priority() > old.master_priority()) {
+            c.state_after = fmt::format("MASTER (preempts {} with priority {} > {})", old.master_address()->to_string(),
+                                        next.effective_priority(), old.master_priority());
+        }
         c.details = differences(old.config(), next.config());
         const std::vector<std::string> before = all_vips(old.config());
         const std::vector<std::string> after = all_vips(next.config());
@@ -139,6 +147,7 @@ control::ReloadPreview preview_reload(const vrrp::Router& running, std::vector<v
             }
         }
         if (!c.details.empty() || !c.vips_added.empty() || !c.vips_removed.empty() || c.state_now != c.state_after) {
+            // (state_after differs from state_now only by the engine's prediction)
             c.change = "changed";
             preview.changes.push_back(std::move(c));
         }

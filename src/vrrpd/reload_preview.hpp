@@ -3,7 +3,9 @@
 // computed by running the engine's own reload (vrrp::Router::reload) on a copy of the
 // running Router, with its log lines muted: instances added, removed and changed (the
 // settings that differ, VIPs added and removed), and the state each would be in right after
-// the reload. Pure: nothing of the running daemon is touched.
+// the reload, or the takeover that follows when a backup now outranks the master it hears
+// ("MASTER (preempts 192.0.2.1 with priority 110 > 100)"). Pure: nothing of the running
+// daemon is touched.
 
 #include "control/views.hpp"
 #include "vrrp/router.hpp"

@@ -201,7 +201,8 @@ private:
     control::StatusView status_view() const;
     control::ReloadPreview reload_preview() const;
     void record_transition(const vrrp::Notify& action) noexcept;
-    void reload_finished(bool applied) noexcept;
+    enum class ReloadResult : std::uint8_t { applied, failed };
+    void reload_finished(ReloadResult result) noexcept;
 
     process::ChildChannel& channel_;
     const process::DaemonSettings& settings_;

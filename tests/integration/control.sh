@@ -79,13 +79,15 @@ touch "$d1/up"
 wait_for "vt_vip_on r1 $VT_VIP4" 6 || vt_fail "r1 did not take the VIP back"
 vt_log "2. a failing track_script: explain names it and the priority it costs"
 
-# ---- 3. reload --preview, then reload --------------------------------------------------------
+# ---- 3. reload --preview, then reload -------------------------------------------------------------
 conf_r2 110 "$VT_VIP4/24 192.0.2.101/24" >"$VT_DIR/r2/keepalived.conf"
 p=$(vigil r2 reload --preview --json)
 vt_log "preview: $p"
 json_check "len(r['changes'])==1 and r['changes'][0]['name']=='VI_1' and r['changes'][0]['change']=='changed' \
   and r['changes'][0]['details']==['priority 90 -> 110'] and r['changes'][0]['vips_added']==['192.0.2.101/24'] \
-  and r['changes'][0]['vips_removed']==[] and r['loadable']" <<<"$p" || vt_fail "reload --preview: $p"
+  and r['changes'][0]['vips_removed']==[] and r['loadable'] and r['changes'][0]['state_now']=='BACKUP' \
+  and r['changes'][0]['state_after'].startswith('MASTER (preempts 192.0.2.1 with priority 110 > 100)')" <<<"$p" ||
+  vt_fail "reload --preview: $p"
 vigil r2 status --json | json_check "$(inst)['priority']['configured']==90" || vt_fail "the preview changed something"
 vigil r2 reload >"$VT_DIR/reload.out" || vt_fail "vigil reload failed: $(cat "$VT_DIR/reload.out")"
 vigil r2 status --json | json_check "$(inst)['priority']['configured']==110 and len($(inst)['vips'])==2 and r['daemon']['reloads']==1" ||
@@ -154,6 +156,12 @@ awk -v m="$max" -v q="$quiet_max" 'BEGIN { exit !(m < q + 25) }' || vt_fail "an 
 vigil r2 status --json | json_check "r['daemon']['control_refused']>0" || vt_fail "no connection was refused"
 
 # ---- 6. the master is killed ----------------------------------------------------------------
+"$VIGIL" --socket="$VT_DIR/r1/control.sock" events --follow >"$VT_DIR/follow.out" 2>&1 &
+follower=$!
+VT_PIDS+=("$follower")
+wait_for "[ -s '$VT_DIR/follow.out' ]" 2 || vt_fail "events --follow printed nothing"
+sleep 0.2
+before=$(grep -c 'VI_1: BACKUP -> MASTER (timeout' "$VT_DIR/follow.out")
 vt_kill r2
 wait_for "vt_vip_on r1 $VT_VIP4" 3 || vt_fail "r1 did not take over from the killed r2"
 vigil r1 status --json | json_check "$(inst)['state']=='MASTER' and $(inst)['last_transition']['reason']=='timeout'" ||
@@ -161,6 +169,9 @@ vigil r1 status --json | json_check "$(inst)['state']=='MASTER' and $(inst)['las
 vigil r1 events | tail -1 | grep -q 'VI_1: BACKUP -> MASTER (timeout' || vt_fail "r1's last event: $(vigil r1 events | tail -1)"
 metrics_of 1 | grep -q '^vigil_vrrp_transitions_total{vrrp_instance="VI_1",interface="eth0",vrid="51",family="ipv4"} [4-9]' ||
   vt_fail "r1's transitions_total: $(metrics_of 1 | grep transitions_total)"
-vt_log "6. master killed: r1's status, events and metrics show its takeover (timeout)"
+wait_for "[ \$(grep -c 'VI_1: BACKUP -> MASTER (timeout' '$VT_DIR/follow.out') -gt $before ]" 2 ||
+  vt_fail "events --follow did not stream the takeover: $(cat "$VT_DIR/follow.out")"
+kill "$follower"
+vt_log "6. master killed: r1's status, events (also streamed) and metrics show its takeover (timeout)"
 vt_capture_stop
 exit 0

@@ -68,3 +68,20 @@ TEST_CASE("trackers record when their health last changed") {
     router.on_tracker(*id, TrackerHealth::down, epoch + 5s, out); // no change: time kept
     CHECK(router.trackers()[*id].changed_at == epoch + 3s);
 }
+
+TEST_CASE("reload preview: a backup that now outranks its master is predicted to take over") {
+    Router running({instance("VI_1", 51, 90, "192.0.2.2")});
+    Actions out;
+    running.start(epoch, out);
+    running.on_advert(0, ReceivedAdvert{ip("192.0.2.1"), 100, 1s}, epoch + 1s, out);
+    REQUIRE(running.instance(0).state() == State::backup);
+    const auto up = vigil::vrrpd::preview_reload(running, {instance("VI_1", 51, 110, "192.0.2.2")}, {}, epoch + 2s, {});
+    REQUIRE(up.changes.size() == 1);
+    CHECK(up.changes[0].state_now == "BACKUP");
+    CHECK(up.changes[0].state_after == "MASTER (preempts 192.0.2.1 with priority 110 > 100)");
+    auto nopreempt = instance("VI_1", 51, 110, "192.0.2.2");
+    nopreempt.preempt = PreemptMode::nopreempt;
+    const auto held = vigil::vrrpd::preview_reload(running, {nopreempt}, {}, epoch + 2s, {});
+    REQUIRE(held.changes.size() == 1);
+    CHECK(held.changes[0].state_after == "BACKUP");
+}
