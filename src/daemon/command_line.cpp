@@ -23,6 +23,7 @@ enum LongOnly : int {
     opt_control_socket,
     opt_metrics_listen,
     opt_metrics_compat,
+    opt_release_vips_and_exit,
 };
 
 // keepalived's options (keepalived/core/main.c parse_cmdline), plus vigil's --strict: the one
@@ -68,6 +69,7 @@ const struct option long_options[] = {
     {"control-socket", required_argument, nullptr, opt_control_socket},
     {"metrics-listen", required_argument, nullptr, opt_metrics_listen},
     {"metrics-compat", required_argument, nullptr, opt_metrics_compat},
+    {"release-vips-and-exit", no_argument, nullptr, opt_release_vips_and_exit},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -198,6 +200,7 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
         case 'C': o.check_only_ = true; break;
         case 'B': o.no_bfd_ = true; break;
         case 'X': o.release_vips_ = true; break;
+        case opt_release_vips_and_exit: o.release_vips_and_exit_ = true; break;
         case 'V': o.dont_release_vrrp_ = true; break;
         case 'I': o.dont_release_ipvs_ = true; break;
         case 'r': o.vrrp_pid_file_ = optarg; break;
@@ -309,6 +312,8 @@ std::string usage_text(std::string_view program) {
         "                                default '/run/vigil/control.sock'; '' for none\n"
         "      --metrics-listen=ADDR:PORT  Serve Prometheus metrics on /metrics (vigil extension)\n"
         "      --metrics-compat=mehdy,gen2brain  Add the keepalived exporters' metric names\n"
+        "      --release-vips-and-exit  Remove the VIPs, routes and rules the configuration would\n"
+        "                                install, and exit (vigil extension: after an unclean stop)\n"
         "  -v, --version                Display the version number\n"
         "  -h, --help                   Display this help message\n",
         program, default_config_file);

@@ -37,6 +37,8 @@ struct DaemonSettings {
     std::string control_socket = "/run/vigil/control.sock"; // --control-socket
     std::optional<std::string> metrics_listen;              // --metrics-listen=ADDR:PORT
     std::string metrics_compat;                             // --metrics-compat=mehdy,gen2brain
+    bool snmp = false;                            // -x: every SNMP MIB, as if enabled in global_defs
+    std::optional<std::string> snmp_agent_socket; // -A: wins over snmp_socket
 };
 
 } // namespace vigil::process

@@ -80,6 +80,7 @@ void VrrpChild::handle_packet(const rawip::AdvertEndpoint& endpoint, const rawip
             extras.unicast_checksum = vrrp::UnicastChecksum::old;
         }
         if (!verdict.accepted()) {
+            report_drop(id, verdict.reason, decoded_.meta.source);
             continue;
         }
         r.last_master = decoded_.meta.source;

@@ -33,6 +33,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     [[maybe_unused]] auto ec = loop_.add_reader(monitor_->fd(), [this](std::uint32_t) { on_netlink(); });
 
     build(std::move(config));
+    start_monitoring(); // D-Bus before the instances start, as keepalived
     attach_endpoints();
     start_control(); // binds and chowns its socket: before the capabilities go
     process::apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
@@ -181,6 +182,7 @@ void VrrpChild::shutdown() noexcept {
     vrrp::Actions actions;
     router_->stop(vrrp::Clock::now(), actions);
     execute(actions);
+    stop_monitoring(); // after the STOP traps and signals
     loop_.disarm(engine_timer_);
     if (!stop_scripts_.empty()) {
         notify_.wait_for(stop_scripts_, std::chrono::seconds(1));

@@ -10,6 +10,9 @@
 //                     VIPs/routes/rules (netlink)                           address_changes.cpp
 //                     GARP/NA (AnnounceQueue)                               announce.cpp
 //                     notify scripts, FIFO lines, SMTP alerts               notifications.cpp
+//                     D-Bus signals, SNMP traps                             monitoring.cpp
+//   SNMP requests  -> a snapshot of the state (snmp_snapshot.cpp) -> MIBs   snmp_agent.cpp
+//   D-Bus calls    -> dumps, GARPs, reload (monitoring.cpp)                 dbus_service.cpp
 //   signals        -> TERM/INT stop (vrrp_child.cpp), HUP reload (configure.cpp),
 //                     USR1/USR2/RTMIN+2/RTMAX-1 dumps (snapshots.cpp), CHLD reap
 // Sockets per instance: endpoints.cpp. Privileged resources (netlink, packet and raw
@@ -37,10 +40,13 @@
 #include "vrrp/drop_log.hpp"
 #include "vrrp/router.hpp"
 #include "vrrp/validation.hpp"
+#include "snmp/snapshot.hpp"
 #include "vrrpd/announce_queue.hpp"
 #include "vrrpd/control_state.hpp"
+#include "vrrpd/dbus_service.hpp"
 #include "vrrpd/dump.hpp"
 #include "vrrpd/engine_config.hpp"
+#include "vrrpd/snmp_agent.hpp"
 #include "vrrpd/vrrp_main.hpp"
 
 #include <unistd.h>
@@ -70,6 +76,9 @@ public:
           batch_(receive_batch_slots, receive_slot_size) {
         control_.preview = preview;
     }
+    ~VrrpChild();
+    VrrpChild(const VrrpChild&) = delete;
+    VrrpChild& operator=(const VrrpChild&) = delete;
 
     // Runs until SIGTERM/SIGINT; returns the exit code.
     int run(std::shared_ptr<const config::Config> config);
@@ -112,6 +121,12 @@ private:
         std::optional<net::IpAddress> last_master;
         std::optional<net::IpAddress> reported_source;
         bool source_reported = false;
+        // SNMP (RFC 2787/6527): when the instance first left INIT, the last protocol error
+        // (vrrpv3StatisticsProtoErrReason) and the errors the engine's Stats do not count.
+        std::optional<vrrp::TimePoint> left_init;
+        int proto_error_reason = 0;
+        std::uint64_t checksum_errors = 0;
+        std::uint64_t version_errors = 0;
     };
     struct OpenEndpoint {
         rawip::AdvertEndpoint endpoint;
@@ -182,6 +197,22 @@ private:
     // notifications.cpp
     void notify(const vrrp::Notify& action, const Context& context) noexcept;
 
+    // monitoring.cpp: SNMP agent and D-Bus service.
+    struct BusHandler;
+    SnmpModules snmp_modules() const;
+    std::vector<dbus::InstanceObject> bus_objects() const;
+    void start_monitoring();
+    void start_dbus();
+    void reload_monitoring();
+    void stop_monitoring() noexcept;
+    void send_garp(InstanceId id) noexcept;
+    void report_notify(const vrrp::Notify& action, const Context& context) noexcept;
+    void report_drop(InstanceId id, vrrp::DropReason reason, const net::IpAddress& source) noexcept;
+    // snmp_snapshot.cpp: the state the MIBs show.
+    std::string router_id() const;
+    snmp::InstanceInfo snmp_instance(InstanceId id, vrrp::TimePoint now) const;
+    snmp::Snapshot snmp_snapshot() const;
+
     // trackers.cpp
     void bind_trackers();
     void start_trackers();
@@ -222,6 +253,11 @@ private:
     track::FileTracker files_;
     track::ProcessTracker processes_;
     notify::SmtpClient smtp_{loop_};
+
+    std::unique_ptr<SnmpAgent> snmp_;
+    vrrp::TimePoint snmp_started_{};
+    std::unique_ptr<dbus::VrrpBusHandler> bus_handler_; // a BusHandler; outlives dbus_
+    std::unique_ptr<DbusService> dbus_;
 
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;

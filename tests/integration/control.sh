@@ -17,7 +17,8 @@ VIGIL=${VIGIL_CLI:-$VT_ROOT/build/src/cli/vigil}
 command -v python3 >/dev/null || vt_skip "missing python3"
 command -v curl >/dev/null || vt_skip "missing curl"
 vt_topology 2
-VT_OURS_ARGS="--metrics-listen=:9165 --metrics-compat=mehdy,gen2brain"
+VT_ARGS_r1="--metrics-listen=:9165 --metrics-compat=mehdy,gen2brain"
+VT_ARGS_r2=$VT_ARGS_r1
 
 vigil() { local n=$1; shift; "$VIGIL" --socket="$VT_DIR/$n/control.sock" "$@"; }
 # jq-free JSON checks: python3 evaluates an expression over the parsed reply `r`.
