@@ -93,7 +93,13 @@ vigil r2 status --json | json_check "$(inst)['priority']['configured']==90" || v
 vigil r2 reload >"$VT_DIR/reload.out" || vt_fail "vigil reload failed: $(cat "$VT_DIR/reload.out")"
 vigil r2 status --json | json_check "$(inst)['priority']['configured']==110 and len($(inst)['vips'])==2 and r['daemon']['reloads']==1" ||
   vt_fail "after the reload: $(vigil r2 status --json)"
-wait_for "vt_vip_on r2 192.0.2.101" 3 || vt_fail "r2 did not preempt with priority 110"
+# r1 gets the second VIP too (adverts must list the same addresses on both), by a plain SIGHUP.
+vt_conf MASTER 100 version=3 int=0.1 vips="$VT_VIP4/24 192.0.2.101/24" global="$global" head="$head" \
+  extra=$'    track_script {\n        chk_web\n    }' >"$VT_DIR/r1/keepalived.conf"
+kill -HUP "$(vt_parent_pid r1)"
+wait_for "vt_vip_on r2 192.0.2.101" 5 || vt_fail "r2 did not preempt with priority 110"
+wait_for "vigil r1 status --json | json_check \"$(inst)['state']=='BACKUP' and r['daemon']['reloads']==1\"" 5 ||
+  vt_fail "r1 did not reload and yield to r2: $(vigil r1 status --json)"
 vigil r2 events --json | grep -q '"to":"MASTER"' || vt_fail "r2's events lack its takeover"
 vt_log "3. reload --preview listed exactly what the reload then changed"
 
