@@ -119,6 +119,13 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
             vi.family_ = Family::ipv4;
         }
     }
+    // Any unicast keyword without peers: multicast, deprecated since 2.2.4 (a config error
+    // in 2.2.7) unless unicast_fault_no_peer asks for the fault state instead.
+    if (vi.unicast_configured_ && vi.unicast_peers_.empty() && !vi.unicast_fault_no_peer_) {
+        ctx.error(at, fmt::format("({}) A unicast keyword has been specified without any unicast peers. Defaulting to "
+                                  "multicast. This usage is deprecated - please update your configuration.",
+                                  vi.name_));
+    }
     if (!vi.version_) {
         vi.version_ = *vi.family_ == Family::ipv6 ? 3U : g.vrrp_version_;
     }

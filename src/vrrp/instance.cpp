@@ -456,6 +456,8 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
     lower_prio_garp_deadline_ = old.lower_prio_garp_deadline_;
 }
 
+void Instance::reload_backup(TimePoint now) noexcept { arm_down_timer(now, DownTimer::full); }
+
 void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
     send_advert(now, out);
     log::detail("({}) setting VIPs.", config_.name);
