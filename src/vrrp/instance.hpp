@@ -147,6 +147,9 @@ public:
     // Sends one advert with our effective priority and re-arms the advert timer.
     void send_advert(TimePoint now, Actions& out);
 
+    // A non-owner without accept mode: its VIPs get firewall drop entries while installed.
+    bool drops_vip_traffic() const noexcept;
+
 private:
     template <typename Effects>
     void transition(State to, TransitionCause cause, TimePoint now, Actions& out,

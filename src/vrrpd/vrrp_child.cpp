@@ -151,12 +151,18 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
     }
     for (const vrrp::Action& action : actions) {
         if (const auto* add = std::get_if<vrrp::AddAddresses>(&action)) {
+            filter_addresses(add->instance, add->set, netlink::ChangeKind::add, context);
             change_addresses(add->instance, add->set, netlink::ChangeKind::add, context);
         } else if (const auto* remove = std::get_if<vrrp::RemoveAddresses>(&action)) {
             change_addresses(remove->instance, remove->set, netlink::ChangeKind::remove, context);
         }
     }
     apply_table_changes();
+    for (const vrrp::Action& action : actions) {
+        if (const auto* remove = std::get_if<vrrp::RemoveAddresses>(&action)) {
+            filter_addresses(remove->instance, remove->set, netlink::ChangeKind::remove, context);
+        }
+    }
     for (const vrrp::Action& action : actions) {
         if (const auto* a = std::get_if<vrrp::Announce>(&action)) {
             announce(*a, context);
@@ -182,6 +188,18 @@ void VrrpChild::shutdown() noexcept {
     vrrp::Actions actions;
     router_->stop(vrrp::Clock::now(), actions);
     execute(actions);
+    if (vmacs_) {
+        try {
+            vmacs_->stop();
+        } catch (...) {
+        }
+    }
+    if (firewall_) {
+        try {
+            firewall_->stop();
+        } catch (...) {
+        }
+    }
     stop_monitoring(); // after the STOP traps and signals
     loop_.disarm(engine_timer_);
     if (!stop_scripts_.empty()) {

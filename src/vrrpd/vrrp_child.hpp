@@ -47,6 +47,8 @@
 #include "vrrpd/dump.hpp"
 #include "vrrpd/engine_config.hpp"
 #include "vrrpd/snmp_agent.hpp"
+#include "vrrpd/vip_firewall.hpp"
+#include "vrrpd/vmac_links.hpp"
 #include "vrrpd/vrrp_main.hpp"
 
 #include <unistd.h>
@@ -192,6 +194,10 @@ private:
     void change_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
                           const Context& context) noexcept;
     void apply_table_changes() noexcept;
+    // Firewall drop entries of a no-accept non-owner's addresses: added before the addresses,
+    // removed after them (keepalived's order).
+    void filter_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
+                          const Context& context) noexcept;
     // announce.cpp
     void announce(const vrrp::Announce& action, const Context& context) noexcept;
     // notifications.cpp
@@ -262,6 +268,8 @@ private:
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;
     std::unique_ptr<vrrp::Router> router_;
+    std::unique_ptr<VipFirewall> firewall_; // only when the configuration needs one
+    std::unique_ptr<VmacLinks> vmacs_;      // only when an instance uses a VMAC
     std::vector<Runtime> runtime_;
     std::vector<vrrp::TrackerId> script_ids_;
     std::vector<vrrp::TrackerId> file_ids_;
