@@ -79,6 +79,7 @@ void VrrpChild::reload() noexcept {
     try {
         std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
         if (!fresh) {
+            reload_finished(ReloadResult::failed);
             channel_.config_read();
             return;
         }
@@ -149,8 +150,10 @@ void VrrpChild::reload() noexcept {
         }
         start_trackers();
         report_sources(now);
+        reload_finished(ReloadResult::applied);
     } catch (const std::exception& e) {
         log::error("Reload failed - {}", e.what());
+        reload_finished(ReloadResult::failed);
     }
     rearm();
     channel_.config_read();

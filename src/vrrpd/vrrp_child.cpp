@@ -35,6 +35,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     build(std::move(config));
     start_monitoring(); // D-Bus before the instances start, as keepalived
     attach_endpoints();
+    start_control(); // binds and chowns its socket: before the capabilities go
     process::apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
     process::shed_privileges();
 
@@ -170,6 +171,7 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
     for (const vrrp::Action& action : actions) {
         if (const auto* a = std::get_if<vrrp::Notify>(&action)) {
             notify(*a, context);
+            record_transition(*a);
             status_dirty_ = true;
         }
     }

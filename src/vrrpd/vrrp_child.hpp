@@ -42,6 +42,7 @@
 #include "vrrp/validation.hpp"
 #include "snmp/snapshot.hpp"
 #include "vrrpd/announce_queue.hpp"
+#include "vrrpd/control_state.hpp"
 #include "vrrpd/dbus_service.hpp"
 #include "vrrpd/dump.hpp"
 #include "vrrpd/engine_config.hpp"
@@ -67,13 +68,16 @@ using vrrp::InstanceId;
 
 class VrrpChild {
 public:
-    VrrpChild(process::ChildChannel& channel, const process::DaemonSettings& settings, const ModelLoader& reload)
+    VrrpChild(process::ChildChannel& channel, const process::DaemonSettings& settings, const ModelLoader& reload,
+              const PreviewLoader& preview = {})
         : channel_(channel), settings_(settings), reload_(reload),
           sockets_(&rawip::open_raw_advert_socket), notify_(reaper_, script::ScriptUser{::getuid(), ::getgid()}),
           scripts_(loop_, reaper_, [this](std::size_t i, track::ScriptStatus s) { on_script(i, s); }),
           files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
           processes_(loop_, [this](std::size_t i, bool quorum) { on_process(i, quorum); }),
-          batch_(receive_batch_slots, receive_slot_size) {}
+          batch_(receive_batch_slots, receive_slot_size) {
+        control_.preview = preview;
+    }
     ~VrrpChild();
     VrrpChild(const VrrpChild&) = delete;
     VrrpChild& operator=(const VrrpChild&) = delete;
@@ -228,6 +232,15 @@ private:
     void write_dump_files(int signo) noexcept;
     void update_status() noexcept;
 
+    // control.cpp: the control socket and the metrics endpoint (vigil(1), docs/metrics.md).
+    void start_control() noexcept;
+    control::Outcome on_control(control::ClientId client, const control::Request& request) noexcept;
+    control::StatusView status_view() const;
+    control::ReloadPreview reload_preview() const;
+    void record_transition(const vrrp::Notify& action) noexcept;
+    enum class ReloadResult : std::uint8_t { applied, failed };
+    void reload_finished(ReloadResult result) noexcept;
+
     process::ChildChannel& channel_;
     const process::DaemonSettings& settings_;
     const ModelLoader& reload_;
@@ -273,6 +286,7 @@ private:
     bool script_user_resolved_ = false;
     bool status_dirty_ = true;
     std::string last_status_;
+    ControlState control_;
     int exit_code_ = 0;
 };
 
