@@ -273,6 +273,11 @@ struct VirtualServer {
     std::optional<std::chrono::microseconds> warmup_;
     HeapOptional<SorryServer> sorry_server_;
     std::vector<RealServer> real_servers_;
+    // MISC_CHECKs of real servers keepalived dropped after reading them (a family
+    // mismatch): keepalived leaves them queued, so their scripts still count in its script
+    // checks, until the virtual server itself is dropped (free_vs frees its checkers).
+    // Never run, never dumped.
+    std::vector<Checker> detached_checkers_;
     friend bool operator==(const VirtualServer&, const VirtualServer&) = default;
 };
 
@@ -343,10 +348,6 @@ struct LvsConfig {
     std::optional<SslSettings> ssl_;
     std::vector<VirtualServerGroup> groups_;
     std::vector<VirtualServer> virtual_servers_;
-    // MISC_CHECKs of real servers keepalived dropped after reading them (a family
-    // mismatch): keepalived leaves them queued, so their scripts still count in its script
-    // checks. Never run.
-    std::vector<Checker> detached_checkers_;
     friend bool operator==(const LvsConfig&, const LvsConfig&) = default;
 };
 

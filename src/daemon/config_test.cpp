@@ -99,7 +99,7 @@ long SystemCatalog::cpus_online() const {
 
 bool SystemCatalog::group_exists(std::string_view name) const {
     if (fixed_) {
-        return true;
+        return name != "keepalived_script";  // as for users: the one name Debian never creates
     }
     return getgrnam(std::string{name}.c_str()) != nullptr;
 }

@@ -18,7 +18,7 @@ namespace vigil::daemon {
 
 // Interfaces and users of the running system (if_nametoindex, getpwnam). When the
 // environment variable VIGIL_TEST_INTERFACES is set (a space-separated list), exactly
-// those interfaces exist and every user but keepalived_script exists: deterministic
+// those interfaces exist and every user and group but keepalived_script exists: deterministic
 // golden tests without network namespaces.
 // For -t (NamespaceMode::enter) the catalog enters the configuration's net_namespace (or
 // the -s one, which overrides it) as keepalived's config test does, so that interfaces are

@@ -26,8 +26,11 @@ struct BfdScope {
 };
 
 void source_ip(BindContext& ctx, const Statement& s, BfdScope& t) {
+    if (!t.bfd_reads) {  // keepalived's other readings skip the session settings
+        return;
+    }
     const auto text = ctx.word(s, 1);
-    if (!text || !t.bfd_reads) {
+    if (!text) {
         return;
     }
     if (auto a = parse_socket_address(*text)) {
@@ -40,8 +43,11 @@ void source_ip(BindContext& ctx, const Statement& s, BfdScope& t) {
 }
 
 void neighbor_ip(BindContext& ctx, const Statement& s, BfdScope& t) {
+    if (!t.bfd_reads) {  // keepalived's other readings skip the session settings
+        return;
+    }
     const auto text = ctx.word(s, 1);
-    if (!text || !t.bfd_reads) {
+    if (!text) {
         return;
     }
     if (auto a = parse_socket_address(*text)) {
@@ -58,8 +64,11 @@ void neighbor_ip(BindContext& ctx, const Statement& s, BfdScope& t) {
 
 void interval(BindContext& ctx, const Statement& s, BfdScope& t, std::chrono::microseconds& target, unsigned min_ms,
               std::string_view what) {
+    if (!t.bfd_reads) {  // keepalived's other readings skip the session settings
+        return;
+    }
     const auto text = ctx.word(s, 1);
-    if (!text || !t.bfd_reads) {
+    if (!text) {
         return;
     }
     const auto v = read_decimal(ctx, s.words[1].where, *text, min_ms * 1000UL, interval_max_ms * 1000UL, 3,
@@ -89,8 +98,11 @@ void idle_tx(BindContext& ctx, const Statement& s, BfdScope& t) {
 }
 
 void multiplier(BindContext& ctx, const Statement& s, BfdScope& t) {
+    if (!t.bfd_reads) {  // keepalived's other readings skip the session settings
+        return;
+    }
     const auto text = ctx.word(s, 1);
-    if (!text || !t.bfd_reads) {
+    if (!text) {
         return;
     }
     if (auto v = read_unsigned(ctx, s.words[1].where, *text, 1, 255)) {
@@ -109,8 +121,11 @@ void passive(BindContext&, const Statement&, BfdScope& t) {
 }
 
 void ttl(BindContext& ctx, const Statement& s, BfdScope& t) {
+    if (!t.bfd_reads) {  // keepalived's other readings skip the session settings
+        return;
+    }
     const auto text = ctx.word(s, 1);
-    if (!text || !t.bfd_reads) {
+    if (!text) {
         return;
     }
     if (auto v = read_unsigned(ctx, s.words[1].where, *text, 1, 255)) {
@@ -123,8 +138,11 @@ void ttl(BindContext& ctx, const Statement& s, BfdScope& t) {
 }
 
 void max_hops(BindContext& ctx, const Statement& s, BfdScope& t) {
+    if (!t.bfd_reads) {  // keepalived's other readings skip the session settings
+        return;
+    }
     const auto text = ctx.word(s, 1);
-    if (!text || !t.bfd_reads) {
+    if (!text) {
         return;
     }
     if (auto v = read_int(ctx, s.words[1].where, *text, -1, 255)) {

@@ -33,7 +33,7 @@ bool bind_checker_global(BindContext& ctx, const Statement& s, config::GlobalDef
 struct VsScope {
     config::VirtualServer& vs;
     const config::Config& cfg;
-    std::vector<config::Checker>& detached;  // LvsConfig::detached_checkers_
+    std::vector<config::Checker>& detached;  // VirtualServer::detached_checkers_
 };
 
 struct RsScope {

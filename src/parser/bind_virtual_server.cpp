@@ -471,7 +471,7 @@ void bind_virtual_server(BindContext& ctx, const Statement& s, config::Config& c
     }
     // Bound in place: its real servers are read while it is the last virtual server.
     auto& bound = lvs.virtual_servers_.emplace_back(std::move(vs));
-    VsScope scope{bound, cfg, lvs.detached_checkers_};
+    VsScope scope{bound, cfg, bound.detached_checkers_};
     bind_block<VsScope>(ctx, s.block, vs_keywords, scope);
     end_of_block(ctx, s, bound);
 }

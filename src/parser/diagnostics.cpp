@@ -45,6 +45,21 @@ int rank(Phase p) { return p == Phase::stream ? static_cast<int>(Phase::parent) 
 }  // namespace
 
 void Diagnostics::apply_abort() {
+  const int parent_rank = static_cast<int>(Phase::parent);
+  // A failed include check is the only security-class diagnostic of the text itself (the
+  // start/shutdown scripts' SECURITY VIOLATION is the parent's too, but does not stop it).
+  const bool include_failed = std::any_of(items_.begin(), items_.end(), [&](const Diagnostic& d) {
+    return d.exit_class == ExitClass::security && d.phase == Phase::stream;
+  });
+  const bool parent_aborted = std::any_of(items_.begin(), items_.end(), [&](const Diagnostic& d) {
+    return d.exit_class == ExitClass::aborted && rank(d.phase) == parent_rank;
+  });
+  if (include_failed && !parent_aborted) {
+    std::erase_if(items_, [&](const Diagnostic& d) { return rank(d.phase) > parent_rank; });
+    aborted_ = false;
+    worst_ = ExitClass::security;
+    return;
+  }
   if (!aborted_) return;
   std::size_t abort_at = items_.size();
   for (std::size_t i = 0; i < items_.size(); ++i) {

@@ -69,8 +69,10 @@ class Diagnostics {
   // The phase given to diagnostics reported from now on.
   void set_phase(Phase phase) { phase_ = phase; }
   Phase phase() const { return phase_; }
-  // Drops what keepalived would not print because an aborting diagnostic (a missing
-  // parameter) ended it first: everything of a later phase, and of the same phase after it.
+  // Drops what keepalived would not print because it stopped first: after an aborting
+  // diagnostic (a missing parameter), everything of a later phase and of the same phase
+  // after it; after a failed include check in the parent's reading (main.c: the parent
+  // exits KEEPALIVED_EXIT_NO_CONFIG before any child reads), everything of a later phase.
   void apply_abort();
 
   const std::vector<Diagnostic>& all() const { return items_; }

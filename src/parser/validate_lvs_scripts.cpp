@@ -26,8 +26,10 @@ DefaultUser default_user(const config::Config& cfg, const SystemCatalog& system)
     DefaultUser d;
     const auto& g = cfg.global_;
     if (g.script_user_) {
+        // script_user's group counts too: set_default_script_user() fails on either.
         d.name = g.script_user_->user_;
-        d.fails = !system.user_exists(d.name);
+        d.fails = !system.user_exists(d.name) ||
+                  (g.script_user_->group_ && !system.group_exists(*g.script_user_->group_));
         return d;
     }
     if (system.user_exists(default_user_name)) {
@@ -159,8 +161,8 @@ void check_script_users(config::Config& cfg, const SystemCatalog& system, BindCo
         return;
     }
     auto misc_ok = [&](config::Checker& c) { return c.type_ != config::CheckerType::misc || check.misc(c); };
-    std::erase_if(cfg.lvs_->detached_checkers_, [&](config::Checker& c) { return !misc_ok(c); });
     for (auto& vs : cfg.lvs_->virtual_servers_) {
+        std::erase_if(vs.detached_checkers_, [&](config::Checker& c) { return !misc_ok(c); });
         check.notify(vs.quorum_up_, vs.location_, "quorum");
         check.notify(vs.quorum_down_, vs.location_, "quorum");
         for (auto& rs : vs.real_servers_) {
@@ -196,8 +198,8 @@ void check_lvs_script_security(config::Config& cfg, const SystemCatalog& system,
         for (auto& rs : vs.real_servers_) {
             std::erase_if(rs.checkers_, disabled);
         }
+        std::erase_if(vs.detached_checkers_, disabled);
     }
-    std::erase_if(lvs.detached_checkers_, disabled);
     for (auto& vs : lvs.virtual_servers_) {
         sec.notify(vs.quorum_up_, vs.location_);
         sec.notify(vs.quorum_down_, vs.location_);
