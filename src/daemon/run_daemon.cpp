@@ -4,6 +4,7 @@
 #include "process/config_copy.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
+#include "checkd/checker_main.hpp"
 #include "vrrpd/release_addresses.hpp"
 #include "vrrpd/vrrp_main.hpp"
 #include "process/exit_code.hpp"
@@ -34,6 +35,8 @@ process::DaemonSettings daemon_settings(const Options& options) {
     s.dump_conf = options.dump_conf_;
     s.run_all = options.run_all_;
     s.checker_only = options.check_only_;
+    s.vrrp_only = options.vrrp_only_;
+    s.dont_release_ipvs = options.dont_release_ipvs_;
     s.pid_file = options.pid_file_;
     s.vrrp_pid_file = options.vrrp_pid_file_;
     s.checkers_pid_file = options.checkers_pid_file_;
@@ -98,11 +101,7 @@ int run_daemon(const Options& options) {
             copy.store(parser::dump_config(*current));
         }
         reload_check = reload_check_of(*current);
-        process::ProcessConfig p = process::process_config_of(*current);
-        if (settings.checker_only) {
-            p.has_vrrp = false; // -C: checker only; vigil has no checker
-        }
-        return p;
+        return process::process_config_of(*current);
     };
     hooks.vrrp_main = [&](process::ChildChannel& channel) {
         // In the child: this process's copies of the parent's state go once started.
@@ -114,6 +113,16 @@ int run_daemon(const Options& options) {
             return process::to_int(process::ExitCode::config);
         }
         return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload);
+    };
+    hooks.checker_main = [&](process::ChildChannel& channel) {
+        std::shared_ptr<const config::Config> config = std::move(current);
+        if (!config) {
+            config = model_of_canonical(copy.load(), settings.config_file);
+        }
+        if (!config) {
+            return process::to_int(process::ExitCode::config);
+        }
+        return checkd::run_checker_child(channel, settings, std::move(config), reload);
     };
     hooks.on_idle = [&] {
         if (!current) {

@@ -27,6 +27,8 @@ struct DaemonSettings {
     bool dump_conf = false;                // -d
     bool run_all = false;                  // --all
     bool checker_only = false;             // -C
+    bool vrrp_only = false;                // -P
+    bool dont_release_ipvs = false;        // -I
     std::optional<std::string> pid_file;          // -p
     std::optional<std::string> vrrp_pid_file;     // -r
     std::optional<std::string> checkers_pid_file; // -c

@@ -166,7 +166,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     SystemdNotifier notifier;
     int code = to_int(ExitCode::ok);
     {
-        Supervisor supervisor(settings, *config, paths, sinks, notifier, hooks.vrrp_main,
+        Supervisor supervisor(settings, *config, paths, sinks, notifier, ChildMains{hooks.vrrp_main, hooks.checker_main},
                               hooks.load_config, hooks.on_idle, hooks.on_child_lost);
         code = supervisor.run();
     }

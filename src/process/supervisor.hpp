@@ -1,6 +1,8 @@
 #pragma once
-// The parent process ("Keepalived", section 2): forks the VRRP child, reports its readiness to
-// systemd, respawns it with keepalived's back-off, propagates signals, and stops fast.
+// The parent process ("Keepalived", section 2): forks its children (the checker child, then
+// the VRRP child, as keepalived 2.2.7 starts them), reports their readiness to systemd
+// (startup and reload are complete when every running child has said so), respawns each
+// with keepalived's back-off, propagates signals, and stops fast.
 //
 // Contract:
 //  - run() is entered with the daemon's signals blocked (runtime::block_daemon_signals()); it owns a
@@ -61,6 +63,12 @@ private:
 };
 
 using ChildMain = std::function<int(ChildChannel&)>;
+
+// The children a parent may run. A child without a main never runs.
+struct ChildMains {
+    ChildMain vrrp;
+    ChildMain checker;
+};
 // Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
 // It logs "Reloading ..." when the reload goes ahead: keepalived logs it only once
 // reload_check_config's check has passed.
@@ -76,45 +84,56 @@ using ChildLostHook = std::function<void()>;
 class Supervisor {
 public:
     Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
-               runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
+               runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
                ConfigReloader reloader, IdleHook on_idle = {}, ChildLostHook on_child_lost = {});
     int run();
 
 private:
     enum class Phase { running, stopping };
+    enum class Kind { checker, vrrp };
+    struct Child {
+        Kind kind;
+        ChildMain main;
+        pid_t pid = 0;
+        UniqueFd ready_fd; // read end of its channel
+        std::string partial; // incomplete line from its channel
+        std::chrono::steady_clock::time_point started{};
+        std::optional<std::chrono::steady_clock::time_point> restart_at;
+        RespawnBackoff backoff;
+        bool awaiting_ready = false; // start-up or reload not yet reported
+    };
 
-    void start_child();
+    [[nodiscard]] bool wanted(const Child& child) const noexcept;
+    void start_child(Child& child);
     void on_signal(int signo);
     void reap_children();
     void on_child_exit(pid_t pid, int status);
     void begin_stop();
-    void on_child_ready();
+    void on_child_ready(Child& child);
+    void check_ready();
     void reload();
     void forward(int signo) const;
+    [[nodiscard]] bool any_child() const noexcept;
     [[nodiscard]] int poll_timeout_ms() const;
     void write_parent_dump() const;
+    [[nodiscard]] std::string ident_of(const Child& child) const;
+    [[nodiscard]] const std::string& pid_path_of(const Child& child) const noexcept;
 
     const DaemonSettings& settings_;
     ProcessConfig config_;
     PidPaths paths_;
     runtime::LogSinks& sinks_;
     SystemdNotifier& notifier_;
-    ChildMain vrrp_main_;
     ConfigReloader reloader_;
     IdleHook on_idle_;
+    std::vector<Child> children_; // in start order
     ChildLostHook on_child_lost_;
 
     UniqueFd signal_fd_;
-    UniqueFd ready_fd_; // read end for the current child
-    pid_t child_ = 0;
-    std::chrono::steady_clock::time_point child_started_{};
-    std::optional<std::chrono::steady_clock::time_point> restart_at_;
     std::optional<std::chrono::steady_clock::time_point> kill_at_;
-    RespawnBackoff backoff_;
     Phase phase_ = Phase::running;
     bool startup_reported_ = false;
     bool reload_pending_ = false;
-    std::string partial_; // incomplete line from the child's channel
     int exit_code_ = 0;
 };
 
