@@ -38,10 +38,10 @@ head="vrrp_script chk_web {
     rise 2
     weight -20
 }"
+IMPL_A=ours IMPL_B=ours  # vt_pair_up starts IMPL_A on r1 and IMPL_B on r2
 conf_r2() { vt_conf BACKUP "$1" version=3 int=0.1 vips="$2"; }
 vt_pair_up "$(vt_conf MASTER 100 version=3 int=0.1 global="$global" head="$head" \
   extra=$'    track_script {\n        chk_web\n    }')" "$(conf_r2 90 "$VT_VIP4/24")"
-IMPL_A=ours IMPL_B=ours
 
 # ---- 1. the election -------------------------------------------------------------------
 wait_for "vigil r2 status --json | json_check \"$(inst)['master']['address']=='192.0.2.1'\"" 3 ||
