@@ -690,12 +690,22 @@ void gg_gna_interval(BindContext& ctx, const Statement& s, GG& gg) {
     gg_interval(ctx, s, gg.gna_interval_, "gna_interval");
 }
 
+// Whether another garp_group line already holds the interface (the same line read again by
+// another of keepalived's readings does not count).
+bool claimed_elsewhere(BindContext& ctx, std::string_view name, const Location& where) {
+    const auto holder = ctx.recall(fmt::format("garp_group/{}", name));
+    return !holder.empty() &&
+           holder != fmt::format("{}:{}:{}", where.file != nullptr ? where.file->path : "", where.line, where.column);
+}
+
 // An interface takes one garp_group: the first one wins.
 bool claim_garp_interface(BindContext& ctx, std::string_view name, const Location& where, std::string_view shown) {
-    if (!ctx.first_time(fmt::format("garp_group/{}", name))) {
+    if (claimed_elsewhere(ctx, name, where)) {
         ctx.error(where, fmt::format("garp_group already specified for {} - ignoring", shown));
         return false;
     }
+    ctx.remember(fmt::format("garp_group/{}", name),
+                 fmt::format("{}:{}:{}", where.file != nullptr ? where.file->path : "", where.line, where.column));
     return true;
 }
 
@@ -737,7 +747,7 @@ void gg_interfaces(BindContext& ctx, const Statement& s, GG& gg) {
         }
         // keepalived names the block's second word in this message: with only one word, its
         // strvec_slot ends the reading (missing parameter, reported after the block).
-        if (names.size() < 2 && ctx.seen(fmt::format("garp_group/{}", name))) {
+        if (names.size() < 2 && claimed_elsewhere(ctx, name, s.where)) {
             ctx.missing_parameter(s.block_close.line != 0 ? s.block_close : s.where, names[0], names[0], 1);
             return;
         }
