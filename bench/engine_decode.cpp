@@ -12,6 +12,7 @@ namespace vigil::bench {
 namespace {
 
 using namespace vigil::vrrp;
+using namespace vigil::net;
 
 IpAddress ip(const char* text) {
     return *IpAddress::parse(text);

@@ -14,6 +14,7 @@ namespace vigil::bench {
 namespace {
 
 using namespace vigil::vrrp;
+using namespace vigil::net;
 using namespace std::chrono_literals;
 
 constexpr std::uint32_t instance_count = 1000;

@@ -1,7 +1,7 @@
 // Wake-up lateness of vigil's EventLoop timers: a timer re-armed at fixed absolute deadlines
 // (as the daemon arms the engine's next deadline) records how late each callback runs.
 // Usage: event_loop_timer [WAKEUPS_PER_CASE]
-#include "daemon/event_loop.hpp"
+#include "runtime/event_loop.hpp"
 
 #include <algorithm>
 #include <cstdio>
@@ -10,9 +10,9 @@
 #include <vector>
 
 using namespace std::chrono;
-using vigil::daemon::Clock;
-using vigil::daemon::EventLoop;
-using vigil::daemon::TimerId;
+using vigil::runtime::Clock;
+using vigil::runtime::EventLoop;
+using vigil::runtime::TimerId;
 
 namespace {
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 using namespace vigil::vrrp;
+using namespace vigil::net;
 
 namespace {
 

@@ -30,7 +30,7 @@ void discard(vigil::log::Level, std::string_view) {}
 SessionSettings session(const char* name, const char* neighbor) {
     SessionSettings s;
     s.name = name;
-    s.neighbor = *vigil::config::IpAddress::parse(neighbor);
+    s.neighbor = *vigil::net::IpAddress::parse(neighbor);
     return s;
 }
 
@@ -60,7 +60,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const auto payload = rest.first(length);
         ReceivedPacket r;
         r.payload = payload;
-        r.source = *vigil::config::IpAddress::parse(packets % 2 ? "2001:db8::2" : "192.0.2.2");
+        r.source = *vigil::net::IpAddress::parse(packets % 2 ? "2001:db8::2" : "192.0.2.2");
         r.ttl = ttl;
         out.clear();
         if (table.receive(r, now, out) == DropReason::none) {

@@ -4,7 +4,7 @@
 // that the daemon can be tested with a fake; the real one is PacketAnnouncer.
 
 #include "arp/mac_address.hpp"
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <string_view>
 #include <system_error>
@@ -23,7 +23,7 @@ public:
     virtual ~Announcer() = default;
     // Sends one frame for `address` on `link`: GARP for IPv4, NA for IPv6. Never throws.
     virtual std::error_code announce(const AnnounceLink& link,
-                                     const vrrp::IpAddress& address) noexcept = 0;
+                                     const net::IpAddress& address) noexcept = 0;
 
 protected:
     Announcer() = default;

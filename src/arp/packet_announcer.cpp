@@ -61,7 +61,7 @@ std::error_code PacketAnnouncer::send_frame(const UniqueFd& socket, int ifindex,
 }
 
 std::error_code PacketAnnouncer::announce(const AnnounceLink& link,
-                                          const vrrp::IpAddress& address) noexcept {
+                                          const net::IpAddress& address) noexcept {
     if (address.is_v4()) {
         log::detail("Sending gratuitous ARP on {} for {}", link.name, address);
         const auto frame = build_gratuitous_arp(link.mac, to_array<4>(address.bytes()));

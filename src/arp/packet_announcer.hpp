@@ -23,7 +23,7 @@ public:
     PacketAnnouncer();
 
     std::error_code announce(const AnnounceLink& link,
-                             const vrrp::IpAddress& address) noexcept override;
+                             const net::IpAddress& address) noexcept override;
 
 private:
     RouterFlag router_flag(const AnnounceLink& link) noexcept;

@@ -70,7 +70,7 @@ void DropLog::record(DropReason reason, const ReceivedPacket& packet, const Deco
             return;
         case DropReason::ttl:
             log::detail("Packet {}({}) < {} - discarding",
-                        packet.source.family() == config::Family::ipv4 ? "ttl" : "hop_limit",
+                        packet.source.family() == net::Family::ipv4 ? "ttl" : "hop_limit",
                         packet.ttl, min_ttl);
             return;
         case DropReason::authentication:

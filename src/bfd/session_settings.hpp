@@ -4,7 +4,7 @@
 // binder fills it; the core never reads the configuration model itself.
 
 #include "bfd/timers.hpp"
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <chrono>
 #include <cstdint>
@@ -30,8 +30,8 @@ constexpr bool has(Consumers set, Consumers one) noexcept {
 
 struct SessionSettings {
     std::string name; // < 32 characters (keepalived's BFD_INAME_MAX)
-    config::IpAddress neighbor;
-    std::optional<config::IpAddress> source;
+    net::IpAddress neighbor;
+    std::optional<net::IpAddress> source;
     // bfd.RequiredMinRxInterval (RFC 5880 section 6.8.1); keepalived `min_rx`, default 10 ms.
     Duration required_min_rx = std::chrono::milliseconds{10};
     // bfd.DesiredMinTxInterval while Up; keepalived `min_tx`, default 10 ms.

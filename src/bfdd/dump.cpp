@@ -50,7 +50,7 @@ std::string format_bfd_data(int fd_in, const std::vector<DumpedSession>& session
     for (const DumpedSession& d : sessions) {
         const bfd::Session& s = *d.session;
         const bfd::SessionSettings& c = s.settings();
-        const bool ipv4 = c.neighbor.family() == config::Family::ipv4;
+        const bool ipv4 = c.neighbor.family() == net::Family::ipv4;
         line(fmt::format(" BFD Instance = {}", s.name()));
         line(fmt::format("   Neighbor IP = {}", c.neighbor.to_string()));
         if (c.source) {

@@ -24,7 +24,7 @@ bfd::SessionSettings session_settings(const config::BfdInstance& b) {
     s.role = b.passive_ ? bfd::Role::passive : bfd::Role::active;
     s.hop = bfd::Hop::single;
     s.send_ttl = static_cast<std::uint8_t>(b.ttl_.value_or(single_hop_ttl));
-    const bool ipv4 = b.neighbor_->family() == config::Family::ipv4;
+    const bool ipv4 = b.neighbor_->family() == net::Family::ipv4;
     const int check_ttl = static_cast<int>(b.ttl_.value_or(ipv4 ? single_hop_ttl : keepalived_hop_limit));
     const int hops = b.max_hops_ < 0 ? unchecked_hops : b.max_hops_;
     s.min_received_ttl = hops == unchecked_hops || hops >= check_ttl ? 0 : static_cast<std::uint8_t>(check_ttl - hops);

@@ -8,7 +8,7 @@
 // processes know every uniquely named block that is meant for them. Every named block is
 // kept here, with what each process made of it (derived at load).
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "config/values.hpp"
 
 #include <chrono>
@@ -21,8 +21,8 @@ namespace vigil::config {
 struct BfdInstance {
     std::string name_;
     Location location_;
-    std::optional<IpAddress> neighbor_;  // neighbor_ip / neighbour_ip
-    std::optional<IpAddress> source_;
+    std::optional<net::IpAddress> neighbor_;  // neighbor_ip / neighbour_ip
+    std::optional<net::IpAddress> source_;
     // RFC 5880 §6.8.1 bfd.DesiredMinTxInterval / RequiredMinRxInterval; written in ms.
     std::chrono::microseconds min_rx_{std::chrono::milliseconds{10}};
     std::chrono::microseconds min_tx_{std::chrono::milliseconds{10}};

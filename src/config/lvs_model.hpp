@@ -16,7 +16,7 @@
 //    IPVS uses (port_, derived).
 
 #include "config/heap_optional.hpp"
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "config/values.hpp"
 
 #include <array>
@@ -64,9 +64,9 @@ enum class CheckerType : std::uint8_t { http_get, ssl_get, tcp, smtp, dns, misc,
 // The connection keywords of every socket checker (not MISC, FILE, BFD). Unset address and
 // port: the real server's address and written port.
 struct ConnectionOptions {
-    std::optional<IpAddress> connect_ip_;
+    std::optional<net::IpAddress> connect_ip_;
     std::optional<std::uint16_t> connect_port_;
-    std::optional<IpAddress> bindto_;
+    std::optional<net::IpAddress> bindto_;
     std::optional<std::uint16_t> bind_port_;
     std::optional<std::string> bind_if_;
     std::optional<std::chrono::microseconds> connect_timeout_;  // derived: RS, then VS (5 s)
@@ -178,7 +178,7 @@ struct Checker {
 // ---- servers ----
 
 struct RealServer {
-    IpAddress address_;
+    net::IpAddress address_;
     std::uint16_t configured_port_{0};  // as written; 0 = none
     std::uint16_t port_{0};             // derived: what IPVS uses
     Location location_;
@@ -203,7 +203,7 @@ struct RealServer {
 };
 
 struct SorryServer {
-    IpAddress address_;
+    net::IpAddress address_;
     std::uint16_t port_{0};
     std::optional<Forwarding> forwarding_;  // derived: the VS method
     bool inhibit_{false};
@@ -212,8 +212,8 @@ struct SorryServer {
 
 // persistence_granularity: an IPv4 netmask or an IPv6 prefix length.
 struct PersistenceGranularity {
-    Family family_{Family::ipv4};
-    IpAddress netmask_;  // IPv4
+    net::Family family_{net::Family::ipv4};
+    net::IpAddress netmask_;  // IPv4
     unsigned prefix_{128};  // IPv6
     friend bool operator==(const PersistenceGranularity&, const PersistenceGranularity&) = default;
 };
@@ -222,13 +222,13 @@ enum class VirtualServerKind : std::uint8_t { address, fwmark, group };
 
 struct VirtualServer {
     VirtualServerKind kind_{VirtualServerKind::address};
-    IpAddress address_;     // address
+    net::IpAddress address_;     // address
     std::uint16_t port_{0}; // address; 0 = none
     std::uint32_t fwmark_{0};
     std::string group_;     // group
     Location location_;
-    std::optional<Family> ip_family_;  // `ip_family` as written
-    std::optional<Family> family_;     // keepalived's vs->af: from the address, ip_family,
+    std::optional<net::Family> ip_family_;  // `ip_family` as written
+    std::optional<net::Family> family_;     // keepalived's vs->af: from the address, ip_family,
                                        // persistence_granularity or the servers
     LvsProtocol protocol_{LvsProtocol::none};     // derived: UDP for an address VS
     std::optional<std::string> scheduler_;        // derived: wlc
@@ -262,11 +262,11 @@ struct VirtualServer {
 // One virtual_server_group entry: an address range with a port, or a fwmark.
 struct VirtualServerGroupEntry {
     bool is_fwmark_{false};
-    IpAddress first_;
-    IpAddress last_;  // == first_ for a single address
+    net::IpAddress first_;
+    net::IpAddress last_;  // == first_ for a single address
     std::uint16_t port_{0};
     std::uint32_t fwmark_{0};
-    std::optional<Family> fwmark_family_;
+    std::optional<net::Family> fwmark_family_;
     friend bool operator==(const VirtualServerGroupEntry&, const VirtualServerGroupEntry&) = default;
 };
 
@@ -275,7 +275,7 @@ struct VirtualServerGroup {
     Location location_;
     std::vector<VirtualServerGroupEntry> entries_;  // in the order written
     // keepalived's have_ipv4/have_ipv6: from addresses and fwmarks with a family.
-    bool has_family(Family f) const noexcept {
+    bool has_family(net::Family f) const noexcept {
         for (const auto& e : entries_) {
             if (e.is_fwmark_ ? e.fwmark_family_ == f : e.first_.family() == f) {
                 return true;
@@ -350,7 +350,7 @@ struct LvsSyncDaemon {
     std::optional<unsigned> maxlen_;
     std::optional<unsigned> port_;
     std::optional<unsigned> ttl_;
-    std::optional<IpAddress> group_;
+    std::optional<net::IpAddress> group_;
     friend bool operator==(const LvsSyncDaemon&, const LvsSyncDaemon&) = default;
 };
 

@@ -14,7 +14,7 @@
 
 #include "config/bfd_model.hpp"
 #include "config/heap_optional.hpp"
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "config/lvs_model.hpp"
 #include "config/values.hpp"
 
@@ -38,13 +38,13 @@ enum class PreferredLft : std::uint8_t { default_, forever, value };
 // [mngtmpaddr] [noprefixroute] [autojoin] [no_track] [preferred_lft N|forever] [use_vmac]
 // [track_group G]
 struct VirtualAddress {
-    IpAddress address_;
+    net::IpAddress address_;
     unsigned prefix_{32};                 // default /32 (IPv4) or /128 (IPv6)
     std::optional<std::string> dev_;      // default: the instance interface (or its VMAC)
     std::uint8_t scope_{0};               // 0 = global
-    std::optional<IpAddress> broadcast_;  // `brd +`/`brd -` are resolved here
+    std::optional<net::IpAddress> broadcast_;  // `brd +`/`brd -` are resolved here
     std::optional<std::string> label_;
-    std::optional<IpAddress> peer_;
+    std::optional<net::IpAddress> peer_;
     std::optional<unsigned> peer_prefix_;
     bool home_{false};
     bool nodad_{false};  // `-nodad` given: IFA_F_NODAD is *not* set
@@ -64,10 +64,10 @@ struct VirtualAddress {
 // full token list is kept (normalised: deprecated `gw`/`or` rewritten) for netlink and dump.
 struct Route {
     std::vector<std::string> tokens_;
-    std::optional<IpPrefix> destination_;  // nullopt = `default`
-    std::optional<Family> family_;
-    std::optional<IpAddress> via_;
-    std::optional<IpAddress> src_;
+    std::optional<net::IpPrefix> destination_;  // nullopt = `default`
+    std::optional<net::Family> family_;
+    std::optional<net::IpAddress> via_;
+    std::optional<net::IpAddress> src_;
     std::optional<std::string> dev_;
     std::optional<std::string> table_;
     std::optional<std::uint32_t> metric_;
@@ -81,9 +81,9 @@ struct Route {
 // virtual_rules / static_rules: `ip rule add` syntax.
 struct Rule {
     std::vector<std::string> tokens_;
-    std::optional<IpPrefix> from_;
-    std::optional<IpPrefix> to_;
-    std::optional<Family> family_;
+    std::optional<net::IpPrefix> from_;
+    std::optional<net::IpPrefix> to_;
+    std::optional<net::Family> family_;
     std::optional<std::uint32_t> preference_;  // unset: keepalived assigns 16384 counting down
     std::optional<std::string> table_;
     std::optional<std::string> iif_;
@@ -137,7 +137,7 @@ struct Authentication {
 };
 
 struct UnicastPeer {
-    IpAddress address_;
+    net::IpAddress address_;
     std::optional<unsigned> min_ttl_;
     std::optional<unsigned> max_ttl_;
     Location location_;
@@ -160,7 +160,7 @@ struct Vmac {
 
 struct Ipvlan {
     std::optional<std::string> ifname_;
-    std::optional<IpPrefix> address_;
+    std::optional<net::IpPrefix> address_;
     std::optional<std::string> mode_;  // bridge | private | vepa
     friend bool operator==(const Ipvlan&, const Ipvlan&) = default;
 };
@@ -178,21 +178,21 @@ struct VrrpInstance {
     std::optional<unsigned> priority_;           // 1..255; derived: 255 for state MASTER, else 100
     microseconds advert_int_{std::chrono::seconds{1}};
     std::optional<unsigned> version_;  // 2|3; derived from vrrp_version and the family
-    std::optional<Family> family_;     // derived from the first VIP, peer or source address
+    std::optional<net::Family> family_;     // derived from the first VIP, peer or source address
     bool native_ipv6_{false};
     std::vector<VirtualAddress> vips_;
     std::vector<VirtualAddress> evips_;  // virtual_ipaddress_excluded and excess VIPs
     std::optional<Authentication> authentication_;
     bool nopreempt_{false};
     microseconds preempt_delay_{0};  // 0..1000 s
-    std::optional<IpAddress> mcast_src_ip_;
-    std::optional<IpAddress> unicast_src_ip_;
+    std::optional<net::IpAddress> mcast_src_ip_;
+    std::optional<net::IpAddress> unicast_src_ip_;
     std::vector<UnicastPeer> unicast_peers_;
     bool unicast_fault_no_peer_{false};
     std::optional<unsigned> unicast_ttl_;
     bool check_unicast_src_{false};
     std::optional<OldUnicastChecksum> old_unicast_checksum_;  // unset = auto-detect
-    std::optional<IpAddress> mcast_dst_ip_;
+    std::optional<net::IpAddress> mcast_dst_ip_;
     bool track_src_ip_{false};
     Trackers track_;
     bool dont_track_primary_{false};
@@ -380,8 +380,8 @@ struct GlobalDefs {
     std::optional<std::string> dbus_service_name_;
     // VRRP
     unsigned vrrp_version_{2};
-    IpAddress vrrp_mcast_group4_{Family::ipv4, {224, 0, 0, 18}};
-    IpAddress vrrp_mcast_group6_{Family::ipv6, {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12}};
+    net::IpAddress vrrp_mcast_group4_{net::Family::ipv4, {224, 0, 0, 18}};
+    net::IpAddress vrrp_mcast_group6_{net::Family::ipv6, {0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12}};
     seconds vrrp_garp_master_delay_{5};
     unsigned vrrp_garp_master_repeat_{5};
     seconds vrrp_garp_master_refresh_{0};

@@ -1,6 +1,6 @@
 #include "daemon/command_line.hpp"
 
-#include "daemon/banner.hpp"
+#include "process/banner.hpp"
 
 #include <getopt.h>
 #include <signal.h>
@@ -277,7 +277,7 @@ std::string usage_text(std::string_view program) {
 std::string version_text() {
     return fmt::format("{}\n\nvigil " VIGIL_VERSION ": a keepalived 2.2.7 compatible VRRP daemon (VRRP only: no LVS, "
                        "checkers or BFD)\n\nConfig options:  VRRP VRRP_AUTH VRRP_VMAC NFTABLES JSON\n",
-                       version_banner);
+                       process::version_banner);
 }
 
 } // namespace vigil::daemon

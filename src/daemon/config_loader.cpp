@@ -77,23 +77,23 @@ void write_check_log(const std::string& path, const parser::Diagnostics& diagnos
 
 } // namespace
 
-std::optional<ExitCode> keepalived_refusal(const parser::Diagnostic& d) {
+std::optional<process::ExitCode> keepalived_refusal(const parser::Diagnostic& d) {
     if (d.severity == parser::Severity::fatal) {
-        return ExitCode::config;
+        return process::ExitCode::config;
     }
     if (d.severity != parser::Severity::error) {
         return std::nullopt;
     }
     if (is_failed_include_check(d)) {
-        return ExitCode::no_config;
+        return process::ExitCode::no_config;
     }
     for (std::string_view wording : refused_wording) {
         if (d.message.find(wording) != std::string::npos) {
-            return ExitCode::config;
+            return process::ExitCode::config;
         }
     }
     if (is_vrid_conflict(d.message)) {
-        return ExitCode::config;
+        return process::ExitCode::config;
     }
     return std::nullopt;
 }
@@ -127,7 +127,7 @@ LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck&
             if (diagnostics.exit_status() != 0) {
                 write_check_log(*running, diagnostics);
                 log::info("New config failed validation, see {} for details", *running);
-                out.refusal = ExitCode::config;
+                out.refusal = process::ExitCode::config;
                 return out;
             }
         }
@@ -139,15 +139,15 @@ LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck&
             log::info("{}", journal_line(d));
         }
         // keepalived's parent checks the includes before any child parses: 6 wins over 2.
-        if (const std::optional<ExitCode> code = keepalived_refusal(d); code && out.refusal != ExitCode::no_config) {
+        if (const std::optional<process::ExitCode> code = keepalived_refusal(d); code && out.refusal != process::ExitCode::no_config) {
             out.refusal = *code;
         }
     }
     // With reload_check_config, keepalived's VRRP child exits on any config error.
-    if (out.refusal == ExitCode::ok && reload_check_of(result.config_) && diagnostics.exit_status() != 0) {
-        out.refusal = ExitCode::config;
+    if (out.refusal == process::ExitCode::ok && reload_check_of(result.config_) && diagnostics.exit_status() != 0) {
+        out.refusal = process::ExitCode::config;
     }
-    if (out.refusal != ExitCode::ok) {
+    if (out.refusal != process::ExitCode::ok) {
         if (use == ConfigUse::reload) {
             log::info("New config failed validation - keeping the running configuration");
         }

@@ -20,7 +20,7 @@
 
 #include "config/model.hpp"
 #include "daemon/command_line.hpp"
-#include "daemon/exit_code.hpp"
+#include "process/exit_code.hpp"
 #include "parser/diagnostics.hpp"
 
 #include <memory>
@@ -41,7 +41,7 @@ ReloadCheck reload_check_of(const config::Config& config);
 
 struct LoadedModel {
     std::shared_ptr<const config::Config> config; // nullptr when refused
-    ExitCode refusal = ExitCode::ok;               // then: keepalived's exit status for it
+    process::ExitCode refusal = process::ExitCode::ok;               // then: keepalived's exit status for it
 };
 
 LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck& running = std::nullopt);
@@ -53,7 +53,7 @@ LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck&
 // start_vrrp, vrrp.c vrrp_complete_init: the VRRP child exits KEEPALIVED_EXIT_CONFIG, 2);
 // an include check fails (main.c had_config_file_error: KEEPALIVED_EXIT_NO_CONFIG, 6).
 // Matched on keepalived's wording, which the parser reproduces.
-std::optional<ExitCode> keepalived_refusal(const parser::Diagnostic& d);
+std::optional<process::ExitCode> keepalived_refusal(const parser::Diagnostic& d);
 
 // A diagnostic's log line: keepalived's own line, byte for byte ("(file: Line N) message"
 // or the bare message, as keepalived words it), then " [file:line:col]" when the position is

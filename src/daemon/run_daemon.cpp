@@ -1,10 +1,10 @@
 #include "daemon/run_daemon.hpp"
 
 #include "daemon/config_loader.hpp"
-#include "daemon/parent_process.hpp"
-#include "daemon/process_config.hpp"
-#include "daemon/vrrp_child.hpp"
-#include "daemon/exit_code.hpp"
+#include "process/parent_process.hpp"
+#include "process/process_config.hpp"
+#include "vrrpd/vrrp_main.hpp"
+#include "process/exit_code.hpp"
 #include "parser/dump_config.hpp"
 #include "parser/load_config.hpp"
 #include "util/log.hpp"
@@ -16,8 +16,8 @@
 
 namespace vigil::daemon {
 
-DaemonSettings daemon_settings(const Options& options) {
-    DaemonSettings s;
+process::DaemonSettings daemon_settings(const Options& options) {
+    process::DaemonSettings s;
     s.config_file = options.config_file_;
     s.command_line = options.command_line_;
     s.dont_fork = options.dont_fork_;
@@ -61,7 +61,7 @@ std::shared_ptr<const config::Config> model_of_canonical(const std::string& text
 } // namespace
 
 int run_daemon(const Options& options) {
-    const DaemonSettings settings = daemon_settings(options);
+    const process::DaemonSettings settings = daemon_settings(options);
     // The parent's latest good configuration; a (re)spawned child starts from it (fork
     // without exec: the child has its own copy of this pointer's target). Once a child has
     // been forked, the parent only supervises: it keeps the configuration as its canonical
@@ -72,13 +72,13 @@ int run_daemon(const Options& options) {
     std::shared_ptr<const config::Config> current;
     std::string canonical;
     // The child loads a reload only once the parent has accepted it (and logged it).
-    const ModelLoader reload = [&options] { return load_model(options, ConfigUse::apply).config; };
+    const vrrpd::ModelLoader reload = [&options] { return load_model(options, ConfigUse::apply).config; };
     // The running configuration's reload_check_config, and why the last load was refused.
     ReloadCheck reload_check;
-    ExitCode refusal = ExitCode::ok;
-    ParentHooks hooks;
+    process::ExitCode refusal = process::ExitCode::ok;
+    process::ParentHooks hooks;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
-    hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<ProcessConfig> {
+    hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<process::ProcessConfig> {
         LoadedModel loaded = load_model(options, use, reload_check);
         use = ConfigUse::reload;
         refusal = loaded.refusal;
@@ -87,13 +87,13 @@ int run_daemon(const Options& options) {
         }
         current = std::move(loaded.config);
         reload_check = reload_check_of(*current);
-        ProcessConfig p = process_config_of(*current);
+        process::ProcessConfig p = process::process_config_of(*current);
         if (settings.checker_only) {
             p.has_vrrp = false; // -C: checker only; vigil has no checker
         }
         return p;
     };
-    hooks.vrrp_main = [&](ChildChannel& channel) {
+    hooks.vrrp_main = [&](process::ChildChannel& channel) {
         // In the child: this process's copies of the parent's state go once started.
         std::shared_ptr<const config::Config> config = std::move(current);
         if (!config) {
@@ -101,9 +101,9 @@ int run_daemon(const Options& options) {
         }
         std::string().swap(canonical);
         if (!config) {
-            return to_int(ExitCode::config);
+            return process::to_int(process::ExitCode::config);
         }
-        return run_vrrp_child(channel, settings, std::move(config), reload);
+        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload);
     };
     hooks.on_idle = [&] {
         if (!current) {
@@ -114,7 +114,7 @@ int run_daemon(const Options& options) {
         ::malloc_trim(0);
     };
     hooks.start_refusal = [&refusal] { return refusal; };
-    return run_parent(settings, hooks);
+    return process::run_parent(settings, hooks);
 }
 
 } // namespace vigil::daemon

@@ -1,15 +1,15 @@
 #pragma once
 // An IPVS destination (real server) of a service, as the kernel keeps it.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <string>
 
 namespace vigil::ipvs {
 
-using config::Family;
-using config::IpAddress;
+using net::Family;
+using net::IpAddress;
 
 // IP_VS_CONN_F_* forwarding methods (the values are the kernel's).
 enum class Forwarding : std::uint8_t {

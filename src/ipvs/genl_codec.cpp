@@ -34,7 +34,7 @@ std::optional<Family> from_af(int af) noexcept {
 
 int put_address(nl_msg* msg, int type, const IpAddress& address) noexcept {
     // union nf_inet_addr: 16 bytes whatever the family.
-    return nla_put(msg, type, 16, address.bytes().data());
+    return nla_put(msg, type, 16, address.padded_bytes().data());
 }
 
 IpAddress get_address(const nlattr* attr, Family family) noexcept {

@@ -2,15 +2,15 @@
 // An IPVS virtual service as the kernel keeps it (linux/ip_vs.h, net/netfilter/ipvs/ip_vs_ctl.c):
 // its identity (ServiceKey) and its settings (Service). Plain values, no I/O.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <string>
 
 namespace vigil::ipvs {
 
-using config::Family;
-using config::IpAddress;
+using net::Family;
+using net::IpAddress;
 
 // The transport protocols IPVS balances (the values are IPPROTO_*).
 enum class Protocol : std::uint8_t { tcp = 6, udp = 17, sctp = 132 };

@@ -2,7 +2,7 @@
 // IPVS-wide settings: connection timeouts (lvs_timeouts), the connection synchronisation
 // daemons (lvs_sync_daemon) and the module's identity.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -10,7 +10,7 @@
 
 namespace vigil::ipvs {
 
-using config::IpAddress;
+using net::IpAddress;
 
 // Seconds. In set_timeouts() a 0 leaves that timeout unchanged (the kernel's rule); values
 // above INT_MAX / HZ are EINVAL. The kernel's defaults are 900 / 120 / 300.

@@ -3,7 +3,7 @@
 // option of keepalived's per-address syntax already resolved (reference §3.3): interface
 // index instead of name, numeric scope, computed broadcast, IFA_F_* flags.
 
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -11,8 +11,8 @@
 
 namespace vigil::netlink {
 
-using vrrp::Family;
-using vrrp::IpAddress;
+using net::Family;
+using net::IpAddress;
 
 // IFA_F_* values from linux/if_addr.h that the per-address syntax can set.
 namespace address_flag {

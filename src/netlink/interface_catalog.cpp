@@ -26,7 +26,7 @@ std::optional<IpAddress> Interface::primary_ipv4() const noexcept {
 
 std::optional<IpAddress> Interface::link_local_ipv6() const noexcept {
     for (const auto& a : addresses) {
-        if (a.address.is_link_local()) {
+        if (a.address.is_v6() && a.address.is_link_local()) {
             return a.address;
         }
     }

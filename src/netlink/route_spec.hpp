@@ -2,15 +2,15 @@
 // A route of `virtual_routes`/`static_routes` resolved for RTM_NEWROUTE/RTM_DELROUTE
 // (`ip route add` semantics, reference §3.3 "Routes and rules").
 
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <optional>
 
 namespace vigil::netlink {
 
-using vrrp::Family;
-using vrrp::IpAddress;
+using net::Family;
+using net::IpAddress;
 
 // RTN_* (linux/rtnetlink.h).
 enum class RouteType : std::uint8_t {

@@ -2,7 +2,7 @@
 // A rule of `virtual_rules`/`static_rules` resolved for RTM_NEWRULE/RTM_DELRULE
 // (`ip rule add` semantics).
 
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -10,8 +10,8 @@
 
 namespace vigil::netlink {
 
-using vrrp::Family;
-using vrrp::IpAddress;
+using net::Family;
+using net::IpAddress;
 
 // FR_ACT_* (linux/fib_rules.h).
 enum class RuleAction : std::uint8_t {

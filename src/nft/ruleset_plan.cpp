@@ -38,7 +38,7 @@ std::vector<std::uint8_t> host_u32(std::uint32_t value) {
 std::vector<std::uint8_t> vip_key(const VipEntry& vip) {
     const auto bytes = vip.address.bytes();
     std::vector<std::uint8_t> key(bytes.begin(), bytes.end());
-    if (vip.address.is_link_local()) {
+    if (vip.address.is_v6() && vip.address.is_link_local()) {
         if (vip.key == LinkLocalKey::ifname) {
             std::vector<std::uint8_t> name(ifnamsiz, 0);
             std::memcpy(name.data(), vip.ifname.data(), std::min(vip.ifname.size(), ifnamsiz - 1));

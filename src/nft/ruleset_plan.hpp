@@ -22,7 +22,7 @@
 
 #include "nft/batch.hpp"
 #include "nft/rule_shapes.hpp"
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -39,7 +39,7 @@ struct FirewallSettings {
 };
 
 struct VipEntry {
-    vrrp::IpAddress address;
+    net::IpAddress address;
     std::uint32_t ifindex{0};  // the VIP's own interface (link-local IPv6 only)
     std::string ifname;
     LinkLocalKey key{LinkLocalKey::ifindex};

@@ -60,7 +60,7 @@ std::string scope_name(std::uint8_t scope) {
 
 std::optional<config::VirtualAddress> bind_address(BindContext& ctx, const Statement& s, AddressContext where) {
     const auto first = s.words.front().text;
-    const auto prefix = config::IpPrefix::parse(first);
+    const auto prefix = net::IpPrefix::parse(first);
     if (!prefix) {
         invalid_ip(ctx, s.words.front().where, first);
         return std::nullopt;
@@ -69,7 +69,7 @@ std::optional<config::VirtualAddress> bind_address(BindContext& ctx, const State
     a.address_ = prefix->address_;
     a.prefix_ = prefix->prefix_;
     a.location_ = BindContext::location(s.words.front().where);
-    const bool v6 = a.address_.family() == config::Family::ipv6;
+    const bool v6 = a.address_.family() == net::Family::ipv6;
     bool scope_given = false;
     bool label_given = false;
     std::optional<std::string_view> brd;
@@ -107,7 +107,7 @@ std::optional<config::VirtualAddress> bind_address(BindContext& ctx, const State
             }
         } else if (w == "peer") {
             if (auto v = arg()) {
-                if (auto p = config::IpPrefix::parse(*v); p && p->address_.family() == a.address_.family()) {
+                if (auto p = net::IpPrefix::parse(*v); p && p->address_.family() == a.address_.family()) {
                     a.peer_ = p->address_;
                     if (v->find('/') != std::string_view::npos) {
                         a.peer_prefix_ = p->prefix_;
@@ -148,7 +148,7 @@ std::optional<config::VirtualAddress> bind_address(BindContext& ctx, const State
             ctx.error(brd_where, fmt::format("Cannot specify broadcast for IPv6 addresses ({}) - ignoring", first));
         } else if (*brd == "+" || *brd == "-") {
             a.broadcast_ = a.address_.with_host_bits(a.prefix_, *brd == "+" ? 1 : 0);
-        } else if (auto b = config::IpAddress::parse(*brd); b && b->family() == config::Family::ipv4) {
+        } else if (auto b = net::IpAddress::parse(*brd); b && b->family() == net::Family::ipv4) {
             a.broadcast_ = *b;
         } else {
             ctx.error(brd_where, fmt::format("Invalid broadcast address {} for {}", *brd, first));
@@ -201,9 +201,9 @@ std::optional<config::Route> bind_route(BindContext& ctx, const Statement& s, Ad
             r.tokens_.emplace_back(s.words[i + 1].text);
             return s.words[++i].text;
         };
-        auto take_address = [&](std::string_view kw, std::optional<config::IpAddress>& out) {
+        auto take_address = [&](std::string_view kw, std::optional<net::IpAddress>& out) {
             if (auto v = take(kw)) {
-                if (auto a = config::IpAddress::parse(*v)) {
+                if (auto a = net::IpAddress::parse(*v)) {
                     out = *a;
                 } else {
                     invalid_ip(ctx, s.words[i].where, *v);
@@ -220,7 +220,7 @@ std::optional<config::Route> bind_route(BindContext& ctx, const Statement& s, Ad
             take_address("via", r.via_);
         } else if (w == "or") {
             ctx.warning(at, "\"or\" for routes is deprecated. Please use \"nexthop\"");
-            std::optional<config::IpAddress> alt;
+            std::optional<net::IpAddress> alt;
             take_address("or", alt);
         } else if (w == "dev") {
             if (auto v = take("dev")) {
@@ -259,12 +259,12 @@ std::optional<config::Route> bind_route(BindContext& ctx, const Statement& s, Ad
         } else if (contains(route_flags, w)) {
             r.tokens_.emplace_back(w);
             if (w == "inet6") {
-                r.family_ = config::Family::ipv6;
+                r.family_ = net::Family::ipv6;
             }
         } else if (contains(route_types, w) && !have_destination) {
             r.type_ = std::string{w};
             r.tokens_.emplace_back(w);
-        } else if (!have_destination && (w == "to" || w == "default" || config::IpPrefix::parse(w))) {
+        } else if (!have_destination && (w == "to" || w == "default" || net::IpPrefix::parse(w))) {
             if (w == "to") {
                 if (!has_arg) {
                     ctx.error(at, "route option 'to' is missing a value");
@@ -276,7 +276,7 @@ std::optional<config::Route> bind_route(BindContext& ctx, const Statement& s, Ad
             have_destination = true;
             r.tokens_.emplace_back(d);
             if (d != "default") {
-                if (auto p = config::IpPrefix::parse(d)) {
+                if (auto p = net::IpPrefix::parse(d)) {
                     r.destination_ = *p;
                     r.family_ = p->address_.family();
                 } else {
@@ -353,7 +353,7 @@ std::optional<config::Rule> bind_rule(BindContext& ctx, const Statement& s, Addr
             r.tokens_.emplace_back(s.words[i + 1].text);
             return s.words[++i].text;
         };
-        auto take_prefix = [&](std::string_view kw, std::optional<config::IpPrefix>& out) -> bool {
+        auto take_prefix = [&](std::string_view kw, std::optional<net::IpPrefix>& out) -> bool {
             const auto v = take(kw);
             if (!v) {
                 return false;
@@ -361,7 +361,7 @@ std::optional<config::Rule> bind_rule(BindContext& ctx, const Statement& s, Addr
             if (*v == "all") {
                 return true;
             }
-            if (auto p = config::IpPrefix::parse(*v)) {
+            if (auto p = net::IpPrefix::parse(*v)) {
                 out = *p;
                 r.family_ = p->address_.family();
                 return true;
@@ -411,7 +411,7 @@ std::optional<config::Rule> bind_rule(BindContext& ctx, const Statement& s, Addr
         } else if (contains(rule_flags, w)) {
             r.tokens_.emplace_back(w);
             if (w == "inet6") {
-                r.family_ = config::Family::ipv6;
+                r.family_ = net::Family::ipv6;
             }
         } else {
             ctx.error(at, fmt::format("Unknown rule keyword {}", w));

@@ -209,7 +209,7 @@ bool session_ok(BindContext& ctx, const Location& at, BfdInstance& b, const std:
         }
         return false;
     }
-    const unsigned ttl = b.ttl_.value_or(b.neighbor_->family() == config::Family::ipv4 ? 255U : 64U);
+    const unsigned ttl = b.ttl_.value_or(b.neighbor_->family() == net::Family::ipv4 ? 255U : 64U);
     if (b.max_hops_ > static_cast<int>(ttl)) {
         ctx.error(at, fmt::format("BFD instance {}: max_hops exceeds ttl/hoplimit - setting to ttl/hoplimit", b.name_));
         b.max_hops_ = static_cast<int>(ttl);

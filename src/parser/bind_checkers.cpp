@@ -17,7 +17,7 @@ namespace vigil::parser {
 namespace {
 
 using config::CheckerType;
-using config::Family;
+using net::Family;
 
 // ---- connection keywords ----
 
@@ -198,7 +198,7 @@ constexpr Keyword<CheckerScope> common_table[] = {
 };
 
 // check_conn_opts(): an IPv6 link-local destination needs bind_if.
-bool link_local_ok(BindContext& ctx, const Location& at, const config::IpAddress& dst,
+bool link_local_ok(BindContext& ctx, const Location& at, const net::IpAddress& dst,
                    const config::ConnectionOptions& co) {
     if (dst.family() == Family::ipv6 && dst.is_link_local() && !co.bind_if_) {
         ctx.error(at, fmt::format("Checker link local address {} requires a bind_if", dst.to_string()));

@@ -202,12 +202,12 @@ std::optional<bool> BindContext::boolean(const Statement& s, std::size_t index) 
     return std::nullopt;
 }
 
-std::optional<config::IpAddress> BindContext::address(const Statement& s, std::size_t index) {
+std::optional<net::IpAddress> BindContext::address(const Statement& s, std::size_t index) {
     const auto text = word(s, index);
     if (!text) {
         return std::nullopt;
     }
-    auto value = config::IpAddress::parse(*text);
+    auto value = net::IpAddress::parse(*text);
     if (!value) {
         error(where(s, index), fmt::format("Invalid address '{}' for {}", *text, s.keyword()));
     }

@@ -50,7 +50,7 @@ public:
     std::optional<std::chrono::microseconds> timer(const Statement& s, std::size_t index, double min, double max);
     // [BOOL]: no word means true; on|off|true|false|yes|no.
     std::optional<bool> boolean(const Statement& s, std::size_t index);
-    std::optional<config::IpAddress> address(const Statement& s, std::size_t index);
+    std::optional<net::IpAddress> address(const Statement& s, std::size_t index);
 
     // A script/notify value: CMD|"CMD ARGS" [USER [GROUP]], re-tokenised from the raw line.
     std::optional<config::Command> command(const Statement& s);

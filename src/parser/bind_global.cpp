@@ -115,12 +115,12 @@ void vrrp_version(BindContext& ctx, const Statement& s, G& g) {
     }
 }
 
-void mcast_group(BindContext& ctx, const Statement& s, config::IpAddress& out, config::Family family) {
+void mcast_group(BindContext& ctx, const Statement& s, net::IpAddress& out, net::Family family) {
     const auto text = ctx.word(s, 1);
     if (!text) {
         return;
     }
-    auto a = config::IpAddress::parse(*text);
+    auto a = net::IpAddress::parse(*text);
     if (!a || a->family() != family || !a->is_multicast()) {
         ctx.error(s.words[1].where, fmt::format("{} '{}' is not a multicast address - ignoring", s.keyword(), *text));
         return;
@@ -129,11 +129,11 @@ void mcast_group(BindContext& ctx, const Statement& s, config::IpAddress& out, c
 }
 
 void mcast4(BindContext& ctx, const Statement& s, G& g) {
-    mcast_group(ctx, s, g.vrrp_mcast_group4_, config::Family::ipv4);
+    mcast_group(ctx, s, g.vrrp_mcast_group4_, net::Family::ipv4);
 }
 
 void mcast6(BindContext& ctx, const Statement& s, G& g) {
-    mcast_group(ctx, s, g.vrrp_mcast_group6_, config::Family::ipv6);
+    mcast_group(ctx, s, g.vrrp_mcast_group6_, net::Family::ipv6);
 }
 
 void vrrp_iptables(BindContext& ctx, const Statement& s, G& g) {

@@ -85,7 +85,7 @@ void version(BindContext& ctx, const Statement& s, V& vi) {
         return;
     }
     // IPv6 (deduced from earlier addresses) implies v3 (reference §4).
-    if (*v == 2 && vi.family_ == config::Family::ipv6) {
+    if (*v == 2 && vi.family_ == net::Family::ipv6) {
         ctx.error(s.words[1].where,
                   fmt::format("({}) vrrp_version 2 conflicts with configured or deduced version 3; ignoring.", vi.name_));
         return;
@@ -94,10 +94,10 @@ void version(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 // The first address seen decides the family (reference §4).
-void note_family(V& vi, config::Family family) {
+void note_family(V& vi, net::Family family) {
     if (!vi.family_) {
         vi.family_ = family;
-        if (family == config::Family::ipv6 && !vi.version_) {
+        if (family == net::Family::ipv6 && !vi.version_) {
             vi.version_ = 3;
         }
     }
@@ -184,12 +184,12 @@ void preempt_delay(BindContext& ctx, const Statement& s, V& vi) {
     }
 }
 
-void source_address(BindContext& ctx, const Statement& s, std::optional<config::IpAddress>& out, V& vi) {
+void source_address(BindContext& ctx, const Statement& s, std::optional<net::IpAddress>& out, V& vi) {
     const auto w = ctx.word(s, 1);
     if (!w) {
         return;
     }
-    auto a = config::IpAddress::parse(*w);
+    auto a = net::IpAddress::parse(*w);
     if (!a) {
         ctx.error(s.words[1].where, fmt::format("Configuration error: VRRP instance[{}] malformed {} address[{}]. "
                                                 "Skipping...", vi.name_, s.keyword() == "mcast_src_ip" ? "mcast src" : "unicast src", *w));
@@ -216,7 +216,7 @@ void unicast_peer(BindContext& ctx, const Statement& s, V& vi) {
         if (line.words.empty()) {
             continue;
         }
-        auto a = config::IpAddress::parse(line.words[0].text);
+        auto a = net::IpAddress::parse(line.words[0].text);
         if (!a) {
             ctx.error(line.words[0].where, fmt::format("({}) unicast_peer address {} invalid - ignoring", vi.name_,
                                                        line.words[0].text));
@@ -271,7 +271,7 @@ void mcast_dst_ip(BindContext& ctx, const Statement& s, V& vi) {
     if (!w) {
         return;
     }
-    auto a = config::IpAddress::parse(*w);
+    auto a = net::IpAddress::parse(*w);
     if (!a || !a->is_multicast()) {
         ctx.error(s.words[1].where, fmt::format("({}) mcast_dst_ip {} is not a multicast address - ignoring", vi.name_, *w));
         return;
@@ -280,12 +280,12 @@ void mcast_dst_ip(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void native_ipv6(BindContext& ctx, const Statement& s, V& vi) {
-    if (vi.family_ == config::Family::ipv4) {
+    if (vi.family_ == net::Family::ipv4) {
         ctx.error(s.words[0].where, fmt::format("({}) Cannot specify native_ipv6 with IPv4 addresses", vi.name_));
         return;
     }
     vi.native_ipv6_ = true;
-    note_family(vi, config::Family::ipv6);
+    note_family(vi, net::Family::ipv6);
 }
 
 
@@ -433,7 +433,7 @@ void use_ipvlan(BindContext& ctx, const Statement& s, V& vi) {
         const auto w = s.words[i].text;
         if (w == "bridge" || w == "private" || w == "vepa") {
             ipvlan.mode_ = std::string{w};
-        } else if (auto p = config::IpPrefix::parse(w)) {
+        } else if (auto p = net::IpPrefix::parse(w)) {
             ipvlan.address_ = *p;
         } else if (i == 1) {
             ipvlan.ifname_ = std::string{w};

@@ -51,8 +51,8 @@ struct CheckerScope {
     const config::Config& cfg;
     config::ConnectionOptions* connection;
     // keepalived's co->dst and co->bindto families so far (a bad address clears them).
-    std::optional<config::Family> destination_family;
-    std::optional<config::Family> bindto_family;
+    std::optional<net::Family> destination_family;
+    std::optional<net::Family> bindto_family;
     // keepalived dropped the checker: it ignores the rest of the block.
     bool dropped{false};
 };

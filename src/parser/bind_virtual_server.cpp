@@ -15,7 +15,7 @@ namespace vigil::parser {
 
 namespace {
 
-using config::Family;
+using net::Family;
 using config::VirtualServer;
 
 constexpr std::string_view schedulers[] = {"rr", "wrr", "lc", "wlc", "lblc", "sh", "mh",
@@ -172,7 +172,7 @@ void persistence_granularity(BindContext& ctx, const Statement& s, VsScope& t) {
         }
         std::array<std::uint8_t, 16> bytes{};
         std::memcpy(bytes.data(), &a.s_addr, 4);
-        g.netmask_ = config::IpAddress{Family::ipv4, bytes};
+        g.netmask_ = net::IpAddress{Family::ipv4, bytes};
     }
     t.vs.persistence_granularity_ = g;
     if (!t.vs.family_) {
@@ -285,7 +285,7 @@ void weight(BindContext& ctx, const Statement& s, VsScope& t) {
 // ADDR [PORT] of a server: a port of only zeros is no port (keepalived 2.0.7 compatibility);
 // nullopt after read_unsigned's message when the port is bad.
 struct ServerAddress {
-    std::optional<config::IpAddress> address;
+    std::optional<net::IpAddress> address;
     std::uint16_t port{0};
     bool port_given{false};
 };

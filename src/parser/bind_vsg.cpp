@@ -18,7 +18,7 @@ namespace vigil::parser {
 
 namespace {
 
-using config::Family;
+using net::Family;
 using config::VirtualServerGroup;
 using config::VirtualServerGroupEntry;
 
@@ -52,15 +52,15 @@ void fwmark_entry(BindContext& ctx, const Statement& line, VirtualServerGroup& g
 }
 
 // The address's 16-bit group `index` (IPv6) as a host-order number.
-unsigned group16(const config::IpAddress& a, std::size_t index) {
+unsigned group16(const net::IpAddress& a, std::size_t index) {
     return static_cast<unsigned>(a.bytes()[2 * index] << 8 | a.bytes()[2 * index + 1]);
 }
 
-config::IpAddress with_group16(const config::IpAddress& a, std::size_t index, unsigned value) {
-    auto bytes = a.bytes();
+net::IpAddress with_group16(const net::IpAddress& a, std::size_t index, unsigned value) {
+    auto bytes = a.padded_bytes();
     bytes[2 * index] = static_cast<std::uint8_t>(value >> 8);
     bytes[2 * index + 1] = static_cast<std::uint8_t>(value);
-    return config::IpAddress{a.family(), bytes};
+    return net::IpAddress{a.family(), bytes};
 }
 
 // ADDR/LEN: the host bits must be clear; the entry spans the prefix. keepalived's IPv6
@@ -123,10 +123,10 @@ bool short_range_entry(BindContext& ctx, const Statement& line, std::string_view
         start = group16(e.first_, 7);
         e.last_ = with_group16(e.first_, 7, static_cast<unsigned>(range));
     } else {
-        auto bytes = e.first_.bytes();
+        auto bytes = e.first_.padded_bytes();
         start = bytes[3];
         bytes[3] = static_cast<std::uint8_t>(range);
-        e.last_ = config::IpAddress{Family::ipv4, bytes};
+        e.last_ = net::IpAddress{Family::ipv4, bytes};
     }
     if (start >= range) {
         ctx.error(line.words[0].where,

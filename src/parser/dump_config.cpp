@@ -12,6 +12,7 @@ namespace vigil::parser {
 namespace {
 
 using namespace config;
+using namespace net;
 
 std::string seconds_text(microseconds v) {
     return format_seconds(v);

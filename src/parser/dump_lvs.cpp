@@ -9,6 +9,7 @@ namespace vigil::parser {
 namespace {
 
 using namespace config;
+using namespace net;
 
 std::string seconds(std::chrono::microseconds v) {
     return format_seconds(v);

@@ -21,7 +21,7 @@ std::string_view protocol_name(config::LvsProtocol protocol) {
     return "none";
 }
 
-std::string format_trio(const config::IpAddress& address, config::LvsProtocol protocol, unsigned port) {
+std::string format_trio(const net::IpAddress& address, config::LvsProtocol protocol, unsigned port) {
     return fmt::format("[{}]:{}:{}", address.to_string(), protocol_name(protocol), port);
 }
 
@@ -41,7 +41,7 @@ std::string format_vs(const config::VirtualServer& vs, unsigned group_ordinal) {
     return format_trio(vs.address_, vs.protocol_, vs.port_);
 }
 
-std::string format_rs(const config::IpAddress& address, unsigned port, const config::VirtualServer& vs) {
+std::string format_rs(const net::IpAddress& address, unsigned port, const config::VirtualServer& vs) {
     return format_trio(address, vs.protocol_, port);
 }
 
@@ -67,7 +67,7 @@ std::string format_command(const config::Command& c) {
     return out;
 }
 
-std::optional<config::IpAddress> parse_socket_address(std::string_view text) {
+std::optional<net::IpAddress> parse_socket_address(std::string_view text) {
     const auto cut = text.find_first_of("-/");
     const auto dash = text.find('-');
     // keepalived cuts at the first '-', else at the first '/'.
@@ -83,7 +83,7 @@ std::optional<config::IpAddress> parse_socket_address(std::string_view text) {
     if (inet_pton(ipv6 ? AF_INET6 : AF_INET, buf, bytes.data()) != 1) {
         return std::nullopt;
     }
-    return config::IpAddress{ipv6 ? config::Family::ipv6 : config::Family::ipv4, bytes};
+    return net::IpAddress{ipv6 ? net::Family::ipv6 : net::Family::ipv4, bytes};
 }
 
 } // namespace vigil::parser

@@ -19,7 +19,7 @@ namespace vigil::parser {
 namespace {
 
 using config::Config;
-using config::Family;
+using net::Family;
 using config::InitialState;
 using config::VrrpInstance;
 
@@ -558,7 +558,7 @@ void check_duplicate_vrids(const Config& cfg, BindContext& ctx) {
             const auto& b = list[*it];
             {
                 ctx.error(b.location_, fmt::format("{} and {} both use VRID {} with {} on interface {}", a.name_, b.name_,
-                                                   *a.virtual_router_id_, config::family_name(*a.family_), *a.interface_));
+                                                   *a.virtual_router_id_, net::family_name(*a.family_), *a.interface_));
             }
         }
     }

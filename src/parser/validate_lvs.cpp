@@ -16,7 +16,7 @@ namespace vigil::parser {
 
 namespace {
 
-using config::Family;
+using net::Family;
 using config::ForwardingMethod;
 using config::VirtualServer;
 using config::VirtualServerGroup;
@@ -109,7 +109,7 @@ std::optional<bool> smtp_alert_default(const config::Config& cfg) {
 
 // A real server's identity (keepalived's rs_iseq: address and port), as a hash key.
 std::string server_key(const config::RealServer& rs) {
-    std::string key(rs.address_.bytes().begin(), rs.address_.bytes().end());
+    std::string key(rs.address_.padded_bytes().begin(), rs.address_.padded_bytes().end());
     key += static_cast<char>(rs.address_.family());
     key += static_cast<char>(rs.port_ >> 8);
     key += static_cast<char>(rs.port_ & 0xff);

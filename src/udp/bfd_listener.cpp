@@ -24,10 +24,10 @@ std::string describe(const char* what) {
 
 std::optional<BfdListener> BfdListener::open(bfd::Hop hop, std::string& error) {
     const std::uint16_t port = hop == bfd::Hop::single ? bfd_single_hop_port : bfd_multihop_port;
-    config::Family family = config::Family::ipv6;
+    net::Family family = net::Family::ipv6;
     UniqueFd fd{::socket(AF_INET6, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP)};
     if (!fd && errno == EAFNOSUPPORT) {
-        family = config::Family::ipv4;
+        family = net::Family::ipv4;
         fd.reset(::socket(AF_INET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP));
     }
     if (!fd) {
@@ -35,7 +35,7 @@ std::optional<BfdListener> BfdListener::open(bfd::Hop hop, std::string& error) {
         return std::nullopt;
     }
     bool ok = enable(fd.get(), IPPROTO_IP, IP_RECVTTL);
-    if (family == config::Family::ipv6) {
+    if (family == net::Family::ipv6) {
         const int zero = 0;
         ok = ok && ::setsockopt(fd.get(), IPPROTO_IPV6, IPV6_V6ONLY, &zero, sizeof zero) == 0 &&
              enable(fd.get(), IPPROTO_IPV6, IPV6_RECVHOPLIMIT) &&

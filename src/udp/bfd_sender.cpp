@@ -19,16 +19,16 @@ std::string describe(const char* what) {
 
 std::optional<BfdSender> BfdSender::open(const bfd::SessionSettings& settings, PortRange range,
                                          std::uint32_t first_port, std::string& error) {
-    const config::Family family = settings.neighbor.family();
-    const int domain = family == config::Family::ipv4 ? AF_INET : AF_INET6;
+    const net::Family family = settings.neighbor.family();
+    const int domain = family == net::Family::ipv4 ? AF_INET : AF_INET6;
     UniqueFd fd{::socket(domain, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, IPPROTO_UDP)};
     if (!fd) {
         error = describe("socket()");
         return std::nullopt;
     }
     const int ttl = settings.send_ttl;
-    const int level = family == config::Family::ipv4 ? IPPROTO_IP : IPPROTO_IPV6;
-    const int option = family == config::Family::ipv4 ? IP_TTL : IPV6_UNICAST_HOPS;
+    const int level = family == net::Family::ipv4 ? IPPROTO_IP : IPPROTO_IPV6;
+    const int option = family == net::Family::ipv4 ? IP_TTL : IPV6_UNICAST_HOPS;
     if (::setsockopt(fd.get(), level, option, &ttl, sizeof ttl) != 0) {
         error = describe("setsockopt()");
         return std::nullopt;

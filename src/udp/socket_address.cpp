@@ -4,25 +4,25 @@
 
 namespace vigil::udp {
 
-config::IpAddress from_in_addr(const in_addr& address) noexcept {
+net::IpAddress from_in_addr(const in_addr& address) noexcept {
     std::array<std::uint8_t, 16> bytes{};
     std::memcpy(bytes.data(), &address, 4);
-    return config::IpAddress{config::Family::ipv4, bytes};
+    return net::IpAddress{net::Family::ipv4, bytes};
 }
 
-config::IpAddress unmapped(const in6_addr& address) noexcept {
+net::IpAddress unmapped(const in6_addr& address) noexcept {
     std::array<std::uint8_t, 16> bytes{};
     if (IN6_IS_ADDR_V4MAPPED(&address)) {
         std::memcpy(bytes.data(), address.s6_addr + 12, 4);
-        return config::IpAddress{config::Family::ipv4, bytes};
+        return net::IpAddress{net::Family::ipv4, bytes};
     }
     std::memcpy(bytes.data(), address.s6_addr, 16);
-    return config::IpAddress{config::Family::ipv6, bytes};
+    return net::IpAddress{net::Family::ipv6, bytes};
 }
 
-SocketAddress make_socket_address(const config::IpAddress& address, std::uint16_t port) noexcept {
+SocketAddress make_socket_address(const net::IpAddress& address, std::uint16_t port) noexcept {
     SocketAddress out;
-    if (address.family() == config::Family::ipv4) {
+    if (address.family() == net::Family::ipv4) {
         sockaddr_in sin{};
         sin.sin_family = AF_INET;
         sin.sin_port = htons(port);
@@ -40,8 +40,8 @@ SocketAddress make_socket_address(const config::IpAddress& address, std::uint16_
     return out;
 }
 
-SocketAddress any_address(config::Family family, std::uint16_t port) noexcept {
-    return make_socket_address(config::IpAddress{family, {}}, port);
+SocketAddress any_address(net::Family family, std::uint16_t port) noexcept {
+    return make_socket_address(net::IpAddress{family, {}}, port);
 }
 
 std::optional<Endpoint> endpoint_of(const sockaddr_storage& storage) noexcept {

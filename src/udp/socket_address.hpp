@@ -1,7 +1,7 @@
 #pragma once
-// Conversions between config::IpAddress and the socket API's address structures.
+// Conversions between net::IpAddress and the socket API's address structures.
 
-#include "config/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <netinet/in.h>
@@ -17,20 +17,20 @@ struct SocketAddress {
     const sockaddr* get() const noexcept { return reinterpret_cast<const sockaddr*>(&storage); }
 };
 
-SocketAddress make_socket_address(const config::IpAddress& address, std::uint16_t port) noexcept;
+SocketAddress make_socket_address(const net::IpAddress& address, std::uint16_t port) noexcept;
 // An unspecified address (0.0.0.0 or ::) of `family` with `port`.
-SocketAddress any_address(config::Family family, std::uint16_t port) noexcept;
+SocketAddress any_address(net::Family family, std::uint16_t port) noexcept;
 
 // The address and port of a received datagram. IPv4-mapped IPv6 addresses (from a
 // dual-stack socket) come back as IPv4.
 struct Endpoint {
-    config::IpAddress address;
+    net::IpAddress address;
     std::uint16_t port = 0;
 };
 std::optional<Endpoint> endpoint_of(const sockaddr_storage& storage) noexcept;
 
 // An IPv6 address, unmapped to IPv4 when it is IPv4-mapped (::ffff:a.b.c.d).
-config::IpAddress unmapped(const in6_addr& address) noexcept;
-config::IpAddress from_in_addr(const in_addr& address) noexcept;
+net::IpAddress unmapped(const in6_addr& address) noexcept;
+net::IpAddress from_in_addr(const in_addr& address) noexcept;
 
 } // namespace vigil::udp

@@ -18,8 +18,8 @@ std::string compose(std::string_view prefix, std::optional<unsigned> num, unsign
 
 } // namespace
 
-MacBytes virtual_mac(vrrp::Family family, unsigned vrid) noexcept {
-    return {0x00, 0x00, 0x5e, 0x00, static_cast<std::uint8_t>(family == vrrp::Family::ipv4 ? 0x01 : 0x02),
+MacBytes virtual_mac(net::Family family, unsigned vrid) noexcept {
+    return {0x00, 0x00, 0x5e, 0x00, static_cast<std::uint8_t>(family == net::Family::ipv4 ? 0x01 : 0x02),
             static_cast<std::uint8_t>(vrid)};
 }
 
@@ -51,18 +51,18 @@ std::optional<MacBytes> configured_mac(std::string_view text, unsigned vrid) noe
     return count == 6 ? std::optional{mac} : std::nullopt;
 }
 
-vrrp::IpAddress eui64_link_local(const MacBytes& mac) noexcept {
-    return vrrp::IpAddress::v6({0xfe, 0x80, 0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(mac[0] ^ 0x02), mac[1], mac[2],
+net::IpAddress eui64_link_local(const MacBytes& mac) noexcept {
+    return net::IpAddress::v6({0xfe, 0x80, 0, 0, 0, 0, 0, 0, static_cast<std::uint8_t>(mac[0] ^ 0x02), mac[1], mac[2],
                                 0xff, 0xfe, mac[3], mac[4], mac[5]});
 }
 
-std::string vmac_name(std::string_view prefix, unsigned vrid, vrrp::Family family,
+std::string vmac_name(std::string_view prefix, unsigned vrid, net::Family family,
                       const std::function<bool(const std::string&)>& taken) {
     auto name = compose(prefix, std::nullopt, vrid);
     unsigned num = 0;
     // Bounded: there are far fewer interfaces than numbers.
     for (unsigned attempt = 0; attempt < 100000 && taken(name); ++attempt) {
-        if (family == vrrp::Family::ipv6) {
+        if (family == net::Family::ipv6) {
             num = num == 0 ? 6 : num == 6 ? 1 : (num + 1 == 6 ? 7 : num + 1);
         } else {
             ++num;

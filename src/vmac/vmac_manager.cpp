@@ -73,17 +73,17 @@ Outcome VmacManager::bring_up(const VmacRequest& request) {
     vmac.index = index;
     vmac.ipv4_settings = was_ipv4_set;
     const bool created = outcome != Outcome::adopted;
-    if (request.family == vrrp::Family::ipv4 && created && !vmac.ipv4_settings) {
+    if (request.family == net::Family::ipv4 && created && !vmac.ipv4_settings) {
         set_ipv4_settings(vmac);
     }
     add_firewall_entry(vmac);
-    const bool ipv6_off = request.family == vrrp::Family::ipv4 && request.other_family == OtherFamily::absent;
+    const bool ipv6_off = request.family == net::Family::ipv4 && request.other_family == OtherFamily::absent;
     links_.write_sysctl(fmt::format("ipv6/conf/{}/disable_ipv6", request.name), ipv6_off ? 1 : 0);
     if (links_.set_addr_gen_mode_none(index)) {
         log::info("({}) Error setting ADDR_GEN_MODE to NONE on {}", request.instance, request.name);
     }
     links_.set_up(index);
-    if (request.family == vrrp::Family::ipv6 && request.xmit_base == XmitBase::off && request.link_local) {
+    if (request.family == net::Family::ipv6 && request.xmit_base == XmitBase::off && request.link_local) {
         netlink::AddressSpec spec;
         spec.ifindex = index;
         spec.address = *request.link_local;
@@ -216,14 +216,14 @@ void VmacManager::restore_rp_filter() {
 
 void VmacManager::add_firewall_entry(Vmac& vmac) {
     const auto& r = vmac.request;
-    if (firewall_ == nullptr || (r.family == vrrp::Family::ipv4 && settings_.disable_local_igmp)) {
+    if (firewall_ == nullptr || (r.family == net::Family::ipv4 && settings_.disable_local_igmp)) {
         return;
     }
     const bool both = r.other_family == OtherFamily::present;
     const nft::VmacEntry entry{.vmac_ifindex = static_cast<std::uint32_t>(vmac.index),
                                .base_ifindex = static_cast<std::uint32_t>(r.base_index),
-                               .ipv4 = r.family == vrrp::Family::ipv4 || both,
-                               .ipv6 = r.family == vrrp::Family::ipv6 || both};
+                               .ipv4 = r.family == net::Family::ipv4 || both,
+                               .ipv6 = r.family == net::Family::ipv6 || both};
     firewall_->add_vmac(entry, vmac.firewall_entry != entry ? vmac.firewall_entry : std::nullopt);
     vmac.firewall_entry = entry;
 }

@@ -22,7 +22,7 @@
 #include "netlink/address_table.hpp"
 #include "netlink/link_control.hpp"
 #include "nft/firewall.hpp"
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <map>
 #include <optional>
@@ -40,12 +40,12 @@ struct VmacRequest {
     int base_index{0};
     std::string base_name;
     netlink::MacBytes mac{};
-    vrrp::Family family{vrrp::Family::ipv4};
+    net::Family family{net::Family::ipv4};
     OtherFamily other_family{OtherFamily::absent};
     XmitBase xmit_base{XmitBase::off};
     // IPv6: the address to give the VMAC (unicast_src_ip, else the base's link-local
     // address, else eui64_link_local of the base MAC): the caller's choice.
-    std::optional<vrrp::IpAddress> link_local;
+    std::optional<net::IpAddress> link_local;
 };
 
 struct VmacSettings {

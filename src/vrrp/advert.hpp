@@ -4,7 +4,7 @@
 // always a Centiseconds duration, whether it came from the VRRPv2 seconds byte
 // (RFC 3768 section 5.3.7) or the VRRPv3 12-bit Max Adver Int (RFC 5798 section 5.2.7).
 
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <array>
 #include <chrono>
@@ -23,6 +23,10 @@ inline constexpr std::uint8_t advert_type = 1;
 inline constexpr std::uint8_t vrrp_ttl = 255;
 inline constexpr std::uint8_t ip_protocol_vrrp = 112;
 inline constexpr std::uint8_t ip_protocol_ah = 51;
+// RFC 5798 section 5.1.1.2 / 5.1.2.2: the VRRP multicast groups.
+inline constexpr net::IpAddress vrrp_multicast_v4 = net::IpAddress::v4({224, 0, 0, 18});
+inline constexpr net::IpAddress vrrp_multicast_v6 =
+    net::IpAddress::v6({0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
 // Fixed VRRP header (version/type .. checksum) and the VRRPv2 authentication data.
 inline constexpr std::size_t vrrp_header_length = 8;
 inline constexpr std::size_t auth_data_length = 8;
@@ -45,7 +49,7 @@ struct Advert {
     std::uint8_t auth_type = 0;       // VRRPv2 only: the raw wire value (see AuthType)
     Centiseconds interval{100};       // v2: seconds * 100; v3: 12-bit centiseconds
     std::uint16_t checksum = 0;       // as received (decode) or as computed (encode)
-    std::vector<IpAddress> addresses; // the family of the carrying packet
+    std::vector<net::IpAddress> addresses; // the family of the carrying packet
     AuthData auth_data{};             // VRRPv2 over IPv4 only: password, NUL padded
 };
 
@@ -68,9 +72,9 @@ enum class ChecksumForm : std::uint8_t { standard, old_unicast, invalid };
 // What the packet said about itself beyond the VRRP message. For IPv6, source, destination
 // and hop limit come from ancillary data (IPV6_PKTINFO, IPV6_HOPLIMIT).
 struct PacketMeta {
-    Family family = Family::ipv4;
-    IpAddress source;
-    IpAddress destination;
+    net::Family family = net::Family::ipv4;
+    net::IpAddress source;
+    net::IpAddress destination;
     std::optional<std::uint8_t> ttl;   // IPv4 TTL / IPv6 hop limit; nullopt if unknown
     Cast cast = Cast::multicast;       // whether the destination was a multicast address
     std::size_t received_length = 0;   // bytes handed to decode, after trimming link padding

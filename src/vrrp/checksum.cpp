@@ -31,8 +31,8 @@ std::uint16_t internet_checksum(std::span<const std::byte> data) noexcept {
     return acc.finish();
 }
 
-void add_pseudo_header(ChecksumAccumulator& acc, const IpAddress& source,
-                       const IpAddress& destination, std::size_t length) noexcept {
+void add_pseudo_header(ChecksumAccumulator& acc, const net::IpAddress& source,
+                       const net::IpAddress& destination, std::size_t length) noexcept {
     acc.add(source.bytes());
     acc.add(destination.bytes());
     if (source.is_v6()) {
@@ -43,7 +43,7 @@ void add_pseudo_header(ChecksumAccumulator& acc, const IpAddress& source,
 }
 
 std::uint16_t vrrp_checksum(std::span<const std::byte> message, std::uint8_t version,
-                            const IpAddress& source, const IpAddress& destination) noexcept {
+                            const net::IpAddress& source, const net::IpAddress& destination) noexcept {
     ChecksumAccumulator acc;
     if (version != 2 || source.is_v6()) {
         add_pseudo_header(acc, source, destination, message.size());

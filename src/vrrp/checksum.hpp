@@ -3,7 +3,7 @@
 // pseudo-header as in RFC 768, IPv6 pseudo-header as in RFC 8200 section 8.1).
 // VRRPv2 (RFC 3768 section 5.3.8) sums the VRRP message alone.
 
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -28,12 +28,12 @@ private:
 std::uint16_t internet_checksum(std::span<const std::byte> data) noexcept;
 
 // Adds the pseudo-header for an upper-layer message of `length` bytes, protocol 112.
-void add_pseudo_header(ChecksumAccumulator& acc, const IpAddress& source,
-                       const IpAddress& destination, std::size_t length) noexcept;
+void add_pseudo_header(ChecksumAccumulator& acc, const net::IpAddress& source,
+                       const net::IpAddress& destination, std::size_t length) noexcept;
 
 // The VRRP checksum of `message` (checksum field included as it is): v2 over IPv4 sums the
 // message only; v3, and anything over IPv6, adds the pseudo-header.
 std::uint16_t vrrp_checksum(std::span<const std::byte> message, std::uint8_t version,
-                            const IpAddress& source, const IpAddress& destination) noexcept;
+                            const net::IpAddress& source, const net::IpAddress& destination) noexcept;
 
 } // namespace vigil::vrrp

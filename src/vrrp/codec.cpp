@@ -9,12 +9,12 @@
 
 namespace vigil::vrrp {
 
-std::size_t vrrp_message_length(std::uint8_t version, Family family,
+std::size_t vrrp_message_length(std::uint8_t version, net::Family family,
                                 std::size_t address_count) noexcept {
     // RFC 3768 section 5.1: v2 (IPv4) ends with 8 bytes of authentication data. keepalived
     // sends no auth data for its non-standard v2 over IPv6.
-    const bool has_auth = version == 2 && family == Family::ipv4;
-    return vrrp_header_length + address_count * address_length(family) +
+    const bool has_auth = version == 2 && family == net::Family::ipv4;
+    return vrrp_header_length + address_count * net::address_length(family) +
            (has_auth ? auth_data_length : 0);
 }
 
@@ -24,7 +24,7 @@ namespace {
 // header implies). Fills advert fields, records length/version/type defects and sets
 // out.expected_length relative to `prefix` (the IPv4 + AH header bytes before it).
 // Returns false when even the fixed header is missing.
-bool parse_message(std::span<const std::byte> message, Family family, std::size_t prefix,
+bool parse_message(std::span<const std::byte> message, net::Family family, std::size_t prefix,
                    Decoded& out) noexcept {
     ByteReader reader(message);
     const auto version_type = reader.u8();
@@ -58,15 +58,15 @@ bool parse_message(std::span<const std::byte> message, Family family, std::size_
     if (message.size() != length) {
         out.defects.add(DropReason::length);
     }
-    const std::size_t step = address_length(family);
+    const std::size_t step = net::address_length(family);
     const std::size_t available =
         std::min<std::size_t>(advert.address_count, reader.remaining() / step);
     advert.addresses.clear();
     for (std::size_t i = 0; i < available; ++i) {
-        advert.addresses.push_back(IpAddress::from_bytes(family, *reader.take(step)));
+        advert.addresses.push_back(net::IpAddress::from_bytes(family, *reader.take(step)));
     }
     advert.auth_data = {};
-    if (advert.version == 2 && family == Family::ipv4 && available == advert.address_count) {
+    if (advert.version == 2 && family == net::Family::ipv4 && available == advert.address_count) {
         if (const auto auth = reader.take(auth_data_length)) {
             std::transform(auth->begin(), auth->end(), advert.auth_data.begin(),
                            [](std::byte b) { return std::to_integer<std::uint8_t>(b); });
@@ -100,7 +100,7 @@ void check_ttl(Decoded& out) noexcept {
     }
 }
 
-void reset(Decoded& out, Family family) noexcept {
+void reset(Decoded& out, net::Family family) noexcept {
     out.meta = PacketMeta{};
     out.meta.family = family;
     out.defects.clear();
@@ -112,7 +112,7 @@ void reset(Decoded& out, Family family) noexcept {
 
 DropReason decode_ipv4(std::span<const std::byte> packet, Decoded& out,
                        const DecodeOptions& options) noexcept {
-    reset(out, Family::ipv4);
+    reset(out, net::Family::ipv4);
     ByteReader ip(packet);
     const auto version_ihl = ip.u8();
     const auto tos = ip.u8();
@@ -136,8 +136,8 @@ DropReason decode_ipv4(std::span<const std::byte> packet, Decoded& out,
         return DropReason::bad_ip_header;
     }
     PacketMeta& meta = out.meta;
-    meta.source = IpAddress::from_bytes(Family::ipv4, *source);
-    meta.destination = IpAddress::from_bytes(Family::ipv4, *destination);
+    meta.source = net::IpAddress::from_bytes(net::Family::ipv4, *source);
+    meta.destination = net::IpAddress::from_bytes(net::Family::ipv4, *destination);
     meta.ttl = *ttl;
     meta.cast = meta.destination.is_multicast() ? Cast::multicast : Cast::unicast;
     meta.ip_total_length = *total_length;
@@ -180,7 +180,7 @@ DropReason decode_ipv4(std::span<const std::byte> packet, Decoded& out,
         return DropReason::too_short;
     }
     const auto message = bytes.subspan(prefix);
-    parse_message(message, Family::ipv4, prefix, out);
+    parse_message(message, net::Family::ipv4, prefix, out);
     check_ttl(out);
 
     if (!out.defects.contains(DropReason::length) && !out.defects.contains(DropReason::version)) {
@@ -201,7 +201,7 @@ DropReason decode_ipv4(std::span<const std::byte> packet, Decoded& out,
 
 DropReason decode_ipv6(std::span<const std::byte> payload, const Ipv6Envelope& envelope,
                        Decoded& out) noexcept {
-    reset(out, Family::ipv6);
+    reset(out, net::Family::ipv6);
     PacketMeta& meta = out.meta;
     meta.source = envelope.source;
     meta.destination = envelope.destination;
@@ -212,7 +212,7 @@ DropReason decode_ipv6(std::span<const std::byte> payload, const Ipv6Envelope& e
     if (payload.size() < vrrp_header_length) {
         return DropReason::too_short;
     }
-    parse_message(payload, Family::ipv6, 0, out);
+    parse_message(payload, net::Family::ipv6, 0, out);
     check_ttl(out);
     if (!out.defects.contains(DropReason::length) && !out.defects.contains(DropReason::version)) {
         // RFC 5798 section 5.2.8 (the kernel verifies it too with IPV6_CHECKSUM).
@@ -226,7 +226,7 @@ DropReason decode_ipv6(std::span<const std::byte> payload, const Ipv6Envelope& e
 
 namespace {
 
-void write_message(const Advert& advert, Family family, ByteWriter& writer) {
+void write_message(const Advert& advert, net::Family family, ByteWriter& writer) {
     writer.u8(static_cast<std::uint8_t>((advert.version << 4) | (advert.type & 0x0f)));
     writer.u8(advert.vrid);
     writer.u8(advert.priority);
@@ -241,7 +241,7 @@ void write_message(const Advert& advert, Family family, ByteWriter& writer) {
     for (const auto& address : advert.addresses) {
         writer.bytes(address.bytes());
     }
-    if (advert.version == 2 && family == Family::ipv4) {
+    if (advert.version == 2 && family == net::Family::ipv4) {
         writer.bytes(advert.auth_data);
     }
 }
@@ -254,7 +254,7 @@ std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
     const bool ah =
         advert.version == 2 && advert.auth_type == static_cast<std::uint8_t>(AuthType::ah);
     const std::size_t length =
-        vrrp_message_length(advert.version, Family::ipv4, advert.addresses.size()) +
+        vrrp_message_length(advert.version, net::Family::ipv4, advert.addresses.size()) +
         (ah ? ah_header_length : 0);
     ByteWriter writer(out);
     writer.u8(0x45);
@@ -280,8 +280,8 @@ std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
     }
 
     const std::size_t vrrp_start = out.size();
-    write_message(advert, Family::ipv4, writer);
-    const IpAddress& pseudo_destination = envelope.checksum_form == ChecksumForm::old_unicast
+    write_message(advert, net::Family::ipv4, writer);
+    const net::IpAddress& pseudo_destination = envelope.checksum_form == ChecksumForm::old_unicast
                                               ? envelope.multicast_group
                                               : envelope.destination;
     writer.patch_u16(vrrp_start + 6,
@@ -298,11 +298,11 @@ std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
     return vrrp_start - start;
 }
 
-void encode_ipv6(const Advert& advert, const IpAddress& source, const IpAddress& destination,
+void encode_ipv6(const Advert& advert, const net::IpAddress& source, const net::IpAddress& destination,
                  std::vector<std::byte>& out) {
     const std::size_t start = out.size();
     ByteWriter writer(out);
-    write_message(advert, Family::ipv6, writer);
+    write_message(advert, net::Family::ipv6, writer);
     writer.patch_u16(start + 6, vrrp_checksum(std::span(out).subspan(start), advert.version, source,
                                               destination));
 }

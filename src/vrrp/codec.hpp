@@ -11,7 +11,7 @@
 #include "vrrp/advert.hpp"
 #include "vrrp/drop_reason.hpp"
 #include "vrrp/drop_set.hpp"
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstddef>
 #include <cstdint>
@@ -34,13 +34,13 @@ struct Decoded {
 struct DecodeOptions {
     // keepalived's vrrp_mcast_group4: the pseudo-header destination of the old unicast
     // VRRPv3 checksum form (see ChecksumForm::old_unicast).
-    IpAddress ipv4_multicast_group = vrrp_multicast_v4;
+    net::IpAddress ipv4_multicast_group = vrrp_multicast_v4;
 };
 
 // What the kernel tells us about an IPv6 advert through ancillary data.
 struct Ipv6Envelope {
-    IpAddress source;                      // the packet's source (recvmsg msg_name)
-    IpAddress destination;                 // IPV6_PKTINFO ipi6_addr
+    net::IpAddress source;                      // the packet's source (recvmsg msg_name)
+    net::IpAddress destination;                 // IPV6_PKTINFO ipi6_addr
     std::optional<std::uint8_t> hop_limit; // IPV6_HOPLIMIT; nullopt if not delivered
 };
 
@@ -57,14 +57,14 @@ DropReason decode_ipv6(std::span<const std::byte> payload, const Ipv6Envelope& e
 // The IPv4 header keepalived builds for IP_HDRINCL (keepalived/vrrp/vrrp.c vrrp_build_ip4):
 // version 4, IHL 5, TOS 0xc0, no DF, protocol 112, header checksum filled in.
 struct Ipv4Envelope {
-    IpAddress source;
-    IpAddress destination;       // 224.0.0.18 (or mcast_dst_ip) or the unicast peer
+    net::IpAddress source;
+    net::IpAddress destination;       // 224.0.0.18 (or mcast_dst_ip) or the unicast peer
     std::uint16_t id = 0;        // the caller's per-instance counter
     std::uint8_t ttl = vrrp_ttl; // 255, or unicast_ttl
     // VRRPv3 only: ChecksumForm::old_unicast puts `multicast_group` in the pseudo-header
     // instead of `destination` (keepalived's old_unicast_checksum).
     ChecksumForm checksum_form = ChecksumForm::standard;
-    IpAddress multicast_group = vrrp_multicast_v4;
+    net::IpAddress multicast_group = vrrp_multicast_v4;
     // advert.auth_type AH only: the key (auth_pass) and this advert's AH sequence number.
     AuthData ah_key{};
     std::uint32_t ah_sequence = 0;
@@ -79,11 +79,11 @@ std::size_t encode_ipv4(const Advert& advert, const Ipv4Envelope& envelope,
 
 // Appends the IPv6 VRRP payload with its checksum computed over the IPv6 pseudo-header
 // (the kernel recomputes it with IPV6_CHECKSUM; computing it here makes tests byte-exact).
-void encode_ipv6(const Advert& advert, const IpAddress& source, const IpAddress& destination,
+void encode_ipv6(const Advert& advert, const net::IpAddress& source, const net::IpAddress& destination,
                  std::vector<std::byte>& out);
 
 // Length of the VRRP message (header, addresses, v2 IPv4 auth data).
-std::size_t vrrp_message_length(std::uint8_t version, Family family,
+std::size_t vrrp_message_length(std::uint8_t version, net::Family family,
                                 std::size_t address_count) noexcept;
 
 } // namespace vigil::vrrp

@@ -239,7 +239,7 @@ InstanceOutcome Instance::receive_as_master(const ReceivedAdvert& advert, TimePo
         send_advert(now, out);
         return InstanceOutcome::none;
     }
-    const IpAddress ours = source_.value_or(IpAddress{});
+    const net::IpAddress ours = source_.value_or(net::IpAddress{});
     if (advert.priority == effective_priority_ && advert.source == ours) {
         log::info("({}) WARNING - equal priority advert received from remote host with our IP "
                   "address.",

@@ -6,7 +6,7 @@
 
 #include "vrrp/actions.hpp"
 #include "vrrp/instance_config.hpp"
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "vrrp/state.hpp"
 #include "vrrp/timers.hpp"
 
@@ -18,7 +18,7 @@ namespace vigil::vrrp {
 // A received advertisement that passed every receive check (the codec's decode and the
 // per-instance validation), reduced to what the state machine needs.
 struct ReceivedAdvert {
-    IpAddress source;           // IP source address of the packet
+    net::IpAddress source;           // IP source address of the packet
     std::uint8_t priority = 0;  // 0 = the master is releasing (RFC 5798 section 6.4.3)
     Duration interval{};        // advertised interval, converted from the wire unit
 };
@@ -72,12 +72,12 @@ public:
     Duration master_adver_interval() const noexcept { return master_adver_interval_; }
     Duration master_down_interval() const noexcept;
     Duration skew() const noexcept;
-    const std::optional<IpAddress>& master_address() const noexcept { return master_address_; }
+    const std::optional<net::IpAddress>& master_address() const noexcept { return master_address_; }
     std::uint8_t master_priority() const noexcept { return master_priority_; }
     TimePoint last_transition() const noexcept { return last_transition_; }
     TransitionCause last_cause() const noexcept { return last_cause_; }
     const InstanceStats& stats() const noexcept { return stats_; }
-    const std::optional<IpAddress>& source() const noexcept { return source_; }
+    const std::optional<net::IpAddress>& source() const noexcept { return source_; }
     // Started, but still in INIT until its unweighted trackers first report.
     bool awaiting_trackers() const noexcept {
         return state_ == State::init && want_state_ == State::init;
@@ -88,7 +88,7 @@ public:
     TimePoint main_deadline() const noexcept { return main_deadline_; }
 
     // --- Driven by the Router ---------------------------------------------------------
-    void set_source(std::optional<IpAddress> source) noexcept { source_ = std::move(source); }
+    void set_source(std::optional<net::IpAddress> source) noexcept { source_ = std::move(source); }
     // Applies a new effective priority (logs and emits FIFO events when it changes).
     void set_effective_priority(std::uint8_t priority, Actions& out);
 
@@ -150,13 +150,13 @@ private:
 
     InstanceId id_;
     InstanceConfig config_;
-    std::optional<IpAddress> source_;
+    std::optional<net::IpAddress> source_;
     State state_ = State::init;
     State want_state_ = State::init;
     std::uint8_t base_priority_;
     std::uint8_t effective_priority_;
     Duration master_adver_interval_;
-    std::optional<IpAddress> master_address_;
+    std::optional<net::IpAddress> master_address_;
     std::uint8_t master_priority_ = 0;
     TimePoint preempt_deadline_ = TimePoint::max(); // preempt_delay: max = not started
     TimePoint last_transition_{};

@@ -4,7 +4,7 @@
 // version deduction). The engine never looks at the config model itself.
 
 #include "vrrp/advert.hpp"
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 #include "vrrp/timers.hpp"
 
 #include <cstdint>
@@ -43,7 +43,7 @@ enum class DeletedNotify : std::uint8_t { fault, deleted };
 // A VIP or eVIP. `attributes` is the canonical text of every other option (scope, brd,
 // label, peer, flags ...): the engine only compares it on reload, the daemon interprets it.
 struct VirtualAddress {
-    IpAddress address;
+    net::IpAddress address;
     std::uint8_t prefix_length = 32;
     std::string interface; // the `dev`, defaulting to the instance's interface
     std::string attributes;
@@ -91,7 +91,7 @@ enum class PrimaryTracking : std::uint8_t { track, dont_track };
 struct InstanceConfig {
     std::string name;
     std::uint8_t vrid = 0;
-    Family family = Family::ipv4;
+    net::Family family = net::Family::ipv4;
     ProtocolVersion version = ProtocolVersion::v2;
     std::string interface;             // empty for unicast-only instances without one
     std::uint8_t priority = 100;       // base priority, 1..255 (255 = address owner)
@@ -108,11 +108,11 @@ struct InstanceConfig {
 
     // Our source address: mcast_src_ip/unicast_src_ip, else the interface's primary
     // address (the daemon fills it and reports changes with Router::on_source_address).
-    std::optional<IpAddress> source;
-    std::vector<IpAddress> unicast_peers; // non-empty: unicast mode
+    std::optional<net::IpAddress> source;
+    std::vector<net::IpAddress> unicast_peers; // non-empty: unicast mode
     AuthType auth_type = AuthType::none;   // VRRPv2 only
     AuthData auth_data{};                  // PASS: first 8 bytes of auth_pass
-    std::optional<IpAddress> multicast_group; // mcast_dst_ip; nullopt: the RFC group
+    std::optional<net::IpAddress> multicast_group; // mcast_dst_ip; nullopt: the RFC group
 
     std::uint32_t down_timer_adverts = 3;
     Switch lower_prio_no_advert = Switch::off;

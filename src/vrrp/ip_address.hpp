@@ -1,112 +1,11 @@
 #pragma once
-// A family-tagged IPv4/IPv6 address, the one address type of the protocol core.
-// Contract:
-//  - Bytes are kept in network order; comparison is family first (IPv4 < IPv6), then the
-//    bytes lexicographically. For IPv4 that equals comparing the host-order number and for
-//    IPv6 comparing the four 32-bit words in order, which is how keepalived orders primary
-//    addresses in the RFC 5798 section 6.4.3 tie-break.
-//  - to_string()/fmt print as keepalived does (inet_ntop: dotted quad, RFC 5952 for IPv6).
-//  - A default-constructed address is IPv4 0.0.0.0.
+// Transition: the address type is net::IpAddress (net/ip_address.hpp). These names stay until
+// the branches written against them have merged; new code spells net::.
 
-#include <array>
-#include <compare>
-#include <cstddef>
-#include <cstdint>
-#include <fmt/format.h>
-#include <optional>
-#include <span>
-#include <string>
-#include <string_view>
+#include "net/ip_address.hpp"
 
 namespace vigil::vrrp {
-
-enum class Family : std::uint8_t { ipv4, ipv6 };
-
-// Length in bytes of one address of this family (4 or 16).
-constexpr std::size_t address_length(Family family) noexcept {
-    switch (family) {
-    case Family::ipv4:
-        return 4;
-    case Family::ipv6:
-        return 16;
-    }
-    return 16;
-}
-
-class IpAddress {
-public:
-    constexpr IpAddress() noexcept = default;
-
-    static constexpr IpAddress v4(std::array<std::uint8_t, 4> bytes) noexcept {
-        IpAddress address;
-        for (std::size_t i = 0; i < 4; ++i) {
-            address.bytes_[i] = bytes[i];
-        }
-        return address;
-    }
-    static constexpr IpAddress v4(std::uint32_t host_order) noexcept {
-        return v4({static_cast<std::uint8_t>(host_order >> 24),
-                   static_cast<std::uint8_t>(host_order >> 16),
-                   static_cast<std::uint8_t>(host_order >> 8),
-                   static_cast<std::uint8_t>(host_order)});
-    }
-    static constexpr IpAddress v6(std::array<std::uint8_t, 16> bytes) noexcept {
-        IpAddress address;
-        address.family_ = Family::ipv6;
-        address.bytes_ = bytes;
-        return address;
-    }
-    // Builds an address from exactly address_length(family) network-order bytes.
-    static IpAddress from_bytes(Family family, std::span<const std::byte> bytes) noexcept;
-
-    // Parses a numeric IPv4 or IPv6 address (no prefix, no scope); nullopt if invalid.
-    static std::optional<IpAddress> parse(std::string_view text) noexcept;
-
-    constexpr Family family() const noexcept { return family_; }
-    constexpr bool is_v4() const noexcept { return family_ == Family::ipv4; }
-    constexpr bool is_v6() const noexcept { return family_ == Family::ipv6; }
-
-    // The network-order bytes: 4 for IPv4, 16 for IPv6.
-    std::span<const std::uint8_t> bytes() const noexcept {
-        return {bytes_.data(), address_length(family_)};
-    }
-    // IPv4 only: the address as a host-order number.
-    constexpr std::uint32_t v4_host_order() const noexcept {
-        return (std::uint32_t{bytes_[0]} << 24) | (std::uint32_t{bytes_[1]} << 16) |
-               (std::uint32_t{bytes_[2]} << 8) | std::uint32_t{bytes_[3]};
-    }
-
-    // 224.0.0.0/4 or ff00::/8.
-    constexpr bool is_multicast() const noexcept {
-        return is_v4() ? (bytes_[0] & 0xf0) == 0xe0 : bytes_[0] == 0xff;
-    }
-    // fe80::/10 (IPv6 only; IPv4 169.254/16 is not treated as link-local here).
-    constexpr bool is_link_local() const noexcept {
-        return is_v6() && bytes_[0] == 0xfe && (bytes_[1] & 0xc0) == 0x80;
-    }
-
-    std::string to_string() const;
-
-    friend constexpr bool operator==(const IpAddress&, const IpAddress&) noexcept = default;
-    friend constexpr std::strong_ordering operator<=>(const IpAddress&,
-                                                      const IpAddress&) noexcept = default;
-
-private:
-    Family family_ = Family::ipv4;
-    std::array<std::uint8_t, 16> bytes_{};
-};
-
-// RFC 5798 section 5.1.1.2 / 5.1.2.2: the VRRP multicast groups.
-inline constexpr IpAddress vrrp_multicast_v4 = IpAddress::v4({224, 0, 0, 18});
-inline constexpr IpAddress vrrp_multicast_v6 =
-    IpAddress::v6({0xff, 0x02, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x12});
-
+using net::address_length;
+using net::Family;
+using net::IpAddress;
 } // namespace vigil::vrrp
-
-template <>
-struct fmt::formatter<vigil::vrrp::IpAddress> : fmt::formatter<std::string_view> {
-    template <typename FormatContext>
-    auto format(const vigil::vrrp::IpAddress& address, FormatContext& ctx) const {
-        return fmt::formatter<std::string_view>::format(address.to_string(), ctx);
-    }
-};

@@ -10,8 +10,8 @@ namespace vigil::vrrp {
 
 namespace {
 
-std::size_t slot_index(Family family, std::uint8_t vrid) noexcept {
-    return (family == Family::ipv6 ? 256u : 0u) + vrid;
+std::size_t slot_index(net::Family family, std::uint8_t vrid) noexcept {
+    return (family == net::Family::ipv6 ? 256u : 0u) + vrid;
 }
 
 } // namespace
@@ -103,7 +103,7 @@ TrackerId Router::intern_tracker(TrackerKind kind, const std::string& name) {
     return id;
 }
 
-std::span<const InstanceId> Router::find(std::string_view interface, Family family,
+std::span<const InstanceId> Router::find(std::string_view interface, net::Family family,
                                          std::uint8_t vrid) const noexcept {
     const auto slots = by_interface_.find(interface);
     if (slots == by_interface_.end()) {
@@ -364,7 +364,7 @@ void Router::log_fault_reasons(InstanceId id) const {
     }
     if (!instance.source()) {
         log::info("({}) entering FAULT state (no {} address for interface)", instance.name(),
-                  instance.config().family == Family::ipv6 ? "IPv6" : "IPv4");
+                  instance.config().family == net::Family::ipv6 ? "IPv6" : "IPv4");
     }
 }
 
@@ -530,7 +530,7 @@ void Router::on_tracker_value(TrackerId tracker, std::int64_t value, TimePoint n
     tracker_changed(tracker, now, out);
 }
 
-void Router::on_source_address(InstanceId id, std::optional<IpAddress> source, TimePoint now,
+void Router::on_source_address(InstanceId id, std::optional<net::IpAddress> source, TimePoint now,
                                Actions& out) {
     if (id >= instances_.size()) {
         return;
@@ -541,7 +541,7 @@ void Router::on_source_address(InstanceId id, std::optional<IpAddress> source, T
     }
 }
 
-void Router::on_vip_deleted(InstanceId id, const IpAddress& address, TimePoint now,
+void Router::on_vip_deleted(InstanceId id, const net::IpAddress& address, TimePoint now,
                             Actions& out) {
     if (phase_ != Phase::running || id >= instances_.size()) {
         return;
@@ -566,7 +566,7 @@ void Router::on_vip_deleted(InstanceId id, const IpAddress& address, TimePoint n
 
 ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
                           std::vector<SyncGroupConfig> groups, TimePoint now,
-                          std::span<const std::optional<IpAddress>> sources) {
+                          std::span<const std::optional<net::IpAddress>> sources) {
     Router next(std::move(instances), std::move(groups)); // may throw: nothing touched yet
     ReloadPlan plan;
 

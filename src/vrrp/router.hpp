@@ -71,10 +71,10 @@ public:
     // A track_file value.
     void on_tracker_value(TrackerId tracker, std::int64_t value, TimePoint now, Actions& out);
     // The instance's source address appeared, changed or vanished (nullopt: FAULT).
-    void on_source_address(InstanceId instance, std::optional<IpAddress> source, TimePoint now,
+    void on_source_address(InstanceId instance, std::optional<net::IpAddress> source, TimePoint now,
                            Actions& out);
     // A VIP/eVIP of `instance` was deleted by someone else while we are MASTER.
-    void on_vip_deleted(InstanceId instance, const IpAddress& address, TimePoint now,
+    void on_vip_deleted(InstanceId instance, const net::IpAddress& address, TimePoint now,
                         Actions& out);
     // SIGHUP: matches old and new instances as keepalived does (not by name) and keeps
     // their state; see ReloadPlan. Afterwards ids refer to `instances` of the new config.
@@ -83,7 +83,7 @@ public:
     // FAULT ("no IPv4 address for interface") until on_source_address().
     ReloadPlan reload(std::vector<InstanceConfig> instances,
                       std::vector<SyncGroupConfig> groups, TimePoint now,
-                      std::span<const std::optional<IpAddress>> sources = {});
+                      std::span<const std::optional<net::IpAddress>> sources = {});
 
     // The earliest pending timer, or TimePoint::max().
     TimePoint next_deadline() const noexcept { return deadlines_.top_time(); }
@@ -91,7 +91,7 @@ public:
     // --- Lookups ---------------------------------------------------------------------------
     // Receive dispatch: instances configured for (interface, family, vrid). Several when
     // unicast instances share a VRID with different peers.
-    std::span<const InstanceId> find(std::string_view interface, Family family,
+    std::span<const InstanceId> find(std::string_view interface, net::Family family,
                                      std::uint8_t vrid) const noexcept;
     std::optional<InstanceId> find_instance(std::string_view name) const noexcept;
     std::optional<TrackerId> find_tracker(TrackerKind kind, std::string_view name) const noexcept;

@@ -61,7 +61,7 @@ bool is_unicast_instance(const ReceiveExpectations& expect) noexcept {
 DropReason check_checksum(const Decoded& decoded, const ReceiveExpectations& expect,
                           Verdict& verdict) noexcept {
     const PacketMeta& meta = decoded.meta;
-    if (meta.family != Family::ipv4 || decoded.advert.version != 3) {
+    if (meta.family != net::Family::ipv4 || decoded.advert.version != 3) {
         return decoded.defects.contains(DropReason::checksum) ? DropReason::checksum
                                                               : DropReason::none;
     }
@@ -106,10 +106,10 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
     };
 
     // keepalived's dispatcher, before vrrp_check_packet (IPv6 only).
-    if (meta.family == Family::ipv6 && unicast_instance && meta.cast == Cast::multicast) {
+    if (meta.family == net::Family::ipv6 && unicast_instance && meta.cast == Cast::multicast) {
         return drop(DropReason::multicast_on_unicast);
     }
-    if (meta.family == Family::ipv4 && meta.ah.has_value() != (expect.auth_type == AuthType::ah)) {
+    if (meta.family == net::Family::ipv4 && meta.ah.has_value() != (expect.auth_type == AuthType::ah)) {
         return drop(meta.ah ? DropReason::ah_unexpected : DropReason::ah_missing);
     }
     if (defects.contains(DropReason::length)) {
@@ -164,7 +164,7 @@ Verdict validate(const Decoded& decoded, const ReceiveExpectations& expect) noex
         // Peers normally list the VIPs in the same order: check that in O(n) first.
         const bool same_order = std::equal(expect.addresses.begin(), expect.addresses.end(),
                                            advert.addresses.begin(), advert.addresses.end());
-        for (const auto& address : same_order ? std::span<const IpAddress>{} : expect.addresses) {
+        for (const auto& address : same_order ? std::span<const net::IpAddress>{} : expect.addresses) {
             if (std::find(advert.addresses.begin(), advert.addresses.end(), address) ==
                 advert.addresses.end()) {
                 verdict.missing_address = address;
@@ -202,7 +202,7 @@ std::string drop_message(std::string_view instance, const Verdict& verdict, cons
         return {};
     case DropReason::too_short:
         return fmt::format("{} VRRP packet too short - {} bytes",
-                           meta.family == Family::ipv4 ? "IPv4" : "IPv6", meta.received_length);
+                           meta.family == net::Family::ipv4 ? "IPv4" : "IPv6", meta.received_length);
     case DropReason::multicast_on_unicast:
         return fmt::format("({}) discarding multicast packet on unicast instance", instance);
     case DropReason::ah_unexpected:

@@ -10,7 +10,7 @@
 #include "vrrp/advert.hpp"
 #include "vrrp/codec.hpp"
 #include "vrrp/drop_reason.hpp"
-#include "vrrp/ip_address.hpp"
+#include "net/ip_address.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -21,7 +21,7 @@
 namespace vigil::vrrp {
 
 struct UnicastPeer {
-    IpAddress address;
+    net::IpAddress address;
     std::uint8_t min_ttl = 0; // unicast_peer { A min_ttl N max_ttl M }
     std::uint8_t max_ttl = 255;
 };
@@ -41,12 +41,12 @@ struct ReceiveExpectations {
     AuthData auth_data{};                       // PASS: first 8 bytes of auth_pass, NUL padded
     Centiseconds interval{100};                 // own advert_int (v2 must match)
     std::uint8_t priority = 100;                // own effective priority (255 = owner)
-    std::span<const IpAddress> addresses;       // configured VIPs, in order
+    std::span<const net::IpAddress> addresses;       // configured VIPs, in order
     std::span<const UnicastPeer> unicast_peers; // empty: multicast instance
     UnicastSourceCheck check_unicast_src = UnicastSourceCheck::off;
     UnicastChecksum unicast_checksum = UnicastChecksum::auto_detect;
     VipCheck vip_check = VipCheck::check;
-    IpAddress ipv4_multicast_group = vrrp_multicast_v4;
+    net::IpAddress ipv4_multicast_group = vrrp_multicast_v4;
     // AH: the instance's sequence counter (keepalived shares it between send and receive).
     std::uint32_t ah_sequence = 0;
 };
@@ -61,7 +61,7 @@ struct Verdict {
     DropReason reason = DropReason::none;
     ChecksumSwitch checksum_switch = ChecksumSwitch::none;
     OwnerConflict owner_conflict = OwnerConflict::none;
-    IpAddress missing_address; // DropReason::address_missing
+    net::IpAddress missing_address; // DropReason::address_missing
     UnicastPeer peer;          // DropReason::peer_ttl: the matched peer
     // AH: a new value for the instance's sequence counter, set once the ICV, SPI and sequence
     // checks passed, even if a later check drops the advert (as keepalived does).

@@ -1,6 +1,6 @@
 // Root integration test of RawAdvertSocket: adverts built by the codec, sent from namespace
 // "a" and received in namespace "b" over a veth pair, with the metadata the daemon needs.
-#include "daemon/raw_advert_socket.hpp"
+#include "rawip/raw_advert_socket.hpp"
 #include "io_netns.hpp"
 #include "vrrp/codec.hpp"
 
@@ -10,17 +10,17 @@
 #include <vector>
 
 using namespace vigil;
-using daemon::AdvertDestination;
-using daemon::AdvertEndpoint;
-using daemon::RawAdvertSocket;
-using daemon::ReceiveBatch;
-using daemon::ReceivedAdvert;
+using rawip::AdvertDestination;
+using rawip::AdvertEndpoint;
+using rawip::RawAdvertSocket;
+using rawip::ReceiveBatch;
+using rawip::ReceivedAdvert;
 using io_test::run;
 
 namespace {
 
-vrrp::IpAddress ip(const char* text) {
-    return *vrrp::IpAddress::parse(text);
+net::IpAddress ip(const char* text) {
+    return *net::IpAddress::parse(text);
 }
 
 struct Lab {
@@ -35,7 +35,7 @@ struct Lab {
         link_local_a = link_local("vgioA");
     }
 
-    static vrrp::IpAddress link_local(const std::string& dev) {
+    static net::IpAddress link_local(const std::string& dev) {
         std::string out;
         REQUIRE(io_test::eventually([&] {
             out = run("ip -6 -o addr show dev " + dev + " scope link");
@@ -62,8 +62,8 @@ struct Lab {
     io_test::NamespacePair pair;
     int index_a = 0;
     int index_b = 0;
-    vrrp::IpAddress link_local_a;
-    vrrp::IpAddress link_local_b;
+    net::IpAddress link_local_a;
+    net::IpAddress link_local_b;
 };
 
 // Waits up to `ms` for a packet on `socket`.
@@ -76,7 +76,7 @@ bool receive(RawAdvertSocket& socket, std::vector<std::byte>& buffer, ReceivedAd
     return !socket.receive(buffer, out);
 }
 
-vrrp::Advert advert(std::uint8_t version, std::vector<vrrp::IpAddress> addresses) {
+vrrp::Advert advert(std::uint8_t version, std::vector<net::IpAddress> addresses) {
     vrrp::Advert a;
     a.version = version;
     a.vrid = 51;
@@ -113,7 +113,7 @@ TEST_CASE("IPv4 multicast advert: TTL 255, source, group, ifindex; unicast socke
     vrrp::Decoded decoded;
     CHECK(vrrp::decode_ipv4(got.packet, decoded) == vrrp::DropReason::none);
     CHECK(decoded.advert.vrid == 51);
-    CHECK(decoded.advert.addresses == std::vector<vrrp::IpAddress>{ip("192.0.2.100")});
+    CHECK(decoded.advert.addresses == std::vector<net::IpAddress>{ip("192.0.2.100")});
     CHECK(static_cast<unsigned>(got.packet[1]) == 0xc0); // TOS as the codec built it
 
     std::vector<std::byte> other(2048);
@@ -154,7 +154,7 @@ TEST_CASE("IPv4 unicast advert: received by the unicast socket only") {
 
 TEST_CASE("IPv6 multicast advert: hop limit 255 from ancillary data, kernel checksum") {
     Lab lab;
-    AdvertEndpoint v6{.family = vrrp::Family::ipv6, .multicast_group = vrrp::vrrp_multicast_v6};
+    AdvertEndpoint v6{.family = net::Family::ipv6, .multicast_group = vrrp::vrrp_multicast_v6};
     auto rx = lab.open_in_b(v6);
     auto tx = lab.open_in_a(v6);
 
@@ -180,9 +180,9 @@ TEST_CASE("IPv6 multicast advert: hop limit 255 from ancillary data, kernel chec
 TEST_CASE("IPv6 unicast advert with a configured hop limit") {
     Lab lab;
     auto rx = lab.open_in_b(
-        AdvertEndpoint{.family = vrrp::Family::ipv6, .unicast_source = ip("2001:db8::2")});
+        AdvertEndpoint{.family = net::Family::ipv6, .unicast_source = ip("2001:db8::2")});
     auto tx = lab.open_in_a(
-        AdvertEndpoint{.family = vrrp::Family::ipv6, .unicast_source = ip("2001:db8::1")});
+        AdvertEndpoint{.family = net::Family::ipv6, .unicast_source = ip("2001:db8::1")});
     std::vector<std::byte> payload;
     vrrp::encode_ipv6(advert(3, {ip("2001:db8::100")}), ip("2001:db8::1"), ip("2001:db8::2"),
                       payload);
@@ -241,7 +241,7 @@ TEST_CASE("receive_batch: one call reads every pending advert with its metadata"
 
 TEST_CASE("receive_batch: IPv6 hop limit and addresses per packet") {
     Lab lab;
-    AdvertEndpoint v6{.family = vrrp::Family::ipv6, .multicast_group = vrrp::vrrp_multicast_v6};
+    AdvertEndpoint v6{.family = net::Family::ipv6, .multicast_group = vrrp::vrrp_multicast_v6};
     auto rx = lab.open_in_b(v6);
     auto tx = lab.open_in_a(v6);
     for (int i = 0; i < 2; ++i) {

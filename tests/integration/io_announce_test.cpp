@@ -22,8 +22,8 @@ void capture_log(log::Level /*level*/, std::string_view line) {
     logged.emplace_back(line);
 }
 
-vrrp::IpAddress ip(const char* text) {
-    return *vrrp::IpAddress::parse(text);
+net::IpAddress ip(const char* text) {
+    return *net::IpAddress::parse(text);
 }
 
 std::string read_file(const std::string& path) {

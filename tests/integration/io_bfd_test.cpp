@@ -14,9 +14,9 @@ namespace {
 bfd::SessionSettings session(const char* neighbor, const char* source) {
     bfd::SessionSettings s;
     s.name = "B1";
-    s.neighbor = *config::IpAddress::parse(neighbor);
+    s.neighbor = *net::IpAddress::parse(neighbor);
     if (source != nullptr) {
-        s.source = *config::IpAddress::parse(source);
+        s.source = *net::IpAddress::parse(source);
     }
     return s;
 }

@@ -42,7 +42,7 @@ std::uint32_t ifindex(const char* name) {
 }
 
 nft::VipEntry vip(const char* text, const char* dev = "eth0") {
-    return nft::VipEntry{*vrrp::IpAddress::parse(text), ifindex(dev), dev, nft::LinkLocalKey::ifindex};
+    return nft::VipEntry{*net::IpAddress::parse(text), ifindex(dev), dev, nft::LinkLocalKey::ifindex};
 }
 
 // keepalived's lab: eth0 (with peer eth1), VMACs vrrp.51 and vrrp.52 on it.

@@ -4,9 +4,9 @@
 // it only listens to process events and starts and kills a process of its own. Exit 77 when
 // the connector is unavailable (not root, or already inside a network namespace).
 #define DOCTEST_CONFIG_IMPLEMENT
-#include "daemon/event_loop.hpp"
-#include "daemon/proc_event_socket.hpp"
-#include "daemon/process_tracker.hpp"
+#include "runtime/event_loop.hpp"
+#include "track/proc_event_socket.hpp"
+#include "track/process_tracker.hpp"
 
 #include <doctest/doctest.h>
 #include <signal.h>
@@ -20,7 +20,8 @@
 #include <vector>
 
 using namespace vigil;
-using namespace vigil::daemon;
+using namespace vigil::runtime;
+using namespace vigil::track;
 using namespace std::chrono_literals;
 
 namespace {

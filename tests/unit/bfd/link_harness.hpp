@@ -80,8 +80,8 @@ private:
     static void sink(log::Level, std::string_view message) { lines().emplace_back(message); }
 };
 
-inline config::IpAddress ip(std::string_view text) {
-    return *config::IpAddress::parse(text);
+inline net::IpAddress ip(std::string_view text) {
+    return *net::IpAddress::parse(text);
 }
 
 inline SessionSettings settings(std::string name, std::string_view neighbor) {
@@ -124,7 +124,7 @@ public:
 
     TimePoint t0{std::chrono::seconds{1000}};
     TimePoint now = t0;
-    config::IpAddress address[2] = {ip("192.0.2.1"), ip("192.0.2.2")};
+    net::IpAddress address[2] = {ip("192.0.2.1"), ip("192.0.2.2")};
     bool carries[2] = {true, true};   // carries[0]: A -> B
     std::uint8_t ttl[2] = {255, 255}; // TTL of packets sent by each side, as received
     std::vector<Sent> sent;

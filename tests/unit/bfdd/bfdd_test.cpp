@@ -13,7 +13,7 @@ namespace {
 config::BfdInstance block(const char* name, const char* neighbor) {
     config::BfdInstance b;
     b.name_ = name;
-    b.neighbor_ = config::IpAddress::parse(neighbor);
+    b.neighbor_ = net::IpAddress::parse(neighbor);
     b.runs_ = true;
     return b;
 }
@@ -65,7 +65,7 @@ TEST_CASE("max_hops: ttl - max_hops, -1 or a value reaching the TTL turns the ch
 
 TEST_CASE("timers, passive, consumers, and which blocks run") {
     auto b = block("B1", "192.0.2.2");
-    b.source_ = config::IpAddress::parse("192.0.2.1");
+    b.source_ = net::IpAddress::parse("192.0.2.1");
     b.min_rx_ = 300ms;
     b.min_tx_ = 200ms;
     b.idle_tx_ = 2s;

@@ -16,6 +16,7 @@
 #include <vector>
 
 using namespace vigil::daemon;
+using namespace vigil::process;
 using vigil::parser::Diagnostic;
 using vigil::parser::ExitClass;
 using vigil::parser::LinePrefix;

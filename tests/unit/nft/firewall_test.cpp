@@ -6,7 +6,7 @@
 #include <vector>
 
 using namespace vigil::nft;
-using vigil::vrrp::IpAddress;
+using vigil::net::IpAddress;
 
 namespace {
 

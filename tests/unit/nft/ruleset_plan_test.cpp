@@ -10,7 +10,7 @@
 #include <vector>
 
 using namespace vigil::nft;
-using vigil::vrrp::IpAddress;
+using vigil::net::IpAddress;
 
 namespace {
 

@@ -58,7 +58,7 @@ TEST_CASE("a valid config gives no diagnostics and derived defaults") {
     const auto& vi = r.config_.instances_[0];
     CHECK(vi.priority_ == 100U);
     CHECK(vi.version_ == 2U);
-    CHECK(vi.family_ == config::Family::ipv4);
+    CHECK(vi.family_ == net::Family::ipv4);
     CHECK(vi.accept_ == true);
     CHECK(vi.vips_.at(0).prefix_ == 32);
 }
@@ -190,7 +190,7 @@ TEST_CASE("addresses: family, brd +, IPv6 rules, unknown options") {
     r = load("vrrp_instance VI_1 {\n interface eth0\n virtual_router_id 5\n virtual_ipaddress {\n 192.0.2.300\n fe80::1\n 2001:db8::1\n }\n}\n");
     CHECK(has(r, "VRRP parsed invalid IP 192.0.2.300. skipping IP..."));
     const auto& vi = r.config_.instances_.at(0);
-    CHECK(vi.family_ == config::Family::ipv6);
+    CHECK(vi.family_ == net::Family::ipv6);
     CHECK(vi.version_ == 3U);
     CHECK(vi.vips_.size() == 2);
 }

@@ -16,7 +16,7 @@ TEST_CASE("a valid virtual server binds without diagnostics") {
     const auto& v = first_vs(r);
     CHECK(v.kind_ == config::VirtualServerKind::address);
     CHECK(v.port_ == 80);
-    CHECK(v.family_ == config::Family::ipv4);
+    CHECK(v.family_ == net::Family::ipv4);
     REQUIRE(v.real_servers_.size() == 1);
     REQUIRE(v.real_servers_[0].checkers_.size() == 1);
     CHECK(v.real_servers_[0].checkers_[0].connection_.connect_timeout_ == std::chrono::seconds{3});
@@ -63,7 +63,7 @@ TEST_CASE("a real server takes the virtual server's method as read so far") {
 
 TEST_CASE("persistence_granularity decides a fwmark service's family") {
     auto r = load(vs("fwmark 5", "persistence_granularity 64\n real_server 2001:db8::2 {\n }"));
-    CHECK(first_vs(r).family_ == config::Family::ipv6);
+    CHECK(first_vs(r).family_ == net::Family::ipv6);
     CHECK(first_vs(r).persistence_granularity_->prefix_ == 64);
     CHECK(first_vs(r).persistence_timeout_ == config::ipvs_persistent_timeout);
     r = load(vs("fwmark 5", "persistence_granularity 64\n real_server 192.0.2.2 {\n }"));
@@ -183,7 +183,7 @@ TEST_CASE("virtual_server_group entries") {
     CHECK(g.entries_[0].last_.to_string() == "192.0.2.10");
     CHECK(g.entries_[1].last_.to_string() == "192.0.2.31");
     CHECK(g.entries_[2].last_.to_string() == "2001:db8::1f");
-    CHECK(g.entries_[3].fwmark_family_ == config::Family::ipv6);
+    CHECK(g.entries_[3].fwmark_family_ == net::Family::ipv6);
 }
 
 TEST_CASE("bfd_instance as the BFD, VRRP and checker processes read it") {

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 using namespace vigil::config;
+using namespace vigil::net;
 
 TEST_CASE("model defaults are keepalived 2.2.7's") {
     const VrrpInstance vi;

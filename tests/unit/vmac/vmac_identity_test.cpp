@@ -4,7 +4,7 @@
 #include <set>
 
 using namespace vigil::vmac;
-using vigil::vrrp::Family;
+using vigil::net::Family;
 
 TEST_CASE("RFC 5798 section 7.3 virtual router MACs") {
     CHECK(virtual_mac(Family::ipv4, 51) == MacBytes{0x00, 0x00, 0x5e, 0x00, 0x01, 0x33});

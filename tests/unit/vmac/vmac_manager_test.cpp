@@ -149,8 +149,8 @@ VmacRequest v4_request() {
                        .name = "vrrp.51",
                        .base_index = 2,
                        .base_name = "eth0",
-                       .mac = virtual_mac(vrrp::Family::ipv4, 51),
-                       .family = vrrp::Family::ipv4};
+                       .mac = virtual_mac(net::Family::ipv4, 51),
+                       .family = net::Family::ipv4};
 }
 
 } // namespace
@@ -213,9 +213,9 @@ TEST_CASE("an IPv6 VMAC gets the link-local address, no IPv4 settings, no addres
     auto r = v4_request();
     r.instance = "V6";
     r.name = "vrrp.52";
-    r.family = vrrp::Family::ipv6;
-    r.mac = virtual_mac(vrrp::Family::ipv6, 52);
-    r.link_local = vrrp::IpAddress::parse("fe80::a852:b7ff:feaf:da31");
+    r.family = net::Family::ipv6;
+    r.mac = virtual_mac(net::Family::ipv6, 52);
+    r.link_local = net::IpAddress::parse("fe80::a852:b7ff:feaf:da31");
     CHECK(manager.bring_up(r) == Outcome::created);
     REQUIRE(addresses.added.size() == 1);
     CHECK(addresses.added[0].prefix == 64);

@@ -6,6 +6,7 @@
 #include <vector>
 
 using namespace vigil::vrrp;
+using namespace vigil::net;
 
 namespace {
 

@@ -18,6 +18,8 @@
 namespace vigil::vrrp::test {
 
 using namespace std::chrono_literals;
+using net::Family;
+using net::IpAddress;
 
 inline IpAddress ip(std::string_view text) {
     const auto parsed = IpAddress::parse(text);

@@ -9,6 +9,7 @@
 #include <vector>
 
 using namespace vigil::vrrp;
+using namespace vigil::net;
 using vigil::test::read_pcap;
 
 namespace {

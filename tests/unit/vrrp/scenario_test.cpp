@@ -6,6 +6,7 @@
 #include <doctest/doctest.h>
 
 using namespace vigil::vrrp;
+using namespace vigil::net;
 using namespace vigil::vrrp::test;
 
 namespace {

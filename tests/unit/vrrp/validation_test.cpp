@@ -14,6 +14,7 @@
 #include <vector>
 
 using namespace vigil::vrrp;
+using namespace vigil::net;
 using namespace std::chrono_literals;
 
 namespace {

@@ -1,0 +1,75 @@
+#include "process/process_config.hpp"
+
+#include "script/script_spawner.hpp"
+
+#include <unistd.h>
+
+namespace vigil::process {
+
+namespace {
+
+bool any_notify(const config::Notifies& n) {
+    return n.master_ || n.backup_ || n.fault_ || n.stop_ || n.generic_ || n.master_rx_lower_pri_ ||
+           n.deleted_script_;
+}
+
+} // namespace
+
+bool runs_scripts(const config::Config& config) {
+    const config::GlobalDefs& g = config.global_;
+    if (g.startup_script_ || g.shutdown_script_ || g.notify_fifo_script_ || g.vrrp_notify_fifo_script_ ||
+        !config.scripts_.empty()) {
+        return true;
+    }
+    for (const config::VrrpInstance& vi : config.instances_) {
+        if (any_notify(vi.notify_)) {
+            return true;
+        }
+    }
+    for (const config::SyncGroup& sg : config.sync_groups_) {
+        if (any_notify(sg.notify_)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+ProcessConfig process_config_of(const config::Config& config) {
+    ProcessConfig p;
+    if (config.global_.router_id_) {
+        p.router_id = *config.global_.router_id_;
+    } else {
+        char host[256] = {};
+        ::gethostname(host, sizeof(host) - 1);
+        p.router_id = host;
+    }
+    p.instance = config.root_.instance_.value_or("");
+    p.net_namespace = config.root_.net_namespace_.value_or("");
+    p.use_pid_dir = config.root_.use_pid_dir_;
+    p.child_wait_time = config.root_.child_wait_time_;
+    p.has_vrrp = !config.instances_.empty() || !config.static_addresses_.empty() ||
+                 !config.static_routes_.empty() || !config.static_rules_.empty();
+    const config::GlobalDefs& g = config.global_;
+    if (g.startup_script_) {
+        p.startup_script = script::exec_argv(g.startup_script_->argv_, g.startup_script_->text_);
+    }
+    if (g.shutdown_script_) {
+        p.shutdown_script = script::exec_argv(g.shutdown_script_->argv_, g.shutdown_script_->text_);
+    }
+    p.startup_script_timeout = g.startup_script_timeout_;
+    p.shutdown_script_timeout = g.shutdown_script_timeout_;
+    // Only startup_script/shutdown_script run as this user in the parent.
+    std::optional<script::ScriptUser> user;
+    if (!p.startup_script.empty() || !p.shutdown_script.empty()) {
+        user = script::default_script_user(g.script_user_ ? std::optional(g.script_user_->user_) : std::nullopt,
+                                   g.script_user_ ? g.script_user_->group_ : std::nullopt);
+    }
+    if (user) {
+        p.script_uid = user->uid;
+        p.script_gid = user->gid;
+    }
+    p.has_lvs = config.lvs_ && config.lvs_->has_virtual_server_keyword_;
+    return p;
+}
+
+} // namespace vigil::process

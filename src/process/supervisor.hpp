@@ -1,0 +1,116 @@
+#pragma once
+// The parent process ("Keepalived", section 2): forks the VRRP child, reports its readiness to
+// systemd, respawns it with keepalived's back-off, propagates signals, and stops fast.
+//
+// Contract:
+//  - run() is entered with the daemon's signals blocked (runtime::block_daemon_signals()); it owns a
+//    signalfd for them and a pipe per child on which the child reports "config read".
+//  - The child runs `ChildMain` in the forked process and _exit()s with its return value; it
+//    never returns into the parent's code. It must call ChildChannel::config_read() once after
+//    each (re)load of the configuration.
+//  - run() returns the parent's exit code after logging "Stopped <banner>".
+
+#include "process/daemon_settings.hpp"
+#include "runtime/log_sinks.hpp"
+#include "process/pid_file.hpp"
+#include "process/respawn_backoff.hpp"
+#include "process/systemd_notifier.hpp"
+#include "util/unique_fd.hpp"
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+#include <string_view>
+
+namespace vigil::process {
+
+// What the parent needs from the configuration model.
+struct ProcessConfig {
+    std::string router_id;     // for the parent's SIGUSR1 dump
+    std::string instance;      // root `instance`
+    std::string net_namespace; // root `net_namespace` (or -s)
+    bool use_pid_dir = false;
+    std::chrono::milliseconds child_wait_time{5000};
+    bool has_vrrp = false;
+    bool has_lvs = false;
+    // startup_script / shutdown_script: exec argv (exec_argv applied), run as `script_user`,
+    // waited for up to their timeout (then SIGKILLed).
+    std::vector<std::string> startup_script;
+    std::vector<std::string> shutdown_script;
+    std::chrono::seconds startup_script_timeout{10};
+    std::chrono::seconds shutdown_script_timeout{10};
+    uid_t script_uid = 0;
+    gid_t script_gid = 0;
+};
+
+// The child's end of the readiness pipe.
+class ChildChannel {
+public:
+    explicit ChildChannel(UniqueFd write_end) : fd_(std::move(write_end)) {}
+    // "I have read the configuration" (start-up or reload). Never blocks.
+    void config_read() noexcept;
+    // A one-line status for systemd's STATUS= (vigil extension). Never blocks.
+    void status(std::string_view text) noexcept;
+
+private:
+    UniqueFd fd_;
+};
+
+using ChildMain = std::function<int(ChildChannel&)>;
+// Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
+// It logs "Reloading ..." when the reload goes ahead: keepalived logs it only once
+// reload_check_config's check has passed.
+using ConfigReloader = std::function<std::optional<ProcessConfig>()>;
+// Called in the parent whenever it waits for events (after a child was forked or a reload
+// handed over): the parent gives back memory it only needed to load and fork.
+using IdleHook = std::function<void()>;
+
+class Supervisor {
+public:
+    Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
+               runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
+               ConfigReloader reloader, IdleHook on_idle = {});
+    int run();
+
+private:
+    enum class Phase { running, stopping };
+
+    void start_child();
+    void on_signal(int signo);
+    void reap_children();
+    void on_child_exit(pid_t pid, int status);
+    void begin_stop();
+    void on_child_ready();
+    void reload();
+    void forward(int signo) const;
+    [[nodiscard]] int poll_timeout_ms() const;
+    void write_parent_dump() const;
+
+    const DaemonSettings& settings_;
+    ProcessConfig config_;
+    PidPaths paths_;
+    runtime::LogSinks& sinks_;
+    SystemdNotifier& notifier_;
+    ChildMain vrrp_main_;
+    ConfigReloader reloader_;
+    IdleHook on_idle_;
+
+    UniqueFd signal_fd_;
+    UniqueFd ready_fd_; // read end for the current child
+    pid_t child_ = 0;
+    std::chrono::steady_clock::time_point child_started_{};
+    std::optional<std::chrono::steady_clock::time_point> restart_at_;
+    std::optional<std::chrono::steady_clock::time_point> kill_at_;
+    RespawnBackoff backoff_;
+    Phase phase_ = Phase::running;
+    bool startup_reported_ = false;
+    bool reload_pending_ = false;
+    std::string partial_; // incomplete line from the child's channel
+    int exit_code_ = 0;
+};
+
+} // namespace vigil::process

@@ -1,0 +1,117 @@
+// Configuration: building the engine and everything around it from the model at
+// start-up, and replacing it on SIGHUP (the engine matches old and new instances, see
+// vrrp::Router::reload; sockets, trackers and per-instance counters follow).
+#include "vrrpd/vrrp_child.hpp"
+
+#include "process/process_config.hpp"
+#include "util/log.hpp"
+
+namespace vigil::vrrpd {
+
+void VrrpChild::build(std::shared_ptr<const config::Config> config) {
+    model_ = std::move(config);
+    const config::GlobalDefs& g = model_->global_;
+    for (const config::VrrpInstance& m : model_->instances_) {
+        // Said once per load, so that nobody relies on a virtual MAC that is not there.
+        if (m.use_vmac_ || m.use_ipvlan_) {
+            log::warning("({}) {} is not supported by vigil yet - the instance runs on {} with its own MAC address",
+                         m.name_, m.use_vmac_ ? "use_vmac" : "use_ipvlan", m.interface_.value_or("its interface"));
+        }
+    }
+    resolve_default_script_user(*model_);
+    engine_ = engine_config_of(*model_, notify_.default_user());
+    router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
+    runtime_.clear();
+    runtime_.resize(engine_.instances.size());
+    notify_.configure(g);
+    smtp_.configure(g);
+    bind_trackers();
+}
+
+// The default script user is looked up once, when first needed: without scripts (and no
+// script_user) it is never used, and the lookup would load the NSS modules for nothing.
+void VrrpChild::resolve_default_script_user(const config::Config& config) {
+    const config::GlobalDefs& g = config.global_;
+    if (script_user_resolved_ || (!g.script_user_ && !process::runs_scripts(config))) {
+        return;
+    }
+    script_user_resolved_ = true;
+    std::optional<std::string> group;
+    if (g.script_user_) {
+        group = g.script_user_->group_;
+    }
+    if (auto user = script::default_script_user(g.script_user_ ? std::optional(g.script_user_->user_) : std::nullopt, group)) {
+        notify_.set_default_user(*user);
+    } else {
+        log::info("Unable to set default user for scripts");
+    }
+}
+
+void VrrpChild::reload() noexcept {
+    if (stopping_) {
+        return;
+    }
+    log::info("Reloading");
+    try {
+        std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
+        if (!fresh) {
+            channel_.config_read();
+            return;
+        }
+        const vrrp::TimePoint now = vrrp::Clock::now();
+        resolve_default_script_user(*fresh);
+        EngineConfig next = engine_config_of(*fresh, notify_.default_user());
+        std::vector<std::optional<net::IpAddress>> sources;
+        sources.reserve(next.instances.size());
+        for (const vrrp::InstanceConfig& c : next.instances) {
+            sources.push_back(source_of(c));
+        }
+        vrrp::ReloadPlan plan = router_->reload(next.instances, next.groups, now, sources); // may throw: nothing touched
+        // Retire with the old configuration (old ids), then switch.
+        EngineConfig old_engine = std::move(engine_);
+        std::shared_ptr<const config::Config> old_model = model_;
+        execute(plan.retire, Context{&old_engine, old_model.get()});
+        std::vector<Runtime> old_runtime = std::move(runtime_);
+        engine_ = std::move(next);
+        model_ = std::move(fresh);
+        runtime_.clear();
+        runtime_.resize(engine_.instances.size());
+        for (InstanceId o = 0; o < plan.old_to_new.size(); ++o) {
+            if (plan.old_to_new[o]) {
+                Runtime& n = runtime_[*plan.old_to_new[o]];
+                n.stats = old_runtime[o].stats;
+                n.ip_id = old_runtime[o].ip_id;
+                n.ah_sequence = old_runtime[o].ah_sequence;
+                n.last_master = old_runtime[o].last_master;
+                n.reported_source = old_runtime[o].reported_source;
+                n.source_reported = old_runtime[o].source_reported;
+            }
+        }
+        // Sockets: acquire the new set before releasing the old (shared ones stay open).
+        std::vector<std::optional<rawip::AdvertEndpoint>> old_endpoints;
+        for (Runtime& r : old_runtime) {
+            old_endpoints.push_back(r.endpoint);
+        }
+        attach_endpoints();
+        for (const auto& e : old_endpoints) {
+            if (e) {
+                release(*e);
+            }
+        }
+        smtp_.configure(model_->global_); // the new instances' first alerts use the new settings
+        execute(plan.apply);
+        notify_.configure(model_->global_);
+        bind_trackers();
+        for (const track::TrackedScript& s : engine_.scripts) {
+            log::info("VRRP_Script({}) considered successful on reload", s.name);
+        }
+        start_trackers();
+        report_sources(now);
+    } catch (const std::exception& e) {
+        log::error("Reload failed - {}", e.what());
+    }
+    rearm();
+    channel_.config_read();
+}
+
+} // namespace vigil::vrrpd

@@ -1,0 +1,132 @@
+// Interfaces and addresses: the netlink catalog, link up/down, the instances' source
+// addresses, and VIPs deleted by someone else.
+#include "vrrpd/vrrp_child.hpp"
+
+#include "util/log.hpp"
+
+namespace vigil::vrrpd {
+
+void VrrpChild::load_interfaces() {
+    std::vector<netlink::NetlinkEvent> events;
+    if (const std::error_code ec = table_->dump_interfaces(events)) {
+        log::error("Netlink: unable to dump interfaces - {}", ec.message());
+    }
+    catalog_.clear();
+    for (const netlink::NetlinkEvent& e : events) {
+        catalog_.apply(e);
+    }
+}
+
+std::optional<net::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c) const {
+    if (c.source) {
+        return c.source;
+    }
+    if (const netlink::Interface* itf = catalog_.find(c.interface)) {
+        return c.family == net::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
+    }
+    return std::nullopt;
+}
+
+void VrrpChild::report_sources(vrrp::TimePoint now) {
+    vrrp::Actions actions;
+    for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+        const std::optional<net::IpAddress> source = source_of(engine_.instances[id]);
+        Runtime& r = runtime_[id];
+        if (r.source_reported && r.reported_source == source) {
+            continue;
+        }
+        r.source_reported = true;
+        r.reported_source = source;
+        router_->on_source_address(id, source, now, actions);
+        if (source && r.endpoint == std::nullopt) {
+            attach(id);
+        }
+    }
+    execute(actions);
+}
+
+void VrrpChild::on_netlink() noexcept {
+    const vrrp::TimePoint now = vrrp::Clock::now();
+    [[maybe_unused]] auto ec = monitor_->read_events([this, now](const netlink::NetlinkEvent& e) { on_netlink_event(e, now); });
+    report_sources(now);
+    rearm();
+}
+
+void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimePoint now) noexcept {
+    if (std::holds_alternative<netlink::MonitorOverrun>(event)) {
+        log::info("Netlink: Receive buffer overrun on monitor socket - re-reading interfaces");
+        load_interfaces();
+        return;
+    }
+    const netlink::AddressEvent* address = std::get_if<netlink::AddressEvent>(&event);
+    std::string removed_from;
+    if (address != nullptr && address->change == netlink::Change::removed) {
+        if (const netlink::Interface* itf = catalog_.find(address->ifindex)) {
+            removed_from = itf->name;
+        }
+    }
+    const netlink::CatalogChange change = catalog_.apply(event);
+    vrrp::Actions actions;
+    if (const auto* link = std::get_if<netlink::LinkEvent>(&event)) {
+        switch (change) {
+        case netlink::CatalogChange::went_up:
+            log::info("Netlink reports {} up", link->name);
+            router_->on_link(link->name, vrrp::LinkState::up, now, actions);
+            break;
+        case netlink::CatalogChange::went_down:
+            log::info("Netlink reports {} down", link->name);
+            router_->on_link(link->name, vrrp::LinkState::down, now, actions);
+            break;
+        case netlink::CatalogChange::appeared:
+            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+                if (engine_.instances[id].interface == link->name) {
+                    attach(id);
+                }
+            }
+            router_->on_link(link->name, link->up() ? vrrp::LinkState::up : vrrp::LinkState::down, now, actions);
+            break;
+        case netlink::CatalogChange::removed:
+            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+                if (runtime_[id].endpoint && runtime_[id].endpoint->ifindex == link->index) {
+                    detach(id);
+                }
+            }
+            router_->on_link(link->name, vrrp::LinkState::down, now, actions);
+            break;
+        case netlink::CatalogChange::none:
+        case netlink::CatalogChange::link_changed:
+        case netlink::CatalogChange::address_added:
+        case netlink::CatalogChange::address_removed:
+            break;
+        }
+    } else if (address != nullptr) {
+        const netlink::Interface* itf = catalog_.find(address->ifindex);
+        const std::string ifname = itf != nullptr ? itf->name : removed_from;
+        const bool added = address->change == netlink::Change::added;
+        if (settings_.address_monitoring) {
+            log::info("Netlink reflector reports IP {} {} {}", address->address, added ? "added to" : "removed from", ifname);
+        }
+        if (!added) {
+            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+                if (router_->instance(id).state() != vrrp::State::master) {
+                    continue;
+                }
+                const vrrp::InstanceConfig& c = engine_.instances[id];
+                for (const auto* list : {&c.vips, &c.evips}) {
+                    for (const vrrp::VirtualAddress& v : *list) {
+                        if (v.address == address->address && v.interface == ifname &&
+                            v.tracking == vrrp::AddressTracking::tracked) {
+                            if (!settings_.address_monitoring) {
+                                log::detail("Netlink reflector reports IP {} removed from {}", address->address, ifname);
+                            }
+                            router_->on_vip_deleted(id, address->address, now, actions);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    execute(actions);
+}
+
+} // namespace vigil::vrrpd

@@ -1,0 +1,182 @@
+// Snapshots of the running state for the signal dumps (keepalived.data, .stats, .json)
+// and for systemd's STATUS= line.
+#include "vrrpd/vrrp_child.hpp"
+
+#include "runtime/dump_file.hpp"
+#include "vrrpd/dump.hpp"
+#include "vrrpd/netlink_specs.hpp"
+
+#include <signal.h>
+#include <unistd.h>
+
+#include <cstring>
+
+namespace vigil::vrrpd {
+namespace {
+
+int state_number(vrrp::State s) { return static_cast<int>(s); }
+
+} // namespace
+
+std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
+    std::vector<InstanceSnapshot> out;
+    const auto wall_now = std::chrono::system_clock::now();
+    const auto mono_now = vrrp::Clock::now();
+    for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+        const vrrp::Instance& inst = router_->instance(id);
+        const vrrp::InstanceConfig& c = engine_.instances[id];
+        const InstanceExtras& x = engine_.extras[id];
+        InstanceSnapshot s;
+        s.name = c.name;
+        s.state = state_number(inst.state());
+        s.wantstate = state_number(inst.want_state());
+        s.version = static_cast<unsigned>(c.version);
+        s.vrid = c.vrid;
+        s.base_priority = inst.base_priority();
+        s.effective_priority = inst.effective_priority();
+        s.master_priority = inst.master_priority();
+        if (inst.last_transition() != vrrp::TimePoint{}) {
+            const auto wall = wall_now - (mono_now - inst.last_transition());
+            s.last_transition = std::chrono::duration<double>(wall.time_since_epoch()).count();
+        }
+        s.interface = c.interface;
+        s.adver_int_us = c.advert_interval.count();
+        s.master_adver_int_us = inst.master_adver_interval().count();
+        s.master_down_timer_us = inst.master_down_interval().count();
+        s.accept = c.accept == vrrp::AcceptMode::accept;
+        s.nopreempt = c.preempt == vrrp::PreemptMode::nopreempt;
+        s.preempt_delay_us = c.preempt_delay.count();
+        s.dont_track_primary = c.primary_tracking == vrrp::PrimaryTracking::dont_track;
+        s.skip_check_adv_addr = x.skip_check_adv_addr;
+        if (x.model != nullptr) {
+            s.strict_mode = x.model->strict_mode_.value_or(model_->global_.vrrp_strict_);
+            s.promote_secondaries = x.model->promote_secondaries_;
+            const config::Notifies& n = x.model->notify_;
+            for (auto [key, cmd] : {std::pair{"script_backup", &n.backup_}, {"script_master", &n.master_},
+                                    {"script_fault", &n.fault_}, {"script_stop", &n.stop_},
+                                    {"script", &n.generic_}, {"script_master_rx_lower_pri", &n.master_rx_lower_pri_}}) {
+                if (cmd->has_value()) {
+                    s.scripts.emplace_back(key, quoted_argv((*cmd)->argv_));
+                }
+            }
+            s.notify_deleted = n.deleted_;
+            s.smtp_alert = notify::smtp_alert_enabled(x.model->smtp_alert_, model_->global_);
+        }
+        s.lower_prio_no_advert = c.lower_prio_no_advert == vrrp::Switch::on;
+        s.higher_prio_send_advert = c.higher_prio_send_advert == vrrp::Switch::on;
+        s.garp_delay_s = std::chrono::duration_cast<std::chrono::seconds>(c.garp.master_delay).count();
+        s.garp_refresh_s = std::chrono::duration_cast<std::chrono::seconds>(c.garp.master_refresh).count();
+        s.garp_rep = c.garp.master_repeat;
+        s.garp_refresh_rep = c.garp.master_refresh_repeat;
+        s.garp_lower_prio_delay_s = std::chrono::duration_cast<std::chrono::seconds>(c.garp.lower_prio_delay).count();
+        s.garp_lower_prio_rep = c.garp.lower_prio_repeat;
+        for (const auto& [list, target] : {std::pair{&c.vips, &s.vips}, {&c.evips, &s.evips}}) {
+            for (const vrrp::VirtualAddress& v : *list) {
+                auto opts = engine_.address_options.find(v.attributes);
+                const bool set = inst.state() == vrrp::State::master;
+                target->push_back(address_text(v, opts != engine_.address_options.end() ? opts->second : AddressOptions{}) +
+                                  (set ? " set" : ""));
+            }
+        }
+        for (const vrrp::VirtualRoute& r : c.routes) {
+            s.vroutes.push_back(r.spec);
+        }
+        for (const vrrp::VirtualRule& r : c.rules) {
+            s.vrules.push_back(r.spec);
+        }
+        for (const vrrp::TrackRef& t : c.trackers) {
+            if (t.kind == vrrp::TrackerKind::interface) {
+                s.track_ifp.push_back(fmt::format("{} weight {}", t.name, t.weight));
+            } else if (t.kind == vrrp::TrackerKind::script) {
+                s.track_script.push_back(fmt::format("{} weight {}", t.name, t.weight));
+            }
+        }
+        if (c.auth_type == vrrp::AuthType::pass) {
+            s.auth_type = "PASS";
+        } else if (c.auth_type == vrrp::AuthType::ah) {
+            s.auth_type = "AH";
+        }
+        if (c.auth_type != vrrp::AuthType::none) {
+            s.auth_data = std::string(reinterpret_cast<const char*>(c.auth_data.data()),
+                                      strnlen(reinterpret_cast<const char*>(c.auth_data.data()), c.auth_data.size()));
+        }
+        if (inst.master_address()) {
+            s.master_address = inst.master_address()->to_string();
+        }
+        if (inst.source()) {
+            s.source_address = inst.source()->to_string();
+        }
+        s.stats = runtime_[id].stats;
+        s.stats.become_master = inst.stats().become_master;
+        s.stats.release_master = inst.stats().release_master;
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+GlobalSnapshot VrrpChild::global_snapshot() const {
+    GlobalSnapshot g;
+    char host[256] = {};
+    ::gethostname(host, sizeof(host) - 1);
+    g.router_id = model_->global_.router_id_.value_or(host);
+    g.net_namespace = model_->root_.net_namespace_.value_or("");
+    g.instance = model_->root_.instance_.value_or("");
+    for (const vrrp::SyncGroup& grp : router_->groups()) {
+        std::string members;
+        for (InstanceId m : grp.members()) {
+            members += (members.empty() ? "" : ", ") + router_->instance(m).name();
+        }
+        g.sync_groups.push_back(fmt::format("{}, State = {}, members: {}", grp.name(), vrrp::to_string(grp.state()), members));
+    }
+    for (std::size_t i = 0; i < engine_.scripts.size(); ++i) {
+        const track::TrackedScript& s = engine_.scripts[i];
+        const track::ScriptStatus st = scripts_.status(i);
+        g.scripts.push_back(fmt::format("{}, Command = {}, Interval = {} sec, Timeout = {} sec, Rise = {}, Fall = {}, Status = {}",
+                                        s.name, quoted_argv(s.argv), s.interval.count(), s.timeout.count(), s.rise, s.fall,
+                                        st == track::ScriptStatus::ok ? "GOOD" : st == track::ScriptStatus::failed ? "BAD" : "INIT"));
+    }
+    for (const auto& [index, itf] : catalog_.interfaces()) {
+        g.interfaces.push_back(fmt::format("{}, index = {}, {}", itf.name, index, itf.up() ? "UP" : "DOWN"));
+    }
+    return g;
+}
+
+void VrrpChild::write_dump_files(int signo) noexcept {
+    try {
+        if (signo == SIGUSR1) {
+            runtime::write_dump("keepalived.data", format_data(global_snapshot(), snapshots()));
+        } else if (signo == SIGUSR2) {
+            runtime::write_dump("keepalived.stats", format_stats(snapshots()));
+        } else if (signo == SIGRTMAX - 1) {
+            runtime::write_dump("keepalived.stats", format_stats(snapshots()));
+            for (Runtime& r : runtime_) {
+                r.stats = vrrp::Stats{};
+            }
+        } else if (signo == SIGRTMIN + 2) {
+            runtime::write_dump("keepalived.json", format_json(snapshots()));
+        }
+    } catch (...) {
+    }
+}
+
+void VrrpChild::update_status() noexcept {
+    if (!status_dirty_ || stopping_ || !router_) {
+        return;
+    }
+    status_dirty_ = false;
+    try {
+        std::vector<InstanceSnapshot> states(router_->instances().size());
+        std::size_t k = 0;
+        for (const vrrp::Instance& i : router_->instances()) {
+            states[k++].state = state_number(i.state());
+        }
+        std::string text = format_status(states);
+        if (text != last_status_) {
+            channel_.status(text);
+            last_status_ = std::move(text);
+        }
+    } catch (...) {
+    }
+}
+
+} // namespace vigil::vrrpd

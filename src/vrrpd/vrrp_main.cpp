@@ -1,0 +1,13 @@
+#include "vrrpd/vrrp_main.hpp"
+
+#include "vrrpd/vrrp_child.hpp"
+
+namespace vigil::vrrpd {
+
+int run_vrrp_child(process::ChildChannel& channel, const process::DaemonSettings& settings,
+                   std::shared_ptr<const config::Config> config, const ModelLoader& reload) {
+    VrrpChild child(channel, settings, reload);
+    return child.run(std::move(config));
+}
+
+} // namespace vigil::vrrpd
