@@ -60,6 +60,8 @@ void BfdChild::setup_signals() {
 }
 
 void BfdChild::on_engine_timer() noexcept {
+    // The lines describing a change go out after the packets and reports it causes.
+    const log::Hold hold;
     bfd::Actions actions;
     table_.expire(bfd::Clock::now(), actions);
     execute(actions);

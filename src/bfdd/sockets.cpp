@@ -48,6 +48,7 @@ bool BfdChild::open_listeners(const std::vector<bfd::SessionSettings>& sessions)
 }
 
 void BfdChild::on_readable(udp::BfdListener& listener) noexcept {
+    const log::Hold hold; // lines after the packets and reports (see on_engine_timer)
     bfd::Actions actions;
     for (std::size_t i = 0; i < receive_budget; ++i) {
         const auto packet = listener.read();

@@ -4,12 +4,20 @@
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
 #include "vrrpd/vrrp_main.hpp"
+#include "bfdd/bfd_main.hpp"
 #include "process/exit_code.hpp"
 #include "parser/dump_config.hpp"
 #include "parser/load_config.hpp"
 #include "util/log.hpp"
+#include "util/unique_fd.hpp"
 
+#include <fcntl.h>
 #include <malloc.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
 
 #include <memory>
 #include <string>
@@ -35,6 +43,8 @@ process::DaemonSettings daemon_settings(const Options& options) {
     s.pid_file = options.pid_file_;
     s.vrrp_pid_file = options.vrrp_pid_file_;
     s.checkers_pid_file = options.checkers_pid_file_;
+    s.no_bfd = options.no_bfd_;
+    s.bfd_pid_file = options.bfd_pid_file_;
     s.umask = options.umask_;
     s.net_namespace = options.net_namespace_;
     return s;
@@ -93,17 +103,37 @@ int run_daemon(const Options& options) {
         }
         return p;
     };
-    hooks.vrrp_main = [&](process::ChildChannel& channel) {
-        // In the child: this process's copies of the parent's state go once started.
+    // The BFD child's Up/Down reports to the VRRP child (keepalived's bfd_vrrp_event_pipe):
+    // opened once, before any child, so that respawned children inherit the same pipe.
+    std::array<int, 2> bfd_pipe{-1, -1};
+    if (::pipe2(bfd_pipe.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
+        log::error("Unable to create BFD vrrp event pipe: {}", std::strerror(errno));
+    }
+    const UniqueFd bfd_events_read(bfd_pipe[0]);
+    const UniqueFd bfd_events_write(bfd_pipe[1]);
+    // In a child: this process's copies of the parent's state go once started.
+    const auto child_config = [&]() -> std::shared_ptr<const config::Config> {
         std::shared_ptr<const config::Config> config = std::move(current);
         if (!config) {
             config = model_of_canonical(canonical, settings.config_file);
         }
         std::string().swap(canonical);
+        return config;
+    };
+    hooks.vrrp_main = [&](process::ChildChannel& channel) {
+        std::shared_ptr<const config::Config> config = child_config();
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
-        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload);
+        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload, bfd_events_read.get());
+    };
+    hooks.bfd_main = [&](process::ChildChannel& channel) {
+        std::shared_ptr<const config::Config> config = child_config();
+        if (!config) {
+            return process::to_int(process::ExitCode::config);
+        }
+        return bfdd::run_bfd_child(channel, settings, std::move(config), reload,
+                                   bfdd::EventPipes{bfd_events_write.get(), -1});
     };
     hooks.on_idle = [&] {
         if (!current) {

@@ -27,9 +27,11 @@ struct DaemonSettings {
     bool dump_conf = false;                // -d
     bool run_all = false;                  // --all
     bool checker_only = false;             // -C
+    bool no_bfd = false;                   // -B
     std::optional<std::string> pid_file;          // -p
     std::optional<std::string> vrrp_pid_file;     // -r
     std::optional<std::string> checkers_pid_file; // -c
+    std::optional<std::string> bfd_pid_file;      // -b
     std::optional<mode_t> umask;                  // -u
     std::optional<std::string> net_namespace;     // -s
 };

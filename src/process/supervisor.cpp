@@ -26,9 +26,15 @@
 namespace vigil::process {
 namespace {
 
-std::string child_ident(const ProcessConfig& config) {
-    return runtime::make_ident("Keepalived_vrrp", config.net_namespace, config.instance);
-}
+// keepalived's words for each child: "Starting VRRP child process", "Keepalived_bfd",
+// "bfd process failed to die".
+struct ChildWords {
+    const char* name;
+    const char* ident;
+    const char* short_name;
+};
+constexpr std::array<ChildWords, 2> words{{{"VRRP", "Keepalived_vrrp", "vrrp"},
+                                           {"BFD", "Keepalived_bfd", "bfd"}}};
 
 // startup_script / shutdown_script: run and wait (bounded), as keepalived's parent does.
 void run_and_wait(const std::vector<std::string>& argv, uid_t uid, gid_t gid, std::chrono::seconds limit) {
@@ -76,85 +82,131 @@ void ChildChannel::status(std::string_view text) noexcept {
 }
 
 Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
-                       runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
+                       runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
                        ConfigReloader reloader, IdleHook on_idle)
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
-      notifier_(notifier), vrrp_main_(std::move(vrrp_main)), reloader_(std::move(reloader)),
-      on_idle_(std::move(on_idle)) {}
+      notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)) {
+    children_[0].kind = Kind::vrrp;
+    children_[0].main = std::move(mains.vrrp);
+    children_[1].kind = Kind::bfd;
+    children_[1].main = std::move(mains.bfd);
+}
 
-void Supervisor::start_child() {
+bool Supervisor::wanted(const Child& child) const noexcept {
+    if (!child.main) {
+        return false;
+    }
+    switch (child.kind) {
+    case Kind::vrrp:
+        return config_.has_vrrp || settings_.run_all;
+    case Kind::bfd:
+        // keepalived: -B turns BFD off; -P and -C do not.
+        return !settings_.no_bfd && (config_.has_bfd || settings_.run_all);
+    }
+    return false;
+}
+
+const std::string& Supervisor::pid_path(Kind kind) const noexcept {
+    return kind == Kind::vrrp ? paths_.vrrp : paths_.bfd;
+}
+
+std::string Supervisor::ident(Kind kind) const {
+    return runtime::make_ident(words[static_cast<std::size_t>(kind)].ident, config_.net_namespace,
+                               config_.instance);
+}
+
+bool Supervisor::any_child_running() const noexcept {
+    return std::any_of(children_.begin(), children_.end(), [](const Child& c) { return c.pid > 0; });
+}
+
+void Supervisor::start_child(Child& child) {
+    const ChildWords& w = words[static_cast<std::size_t>(child.kind)];
     std::array<int, 2> pipe_fds{};
     if (::pipe2(pipe_fds.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
-        log::error("Unable to create VRRP child pipe - {}", std::strerror(errno));
+        log::error("Unable to create {} child pipe - {}", w.name, std::strerror(errno));
         return;
     }
     UniqueFd read_end(pipe_fds[0]);
     UniqueFd write_end(pipe_fds[1]);
-    // The child waits until the parent has logged "Starting VRRP child process" (so the
+    // The child waits until the parent has logged "Starting ... child process" (so the
     // child's first lines follow it, as with keepalived): EOF on this pipe releases it.
     std::array<int, 2> go_fds{};
     if (::pipe2(go_fds.data(), O_CLOEXEC) != 0) {
-        log::error("Unable to create VRRP child pipe - {}", std::strerror(errno));
+        log::error("Unable to create {} child pipe - {}", w.name, std::strerror(errno));
         return;
     }
     UniqueFd go_read(go_fds[0]);
     UniqueFd go_write(go_fds[1]);
     const pid_t pid = ::fork();
     if (pid < 0) {
-        log::error("Unable to fork VRRP child process - {}", std::strerror(errno));
+        log::error("Unable to fork {} child process - {}", w.name, std::strerror(errno));
         return;
     }
     if (pid == 0) {
-        // The VRRP child. Nothing of the parent's loop survives here.
+        // The child. Nothing of the parent's loop survives here.
         signal_fd_.reset();
         read_end.reset();
-        ready_fd_.reset();
+        for (Child& c : children_) {
+            c.ready_fd.reset();
+        }
         go_write.reset();
         char byte = 0;
         while (::read(go_read.get(), &byte, 1) < 0 && errno == EINTR) {
         }
         go_read.reset();
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
-        sinks_.set_ident(child_ident(config_));
+        sinks_.set_ident(ident(child.kind));
         SystemdNotifier::unset_environment();
         int code = to_int(ExitCode::fatal);
         try {
-            PidFile pid_file = PidFile::create(paths_.vrrp);
+            PidFile pid_file = PidFile::create(pid_path(child.kind));
             ChildChannel channel(std::move(write_end));
-            code = vrrp_main_(channel);
+            code = child.main(channel);
         } catch (const std::exception& e) {
-            log::error("VRRP child failed: {}", e.what());
+            log::error("{} child failed: {}", w.name, e.what());
         } catch (...) {
-            log::error("VRRP child failed");
+            log::error("{} child failed", w.name);
         }
         ::_exit(code);
     }
-    child_ = pid;
-    child_started_ = std::chrono::steady_clock::now();
-    ready_fd_ = std::move(read_end);
-    log::info("Starting VRRP child process, pid={}", pid);
+    const bool respawn = child.ever_started;
+    child.pid = pid;
+    child.started = std::chrono::steady_clock::now();
+    child.ready_fd = std::move(read_end);
+    child.partial.clear();
+    child.awaiting_read = true;
+    child.ever_started = true;
+    log::info("Starting {} child process, pid={}", w.name, pid);
     go_write.reset();
+    const Child& bfd = children_[static_cast<std::size_t>(Kind::bfd)];
+    if (respawn && child.kind == Kind::vrrp && bfd.pid > 0) {
+        ::kill(bfd.pid, SIGUSR2); // report every session again to the new VRRP child
+    }
 }
 
 void Supervisor::forward(int signo) const {
-    if (child_ > 0) {
-        ::kill(child_, signo);
+    for (const Child& child : children_) {
+        // keepalived: only the VRRP child consumes SIGUSR2, SIGRTMIN+2 (JSON) and
+        // SIGRTMAX-1 (STATS_CLEAR).
+        if (child.pid > 0 && (child.kind == Kind::vrrp || signo == SIGUSR1 || signo == SIGHUP)) {
+            ::kill(child.pid, signo);
+        }
     }
 }
 
-void Supervisor::on_child_ready() {
+void Supervisor::on_child_ready(Child& child) {
     std::array<char, 512> buf{};
     bool read_config = false;
     ssize_t n = 0;
-    while ((n = ::read(ready_fd_.get(), buf.data(), buf.size())) > 0) {
-        partial_.append(buf.data(), static_cast<std::size_t>(n));
+    while ((n = ::read(child.ready_fd.get(), buf.data(), buf.size())) > 0) {
+        child.partial.append(buf.data(), static_cast<std::size_t>(n));
     }
     if (n == 0) {
-        ready_fd_.reset(); // the child closed its end (it is exiting)
+        child.ready_fd.reset(); // the child closed its end (it is exiting)
     }
     std::size_t start = 0;
-    for (std::size_t nl = partial_.find('\n'); nl != std::string::npos; nl = partial_.find('\n', start)) {
-        const std::string_view line(partial_.data() + start, nl - start);
+    for (std::size_t nl = child.partial.find('\n'); nl != std::string::npos; nl = child.partial.find('\n', start)) {
+        const std::string_view line(child.partial.data() + start, nl - start);
         if (line == "R") {
             read_config = true;
         } else if (line.starts_with('S')) {
@@ -162,8 +214,16 @@ void Supervisor::on_child_ready() {
         }
         start = nl + 1;
     }
-    partial_.erase(0, start);
-    if (!read_config) {
+    child.partial.erase(0, start);
+    if (read_config) {
+        child.awaiting_read = false;
+        report_ready_if_done();
+    }
+}
+
+void Supervisor::report_ready_if_done() {
+    if (std::any_of(children_.begin(), children_.end(),
+                    [](const Child& c) { return c.pid > 0 && c.awaiting_read; })) {
         return;
     }
     if (!startup_reported_) {
@@ -193,16 +253,16 @@ void Supervisor::reload() {
     }
     notifier_.send("RELOADING=1");
     reload_pending_ = true;
-    if (child_ > 0) {
-        ::kill(child_, SIGHUP);
-    } else if (config_.has_vrrp || settings_.run_all) {
-        restart_at_.reset();
-        start_child();
-    } else {
-        reload_pending_ = false;
-        log::info("Reload complete");
-        notifier_.send("READY=1");
+    for (Child& child : children_) {
+        if (child.pid > 0) {
+            child.awaiting_read = true;
+            ::kill(child.pid, SIGHUP);
+        } else if (wanted(child)) {
+            child.restart_at.reset();
+            start_child(child);
+        }
     }
+    report_ready_if_done();
 }
 
 void Supervisor::begin_stop() {
@@ -210,25 +270,32 @@ void Supervisor::begin_stop() {
         return;
     }
     phase_ = Phase::stopping;
-    restart_at_.reset();
-    // The child's priority-0 adverts start the backups' takeover: signal it before logging.
-    if (child_ > 0) {
-        ::kill(child_, SIGTERM);
-        kill_at_ = std::chrono::steady_clock::now() + config_.child_wait_time;
+    // The VRRP child's priority-0 adverts start the backups' takeover: signal it first,
+    // before logging.
+    for (Child& child : children_) {
+        child.restart_at.reset();
+        if (child.pid > 0) {
+            ::kill(child.pid, SIGTERM);
+            kill_at_ = std::chrono::steady_clock::now() + config_.child_wait_time;
+        }
     }
     log::info("Stopping");
     notifier_.send("STOPPING=1");
 }
 
 void Supervisor::on_child_exit(pid_t pid, int status) {
-    if (pid != child_) {
+    const auto found = std::find_if(children_.begin(), children_.end(), [pid](const Child& c) { return c.pid == pid; });
+    if (found == children_.end()) {
         return;
     }
-    child_ = 0;
-    ready_fd_.reset();
+    Child& child = *found;
+    const ChildWords& w = words[static_cast<std::size_t>(child.kind)];
+    child.pid = 0;
+    child.ready_fd.reset();
+    child.awaiting_read = false;
     // A child killed by a signal cannot remove its own pid file.
     if (WIFSIGNALED(status)) {
-        ::unlink(paths_.vrrp.c_str());
+        ::unlink(pid_path(child.kind).c_str());
     }
     if (phase_ == Phase::stopping) {
         return;
@@ -240,7 +307,7 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
                            : code == to_int(ExitCode::missing_permission) ? "missing permission"
                                                                           : nullptr;
         if (what != nullptr) {
-            log::info("{} exited with permanent error {}. Terminating", child_ident(config_), what);
+            log::info("{} exited with permanent error {}. Terminating", ident(child.kind), what);
             // keepalived's systemd_notify_error: EPERM for missing permission, else EINVAL.
             notifier_.send(fmt::format("ERRNO={}", code == to_int(ExitCode::missing_permission) ? EPERM : EINVAL));
             exit_code_ = code;
@@ -257,16 +324,19 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
         }
     }
     if (settings_.dont_respawn) {
-        log::alert("VRRP child process({}) died: Exiting", pid);
+        log::alert("{} child process({}) died: Exiting", w.name, pid);
         begin_stop();
         return;
     }
-    log::alert("VRRP child process({}) died: Respawning", pid);
-    const auto delay = backoff_.on_death(std::chrono::steady_clock::now() - child_started_);
+    log::alert("{} child process({}) died: Respawning", w.name, pid);
+    const auto delay = child.backoff.on_death(std::chrono::steady_clock::now() - child.started);
     if (delay.count() > 0) {
-        log::info("Restart of VRRP process delayed {} seconds to limit respawn rate", delay.count());
+        log::info("Restart of {} process delayed {} seconds to limit respawn rate", w.name, delay.count());
     }
-    restart_at_ = std::chrono::steady_clock::now() + delay;
+    child.restart_at = std::chrono::steady_clock::now() + delay;
+    if (startup_reported_) {
+        report_ready_if_done(); // a reload the dead child owed is complete without it
+    }
 }
 
 void Supervisor::reap_children() {
@@ -307,9 +377,11 @@ void Supervisor::write_parent_dump() const {
 }
 
 int Supervisor::poll_timeout_ms() const {
-    std::optional<std::chrono::steady_clock::time_point> next = restart_at_;
-    if (kill_at_ && (!next || *kill_at_ < *next)) {
-        next = kill_at_;
+    std::optional<std::chrono::steady_clock::time_point> next = kill_at_;
+    for (const Child& child : children_) {
+        if (child.restart_at && (!next || *child.restart_at < *next)) {
+            next = child.restart_at;
+        }
     }
     if (!next) {
         return -1;
@@ -328,20 +400,28 @@ int Supervisor::run() {
         log::info("LVS configuration (virtual_server) is not supported by vigil - ignoring it");
     }
     run_and_wait(config_.startup_script, config_.script_uid, config_.script_gid, config_.startup_script_timeout);
-    if (config_.has_vrrp || settings_.run_all) {
-        start_child();
-    } else {
-        startup_reported_ = true;
-        log::info("Startup complete");
-        notifier_.send(fmt::format("READY=1\nMAINPID={}", ::getpid()));
+    for (Child& child : children_) {
+        if (wanted(child)) {
+            start_child(child);
+        }
     }
+    report_ready_if_done(); // no child at all: ready at once
 
-    while (phase_ == Phase::running || child_ > 0) {
+    while (phase_ == Phase::running || any_child_running()) {
         if (on_idle_) {
             on_idle_();
         }
-        std::array<pollfd, 2> fds{{{signal_fd_.get(), POLLIN, 0}, {ready_fd_.get(), POLLIN, 0}}};
-        const int n = ::poll(fds.data(), ready_fd_ ? 2 : 1, poll_timeout_ms());
+        std::array<pollfd, 1 + kinds> fds{};
+        std::array<Child*, 1 + kinds> owner{};
+        nfds_t count = 0;
+        fds[count++] = {signal_fd_.get(), POLLIN, 0};
+        for (Child& child : children_) {
+            if (child.ready_fd) {
+                owner[count] = &child;
+                fds[count++] = {child.ready_fd.get(), POLLIN, 0};
+            }
+        }
+        const int n = ::poll(fds.data(), count, poll_timeout_ms());
         if (n < 0 && errno != EINTR) {
             log::error("poll failed - {}", std::strerror(errno));
             break;
@@ -353,16 +433,25 @@ int Supervisor::run() {
                 on_signal(static_cast<int>(info.ssi_signo));
             }
         }
-        if (ready_fd_ && (fds[1].revents & (POLLIN | POLLHUP))) {
-            on_child_ready();
+        for (nfds_t i = 1; i < count; ++i) {
+            if (owner[i]->ready_fd && (fds[i].revents & (POLLIN | POLLHUP))) {
+                on_child_ready(*owner[i]);
+            }
         }
-        if (restart_at_ && now >= *restart_at_ && phase_ == Phase::running) {
-            restart_at_.reset();
-            start_child();
+        for (Child& child : children_) {
+            if (child.restart_at && now >= *child.restart_at && phase_ == Phase::running) {
+                child.restart_at.reset();
+                start_child(child);
+            }
         }
-        if (kill_at_ && now >= *kill_at_ && child_ > 0) {
-            log::info("vrrp process failed to die - forcing termination");
-            ::kill(child_, SIGKILL);
+        if (kill_at_ && now >= *kill_at_) {
+            for (Child& child : children_) {
+                if (child.pid > 0) {
+                    log::info("{} process failed to die - forcing termination",
+                              words[static_cast<std::size_t>(child.kind)].short_name);
+                    ::kill(child.pid, SIGKILL);
+                }
+            }
             kill_at_.reset();
         }
     }

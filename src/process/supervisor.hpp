@@ -1,13 +1,21 @@
 #pragma once
-// The parent process ("Keepalived", section 2): forks the VRRP child, reports its readiness to
-// systemd, respawns it with keepalived's back-off, propagates signals, and stops fast.
+// The parent process ("Keepalived", section 2): forks the VRRP and BFD children, reports their
+// readiness to systemd, respawns each with keepalived's back-off, propagates signals, and stops
+// fast.
 //
 // Contract:
 //  - run() is entered with the daemon's signals blocked (runtime::block_daemon_signals()); it owns a
 //    signalfd for them and a pipe per child on which the child reports "config read".
-//  - The child runs `ChildMain` in the forked process and _exit()s with its return value; it
-//    never returns into the parent's code. It must call ChildChannel::config_read() once after
-//    each (re)load of the configuration.
+//  - Each child runs its `ChildMain` in the forked process and _exit()s with its return value;
+//    it never returns into the parent's code. It must call ChildChannel::config_read() once
+//    after each (re)load of the configuration. "Startup complete" / READY=1 follow once every
+//    child started has done so.
+//  - A child is started when the configuration asks for it (VRRP: instances or static
+//    addresses; BFD: bfd_instance blocks, unless -B) or with --all, and is kept running
+//    across reloads; one that is wanted but not running is started on SIGHUP.
+//  - When the VRRP child is respawned while the BFD child runs, the BFD child gets SIGUSR2:
+//    it reports every session's state again (the new VRRP child starts with every tracked
+//    BFD session Down; keepalived leaves it so until the session next changes).
 //  - run() returns the parent's exit code after logging "Stopped <banner>".
 
 #include "process/daemon_settings.hpp"
@@ -19,6 +27,7 @@
 
 #include <sys/types.h>
 
+#include <array>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -37,6 +46,7 @@ struct ProcessConfig {
     std::chrono::milliseconds child_wait_time{5000};
     bool has_vrrp = false;
     bool has_lvs = false;
+    bool has_bfd = false; // bfd_instance blocks (keepalived's have_bfd_config)
     // startup_script / shutdown_script: exec argv (exec_argv applied), run as `script_user`,
     // waited for up to their timeout (then SIGKILLed).
     std::vector<std::string> startup_script;
@@ -61,6 +71,11 @@ private:
 };
 
 using ChildMain = std::function<int(ChildChannel&)>;
+// The children's mains; an empty one is never started.
+struct ChildMains {
+    ChildMain vrrp;
+    ChildMain bfd;
+};
 // Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
 // It logs "Reloading ..." when the reload goes ahead: keepalived logs it only once
 // reload_check_config's check has passed.
@@ -72,44 +87,60 @@ using IdleHook = std::function<void()>;
 class Supervisor {
 public:
     Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
-               runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
+               runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
                ConfigReloader reloader, IdleHook on_idle = {});
     int run();
 
 private:
     enum class Phase { running, stopping };
+    // In keepalived's start order.
+    enum class Kind : std::size_t { vrrp, bfd };
+    static constexpr std::size_t kinds = 2;
 
-    void start_child();
+    struct Child {
+        Kind kind = Kind::vrrp;
+        ChildMain main;
+        pid_t pid = 0;
+        std::chrono::steady_clock::time_point started{};
+        std::optional<std::chrono::steady_clock::time_point> restart_at;
+        RespawnBackoff backoff;
+        UniqueFd ready_fd; // read end of the current child's channel
+        std::string partial; // incomplete line from the child's channel
+        bool awaiting_read = false; // started or signalled, "config read" not yet reported
+        bool ever_started = false;
+    };
+
+    bool wanted(const Child& child) const noexcept;
+    const std::string& pid_path(Kind kind) const noexcept;
+    std::string ident(Kind kind) const;
+    void start_child(Child& child);
     void on_signal(int signo);
     void reap_children();
     void on_child_exit(pid_t pid, int status);
     void begin_stop();
-    void on_child_ready();
+    void on_child_ready(Child& child);
+    // "Startup complete" or "Reload complete" once no child still owes a "config read".
+    void report_ready_if_done();
     void reload();
     void forward(int signo) const;
     [[nodiscard]] int poll_timeout_ms() const;
     void write_parent_dump() const;
+    bool any_child_running() const noexcept;
 
     const DaemonSettings& settings_;
     ProcessConfig config_;
     PidPaths paths_;
     runtime::LogSinks& sinks_;
     SystemdNotifier& notifier_;
-    ChildMain vrrp_main_;
     ConfigReloader reloader_;
     IdleHook on_idle_;
 
     UniqueFd signal_fd_;
-    UniqueFd ready_fd_; // read end for the current child
-    pid_t child_ = 0;
-    std::chrono::steady_clock::time_point child_started_{};
-    std::optional<std::chrono::steady_clock::time_point> restart_at_;
+    std::array<Child, kinds> children_;
     std::optional<std::chrono::steady_clock::time_point> kill_at_;
-    RespawnBackoff backoff_;
     Phase phase_ = Phase::running;
     bool startup_reported_ = false;
     bool reload_pending_ = false;
-    std::string partial_; // incomplete line from the child's channel
     int exit_code_ = 0;
 };
 

@@ -15,8 +15,10 @@ namespace vigil::vrrpd {
 // logging its diagnostics.
 using ModelLoader = std::function<std::shared_ptr<const config::Config>()>;
 
-// The child's main: returns its exit code (0 after SIGTERM).
+// The child's main: returns its exit code (0 after SIGTERM). `bfd_events`: the read end of
+// the BFD child's event pipe, or -1.
 int run_vrrp_child(process::ChildChannel& channel, const process::DaemonSettings& settings,
-                   std::shared_ptr<const config::Config> config, const ModelLoader& reload);
+                   std::shared_ptr<const config::Config> config, const ModelLoader& reload,
+                   int bfd_events = -1);
 
 } // namespace vigil::vrrpd
