@@ -44,6 +44,21 @@ inline constexpr std::uint32_t lvs_flag_sched3 = 0x0020;      // flag-3
 
 enum class LvsProtocol : std::uint8_t { none, tcp, udp, sctp };
 
+// keepalived's word in messages: tcp, udp, sctp, none.
+constexpr const char* lvs_protocol_name(LvsProtocol protocol) noexcept {
+    switch (protocol) {
+    case LvsProtocol::tcp:
+        return "tcp";
+    case LvsProtocol::udp:
+        return "udp";
+    case LvsProtocol::sctp:
+        return "sctp";
+    case LvsProtocol::none:
+        break;
+    }
+    return "none";
+}
+
 enum class ForwardingMethod : std::uint8_t { nat, dr, tun };
 enum class TunnelType : std::uint8_t { ipip, gue, gre };
 enum class TunnelChecksum : std::uint8_t { nocsum, csum, remcsum };
@@ -226,6 +241,8 @@ struct VirtualServer {
     std::uint16_t port_{0}; // address; 0 = none
     std::uint32_t fwmark_{0};
     std::string group_;     // group
+    unsigned group_ordinal_{0};  // group, derived: its position among that group's virtual
+                                 // servers (keepalived's vs port: "[GROUP]:ORDINAL")
     Location location_;
     std::optional<net::Family> ip_family_;  // `ip_family` as written
     std::optional<net::Family> family_;     // keepalived's vs->af: from the address, ip_family,

@@ -20,11 +20,11 @@ enum LongOnly : int {
     opt_config_fd,
     opt_flush_log_file,
     opt_strict,
+    opt_release_vips_and_exit,
 };
 
-// keepalived's option table (keepalived/core/main.c parse_cmdline), plus vigil's --strict.
-constexpr const char* short_options = ":vhlndu:DRS:f:p:i:mM::g::Gt::PCBXVIr:c:b:aexA:s:T";
-
+// keepalived's options (keepalived/core/main.c parse_cmdline), plus vigil's --strict: the one
+// table, from which the short-option string and the argument checks are derived.
 const struct option long_options[] = {
     {"use-file", required_argument, nullptr, 'f'},
     {"vrrp", no_argument, nullptr, 'P'},
@@ -63,8 +63,31 @@ const struct option long_options[] = {
     {"version", no_argument, nullptr, 'v'},
     {"help", no_argument, nullptr, 'h'},
     {"strict", no_argument, nullptr, opt_strict},
+    {"release-vips-and-exit", no_argument, nullptr, opt_release_vips_and_exit},
     {nullptr, 0, nullptr, 0},
 };
+
+// getopt's short-option string for the table: ':' first (a missing argument is reported as
+// ':'), then each short option with ':' (argument) or '::' (optional argument).
+std::string short_options() {
+    std::string text = ":";
+    for (const option* o = long_options; o->name != nullptr; ++o) {
+        if (o->val < 256) {
+            text += static_cast<char>(o->val);
+            text += o->has_arg == required_argument ? ":" : o->has_arg == optional_argument ? "::" : "";
+        }
+    }
+    return text;
+}
+
+bool requires_argument(int val) {
+    for (const option* o = long_options; o->name != nullptr; ++o) {
+        if (o->val == val) {
+            return o->has_arg == required_argument;
+        }
+    }
+    return false;
+}
 
 // The option as the user spelled it, for messages: "-x" or "--name".
 std::string spelled(char* const argv[], int index) {
@@ -101,8 +124,11 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
     opterr = 0;
     optind = 0;  // glibc: 0 re-initialises getopt state (parse may run more than once)
     int index = 0;
-    for (;;) {
-        const int c = getopt_long(argc, argv, short_options, long_options, &index);
+    const std::string short_letters = short_options();
+    bool first_option = true;
+    for (;; first_option = false) {
+        index = -1;
+        const int c = getopt_long(argc, argv, short_letters.c_str(), long_options, &index);
         if (c == -1) {
             break;
         }
@@ -120,9 +146,7 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
                                     1};
         default: break;
         }
-        const bool needs_arg = c == 'f' || c == 'S' || c == 'u' || c == 'p' || c == 'r' || c == 'c' || c == 'b' ||
-                               c == 'A' || c == 's' || c == 'i' || c == opt_signum || c == opt_config_fd;
-        if (needs_arg && empty_arg) {
+        if (requires_argument(c) && empty_arg) {
             return CommandLineError{fmt::format("Missing parameter for option {}", spelled(argv, argv[optind - 1][0] == '-' ? optind - 1 : optind - 2)), 1};
         }
         switch (c) {
@@ -170,6 +194,7 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
         case 'C': o.check_only_ = true; break;
         case 'B': o.no_bfd_ = true; break;
         case 'X': o.release_vips_ = true; break;
+        case opt_release_vips_and_exit: o.release_vips_and_exit_ = true; break;
         case 'V': o.dont_release_vrrp_ = true; break;
         case 'I': o.dont_release_ipvs_ = true; break;
         case 'r': o.vrrp_pid_file_ = optarg; break;
@@ -180,7 +205,12 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
         case 'x': o.snmp_ = true; break;
         case 'A': o.snmp_agent_socket_ = optarg; break;
         case 's': o.net_namespace_ = optarg; break;
-        case 'T': o.genhash_ = true; break;
+        case 'T':
+            // keepalived hands the rest of the command line to genhash (getopt continues).
+            o.genhash_ = true;
+            o.genhash_first_ = first_option;
+            o.genhash_long_ = index >= 0;
+            return o;
         case opt_all: o.run_all_ = true; break;
         case opt_signum: o.signum_ = optarg; break;
         case opt_config_fd: {
@@ -269,6 +299,8 @@ std::string usage_text(std::string_view program) {
         "  -t, --config-test[=LOG_FILE] Check the configuration for obvious errors, output to\n"
         "                                stderr by default\n"
         "      --strict                 With -t: treat every warning as an error (vigil extension)\n"
+        "      --release-vips-and-exit  Remove the VIPs, routes and rules the configuration would\n"
+        "                                install, and exit (vigil extension: after an unclean stop)\n"
         "  -v, --version                Display the version number\n"
         "  -h, --help                   Display this help message\n",
         program, default_config_file);

@@ -40,7 +40,9 @@ struct Options {
     std::optional<std::string> vrrp_pid_file_;      // -r/--vrrp_pid
     std::optional<std::string> checkers_pid_file_;  // -c/--checkers_pid
     std::optional<std::string> bfd_pid_file_;       // -b/--bfd_pid
-    bool genhash_{false};                   // -T/--genhash
+    bool genhash_{false};                   // -T/--genhash: parsing stopped there (genhash's turn)
+    bool genhash_first_{false};             // -T was the first option
+    bool genhash_long_{false};              // spelled --genhash
     bool address_monitoring_{false};        // -a/--address-monitoring
     bool snmp_{false};                      // -x/--snmp
     std::optional<std::string> snmp_agent_socket_;  // -A/--snmp-agent-socket
@@ -56,6 +58,7 @@ struct Options {
     bool version_{false};                   // -v/--version
     bool help_{false};                      // -h/--help
     bool strict_{false};                    // --strict (vigil): warnings are errors in -t
+    bool release_vips_and_exit_{false};     // --release-vips-and-exit (vigil): see release_vips.hpp
     std::vector<std::string> unexpected_;   // positional leftovers
 };
 

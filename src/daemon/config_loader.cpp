@@ -135,9 +135,7 @@ LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck&
         log::info("Configuration file {}", options.config_file_);
     }
     for (const parser::Diagnostic& d : diagnostics.all()) {
-        if (use != ConfigUse::apply) {
-            log::info("{}", journal_line(d));
-        }
+        log::info("{}", journal_line(d));
         // keepalived's parent checks the includes before any child parses: 6 wins over 2.
         if (const std::optional<process::ExitCode> code = keepalived_refusal(d); code && out.refusal != process::ExitCode::no_config) {
             out.refusal = *code;

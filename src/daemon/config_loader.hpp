@@ -1,10 +1,11 @@
 #pragma once
-// Loading the configuration for a normal run (parent at start-up and on SIGHUP, VRRP child on
-// SIGHUP): parser-bind's load_config_file with the command line's options and the live
-// system catalog. Every diagnostic goes to the log (journal_line), and the configuration is
-// refused (nullptr) only where keepalived 2.2.7 refuses to run it (keepalived_refuses):
-// warnings and the errors keepalived lives with never stop a start or a reload, the
-// effective model (invalid parts dropped, as keepalived does) is used.
+// Loading the configuration for a normal run, by the parent at start-up and on SIGHUP (the
+// children apply what it accepted from process::ConfigCopy): parser-bind's load_config_file
+// with the command line's options and the live system catalog. Every diagnostic goes to the
+// log (journal_line), and the configuration is refused (nullptr) only where keepalived 2.2.7
+// refuses to run it (keepalived_refuses): warnings and the errors keepalived lives with never
+// stop a start or a reload, the effective model (invalid parts dropped, as keepalived does)
+// is used.
 //
 // global_defs reload_check_config (keepalived's main.c and vrrp_daemon.c):
 //  - at start-up a configuration that has it and any config error (`keepalived -t` not 0) is
@@ -32,7 +33,6 @@ namespace vigil::daemon {
 enum class ConfigUse {
     start,  // the parent's first load
     reload, // the parent's load on SIGHUP: decides whether the reload happens
-    apply,  // the VRRP child's load of a reload the parent accepted: logs nothing
 };
 
 // The running configuration's reload_check_config: the check's log file, or nullopt.
@@ -40,8 +40,8 @@ using ReloadCheck = std::optional<std::string>;
 ReloadCheck reload_check_of(const config::Config& config);
 
 struct LoadedModel {
-    std::shared_ptr<const config::Config> config; // nullptr when refused
-    process::ExitCode refusal = process::ExitCode::ok;               // then: keepalived's exit status for it
+    std::shared_ptr<const config::Config> config;      // nullptr when refused
+    process::ExitCode refusal = process::ExitCode::ok; // then: keepalived's exit status for it
 };
 
 LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck& running = std::nullopt);

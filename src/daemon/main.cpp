@@ -1,12 +1,15 @@
 // The `keepalived` executable: command line dispatch (reference §1).
 #include "daemon/command_line.hpp"
 #include "daemon/config_test.hpp"
+#include "daemon/release_vips.hpp"
 #include "daemon/run_daemon.hpp"
+#include "genhash/genhash.hpp"
 #include "parser/dump_config.hpp"
 
 #include <malloc.h>
 
 #include <cstdio>
+#include <cstring>
 #include <fmt/format.h>
 #include <variant>
 
@@ -33,12 +36,22 @@ int main(int argc, char* argv[]) {
     // a free heap top above 128 KiB is given back, instead of staying resident (issue 4).
     ::mallopt(M_MMAP_THRESHOLD, 64 * 1024);
     ::mallopt(M_TRIM_THRESHOLD, 128 * 1024);
+    // Installed as /usr/bin/genhash -> keepalived, as keepalived's package does.
+    if (argc > 0) {
+        const char* slash = std::strrchr(argv[0], '/');
+        if (std::strcmp(slash != nullptr ? slash + 1 : argv[0], "genhash") == 0) {
+            return vigil::genhash::main_named(argc, argv);
+        }
+    }
     auto parsed = vigil::daemon::parse_command_line(argc, argv);
     if (auto* error = std::get_if<vigil::daemon::CommandLineError>(&parsed)) {
         fmt::print(stderr, "{}\n", error->message_);
         return error->exit_status_;
     }
     const auto& options = std::get<vigil::daemon::Options>(parsed);
+    if (options.genhash_) {
+        return vigil::genhash::main_from_keepalived(argc, argv, options.genhash_first_, options.genhash_long_);
+    }
     if (!options.unexpected_.empty()) {
         std::string text;
         for (const auto& a : options.unexpected_) {
@@ -74,6 +87,9 @@ int main(int argc, char* argv[]) {
     }
     if (options.config_test_) {
         return vigil::daemon::run_config_test(options);
+    }
+    if (options.release_vips_and_exit_) {
+        return vigil::daemon::run_release_vips(options);
     }
     return run_normal(options);
 }

@@ -1,8 +1,10 @@
 #include "daemon/run_daemon.hpp"
 
 #include "daemon/config_loader.hpp"
+#include "process/config_copy.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
+#include "vrrpd/release_addresses.hpp"
 #include "vrrpd/vrrp_main.hpp"
 #include "bfdd/bfd_main.hpp"
 #include "process/exit_code.hpp"
@@ -47,6 +49,8 @@ process::DaemonSettings daemon_settings(const Options& options) {
     s.bfd_pid_file = options.bfd_pid_file_;
     s.umask = options.umask_;
     s.net_namespace = options.net_namespace_;
+    s.snmp = options.snmp_;
+    s.snmp_agent_socket = options.snmp_agent_socket_;
     return s;
 }
 
@@ -72,23 +76,25 @@ std::shared_ptr<const config::Config> model_of_canonical(const std::string& text
 
 int run_daemon(const Options& options) {
     const process::DaemonSettings settings = daemon_settings(options);
-    // The parent's latest good configuration; a (re)spawned child starts from it (fork
-    // without exec: the child has its own copy of this pointer's target). Once a child has
-    // been forked, the parent only supervises: it keeps the configuration as its canonical
-    // text (dump_config, a fraction of the model's size) and gives the rest back to the
-    // system; a respawned child re-reads that text, so it runs the same configuration as
-    // before, whatever happened to the files since (keepalived's children likewise re-parse
-    // the parent's consolidated copy, not the files).
+    // The parent's latest accepted configuration. A child forked while the parent holds it
+    // starts from it (fork without exec: the child has its own copy of the model). Once a
+    // child has been forked, the parent only supervises: it keeps the configuration as its
+    // canonical text in `copy` (process/config_copy.hpp) and gives the model back to the
+    // system; a respawned child, and a child applying a reload the parent accepted, build
+    // their model from that text (docs/architecture.md, "The configuration's one path").
     std::shared_ptr<const config::Config> current;
-    std::string canonical;
-    // The child loads a reload only once the parent has accepted it (and logged it).
-    const vrrpd::ModelLoader reload = [&options] { return load_model(options, ConfigUse::apply).config; };
+    bool current_in_copy = false;
+    process::ConfigCopy copy;
+    const vrrpd::ModelLoader reload = [&copy, &settings] {
+        return model_of_canonical(copy.load(), settings.config_file);
+    };
     // The running configuration's reload_check_config, and why the last load was refused.
     ReloadCheck reload_check;
     process::ExitCode refusal = process::ExitCode::ok;
     process::ParentHooks hooks;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
     hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<process::ProcessConfig> {
+        const ConfigUse this_load = use;
         LoadedModel loaded = load_model(options, use, reload_check);
         use = ConfigUse::reload;
         refusal = loaded.refusal;
@@ -96,6 +102,11 @@ int run_daemon(const Options& options) {
             return std::nullopt;
         }
         current = std::move(loaded.config);
+        current_in_copy = this_load == ConfigUse::reload;
+        if (current_in_copy) {
+            // The running child applies it from the copy on the SIGHUP that follows.
+            copy.store(parser::dump_config(*current));
+        }
         reload_check = reload_check_of(*current);
         process::ProcessConfig p = process::process_config_of(*current);
         if (settings.checker_only) {
@@ -115,9 +126,8 @@ int run_daemon(const Options& options) {
     const auto child_config = [&]() -> std::shared_ptr<const config::Config> {
         std::shared_ptr<const config::Config> config = std::move(current);
         if (!config) {
-            config = model_of_canonical(canonical, settings.config_file);
+            config = model_of_canonical(copy.load(), settings.config_file);
         }
-        std::string().swap(canonical);
         return config;
     };
     hooks.vrrp_main = [&](process::ChildChannel& channel) {
@@ -139,9 +149,21 @@ int run_daemon(const Options& options) {
         if (!current) {
             return;
         }
-        canonical = parser::dump_config(*current);
+        if (!current_in_copy) {
+            copy.store(parser::dump_config(*current));
+        }
         current.reset();
         ::malloc_trim(0);
+    };
+    hooks.on_child_lost = [&] {
+        // The dead child's VIPs go at once, whatever the respawn back-off (issue #17).
+        std::shared_ptr<const config::Config> config = current;
+        if (!config) {
+            config = model_of_canonical(copy.load(), settings.config_file);
+        }
+        if (config) {
+            vrrpd::release_configured_addresses(*config, "the VRRP child died");
+        }
     };
     hooks.start_refusal = [&refusal] { return refusal; };
     return process::run_parent(settings, hooks);

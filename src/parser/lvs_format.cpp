@@ -7,19 +7,7 @@
 
 namespace vigil::parser {
 
-std::string_view protocol_name(config::LvsProtocol protocol) {
-    switch (protocol) {
-    case config::LvsProtocol::tcp:
-        return "tcp";
-    case config::LvsProtocol::udp:
-        return "udp";
-    case config::LvsProtocol::sctp:
-        return "sctp";
-    case config::LvsProtocol::none:
-        break;
-    }
-    return "none";
-}
+std::string_view protocol_name(config::LvsProtocol protocol) { return config::lvs_protocol_name(protocol); }
 
 std::string format_trio(const net::IpAddress& address, config::LvsProtocol protocol, unsigned port) {
     return fmt::format("[{}]:{}:{}", address.to_string(), protocol_name(protocol), port);

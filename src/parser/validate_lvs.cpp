@@ -468,6 +468,7 @@ void validate_lvs(config::Config& cfg, const SystemCatalog& system, Diagnostics&
         if (vs.kind_ == VirtualServerKind::group) {
             g = find_group(lvs, vs.group_);
             ordinal = ordinals[vs.group_]++;
+            vs.group_ordinal_ = ordinal;
         }
         return !check_virtual_server(vs, ServerChecks{ctx, cfg, g, ordinal});
     });

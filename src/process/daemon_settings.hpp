@@ -34,6 +34,8 @@ struct DaemonSettings {
     std::optional<std::string> bfd_pid_file;      // -b
     std::optional<mode_t> umask;                  // -u
     std::optional<std::string> net_namespace;     // -s
+    bool snmp = false;                            // -x: every SNMP MIB, as if enabled in global_defs
+    std::optional<std::string> snmp_agent_socket; // -A: wins over snmp_socket
 };
 
 } // namespace vigil::process

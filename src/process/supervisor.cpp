@@ -83,9 +83,10 @@ void ChildChannel::status(std::string_view text) noexcept {
 
 Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                        runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
-                       ConfigReloader reloader, IdleHook on_idle)
+                       ConfigReloader reloader, IdleHook on_idle, ChildLostHook on_child_lost)
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
-      notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)) {
+      notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)),
+      on_child_lost_(std::move(on_child_lost)) {
     children_[0].kind = Kind::vrrp;
     children_[0].main = std::move(mains.vrrp);
     children_[1].kind = Kind::bfd;
@@ -137,6 +138,7 @@ void Supervisor::start_child(Child& child) {
     }
     UniqueFd go_read(go_fds[0]);
     UniqueFd go_write(go_fds[1]);
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
         log::error("Unable to fork {} child process - {}", w.name, std::strerror(errno));
@@ -154,7 +156,12 @@ void Supervisor::start_child(Child& child) {
         while (::read(go_read.get(), &byte, 1) < 0 && errno == EINTR) {
         }
         go_read.reset();
+        // The parent's death stops the child at once (the VRRP child releases its VIPs as on
+        // SIGTERM); a parent that died before the prctl() is seen by getppid().
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent) {
+            ::_exit(to_int(ExitCode::ok));
+        }
         sinks_.set_ident(ident(child.kind));
         SystemdNotifier::unset_environment();
         int code = to_int(ExitCode::fatal);
@@ -296,6 +303,10 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
     // A child killed by a signal cannot remove its own pid file.
     if (WIFSIGNALED(status)) {
         ::unlink(pid_path(child.kind).c_str());
+    }
+    const bool unclean = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+    if (child.kind == Kind::vrrp && unclean && on_child_lost_ && !settings_.dont_release_vrrp) {
+        on_child_lost_();
     }
     if (phase_ == Phase::stopping) {
         return;

@@ -60,10 +60,11 @@ AgentxClient::AgentxClient(AgentxAddress master, AgentxSession& session, FdChang
 AgentxClient::~AgentxClient() { set_fd({}); }
 
 void AgentxClient::set_fd(UniqueFd fd) {
-    const int old = fd_.get();
+    // The owner hears of the change while the old fd is still open (it may unwatch it).
+    UniqueFd previous = std::move(fd_);
     fd_ = std::move(fd);
-    if (on_fd_change_ && old != fd_.get()) {
-        on_fd_change_(old, fd_.get());
+    if (on_fd_change_ && previous.get() != fd_.get()) {
+        on_fd_change_(previous.get(), fd_.get());
     }
 }
 
@@ -95,7 +96,8 @@ void AgentxClient::connected(TimePoint now) {
 }
 
 void AgentxClient::lost(const char* why, TimePoint now) {
-    const bool was_ready = session_.phase() == AgentxSession::Phase::ready;
+    const bool was_ready = established_ || session_.phase() == AgentxSession::Phase::ready;
+    established_ = false;
     session_.disconnected();
     set_fd({});
     connecting_ = false;
@@ -158,6 +160,7 @@ void AgentxClient::on_io(std::uint32_t events, TimePoint now) {
             const ssize_t n = ::recv(fd_.get(), buffer.data(), buffer.size(), MSG_DONTWAIT);
             if (n > 0) {
                 session_.receive(std::span(buffer).first(static_cast<std::size_t>(n)), now);
+                established_ = established_ || session_.phase() == AgentxSession::Phase::ready;
                 if (session_.finished()) {
                     lost("session ended", now);
                     return;

@@ -61,7 +61,8 @@ private:
     UniqueFd fd_;
     bool connecting_ = false;
     bool stopped_ = true;
-    bool warned_ = false; // a failure to connect was logged since the last success
+    bool warned_ = false;      // a failure to connect was logged since the last success
+    bool established_ = false; // the session became ready on this connection
     std::chrono::milliseconds retry_{first_retry};
     TimePoint reconnect_at_ = TimePoint::max();
     TimePoint connect_deadline_ = TimePoint::max(); // while connecting_

@@ -247,14 +247,6 @@ std::optional<Value> process_cell(const ProcessInfo& p, std::uint32_t column) {
     }
 }
 
-std::vector<std::uint32_t> range(std::uint32_t first, std::uint32_t last) {
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t c = first; c <= last; ++c) {
-        out.push_back(c);
-    }
-    return out;
-}
-
 // Static entries (index 0), then each instance's, VIPs and eVIPs numbered together.
 RowRefs<AddressRow> address_rows(const Snapshot& s) {
     RowRefs<AddressRow> out;

@@ -130,14 +130,6 @@ std::optional<Value> rfc6527_stats_cell(const InstanceInfo& i, std::uint32_t col
     }
 }
 
-std::vector<std::uint32_t> range(std::uint32_t first, std::uint32_t last) {
-    std::vector<std::uint32_t> out;
-    for (std::uint32_t c = first; c <= last; ++c) {
-        out.push_back(c);
-    }
-    return out;
-}
-
 template <class Suitable, class Index>
 RowRefs<InstanceInfo> instance_rows(const Snapshot& s, Suitable suitable, Index index) {
     RowRefs<InstanceInfo> out;

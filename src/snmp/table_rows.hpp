@@ -58,6 +58,15 @@ RowRefs<Row> by_nested_position(const std::vector<Outer>& outer, Member member) 
     return out;
 }
 
+// Columns first..last.
+inline std::vector<std::uint32_t> range(std::uint32_t first, std::uint32_t last) {
+    std::vector<std::uint32_t> out;
+    for (std::uint32_t c = first; c <= last; ++c) {
+        out.push_back(c);
+    }
+    return out;
+}
+
 inline std::optional<Value> optional_octets(const std::optional<std::string>& s) {
     if (!s) {
         return std::nullopt;

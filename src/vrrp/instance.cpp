@@ -173,6 +173,7 @@ void Instance::start(TimePoint now, Actions& out) {
     if (base_priority_ == owner_priority && config_.initial_state == InitialState::master) {
         // keepalived sets the owner's down timer to 1 us: MASTER on the next timer pass.
         want_state_ = State::master;
+        next_master_reason_ = MasterReason::preempted;
         main_deadline_ = now + Duration{1};
         return;
     }
@@ -203,6 +204,7 @@ InstanceOutcome Instance::receive_as_backup(const ReceivedAdvert& advert, TimePo
     if (advert.priority == 0) {
         // RFC 5798 section 6.4.2: Master_Down_Timer = Skew_Time.
         log::detail("({}) Backup received priority 0 advertisement", config_.name);
+        next_master_reason_ = MasterReason::priority;
         arm_down_timer(now, DownTimer::skew);
         return InstanceOutcome::none;
     }
@@ -222,8 +224,10 @@ InstanceOutcome Instance::receive_as_backup(const ReceivedAdvert& advert, TimePo
         // run (keepalived logs each one).
         log::info("({}) received lower priority ({}) advert from {} - discarding", config_.name,
                   advert.priority, advert.source);
+        next_master_reason_ = MasterReason::preempted;
         return InstanceOutcome::none;
     }
+    next_master_reason_ = MasterReason::master_no_response;
     learn_interval(advert.interval);
     master_address_ = advert.source;
     master_priority_ = advert.priority;
@@ -339,6 +343,7 @@ InstanceOutcome Instance::expire(TimePoint now, Actions& out) {
 
 void Instance::enter_master(TimePoint now, TransitionCause cause, Actions& out) {
     want_state_ = State::master;
+    master_reason_ = next_master_reason_;
     // RFC 5798 section 6.4.3: a master advertises its own interval.
     master_adver_interval_ = config_.advert_interval;
     master_address_ = source_;
@@ -362,6 +367,7 @@ void Instance::enter_backup(TimePoint now, TransitionCause cause, DownTimer time
     const bool was_master = state_ == State::master;
     want_state_ = State::backup;
     preempt_deadline_ = never;
+    next_master_reason_ = MasterReason::master_no_response;
     if (cause == TransitionCause::init || cause == TransitionCause::recovered) {
         master_adver_interval_ = config_.advert_interval;
     }
@@ -440,6 +446,8 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
     last_transition_ = old.last_transition_;
     last_cause_ = old.last_cause_;
     stats_ = old.stats_;
+    master_reason_ = old.master_reason_;
+    next_master_reason_ = old.next_master_reason_;
     main_deadline_ = old.main_deadline_;
     down_armed_at_ = old.down_armed_at_;
     down_kind_ = old.down_kind_;
@@ -451,12 +459,19 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
 void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
     send_advert(now, out);
     log::detail("({}) setting VIPs.", config_.name);
+    const bool announce_needed = !added.vips.empty() || !added.evips.empty();
     if (!added.empty()) {
         out.push_back(AddAddresses{id_, std::move(added)});
     }
+    if (!announce_needed) {
+        return; // keepalived (restore_vrrp_state): no address added, no GARP/NA
+    }
+    // Every VIP of the instance is announced once (keepalived's vrrp_send_link_update with
+    // garp_rep), the refresh timer restarts; no delayed burst (the VIPs were already set).
     announce(config_.garp.master_repeat, out);
-    garp_delay_deadline_ =
-        config_.garp.master_delay > Duration{0} ? now + config_.garp.master_delay : never;
+    if (config_.garp.master_refresh > Duration{0}) {
+        garp_refresh_deadline_ = now + config_.garp.master_refresh;
+    }
 }
 
 } // namespace vigil::vrrp

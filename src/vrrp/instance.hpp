@@ -36,6 +36,11 @@ enum class TransitionCause : std::uint8_t {
     stop,             // shutdown
 };
 
+// RFC 6527 vrrpv3StatisticsNewMasterReason: why the instance last became MASTER
+// (keepalived's rules: a priority-0 advert seen as backup, a lower-priority advert
+// discarded (preemption, also an address owner starting up), else the master's silence).
+enum class MasterReason : std::uint8_t { not_master = 0, priority = 1, preempted = 2, master_no_response = 3 };
+
 struct InstanceStats {
     std::uint64_t adverts_sent = 0;
     std::uint64_t adverts_received = 0; // valid adverts handed to the engine
@@ -77,6 +82,8 @@ public:
     TimePoint last_transition() const noexcept { return last_transition_; }
     TransitionCause last_cause() const noexcept { return last_cause_; }
     const InstanceStats& stats() const noexcept { return stats_; }
+    // not_master until the first MASTER; then kept across later states (as keepalived).
+    MasterReason master_reason() const noexcept { return master_reason_; }
     const std::optional<net::IpAddress>& source() const noexcept { return source_; }
     // Started, but still in INIT until its unweighted trackers first report.
     bool awaiting_trackers() const noexcept {
@@ -125,8 +132,9 @@ public:
 
     // Reload: carry the runtime state of `old` into this (matched) instance.
     void adopt_runtime(const Instance& old) noexcept;
-    // Reload of a matched MASTER (observed): the advert goes out at once, "(X) setting
-    // VIPs." adds what is new, and a GARP/NA burst (then the delayed one) covers every VIP.
+    // Reload of a matched MASTER: the advert goes out at once, "(X) setting VIPs." adds
+    // what is new; only when a VIP or eVIP was added does one GARP/NA burst cover every
+    // VIP of the instance (keepalived's restore_vrrp_state), never for an unchanged one.
     void reload_master(TimePoint now, AddressSet added, Actions& out);
 
     // Sends one advert with our effective priority and re-arms the advert timer.
@@ -162,6 +170,8 @@ private:
     TimePoint last_transition_{};
     TransitionCause last_cause_ = TransitionCause::none;
     InstanceStats stats_;
+    MasterReason master_reason_ = MasterReason::not_master;
+    MasterReason next_master_reason_ = MasterReason::master_no_response;
 
     TimePoint main_deadline_ = TimePoint::max();
     // BACKUP: when and how the Master_Down_Timer was last armed, so a priority change can

@@ -38,15 +38,18 @@ namespace vigil::vrrp {
 
 enum class LinkState : std::uint8_t { up, down };
 
-// What reload() asks the caller to do. `retire` refers to the OLD instance ids (and the
-// old configuration, which the caller keeps until it has carried them out); `apply` to the
-// new ones. Carry out `retire` first, then `apply`.
+// What reload() asks the caller to do. `retire` refers to the OLD instance ids, whose
+// configurations are `retired` (the Router no longer holds them); `apply` to the new ones.
+// Carry out `retire` first, then `apply`.
 struct ReloadPlan {
     std::vector<std::optional<InstanceId>> old_to_new; // per old instance: its successor
+    std::vector<InstanceConfig> retired;               // per old instance: its configuration
     Actions retire;
     Actions apply;
 };
 
+// The Router owns the instances' configurations (the caller moves them in and reads them
+// back through instance(id).config()); reload() hands the old ones back in the plan.
 class Router {
 public:
     explicit Router(std::vector<InstanceConfig> instances,
@@ -76,8 +79,15 @@ public:
     // A VIP/eVIP of `instance` was deleted by someone else while we are MASTER.
     void on_vip_deleted(InstanceId instance, const net::IpAddress& address, TimePoint now,
                         Actions& out);
-    // SIGHUP: matches old and new instances as keepalived does (not by name) and keeps
-    // their state; see ReloadPlan. Afterwards ids refer to `instances` of the new config.
+    // SIGHUP, before the new configuration is read (router_reload.cpp): every MASTER sends
+    // one advert with its current configuration, as keepalived's sigreload_vrrp does. A
+    // backup that has not reloaded yet still lists the old addresses; this advert matches
+    // them, while the one after reload() may not (an address-list mismatch is dropped,
+    // RFC 3768 section 7.1), so a reload storm never lets the backup's timer run out.
+    void advertise_before_reload(TimePoint now, Actions& out);
+    // SIGHUP (router_reload.cpp): matches old and new instances as keepalived does (not by
+    // name) and keeps their state; see ReloadPlan. Afterwards ids refer to `instances` of the
+    // new config.
     // `sources` (by new id, optional) gives each instance's source address as known now, so
     // that an added instance starts in BACKUP like at start-up instead of passing through
     // FAULT ("no IPv4 address for interface") until on_source_address().

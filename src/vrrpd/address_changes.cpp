@@ -15,7 +15,8 @@ void VrrpChild::change_addresses(InstanceId id, const vrrp::AddressSet& set, net
         return;
     }
     static const std::string unnamed;
-    const std::string& name = id < context.engine->instances.size() ? context.engine->instances[id].name : unnamed;
+    const vrrp::InstanceConfig* instance = context.instance(id);
+    const std::string& name = instance != nullptr ? instance->name : unnamed;
     try {
         for (const auto* list : {&set.vips, &set.evips}) {
             for (const vrrp::VirtualAddress& v : *list) {

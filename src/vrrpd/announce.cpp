@@ -10,7 +10,7 @@ namespace vigil::vrrpd {
 
 void VrrpChild::announce(const vrrp::Announce& action, const Context& context) noexcept {
     const std::string& name =
-        action.instance < context.engine->instances.size() ? context.engine->instances[action.instance].name : std::string();
+        context.instance(action.instance) != nullptr ? context.instance(action.instance)->name : std::string();
     struct Target {
         int ifindex;
         std::string ifname;

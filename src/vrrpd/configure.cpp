@@ -20,9 +20,10 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     }
     resolve_default_script_user(*model_);
     engine_ = engine_config_of(*model_, notify_.default_user());
-    router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
+    // The Router takes the instances' and groups' configurations over (no second copy).
+    router_ = std::make_unique<vrrp::Router>(std::move(engine_.instances), std::move(engine_.groups));
     runtime_.clear();
-    runtime_.resize(engine_.instances.size());
+    runtime_.resize(instance_count());
     notify_.configure(g);
     smtp_.configure(g);
     bind_trackers();
@@ -52,6 +53,13 @@ void VrrpChild::reload() noexcept {
         return;
     }
     log::info("Reloading");
+    {
+        // The masters' last adverts with the old configuration (see
+        // Router::advertise_before_reload): a peer that has not reloaded yet accepts them.
+        vrrp::Actions before;
+        router_->advertise_before_reload(vrrp::Clock::now(), before);
+        execute(before);
+    }
     try {
         std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
         if (!fresh) {
@@ -66,16 +74,18 @@ void VrrpChild::reload() noexcept {
         for (const vrrp::InstanceConfig& c : next.instances) {
             sources.push_back(source_of(c));
         }
-        vrrp::ReloadPlan plan = router_->reload(next.instances, next.groups, now, sources); // may throw: nothing touched
+        // May throw: nothing touched. The Router takes the new configurations over and hands
+        // the old ones back in plan.retired.
+        vrrp::ReloadPlan plan = router_->reload(std::move(next.instances), std::move(next.groups), now, sources);
         // Retire with the old configuration (old ids), then switch.
         EngineConfig old_engine = std::move(engine_);
         std::shared_ptr<const config::Config> old_model = model_;
-        execute(plan.retire, Context{&old_engine, old_model.get()});
+        execute(plan.retire, Context{&old_engine, old_model.get(), nullptr, plan.retired});
         std::vector<Runtime> old_runtime = std::move(runtime_);
         engine_ = std::move(next);
         model_ = std::move(fresh);
         runtime_.clear();
-        runtime_.resize(engine_.instances.size());
+        runtime_.resize(instance_count());
         for (InstanceId o = 0; o < plan.old_to_new.size(); ++o) {
             if (plan.old_to_new[o]) {
                 Runtime& n = runtime_[*plan.old_to_new[o]];
@@ -99,6 +109,7 @@ void VrrpChild::reload() noexcept {
             }
         }
         smtp_.configure(model_->global_); // the new instances' first alerts use the new settings
+        reload_monitoring(); // the new instances' D-Bus objects before their first signals
         execute(plan.apply);
         notify_.configure(model_->global_);
         bind_trackers();

@@ -7,7 +7,7 @@
 namespace vigil::vrrpd {
 
 std::optional<rawip::AdvertEndpoint> VrrpChild::endpoint_for(InstanceId id) const {
-    const vrrp::InstanceConfig& c = engine_.instances[id];
+    const vrrp::InstanceConfig& c = instance_config(id);
     const netlink::Interface* itf = catalog_.find(c.interface);
     if (itf == nullptr) {
         return std::nullopt;
@@ -63,7 +63,7 @@ void VrrpChild::attach(InstanceId id) {
                         socket.fd() + 1, e->multicast_group);
         }
     } catch (const std::exception& ex) {
-        log::error("({}) Unable to open VRRP socket - {}", engine_.instances[id].name, ex.what());
+        log::error("({}) Unable to open VRRP socket - {}", instance_config(id).name, ex.what());
     }
 }
 
@@ -90,7 +90,7 @@ void VrrpChild::release(const rawip::AdvertEndpoint& e) noexcept {
 }
 
 void VrrpChild::attach_endpoints() {
-    for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+    for (InstanceId id = 0; id < instance_count(); ++id) {
         attach(id);
     }
 }

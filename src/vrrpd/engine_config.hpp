@@ -41,14 +41,20 @@ AddressOptions address_options(const config::VirtualAddress& address);
 // Per instance, what the daemon keeps next to the engine's InstanceConfig.
 struct InstanceExtras {
     std::vector<vrrp::UnicastPeer> peers;          // with min/max TTL
-    std::vector<net::IpAddress> vip_addresses;    // the advertised VIPs, in order
+    // The advertised VIPs, in order: the contiguous list vrrp::validate() compares an
+    // advert's addresses with (InstanceConfig::vips holds them inside VirtualAddress).
+    std::vector<net::IpAddress> vip_addresses;
     vrrp::UnicastSourceCheck check_unicast_src = vrrp::UnicastSourceCheck::off;
     vrrp::UnicastChecksum unicast_checksum = vrrp::UnicastChecksum::auto_detect;
     bool skip_check_adv_addr = false;
     std::optional<std::uint8_t> unicast_ttl;
-    const config::VrrpInstance* model = nullptr;   // into EngineConfig::source
+    const config::VrrpInstance* model = nullptr;   // into the model it was built from
 };
 
+// Built from the model at start-up and on reload. `instances` and `groups` are the engine's
+// configuration: the child moves them into its vrrp::Router, which owns them from then on.
+// The rest stays with the child; its pointers point into the model, which the child keeps
+// as long as this configuration runs.
 struct EngineConfig {
     std::vector<vrrp::InstanceConfig> instances;
     std::vector<vrrp::SyncGroupConfig> groups;

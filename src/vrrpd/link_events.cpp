@@ -29,8 +29,8 @@ std::optional<net::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c
 
 void VrrpChild::report_sources(vrrp::TimePoint now) {
     vrrp::Actions actions;
-    for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
-        const std::optional<net::IpAddress> source = source_of(engine_.instances[id]);
+    for (InstanceId id = 0; id < instance_count(); ++id) {
+        const std::optional<net::IpAddress> source = source_of(instance_config(id));
         Runtime& r = runtime_[id];
         if (r.source_reported && r.reported_source == source) {
             continue;
@@ -78,15 +78,15 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
             router_->on_link(link->name, vrrp::LinkState::down, now, actions);
             break;
         case netlink::CatalogChange::appeared:
-            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
-                if (engine_.instances[id].interface == link->name) {
+            for (InstanceId id = 0; id < instance_count(); ++id) {
+                if (instance_config(id).interface == link->name) {
                     attach(id);
                 }
             }
             router_->on_link(link->name, link->up() ? vrrp::LinkState::up : vrrp::LinkState::down, now, actions);
             break;
         case netlink::CatalogChange::removed:
-            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+            for (InstanceId id = 0; id < instance_count(); ++id) {
                 if (runtime_[id].endpoint && runtime_[id].endpoint->ifindex == link->index) {
                     detach(id);
                 }
@@ -107,11 +107,11 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
             log::info("Netlink reflector reports IP {} {} {}", address->address, added ? "added to" : "removed from", ifname);
         }
         if (!added) {
-            for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+            for (InstanceId id = 0; id < instance_count(); ++id) {
                 if (router_->instance(id).state() != vrrp::State::master) {
                     continue;
                 }
-                const vrrp::InstanceConfig& c = engine_.instances[id];
+                const vrrp::InstanceConfig& c = instance_config(id);
                 for (const auto* list : {&c.vips, &c.evips}) {
                     for (const vrrp::VirtualAddress& v : *list) {
                         if (v.address == address->address && v.interface == ifname &&

@@ -30,6 +30,12 @@ void VrrpChild::notify(const vrrp::Notify& action, const Context& context) noexc
         }
         const notify::NotifyPlan plan = notify::plan_notify(*notifies, subject, action.name, action.event, action.priority);
         std::vector<pid_t> pids = notify_.run(plan);
+        if (action.target == vrrp::NotifyTarget::instance && context.router != nullptr &&
+            action.id < runtime_.size() && !runtime_[action.id].left_init &&
+            (action.event == vrrp::NotifyEvent::master || action.event == vrrp::NotifyEvent::backup)) {
+            runtime_[action.id].left_init = vrrp::Clock::now();
+        }
+        report_notify(action, context);                                  // D-Bus, SNMP traps
         smtp_.alert(*context.model, subject, action.name, action.event); // after scripts and FIFO
         // Shutdown waits for every STOP script (notify_stop and the generic notify), up to
         // 1 s: they would otherwise die with us (PR_SET_PDEATHSIG) before running.

@@ -66,7 +66,7 @@ void VrrpChild::handle_packet(const rawip::AdvertEndpoint& endpoint, const rawip
             continue;
         }
         InstanceExtras& extras = engine_.extras[id];
-        vrrp::ReceiveExpectations expect = expectations_of(engine_.instances[id], extras, instance.effective_priority());
+        vrrp::ReceiveExpectations expect = expectations_of(instance.config(), extras, instance.effective_priority());
         if (extras.skip_check_adv_addr && r.last_master == decoded_.meta.source) {
             expect.vip_check = vrrp::VipCheck::skip;
         }
@@ -80,6 +80,7 @@ void VrrpChild::handle_packet(const rawip::AdvertEndpoint& endpoint, const rawip
             extras.unicast_checksum = vrrp::UnicastChecksum::old;
         }
         if (!verdict.accepted()) {
+            report_drop(id, verdict.reason, decoded_.meta.source);
             continue;
         }
         r.last_master = decoded_.meta.source;

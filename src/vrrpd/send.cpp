@@ -12,10 +12,11 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
         return;
     }
     // During the retire half of a reload, runtime_ still belongs to the old instances.
-    if (action.instance >= context.engine->instances.size() || action.instance >= runtime_.size()) {
+    const vrrp::InstanceConfig* config = context.instance(action.instance);
+    if (config == nullptr || action.instance >= runtime_.size()) {
         return;
     }
-    const vrrp::InstanceConfig& c = context.engine->instances[action.instance];
+    const vrrp::InstanceConfig& c = *config;
     const InstanceExtras& extras = context.engine->extras[action.instance];
     Runtime& r = runtime_[action.instance];
     if (!r.endpoint) {

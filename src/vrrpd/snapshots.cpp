@@ -22,9 +22,9 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
     std::vector<InstanceSnapshot> out;
     const auto wall_now = std::chrono::system_clock::now();
     const auto mono_now = vrrp::Clock::now();
-    for (InstanceId id = 0; id < engine_.instances.size(); ++id) {
+    for (InstanceId id = 0; id < instance_count(); ++id) {
         const vrrp::Instance& inst = router_->instance(id);
-        const vrrp::InstanceConfig& c = engine_.instances[id];
+        const vrrp::InstanceConfig& c = inst.config();
         const InstanceExtras& x = engine_.extras[id];
         InstanceSnapshot s;
         s.name = c.name;

@@ -33,6 +33,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     [[maybe_unused]] auto ec = loop_.add_reader(monitor_->fd(), [this](std::uint32_t) { on_netlink(); });
 
     build(std::move(config));
+    start_monitoring(); // D-Bus before the instances start, as keepalived
     attach_endpoints();
     process::apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
     process::shed_privileges();
@@ -43,7 +44,8 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     for (const auto& [index, itf] : catalog_.interfaces()) {
         router_->on_link(itf.name, itf.up() ? vrrp::LinkState::up : vrrp::LinkState::down, now, actions);
     }
-    for (const vrrp::InstanceConfig& c : engine_.instances) {
+    for (const vrrp::Instance& instance : router_->instances()) {
+        const vrrp::InstanceConfig& c = instance.config();
         if (!c.interface.empty() && catalog_.find(c.interface) == nullptr) {
             router_->on_link(c.interface, vrrp::LinkState::down, now, actions);
         }
@@ -181,6 +183,7 @@ void VrrpChild::shutdown() noexcept {
     vrrp::Actions actions;
     router_->stop(vrrp::Clock::now(), actions);
     execute(actions);
+    stop_monitoring(); // after the STOP traps and signals
     loop_.disarm(engine_timer_);
     if (!stop_scripts_.empty()) {
         notify_.wait_for(stop_scripts_, std::chrono::seconds(1));

@@ -10,6 +10,9 @@
 //                     VIPs/routes/rules (netlink)                           address_changes.cpp
 //                     GARP/NA (AnnounceQueue)                               announce.cpp
 //                     notify scripts, FIFO lines, SMTP alerts               notifications.cpp
+//                     D-Bus signals, SNMP traps                             monitoring.cpp
+//   SNMP requests  -> a snapshot of the state (snmp_snapshot.cpp) -> MIBs   snmp_agent.cpp
+//   D-Bus calls    -> dumps, GARPs, reload (monitoring.cpp)                 dbus_service.cpp
 //   signals        -> TERM/INT stop (vrrp_child.cpp), HUP reload (configure.cpp),
 //                     USR1/USR2/RTMIN+2/RTMAX-1 dumps (snapshots.cpp), CHLD reap
 // Sockets per instance: endpoints.cpp. Privileged resources (netlink, packet and raw
@@ -37,9 +40,12 @@
 #include "vrrp/drop_log.hpp"
 #include "vrrp/router.hpp"
 #include "vrrp/validation.hpp"
+#include "snmp/snapshot.hpp"
 #include "vrrpd/announce_queue.hpp"
+#include "vrrpd/dbus_service.hpp"
 #include "vrrpd/dump.hpp"
 #include "vrrpd/engine_config.hpp"
+#include "vrrpd/snmp_agent.hpp"
 #include "vrrpd/vrrp_main.hpp"
 
 #include <unistd.h>
@@ -48,6 +54,7 @@
 #include <cstddef>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <system_error>
 #include <vector>
@@ -65,6 +72,9 @@ public:
           files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
           processes_(loop_, [this](std::size_t i, bool quorum) { on_process(i, quorum); }),
           batch_(receive_batch_slots, receive_slot_size) {}
+    ~VrrpChild();
+    VrrpChild(const VrrpChild&) = delete;
+    VrrpChild& operator=(const VrrpChild&) = delete;
 
     // The read end of the BFD child's event pipe (bfd/event_record.hpp), before run().
     void listen_bfd_events(int fd) noexcept { bfd_events_ = fd; }
@@ -84,11 +94,20 @@ private:
     // At most this many packets per wake-up, so that a flood cannot starve timers and signals.
     static constexpr std::size_t receive_budget = 64;
 
-    // Which configuration an action refers to: the current one, or the old one while the
-    // retire half of a reload plan is carried out.
+    // Which configuration an action refers to: the current one (the Router's instances), or
+    // the old one while the retire half of a reload plan is carried out (`retired`).
     struct Context {
         const EngineConfig* engine;
         const config::Config* model;
+        const vrrp::Router* router = nullptr;
+        std::span<const vrrp::InstanceConfig> retired;
+        // The configuration of instance `id`, nullptr if there is none.
+        const vrrp::InstanceConfig* instance(InstanceId id) const noexcept {
+            if (router != nullptr) {
+                return id < router->instances().size() ? &router->instance(id).config() : nullptr;
+            }
+            return id < retired.size() ? &retired[id] : nullptr;
+        }
     };
     // What the child keeps per instance next to the engine: counters, the socket, the AH
     // and IP id sequences, the last master and the source address reported to the engine.
@@ -101,6 +120,12 @@ private:
         std::optional<net::IpAddress> last_master;
         std::optional<net::IpAddress> reported_source;
         bool source_reported = false;
+        // SNMP (RFC 2787/6527): when the instance first left INIT, the last protocol error
+        // (vrrpv3StatisticsProtoErrReason) and the errors the engine's Stats do not count.
+        std::optional<vrrp::TimePoint> left_init;
+        int proto_error_reason = 0;
+        std::uint64_t checksum_errors = 0;
+        std::uint64_t version_errors = 0;
     };
     struct OpenEndpoint {
         rawip::AdvertEndpoint endpoint;
@@ -124,7 +149,12 @@ private:
     // Carries out a batch of engine actions (the four passes are described there).
     void execute(vrrp::Actions& actions, const Context& context) noexcept;
     void execute(vrrp::Actions& actions) noexcept { execute(actions, current()); }
-    Context current() const noexcept { return {&engine_, model_.get()}; }
+    Context current() const noexcept { return {&engine_, model_.get(), router_.get(), {}}; }
+    // The running configuration of instance `id` (< instance_count()).
+    const vrrp::InstanceConfig& instance_config(InstanceId id) const noexcept {
+        return router_->instance(id).config();
+    }
+    InstanceId instance_count() const noexcept { return static_cast<InstanceId>(router_->instances().size()); }
     void shutdown() noexcept;
 
     // configure.cpp: start-up build and SIGHUP reload.
@@ -166,6 +196,22 @@ private:
     // notifications.cpp
     void notify(const vrrp::Notify& action, const Context& context) noexcept;
 
+    // monitoring.cpp: SNMP agent and D-Bus service.
+    struct BusHandler;
+    SnmpModules snmp_modules() const;
+    std::vector<dbus::InstanceObject> bus_objects() const;
+    void start_monitoring();
+    void start_dbus();
+    void reload_monitoring();
+    void stop_monitoring() noexcept;
+    void send_garp(InstanceId id) noexcept;
+    void report_notify(const vrrp::Notify& action, const Context& context) noexcept;
+    void report_drop(InstanceId id, vrrp::DropReason reason, const net::IpAddress& source) noexcept;
+    // snmp_snapshot.cpp: the state the MIBs show.
+    std::string router_id() const;
+    snmp::InstanceInfo snmp_instance(InstanceId id, vrrp::TimePoint now) const;
+    snmp::Snapshot snmp_snapshot() const;
+
     // trackers.cpp
     void bind_trackers();
     void start_trackers();
@@ -199,6 +245,11 @@ private:
     track::FileTracker files_;
     track::ProcessTracker processes_;
     notify::SmtpClient smtp_{loop_};
+
+    std::unique_ptr<SnmpAgent> snmp_;
+    vrrp::TimePoint snmp_started_{};
+    std::unique_ptr<dbus::VrrpBusHandler> bus_handler_; // a BusHandler; outlives dbus_
+    std::unique_ptr<DbusService> dbus_;
 
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;

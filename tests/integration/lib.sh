@@ -180,9 +180,10 @@ vt_wait_started() {
   [ -n "$t" ] && printf -v "VT_START_$1" '%s' "$t"
   return 0
 }
-# vt_launch NODE IMPL CONF_TEXT: vt_start without waiting for the pid file.
+# vt_launch NODE IMPL CONF_TEXT: vt_start without waiting for the pid file. $VT_ARGS_<NODE>
+# (word-split) goes on the command line before the harness's own options.
 vt_launch() {
-  local n=$1 impl=$2 conf=$3 d bin
+  local n=$1 impl=$2 conf=$3 d bin args_var="VT_ARGS_$1"
   d=$(vt_node_dir "$n")
   bin=$(vt_impl_bin "$impl")
   printf '%s\n' "$conf" >"$d/keepalived.conf"
@@ -193,7 +194,7 @@ vt_launch() {
   # VT_START_<NODE> becomes the time just before exec (vt_wait_started reads exec_time).
   TMPDIR="$d" ip netns exec "$(vt_ns "$n")" bash -c \
     'mount --bind /dev/null /dev/console 2>/dev/null; printf %s "$EPOCHREALTIME" >"$0"; exec "$@"' \
-    "$d/exec_time" "$bin" -n -l -D -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
+    "$d/exec_time" "$bin" ${!args_var:-} -n -l -D -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
     -r "$d/vrrp.pid" -c "$d/checkers.pid" -b "$d/bfd.pid" >>"$d/daemon.log" 2>&1 &
   local pid=$!
   disown "$pid" # reaped by bash all the same; no "Killed" job report when a test kills it
@@ -436,12 +437,14 @@ vt_add_link() {
   ip -n "$ns" addr add "$(vt_ip4 "$n")/24" dev "eth$k"
 }
 
-# vt_conf_many COUNT IFACES STATE PRIO VERSION INT VIPS_PER: COUNT instances VI_1..VI_COUNT
-# spread over eth0..eth(IFACES-1), VRIDs 1.. per interface, VIPS_PER /32 VIPs each from
-# 198.51.100.1-254 then 203.0.113.1-254 (the pool restarts on every interface).
+# vt_conf_many COUNT IFACES STATE PRIO VERSION INT VIPS_PER [GLOBAL]: COUNT instances
+# VI_1..VI_COUNT spread over eth0..eth(IFACES-1), VRIDs 1.. per interface, VIPS_PER /32 VIPs
+# each from 198.51.100.1-254 then 203.0.113.1-254 (the pool restarts on every interface);
+# GLOBAL: more lines for global_defs.
 vt_conf_many() {
-  awk -v count="$1" -v ifaces="$2" -v state="$3" -v prio="$4" -v ver="$5" -v adv="$6" -v per="$7" 'BEGIN {
-    printf "global_defs {\n    vrrp_version %d\n}\n", ver
+  awk -v count="$1" -v ifaces="$2" -v state="$3" -v prio="$4" -v ver="$5" -v adv="$6" -v per="$7" \
+    -v extra="${8:-}" 'BEGIN {
+    printf "global_defs {\n    vrrp_version %d\n%s\n}\n", ver, extra
     per_if = int((count + ifaces - 1) / ifaces)
     for (i = 0; i < count; i++) {
       k = int(i / per_if); j = i % per_if

@@ -7,7 +7,9 @@
 #   vt_snmp_require           skip (77) unless snmpd, snmptrapd and snmpwalk exist
 #   vt_snmpd_start NODE       snmpd: AgentX on unix:$(vt_snmp_socket NODE), SNMP udp:127.0.0.1:1161
 #   vt_snmpd_stop NODE        SIGTERM, wait
-#   vt_snmptrapd_start NODE   snmptrapd on udp:127.0.0.1:1162, one line per trap in traps.log
+#   vt_snmptrapd_start NODE   snmptrapd on udp:127.0.0.1:1162, logging to traps.log
+#   vt_snmptrapd_stop NODE    SIGTERM, wait
+#   vt_snmp_traps NODE        the traps received so far, one per line
 #   vt_snmpwalk NODE OID      snmpwalk -v2c -On of OID (numeric, no MIB files)
 #   vt_snmp_walk_all NODE     the three VRRP subtrees and sysORTable, ticking values masked
 
@@ -55,7 +57,15 @@ vt_snmptrapd_start() {
     -Lf "$d/traps.log" udp:127.0.0.1:1162 >/dev/null 2>&1 &
   pid=$!
   VT_PIDS+=("$pid")
+  echo "$pid" >"$d/snmptrapd.pid"
   wait_for "grep -qs 'NET-SNMP version' '$d/traps.log'" 5 || vt_fail "snmptrapd did not start in $n"
+}
+
+vt_snmptrapd_stop() {
+  local pid
+  pid=$(cat "$(vt_node_dir "$1")/snmptrapd.pid")
+  kill -TERM "$pid" 2>/dev/null
+  vt_wait_exit "$pid" 5 || vt_fail "snmptrapd in $1 did not exit"
 }
 
 # vt_snmp_traps NODE: the traps received so far, one per line, from snmpTrapOID.0 on (the

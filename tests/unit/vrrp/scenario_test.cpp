@@ -509,3 +509,24 @@ TEST_CASE("a backup whose priority rises takes over one new Master_Down_Interval
           3);
     CHECK(world.state(1, "VI_1") == State::master);
 }
+
+TEST_CASE("RFC 6527 newMasterReason: silence, priority 0, preemption") {
+    World world = pair();
+    world.start_all();
+    world.advance(5s);
+    const auto reason = [&](std::size_t node) {
+        return world.router(node).instance(*world.router(node).find_instance("VI_1")).master_reason();
+    };
+    CHECK(reason(0) == MasterReason::master_no_response); // nobody answered at start-up
+    CHECK(reason(1) == MasterReason::not_master);
+    world.stop(0); // priority 0: r2 takes over after Skew_Time
+    world.advance(5s);
+    CHECK(reason(1) == MasterReason::priority);
+    // r1 comes back with the higher priority and preempts r2's lower adverts.
+    world.replace(0, {r1_vi1()});
+    world.start(0);
+    world.advance(10s);
+    CHECK(world.state(0, "VI_1") == State::master);
+    CHECK(reason(0) == MasterReason::preempted);
+    CHECK(reason(1) == MasterReason::priority); // kept after leaving MASTER
+}

@@ -1,0 +1,48 @@
+#pragma once
+// The run-time state of one health checker (check_api.h checker_t): keepalived's is_up,
+// has_run and retry counter, its timers, and the dynamic weight it adds to its real server.
+//
+//  - is_up starts true (false for alpha checkers at start-up); the real server is alive iff
+//    none of its checkers is down (ServerState::failed_checkers counts them).
+//  - retry_it counts consecutive failed attempts; at start-up it is preset to `retry`, so
+//    that one failure is enough.
+//  - cur_weight: the checker's part of the real server's effective weight (MISC_CHECK with
+//    misc_dynamic, FILE_CHECK with a weight).
+
+#include "check/clock.hpp"
+#include "config/lvs_model.hpp"
+
+#include <cstdint>
+
+namespace vigil::check {
+
+struct CheckerState {
+    const config::Checker* config = nullptr;
+    config::CheckerType type = config::CheckerType::tcp;
+    std::uint32_t vs = 0; // index in Engine::virtual_servers()
+    std::uint32_t rs = 0; // index in that virtual server's servers
+    Duration delay_loop{};
+    Duration delay_before_retry{};
+    Duration warmup{};
+    unsigned retry = 0;
+    unsigned retry_it = 0;
+    std::int64_t cur_weight = 0;
+    bool launched = true; // FILE_CHECK (and BFD_CHECK) are not: they follow events
+    bool enabled = true;  // false while ha_suspend finds no address
+    bool is_up = true;
+    bool has_run = false;
+    bool alpha = false;
+    bool log_all_failures = false;
+    bool in_flight = false;
+    // MISC_CHECK
+    bool dynamic = false;
+    unsigned last_exit_code = 0;
+    TimePoint last_ran{};
+    Duration script_timeout{}; // misc_timeout, else the virtual server's delay_loop
+    // FILE_CHECK: the track file (index in Engine::track_files()) and its weighting.
+    std::uint32_t track_file = 0;
+    std::int64_t file_weight = 0;
+    int file_multiplier = 1; // -1 with `reverse`
+};
+
+} // namespace vigil::check

@@ -1,0 +1,13 @@
+// `vigil stats` (vigil(1)).
+#include "cli/subcommand.hpp"
+
+#include <fmt/format.h>
+
+namespace vigil::cli {
+
+int stats_main(const CommonOptions& /*common*/, Arguments /*arguments*/) {
+    fmt::print(stderr, "vigil stats: not implemented yet\n");
+    return exit_error;
+}
+
+} // namespace vigil::cli

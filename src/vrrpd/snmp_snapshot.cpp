@@ -1,0 +1,278 @@
+// The child's state as the SNMP MIBs show it (snmp/snapshot.hpp), in keepalived 2.2.7's
+// conventions: configuration order, keepalived's state numbers, addresses as raw bytes.
+#include "vrrpd/vrrp_child.hpp"
+
+#include "notify/smtp_alert.hpp"
+#include "process/banner.hpp"
+
+#include <unistd.h>
+
+namespace vigil::vrrpd {
+namespace {
+
+std::string raw(const net::IpAddress& a) {
+    const auto b = a.bytes();
+    return {reinterpret_cast<const char*>(b.data()), b.size()};
+}
+
+std::optional<std::string> command_text(const config::OptionalCommand& c) {
+    if (!c.has_value()) {
+        return std::nullopt;
+    }
+    return quoted_argv(c->argv_);
+}
+
+// InetScopeType of a Linux address scope (keepalived's snmp_scope).
+int inet_scope(unsigned scope) {
+    switch (scope) {
+    case 0: return 14;
+    case 254: return 1;
+    case 253: return 2;
+    case 200: return 5;
+    default: return 0;
+    }
+}
+
+std::vector<snmp::TrackedRef> tracked(const std::vector<config::TrackedObject>& list, int default_weight) {
+    std::vector<snmp::TrackedRef> out;
+    for (const config::TrackedObject& t : list) {
+        out.push_back({t.name_, t.weight_.value_or(default_weight), t.direction_ == config::TrackDirection::reverse});
+    }
+    return out;
+}
+
+} // namespace
+
+std::string VrrpChild::router_id() const {
+    if (model_->global_.router_id_) {
+        return *model_->global_.router_id_;
+    }
+    char host[256] = {};
+    ::gethostname(host, sizeof(host) - 1);
+    return host;
+}
+
+snmp::InstanceInfo VrrpChild::snmp_instance(InstanceId id, vrrp::TimePoint now) const {
+    const vrrp::Instance& inst = router_->instance(id);
+    const vrrp::InstanceConfig& c = inst.config();
+    const Runtime& r = runtime_[id];
+    const config::VrrpInstance* m = engine_.extras[id].model;
+    const config::GlobalDefs& g = model_->global_;
+    snmp::InstanceInfo i;
+    i.name = c.name;
+    i.vrid = c.vrid;
+    i.state = static_cast<int>(inst.state());
+    i.initial_state = c.initial_state == vrrp::InitialState::master ? 2 : 1;
+    i.wanted_state = static_cast<int>(inst.want_state());
+    i.base_priority = inst.base_priority();
+    i.effective_priority = inst.effective_priority();
+    const bool set = inst.state() == vrrp::State::master;
+    i.vips_set = set;
+    if (!c.interface.empty()) {
+        i.interface = c.interface;
+    }
+    i.version = c.version == vrrp::ProtocolVersion::v3 ? 3 : 2;
+    i.advert_interval_cs = static_cast<std::uint32_t>(
+        std::chrono::duration_cast<std::chrono::milliseconds>(c.advert_interval).count() / 10);
+    i.preempt = c.preempt == vrrp::PreemptMode::preempt;
+    i.preempt_delay_s = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(c.preempt_delay).count());
+    i.auth_type = static_cast<int>(c.auth_type);
+    i.garp_delay_s = static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::seconds>(c.garp.master_delay).count());
+    i.accept = c.accept == vrrp::AcceptMode::accept;
+    for (const vrrp::SyncGroup& grp : router_->groups()) {
+        for (InstanceId member : grp.members()) {
+            if (member == id) {
+                i.sync_group = grp.name();
+            }
+        }
+    }
+    if (m != nullptr) {
+        if (m->lvs_sync_daemon_interface_) {
+            i.lvs_sync_interface = *m->lvs_sync_daemon_interface_;
+        }
+        const config::Notifies& n = m->notify_;
+        i.smtp_alert = notify::smtp_alert_enabled(m->smtp_alert_, g);
+        i.script_master = command_text(n.master_);
+        i.script_backup = command_text(n.backup_);
+        i.script_fault = command_text(n.fault_);
+        i.script_stop = command_text(n.stop_);
+        i.script = command_text(n.generic_);
+        i.script_master_rx_lower_pri = command_text(n.master_rx_lower_pri_);
+        i.script_deleted = command_text(n.deleted_script_);
+        i.notify_exec = i.script_master || i.script_backup || i.script_fault || i.script_stop || i.script ||
+                        i.script_master_rx_lower_pri || i.script_deleted;
+        i.notify_deleted = n.deleted_;
+        i.promote_secondaries = m->promote_secondaries_;
+        i.linkbeat_polling = m->linkbeat_use_polling_;
+        i.track_interfaces = tracked(m->track_.interfaces_, 0);
+        i.has_tracked_interfaces = !i.track_interfaces.empty();
+        i.track_scripts = tracked(m->track_.scripts_, 0);
+        i.track_files = tracked(m->track_.files_, 1);
+        i.track_processes = tracked(m->track_.processes_, 1);
+    }
+    if (c.unicast_peers.empty()) {
+        i.multicast_group = raw(c.multicast_group.value_or(c.family == net::Family::ipv4 ? g.vrrp_mcast_group4_
+                                                                                          : g.vrrp_mcast_group6_));
+    }
+    i.ipv6 = c.family == net::Family::ipv6;
+    const std::string zeros(i.ipv6 ? 16 : 4, '\0');
+    if (const netlink::Interface* itf = catalog_.find(c.interface)) {
+        i.ifindex = itf->index;
+        i.hw_address.assign(reinterpret_cast<const char*>(itf->mac.data()), itf->mac.size());
+        const auto primary = i.ipv6 ? itf->link_local_ipv6() : itf->primary_ipv4();
+        i.primary_address = primary ? raw(*primary) : zeros;
+    } else {
+        i.primary_address = zeros;
+    }
+    i.source_address = inst.source() ? raw(*inst.source()) : zeros;
+    i.master_address = r.last_master ? raw(*r.last_master) : zeros;
+    for (const auto& [list, target, advertised] :
+         {std::tuple{&c.vips, &i.vips, true}, std::tuple{&c.evips, &i.evips, false}}) {
+        for (const vrrp::VirtualAddress& v : *list) {
+            snmp::AddressRow a;
+            a.address = raw(v.address);
+            a.prefix = v.prefix_length;
+            const auto opts = engine_.address_options.find(v.attributes);
+            const AddressOptions o = opts != engine_.address_options.end() ? opts->second : AddressOptions{};
+            if (v.address.is_v4()) {
+                a.broadcast = o.broadcast ? raw(*o.broadcast) : std::string(4, '\0');
+            }
+            a.scope = inet_scope(o.scope);
+            if (!o.label.empty()) {
+                a.label = o.label;
+            }
+            if (o.peer) {
+                a.peer = raw(*o.peer);
+            }
+            a.ifname = v.interface;
+            if (const netlink::Interface* itf = catalog_.find(v.interface)) {
+                a.ifindex = itf->index;
+            }
+            a.set = set;
+            a.advertised = advertised;
+            target->push_back(std::move(a));
+        }
+    }
+    if (r.left_init) {
+        const auto cs = [](auto d) {
+            return static_cast<std::uint32_t>(std::chrono::duration_cast<std::chrono::milliseconds>(d).count() / 10);
+        };
+        if (snmp_started_ != vrrp::TimePoint{} && *r.left_init > snmp_started_) {
+            i.uptime_since_start_cs = cs(*r.left_init - snmp_started_);
+        }
+        if (inst.state() == vrrp::State::backup || inst.state() == vrrp::State::master) {
+            i.uptime_cs = cs(now - *r.left_init);
+        }
+    }
+    i.master_reason = static_cast<int>(inst.master_reason());
+    i.proto_error_reason = r.proto_error_reason;
+    i.checksum_errors = r.checksum_errors;
+    i.version_errors = r.version_errors;
+    const vrrp::Stats& s = r.stats;
+    i.become_master = inst.stats().become_master;
+    i.adverts_received = s.advert_rcvd;
+    i.advert_interval_errors = s.advert_interval_err;
+    i.auth_failures = s.auth_failure;
+    i.ttl_errors = s.ip_ttl_err;
+    i.priority_zero_received = s.pri_zero_rcvd;
+    i.priority_zero_sent = s.pri_zero_sent;
+    i.invalid_type_received = s.invalid_type_rcvd;
+    i.address_list_errors = s.addr_list_err;
+    i.invalid_auth_type = s.invalid_authtype;
+    i.auth_type_mismatch = s.authtype_mismatch;
+    i.packet_length_errors = s.packet_len_err;
+    return i;
+}
+
+snmp::Snapshot VrrpChild::snmp_snapshot() const {
+    snmp::Snapshot s;
+    if (!router_) {
+        return s;
+    }
+    const config::GlobalDefs& g = model_->global_;
+    snmp::GlobalInfo& gi = s.global;
+    gi.version = process::version_banner;
+    gi.router_id = router_id();
+    if (g.smtp_server_) {
+        if (const auto a = net::IpAddress::parse(g.smtp_server_->host_)) {
+            gi.smtp_server = raw(*a);
+            gi.smtp_server_type = a->is_v4() ? 1 : 2;
+        }
+        gi.smtp_timeout_s = static_cast<std::uint32_t>(g.smtp_connect_timeout_.count());
+        gi.smtp_port = g.smtp_server_->port_;
+    }
+    gi.email_from = g.notification_email_from_;
+    gi.emails = g.notification_email_;
+    gi.email_faults = !g.no_email_faults_;
+    gi.smtp_alert = g.smtp_alert_ ? (*g.smtp_alert_ ? 1 : 2) : 3;
+    gi.smtp_alert_vrrp = g.smtp_alert_vrrp_ ? (*g.smtp_alert_vrrp_ ? 1 : 2) : 3;
+    gi.traps = g.enable_traps_;
+    gi.net_namespace = model_->root_.net_namespace_.value_or("");
+    gi.dbus = g.enable_dbus_;
+    gi.dynamic_interfaces = g.dynamic_interfaces_;
+
+    const vrrp::TimePoint now = vrrp::Clock::now();
+    for (InstanceId id = 0; id < instance_count(); ++id) {
+        s.instances.push_back(snmp_instance(id, now));
+    }
+    for (const vrrp::SyncGroup& grp : router_->groups()) {
+        snmp::SyncGroupInfo gr;
+        gr.name = grp.name();
+        gr.state = static_cast<int>(grp.state());
+        for (InstanceId member : grp.members()) {
+            gr.members.push_back(router_->instance(member).name());
+        }
+        for (const config::SyncGroup& m : model_->sync_groups_) {
+            if (m.name_ != gr.name) {
+                continue;
+            }
+            gr.smtp_alert = notify::smtp_alert_enabled(m.smtp_alert_, g);
+            gr.script_master = command_text(m.notify_.master_);
+            gr.script_backup = command_text(m.notify_.backup_);
+            gr.script_fault = command_text(m.notify_.fault_);
+            gr.script = command_text(m.notify_.generic_);
+            gr.script_stop = command_text(m.notify_.stop_);
+            gr.notify_exec = gr.script_master || gr.script_backup || gr.script_fault || gr.script || gr.script_stop;
+            gr.tracking_weight = m.sync_group_tracking_weight_;
+            gr.track_interfaces = tracked(m.track_.interfaces_, 0);
+            gr.track_scripts = tracked(m.track_.scripts_, 0);
+            gr.track_files = tracked(m.track_.files_, 1);
+            gr.track_processes = tracked(m.track_.processes_, 1);
+        }
+        s.groups.push_back(std::move(gr));
+    }
+    for (std::size_t k = 0; k < engine_.scripts.size(); ++k) {
+        const track::TrackedScript& t = engine_.scripts[k];
+        snmp::ScriptInfo si;
+        si.name = t.name;
+        si.command = quoted_argv(t.argv);
+        si.interval_s = static_cast<std::int32_t>(t.interval.count());
+        si.rise = t.rise;
+        si.fall = t.fall;
+        for (const config::VrrpScript& m : model_->scripts_) {
+            if (m.name_ == t.name) {
+                si.weight = m.weight_;
+                si.reverse = m.direction_ == config::TrackDirection::reverse;
+            }
+        }
+        const track::ScriptStatus st = scripts_.status(k);
+        si.result = st == track::ScriptStatus::ok ? 3 : st == track::ScriptStatus::failed ? 2 : 1;
+        s.scripts.push_back(std::move(si));
+    }
+    for (std::size_t k = 0; k < engine_.files.size(); ++k) {
+        snmp::FileInfo fi;
+        fi.name = engine_.files[k].name;
+        fi.path = engine_.files[k].path;
+        fi.value = static_cast<std::int32_t>(files_.value(k));
+        for (const config::TrackFile& m : model_->track_files_) {
+            if (m.name_ == fi.name) {
+                fi.weight = m.weight_;
+                fi.reverse = m.direction_ == config::TrackDirection::reverse;
+            }
+        }
+        s.files.push_back(std::move(fi));
+    }
+    return s;
+}
+
+} // namespace vigil::vrrpd
