@@ -55,6 +55,9 @@ void BfdChild::setup_signals() {
     on(SIGINT, [this] { shutdown(); });
     on(SIGHUP, [this] { reload(); });
     on(SIGUSR1, [this] { write_dump(); });
+    // From the parent when it has respawned the VRRP child (process/supervisor.hpp): the new
+    // child starts with every tracked session Down, so every state is reported again.
+    on(SIGUSR2, [this] { report_all(); });
     engine_timer_ = loop_.create_timer([this] { on_engine_timer(); });
     reopen_timer_ = loop_.create_timer([this] { on_reopen_timer(); });
 }

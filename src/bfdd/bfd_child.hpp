@@ -71,6 +71,7 @@ private:
 
     // reports.cpp
     void report(const bfd::ReportState& report) noexcept;
+    void report_all() noexcept;
 
     // dump.cpp
     void write_dump() const noexcept;

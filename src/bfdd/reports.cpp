@@ -37,4 +37,12 @@ void BfdChild::report(const bfd::ReportState& state) noexcept {
     write_to(pipes_.checker, bfd::Consumers::checker, "checker");
 }
 
+void BfdChild::report_all() noexcept {
+    const auto sessions = table_.sessions();
+    for (std::size_t id = 0; id < sessions.size(); ++id) {
+        const bool up = sessions[id].state() == bfd::SessionState::up;
+        report(bfd::ReportState{static_cast<bfd::SessionId>(id), up ? bfd::Reported::up : bfd::Reported::down});
+    }
+}
+
 } // namespace vigil::bfdd

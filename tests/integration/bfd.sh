@@ -119,6 +119,23 @@ if [ "$mode" = frr ]; then
   vt_log "ok: FRR AdminDown and back: r1's VRRP instance untouched"
 fi
 
+# --- r1's BFD child killed: respawned with a new pid file; its first report is Down ------
+# (keepalived: every session's state at child start), so VI_1 goes FAULT, then MASTER again
+# once B1 is Up.
+if [ "$mode" = frr ]; then
+  old_bfd=$(cat "$VT_DIR/r1/bfd.pid")
+  downs=$(vt_log_count r1 'Tracked BFD instance B1 is DOWN')
+  kill -KILL "$old_bfd"
+  wait_for "[ -s '$VT_DIR/r1/bfd.pid' ] && [ \"\$(cat '$VT_DIR/r1/bfd.pid')\" != $old_bfd ]" 10 ||
+    vt_fail "r1 ($IMPL_A) did not respawn its BFD child"
+  vt_log_has r1 "BFD child process\\($old_bfd\\) died: Respawning" || vt_fail "r1 logged no 'BFD child process($old_bfd) died: Respawning'"
+  vt_log_has r1 "Starting BFD child process, pid=$(cat "$VT_DIR/r1/bfd.pid")" || vt_fail "r1 logged no 'Starting BFD child process'"
+  wait_for "[ \"\$(vt_log_count r1 'Tracked BFD instance B1 is DOWN')\" -gt $downs ]" 5 ||
+    vt_fail "r1's VRRP child got no Down from the new BFD child"
+  wait_for "vt_vip_on r1 $VT_VIP4" 12 || vt_fail "r1 did not take $VT_VIP4 back after its BFD child respawned"
+  vt_log "ok: r1's BFD child respawned (pid file rewritten), VI_1 down and back"
+fi
+
 vt_capture_stop
 bfd_packets >"$VT_DIR/bfd.txt"
 vt_packets >"$VT_DIR/vrrp.txt"
