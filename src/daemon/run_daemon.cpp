@@ -1,9 +1,11 @@
 #include "daemon/run_daemon.hpp"
 
 #include "daemon/config_loader.hpp"
+#include "daemon/config_preview.hpp"
 #include "process/config_copy.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
+#include "checkd/checker_main.hpp"
 #include "vrrpd/release_addresses.hpp"
 #include "vrrpd/vrrp_main.hpp"
 #include "bfdd/bfd_main.hpp"
@@ -42,6 +44,8 @@ process::DaemonSettings daemon_settings(const Options& options) {
     s.dump_conf = options.dump_conf_;
     s.run_all = options.run_all_;
     s.checker_only = options.check_only_;
+    s.vrrp_only = options.vrrp_only_;
+    s.dont_release_ipvs = options.dont_release_ipvs_;
     s.pid_file = options.pid_file_;
     s.vrrp_pid_file = options.vrrp_pid_file_;
     s.checkers_pid_file = options.checkers_pid_file_;
@@ -49,6 +53,11 @@ process::DaemonSettings daemon_settings(const Options& options) {
     s.bfd_pid_file = options.bfd_pid_file_;
     s.umask = options.umask_;
     s.net_namespace = options.net_namespace_;
+    if (options.control_socket_) {
+        s.control_socket = *options.control_socket_;
+    }
+    s.metrics_listen = options.metrics_listen_;
+    s.metrics_compat = options.metrics_compat_;
     s.snmp = options.snmp_;
     s.snmp_agent_socket = options.snmp_agent_socket_;
     return s;
@@ -108,11 +117,7 @@ int run_daemon(const Options& options) {
             copy.store(parser::dump_config(*current));
         }
         reload_check = reload_check_of(*current);
-        process::ProcessConfig p = process::process_config_of(*current);
-        if (settings.checker_only) {
-            p.has_vrrp = false; // -C: checker only; vigil has no checker
-        }
-        return p;
+        return process::process_config_of(*current);
     };
     // The BFD child's Up/Down reports to the VRRP child (keepalived's bfd_vrrp_event_pipe):
     // opened once, before any child, so that respawned children inherit the same pipe.
@@ -135,7 +140,17 @@ int run_daemon(const Options& options) {
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
-        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload, bfd_events_read.get());
+        // `vigil reload --preview`: the files as this parent would load them on SIGHUP.
+        const vrrpd::PreviewLoader preview = [&options, &reload_check] { return preview_config(options, reload_check); };
+        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload, preview,
+                                     bfd_events_read.get());
+    };
+    hooks.checker_main = [&](process::ChildChannel& channel) {
+        std::shared_ptr<const config::Config> config = child_config();
+        if (!config) {
+            return process::to_int(process::ExitCode::config);
+        }
+        return checkd::run_checker_child(channel, settings, std::move(config), reload);
     };
     hooks.bfd_main = [&](process::ChildChannel& channel) {
         std::shared_ptr<const config::Config> config = child_config();

@@ -27,6 +27,8 @@ struct DaemonSettings {
     bool dump_conf = false;                // -d
     bool run_all = false;                  // --all
     bool checker_only = false;             // -C
+    bool vrrp_only = false;                // -P
+    bool dont_release_ipvs = false;        // -I
     bool no_bfd = false;                   // -B
     std::optional<std::string> pid_file;          // -p
     std::optional<std::string> vrrp_pid_file;     // -r
@@ -34,6 +36,11 @@ struct DaemonSettings {
     std::optional<std::string> bfd_pid_file;      // -b
     std::optional<mode_t> umask;                  // -u
     std::optional<std::string> net_namespace;     // -s
+    // vigil's own (docs/control-protocol.md, docs/metrics.md): the control socket ("" = none),
+    // the Prometheus listener and the exporter-compatible families it adds.
+    std::string control_socket = "/run/vigil/control.sock"; // --control-socket
+    std::optional<std::string> metrics_listen;              // --metrics-listen=ADDR:PORT
+    std::string metrics_compat;                             // --metrics-compat=mehdy,gen2brain
     bool snmp = false;                            // -x: every SNMP MIB, as if enabled in global_defs
     std::optional<std::string> snmp_agent_socket; // -A: wins over snmp_socket
 };

@@ -168,8 +168,8 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     int code = to_int(ExitCode::ok);
     {
         Supervisor supervisor(settings, *config, paths, sinks, notifier,
-                              ChildMains{hooks.vrrp_main, hooks.bfd_main}, hooks.load_config,
-                              hooks.on_idle, hooks.on_child_lost);
+                              ChildMains{hooks.vrrp_main, hooks.checker_main, hooks.bfd_main},
+                              hooks.load_config, hooks.on_idle, hooks.on_child_lost);
         code = supervisor.run();
     }
     pid_file.remove();

@@ -21,6 +21,8 @@ struct ParentHooks {
     // (default ExitCode::config).
     std::function<ExitCode()> start_refusal;
     ChildMain vrrp_main;
+    // Optional: the checker child (Keepalived_healthcheckers).
+    ChildMain checker_main;
     // Optional: the BFD child (started when the configuration has bfd_instance blocks).
     ChildMain bfd_main;
     // Optional: see Supervisor's IdleHook.

@@ -26,16 +26,6 @@
 namespace vigil::process {
 namespace {
 
-// keepalived's words for each child: "Starting VRRP child process", "Keepalived_bfd",
-// "bfd process failed to die".
-struct ChildWords {
-    const char* name;
-    const char* ident;
-    const char* short_name;
-};
-constexpr std::array<ChildWords, 2> words{{{"VRRP", "Keepalived_vrrp", "vrrp"},
-                                           {"BFD", "Keepalived_bfd", "bfd"}}};
-
 // startup_script / shutdown_script: run and wait (bounded), as keepalived's parent does.
 void run_and_wait(const std::vector<std::string>& argv, uid_t uid, gid_t gid, std::chrono::seconds limit) {
     if (argv.empty()) {
@@ -87,44 +77,70 @@ Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, Pid
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
       notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)),
       on_child_lost_(std::move(on_child_lost)) {
-    children_[0].kind = Kind::vrrp;
-    children_[0].main = std::move(mains.vrrp);
-    children_[1].kind = Kind::bfd;
-    children_[1].main = std::move(mains.bfd);
+    // keepalived 2.2.7 starts the checker child before the VRRP child.
+    if (mains.checker) {
+        children_.push_back(Child{Kind::checker, std::move(mains.checker)});
+    }
+    if (mains.vrrp) {
+        children_.push_back(Child{Kind::vrrp, std::move(mains.vrrp)});
+    }
+    if (mains.bfd) {
+        children_.push_back(Child{Kind::bfd, std::move(mains.bfd)});
+    }
 }
 
-bool Supervisor::wanted(const Child& child) const noexcept {
-    if (!child.main) {
-        return false;
+namespace {
+
+struct ChildWords {
+    const char* name;       // "VRRP", "Healthcheck"
+    const char* ident;      // syslog ident
+    const char* short_name; // "vrrp", "checker"
+};
+
+ChildWords words_of(Supervisor::Kind kind) {
+    switch (kind) {
+    case Supervisor::Kind::checker: return ChildWords{"Healthcheck", "Keepalived_healthcheckers", "checker"};
+    case Supervisor::Kind::vrrp: return ChildWords{"VRRP", "Keepalived_vrrp", "vrrp"};
+    case Supervisor::Kind::bfd: return ChildWords{"BFD", "Keepalived_bfd", "bfd"};
     }
+    return ChildWords{"", "", ""};
+}
+
+} // namespace
+
+std::string Supervisor::ident_of(const Child& child) const {
+    return runtime::make_ident(words_of(child.kind).ident, config_.net_namespace, config_.instance);
+}
+
+const std::string& Supervisor::pid_path_of(const Child& child) const noexcept {
     switch (child.kind) {
-    case Kind::vrrp:
-        return config_.has_vrrp || settings_.run_all;
-    case Kind::bfd:
-        // keepalived: -B turns BFD off; -P and -C do not.
-        return !settings_.no_bfd && (config_.has_bfd || settings_.run_all);
+    case Kind::checker: return paths_.checkers;
+    case Kind::vrrp: return paths_.vrrp;
+    case Kind::bfd: return paths_.bfd;
+    }
+    return paths_.vrrp;
+}
+
+// keepalived's running_checker()/running_vrrp()/running_bfd(): -P, -C and -B each exclude a
+// child; --all runs every child even without its configuration.
+bool Supervisor::wanted(const Child& child) const noexcept {
+    switch (child.kind) {
+    case Kind::checker: return !settings_.vrrp_only && (config_.has_lvs || settings_.run_all);
+    case Kind::vrrp: return !settings_.checker_only && (config_.has_vrrp || settings_.run_all);
+    case Kind::bfd: return !settings_.no_bfd && (config_.has_bfd || settings_.run_all);
     }
     return false;
 }
 
-const std::string& Supervisor::pid_path(Kind kind) const noexcept {
-    return kind == Kind::vrrp ? paths_.vrrp : paths_.bfd;
-}
-
-std::string Supervisor::ident(Kind kind) const {
-    return runtime::make_ident(words[static_cast<std::size_t>(kind)].ident, config_.net_namespace,
-                               config_.instance);
-}
-
-bool Supervisor::any_child_running() const noexcept {
+bool Supervisor::any_child() const noexcept {
     return std::any_of(children_.begin(), children_.end(), [](const Child& c) { return c.pid > 0; });
 }
 
 void Supervisor::start_child(Child& child) {
-    const ChildWords& w = words[static_cast<std::size_t>(child.kind)];
+    const ChildWords words = words_of(child.kind);
     std::array<int, 2> pipe_fds{};
     if (::pipe2(pipe_fds.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
-        log::error("Unable to create {} child pipe - {}", w.name, std::strerror(errno));
+        log::error("Unable to create {} child pipe - {}", words.name, std::strerror(errno));
         return;
     }
     UniqueFd read_end(pipe_fds[0]);
@@ -133,7 +149,7 @@ void Supervisor::start_child(Child& child) {
     // child's first lines follow it, as with keepalived): EOF on this pipe releases it.
     std::array<int, 2> go_fds{};
     if (::pipe2(go_fds.data(), O_CLOEXEC) != 0) {
-        log::error("Unable to create {} child pipe - {}", w.name, std::strerror(errno));
+        log::error("Unable to create {} child pipe - {}", words.name, std::strerror(errno));
         return;
     }
     UniqueFd go_read(go_fds[0]);
@@ -141,38 +157,38 @@ void Supervisor::start_child(Child& child) {
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
-        log::error("Unable to fork {} child process - {}", w.name, std::strerror(errno));
+        log::error("{} child process: fork error({})", words.name, std::strerror(errno));
         return;
     }
     if (pid == 0) {
         // The child. Nothing of the parent's loop survives here.
         signal_fd_.reset();
         read_end.reset();
-        for (Child& c : children_) {
-            c.ready_fd.reset();
+        for (Child& other : children_) {
+            other.ready_fd.reset();
         }
         go_write.reset();
         char byte = 0;
         while (::read(go_read.get(), &byte, 1) < 0 && errno == EINTR) {
         }
         go_read.reset();
-        // The parent's death stops the child at once (the VRRP child releases its VIPs as on
-        // SIGTERM); a parent that died before the prctl() is seen by getppid().
+        // The parent's death stops the child at once (it releases its VIPs as on SIGTERM);
+        // a parent that died before the prctl() is seen by getppid().
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
         if (::getppid() != parent) {
             ::_exit(to_int(ExitCode::ok));
         }
-        sinks_.set_ident(ident(child.kind));
+        sinks_.set_ident(ident_of(child));
         SystemdNotifier::unset_environment();
         int code = to_int(ExitCode::fatal);
         try {
-            PidFile pid_file = PidFile::create(pid_path(child.kind));
+            PidFile pid_file = PidFile::create(pid_path_of(child));
             ChildChannel channel(std::move(write_end));
             code = child.main(channel);
         } catch (const std::exception& e) {
-            log::error("{} child failed: {}", w.name, e.what());
+            log::error("{} child failed: {}", words.name, e.what());
         } catch (...) {
-            log::error("{} child failed", w.name);
+            log::error("{} child failed", words.name);
         }
         ::_exit(code);
     }
@@ -181,21 +197,22 @@ void Supervisor::start_child(Child& child) {
     child.started = std::chrono::steady_clock::now();
     child.ready_fd = std::move(read_end);
     child.partial.clear();
-    child.awaiting_read = true;
+    child.awaiting_ready = true;
     child.ever_started = true;
-    log::info("Starting {} child process, pid={}", w.name, pid);
+    log::info("Starting {} child process, pid={}", words.name, pid);
     go_write.reset();
-    const Child& bfd = children_[static_cast<std::size_t>(Kind::bfd)];
-    if (respawn && child.kind == Kind::vrrp && bfd.pid > 0) {
-        ::kill(bfd.pid, SIGUSR2); // report every session again to the new VRRP child
+    if (respawn && child.kind == Kind::vrrp) {
+        for (const Child& other : children_) {
+            if (other.kind == Kind::bfd && other.pid > 0) {
+                ::kill(other.pid, SIGUSR2); // report every session again to the new VRRP child
+            }
+        }
     }
 }
 
 void Supervisor::forward(int signo) const {
     for (const Child& child : children_) {
-        // keepalived: only the VRRP child consumes SIGUSR2, SIGRTMIN+2 (JSON) and
-        // SIGRTMAX-1 (STATS_CLEAR).
-        if (child.pid > 0 && (child.kind == Kind::vrrp || signo == SIGUSR1 || signo == SIGHUP)) {
+        if (child.pid > 0) {
             ::kill(child.pid, signo);
         }
     }
@@ -223,14 +240,14 @@ void Supervisor::on_child_ready(Child& child) {
     }
     child.partial.erase(0, start);
     if (read_config) {
-        child.awaiting_read = false;
-        report_ready_if_done();
+        child.awaiting_ready = false;
+        check_ready();
     }
 }
 
-void Supervisor::report_ready_if_done() {
-    if (std::any_of(children_.begin(), children_.end(),
-                    [](const Child& c) { return c.pid > 0 && c.awaiting_read; })) {
+// Start-up / reload is complete once no running child is still to report.
+void Supervisor::check_ready() {
+    if (std::any_of(children_.begin(), children_.end(), [](const Child& c) { return c.pid > 0 && c.awaiting_ready; })) {
         return;
     }
     if (!startup_reported_) {
@@ -262,14 +279,15 @@ void Supervisor::reload() {
     reload_pending_ = true;
     for (Child& child : children_) {
         if (child.pid > 0) {
-            child.awaiting_read = true;
+            child.awaiting_ready = true;
             ::kill(child.pid, SIGHUP);
         } else if (wanted(child)) {
+            // keepalived: a child the new configuration needs is started.
             child.restart_at.reset();
             start_child(child);
         }
     }
-    report_ready_if_done();
+    check_ready();
 }
 
 void Supervisor::begin_stop() {
@@ -277,8 +295,7 @@ void Supervisor::begin_stop() {
         return;
     }
     phase_ = Phase::stopping;
-    // The VRRP child's priority-0 adverts start the backups' takeover: signal it first,
-    // before logging.
+    // The VRRP child's priority-0 adverts start the backups' takeover: signal before logging.
     for (Child& child : children_) {
         child.restart_at.reset();
         if (child.pid > 0) {
@@ -296,16 +313,16 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
         return;
     }
     Child& child = *found;
-    const ChildWords& w = words[static_cast<std::size_t>(child.kind)];
+    const ChildWords words = words_of(child.kind);
     child.pid = 0;
     child.ready_fd.reset();
-    child.awaiting_read = false;
+    child.awaiting_ready = false;
     // A child killed by a signal cannot remove its own pid file.
     if (WIFSIGNALED(status)) {
-        ::unlink(pid_path(child.kind).c_str());
+        ::unlink(pid_path_of(child).c_str());
     }
     const bool unclean = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
-    if (child.kind == Kind::vrrp && unclean && on_child_lost_ && !settings_.dont_release_vrrp) {
+    if (unclean && child.kind == Kind::vrrp && on_child_lost_ && !settings_.dont_release_vrrp) {
         on_child_lost_();
     }
     if (phase_ == Phase::stopping) {
@@ -318,7 +335,7 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
                            : code == to_int(ExitCode::missing_permission) ? "missing permission"
                                                                           : nullptr;
         if (what != nullptr) {
-            log::info("{} exited with permanent error {}. Terminating", ident(child.kind), what);
+            log::info("{} exited with permanent error {}. Terminating", ident_of(child), what);
             // keepalived's systemd_notify_error: EPERM for missing permission, else EINVAL.
             notifier_.send(fmt::format("ERRNO={}", code == to_int(ExitCode::missing_permission) ? EPERM : EINVAL));
             exit_code_ = code;
@@ -335,19 +352,17 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
         }
     }
     if (settings_.dont_respawn) {
-        log::alert("{} child process({}) died: Exiting", w.name, pid);
+        log::alert("{} child process({}) died: Exiting", words.name, pid);
         begin_stop();
         return;
     }
-    log::alert("{} child process({}) died: Respawning", w.name, pid);
+    log::alert("{} child process({}) died: Respawning", words.name, pid);
     const auto delay = child.backoff.on_death(std::chrono::steady_clock::now() - child.started);
     if (delay.count() > 0) {
-        log::info("Restart of {} process delayed {} seconds to limit respawn rate", w.name, delay.count());
+        log::info("Restart of {} process delayed {} seconds to limit respawn rate", words.name, delay.count());
     }
     child.restart_at = std::chrono::steady_clock::now() + delay;
-    if (startup_reported_) {
-        report_ready_if_done(); // a reload the dead child owed is complete without it
-    }
+    check_ready();
 }
 
 void Supervisor::reap_children() {
@@ -370,12 +385,17 @@ void Supervisor::on_signal(int signo) {
         if (phase_ == Phase::running) {
             reload();
         }
-    } else {
-        // SIGUSR1 (DATA), SIGUSR2 (STATS), SIGRTMIN+2 (JSON), SIGRTMAX-1 (STATS_CLEAR).
-        if (signo == SIGUSR1) {
-            write_parent_dump();
-        }
+    } else if (signo == SIGUSR1) {
+        write_parent_dump();
         forward(signo);
+    } else {
+        // SIGUSR2 (STATS), SIGRTMIN+2 (JSON), SIGRTMAX-1 (STATS_CLEAR): the VRRP child only,
+        // as keepalived 2.2.7 sends them.
+        for (const Child& child : children_) {
+            if (child.kind == Kind::vrrp && child.pid > 0) {
+                ::kill(child.pid, signo);
+            }
+        }
     }
 }
 
@@ -407,46 +427,43 @@ int Supervisor::run() {
     if (!signal_fd_) {
         throw std::system_error(errno, std::generic_category(), "signalfd");
     }
-    if (config_.has_lvs) {
-        log::info("LVS configuration (virtual_server) is not supported by vigil - ignoring it");
-    }
     run_and_wait(config_.startup_script, config_.script_uid, config_.script_gid, config_.startup_script_timeout);
     for (Child& child : children_) {
         if (wanted(child)) {
             start_child(child);
         }
     }
-    report_ready_if_done(); // no child at all: ready at once
+    check_ready();
 
-    while (phase_ == Phase::running || any_child_running()) {
+    std::vector<pollfd> fds;
+    std::vector<Child*> owners;
+    while (phase_ == Phase::running || any_child()) {
         if (on_idle_) {
             on_idle_();
         }
-        std::array<pollfd, 1 + kinds> fds{};
-        std::array<Child*, 1 + kinds> owner{};
-        nfds_t count = 0;
-        fds[count++] = {signal_fd_.get(), POLLIN, 0};
+        fds.assign(1, pollfd{signal_fd_.get(), POLLIN, 0});
+        owners.assign(1, nullptr);
         for (Child& child : children_) {
             if (child.ready_fd) {
-                owner[count] = &child;
-                fds[count++] = {child.ready_fd.get(), POLLIN, 0};
+                fds.push_back(pollfd{child.ready_fd.get(), POLLIN, 0});
+                owners.push_back(&child);
             }
         }
-        const int n = ::poll(fds.data(), count, poll_timeout_ms());
+        const int n = ::poll(fds.data(), fds.size(), poll_timeout_ms());
         if (n < 0 && errno != EINTR) {
             log::error("poll failed - {}", std::strerror(errno));
             break;
         }
         const auto now = std::chrono::steady_clock::now();
+        for (std::size_t i = 1; i < fds.size(); ++i) {
+            if (owners[i]->ready_fd && (fds[i].revents & (POLLIN | POLLHUP))) {
+                on_child_ready(*owners[i]);
+            }
+        }
         if (fds[0].revents & POLLIN) {
             signalfd_siginfo info{};
             while (::read(signal_fd_.get(), &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info))) {
                 on_signal(static_cast<int>(info.ssi_signo));
-            }
-        }
-        for (nfds_t i = 1; i < count; ++i) {
-            if (owner[i]->ready_fd && (fds[i].revents & (POLLIN | POLLHUP))) {
-                on_child_ready(*owner[i]);
             }
         }
         for (Child& child : children_) {
@@ -456,10 +473,10 @@ int Supervisor::run() {
             }
         }
         if (kill_at_ && now >= *kill_at_) {
-            for (Child& child : children_) {
+            for (const Child& child : children_) {
                 if (child.pid > 0) {
                     log::info("{} process failed to die - forcing termination",
-                              words[static_cast<std::size_t>(child.kind)].short_name);
+                              words_of(child.kind).short_name);
                     ::kill(child.pid, SIGKILL);
                 }
             }

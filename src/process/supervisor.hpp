@@ -1,18 +1,19 @@
 #pragma once
-// The parent process ("Keepalived", section 2): forks the VRRP and BFD children, reports their
-// readiness to systemd, respawns each with keepalived's back-off, propagates signals, and stops
-// fast.
+// The parent process ("Keepalived", section 2): forks its children (the checker child, the
+// VRRP child, then the BFD child, as keepalived 2.2.7 starts them), reports their readiness to
+// systemd (startup and reload are complete when every running child has said so), respawns
+// each with keepalived's back-off, propagates signals, and stops fast.
 //
 // Contract:
 //  - run() is entered with the daemon's signals blocked (runtime::block_daemon_signals()); it owns a
 //    signalfd for them and a pipe per child on which the child reports "config read".
-//  - Each child runs its `ChildMain` in the forked process and _exit()s with its return value;
-//    it never returns into the parent's code. It must call ChildChannel::config_read() once
-//    after each (re)load of the configuration. "Startup complete" / READY=1 follow once every
-//    child started has done so.
-//  - A child is started when the configuration asks for it (VRRP: instances or static
-//    addresses; BFD: bfd_instance blocks, unless -B) or with --all, and is kept running
-//    across reloads; one that is wanted but not running is started on SIGHUP.
+//  - The child runs `ChildMain` in the forked process and _exit()s with its return value; it
+//    never returns into the parent's code. It must call ChildChannel::config_read() once after
+//    each (re)load of the configuration.
+//  - A child runs when the configuration asks for it (checker: virtual_server; VRRP: instances
+//    or static addresses; BFD: bfd_instance blocks) or with --all, unless the command line
+//    excludes it (-C: no VRRP; -P: no checker; -B: no BFD); one wanted but not running is
+//    started on SIGHUP.
 //  - When the VRRP child is respawned while the BFD child runs, the BFD child gets SIGUSR2:
 //    it reports every session's state again (the new VRRP child starts with every tracked
 //    BFD session Down; keepalived leaves it so until the session next changes).
@@ -27,7 +28,6 @@
 
 #include <sys/types.h>
 
-#include <array>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -71,9 +71,11 @@ private:
 };
 
 using ChildMain = std::function<int(ChildChannel&)>;
-// The children's mains; an empty one is never started.
+
+// The children a parent may run. A child without a main never runs.
 struct ChildMains {
     ChildMain vrrp;
+    ChildMain checker;
     ChildMain bfd;
 };
 // Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
@@ -95,41 +97,38 @@ public:
                ConfigReloader reloader, IdleHook on_idle = {}, ChildLostHook on_child_lost = {});
     int run();
 
+    enum class Kind { checker, vrrp, bfd }; // in keepalived's start order
+
 private:
     enum class Phase { running, stopping };
-    // In keepalived's start order.
-    enum class Kind : std::size_t { vrrp, bfd };
-    static constexpr std::size_t kinds = 2;
-
     struct Child {
-        Kind kind = Kind::vrrp;
+        Kind kind;
         ChildMain main;
         pid_t pid = 0;
+        UniqueFd ready_fd; // read end of its channel
+        std::string partial; // incomplete line from its channel
         std::chrono::steady_clock::time_point started{};
         std::optional<std::chrono::steady_clock::time_point> restart_at;
         RespawnBackoff backoff;
-        UniqueFd ready_fd; // read end of the current child's channel
-        std::string partial; // incomplete line from the child's channel
-        bool awaiting_read = false; // started or signalled, "config read" not yet reported
+        bool awaiting_ready = false; // start-up or reload not yet reported
         bool ever_started = false;
     };
 
-    bool wanted(const Child& child) const noexcept;
-    const std::string& pid_path(Kind kind) const noexcept;
-    std::string ident(Kind kind) const;
+    [[nodiscard]] bool wanted(const Child& child) const noexcept;
     void start_child(Child& child);
     void on_signal(int signo);
     void reap_children();
     void on_child_exit(pid_t pid, int status);
     void begin_stop();
     void on_child_ready(Child& child);
-    // "Startup complete" or "Reload complete" once no child still owes a "config read".
-    void report_ready_if_done();
+    void check_ready();
     void reload();
     void forward(int signo) const;
+    [[nodiscard]] bool any_child() const noexcept;
     [[nodiscard]] int poll_timeout_ms() const;
     void write_parent_dump() const;
-    bool any_child_running() const noexcept;
+    [[nodiscard]] std::string ident_of(const Child& child) const;
+    [[nodiscard]] const std::string& pid_path_of(const Child& child) const noexcept;
 
     const DaemonSettings& settings_;
     ProcessConfig config_;
@@ -138,10 +137,10 @@ private:
     SystemdNotifier& notifier_;
     ConfigReloader reloader_;
     IdleHook on_idle_;
+    std::vector<Child> children_; // in start order
     ChildLostHook on_child_lost_;
 
     UniqueFd signal_fd_;
-    std::array<Child, kinds> children_;
     std::optional<std::chrono::steady_clock::time_point> kill_at_;
     Phase phase_ = Phase::running;
     bool startup_reported_ = false;
