@@ -20,6 +20,7 @@ enum LongOnly : int {
     opt_config_fd,
     opt_flush_log_file,
     opt_strict,
+    opt_release_vips_and_exit,
 };
 
 // keepalived's options (keepalived/core/main.c parse_cmdline), plus vigil's --strict: the one
@@ -62,6 +63,7 @@ const struct option long_options[] = {
     {"version", no_argument, nullptr, 'v'},
     {"help", no_argument, nullptr, 'h'},
     {"strict", no_argument, nullptr, opt_strict},
+    {"release-vips-and-exit", no_argument, nullptr, opt_release_vips_and_exit},
     {nullptr, 0, nullptr, 0},
 };
 
@@ -192,6 +194,7 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
         case 'C': o.check_only_ = true; break;
         case 'B': o.no_bfd_ = true; break;
         case 'X': o.release_vips_ = true; break;
+        case opt_release_vips_and_exit: o.release_vips_and_exit_ = true; break;
         case 'V': o.dont_release_vrrp_ = true; break;
         case 'I': o.dont_release_ipvs_ = true; break;
         case 'r': o.vrrp_pid_file_ = optarg; break;
@@ -296,6 +299,8 @@ std::string usage_text(std::string_view program) {
         "  -t, --config-test[=LOG_FILE] Check the configuration for obvious errors, output to\n"
         "                                stderr by default\n"
         "      --strict                 With -t: treat every warning as an error (vigil extension)\n"
+        "      --release-vips-and-exit  Remove the VIPs, routes and rules the configuration would\n"
+        "                                install, and exit (vigil extension: after an unclean stop)\n"
         "  -v, --version                Display the version number\n"
         "  -h, --help                   Display this help message\n",
         program, default_config_file);

@@ -58,6 +58,7 @@ struct Options {
     bool version_{false};                   // -v/--version
     bool help_{false};                      // -h/--help
     bool strict_{false};                    // --strict (vigil): warnings are errors in -t
+    bool release_vips_and_exit_{false};     // --release-vips-and-exit (vigil): see release_vips.hpp
     std::vector<std::string> unexpected_;   // positional leftovers
 };
 

@@ -1,6 +1,7 @@
 // The `keepalived` executable: command line dispatch (reference §1).
 #include "daemon/command_line.hpp"
 #include "daemon/config_test.hpp"
+#include "daemon/release_vips.hpp"
 #include "daemon/run_daemon.hpp"
 #include "genhash/genhash.hpp"
 #include "parser/dump_config.hpp"
@@ -86,6 +87,9 @@ int main(int argc, char* argv[]) {
     }
     if (options.config_test_) {
         return vigil::daemon::run_config_test(options);
+    }
+    if (options.release_vips_and_exit_) {
+        return vigil::daemon::run_release_vips(options);
     }
     return run_normal(options);
 }

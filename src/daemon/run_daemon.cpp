@@ -4,6 +4,7 @@
 #include "process/config_copy.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
+#include "vrrpd/release_addresses.hpp"
 #include "vrrpd/vrrp_main.hpp"
 #include "process/exit_code.hpp"
 #include "parser/dump_config.hpp"
@@ -123,6 +124,16 @@ int run_daemon(const Options& options) {
         }
         current.reset();
         ::malloc_trim(0);
+    };
+    hooks.on_child_lost = [&] {
+        // The dead child's VIPs go at once, whatever the respawn back-off (issue #17).
+        std::shared_ptr<const config::Config> config = current;
+        if (!config) {
+            config = model_of_canonical(copy.load(), settings.config_file);
+        }
+        if (config) {
+            vrrpd::release_configured_addresses(*config, "the VRRP child died");
+        }
     };
     hooks.start_refusal = [&refusal] { return refusal; };
     return process::run_parent(settings, hooks);

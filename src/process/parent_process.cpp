@@ -44,8 +44,8 @@ void daemonise() {
     }
 }
 
-// -s / net_namespace: the whole daemon runs in the named network namespace (ip netns).
-// keepalived also gives itself a private mount namespace for /run/keepalived; vigil does not.
+} // namespace
+
 bool enter_net_namespace(const std::string& name) {
     for (const char* dir : {"/run/netns/", "/var/run/netns/"}) {
         UniqueFd fd(::open((dir + name).c_str(), O_RDONLY | O_CLOEXEC));
@@ -60,8 +60,6 @@ bool enter_net_namespace(const std::string& name) {
     log::error("Network namespace {} does not exist", name);
     return false;
 }
-
-} // namespace
 
 std::vector<std::string> command_line_lines(const std::vector<std::string>& argv) {
     constexpr std::size_t width = 100;
@@ -169,7 +167,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     int code = to_int(ExitCode::ok);
     {
         Supervisor supervisor(settings, *config, paths, sinks, notifier, hooks.vrrp_main,
-                              hooks.load_config, hooks.on_idle);
+                              hooks.load_config, hooks.on_idle, hooks.on_child_lost);
         code = supervisor.run();
     }
     pid_file.remove();

@@ -23,9 +23,16 @@ struct ParentHooks {
     ChildMain vrrp_main;
     // Optional: see Supervisor's IdleHook.
     IdleHook on_idle;
+    // Optional: see Supervisor's ChildLostHook.
+    ChildLostHook on_child_lost;
 };
 
 int run_parent(const DaemonSettings& settings, const ParentHooks& hooks);
+
+// -s / net_namespace: the whole daemon runs in the named network namespace (ip netns).
+// keepalived also gives itself a private mount namespace for /run/keepalived; vigil does not.
+// Logs why and returns false when it cannot.
+bool enter_net_namespace(const std::string& name);
 
 // "Command line: '/usr/sbin/keepalived' '--dont-fork' ..." wrapped at ~100 columns onto
 // continuation lines indented under the first argument, as keepalived does.

@@ -77,10 +77,10 @@ void ChildChannel::status(std::string_view text) noexcept {
 
 Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                        runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
-                       ConfigReloader reloader, IdleHook on_idle)
+                       ConfigReloader reloader, IdleHook on_idle, ChildLostHook on_child_lost)
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
       notifier_(notifier), vrrp_main_(std::move(vrrp_main)), reloader_(std::move(reloader)),
-      on_idle_(std::move(on_idle)) {}
+      on_idle_(std::move(on_idle)), on_child_lost_(std::move(on_child_lost)) {}
 
 void Supervisor::start_child() {
     std::array<int, 2> pipe_fds{};
@@ -99,6 +99,7 @@ void Supervisor::start_child() {
     }
     UniqueFd go_read(go_fds[0]);
     UniqueFd go_write(go_fds[1]);
+    const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
         log::error("Unable to fork VRRP child process - {}", std::strerror(errno));
@@ -114,7 +115,12 @@ void Supervisor::start_child() {
         while (::read(go_read.get(), &byte, 1) < 0 && errno == EINTR) {
         }
         go_read.reset();
+        // The parent's death stops the child at once (it releases its VIPs as on SIGTERM);
+        // a parent that died before the prctl() is seen by getppid().
         ::prctl(PR_SET_PDEATHSIG, SIGTERM);
+        if (::getppid() != parent) {
+            ::_exit(to_int(ExitCode::ok));
+        }
         sinks_.set_ident(child_ident(config_));
         SystemdNotifier::unset_environment();
         int code = to_int(ExitCode::fatal);
@@ -229,6 +235,10 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
     // A child killed by a signal cannot remove its own pid file.
     if (WIFSIGNALED(status)) {
         ::unlink(paths_.vrrp.c_str());
+    }
+    const bool unclean = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
+    if (unclean && on_child_lost_ && !settings_.dont_release_vrrp) {
+        on_child_lost_();
     }
     if (phase_ == Phase::stopping) {
         return;

@@ -68,12 +68,16 @@ using ConfigReloader = std::function<std::optional<ProcessConfig>()>;
 // Called in the parent whenever it waits for events (after a child was forked or a reload
 // handed over): the parent gives back memory it only needed to load and fork.
 using IdleHook = std::function<void()>;
+// Called in the parent at once when the VRRP child died without a clean exit (a signal, or
+// a non-zero status), before any respawn back-off: removes what the child may have left
+// installed (VIPs, routes, rules), so that they never answer beside the new master.
+using ChildLostHook = std::function<void()>;
 
 class Supervisor {
 public:
     Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
-               ConfigReloader reloader, IdleHook on_idle = {});
+               ConfigReloader reloader, IdleHook on_idle = {}, ChildLostHook on_child_lost = {});
     int run();
 
 private:
@@ -98,6 +102,7 @@ private:
     ChildMain vrrp_main_;
     ConfigReloader reloader_;
     IdleHook on_idle_;
+    ChildLostHook on_child_lost_;
 
     UniqueFd signal_fd_;
     UniqueFd ready_fd_; // read end for the current child

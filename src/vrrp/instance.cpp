@@ -459,12 +459,19 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
 void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
     send_advert(now, out);
     log::detail("({}) setting VIPs.", config_.name);
+    const bool announce_needed = !added.vips.empty() || !added.evips.empty();
     if (!added.empty()) {
         out.push_back(AddAddresses{id_, std::move(added)});
     }
+    if (!announce_needed) {
+        return; // keepalived (restore_vrrp_state): no address added, no GARP/NA
+    }
+    // Every VIP of the instance is announced once (keepalived's vrrp_send_link_update with
+    // garp_rep), the refresh timer restarts; no delayed burst (the VIPs were already set).
     announce(config_.garp.master_repeat, out);
-    garp_delay_deadline_ =
-        config_.garp.master_delay > Duration{0} ? now + config_.garp.master_delay : never;
+    if (config_.garp.master_refresh > Duration{0}) {
+        garp_refresh_deadline_ = now + config_.garp.master_refresh;
+    }
 }
 
 } // namespace vigil::vrrp

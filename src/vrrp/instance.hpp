@@ -132,8 +132,9 @@ public:
 
     // Reload: carry the runtime state of `old` into this (matched) instance.
     void adopt_runtime(const Instance& old) noexcept;
-    // Reload of a matched MASTER (observed): the advert goes out at once, "(X) setting
-    // VIPs." adds what is new, and a GARP/NA burst (then the delayed one) covers every VIP.
+    // Reload of a matched MASTER: the advert goes out at once, "(X) setting VIPs." adds
+    // what is new; only when a VIP or eVIP was added does one GARP/NA burst cover every
+    // VIP of the instance (keepalived's restore_vrrp_state), never for an unchanged one.
     void reload_master(TimePoint now, AddressSet added, Actions& out);
 
     // Sends one advert with our effective priority and re-arms the advert timer.

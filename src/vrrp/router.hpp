@@ -79,6 +79,12 @@ public:
     // A VIP/eVIP of `instance` was deleted by someone else while we are MASTER.
     void on_vip_deleted(InstanceId instance, const net::IpAddress& address, TimePoint now,
                         Actions& out);
+    // SIGHUP, before the new configuration is read (router_reload.cpp): every MASTER sends
+    // one advert with its current configuration, as keepalived's sigreload_vrrp does. A
+    // backup that has not reloaded yet still lists the old addresses; this advert matches
+    // them, while the one after reload() may not (an address-list mismatch is dropped,
+    // RFC 3768 section 7.1), so a reload storm never lets the backup's timer run out.
+    void advertise_before_reload(TimePoint now, Actions& out);
     // SIGHUP (router_reload.cpp): matches old and new instances as keepalived does (not by
     // name) and keeps their state; see ReloadPlan. Afterwards ids refer to `instances` of the
     // new config.

@@ -9,6 +9,18 @@
 
 namespace vigil::vrrp {
 
+void Router::advertise_before_reload(TimePoint now, Actions& out) {
+    if (phase_ != Phase::running) {
+        return;
+    }
+    for (InstanceId id = 0; id < instances_.size(); ++id) {
+        if (instances_[id].state() == State::master) {
+            instances_[id].send_advert(now, out);
+            refresh(id);
+        }
+    }
+}
+
 ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
                           std::vector<SyncGroupConfig> groups, TimePoint now,
                           std::span<const std::optional<net::IpAddress>> sources) {

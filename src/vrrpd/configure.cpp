@@ -53,6 +53,13 @@ void VrrpChild::reload() noexcept {
         return;
     }
     log::info("Reloading");
+    {
+        // The masters' last adverts with the old configuration (see
+        // Router::advertise_before_reload): a peer that has not reloaded yet accepts them.
+        vrrp::Actions before;
+        router_->advertise_before_reload(vrrp::Clock::now(), before);
+        execute(before);
+    }
     try {
         std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
         if (!fresh) {

@@ -76,3 +76,16 @@ TEST_CASE("signum") {
     CHECK(signal_number("JSON") == SIGRTMIN + 2);
     CHECK_FALSE(signal_number("TDATA"));
 }
+
+TEST_CASE("--release-vips-and-exit is vigil's one-shot; -X keeps keepalived's meaning") {
+    auto o = std::get<Options>(parse({"--release-vips-and-exit", "-f", "/x.conf", "-s", "ns1"}));
+    CHECK(o.release_vips_and_exit_);
+    CHECK_FALSE(o.release_vips_);
+    CHECK(o.config_file_ == "/x.conf");
+    o = std::get<Options>(parse({"-X"}));
+    CHECK(o.release_vips_);
+    CHECK_FALSE(o.release_vips_and_exit_);
+    o = std::get<Options>(parse({"--release-vips"}));
+    CHECK(o.release_vips_);
+    CHECK_FALSE(o.release_vips_and_exit_);
+}

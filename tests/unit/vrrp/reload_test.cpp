@@ -117,16 +117,16 @@ TEST_CASE("reload: removed instances retire, new ones start, unchanged backups k
     CHECK(world.state(0, "VI_NEW") == State::backup);
     CHECK(logs.contains("(VI_NEW) Entering BACKUP STATE (init)"));
 
-    // r2 reloads the same config: its master (VI_B) re-advertises and re-announces at once,
-    // its backup (VI_R2) keeps its running down timer; nobody is notified.
+    // r2 reloads the same config: its master (VI_B) re-advertises at once but announces
+    // nothing (keepalived sends no GARP for an unchanged instance), its backup (VI_R2)
+    // keeps its running down timer; nobody is notified.
     REQUIRE(world.state(1, "VI_R2") == State::backup);
     const TimePoint deadline = world.router(1).instance(1).main_deadline();
     ReloadPlan same = world.router(1).reload(
         {backup, instance("VI_R2", 61, 50, "192.0.2.2")}, {}, world.now());
     CHECK(same.retire.empty());
-    REQUIRE(same.apply.size() == 2); // VI_B (master): advert at once, GARPs again
+    REQUIRE(same.apply.size() == 1); // VI_B (master): advert at once, no GARP
     CHECK(std::get<SendAdvert>(same.apply[0]).instance == 0);
-    CHECK(std::get<Announce>(same.apply[1]).instance == 0);
     CHECK(world.router(1).instance(1).main_deadline() == deadline);
 }
 
@@ -189,4 +189,103 @@ TEST_CASE("reload: an added instance with its source from the interface starts i
     for (const Notify& n : of<Notify>(plan.apply)) {
         CHECK(n.event != NotifyEvent::fault);
     }
+}
+
+TEST_CASE("reload: GARPs only for a master that gained a VIP, once, without the delayed burst") {
+    LogCapture logs;
+    auto changed = instance("VI_C", 52, 100, "192.0.2.1", "192.0.2.110");
+    changed.garp.master_delay = 5s;
+    changed.garp.master_repeat = 5;
+    auto unchanged = instance("VI_U", 51, 100, "192.0.2.1");
+    unchanged.garp = changed.garp;
+    World world({{"r1", {unchanged, changed}}});
+    world.start_all();
+    world.advance(10s);
+    REQUIRE(world.state(0, "VI_C") == State::master);
+    REQUIRE(world.state(0, "VI_U") == State::master);
+    const TimePoint reloaded = world.now();
+
+    auto grown = changed;
+    grown.vips.push_back(VirtualAddress{ip("192.0.2.111"), 24, "eth0", {}, AddressTracking::tracked});
+    world.run(0, [&](Router& r, Actions& out) {
+        ReloadPlan plan = r.reload({unchanged, grown}, {}, world.now());
+        out = std::move(plan.apply);
+    });
+    world.advance(10s);
+    std::size_t unchanged_announces = 0;
+    std::vector<Announce> changed_announces;
+    for (const auto& [time, a] : world.actions_of<Announce>(0)) {
+        if (time >= us(reloaded)) {
+            if (a.instance == 0) {
+                ++unchanged_announces;
+            } else {
+                changed_announces.push_back(a);
+            }
+        }
+    }
+    CHECK(unchanged_announces == 0);
+    REQUIRE(changed_announces.size() == 1); // no second burst garp_master_delay later
+    CHECK(changed_announces[0].addresses.size() == 2);
+    CHECK(changed_announces[0].repeat == 5);
+
+    // Removing a VIP adds nothing: no announcement either.
+    const TimePoint shrunk_at = world.now();
+    world.run(0, [&](Router& r, Actions& out) {
+        ReloadPlan plan = r.reload({unchanged, changed}, {}, world.now());
+        out = std::move(plan.apply);
+    });
+    world.advance(10s);
+    for (const auto& [time, a] : world.actions_of<Announce>(0)) {
+        CHECK(time < us(shrunk_at));
+    }
+}
+
+// Issue #17: SIGHUPs to master and backup 0.6 s apart, each one adding or removing a VIP of
+// VI_2. The backup drops every advert whose address list differs from its own (RFC 3768
+// section 7.1); the master's pre-reload advert, sent with the old list, is the one a backup
+// that has not reloaded yet accepts, so neither instance moves.
+TEST_CASE("reload storm: a changing instance never flaps (adverts before the reload)") {
+    LogCapture logs;
+    const auto vi2 = [](std::uint8_t priority, std::string_view source, bool extra) {
+        auto config = instance("VI_2", 52, priority, source, "192.0.2.110");
+        if (extra) {
+            config.vips.push_back(VirtualAddress{ip("192.0.2.111"), 24, "eth0", {}, AddressTracking::tracked});
+        }
+        return config;
+    };
+    const auto configs = [&](std::size_t node, bool extra) {
+        const std::uint8_t priority = node == 0 ? 100 : 90;
+        const std::string_view source = node == 0 ? "192.0.2.1" : "192.0.2.2";
+        return std::vector<InstanceConfig>{instance("VI_1", 51, priority, source),
+                                           vi2(priority, source, extra)};
+    };
+    World world({{"r1", configs(0, false)}, {"r2", configs(1, false)}});
+    world.start_all();
+    world.advance(5s);
+    REQUIRE(world.state(0, "VI_2") == State::master);
+    REQUIRE(world.state(1, "VI_2") == State::backup);
+    const long long storm = us(world.now());
+    const auto hup = [&](std::size_t node, bool extra) {
+        world.run(node, [&](Router& r, Actions& out) { r.advertise_before_reload(world.now(), out); });
+        world.run(node, [&](Router& r, Actions& out) {
+            ReloadPlan plan = r.reload(configs(node, extra), {}, world.now());
+            out = std::move(plan.apply);
+        });
+    };
+    for (int i = 1; i <= 100; ++i) {
+        // The master reloads first, the backup 5 ms later: every advert the master sends
+        // after its reload lists addresses the backup does not have yet.
+        hup(0, i % 2 == 1);
+        world.advance(5ms);
+        hup(1, i % 2 == 1);
+        world.advance(595ms);
+    }
+    world.advance(5s);
+    CHECK(world.master_transitions(1) == 0);
+    for (const SentAdvert& a : world.adverts_from(1)) {
+        CHECK(a.time_us < storm);
+    }
+    CHECK(world.router(0).instance(1).stats().become_master == 1);
+    CHECK(world.state(0, "VI_2") == State::master);
+    CHECK(world.state(1, "VI_2") == State::backup);
 }
