@@ -26,6 +26,7 @@
 #include "util/log.hpp"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -80,9 +81,21 @@ enum class Outcome : std::uint8_t {
     script_timeout, // MISC_CHECK: killed after misc_timeout
 };
 
+// HTTP_GET/SSL_GET: the Content-Length check of a response whose status code passed.
+struct LengthCheck {
+    std::uint64_t content_length = 0;  // as announced; UINT64_MAX: none
+    std::uint64_t received = 0;        // body bytes read
+};
+
 struct CheckResult {
     Outcome outcome = Outcome::success;
     int code = 0;
+    // HTTP_GET/SSL_GET, SMTP_CHECK, DNS_CHECK: keepalived's words for how the attempt
+    // ended: a failure's reason ("Timeout connecting", "Bad HELO response from server
+    // [ip]:port", "read timeout from socket", ...), or for an HTTP url that passed, what
+    // was checked last ("HTTP status code", "MD5 digest", "Regex match").
+    std::string detail;
+    std::optional<LengthCheck> length;
 };
 
 } // namespace vigil::check

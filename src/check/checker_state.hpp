@@ -13,6 +13,7 @@
 #include "config/lvs_model.hpp"
 
 #include <cstdint>
+#include <vector>
 
 namespace vigil::check {
 
@@ -39,6 +40,18 @@ struct CheckerState {
     unsigned last_exit_code = 0;
     TimePoint last_ran{};
     Duration script_timeout{}; // misc_timeout, else the virtual server's delay_loop
+    // SMTP_CHECK: which connection this checker probes: 0 its own options, i the i-th
+    // deprecated `host` block (keepalived makes one checker per host).
+    std::uint16_t connection = 0;
+    // SMTP_CHECK: the next attempt is a regular one (after delay_loop), which starts its
+    // retries afresh (check_smtp.c smtp_start_check_thread), not a retry.
+    bool regular_attempt = true;
+    // HTTP_GET/SSL_GET (check_http.c url_it, failed_url, url->len_mismatch): the url the next
+    // attempt fetches, the url that failed while the checker is down (-1: none), and per url
+    // the last Content-Length difference logged (empty until one is).
+    std::uint16_t url_index = 0;
+    std::int16_t failed_url = -1;
+    std::vector<std::int64_t> url_length_mismatch;
     // FILE_CHECK: the track file (index in Engine::track_files()) and its weighting.
     std::uint32_t track_file = 0;
     std::int64_t file_weight = 0;

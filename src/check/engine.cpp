@@ -28,6 +28,16 @@ std::uint16_t checker_port(const config::Checker& checker, const config::RealSer
     return checker.connection_.connect_port_.value_or(rs.configured_port_);
 }
 
+const config::ConnectionOptions& checker_connection(const CheckerState& checker) {
+    if (checker.connection != 0) {
+        if (const auto* smtp = std::get_if<config::SmtpCheck>(&checker.config->detail_);
+            smtp != nullptr && checker.connection <= smtp->hosts_.size()) {
+            return smtp->hosts_[checker.connection - 1U];
+        }
+    }
+    return checker.config->connection_;
+}
+
 Engine::Engine(std::shared_ptr<const config::Config> config, std::uint64_t seed)
     : config_(std::move(config)), random_(seed) {
     apply_globals(*config_);
@@ -124,6 +134,18 @@ void Engine::build(const config::Config& config, std::vector<TrackFileState>& fi
             state.dynamic = misc->dynamic_;
             state.script_timeout = misc->timeout_.value_or(0) != 0 ? Duration{std::chrono::seconds{*misc->timeout_}}
                                                                     : Duration{vs.delay_loop_};
+        }
+        if (const auto* smtp = std::get_if<config::SmtpCheck>(&c.detail_)) {
+            // keepalived queues one checker per deprecated `host` block, after the checker's
+            // own connection (when it is used).
+            if (smtp->check_own_connection_ || smtp->hosts_.empty()) {
+                add(state);
+            }
+            for (std::size_t h = 0; h < smtp->hosts_.size(); ++h) {
+                state.connection = static_cast<std::uint16_t>(h + 1);
+                add(state);
+            }
+            return;
         }
         add(state);
     });
@@ -307,11 +329,19 @@ void Engine::on_result(CheckerId id, const CheckResult& result, TimePoint now, A
         return;
     }
     Pool pool(topology_, settings_, out);
-    if (checker.type == config::CheckerType::misc) {
-        schedule_.set(id, misc_result(pool, checker, result, now));
-    } else {
-        schedule_.set(id, now + socket_result(pool, checker, result));
+    switch (checker.type) {
+    case config::CheckerType::misc: schedule_.set(id, misc_result(pool, checker, result, now)); return;
+    case config::CheckerType::http_get:
+    case config::CheckerType::ssl_get: schedule_.set(id, now + http_result(pool, checker, result)); return;
+    case config::CheckerType::smtp: schedule_.set(id, now + smtp_result(pool, checker, result)); return;
+    case config::CheckerType::dns: schedule_.set(id, now + dns_result(pool, checker, result)); return;
+    case config::CheckerType::tcp:
+    case config::CheckerType::udp:
+    case config::CheckerType::ping:
+    case config::CheckerType::file:
+    case config::CheckerType::bfd: break;
     }
+    schedule_.set(id, now + socket_result(pool, checker, result));
 }
 
 // ---- track files ----------------------------------------------------------------------

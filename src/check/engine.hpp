@@ -108,6 +108,13 @@ private:
     // track file updates (track_file.c), and the RS mail of an epilogue.
     Duration socket_result(Pool& pool, CheckerState& checker, const CheckResult& result);
     TimePoint misc_result(Pool& pool, CheckerState& checker, const CheckResult& result, TimePoint now);
+    // HTTP_GET/SSL_GET (check_http.c epilog, timeout_epilog, http_handle_response),
+    // SMTP_CHECK (check_smtp.c smtp_final), DNS_CHECK (check_dns.c dns_final): the delay
+    // until the next attempt.
+    Duration http_result(Pool& pool, CheckerState& checker, const CheckResult& result);
+    void http_length_note(Pool& pool, CheckerState& checker, const LengthCheck& length);
+    Duration smtp_result(Pool& pool, CheckerState& checker, const CheckResult& result);
+    Duration dns_result(Pool& pool, CheckerState& checker, const CheckResult& result);
     void file_transition(Pool& pool, CheckerState& checker, std::int64_t previous, std::int64_t next);
     void checker_mail(Pool& pool, const CheckerState& checker, const char* body);
 
@@ -141,5 +148,8 @@ private:
 // else the real server's port as written.
 net::IpAddress checker_address(const config::Checker& checker, const config::RealServer& rs);
 std::uint16_t checker_port(const config::Checker& checker, const config::RealServer& rs);
+// The connection options an SMTP_CHECK checker uses (CheckerState::connection): the
+// checker's own, or one of its `host` blocks. Other checkers: their own.
+const config::ConnectionOptions& checker_connection(const CheckerState& checker);
 
 } // namespace vigil::check

@@ -188,6 +188,7 @@ struct VrrpInstance {
     std::optional<net::IpAddress> mcast_src_ip_;
     std::optional<net::IpAddress> unicast_src_ip_;
     std::vector<UnicastPeer> unicast_peers_;
+    bool unicast_configured_{false};  // a unicast keyword was given (unicast_peer, unicast_src_ip, ...)
     bool unicast_fault_no_peer_{false};
     std::optional<unsigned> unicast_ttl_;
     bool check_unicast_src_{false};
@@ -272,7 +273,7 @@ struct TrackProcess {
     std::optional<std::string> process_;  // required
     std::vector<std::string> params_;
     ParamMatch param_match_{ParamMatch::exact};
-    int weight_{1};
+    int weight_{0};  // keepalived's default: a failure means FAULT
     TrackDirection direction_{TrackDirection::normal};
     unsigned quorum_{1};
     std::optional<unsigned> quorum_max_;
@@ -285,6 +286,7 @@ struct TrackProcess {
 
 struct GarpGroup {
     Location location_;
+    unsigned aggregation_group_{0};  // 1, 2, ... for groups with an interfaces block
     std::optional<microseconds> garp_interval_;
     std::optional<microseconds> gna_interval_;
     std::vector<std::string> interfaces_;

@@ -2,8 +2,12 @@
 
 #include "parser/dump_config.hpp"
 
+#include <fcntl.h>
+#include <grp.h>
 #include <net/if.h>
+#include <netdb.h>
 #include <pwd.h>
+#include <sched.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -28,6 +32,76 @@ SystemCatalog::SystemCatalog() {
             rest.remove_prefix(end == std::string_view::npos ? rest.size() : end);
         }
     }
+}
+
+SystemCatalog::SystemCatalog(NamespaceMode mode, std::string override_namespace) : SystemCatalog() {
+    namespace_mode_ = mode;
+    override_namespace_ = std::move(override_namespace);
+}
+
+bool SystemCatalog::enter_namespace(std::string_view name) const {
+    const std::string target = override_namespace_.empty() ? std::string{name} : override_namespace_;
+    if (namespace_mode_ == NamespaceMode::stay || target.empty()) {
+        return true;
+    }
+    // keepalived: open("/var/run/netns/NAME"), setns(CLONE_NEWNET).
+    const std::string path = "/var/run/netns/" + target;
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        return false;
+    }
+    const bool entered = ::setns(fd, CLONE_NEWNET) == 0;
+    ::close(fd);
+    looked_up_.clear();
+    return entered;
+}
+
+std::optional<unsigned long> SystemCatalog::iproute2_name(std::string_view file, std::string_view name) const {
+    // rttables.c read_file(): lines of exactly two words "ID NAME"; ID by strtoul base 0.
+    std::FILE* f = std::fopen(fmt::format("/etc/iproute2/{}", file).c_str(), "re");
+    if (f == nullptr) {
+        return std::nullopt;
+    }
+    std::optional<unsigned long> found;
+    char buf[128];
+    while (!found && std::fgets(buf, sizeof buf, f) != nullptr) {
+        char id_text[128];
+        char found_name[128];
+        char extra[2];
+        if (std::sscanf(buf, "%127s %127s %1s", id_text, found_name, extra) != 2 || id_text[0] == '-') {
+            continue;
+        }
+        char* end = nullptr;
+        const unsigned long id = std::strtoul(id_text, &end, 0);
+        if (end == id_text || *end != '\0') {
+            continue;
+        }
+        if (name == found_name) {
+            found = id;
+        }
+    }
+    std::fclose(f);
+    return found;
+}
+
+std::optional<int> SystemCatalog::ip_protocol(std::string_view name) const {
+    const protoent* pe = getprotobyname(std::string{name}.c_str());
+    endprotoent();
+    if (pe == nullptr) {
+        return std::nullopt;
+    }
+    return pe->p_proto;
+}
+
+long SystemCatalog::cpus_online() const {
+    return ::sysconf(_SC_NPROCESSORS_ONLN);
+}
+
+bool SystemCatalog::group_exists(std::string_view name) const {
+    if (fixed_) {
+        return true;
+    }
+    return getgrnam(std::string{name}.c_str()) != nullptr;
 }
 
 bool SystemCatalog::interface_exists(std::string_view name) const {
@@ -94,15 +168,14 @@ std::string resolve_command(std::string_view command) {
     return {};
 }
 
-// Root-owned and not writable by group or others; a sticky directory may be writable.
+// keepalived's check_security() on one path component: owned by root, and neither a
+// regular file nor a non-sticky directory writable by others or by a non-root group.
 bool safe_component(const struct stat& st) {
     if (st.st_uid != 0) {
         return false;
     }
-    if ((st.st_mode & (S_IWGRP | S_IWOTH)) == 0) {
-        return true;
-    }
-    return S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) != 0;
+    const bool checked = S_ISREG(st.st_mode) || (S_ISDIR(st.st_mode) && (st.st_mode & S_ISVTX) == 0);
+    return !checked || ((st.st_gid == 0 || (st.st_mode & S_IWGRP) == 0) && (st.st_mode & S_IWOTH) == 0);
 }
 
 } // namespace
@@ -123,6 +196,7 @@ parser::SystemCatalog::ScriptFile SystemCatalog::script_file(std::string_view co
         return out;
     }
     out.setid_root = ((st.st_mode & S_ISUID) != 0 && st.st_uid == 0) || ((st.st_mode & S_ISGID) != 0 && st.st_gid == 0);
+    out.executable = S_ISREG(st.st_mode) && (st.st_mode & (S_IXUSR | S_IXGRP | S_IXOTH)) != 0;
     out.secure = safe_component(st);
     // Every directory above it, up to and including "/".
     while (out.secure && path.size() > 1) {
@@ -159,7 +233,7 @@ int config_test_status(const parser::Diagnostics& diagnostics, const Options& op
 }
 
 int run_config_test(const Options& options) {
-    const SystemCatalog system;
+    const SystemCatalog system{NamespaceMode::enter, options.net_namespace_.value_or("")};
     const auto result = parser::load_config_file(options.config_file_, load_options(options, system));
     std::FILE* out = stderr;
     std::FILE* file = nullptr;

@@ -20,15 +20,28 @@ namespace vigil::daemon {
 // environment variable VIGIL_TEST_INTERFACES is set (a space-separated list), exactly
 // those interfaces exist and every user but keepalived_script exists: deterministic
 // golden tests without network namespaces.
+// For -t (NamespaceMode::enter) the catalog enters the configuration's net_namespace (or
+// the -s one, which overrides it) as keepalived's config test does, so that interfaces are
+// looked up there; the daemon enters its namespace itself.
+enum class NamespaceMode { stay, enter };
+
 class SystemCatalog final : public parser::SystemCatalog {
 public:
     SystemCatalog();
+    SystemCatalog(NamespaceMode mode, std::string override_namespace);
     bool interface_exists(std::string_view name) const override;
     bool user_exists(std::string_view name) const override;
+    bool group_exists(std::string_view name) const override;
     bool executable_exists(std::string_view command) const override;
     ScriptFile script_file(std::string_view command) const override;
+    bool enter_namespace(std::string_view name) const override;
+    long cpus_online() const override;
+    std::optional<unsigned long> iproute2_name(std::string_view file, std::string_view name) const override;
+    std::optional<int> ip_protocol(std::string_view name) const override;
 
 private:
+    NamespaceMode namespace_mode_{NamespaceMode::stay};
+    std::string override_namespace_;
     bool fixed_{false};
     std::vector<std::string> interfaces_;
     // Interfaces looked up so far (name, exists): a config names the same few interfaces in

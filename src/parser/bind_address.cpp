@@ -1,5 +1,7 @@
 #include "parser/bind_address.hpp"
 
+#include "parser/rt_names.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -30,23 +32,6 @@ constexpr std::array<ScopeName, 5> scope_names{{
     {"global", 0}, {"site", 200}, {"link", 253}, {"host", 254}, {"nowhere", 255},
 }};
 
-std::optional<std::uint8_t> parse_scope(std::string_view text) {
-    for (const auto& s : scope_names) {
-        if (s.name_ == text) {
-            return s.value_;
-        }
-    }
-    const auto n = parse_integer(text);
-    if (n && *n >= 0 && *n <= 255) {
-        return static_cast<std::uint8_t>(*n);
-    }
-    return std::nullopt;
-}
-
-void invalid_ip(BindContext& ctx, const Location& where, std::string_view text) {
-    ctx.error(where, fmt::format("VRRP parsed invalid IP {}. skipping IP...", text));
-}
-
 } // namespace
 
 std::string scope_name(std::uint8_t scope) {
@@ -58,367 +43,229 @@ std::string scope_name(std::uint8_t scope) {
     return std::to_string(scope);
 }
 
+std::optional<ParsedAddress> parse_ipaddress(BindContext& ctx, const Location& where, std::string_view text,
+                                             SubnetMask mask) {
+    ParsedAddress out;
+    out.family = text.find(':') != std::string_view::npos ? net::Family::ipv6 : net::Family::ipv4;
+    out.prefix = out.family == net::Family::ipv6 ? 128 : 32;
+    std::string_view address = text;
+    if (mask == SubnetMask::allowed) {
+        if (const auto slash = text.find('/'); slash != std::string_view::npos) {
+            const auto len = text.substr(slash + 1);
+            const auto r = read_unsigned(len, 0, out.prefix);
+            for (const auto& m : r.messages) {
+                ctx.error(where, m);
+            }
+            if (!r.ok) {
+                ctx.error(where, fmt::format("Invalid address prefix len {} for address {} - using {}", len, text,
+                                             out.prefix));
+            } else {
+                out.prefix = static_cast<unsigned>(r.value);
+            }
+            address = text.substr(0, slash);
+        }
+    }
+    const auto a = net::IpAddress::parse(address);
+    if (!a || a->family() != out.family) {
+        ctx.error(where, fmt::format("VRRP parsed invalid IP {}. skipping IP...", text));
+        return std::nullopt;
+    }
+    out.address = *a;
+    return out;
+}
+
+std::optional<ParsedAddress> parse_route_address(BindContext& ctx, const Location& where, std::string_view text) {
+    if (text == "default" || text == "any" || text == "all") {
+        ParsedAddress any;
+        any.any = true;
+        return any;
+    }
+    if (text == "default6") {
+        ParsedAddress any;
+        any.any = true;
+        any.family = net::Family::ipv6;
+        any.family_given = true;
+        return any;
+    }
+    auto p = parse_ipaddress(ctx, where, text, SubnetMask::allowed);
+    if (p) {
+        p->family_given = true;
+    }
+    return p;
+}
+
+bool track_group_defined(BindContext& ctx, std::string_view name) {
+    const auto& groups = ctx.config().root_.track_groups_;
+    return std::any_of(groups.begin(), groups.end(), [&](const config::TrackGroup& g) { return g.name_ == name; });
+}
+
+// alloc_ipaddress() (vrrp_ipaddress.c): ADDR[/LEN] then options; nullopt when keepalived
+// drops the address.
 std::optional<config::VirtualAddress> bind_address(BindContext& ctx, const Statement& s, AddressContext where) {
+    const bool static_addr = where == AddressContext::static_address;
     const auto first = s.words.front().text;
-    const auto prefix = net::IpPrefix::parse(first);
-    if (!prefix) {
-        invalid_ip(ctx, s.words.front().where, first);
+    const auto parsed = parse_ipaddress(ctx, s.where, first, SubnetMask::allowed);
+    if (!parsed) {
         return std::nullopt;
     }
     config::VirtualAddress a;
-    a.address_ = prefix->address_;
-    a.prefix_ = prefix->prefix_;
+    a.address_ = parsed->address;
+    a.prefix_ = parsed->prefix;
     a.location_ = BindContext::location(s.words.front().where);
-    const bool v6 = a.address_.family() == net::Family::ipv6;
+    const bool v6 = parsed->family == net::Family::ipv6;
     bool scope_given = false;
     bool label_given = false;
-    std::optional<std::string_view> brd;
-    Location brd_where;
-    for (std::size_t i = 1; i < s.words.size(); ++i) {
+    bool have_broadcast = false;
+    int brd_len = 0;
+    bool lft_set = false;
+    std::size_t i = 1;
+    std::string_view missing;
+    while (i < s.words.size()) {
         const auto w = s.words[i].text;
-        const bool has_arg = i + 1 < s.words.size();
-        auto arg = [&]() -> std::optional<std::string_view> {
-            if (!has_arg) {
-                ctx.error(s.words[i].where, fmt::format("No value specified for ip address option '{}'", w));
+        const bool param = i + 1 < s.words.size();
+        const bool needs = w == "dev" || w == "scope" || w == "broadcast" || w == "brd" || w == "label" || w == "peer" ||
+                           w == "preferred_lft" || (static_addr && w == "track_group");
+        if (needs && !param) {
+            missing = w;
+            break;
+        }
+        if (w == "dev") {
+            const auto dev = s.words[++i].text;
+            if (a.dev_) {
+                ctx.error(s.where, fmt::format("Cannot specify ipaddress device more than once for {}", first));
                 return std::nullopt;
             }
-            return s.words[++i].text;
-        };
-        if (w == "dev") {
-            if (auto v = arg()) {
-                a.dev_ = std::string{*v};
+            if (!ctx.lookup_interface(dev, BindContext::IfLookup::create_if_dynamic)) {
+                ctx.error(s.where, fmt::format("WARNING - interface {} for ip address {} doesn't exist", dev, first));
+                return std::nullopt;
             }
+            a.dev_ = std::string{dev};
         } else if (w == "scope") {
-            if (auto v = arg()) {
-                if (auto sc = parse_scope(*v)) {
-                    a.scope_ = *sc;
-                    scope_given = true;
-                } else {
-                    ctx.error(s.words[i].where, fmt::format("Invalid scope '{}' specified for {} - ignoring", *v, first));
-                }
+            const auto v = s.words[++i].text;
+            if (const auto sc = rt_names::scope(ctx.system(), v)) {
+                a.scope_ = *sc;
+                scope_given = *sc != 0;
+            } else {
+                ctx.error(s.where, fmt::format("Invalid scope '{}' specified for {} - ignoring", v, first));
             }
         } else if (w == "broadcast" || w == "brd") {
-            brd_where = s.words[i].where;
-            brd = arg();
-        } else if (w == "label") {
-            if (auto v = arg()) {
-                a.label_ = std::string{*v};
-                label_given = true;
+            if (v6) {
+                ctx.error(s.where, fmt::format("VRRP is trying to assign a broadcast {} to the IPv6 address {} !!?? "
+                                               "WTF... skipping VIP...", w, first));
+                return std::nullopt;
             }
+            have_broadcast = true;
+            const auto v = s.words[++i].text;
+            if (v == "-") {
+                brd_len = -2;
+            } else if (v == "+") {
+                brd_len = -1;
+            } else if (auto b = net::IpAddress::parse(v); b && b->family() == net::Family::ipv4 &&
+                                                             v.find(':') == std::string_view::npos) {
+                a.broadcast_ = *b;
+            } else {
+                ctx.error(s.where, fmt::format("VRRP is trying to assign invalid broadcast {}. skipping VIP...", v));
+                return std::nullopt;
+            }
+        } else if (w == "label") {
+            const auto v = s.words[++i].text;
+            if (v.size() >= 16) {
+                ctx.error(s.where, fmt::format("Address label {} is longer than maximum length 15 - removing address", v));
+                return std::nullopt;
+            }
+            a.label_ = std::string{v};
+            label_given = true;
         } else if (w == "peer") {
-            if (auto v = arg()) {
-                if (auto p = net::IpPrefix::parse(*v); p && p->address_.family() == a.address_.family()) {
-                    a.peer_ = p->address_;
-                    if (v->find('/') != std::string_view::npos) {
-                        a.peer_prefix_ = p->prefix_;
-                    }
-                } else {
-                    ctx.error(s.words[i].where, fmt::format("Invalid peer address {} for {}", *v, first));
+            const auto v = s.words[++i].text;
+            if (a.peer_) {
+                ctx.error(s.where, fmt::format("Peer {} - another peer has already been specified", v));
+                ++i;
+                continue;
+            }
+            const auto p = parse_ipaddress(ctx, s.where, v, SubnetMask::refused);
+            if (!p) {
+                ctx.error(s.where, fmt::format("Invalid peer address {}", v));
+            } else if (p->family != parsed->family) {
+                ctx.error(s.where, fmt::format("Peer address {} does not match address family", v));
+            } else {
+                if (a.prefix_ != (v6 ? 128U : 32U)) {
+                    ctx.error(s.where, "Cannot specify address prefix when specifying peer address - ignoring");
                 }
+                a.peer_ = p->address;
+                a.prefix_ = p->prefix;
             }
         } else if (const auto flag = std::find_if(address_flag_words.begin(), address_flag_words.end(),
                                                   [&](const auto& f) { return f.first == w; });
                    flag != address_flag_words.end()) {
             a.*(flag->second) = true;
-        } else if (w == "use_vmac") {
-            a.use_vmac_ = true;
         } else if (w == "preferred_lft") {
-            if (auto v = arg()) {
-                if (*v == "forever") {
-                    a.preferred_lft_kind_ = config::PreferredLft::forever;
-                } else if (auto n = parse_integer(*v); n && *n >= 0 && *n <= 0xffffffffLL) {
-                    a.preferred_lft_kind_ = config::PreferredLft::value;
-                    a.preferred_lft_ = static_cast<std::uint32_t>(*n);
-                } else {
-                    ctx.error(s.words[i].where, fmt::format("Invalid preferred_lft value '{}'", *v));
-                }
+            const auto v = s.words[++i].text;
+            if (v == "forever") {
+                a.preferred_lft_kind_ = config::PreferredLft::forever;
+                lft_set = true;
+            } else if (const auto n = ctx.unsigned_at(s, i, 0, 0xffffffffUL)) {
+                a.preferred_lft_kind_ = config::PreferredLft::value;
+                a.preferred_lft_ = static_cast<std::uint32_t>(*n);
+                lft_set = true;
+            } else {
+                ctx.error(s.where, fmt::format("preferred_lft {} is invalid", v));
             }
-        } else if (w == "track_group" && where == AddressContext::static_address) {
-            if (auto v = arg()) {
-                a.track_group_ = std::string{*v};
+        } else if (static_addr && w == "track_group") {
+            const auto v = s.words[++i].text;
+            if (a.track_group_) {
+                ctx.error(s.where, fmt::format("track_group {} is a duplicate", v));
+                break;
             }
+            if (!track_group_defined(ctx, v)) {
+                ctx.error(s.where, fmt::format("track_group {} not found", v));
+            } else {
+                a.track_group_ = std::string{v};
+            }
+        } else if (!static_addr && w == "use_vmac") {
+            a.use_vmac_ = true;
         } else {
-            ctx.error(s.words[i].where, fmt::format("Unknown configuration entry '{}' for ip address - ignoring", w));
+            ctx.error(s.where, fmt::format("Unknown configuration entry '{}' for ip address - ignoring", w));
         }
+        ++i;
     }
-    if (brd) {
-        if (a.peer_) {
-            ctx.error(brd_where, "Cannot specify broadcast and peer addresses - ignoring broadcast address");
-        } else if (v6) {
-            ctx.error(brd_where, fmt::format("Cannot specify broadcast for IPv6 addresses ({}) - ignoring", first));
-        } else if (*brd == "+" || *brd == "-") {
-            a.broadcast_ = a.address_.with_host_bits(a.prefix_, *brd == "+" ? 1 : 0);
-        } else if (auto b = net::IpAddress::parse(*brd); b && b->family() == net::Family::ipv4) {
-            a.broadcast_ = *b;
-        } else {
-            ctx.error(brd_where, fmt::format("Invalid broadcast address {} for {}", *brd, first));
-        }
-    }
-    if (v6 && scope_given) {
-        ctx.error(s.where, fmt::format("Cannot specify scope for IPv6 addresses ({}) - ignoring scope", first));
-        a.scope_ = 0;
-    }
-    if (v6 && label_given) {
-        ctx.error(s.where, fmt::format("Cannot specify label for IPv6 addresses ({}) - ignoring label", first));
-        a.label_.reset();
-    }
-    return a;
-}
-
-namespace {
-
-constexpr std::string_view route_types[] = {
-    "unicast", "local", "broadcast", "multicast", "throw", "unreachable", "prohibit", "blackhole", "nat"};
-constexpr std::string_view route_options_with_arg[] = {
-    "oif", "scope", "tos", "dsfield", "realm", "realms", "mtu", "advmss", "rtt", "rttvar", "reordering",
-    "window", "cwnd", "initcwnd", "initrwnd", "ssthresh", "features", "quickack", "congctl", "rto_min",
-    "hoplimit", "pref", "expires", "fastopen_no_cookie", "ttl-propagate", "protocol", "encap",
-    "as", "ssthresh_lock"};
-constexpr std::string_view route_flags[] = {"onlink", "inet6", "lock", "append"};
-
-bool contains(std::span<const std::string_view> set, std::string_view w) {
-    return std::find(set.begin(), set.end(), w) != set.end();
-}
-
-} // namespace
-
-std::optional<config::Route> bind_route(BindContext& ctx, const Statement& s, AddressContext where) {
-    config::Route r;
-    r.location_ = BindContext::location(s.where);
-    bool have_destination = false;
-    bool ok = true;
-    for (std::size_t i = 0; i < s.words.size(); ++i) {
-        const auto w = s.words[i].text;
-        const auto& at = s.words[i].where;
-        const bool has_arg = i + 1 < s.words.size();
-        auto take = [&](std::string_view kw) -> std::optional<std::string_view> {
-            if (!has_arg) {
-                ctx.error(at, fmt::format("route option '{}' is missing a value", w));
-                ok = false;
-                return std::nullopt;
-            }
-            r.tokens_.emplace_back(kw);
-            r.tokens_.emplace_back(s.words[i + 1].text);
-            return s.words[++i].text;
-        };
-        auto take_address = [&](std::string_view kw, std::optional<net::IpAddress>& out) {
-            if (auto v = take(kw)) {
-                if (auto a = net::IpAddress::parse(*v)) {
-                    out = *a;
-                } else {
-                    invalid_ip(ctx, s.words[i].where, *v);
-                    ok = false;
-                }
-            }
-        };
-        if (w == "src") {
-            take_address("src", r.src_);
-        } else if (w == "via" || w == "gw") {
-            if (w == "gw") {
-                ctx.warning(at, "\"gw\" for routes is deprecated. Please use \"via\"");
-            }
-            take_address("via", r.via_);
-        } else if (w == "or") {
-            ctx.warning(at, "\"or\" for routes is deprecated. Please use \"nexthop\"");
-            std::optional<net::IpAddress> alt;
-            take_address("or", alt);
-        } else if (w == "dev") {
-            if (auto v = take("dev")) {
-                r.dev_ = std::string{*v};
-            }
-        } else if (w == "table") {
-            if (auto v = take("table")) {
-                r.table_ = std::string{*v};
-            }
-        } else if (w == "metric" || w == "priority" || w == "preference") {
-            if (auto v = take(w)) {
-                if (auto n = parse_integer(*v); n && *n >= 0 && *n <= 0xffffffffLL) {
-                    r.metric_ = static_cast<std::uint32_t>(*n);
-                } else {
-                    ctx.error(s.words[i].where, fmt::format("Invalid metric {}", *v));
-                    ok = false;
-                }
-            }
-        } else if (w == "no_track") {
-            r.no_track_ = true;
-            r.tokens_.emplace_back(w);
-        } else if (w == "track_group" && where == AddressContext::static_address) {
-            if (auto v = take("track_group")) {
-                r.track_group_ = std::string{*v};
-            }
-        } else if (w == "nexthop") {
-            // nexthop specifications run to the end of the line.
-            for (; i < s.words.size(); ++i) {
-                r.tokens_.emplace_back(s.words[i].text);
-                if (s.words[i].text == "dev" && i + 1 < s.words.size() && !r.dev_) {
-                    r.dev_ = std::string{s.words[i + 1].text};
-                }
-            }
-        } else if (contains(route_options_with_arg, w)) {
-            take(w);
-        } else if (contains(route_flags, w)) {
-            r.tokens_.emplace_back(w);
-            if (w == "inet6") {
-                r.family_ = net::Family::ipv6;
-            }
-        } else if (contains(route_types, w) && !have_destination) {
-            r.type_ = std::string{w};
-            r.tokens_.emplace_back(w);
-        } else if (!have_destination && (w == "to" || w == "default" || net::IpPrefix::parse(w))) {
-            if (w == "to") {
-                if (!has_arg) {
-                    ctx.error(at, "route option 'to' is missing a value");
-                    return std::nullopt;
-                }
-                ++i;
-            }
-            const auto d = s.words[i].text;
-            have_destination = true;
-            r.tokens_.emplace_back(d);
-            if (d != "default") {
-                if (auto p = net::IpPrefix::parse(d)) {
-                    r.destination_ = *p;
-                    r.family_ = p->address_.family();
-                } else {
-                    invalid_ip(ctx, s.words[i].where, d);
-                    return std::nullopt;
-                }
-            }
-        } else {
-            invalid_ip(ctx, at, w);
-            ctx.error(at, fmt::format("unknown route keyword {}", w));
-        }
-    }
-    if (!have_destination) {
-        ctx.error(s.where, "Route has no destination");
+    if (!missing.empty()) {
+        ctx.error(s.where, fmt::format("No {} parameter specified for {}", missing, first));
         return std::nullopt;
     }
-    if (!ok) {
-        return std::nullopt;
+    if (have_broadcast && a.peer_) {
+        ctx.error(s.where, "Cannot specify broadcast and peer addresses - ignoring broadcast address");
+        a.broadcast_.reset();
+    } else if (brd_len < 0 && a.prefix_ <= 30) {
+        a.broadcast_ = (a.peer_ ? *a.peer_ : a.address_).with_host_bits(a.prefix_, brd_len == -1 ? 1 : 0);
+    } else if (brd_len < 0) {
+        ctx.error(s.where, fmt::format("Address prefix length {} too long for broadcast", a.prefix_));
     }
-    if (!r.family_) {
-        if (r.via_) {
-            r.family_ = r.via_->family();
-        } else if (r.src_) {
-            r.family_ = r.src_->family();
-        }
-    }
-    // A tracked route must carry keepalived's own protocol (RTPROT_KEEPALIVED, 18).
-    if (const auto it = std::find(r.tokens_.begin(), r.tokens_.end(), "protocol");
-        it != r.tokens_.end() && it + 1 != r.tokens_.end() && r.dev_ && !r.no_track_ && *(it + 1) != "keepalived" &&
-        *(it + 1) != "18") {
-        ctx.warning(s.where, "Route cannot be tracked if protocol is not RTPROT_KEEPALIVED(18), resetting protocol");
-        r.tokens_.erase(it, it + 2);
-    }
-    if (r.track_group_ && !r.dev_) {
-        ctx.error(s.where, "Static route cannot have track_group if dev not specified");
-        r.track_group_.reset();
-        const auto it = std::find(r.tokens_.begin(), r.tokens_.end(), "track_group");
-        if (it != r.tokens_.end()) {
-            r.tokens_.erase(it, std::min(it + 2, r.tokens_.end()));
-        }
-    }
-    if (!r.dev_ && !r.no_track_ && where == AddressContext::virtual_address) {
-        ctx.warning(s.where, fmt::format("Warning - cannot track route {} with no interface specified, not tracking",
-                                         r.destination_ ? r.destination_->to_string() : std::string{"default"}));
-        r.no_track_ = true;
-        r.tokens_.emplace_back("no_track");
-    }
-    return r;
-}
-
-namespace {
-
-constexpr std::string_view rule_options_with_arg[] = {
-    "iif", "oif", "fwmark", "tos", "dsfield", "realms", "suppress_prefixlength", "suppress_ifgroup", "goto",
-    "ipproto", "sport", "dport", "uidrange", "protocol", "nat", "l3mdev"};
-constexpr std::string_view rule_flags[] = {"not", "inet6", "unicast", "blackhole", "unreachable",
-                                                     "prohibit"};
-
-} // namespace
-
-std::optional<config::Rule> bind_rule(BindContext& ctx, const Statement& s, AddressContext where) {
-    config::Rule r;
-    r.location_ = BindContext::location(s.where);
-    for (std::size_t i = 0; i < s.words.size(); ++i) {
-        const auto w = s.words[i].text;
-        const auto& at = s.words[i].where;
-        const bool has_arg = i + 1 < s.words.size();
-        auto take = [&](std::string_view kw) -> std::optional<std::string_view> {
-            if (!has_arg) {
-                ctx.error(at, fmt::format("rule option '{}' is missing a value", w));
-                return std::nullopt;
-            }
-            r.tokens_.emplace_back(kw);
-            r.tokens_.emplace_back(s.words[i + 1].text);
-            return s.words[++i].text;
-        };
-        auto take_prefix = [&](std::string_view kw, std::optional<net::IpPrefix>& out) -> bool {
-            const auto v = take(kw);
-            if (!v) {
-                return false;
-            }
-            if (*v == "all") {
-                return true;
-            }
-            if (auto p = net::IpPrefix::parse(*v)) {
-                out = *p;
-                r.family_ = p->address_.family();
-                return true;
-            }
-            invalid_ip(ctx, s.words[i].where, *v);
-            ctx.error(s.words[i].where, fmt::format("Invalid rule {} address {}", kw, *v));
-            return false;
-        };
-        if (w == "from") {
-            if (!take_prefix("from", r.from_)) {
-                return std::nullopt;
-            }
-        } else if (w == "to") {
-            if (!take_prefix("to", r.to_)) {
-                return std::nullopt;
-            }
-        } else if (w == "table" || w == "lookup") {
-            if (auto v = take("table")) {
-                r.table_ = std::string{*v};
-            }
-        } else if (w == "preference" || w == "priority" || w == "order") {
-            if (auto v = take("preference")) {
-                if (auto n = parse_integer(*v); n && *n >= 0 && *n <= 0xffffffffLL) {
-                    r.preference_ = static_cast<std::uint32_t>(*n);
-                } else {
-                    ctx.error(s.words[i].where, fmt::format("Invalid rule preference {}", *v));
-                    return std::nullopt;
-                }
-            }
-        } else if (w == "iif" || w == "dev") {
-            if (auto v = take("iif")) {
-                r.iif_ = std::string{*v};
-            }
-        } else if (w == "oif") {
-            if (auto v = take("oif")) {
-                r.oif_ = std::string{*v};
-            }
-        } else if (w == "no_track") {
-            r.no_track_ = true;
-            r.tokens_.emplace_back(w);
-        } else if (w == "track_group" && where == AddressContext::static_address) {
-            if (auto v = take("track_group")) {
-                r.track_group_ = std::string{*v};
-            }
-        } else if (contains(rule_options_with_arg, w)) {
-            take(w);
-        } else if (contains(rule_flags, w)) {
-            r.tokens_.emplace_back(w);
-            if (w == "inet6") {
-                r.family_ = net::Family::ipv6;
-            }
-        } else {
-            ctx.error(at, fmt::format("Unknown rule keyword {}", w));
+    if (static_addr && !a.dev_) {
+        const auto& g = ctx.config().global_;
+        const std::string dflt = g.default_interface_.value_or("eth0");
+        if (!ctx.lookup_interface(dflt, BindContext::IfLookup::create_if_dynamic)) {
+            ctx.diagnostics().report(Severity::fatal, ExitClass::fatal, s.where,
+                                     fmt::format("Static address {} requires either an interface or default interface "
+                                                 "must exist", first));
             return std::nullopt;
         }
     }
-    return r;
+    if (v6) {
+        if (scope_given) {
+            ctx.error(s.where, fmt::format("Cannot specify scope for IPv6 addresses ({}) - ignoring scope", first));
+            a.scope_ = 0;
+        }
+        if (label_given) {
+            ctx.error(s.where, fmt::format("Cannot specify label for IPv6 addresses ({}) - ignoring label", first));
+            a.label_.reset();
+        }
+    }
+    (void)lft_set;
+    if (a.track_group_ && !a.dev_) {
+        ctx.error(s.where, "Static route cannot have track_group if interface not specified");
+        a.track_group_.reset();
+    }
+    return a;
 }
 
 namespace {
@@ -454,17 +301,9 @@ void bind_rules(BindContext& ctx, const Statement& block, AddressContext where, 
         if (!r) {
             return r;
         }
-        if (r->track_group_ && !r->iif_) {
-            ctx.error(s.where, "Static rule cannot have track_group if dev/iif not specified");
-            r->track_group_.reset();
-            const auto it = std::find(r->tokens_.begin(), r->tokens_.end(), "track_group");
-            if (it != r->tokens_.end()) {
-                r->tokens_.erase(it, std::min(it + 2, r->tokens_.end()));
-            }
-        }
         if (!r->preference_) {
-            r->preference_ = ctx.take_rule_preference();
-            ctx.warning(s.where, fmt::format("Rule has no preference specified - setting to {}. This is probably "
+            r->preference_ = ctx.take_rule_preference(r->family_.value_or(net::Family::ipv4));
+            ctx.error(s.where, fmt::format("Rule has no preference specified - setting to {}. This is probably "
                                              "not what you want.", *r->preference_));
             r->tokens_.emplace_back("preference");
             r->tokens_.push_back(std::to_string(*r->preference_));

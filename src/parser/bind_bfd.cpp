@@ -238,16 +238,17 @@ void bind_bfd_instance(BindContext& ctx, const Statement& s, config::Config& cfg
     const bool vrrp_reads = fits && !known(&BfdInstance::tracked_by_vrrp_);
     const bool checker_reads = !known(&BfdInstance::tracked_by_checker_);
     const auto& at = s.words[1].where;
+    // The VRRP reading's own checks of the name ("BFD name X too long", "BFD X already
+    // specified") are reported from that reading (bind_root.cpp register_vrrp_bfd).
+    if (!checker_reads) {
+        ctx.error(at, fmt::format("BFD {} already specified", *name));
+    }
     if (!fits) {
         ctx.error(at, fmt::format("Configuration error: BFD instance {} name too long (maximum length is {} characters) "
                                   "- ignoring",
                                   *name, name_max));
-        ctx.error(at, fmt::format("BFD name {} too long", *name));
     } else if (!bfd_reads) {
         ctx.error(at, fmt::format("Configuration error: BFD instance {} already configured - ignoring", *name));
-    }
-    if ((fits && !vrrp_reads) || !checker_reads) {
-        ctx.error(at, fmt::format("BFD {} already specified", *name));
     }
     BfdInstance b;
     b.name_ = std::string{*name};

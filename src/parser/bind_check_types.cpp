@@ -2,6 +2,7 @@
 // check_dns.c, check_misc.c, check_udp.c, check_file.c, check_bfd.c; reference
 // keepalived-2.2.7-lvs-checkers.md §3.5). Their common keywords are in bind_checkers.cpp.
 #include "parser/bind_lvs.hpp"
+#include "parser/bind_scripts.hpp"
 #include "parser/lvs_format.hpp"
 #include "parser/read_number.hpp"
 
@@ -87,12 +88,11 @@ void misc_path(BindContext& ctx, const Statement& s, CheckerScope& t) {
     if (t.dropped || s.words.size() < 2) {
         return;  // keepalived keeps no script (and says so at the end of the block)
     }
-    auto value = ctx.command(s);
+    // The user is looked up at the end of the checker (validate_lvs_scripts.cpp), not here.
+    auto value = read_script_params(ctx, s);
     if (!value) {
         return;
     }
-    value->user_.reset();
-    value->group_.reset();
     checker_detail<config::MiscCheck>(t).script_ = std::move(*value);
 }
 

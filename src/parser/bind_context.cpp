@@ -1,6 +1,6 @@
 #include "parser/bind_context.hpp"
 
-#include "parser/script_value.hpp"
+#include "parser/bind_scripts.hpp"
 #include "util/rounding.hpp"
 
 #include <fmt/format.h>
@@ -68,6 +68,20 @@ std::optional<double> parse_decimal(std::string_view text) {
     return negative ? -value : value;
 }
 
+std::optional<net::IpAddress> parse_sockaddr(std::string_view text) {
+    const auto cut = text.find_first_of("-/");
+    const auto address = text.substr(0, cut);
+    auto a = net::IpAddress::parse(address);
+    if (a && (a->family() == net::Family::ipv6) != (text.find(':') != std::string_view::npos)) {
+        return std::nullopt;
+    }
+    return a;
+}
+
+bool is_link_local_multicast(const net::IpAddress& a) {
+    return a.family() == net::Family::ipv6 && a.bytes()[0] == 0xff && (a.bytes()[1] & 0x0f) == 0x02;
+}
+
 std::string format_seconds(std::chrono::microseconds value) {
     const auto us = value.count();
     const auto whole = us / 1000000;
@@ -82,6 +96,84 @@ std::string format_seconds(std::chrono::microseconds value) {
     return fmt::format("{}{}.{}", us < 0 && whole == 0 ? "-" : "", whole, digits);
 }
 
+namespace {
+const PermissiveCatalog permissive_catalog;
+} // namespace
+
+BindContext::BindContext(Diagnostics& diagnostics) : diagnostics_{&diagnostics}, system_{&permissive_catalog} {}
+
+namespace {
+
+template <typename T>
+std::optional<T> take(BindContext& ctx, const Statement& s, std::size_t index, const NumberReading<T>& r) {
+    for (const auto& m : r.messages) {
+        ctx.error(s.words[index].where, m);
+    }
+    return r.ok ? std::optional<T>{r.value} : std::nullopt;
+}
+
+} // namespace
+
+std::optional<long long> BindContext::int_at(const Statement& s, std::size_t index, long long min, long long max) {
+    const auto text = word(s, index);
+    return text ? take(*this, s, index, read_int(*text, min, max)) : std::nullopt;
+}
+
+std::optional<unsigned long> BindContext::unsigned_at(const Statement& s, std::size_t index, unsigned long min,
+                                                      unsigned long max, int base) {
+    const auto text = word(s, index);
+    return text ? take(*this, s, index, read_unsigned(*text, min, max, base)) : std::nullopt;
+}
+
+std::optional<std::uint64_t> BindContext::unsigned64_at(const Statement& s, std::size_t index, std::uint64_t min,
+                                                        std::uint64_t max) {
+    const auto text = word(s, index);
+    return text ? take(*this, s, index, read_unsigned64(*text, min, max)) : std::nullopt;
+}
+
+std::optional<unsigned long> BindContext::decimal_at(const Statement& s, std::size_t index, unsigned long min,
+                                                     unsigned long max, unsigned shift, Lenient lenient) {
+    const auto text = word(s, index);
+    return text ? take(*this, s, index, read_decimal(*text, min, max, shift, lenient)) : std::nullopt;
+}
+
+bool BindContext::lookup_interface(std::string_view name, IfLookup mode) {
+    if (system_->interface_exists(name) || dynamic_interfaces_.contains(std::string{name})) {
+        return true;
+    }
+    if (mode == IfLookup::no_create) {
+        return false;
+    }
+    if (config_ != nullptr && config_->global_.dynamic_interfaces_) {
+        dynamic_interfaces_.emplace(name);  // "will use if created" (logged)
+        return true;
+    }
+    non_existent_interface_ = true;
+    return false;
+}
+
+bool BindContext::user_group_exists(std::string_view user, std::optional<std::string_view> group) const {
+    return system_->user_exists(user) && (!group || system_->group_exists(*group));
+}
+
+std::optional<std::optional<config::UserGroup>> BindContext::default_script_user(const Location& where) {
+    auto& u = script_users_;
+    if (u.default_fail) {
+        return std::nullopt;
+    }
+    if (!u.default_set) {
+        u.default_set = true;
+        if (system_->user_exists("keepalived_script")) {
+            u.default_user = config::UserGroup{"keepalived_script", std::nullopt};
+        } else if (u.security) {
+            error(where, "Unable to set default user keepalived_script for script");
+            u.default_fail = true;
+            return std::nullopt;
+        }
+    }
+    return u.default_user;
+}
+
 config::Location BindContext::location(const Location& where) {
     if (where.file == nullptr) {
         return config::Location{nullptr, where.line, where.column};
@@ -93,11 +185,11 @@ config::Location BindContext::location(const Location& where) {
 }
 
 void BindContext::error(const Location& where, std::string message) {
-    diagnostics_.report(Severity::error, ExitClass::config_error, where, std::move(message));
+    diagnostics_->report(Severity::error, ExitClass::config_error, where, std::move(message));
 }
 
 void BindContext::warning(const Location& where, std::string message) {
-    diagnostics_.report(Severity::warning, ExitClass::config_error, where, std::move(message));
+    diagnostics_->report(Severity::warning, ExitClass::config_error, where, std::move(message));
 }
 
 namespace {
@@ -121,27 +213,35 @@ Diagnostic located(Severity severity, ExitClass exit_class, const config::Locati
 } // namespace
 
 void BindContext::error(const config::Location& where, std::string message) {
-    diagnostics_.add(located(Severity::error, ExitClass::config_error, where, std::move(message)));
+    diagnostics_->add(located(Severity::error, ExitClass::config_error, where, std::move(message)));
 }
 
 void BindContext::warning(const config::Location& where, std::string message) {
-    diagnostics_.add(located(Severity::warning, ExitClass::config_error, where, std::move(message)));
+    diagnostics_->add(located(Severity::warning, ExitClass::config_error, where, std::move(message)));
 }
 
 void BindContext::notice(const config::Location& where, std::string message) {
-    diagnostics_.add(located(Severity::warning, ExitClass::none, where, std::move(message)));
+    diagnostics_->add(located(Severity::warning, ExitClass::none, where, std::move(message)));
 }
 
 void BindContext::security(const config::Location& where, std::string message) {
-    diagnostics_.add(located(Severity::error, ExitClass::security, where, std::move(message)));
+    diagnostics_->add(located(Severity::error, ExitClass::security, where, std::move(message)));
+}
+
+void BindContext::missing_parameter(const Location& where, std::string_view first, std::string_view previous,
+                                    std::size_t index) {
+    diagnostics_->report(Severity::fatal, ExitClass::aborted, where,
+                        fmt::format("*** Configuration line starting `{}` is missing a parameter after keyword `{}` at "
+                                    "word position {}",
+                                    first, previous, index + 1));
 }
 
 std::optional<std::string_view> BindContext::word(const Statement& s, std::size_t index) {
     if (index < s.words.size()) {
         return s.words[index].text;
     }
-    error(s.where, fmt::format("Configuration line starting `{}` is missing a parameter after keyword `{}` at word position {}",
-                               s.keyword(), s.words.empty() ? std::string_view{} : s.words.back().text, index + 1));
+    // keepalived's null_strvec(): the message, then exit(KEEPALIVED_EXIT_CONFIG) at once.
+    missing_parameter(s.where, s.keyword(), s.words.empty() ? std::string_view{} : s.words.back().text, index);
     return std::nullopt;
 }
 
@@ -215,23 +315,7 @@ std::optional<net::IpAddress> BindContext::address(const Statement& s, std::size
 }
 
 std::optional<config::Command> BindContext::command(const Statement& s) {
-    auto value = parse_script_value(s);
-    switch (value.status) {
-    case ScriptStatus::empty:
-        word(s, 1);
-        return std::nullopt;
-    case ScriptStatus::unparsable:
-        error(value.where, fmt::format("Unable to parse script '{}' - ignoring", value.command_line));
-        return std::nullopt;
-    case ScriptStatus::ok:
-        break;
-    }
-    config::Command out;
-    out.text_ = std::move(value.command_line);
-    out.argv_ = std::move(value.argv);
-    out.user_ = std::move(value.user);
-    out.group_ = std::move(value.group);
-    return out;
+    return read_notify_script(*this, s);
 }
 
 } // namespace vigil::parser

@@ -140,12 +140,16 @@ void url_virtualhost(BindContext& ctx, const Statement& s, UrlScope& u) {
 }
 
 void regex(BindContext& ctx, const Statement& s, UrlScope& u) {
-    const auto words = split_script_words(s.raw);
-    if (words.size() != 2) {
+    // alloc_strvec_quoted_escaped on the whole line: its quote error is a config error.
+    const auto q = split_quoted_escaped(s.raw);
+    if (q.error) {
+        ctx.error(s.where, *q.error);
+    }
+    if (!q.ok || q.words.size() != 2) {
         ctx.notice(BindContext::location(s.where), "regex missing or too many fields");
         return;
     }
-    u.regex = words[1];
+    u.regex = q.words[1];
 }
 
 void regex_no_match(BindContext&, const Statement&, UrlScope& u) {

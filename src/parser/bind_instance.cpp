@@ -9,6 +9,7 @@
 #include <cstdlib>
 
 #include <array>
+#include <climits>
 
 namespace vigil::parser {
 
@@ -18,6 +19,8 @@ namespace h = handlers;
 using config::VrrpInstance;
 using V = VrrpInstance;
 
+constexpr unsigned long timer_hz = 1000000;
+
 void state(BindContext& ctx, const Statement& s, V& vi) {
     const auto w = ctx.word(s, 1);
     if (!w) {
@@ -26,7 +29,11 @@ void state(BindContext& ctx, const Statement& s, V& vi) {
     if (*w == "MASTER") {
         vi.state_ = config::InitialState::master;
     } else if (*w == "BACKUP") {
-        vi.state_ = config::InitialState::backup;
+        if (vi.state_ == config::InitialState::master) {
+            ctx.error(s.words[1].where, fmt::format("({}) state previously set as MASTER - ignoring BACKUP", vi.name_));
+        } else {
+            vi.state_ = config::InitialState::backup;
+        }
     } else {
         ctx.error(s.words[1].where, fmt::format("({}) unknown state '{}', defaulting to BACKUP", vi.name_, *w));
         vi.state_ = config::InitialState::backup;
@@ -38,6 +45,15 @@ void interface(BindContext& ctx, const Statement& s, V& vi) {
     if (!w) {
         return;
     }
+    if (w->size() >= 16) {
+        ctx.error(s.words[1].where, fmt::format("Interface name '{}' too long - ignoring", *w));
+        return;
+    }
+    vi.interface_.reset();
+    if (!ctx.lookup_interface(*w, BindContext::IfLookup::create_if_dynamic)) {
+        ctx.error(s.words[1].where, fmt::format("WARNING - interface {} for vrrp_instance {} doesn't exist", *w, vi.name_));
+        return;
+    }
     if (*w == "lo") {
         ctx.error(s.words[1].where, fmt::format("({}) cannot use a loopback interface ({}) for vrrp - ignoring",
                                                 vi.name_, *w));
@@ -47,19 +63,47 @@ void interface(BindContext& ctx, const Statement& s, V& vi) {
     vi.interface_location_ = BindContext::location(s.words[1].where);
 }
 
+void vrf(BindContext& ctx, const Statement& s, V& vi) {
+    const auto w = ctx.word(s, 1);
+    if (!w) {
+        return;
+    }
+    if (w->size() >= 16) {
+        ctx.error(s.words[1].where, fmt::format("({}) VRF interface name '{}' too long - ignoring", vi.name_, *w));
+        return;
+    }
+    if (vi.interface_) {
+        ctx.error(s.words[1].where, fmt::format("({}) Cannot specify VRF interface and interface - ignoring", vi.name_));
+        return;
+    }
+    if (vi.vrf_) {
+        ctx.error(s.words[1].where, fmt::format("({}) VRF interface already specified as '{}' - ignoring", vi.name_, *vi.vrf_));
+        return;
+    }
+    if (!ctx.lookup_interface(*w, BindContext::IfLookup::create_if_dynamic)) {
+        ctx.error(s.words[1].where, fmt::format("({}) WARNING - VRF interface {} doesn't exist", vi.name_, *w));
+        return;
+    }
+    if (*w == "lo") {
+        ctx.error(s.words[1].where, fmt::format("({}) cannot use a loopback interface ({}) for VRF - ignoring", vi.name_, *w));
+        return;
+    }
+    vi.vrf_ = std::string{*w};
+}
+
 void virtual_router_id(BindContext& ctx, const Statement& s, V& vi) {
-    if (auto v = ctx.integer(s, 1, 1, 255)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 1, 255)) {
         vi.virtual_router_id_ = static_cast<unsigned>(*v);
-    } else if (s.words.size() > 1) {
+    } else if (BindContext::has(s, 1)) {
         ctx.error(s.words[1].where, fmt::format("({}): VRID '{}' not valid - must be between 1 & 255", vi.name_,
                                                 s.words[1].text));
     }
 }
 
 void priority(BindContext& ctx, const Statement& s, V& vi) {
-    if (auto v = ctx.integer(s, 1, 1, 255)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 1, 255)) {
         vi.priority_ = static_cast<unsigned>(*v);
-    } else if (s.words.size() > 1) {
+    } else if (BindContext::has(s, 1)) {
         ctx.error(s.words[1].where,
                   fmt::format("({}) Priority not valid! must be between 1 & 255. Using default 100", vi.name_));
         vi.priority_ = 100;
@@ -67,27 +111,28 @@ void priority(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void advert_int(BindContext& ctx, const Statement& s, V& vi) {
-    if (auto v = ctx.timer(s, 1, 0.01, 255)) {
-        vi.advert_int_ = *v;
-    } else if (s.words.size() > 1) {
-        ctx.error(s.words[1].where, fmt::format("({}) Advert interval ({}) not valid! Must be > 0 - ignoring",
-                                                vi.name_, s.words[1].text));
-    }
-}
-
-void version(BindContext& ctx, const Statement& s, V& vi) {
-    const auto v = ctx.integer(s, 1, 2, 3);
-    if (!v) {
-        if (s.words.size() > 1) {
-            ctx.error(s.words[1].where, fmt::format("({}): Version {} not valid - must be 2 or 3", vi.name_,
-                                                    s.words[1].text));
+    const auto v = ctx.decimal_at(s, 1, timer_hz / 100, 255 * timer_hz, 6, Lenient::yes);
+    if (!v || *v == 0) {
+        if (BindContext::has(s, 1)) {
+            ctx.error(s.words[1].where, fmt::format("({}) Advert interval ({}) not valid! Must be > 0 - ignoring",
+                                                    vi.name_, s.words[1].text));
         }
         return;
     }
-    // IPv6 (deduced from earlier addresses) implies v3 (reference §4).
-    if (*v == 2 && vi.family_ == net::Family::ipv6) {
-        ctx.error(s.words[1].where,
-                  fmt::format("({}) vrrp_version 2 conflicts with configured or deduced version 3; ignoring.", vi.name_));
+    vi.advert_int_ = config::microseconds{*v};
+}
+
+void version(BindContext& ctx, const Statement& s, V& vi) {
+    const auto v = ctx.int_at(s, 1, 2, 3);
+    if (!v) {
+        if (BindContext::has(s, 1)) {
+            ctx.error(s.words[1].where, fmt::format("({}): Version must be either 2 or 3", vi.name_));
+        }
+        return;
+    }
+    if ((vi.version_ && *vi.version_ != static_cast<unsigned>(*v)) || (*v == 2 && vi.family_ == net::Family::ipv6)) {
+        ctx.error(s.words[1].where, fmt::format("({}) vrrp_version {} conflicts with configured or deduced version {}; "
+                                                "ignoring.", vi.name_, *v, vi.version_.value_or(0)));
         return;
     }
     vi.version_ = static_cast<unsigned>(*v);
@@ -144,11 +189,11 @@ void authentication(BindContext& ctx, const Statement& s, V& vi) {
         }
         if (line.keyword() == "auth_type") {
             const auto t = ctx.word(line, 1);
-            if (t == "PASS") {
-                auth.type_ = config::AuthType::pass;
-                have_type = true;
-            } else if (t == "AH") {
+            if (t == "AH") {
                 auth.type_ = config::AuthType::ah;
+                have_type = true;
+            } else if (t == "PASS") {
+                auth.type_ = config::AuthType::pass;
                 have_type = true;
             } else if (t) {
                 ctx.error(line.words[1].where, fmt::format("({}) unknown authentication type '{}'", vi.name_, *t));
@@ -157,7 +202,7 @@ void authentication(BindContext& ctx, const Statement& s, V& vi) {
             if (const auto p = ctx.word(line, 1)) {
                 auth.password_ = std::string{*p};
                 if (auth.password_.size() > 8) {
-                    ctx.warning(line.words[1].where, "Truncating auth_pass to 8 characters");
+                    ctx.error(line.words[1].where, "Truncating auth_pass to 8 characters");
                     auth.password_.resize(8);
                 }
             }
@@ -177,29 +222,36 @@ void preempt(BindContext&, const Statement&, V& vi) {
 }
 
 void preempt_delay(BindContext& ctx, const Statement& s, V& vi) {
-    if (auto v = ctx.timer(s, 1, 0, 1000)) {
-        vi.preempt_delay_ = *v;
-    } else if (s.words.size() > 1) {
+    if (const auto v = ctx.decimal_at(s, 1, 0, 1000UL * timer_hz, 6, Lenient::yes)) {
+        vi.preempt_delay_ = config::microseconds{*v};
+    } else if (BindContext::has(s, 1)) {
         ctx.error(s.words[1].where, fmt::format("({}) Preempt_delay not valid! must be between 0-1000", vi.name_));
+        vi.preempt_delay_ = config::microseconds{0};
     }
 }
 
+// mcast_src_ip / unicast_src_ip (vrrp_srcip_handler): the source address, one per instance.
 void source_address(BindContext& ctx, const Statement& s, std::optional<net::IpAddress>& out, V& vi) {
     const auto w = ctx.word(s, 1);
     if (!w) {
         return;
     }
-    auto a = net::IpAddress::parse(*w);
+    const auto a = parse_sockaddr(*w);
     if (!a) {
-        ctx.error(s.words[1].where, fmt::format("Configuration error: VRRP instance[{}] malformed {} address[{}]. "
-                                                "Skipping...", vi.name_, s.keyword() == "mcast_src_ip" ? "mcast src" : "unicast src", *w));
+        ctx.error(s.words[1].where, fmt::format("Configuration error: VRRP instance[{}] malformed src address[{}]. "
+                                                "Skipping...", vi.name_, *w));
         return;
     }
     if (vi.family_ && *vi.family_ != a->family()) {
-        ctx.error(s.words[1].where, fmt::format("({}) {} address family does not match instance - ignoring",
-                                                vi.name_, s.keyword()));
+        ctx.error(s.words[1].where, fmt::format("Configuration error: VRRP instance[{}] and src address[{}] MUST be of "
+                                                "the same family !!! Skipping...", vi.name_, *w));
+        vi.mcast_src_ip_.reset();
+        vi.unicast_src_ip_.reset();
         return;
     }
+    vi.family_ = a->family();
+    vi.mcast_src_ip_.reset();
+    vi.unicast_src_ip_.reset();
     out = *a;
 }
 
@@ -208,60 +260,88 @@ void mcast_src_ip(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void unicast_src_ip(BindContext& ctx, const Statement& s, V& vi) {
+    vi.unicast_configured_ = true;
     source_address(ctx, s, vi.unicast_src_ip_, vi);
 }
 
 void unicast_peer(BindContext& ctx, const Statement& s, V& vi) {
+    vi.unicast_configured_ = true;
     for (const auto& line : s.block) {
         if (line.words.empty()) {
             continue;
         }
-        auto a = net::IpAddress::parse(line.words[0].text);
+        const auto text = line.words[0].text;
+        const auto a = parse_sockaddr(text);
         if (!a) {
-            ctx.error(line.words[0].where, fmt::format("({}) unicast_peer address {} invalid - ignoring", vi.name_,
-                                                       line.words[0].text));
+            ctx.error(line.where, fmt::format("Configuration error: VRRP instance[{}] malformed unicast peer address[{}]. "
+                                              "Skipping...", vi.name_, text));
             continue;
         }
         if (vi.family_ && *vi.family_ != a->family()) {
-            ctx.error(line.words[0].where, fmt::format("({}) Unicast peer {} address family must match VRRP instance - ignoring",
-                                                       vi.name_, line.words[0].text));
+            ctx.error(line.where, fmt::format("Configuration error: VRRP instance[{}] and unicast peer address[{}] MUST be "
+                                              "of the same family !!! Skipping...", vi.name_, text));
             continue;
         }
+        vi.family_ = a->family();
         config::UnicastPeer peer{*a, std::nullopt, std::nullopt, BindContext::location(line.words[0].where)};
-        for (std::size_t i = 1; i < line.words.size(); ++i) {
+        for (std::size_t i = 1; i < line.words.size(); i += 2) {
             const auto w = line.words[i].text;
-            if ((w == "min_ttl" || w == "max_ttl") && i + 1 < line.words.size()) {
-                if (auto v = ctx.integer(line, i + 1, 0, 255)) {
-                    (w == "min_ttl" ? peer.min_ttl_ : peer.max_ttl_) = static_cast<unsigned>(*v);
-                }
-                ++i;
-            } else {
-                ctx.error(line.words[i].where, fmt::format("({}) Unknown unicast_peer option {}", vi.name_, w));
+            if (i + 1 >= line.words.size()) {
+                ctx.error(line.where, fmt::format("({}) {} is missing a value", vi.name_, w));
+                break;
             }
-        }
-        if (peer.min_ttl_ || peer.max_ttl_) {
+            const auto r = read_unsigned(line.words[i + 1].text, 0, 255);
+            for (const auto& m : r.messages) {
+                ctx.error(line.words[i + 1].where, m);
+            }
+            if (!r.ok) {
+                continue;
+            }
+            if (w == "min_ttl") {
+                peer.min_ttl_ = static_cast<unsigned>(r.value);
+            } else if (w == "max_ttl") {
+                peer.max_ttl_ = static_cast<unsigned>(r.value);
+            } else {
+                ctx.error(line.where, fmt::format("({}) unknown unicast_peer option {}", vi.name_, w));
+                break;
+            }
             vi.check_unicast_src_ = true;
+        }
+        if (peer.min_ttl_.value_or(0) > peer.max_ttl_.value_or(255)) {
+            ctx.error(line.where, fmt::format("({}) min_ttl {} > max_ttl {} - all packets will be discarded", vi.name_,
+                                              peer.min_ttl_.value_or(0), peer.max_ttl_.value_or(255)));
         }
         vi.unicast_peers_.push_back(std::move(peer));
     }
 }
 
 void unicast_ttl(BindContext& ctx, const Statement& s, V& vi) {
-    if (auto v = ctx.integer(s, 1, 0, 255)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 0, 255)) {
         vi.unicast_ttl_ = static_cast<unsigned>(*v);
-    } else if (s.words.size() > 1) {
+    } else if (BindContext::has(s, 1)) {
         ctx.error(s.words[1].where, fmt::format("({}): TTL '{}' not valid - must be between 0 & 255", vi.name_,
                                                 s.words[1].text));
     }
 }
 
+void unicast_fault_no_peer(BindContext&, const Statement&, V& vi) {
+    vi.unicast_configured_ = true;
+    vi.unicast_fault_no_peer_ = true;
+}
+
+void check_unicast_src(BindContext&, const Statement&, V& vi) {
+    vi.unicast_configured_ = true;
+    vi.check_unicast_src_ = true;
+}
+
 void old_unicast_checksum(BindContext& ctx, const Statement& s, V& vi) {
-    if (s.words.size() < 2) {
+    vi.unicast_configured_ = true;
+    if (!BindContext::has(s, 1)) {
         vi.old_unicast_checksum_ = config::OldUnicastChecksum::always;
     } else if (s.words[1].text == "never") {
         vi.old_unicast_checksum_ = config::OldUnicastChecksum::never;
     } else {
-        ctx.error(s.words[1].where, fmt::format("({}) Unknown old_unicast_checksum mode {} - ignoring", vi.name_,
+        ctx.error(s.words[1].where, fmt::format("({}) Unknown old_unicast_chksum mode {} - ignoring", vi.name_,
                                                 s.words[1].text));
     }
 }
@@ -271,12 +351,28 @@ void mcast_dst_ip(BindContext& ctx, const Statement& s, V& vi) {
     if (!w) {
         return;
     }
-    auto a = net::IpAddress::parse(*w);
-    if (!a || !a->is_multicast()) {
-        ctx.error(s.words[1].where, fmt::format("({}) mcast_dst_ip {} is not a multicast address - ignoring", vi.name_, *w));
+    const auto a = parse_sockaddr(*w);
+    if (!a) {
+        ctx.error(s.words[1].where, fmt::format("({}) malformed mcast dest address {}. Skipping...", vi.name_, *w));
         return;
     }
-    vi.mcast_dst_ip_ = *a;
+    bool usable = true;
+    if (!vi.family_) {
+        vi.family_ = a->family();
+    } else if (*vi.family_ != a->family()) {
+        ctx.error(s.words[1].where, fmt::format("({}) mcast dest address {} MUST match VRRP instance family. Skipping...",
+                                                vi.name_, *w));
+        usable = false;
+    }
+    if (usable && ((a->family() == net::Family::ipv4 && !a->is_multicast()) ||
+                   (a->family() == net::Family::ipv6 && !is_link_local_multicast(*a)))) {
+        ctx.error(s.words[1].where, fmt::format("({}) mcast_dst_ip {} not{} multicast. Skipping...", vi.name_, *w,
+                                                a->family() == net::Family::ipv6 ? " link-local" : ""));
+        usable = false;
+    }
+    if (usable) {
+        vi.mcast_dst_ip_ = *a;
+    }
 }
 
 void native_ipv6(BindContext& ctx, const Statement& s, V& vi) {
@@ -285,83 +381,151 @@ void native_ipv6(BindContext& ctx, const Statement& s, V& vi) {
         return;
     }
     vi.native_ipv6_ = true;
-    note_family(vi, net::Family::ipv6);
+    vi.family_ = net::Family::ipv6;
+    vi.version_ = 3;
 }
-
 
 void notify(BindContext& ctx, const Statement& s, V& vi) {
-    bind_notify(ctx, s, vi.notify_);
+    bind_notify(ctx, s, vi.notify_, vi.name_, NotifyOwner::instance);
 }
 
-void garp_delay(BindContext& ctx, const Statement& s, std::optional<config::seconds>& out, std::string_view name) {
-    if (auto v = ctx.integer(s, 1, 0, 255)) {
-        out = config::seconds{*v};
-    } else if (s.words.size() > 1) {
-        ctx.error(s.words[1].where, fmt::format("({}): {} '{}' invalid - ignoring", name, s.keyword(), s.words[1].text));
-    }
-}
-
-void garp_repeat(BindContext& ctx, const Statement& s, std::optional<unsigned>& out, std::string_view name) {
-    if (auto v = ctx.integer(s, 1, 1, 255)) {
-        out = static_cast<unsigned>(*v);
-    } else if (s.words.size() > 1) {
-        ctx.error(s.words[1].where, fmt::format("({}): {} '{}' invalid - ignoring", name, s.keyword(), s.words[1].text));
+// garp_* of an instance: unsigned readings with "(NAME): KEYWORD 'X' invalid - ignoring".
+template <typename Set>
+void garp_value(BindContext& ctx, const Statement& s, V& vi, unsigned long min, unsigned long max,
+                std::string_view invalid, Set set) {
+    if (const auto v = ctx.unsigned_at(s, 1, min, max)) {
+        set(*v);
+    } else if (BindContext::has(s, 1)) {
+        ctx.error(s.words[1].where, fmt::format(fmt::runtime(invalid), vi.name_, s.words[1].text));
     }
 }
 
 void garp_master_delay(BindContext& ctx, const Statement& s, V& vi) {
-    garp_delay(ctx, s, vi.garp_master_delay_, vi.name_);
+    garp_value(ctx, s, vi, 0, UINT_MAX / timer_hz, "({}): garp_master_delay '{}' invalid - ignoring",
+               [&](unsigned long v) { vi.garp_master_delay_ = config::seconds{v}; });
 }
+
+void garp_repeat(BindContext& ctx, const Statement& s, V& vi, std::optional<unsigned>& out) {
+    const auto kw = s.keyword();
+    garp_value(ctx, s, vi, 0, UINT_MAX, fmt::format("({{}}): {} '{{}}' invalid - ignoring", kw), [&](unsigned long v) {
+        if (v == 0) {
+            ctx.error(s.words[1].where, fmt::format("({}): {} must be greater than 0, setting to 1", vi.name_, kw));
+            v = 1;
+        }
+        out = static_cast<unsigned>(v);
+    });
+}
+
 void garp_master_repeat(BindContext& ctx, const Statement& s, V& vi) {
-    garp_repeat(ctx, s, vi.garp_master_repeat_, vi.name_);
+    garp_repeat(ctx, s, vi, vi.garp_master_repeat_);
 }
+
 void garp_master_refresh(BindContext& ctx, const Statement& s, V& vi) {
-    if (auto v = ctx.integer(s, 1, 0, 0xffffffffLL)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX)) {
         vi.garp_master_refresh_ = config::seconds{*v};
+    } else {
+        ctx.error(s.words[1].where, fmt::format("({}): Invalid garp_master_refresh '{}' - ignoring", vi.name_,
+                                                s.words[1].text));
+        vi.garp_master_refresh_ = config::seconds{0};
     }
 }
+
 void garp_master_refresh_repeat(BindContext& ctx, const Statement& s, V& vi) {
-    garp_repeat(ctx, s, vi.garp_master_refresh_repeat_, vi.name_);
+    garp_repeat(ctx, s, vi, vi.garp_master_refresh_repeat_);
 }
+
 void garp_lower_prio_delay(BindContext& ctx, const Statement& s, V& vi) {
-    garp_delay(ctx, s, vi.garp_lower_prio_delay_, vi.name_);
+    garp_value(ctx, s, vi, 0, UINT_MAX / timer_hz, "({}): garp_lower_prio_delay '{}' invalid - ignoring",
+               [&](unsigned long v) { vi.garp_lower_prio_delay_ = config::seconds{v}; });
 }
+
 void garp_lower_prio_repeat(BindContext& ctx, const Statement& s, V& vi) {
-    garp_repeat(ctx, s, vi.garp_lower_prio_repeat_, vi.name_);
+    garp_value(ctx, s, vi, 0, INT_MAX, "({}): Invalid garp_lower_prio_repeat '{}'",
+               [&](unsigned long v) { vi.garp_lower_prio_repeat_ = static_cast<unsigned>(v); });
 }
 
 void garp_extra_if(BindContext& ctx, const Statement& s, V& vi) {
-    if (s.keyword() == "vmac_garp_intvl") {
-        ctx.warning(s.words[0].where, "Keyword \"vmac_garp_intvl\" is deprecated - please use \"garp_extra_if\"");
-    }
-    if (auto v = bind_garp_extra_if(ctx, s)) {
+    if (auto v = bind_garp_extra_if(ctx, s, vi.name_)) {
         vi.garp_extra_if_ = *v;
     }
 }
 
 void down_timer_adverts(BindContext& ctx, const Statement& s, V& vi) {
-    if (auto v = ctx.integer(s, 1, 1, 100)) {
-        vi.down_timer_adverts_ = static_cast<unsigned>(*v);
+    garp_value(ctx, s, vi, 1, 100, "({}): Invalid down_timer_adverts [1:100] '{}'",
+               [&](unsigned long v) { vi.down_timer_adverts_ = static_cast<unsigned>(v); });
+}
+
+// [BOOL] flags of an instance with "(NAME) invalid KEYWORD X specified".
+template <std::optional<bool> V::*Member>
+void instance_bool(BindContext& ctx, const Statement& s, V& vi) {
+    if (!BindContext::has(s, 1)) {
+        vi.*Member = true;
+        return;
     }
+    const int v = check_true_false(s.words[1].text);
+    if (v < 0) {
+        ctx.error(s.words[1].where, fmt::format("({}) invalid {} {} specified", vi.name_, s.keyword(), s.words[1].text));
+        return;
+    }
+    vi.*Member = v == 1;
 }
 
 void skip_check_adv_addr(BindContext& ctx, const Statement& s, V& vi) {
-    if (s.words.size() < 2) {
-        vi.skip_check_adv_addr_ = true;
+    if (BindContext::has(s, 1) && check_true_false(s.words[1].text) < 0) {
+        ctx.error(s.words[1].where, fmt::format("({}) invalid skip_check_adv_addr {} specified", vi.name_, s.words[1].text));
         return;
     }
-    const auto t = s.words[1].text;
-    if (t == "on" || t == "true" || t == "yes") {
-        vi.skip_check_adv_addr_ = true;
-    } else if (t == "off" || t == "false" || t == "no") {
-        vi.skip_check_adv_addr_ = false;
-    } else {
-        ctx.error(s.words[1].where, fmt::format("({}) invalid skip_check_adv_addr {} specified", vi.name_, t));
-    }
+    vi.skip_check_adv_addr_ = true;  // keepalived sets it for any valid value, "off" included
 }
 
 void accept(BindContext&, const Statement& s, V& vi) {
     vi.accept_ = s.keyword() == "accept";
+}
+
+void smtp_alert(BindContext& ctx, const Statement& s, V& vi) {
+    if (!BindContext::has(s, 1)) {
+        vi.smtp_alert_ = true;
+        return;
+    }
+    const int v = check_true_false(s.words[1].text);
+    if (v < 0) {
+        ctx.error(s.words[1].where, fmt::format("Invalid vrrp_instance smtp_alert parameter {}", s.words[1].text));
+        return;
+    }
+    vi.smtp_alert_ = v == 1;
+}
+
+void notify_priority_changes(BindContext& ctx, const Statement& s, V& vi) {
+    if (!BindContext::has(s, 1)) {
+        vi.notify_priority_changes_ = true;
+        return;
+    }
+    const int v = check_true_false(s.words[1].text);
+    if (v < 0) {
+        ctx.error(s.words[1].where, fmt::format("({}) Invalid value '{}' for notify_priority_changes specified", vi.name_,
+                                                s.words[1].text));
+        return;
+    }
+    vi.notify_priority_changes_ = v == 1;
+}
+
+void debug(BindContext& ctx, const Statement& s, V& vi) {
+    if (const auto v = ctx.unsigned_at(s, 1, 0, 4)) {
+        vi.debug_ = static_cast<unsigned>(*v);
+    } else if (BindContext::has(s, 1)) {
+        ctx.error(s.words[1].where, fmt::format("({}) Debug value '{}' not valid; must be between 0-4", vi.name_,
+                                                s.words[1].text));
+    }
+}
+
+void kernel_rx_buf_size(BindContext& ctx, const Statement& s, V& vi) {
+    if (s.words.size() == 2) {
+        if (const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX)) {
+            vi.kernel_rx_buf_size_ = static_cast<std::uint32_t>(*v);
+            return;
+        }
+    }
+    ctx.error(s.where, fmt::format("({}) invalid kernel_rx_buf_size specified", vi.name_));
 }
 
 void use_vmac(BindContext& ctx, const Statement& s, V& vi) {
@@ -445,22 +609,30 @@ void use_ipvlan(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void lvs_sync_daemon_interface(BindContext& ctx, const Statement& s, V& vi) {
-    // keepalived's two lines; the second is indented by 6 + |len(name) - 2| blanks.
-    ctx.warning(s.words[0].where,
-                fmt::format("({}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated.", vi.name_));
-    const auto pad = 6 + static_cast<std::size_t>(std::abs(static_cast<long>(vi.name_.size()) - 2));
-    ctx.warning(s.words[0].where, std::string(pad, ' ') + "Please use global lvs_sync_daemon");
-    h::string<&V::lvs_sync_daemon_interface_>(ctx, s, vi);
+    ctx.error(s.words[0].where, fmt::format("({}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated.",
+                                            vi.name_));
+    ctx.error(s.words[0].where, fmt::format("      {:{}}Please use global lvs_sync_daemon", "",
+                                            vi.name_.size() >= 2 ? vi.name_.size() - 2 : 0));
+    if (!ctx.recall("lvs_sync_daemon").empty()) {
+        ctx.error(s.where, fmt::format("({}) lvs_sync_daemon_interface has already been specified as {} - ignoring",
+                                       vi.name_, ctx.recall("lvs_sync_daemon").substr(0, ctx.recall("lvs_sync_daemon").find(' '))));
+        return;
+    }
+    if (const auto w = ctx.word(s, 1)) {
+        ctx.remember("lvs_sync_daemon", fmt::format("{} {}", *w, vi.name_));
+        vi.lvs_sync_daemon_interface_ = std::string{*w};
+    }
 }
 
 void linkbeat_use_polling(BindContext& ctx, const Statement& s, V& vi) {
-    ctx.warning(s.words[0].where, fmt::format("({}) linkbeat_use_polling in a vrrp_instance is deprecated. "
-                                              "Please use the global linkbeat_use_polling", vi.name_));
+    ctx.error(s.words[0].where, fmt::format("({}) 'linkbeat_use_polling' in vrrp instance deprecated - use "
+                                            "linkbeat_interfaces block", vi.name_));
     vi.linkbeat_use_polling_ = true;
 }
 
-void smtp_alert(BindContext& ctx, const Statement& s, V& vi) {
-    h::boolean<&V::smtp_alert_>(ctx, s, vi);
+template <auto List>
+void tracked(BindContext& ctx, const Statement& s, V& vi) {
+    bind_tracked(ctx, s, vi.track_.*List, 0, 0, vi.name_);
 }
 
 constexpr Keyword<V> instance_keywords[] = {
@@ -482,17 +654,17 @@ constexpr Keyword<V> instance_keywords[] = {
     {"mcast_src_ip", Shape::line, mcast_src_ip},
     {"unicast_src_ip", Shape::line, unicast_src_ip},
     {"unicast_peer", Shape::block, unicast_peer},
-    {"unicast_fault_no_peer", Shape::line, h::flag<&V::unicast_fault_no_peer_>},
+    {"unicast_fault_no_peer", Shape::line, unicast_fault_no_peer},
     {"unicast_ttl", Shape::line, unicast_ttl},
-    {"check_unicast_src", Shape::line, h::flag<&V::check_unicast_src_>},
+    {"check_unicast_src", Shape::line, check_unicast_src},
     {"old_unicast_checksum", Shape::line, old_unicast_checksum},
     {"mcast_dst_ip", Shape::line, mcast_dst_ip},
     {"track_src_ip", Shape::line, h::flag<&V::track_src_ip_>},
-    {"track_interface", Shape::block, tracked_handler<&config::Trackers::interfaces_, -253, 253, V>},
-    {"track_script", Shape::block, tracked_handler<&config::Trackers::scripts_, -253, 253, V>},
-    {"track_file", Shape::block, tracked_handler<&config::Trackers::files_, -254, 254, V>},
-    {"track_process", Shape::block, tracked_handler<&config::Trackers::processes_, -254, 254, V>},
-    {"track_bfd", Shape::block, tracked_handler<&config::Trackers::bfds_, -253, 253, V>},
+    {"track_interface", Shape::block, tracked<&config::Trackers::interfaces_>},
+    {"track_script", Shape::block, tracked<&config::Trackers::scripts_>},
+    {"track_file", Shape::block, tracked<&config::Trackers::files_>},
+    {"track_process", Shape::block, tracked<&config::Trackers::processes_>},
+    {"track_bfd", Shape::block, tracked<&config::Trackers::bfds_>},
     {"dont_track_primary", Shape::line, h::flag<&V::dont_track_primary_>},
     {"notify_master", Shape::line, notify},
     {"notify_backup", Shape::line, notify},
@@ -501,7 +673,7 @@ constexpr Keyword<V> instance_keywords[] = {
     {"notify", Shape::line, notify},
     {"notify_deleted", Shape::line, notify},
     {"notify_master_rx_lower_pri", Shape::line, notify},
-    {"notify_priority_changes", Shape::line, h::boolean<&V::notify_priority_changes_>},
+    {"notify_priority_changes", Shape::line, notify_priority_changes},
     {"smtp_alert", Shape::line, smtp_alert},
     {"garp_master_delay", Shape::line, garp_master_delay},
     {"garp_master_repeat", Shape::line, garp_master_repeat},
@@ -512,10 +684,10 @@ constexpr Keyword<V> instance_keywords[] = {
     {"garp_extra_if", Shape::line, garp_extra_if},
     {"vmac_garp_intvl", Shape::line, garp_extra_if},
     {"down_timer_adverts", Shape::line, down_timer_adverts},
-    {"lower_prio_no_advert", Shape::line, h::boolean<&V::lower_prio_no_advert_>},
-    {"higher_prio_send_advert", Shape::line, h::boolean<&V::higher_prio_send_advert_>},
+    {"lower_prio_no_advert", Shape::line, instance_bool<&V::lower_prio_no_advert_>},
+    {"higher_prio_send_advert", Shape::line, instance_bool<&V::higher_prio_send_advert_>},
     {"skip_check_adv_addr", Shape::line, skip_check_adv_addr},
-    {"strict_mode", Shape::line, h::boolean<&V::strict_mode_>},
+    {"strict_mode", Shape::line, instance_bool<&V::strict_mode_>},
     {"accept", Shape::line, accept},
     {"no_accept", Shape::line, accept},
     {"promote_secondaries", Shape::line, h::flag<&V::promote_secondaries_>},
@@ -523,17 +695,34 @@ constexpr Keyword<V> instance_keywords[] = {
     {"use_vmac_addr", Shape::line, use_vmac_addr},
     {"vmac_xmit_base", Shape::line, vmac_xmit_base},
     {"use_ipvlan", Shape::line, use_ipvlan},
-    {"vrf", Shape::line, h::string<&V::vrf_>},
+    {"vrf", Shape::line, vrf},
     {"lvs_sync_daemon_interface", Shape::line, lvs_sync_daemon_interface},
-    {"kernel_rx_buf_size", Shape::line, h::integer<&V::kernel_rx_buf_size_, 0, 0xffffffffLL>},
+    {"kernel_rx_buf_size", Shape::line, kernel_rx_buf_size},
     {"linkbeat_use_polling", Shape::line, linkbeat_use_polling},
-    {"debug", Shape::line, h::integer<&V::debug_, 0, 4>},
+    {"debug", Shape::line, debug},
 };
 
 } // namespace
 
 void bind_instance(BindContext& ctx, const Statement& s, config::VrrpInstance& vi) {
     bind_block<V>(ctx, s.block, instance_keywords, vi);
+    // vrrp_end_handler
+    const bool vmac = vi.use_vmac_ || vi.use_ipvlan_;
+    if (vi.unicast_configured_ && vmac) {
+        if (!vi.interface_) {
+            ctx.error(s.where, fmt::format("({}): Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac",
+                                           vi.name_));
+            vi.use_vmac_.reset();
+            vi.use_ipvlan_.reset();
+        } else if (vi.use_vmac_ && !vi.use_vmac_->xmit_base_) {
+            ctx.error(s.where, fmt::format("({}) unicast with use_vmac requires vmac_xmit_base - setting", vi.name_));
+            vi.use_vmac_->xmit_base_ = true;
+        }
+    }
+    if (vi.unicast_peers_.empty() && vi.unicast_ttl_) {
+        ctx.error(s.where, fmt::format("({}): Cannot use unicast_ttl without unicast peers - resetting", vi.name_));
+        vi.unicast_ttl_.reset();
+    }
 }
 
 } // namespace vigil::parser

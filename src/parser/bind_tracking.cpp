@@ -1,12 +1,15 @@
 // vrrp_sync_group, vrrp_script, track_file, vrrp_track_process, garp_group (reference
-// §3.4-§3.8) and the pieces instances and groups share (trackers, notifies).
+// §3.4-§3.8) and the pieces instances and groups share (tracker lines, notify scripts), with
+// the checks and wording of keepalived 2.2.7 (vrrp_parser.c, vrrp_track.c, track_file.c).
 #include "parser/bind_blocks.hpp"
 #include "parser/bind_handlers.hpp"
+#include "parser/bind_scripts.hpp"
 #include "parser/keywords_table.hpp"
 
 #include <fmt/format.h>
 
-#include <array>
+#include <algorithm>
+#include <climits>
 
 namespace vigil::parser {
 
@@ -23,90 +26,201 @@ config::RawStatement raw_statement(const Statement& s) {
     return out;
 }
 
-std::optional<config::GarpExtraIf> bind_garp_extra_if(BindContext& ctx, const Statement& s) {
-    config::GarpExtraIf out;
-    std::size_t index = 1;
-    if (s.words.size() > 1 && s.words[1].text == "all") {
-        out.all_ = true;
-        index = 2;
+std::optional<config::GarpExtraIf> bind_garp_extra_if(BindContext& ctx, const Statement& s, std::string_view owner) {
+    const auto kw = s.keyword();
+    if (kw == "vrrp_vmac_garp_intvl" || kw == "vmac_garp_intvl") {
+        ctx.error(s.words[0].where, fmt::format("Keyword \"{}\" is deprecated - please use \"{}\"", kw,
+                                                kw == "vmac_garp_intvl" ? "garp_extra_if" : "vrrp_garp_extra_if"));
     }
-    const auto v = ctx.integer(s, index, 0, 86400);
-    if (!v) {
+    // The global keyword reads [1, 86400] and has no owner in its messages; an instance's
+    // reads [0, 86400] and prefixes "(NAME): ".
+    const bool global = owner.empty();
+    const std::string prefix = global ? std::string{} : fmt::format("({}): ", owner);
+    config::GarpExtraIf out;
+    std::optional<unsigned long> delay;
+    for (std::size_t i = 1; i < s.words.size(); ++i) {
+        if (s.words[i].text == "all") {
+            out.all_ = true;
+        } else if (const auto v = ctx.unsigned_at(s, i, global ? 1 : 0, 86400)) {
+            delay = *v;
+        } else {
+            ctx.error(s.words[i].where, fmt::format("{}{} '{}' invalid - ignoring", prefix, kw, s.words[i].text));
+            return std::nullopt;
+        }
+    }
+    if (!delay || (global && *delay == 0)) {
+        ctx.error(s.where, fmt::format("{}{} specified without time - ignoring", prefix, kw));
         return std::nullopt;
     }
-    out.interval_ = config::seconds{*v};
+    out.interval_ = config::seconds{*delay};
     return out;
 }
 
-void bind_tracked(BindContext& ctx, const Statement& s, std::vector<config::TrackedObject>& out, int min_weight,
-                  int max_weight, std::string_view owner) {
-    const bool interfaces = s.keyword() == "track_interface";
-    std::string_view what = s.keyword();
-    what.remove_prefix(6);  // "track_"
-    out.reserve(out.size() + s.block.size());
-    for (const auto& line : s.block) {
-        if (line.words.empty()) {
-            continue;
+namespace {
+
+template <typename T>
+bool defined(const std::vector<T>& items, std::string_view name) {
+    return std::any_of(items.begin(), items.end(), [&](const T& t) { return t.name_ == name; });
+}
+
+template <typename T>
+const T* find_named(const std::vector<T>& items, std::string_view name) {
+    for (const auto& t : items) {
+        if (t.name_ == name) {
+            return &t;
         }
-        config::TrackedObject t;
-        t.name_ = std::string{line.words[0].text};
-        t.location_ = BindContext::location(line.words[0].where);
-        bool ok = true;
-        for (std::size_t i = 1; i < line.words.size(); ++i) {
-            const auto w = line.words[i].text;
-            if (w == "weight") {
-                const auto v = ctx.integer(line, i + 1, -254, 254);
-                ++i;
-                if (!v && i < line.words.size() && interfaces) {
-                    ctx.error(line.words[i].where,
-                              fmt::format("({}) weight {} for {} must be between [{}..{}] inclusive. Ignoring...", owner,
-                                          line.words[i].text, t.name_, min_weight, max_weight));
-                    ok = false;
-                } else if (!v && i < line.words.size()) {
-                    ctx.error(line.words[i].where,
-                              fmt::format("({}) track {} {}: weight must be between [{}..{}] inclusive, ignoring...",
-                                          owner, what, t.name_, min_weight, max_weight));
-                    ok = false;
-                } else if (!v) {
-                    ok = false;
-                } else if ((*v < min_weight || *v > max_weight) && interfaces) {
-                    ctx.error(line.words[i].where,
-                              fmt::format("({}) weight {} for {} must be between [{}..{}] inclusive. Ignoring...", owner,
-                                          *v, t.name_, min_weight, max_weight));
-                    ok = false;
-                } else if (*v < min_weight || *v > max_weight) {
-                    ctx.error(line.words[i].where,
-                              fmt::format("({}) track {} {}: weight must be between [{}..{}] inclusive, ignoring...",
-                                          owner, what, t.name_, min_weight, max_weight));
-                    ok = false;
-                } else {
-                    t.weight_ = static_cast<int>(*v);
-                }
-            } else if (w == "reverse") {
-                t.direction_ = config::TrackDirection::reverse;
-            } else if (w == "noreverse" && !interfaces) {
-                t.direction_ = config::TrackDirection::normal;
+    }
+    return nullptr;
+}
+
+bool tracked(const std::vector<config::TrackedObject>& out, std::string_view name) {
+    return std::any_of(out.begin(), out.end(), [&](const config::TrackedObject& t) { return t.name_ == name; });
+}
+
+// The "weight W [reverse|noreverse]" tail of a tracker line (alloc_track_*), per kind.
+struct WeightRules {
+    std::string_view unknown_option;   // "(%s) unknown track script option %s - ignoring" ...
+    std::string_view without_value;
+    int min;
+    int max;
+    std::string_view out_of_range;
+    bool clamp_254;                    // +/-254 becomes +/-253 with a message
+    bool noreverse;                    // noreverse is accepted
+    std::string_view unknown_weight_option;
+    bool unknown_weight_option_drops;  // the line is ignored after it
+};
+
+// alloc_track_if/script/file/process/bfd: one line of a track_* block.
+void tracker_line(BindContext& ctx, const Statement& line, std::vector<config::TrackedObject>& out,
+                  std::string_view kind, std::string_view owner) {
+    const auto name = line.words[0].text;
+    const auto& cfg = ctx.config();
+    std::optional<int> default_weight;
+    if (kind == "track_interface") {
+        if (!ctx.lookup_interface(name, BindContext::IfLookup::create_if_dynamic)) {
+            ctx.error(line.where, fmt::format("({}) tracked interface {} doesn't exist", owner, name));
+            return;
+        }
+    } else if (kind == "track_script") {
+        const auto* script = find_named(cfg.scripts_, name);
+        if (script == nullptr) {
+            ctx.error(line.where, fmt::format("({}) track script {} not found, ignoring...", owner, name));
+            return;
+        }
+    } else if (kind == "track_file") {
+        const auto& files = ctx.vrrp_track_files();
+        if (std::find(files.begin(), files.end(), name) == files.end()) {
+            ctx.error(line.where, fmt::format("({}) track file {} not found, ignoring...", owner, name));
+            return;
+        }
+    } else if (kind == "track_process") {
+        if (!defined(cfg.track_processes_, name)) {
+            ctx.error(line.where, fmt::format("({}) track process {} not found, ignoring...", owner, name));
+            return;
+        }
+    } else {
+        const auto& bfds = ctx.vrrp_bfds();
+        const bool tracked_by_vrrp = std::any_of(cfg.bfd_instances_.begin(), cfg.bfd_instances_.end(),
+                                                 [&](const auto& b) { return b.tracked_by_vrrp_ && b.name_ == name; });
+        if (!tracked_by_vrrp || std::find(bfds.begin(), bfds.end(), name) == bfds.end()) {
+            ctx.error(line.where, fmt::format("({}) track bfd {} not found, ignoring...", owner, name));
+            return;
+        }
+    }
+    if (tracked(out, name)) {
+        ctx.error(line.where, fmt::format("({}) duplicate {} {} - ignoring", owner, kind, name));
+        return;
+    }
+    config::TrackedObject t;
+    t.name_ = std::string{name};
+    t.location_ = BindContext::location(line.words[0].where);
+    const auto words = line.words.size();
+    if (words >= 2) {
+        const auto option = line.words[1].text;
+        if (option != "weight") {
+            if (kind == "track_interface") {
+                ctx.error(line.where, fmt::format("({}) unknown track_interface {} option {} - ignoring", owner, name, option));
+            } else if (kind == "track_bfd") {
+                ctx.error(line.where, fmt::format("({}) unknown track bfd {} option {} - ignoring", owner, name, option));
             } else {
-                ctx.error(line.words[i].where,
-                          fmt::format("({}) unknown track {} option {} - ignoring", owner, what, w));
+                std::string_view what = kind;
+                what.remove_prefix(6);
+                ctx.error(line.where, fmt::format("({}) unknown track {} option {} - ignoring", owner, what, option));
+            }
+            return;
+        }
+        if (words == 2) {
+            std::string_view what = kind == "track_interface" ? "track_interface" : kind;
+            if (kind != "track_interface") {
+                what.remove_prefix(6);
+            }
+            ctx.error(line.where, fmt::format("({}) weight without value specified for {}{} {} - ignoring", owner,
+                                              kind == "track_interface" ? "" : "track ", what, name));
+            return;
+        }
+        const int lo = kind == "track_bfd" ? -253 : -254;
+        const int hi = kind == "track_bfd" ? 253 : 254;
+        const auto v = ctx.int_at(line, 2, lo, hi);
+        if (!v) {
+            if (kind == "track_interface") {
+                ctx.error(line.where, fmt::format("({}) weight {} for {} must be between [-253..253] inclusive. Ignoring...",
+                                                  owner, line.words[2].text, name));
+                t.weight_ = 0;
+            } else if (kind == "track_script") {
+                ctx.error(line.where, fmt::format("({}) track script {}: weight must be between [-253..253] inclusive, "
+                                                  "ignoring...", owner, name));
+            } else if (kind == "track_file") {
+                ctx.error(line.where, fmt::format("({}) weight for track file {} must be in [-254..254] inclusive. "
+                                                  "Ignoring...", owner, name));
+            } else if (kind == "track_process") {
+                ctx.error(line.where, fmt::format("({}) weight for track process {} must be in [-254..254] inclusive. "
+                                                  "Ignoring...", owner, name));
+            } else {
+                ctx.error(line.where, fmt::format("({}) weight for track bfd {} must be in [-253..253] inclusive. "
+                                                  "Ignoring...", owner, name));
+            }
+        } else {
+            int w = static_cast<int>(*v);
+            if ((kind == "track_interface" || kind == "track_script") && (w == -254 || w == 254)) {
+                ctx.error(line.where, fmt::format("({}) weight for {} cannot be +/-254. Setting to +/-253", owner, name));
+                w = w < 0 ? -253 : 253;
+            }
+            t.weight_ = w;
+        }
+        if (words >= 4) {
+            const auto dir = line.words[3].text;
+            if (dir == "reverse") {
+                t.direction_ = config::TrackDirection::reverse;
+            } else if (dir == "noreverse" && kind != "track_interface") {
+                t.direction_ = config::TrackDirection::normal;
+            } else if (kind == "track_interface") {
+                ctx.error(line.where, fmt::format("({}) unknown track_interace {} weight option {} - ignoring", owner,
+                                                  name, dir));
+            } else if (kind == "track_file") {
+                ctx.error(line.where, fmt::format("({}) unknown track file {} weight option {} - ignoring", owner, name, dir));
+                return;
+            } else {
+                ctx.error(line.where, fmt::format("({}) unknown {} {} weight option {} - ignoring", owner, kind, name, dir));
             }
         }
-        if (!ok) {
-            continue;
+    }
+    (void)default_weight;
+    out.push_back(std::move(t));
+}
+
+} // namespace
+
+void bind_tracked(BindContext& ctx, const Statement& s, std::vector<config::TrackedObject>& out, int, int,
+                  std::string_view owner) {
+    out.reserve(out.size() + s.block.size());
+    for (const auto& line : s.block) {
+        if (!line.words.empty()) {
+            tracker_line(ctx, line, out, s.keyword(), owner);
         }
-        bool duplicate = false;
-        for (const auto& existing : out) {
-            duplicate = duplicate || existing.name_ == t.name_;
-        }
-        if (duplicate) {
-            ctx.error(line.words[0].where, fmt::format("({}) duplicate {} {} - ignoring", owner, s.keyword(), t.name_));
-            continue;
-        }
-        out.push_back(std::move(t));
     }
 }
 
-bool bind_notify(BindContext& ctx, const Statement& s, config::Notifies& n) {
+bool bind_notify(BindContext& ctx, const Statement& s, config::Notifies& n, std::string_view owner, NotifyOwner kind) {
     const auto kw = s.keyword();
     config::OptionalCommand* slot = nullptr;
     if (kw == "notify_master") {
@@ -119,18 +233,38 @@ bool bind_notify(BindContext& ctx, const Statement& s, config::Notifies& n) {
         slot = &n.stop_;
     } else if (kw == "notify") {
         slot = &n.generic_;
-    } else if (kw == "notify_master_rx_lower_pri") {
+    } else if (kw == "notify_master_rx_lower_pri" && kind == NotifyOwner::instance) {
         slot = &n.master_rx_lower_pri_;
-    } else if (kw == "notify_deleted") {
-        n.deleted_ = true;
-        if (s.words.size() > 1) {
-            n.deleted_script_ = ctx.command(s);
+    } else if (kw == "notify_deleted" && kind == NotifyOwner::instance) {
+        if (n.deleted_) {
+            ctx.error(s.where, fmt::format("({}) notify_deleted already specified - ignoring {}", owner,
+                                           BindContext::has(s, 1) ? s.words[1].text : std::string_view{}));
+            return true;
         }
+        if (BindContext::has(s, 1)) {
+            if (auto c = read_notify_script(ctx, s)) {
+                n.deleted_script_ = std::move(*c);
+            }
+        }
+        n.deleted_ = true;
         return true;
     } else {
         return false;
     }
-    if (auto c = ctx.command(s)) {
+    // The "already specified" flag is the script itself: a dropped one can be given again.
+    if (*slot) {
+        const auto first = ctx.word(s, 1);
+        if (!first) {
+            return true;
+        }
+        if (kind == NotifyOwner::instance) {
+            ctx.error(s.where, fmt::format("({}) {} script already specified - ignoring {}", owner, kw, *first));
+        } else {
+            ctx.error(s.where, fmt::format("vrrp group {}: {} script already specified - ignoring {}", owner, kw, *first));
+        }
+        return true;
+    }
+    if (auto c = read_notify_script(ctx, s)) {
         *slot = std::move(*c);
     }
     return true;
@@ -144,79 +278,114 @@ namespace h = handlers;
 using SG = config::SyncGroup;
 
 void sg_group(BindContext& ctx, const Statement& s, SG& sg) {
+    if (!ctx.first_time(fmt::format("sync_group/{}/group", sg.name_))) {
+        ctx.error(s.where, fmt::format("Group list already specified for sync group {}", sg.name_));
+        return;
+    }
+    if (s.block.empty()) {
+        ctx.error(s.where, fmt::format("Warning - sync group {} has empty group block", sg.name_));
+    }
     for (const auto& line : s.block) {
         for (const auto& w : line.words) {
-            bool duplicate = false;
-            for (const auto& m : sg.members_) {
-                duplicate = duplicate || m == w.text;
-            }
-            if (duplicate) {
-                ctx.error(w.where, fmt::format("VRRP sync group {}: {} is already in the group - ignoring", sg.name_, w.text));
-                continue;
-            }
             sg.members_.emplace_back(w.text);
         }
     }
 }
 
 void sg_notify(BindContext& ctx, const Statement& s, SG& sg) {
-    bind_notify(ctx, s, sg.notify_);
+    bind_notify(ctx, s, sg.notify_, sg.name_, NotifyOwner::sync_group);
 }
 
+void sg_smtp_alert(BindContext& ctx, const Statement& s, SG& sg) {
+    if (!BindContext::has(s, 1)) {
+        sg.smtp_alert_ = true;
+        return;
+    }
+    const int v = check_true_false(s.words[1].text);
+    if (v < 0) {
+        ctx.error(s.words[1].where, fmt::format("Invalid vrrp_group smtp_alert parameter {}", s.words[1].text));
+        return;
+    }
+    sg.smtp_alert_ = v == 1;
+}
+
+void sg_notify_priority_changes(BindContext& ctx, const Statement& s, SG& sg) {
+    if (!BindContext::has(s, 1)) {
+        sg.notify_priority_changes_ = true;
+        return;
+    }
+    const int v = check_true_false(s.words[1].text);
+    if (v < 0) {
+        ctx.error(s.words[1].where, fmt::format("({}) Invalid value '{}' for sync group notify_priority_changes specified",
+                                                sg.name_, s.words[1].text));
+        return;
+    }
+    sg.notify_priority_changes_ = v == 1;
+}
 
 void sg_global_tracking(BindContext& ctx, const Statement& s, SG& sg) {
-    ctx.warning(s.words[0].where, fmt::format("({}) global_tracking is deprecated. Use track_interface/script/file/bfd "
-                                              "on the sync group", sg.name_));
+    ctx.error(s.words[0].where, fmt::format("({}) global_tracking is deprecated. Use track_interface/script/file on "
+                                            "the sync group", sg.name_));
     sg.global_tracking_ = true;
+}
+
+template <auto List>
+void sg_tracked(BindContext& ctx, const Statement& s, SG& sg) {
+    bind_tracked(ctx, s, sg.track_.*List, 0, 0, sg.name_);
 }
 
 constexpr Keyword<SG> sync_group_keywords[] = {
     {"group", Shape::block, sg_group},
-    {"track_interface", Shape::block, tracked_handler<&config::Trackers::interfaces_, -253, 253, SG>},
-    {"track_script", Shape::block, tracked_handler<&config::Trackers::scripts_, -253, 253, SG>},
-    {"track_file", Shape::block, tracked_handler<&config::Trackers::files_, -254, 254, SG>},
-    {"track_process", Shape::block, tracked_handler<&config::Trackers::processes_, -254, 254, SG>},
-    {"track_bfd", Shape::block, tracked_handler<&config::Trackers::bfds_, -253, 253, SG>},
-    {"notify_master", Shape::line, sg_notify},
+    {"track_interface", Shape::block, sg_tracked<&config::Trackers::interfaces_>},
+    {"track_script", Shape::block, sg_tracked<&config::Trackers::scripts_>},
+    {"track_file", Shape::block, sg_tracked<&config::Trackers::files_>},
+    {"track_process", Shape::block, sg_tracked<&config::Trackers::processes_>},
+    {"track_bfd", Shape::block, sg_tracked<&config::Trackers::bfds_>},
     {"notify_backup", Shape::line, sg_notify},
+    {"notify_master", Shape::line, sg_notify},
     {"notify_fault", Shape::line, sg_notify},
     {"notify_stop", Shape::line, sg_notify},
     {"notify", Shape::line, sg_notify},
-    {"notify_deleted", Shape::line, sg_notify},
-    {"notify_master_rx_lower_pri", Shape::line, sg_notify},
-    {"smtp_alert", Shape::line, h::boolean<&SG::smtp_alert_>},
-    {"notify_priority_changes", Shape::line, h::boolean<&SG::notify_priority_changes_>},
+    {"smtp_alert", Shape::line, sg_smtp_alert},
     {"global_tracking", Shape::line, sg_global_tracking},
     {"sync_group_tracking_weight", Shape::line, h::flag<&SG::sync_group_tracking_weight_>},
+    {"notify_priority_changes", Shape::line, sg_notify_priority_changes},
 };
 
 // ---- vrrp_script ----
 using VS = config::VrrpScript;
 
+constexpr unsigned long timer_hz = 1000000;
+
 void vs_script(BindContext& ctx, const Statement& s, VS& vs) {
-    h::command<&VS::script_>(ctx, s, vs);
+    vs.script_.reset();
+    if (auto c = read_script_params(ctx, s)) {
+        vs.script_ = std::move(*c);
+    }
 }
 
-void vs_interval(BindContext& ctx, const Statement& s, VS& vs, config::seconds VS::*member, std::string_view what) {
-    const auto v = ctx.integer(s, 1, 0, 0xffffffffLL / 1000000);
+void vs_interval(BindContext& ctx, const Statement& s, VS& vs) {
+    const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz);
     if (!v) {
+        if (BindContext::has(s, 1)) {
+            ctx.error(s.words[1].where, fmt::format("({}): vrrp script interval '{}' must be between 1 and {} - ignoring",
+                                                    vs.name_, s.words[1].text, UINT_MAX / timer_hz));
+        }
         return;
     }
     if (*v == 0) {
-        ctx.error(s.words[1].where, fmt::format("({}): vrrp script {} must be greater than 0, setting to 1", vs.name_, what));
-        vs.*member = config::seconds{1};
-        return;
+        ctx.error(s.words[1].where, fmt::format("({}): vrrp script interval must be greater than 0, setting to 1", vs.name_));
     }
-    vs.*member = config::seconds{*v};
-}
-
-void vs_interval_kw(BindContext& ctx, const Statement& s, VS& vs) {
-    vs_interval(ctx, s, vs, &VS::interval_, "interval");
+    vs.interval_ = config::seconds{*v == 0 ? 1 : *v};
 }
 
 void vs_timeout(BindContext& ctx, const Statement& s, VS& vs) {
-    const auto v = ctx.integer(s, 1, 0, 0xffffffffLL / 1000000);
+    const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz);
     if (!v) {
+        if (BindContext::has(s, 1)) {
+            ctx.error(s.words[1].where, fmt::format("({}): vrrp script timeout '{}' invalid - ignoring", vs.name_,
+                                                    s.words[1].text));
+        }
         return;
     }
     if (*v == 0) {
@@ -226,52 +395,66 @@ void vs_timeout(BindContext& ctx, const Statement& s, VS& vs) {
 }
 
 void vs_weight(BindContext& ctx, const Statement& s, VS& vs) {
-    const auto v = ctx.integer(s, 1, -253, 253);
-    if (!v) {
-        if (s.words.size() > 1) {
-            ctx.error(s.words[1].where, fmt::format("vrrp_script {} weight {} must be in [-253, 253]", vs.name_, s.words[1].text));
-        }
+    const auto text = ctx.word(s, 1);
+    if (!text) {
         return;
     }
-    vs.weight_ = static_cast<int>(*v);
-    for (std::size_t i = 2; i < s.words.size(); ++i) {
-        if (s.words[i].text == "reverse") {
+    const auto r = read_int(*text, -253, 253);
+    for (const auto& m : r.messages) {
+        ctx.error(s.words[1].where, m);
+    }
+    if (!r.ok) {
+        ctx.error(s.words[1].where, fmt::format("vrrp_script {} weight {} must be in [-253, 253]", vs.name_, *text));
+    }
+    vs.weight_ = static_cast<int>(r.value);  // keepalived keeps what strtol read
+    if (BindContext::has(s, 2)) {
+        if (s.words[2].text == "reverse") {
             vs.direction_ = config::TrackDirection::reverse;
-        } else if (s.words[i].text == "noreverse") {
-            vs.direction_ = config::TrackDirection::normal;
         } else {
-            ctx.error(s.words[i].where, fmt::format("({}) unknown vrrp_script weight option {}", vs.name_, s.words[i].text));
+            ctx.error(s.words[2].where, fmt::format("vrrp_script {} unknown weight option {}", vs.name_, s.words[2].text));
         }
     }
 }
 
-void vs_count(BindContext& ctx, const Statement& s, unsigned& out, std::string_view name) {
-    if (auto v = ctx.integer(s, 1, 1, 2147483647)) {
+void vs_count(BindContext& ctx, const Statement& s, unsigned& out, std::string_view name, std::string_view what) {
+    if (const auto v = ctx.unsigned_at(s, 1, 1, INT_MAX)) {
         out = static_cast<unsigned>(*v);
-    } else if (s.words.size() > 1) {
-        ctx.error(s.words[1].where, fmt::format("({}): vrrp script {} value '{}' invalid, defaulting to 1", name,
-                                                s.keyword(), s.words[1].text));
+    } else if (BindContext::has(s, 1)) {
+        ctx.error(s.words[1].where, fmt::format("({}): vrrp script {} value '{}' invalid, defaulting to 1", name, what,
+                                                s.words[1].text));
         out = 1;
     }
 }
 
 void vs_rise(BindContext& ctx, const Statement& s, VS& vs) {
-    vs_count(ctx, s, vs.rise_, vs.name_);
-}
-void vs_fall(BindContext& ctx, const Statement& s, VS& vs) {
-    vs_count(ctx, s, vs.fall_, vs.name_);
+    vs_count(ctx, s, vs.rise_, vs.name_, "rise");
 }
 
+void vs_fall(BindContext& ctx, const Statement& s, VS& vs) {
+    vs_count(ctx, s, vs.fall_, vs.name_, "fall");
+}
+
+// `user USER [GROUP]`: an unknown one removes the script at the end of the block.
 void vs_user(BindContext& ctx, const Statement& s, VS& vs) {
-    if (auto u = ctx.word(s, 1)) {
-        vs.user_ = config::UserGroup{std::string{*u}, s.words.size() > 2 ? std::optional<std::string>{std::string{s.words[2].text}}
-                                                                          : std::nullopt};
+    const auto user = ctx.word(s, 1);
+    if (!user) {
+        return;
     }
+    const auto group = BindContext::has(s, 2) ? std::optional<std::string_view>{s.words[2].text} : std::nullopt;
+    const std::string key = fmt::format("vrrp_script/{}/remove", vs.name_);
+    if (!ctx.user_group_exists(*user, group)) {
+        ctx.error(s.where, fmt::format("Unable to set uid/gid for script {}",
+                                       vs.script_ ? vs.script_->text_ : std::string{}));
+        ctx.remember(key, "yes");
+        return;
+    }
+    ctx.remember(key, "no");
+    vs.user_ = config::UserGroup{std::string{*user}, group ? std::optional<std::string>{std::string{*group}} : std::nullopt};
 }
 
 constexpr Keyword<VS> script_keywords[] = {
     {"script", Shape::line, vs_script},
-    {"interval", Shape::line, vs_interval_kw},
+    {"interval", Shape::line, vs_interval},
     {"timeout", Shape::line, vs_timeout},
     {"weight", Shape::line, vs_weight},
     {"rise", Shape::line, vs_rise},
@@ -283,15 +466,39 @@ constexpr Keyword<VS> script_keywords[] = {
 // ---- track_file ----
 using TF = config::TrackFile;
 
-void tf_weight(BindContext& ctx, const Statement& s, TF& tf) {
-    if (auto v = ctx.integer(s, 1, -2147483647LL, 2147483647LL)) {
-        tf.weight_ = static_cast<int>(*v);
+void tf_file(BindContext& ctx, const Statement& s, TF& tf) {
+    if (!BindContext::has(s, 1)) {
+        ctx.error(s.where, "track file file name missing");
+        return;
     }
-    for (std::size_t i = 2; i < s.words.size(); ++i) {
-        if (s.words[i].text == "reverse") {
+    if (tf.file_) {
+        ctx.error(s.where, fmt::format("File already set for track file {} - ignoring {}", tf.name_, s.words[1].text));
+        return;
+    }
+    tf.file_ = std::string{s.words[1].text};
+}
+
+void tf_weight(BindContext& ctx, const Statement& s, TF& tf) {
+    if (!BindContext::has(s, 1)) {
+        ctx.error(s.where, fmt::format("No weight specified for track file {} - ignoring", tf.name_));
+        return;
+    }
+    if (tf.weight_ != 1) {
+        ctx.error(s.where, fmt::format("Weight already set for track file {} - ignoring {}", tf.name_, s.words[1].text));
+        return;
+    }
+    if (const auto v = ctx.int_at(s, 1, -254, 254)) {
+        tf.weight_ = static_cast<int>(*v);
+    } else {
+        ctx.error(s.words[1].where, fmt::format("Weight ({}) for track_file {} must be between [-254..254] inclusive. "
+                                                "Ignoring...", s.words[1].text, tf.name_));
+        tf.weight_ = 1;
+    }
+    if (BindContext::has(s, 2)) {
+        if (s.words[2].text == "reverse") {
             tf.direction_ = config::TrackDirection::reverse;
         } else {
-            ctx.error(s.words[i].where, fmt::format("({}) unknown track_file weight option {}", tf.name_, s.words[i].text));
+            ctx.error(s.words[2].where, fmt::format("track_file {} unknown weight option {}", tf.name_, s.words[2].text));
         }
     }
 }
@@ -299,16 +506,29 @@ void tf_weight(BindContext& ctx, const Statement& s, TF& tf) {
 void tf_init_file(BindContext& ctx, const Statement& s, TF& tf) {
     tf.init_file_value_ = 0;
     for (std::size_t i = 1; i < s.words.size(); ++i) {
-        if (s.words[i].text == "overwrite") {
+        std::string_view word = s.words[i].text;
+        word.remove_prefix(std::min(word.find_first_not_of(" \t\f\n\r\v"), word.size()));
+        if (!word.empty() && (std::isdigit(static_cast<unsigned char>(word.front())) != 0 || word.front() == '-')) {
+            if (const auto v = ctx.int_at(s, i, INT_MIN, INT_MAX)) {
+                if (*v < -254 || *v > 254) {
+                    ctx.error(s.words[i].where, fmt::format("Track file {} init value {} is outside sensible range "
+                                                            "[-254, 254]", tf.name_, *v));
+                }
+                tf.init_file_value_ = *v;
+            } else {
+                ctx.error(s.words[i].where, fmt::format("Track file {} init value {} is invalid", tf.name_, word));
+                tf.init_file_value_ = 0;
+            }
+        } else if (word == "overwrite") {
             tf.init_file_overwrite_ = true;
-        } else if (auto v = ctx.integer(s, i, -2147483647LL, 2147483647LL)) {
-            tf.init_file_value_ = *v;
+        } else {
+            ctx.error(s.words[i].where, fmt::format("Unknown track file init option {}", word));
         }
     }
 }
 
 constexpr Keyword<TF> track_file_keywords[] = {
-    {"file", Shape::line, h::string<&TF::file_>},
+    {"file", Shape::line, tf_file},
     {"weight", Shape::line, tf_weight},
     {"init_file", Shape::line, tf_init_file},
 };
@@ -317,36 +537,125 @@ constexpr Keyword<TF> track_file_keywords[] = {
 using TP = config::TrackProcess;
 
 void tp_process(BindContext& ctx, const Statement& s, TP& tp) {
-    if (auto p = ctx.word(s, 1)) {
-        tp.process_ = std::string{*p};
-        tp.params_.clear();
-        for (std::size_t i = 2; i < s.words.size(); ++i) {
-            tp.params_.emplace_back(s.words[i].text);
+    if (tp.process_) {
+        if (const auto w = ctx.word(s, 1)) {
+            ctx.error(s.where, fmt::format("Process already set for track process {} - ignoring {}", tp.name_, *w));
         }
+        return;
+    }
+    const auto p = ctx.word(s, 1);
+    if (!p) {
+        return;
+    }
+    tp.process_ = std::string{*p};
+    for (std::size_t i = 2; i < s.words.size(); ++i) {
+        tp.params_.emplace_back(s.words[i].text);
+    }
+    if (s.words.size() > 2) {
+        tp.full_command_ = true;
     }
 }
 
 void tp_param_match(BindContext& ctx, const Statement& s, TP& tp) {
-    const auto w = ctx.word(s, 1);
+    if (!BindContext::has(s, 1)) {
+        tp.param_match_ = config::ParamMatch::exact;
+        tp.full_command_ = true;
+        return;
+    }
+    const auto w = s.words[1].text;
     if (w == "initial") {
         tp.param_match_ = config::ParamMatch::initial;
+        tp.full_command_ = true;
     } else if (w == "partial") {
         tp.param_match_ = config::ParamMatch::partial;
-    } else if (w) {
-        ctx.error(s.words[1].where, fmt::format("({}) unknown param_match {}", tp.name_, *w));
+        tp.full_command_ = true;
+    } else {
+        ctx.error(s.words[1].where, fmt::format("Invalid param_match type {} - ignoring", w));
     }
 }
 
 void tp_weight(BindContext& ctx, const Statement& s, TP& tp) {
-    if (auto v = ctx.integer(s, 1, -254, 254)) {
-        tp.weight_ = static_cast<int>(*v);
+    if (!BindContext::has(s, 1)) {
+        ctx.error(s.where, fmt::format("No weight specified for track process {} - ignoring", tp.name_));
+        return;
     }
-    for (std::size_t i = 2; i < s.words.size(); ++i) {
-        if (s.words[i].text == "reverse") {
+    if (tp.weight_ != 0) {
+        ctx.error(s.where, fmt::format("Weight already set for track process {} - ignoring {}", tp.name_, s.words[1].text));
+        return;
+    }
+    const auto v = ctx.int_at(s, 1, -254, 254);
+    if (!v) {
+        ctx.error(s.words[1].where, fmt::format("Weight ({}) for vrrp_track_process {} must be between [-254..254] "
+                                                "inclusive. Ignoring...", s.words[1].text, tp.name_));
+        return;
+    }
+    if (BindContext::has(s, 2)) {
+        if (s.words[2].text == "reverse") {
             tp.direction_ = config::TrackDirection::reverse;
         } else {
-            ctx.error(s.words[i].where, fmt::format("({}) unknown weight option {}", tp.name_, s.words[i].text));
+            ctx.error(s.words[2].where, fmt::format("vrrp_track_process {} unknown weight option {}", tp.name_,
+                                                    s.words[2].text));
         }
+    }
+    tp.weight_ = static_cast<int>(*v);
+}
+
+void tp_quorum(BindContext& ctx, const Statement& s, TP& tp) {
+    const auto v = ctx.unsigned_at(s, 1, 1, 65535);
+    if (!v) {
+        if (BindContext::has(s, 1)) {
+            ctx.error(s.words[1].where, fmt::format("Quorum ({}) for vrrp_track_process {} must be between [1..65535] "
+                                                    "inclusive. Ignoring...", s.words[1].text, tp.name_));
+        }
+        return;
+    }
+    if (*v > tp.quorum_max_.value_or(UINT_MAX)) {
+        ctx.error(s.words[1].where, "Quorum is greater than quorum_max - ignoring");
+        return;
+    }
+    tp.quorum_ = static_cast<unsigned>(*v);
+}
+
+void tp_quorum_max(BindContext& ctx, const Statement& s, TP& tp) {
+    const auto v = ctx.unsigned_at(s, 1, 0, 65535);
+    if (!v) {
+        if (BindContext::has(s, 1)) {
+            ctx.error(s.words[1].where, fmt::format("quorum_max ({}) for vrrp_track_process {} must be between "
+                                                    "[0..65535] inclusive. Ignoring...", s.words[1].text, tp.name_));
+        }
+        return;
+    }
+    if ((*v != 0 || tp.quorum_ > 1) && *v < tp.quorum_) {
+        ctx.error(s.words[1].where, "quorum_max is less than quorum - ignoring");
+        return;
+    }
+    tp.quorum_max_ = static_cast<unsigned>(*v);
+    if (*v == 0) {
+        tp.quorum_ = 0;
+    } else if (tp.quorum_ == 0) {
+        tp.quorum_ = 1;
+    }
+}
+
+void tp_delay(BindContext& ctx, const Statement& s, TP& tp) {
+    const auto kw = s.keyword();
+    const auto v = ctx.decimal_at(s, 1, 1, 3600UL * timer_hz, 6, Lenient::yes);
+    if (!v) {
+        if (BindContext::has(s, 1)) {
+            ctx.error(s.words[1].where, fmt::format("{} ({}) for vrrp_track_process {} must be between "
+                                                    "[0.000001..3600] inclusive. Ignoring...", kw, s.words[1].text, tp.name_));
+        }
+        return;
+    }
+    const config::microseconds d{*v};
+    if (kw != "fork_delay") {
+        tp.terminate_delay_ = d;
+    }
+    if (kw != "terminate_delay") {
+        tp.fork_delay_ = d;
+    }
+    if (kw == "delay") {
+        tp.delay_ = d;
     }
 }
 
@@ -354,34 +663,88 @@ constexpr Keyword<TP> track_process_keywords[] = {
     {"process", Shape::line, tp_process},
     {"param_match", Shape::line, tp_param_match},
     {"weight", Shape::line, tp_weight},
-    {"quorum", Shape::line, h::integer<&TP::quorum_, 1, 65535>},
-    {"quorum_max", Shape::line, h::integer<&TP::quorum_max_, 1, 65535>},
-    {"delay", Shape::line, h::timer<&TP::delay_, 0, 3600000000LL>},
-    {"fork_delay", Shape::line, h::timer<&TP::fork_delay_, 0, 3600000000LL>},
-    {"terminate_delay", Shape::line, h::timer<&TP::terminate_delay_, 0, 3600000000LL>},
+    {"quorum", Shape::line, tp_quorum},
+    {"quorum_max", Shape::line, tp_quorum_max},
+    {"delay", Shape::line, tp_delay},
+    {"terminate_delay", Shape::line, tp_delay},
+    {"fork_delay", Shape::line, tp_delay},
     {"full_command", Shape::line, h::flag<&TP::full_command_>},
 };
 
 // ---- garp_group ----
 using GG = config::GarpGroup;
 
-void gg_interface(BindContext& ctx, const Statement& s, GG& gg) {
-    if (auto w = ctx.word(s, 1)) {
-        gg.interfaces_.emplace_back(*w);
+void gg_interval(BindContext& ctx, const Statement& s, std::optional<config::microseconds>& out, std::string_view what) {
+    if (const auto v = ctx.decimal_at(s, 1, 0, INT_MAX, 6, Lenient::yes)) {
+        out = config::microseconds{*v};
+    } else if (BindContext::has(s, 1)) {
+        ctx.error(s.words[1].where, fmt::format("garp_group {} '{}' invalid", what, s.words[1].text));
     }
 }
 
-void gg_interfaces(BindContext&, const Statement& s, GG& gg) {
+void gg_garp_interval(BindContext& ctx, const Statement& s, GG& gg) {
+    gg_interval(ctx, s, gg.garp_interval_, "garp_interval");
+}
+
+void gg_gna_interval(BindContext& ctx, const Statement& s, GG& gg) {
+    gg_interval(ctx, s, gg.gna_interval_, "gna_interval");
+}
+
+// An interface takes one garp_group: the first one wins.
+bool claim_garp_interface(BindContext& ctx, std::string_view name, const Location& where, std::string_view shown) {
+    if (!ctx.first_time(fmt::format("garp_group/{}", name))) {
+        ctx.error(where, fmt::format("garp_group already specified for {} - ignoring", shown));
+        return false;
+    }
+    return true;
+}
+
+void gg_interface(BindContext& ctx, const Statement& s, GG& gg) {
+    const auto name = ctx.word(s, 1);
+    if (!name) {
+        return;
+    }
+    if (!ctx.lookup_interface(*name, BindContext::IfLookup::create_if_dynamic)) {
+        ctx.error(s.where, fmt::format("WARNING - interface {} specified for garp_group doesn't exist", *name));
+        return;
+    }
+    if (claim_garp_interface(ctx, *name, s.where, *name)) {
+        gg.interfaces_.emplace_back(*name);
+    }
+}
+
+void gg_interfaces(BindContext& ctx, const Statement& s, GG& gg) {
+    std::vector<std::string_view> names;
     for (const auto& line : s.block) {
         for (const auto& w : line.words) {
-            gg.interfaces_.emplace_back(w.text);
+            names.push_back(w.text);
+        }
+    }
+    if (names.empty()) {
+        ctx.error(s.where, "Warning - empty garp_group interfaces block");
+        return;
+    }
+    gg.aggregation_group_ = 1;
+    for (const auto& other : ctx.config().garp_groups_) {
+        if (other.aggregation_group_ != 0) {
+            ++gg.aggregation_group_;
+        }
+    }
+    for (const auto name : names) {
+        if (!ctx.lookup_interface(name, BindContext::IfLookup::create_if_dynamic)) {
+            ctx.error(s.where, fmt::format("WARNING - interface {} specified for garp_group doesn't exist", name));
+            continue;
+        }
+        // keepalived names the block's second word in this message.
+        if (claim_garp_interface(ctx, name, s.where, names.size() > 1 ? names[1] : std::string_view{})) {
+            gg.interfaces_.emplace_back(name);
         }
     }
 }
 
 constexpr Keyword<GG> garp_group_keywords[] = {
-    {"garp_interval", Shape::line, h::timer<&GG::garp_interval_, 0, 4294967295LL>},
-    {"gna_interval", Shape::line, h::timer<&GG::gna_interval_, 0, 4294967295LL>},
+    {"garp_interval", Shape::line, gg_garp_interval},
+    {"gna_interval", Shape::line, gg_gna_interval},
     {"interface", Shape::line, gg_interface},
     {"interfaces", Shape::block, gg_interfaces},
 };
@@ -392,8 +755,19 @@ void bind_sync_group(BindContext& ctx, const Statement& s, config::SyncGroup& sg
     bind_block<SG>(ctx, s.block, sync_group_keywords, sg);
 }
 
-void bind_script(BindContext& ctx, const Statement& s, config::VrrpScript& script) {
+bool bind_script(BindContext& ctx, const Statement& s, config::VrrpScript& script) {
     bind_block<VS>(ctx, s.block, script_keywords, script);
+    // vrrp_vscript_end_handler
+    const std::string key = fmt::format("vrrp_script/{}/remove", script.name_);
+    bool remove = ctx.recall(key) == "yes";
+    if (!script.script_ || script.script_->argv_.empty()) {
+        ctx.error(s.where, fmt::format("No script set for vrrp_script {} - removing", script.name_));
+        remove = true;
+    } else if (!remove && !script.user_ && !ctx.default_script_user(s.where)) {
+        ctx.error(s.where, fmt::format("Unable to set default user for vrrp script {} - removing", script.name_));
+        remove = true;
+    }
+    return !remove;
 }
 
 void bind_track_file(BindContext& ctx, const Statement& s, config::TrackFile& tf) {
@@ -404,8 +778,13 @@ void bind_track_process(BindContext& ctx, const Statement& s, config::TrackProce
     bind_block<TP>(ctx, s.block, track_process_keywords, tp);
 }
 
-void bind_garp_group(BindContext& ctx, const Statement& s, config::GarpGroup& gg) {
+bool bind_garp_group(BindContext& ctx, const Statement& s, config::GarpGroup& gg) {
     bind_block<GG>(ctx, s.block, garp_group_keywords, gg);
+    if (!gg.garp_interval_ && !gg.gna_interval_) {
+        ctx.error(s.where, fmt::format("garp group {} does not have any delay set - removing", gg.aggregation_group_));
+        return false;
+    }
+    return true;
 }
 
 } // namespace vigil::parser

@@ -30,8 +30,43 @@ std::string format_keepalived(const Diagnostic& d) {
 }
 
 void Diagnostics::add(Diagnostic d) {
-  if (static_cast<int>(d.exit_class) > static_cast<int>(worst_)) worst_ = d.exit_class;
+  if (!seen_.insert(fmt::format("{}:{}:{}:{}", d.file, d.line, d.column, d.message)).second) return;
+  if (d.exit_class == ExitClass::aborted) {
+    aborted_ = true;
+  } else if (static_cast<int>(d.exit_class) > static_cast<int>(worst_)) {
+    worst_ = d.exit_class;
+  }
+  if (d.phase == Phase::stream) d.phase = phase_;
   items_.push_back(std::move(d));
+}
+
+namespace {
+int rank(Phase p) { return p == Phase::stream ? static_cast<int>(Phase::parent) : static_cast<int>(p); }
+}  // namespace
+
+void Diagnostics::apply_abort() {
+  if (!aborted_) return;
+  std::size_t abort_at = items_.size();
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    if (items_[i].exit_class == ExitClass::aborted &&
+        (abort_at == items_.size() || rank(items_[i].phase) < rank(items_[abort_at].phase))) {
+      abort_at = i;
+    }
+  }
+  const int abort_rank = rank(items_[abort_at].phase);
+  std::vector<Diagnostic> kept;
+  worst_ = ExitClass::none;
+  for (std::size_t i = 0; i < items_.size(); ++i) {
+    const int r = rank(items_[i].phase);
+    if (r < abort_rank || (r == abort_rank && i <= abort_at)) {
+      if (items_[i].exit_class != ExitClass::aborted &&
+          static_cast<int>(items_[i].exit_class) > static_cast<int>(worst_)) {
+        worst_ = items_[i].exit_class;
+      }
+      kept.push_back(std::move(items_[i]));
+    }
+  }
+  items_ = std::move(kept);
 }
 
 void Diagnostics::report(Severity severity, ExitClass exit_class, const Location& where, std::string message,

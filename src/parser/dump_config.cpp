@@ -534,7 +534,7 @@ void dump_track_process(Writer& w, const TrackProcess& p) {
     case ParamMatch::initial: w.line("param_match initial"); break;
     case ParamMatch::partial: w.line("param_match partial"); break;
     }
-    if (p.weight_ != 1 || p.direction_ == TrackDirection::reverse) {
+    if (p.weight_ != 0 || p.direction_ == TrackDirection::reverse) {
         w.line(fmt::format("weight {}{}", p.weight_, p.direction_ == TrackDirection::reverse ? " reverse" : ""));
     }
     if (p.quorum_ != 1) {

@@ -3,8 +3,9 @@
 //
 // Contract of bind_block(): every statement of a block is looked up in the table of that
 // block. An unknown keyword is reported once as "Unknown keyword 'X'" (plus a "did you
-// mean" hint when a keyword of this block is close), and its nested block, if any, is
-// skipped without reporting its lines (keepalived reports each of them; we don't cascade).
+// mean" hint when a keyword of this block is close). Statements come as keepalived reads
+// the braces (block_structure.hpp), so an unknown keyword has no block; if one is given a
+// block anyway, the block is skipped without reporting its lines.
 
 #include "parser/bind_context.hpp"
 

@@ -9,8 +9,12 @@ namespace {
 
 LoadResult finish(SyntaxTree&& tree, LoadResult result, const LoadOptions& options) {
     const PermissiveCatalog permissive;
-    result.config_ = bind_config(std::move(tree), result.diagnostics_);
-    validate_config(result.config_, options.system_ != nullptr ? *options.system_ : permissive, result.diagnostics_);
+    BindContext ctx{result.diagnostics_, options.system_ != nullptr ? *options.system_ : permissive};
+    result.config_ = bind_config(std::move(tree), ctx);
+    if (!result.diagnostics_.stopped()) {
+        validate_config(result.config_, ctx);
+    }
+    result.diagnostics_.apply_abort();
     return result;
 }
 

@@ -29,6 +29,7 @@ struct BuildState {
   std::vector<Word> words;                     // words of the statement being read
   const char* word_begin = nullptr;            // start of the quoted word (its '"')
   const char* statement_begin = nullptr;
+  const char* unterminated_end = nullptr;      // end of an unterminated quote's text (raw keeps it)
   std::vector<Location> open_braces;           // unclosed '{' positions
   bool attachable = false;                     // the last item was a statement: '{' opens its block
   bool missing_reported = false;
@@ -67,6 +68,7 @@ struct action<g::quote_unterminated> {
     Location where = s.words.back().where;
     s.diag.error(where, fmt::format("Unmatched quote: '{}'", unescape_comment_chars(line)));
     s.words.pop_back();
+    s.unterminated_end = in.begin();
   }
 };
 
@@ -93,13 +95,18 @@ template <>
 struct action<g::statement> {
   template <typename Input>
   static void apply(const Input& in, BuildState& s) {
-    if (s.words.empty()) return;  // only an unterminated quote: keepalived skips the line
+    if (s.words.empty()) {  // only an unterminated quote: keepalived skips the line
+      s.unterminated_end = nullptr;
+      return;
+    }
     Statement st;
     st.where = s.words.front().where;
     // raw: from the first word to the end of the last one (and its closing quote)
     const Word& last = s.words.back();
     const char* end = last.text.data() + last.text.size();
     if (end < s.statement_begin || end > in.end()) end = in.end();  // unescaped copy: not in the buffer
+    if (s.unterminated_end != nullptr) end = s.unterminated_end;  // script lines re-read the whole line
+    s.unterminated_end = nullptr;
     if (last.quoting == Quoting::double_quoted && end < in.end() && *end == '"') ++end;
     std::string_view raw(s.statement_begin, static_cast<std::size_t>(end - s.statement_begin));
     st.raw = raw;

@@ -2,6 +2,7 @@
 
 #include "parser/bind_address.hpp"
 #include "parser/bind_context.hpp"
+#include "parser/validate_scripts.hpp"
 #include "parser/validate_lvs.hpp"
 #include "util/rounding.hpp"
 
@@ -27,213 +28,15 @@ constexpr std::size_t max_vips = 255;
 
 // ---- phase 1: interfaces (keepalived stops after this phase when one is missing) ----
 
-bool check_interfaces(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
-    bool ok = true;
-    auto missing = [&](std::string_view name) {
-        const bool gone = !system.interface_exists(name);
-        ok = ok && !gone;
-        return gone;
-    };
-    auto check_addresses = [&](std::vector<config::VirtualAddress>& list) {
-        std::erase_if(list, [&](const config::VirtualAddress& a) {
-            if (a.dev_ && missing(*a.dev_)) {
-                ctx.warning(a.location_, fmt::format("WARNING - interface {} for ip address {}/{} doesn't exist",
-                                                     *a.dev_, a.address_.to_string(), a.prefix_));
-                return true;
-            }
-            return false;
-        });
-    };
-    auto check_routes = [&](const std::vector<config::Route>& list) {
-        for (const auto& r : list) {
-            if (r.dev_ && missing(*r.dev_)) {
-                ctx.warning(r.location_, fmt::format("WARNING - interface {} for VROUTE nexthop doesn't exist", *r.dev_));
-            }
-        }
-    };
-    for (auto& vi : cfg.instances_) {
-        if (vi.interface_ && missing(*vi.interface_)) {
-            ctx.warning(vi.interface_location_, fmt::format("WARNING - interface {} for vrrp_instance {} doesn't exist",
-                                                            *vi.interface_, vi.name_));
-        }
-        check_addresses(vi.vips_);
-        check_addresses(vi.evips_);
-        check_routes(vi.virtual_routes_);
-        for (const auto& t : vi.track_.interfaces_) {
-            if (missing(t.name_)) {
-                ctx.warning(t.location_, fmt::format("({}) tracked interface {} doesn't exist", vi.name_, t.name_));
-            }
-        }
-    }
-    for (const auto& sg : cfg.sync_groups_) {
-        for (const auto& t : sg.track_.interfaces_) {
-            if (missing(t.name_)) {
-                ctx.warning(t.location_, fmt::format("({}) tracked interface {} doesn't exist", sg.name_, t.name_));
-            }
-        }
-    }
-    check_addresses(cfg.static_addresses_);
-    check_routes(cfg.static_routes_);
-    for (const auto& gg : cfg.garp_groups_) {
-        for (const auto& name : gg.interfaces_) {
-            if (missing(name)) {
-                ctx.warning(gg.location_, fmt::format("WARNING - interface {} specified for garp_group doesn't exist", name));
-            }
-        }
-    }
+// Interfaces are looked up while binding (if_get_by_ifname); a missing one ends keepalived's
+// VRRP checks here with "Non-existent interface specified in configuration" (CONFIG_BAD_IF).
+bool check_interfaces(BindContext& ctx) {
+    const bool ok = !ctx.non_existent_interface();
     if (!ok) {
-        ctx.error(config::Location{}, "Non-existent interface specified in configuration");
+        ctx.diagnostics().report(Severity::error, ExitClass::fatal, Location{},
+                                 "Non-existent interface specified in configuration", LinePrefix::none);
     }
     return ok;
-}
-
-// ---- phase 2: script security (reference §6) ----
-
-// Every configured command. keepalived only counts commands that exist (missing notify
-// scripts are silently disabled) and never counts "<path" redirect tests.
-std::vector<const config::Command*> all_commands(const Config& cfg) {
-    std::vector<const config::Command*> out;
-    auto add = [&](const config::OptionalCommand& c) {
-        if (c) {
-            out.push_back(&*c);
-        }
-    };
-    auto notifies = [&](const config::Notifies& n) {
-        for (const auto* c : {&n.master_, &n.backup_, &n.fault_, &n.stop_, &n.generic_, &n.master_rx_lower_pri_,
-                              &n.deleted_script_}) {
-            add(*c);
-        }
-    };
-    add(cfg.global_.notify_fifo_script_);
-    add(cfg.global_.vrrp_notify_fifo_script_);
-    add(cfg.global_.startup_script_);
-    add(cfg.global_.shutdown_script_);
-    for (const auto& s : cfg.scripts_) {
-        add(s.script_);
-    }
-    for (const auto& vi : cfg.instances_) {
-        notifies(vi.notify_);
-    }
-    for (const auto& sg : cfg.sync_groups_) {
-        notifies(sg.notify_);
-    }
-    return out;
-}
-
-bool is_redirect_test(const config::Command& c) {
-    return !c.argv_.empty() && !c.argv_.front().empty() && c.argv_.front().front() == '<';
-}
-
-// keepalived's per-script file check (reference §6): a command that runs as root (or is
-// setuid/setgid root) must live in a root-owned path nobody else can write. Reports
-// "Unsafe permissions found for script '<path>'." (" - disabling" with
-// enable_script_security, which also disables the script). Returns whether any failed.
-bool check_script_files(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
-    const bool enforce = cfg.global_.enable_script_security_;
-    const std::string default_user = cfg.global_.script_user_ ? cfg.global_.script_user_->user_
-                                     : system.user_exists("keepalived_script") ? "keepalived_script"
-                                                                               : "root";
-    bool insecure = false;
-    // True when `command` is unsafe and must be disabled.
-    auto unsafe = [&](const config::Command& command, const std::optional<config::UserGroup>& owner,
-                      const config::Location& where) {
-        if (command.argv_.empty() || is_redirect_test(command)) {
-            return false;
-        }
-        const SystemCatalog::ScriptFile file = system.script_file(command.argv_.front());
-        const std::string& user = owner ? owner->user_ : command.user_ ? *command.user_ : default_user;
-        const bool as_root = user == "root" || user == "0" || file.setid_root;
-        if (!file.found || file.secure || !as_root) {
-            return false;
-        }
-        insecure = true;
-        ctx.notice(where, fmt::format("Unsafe permissions found for script '{}'{}.", command.argv_.front(),
-                                      enforce ? " - disabling" : ""));
-        return enforce;
-    };
-    std::unordered_set<std::string> disabled;
-    std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
-        if (!s.script_ || !unsafe(*s.script_, s.user_, s.location_)) {
-            return false;
-        }
-        ctx.error(s.location_, fmt::format("Disabling track script {} due to insecure", s.name_));
-        disabled.insert(s.name_);
-        return true;
-    });
-    for (auto& vi : cfg.instances_) {
-        std::erase_if(vi.track_.scripts_, [&](const config::TrackedObject& t) { return disabled.contains(t.name_); });
-    }
-    auto check = [&](config::OptionalCommand& c, const config::Location& where) {
-        if (c && unsafe(*c, std::nullopt, where)) {
-            c.reset();
-        }
-    };
-    auto notifies = [&](config::Notifies& n, const config::Location& where) {
-        for (auto* c : {&n.master_, &n.backup_, &n.fault_, &n.stop_, &n.generic_, &n.master_rx_lower_pri_,
-                        &n.deleted_script_}) {
-            check(*c, where);
-        }
-    };
-    check(cfg.global_.notify_fifo_script_, config::Location{});
-    check(cfg.global_.vrrp_notify_fifo_script_, config::Location{});
-    check(cfg.global_.startup_script_, config::Location{});
-    check(cfg.global_.shutdown_script_, config::Location{});
-    for (auto& vi : cfg.instances_) {
-        notifies(vi.notify_, vi.location_);
-    }
-    for (auto& sg : cfg.sync_groups_) {
-        notifies(sg.notify_, sg.location_);
-    }
-    return insecure;
-}
-
-void check_script_security(Config& cfg, const SystemCatalog& system, BindContext& ctx) {
-    // vrrp_scripts whose command cannot be found are disabled.
-    std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
-        if (is_redirect_test(*s.script_) || system.executable_exists(s.script_->argv_.front())) {
-            return false;
-        }
-        ctx.error(s.location_, fmt::format("Disabling track script {} since not found/accessible", s.name_));
-        return true;
-    });
-    const auto commands = all_commands(cfg);
-    const bool any = std::any_of(commands.begin(), commands.end(), [&](const config::Command* c) {
-        return !is_redirect_test(*c) && system.executable_exists(c->argv_.front());
-    });
-    if (!any) {
-        return;
-    }
-    const bool insecure = check_script_files(cfg, system, ctx);
-    if (!cfg.global_.enable_script_security_) {
-        ctx.security(config::Location{}, fmt::format("SECURITY VIOLATION - scripts are being executed but script_security "
-                                                     "not enabled.{}", insecure ? " There are insecure scripts." : ""));
-        return;
-    }
-    if (!cfg.global_.script_user_ && !system.user_exists("keepalived_script")) {
-        ctx.error(cfg.scripts_.empty() ? config::Location{} : cfg.scripts_.front().location_,
-                  "Unable to set default user keepalived_script for script");
-        std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) {
-            if (s.user_) {
-                return false;
-            }
-            ctx.error(s.location_, fmt::format("Unable to set default user for vrrp script {} - removing", s.name_));
-            return true;
-        });
-        std::unordered_set<std::string_view> kept;
-        kept.reserve(cfg.scripts_.size());
-        for (const auto& s : cfg.scripts_) {
-            kept.insert(s.name_);
-        }
-        for (auto& vi : cfg.instances_) {
-            std::erase_if(vi.track_.scripts_, [&](const config::TrackedObject& t) {
-                const bool gone = !kept.contains(t.name_);
-                if (gone) {
-                    ctx.error(t.location_, fmt::format("({}) track script {} not found, ignoring...", vi.name_, t.name_));
-                }
-                return gone;
-            });
-        }
-    }
 }
 
 // ---- phase 3: sync groups ----
@@ -302,13 +105,8 @@ struct Indexes {
 bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index, BindContext& ctx) {
     const auto& g = cfg.global_;
     const auto& at = vi.location_;
-    if (!vi.virtual_router_id_) {
-        ctx.error(at, fmt::format("({}) the virtual router id must be set", vi.name_));
-        return false;
-    }
-    if (!vi.interface_ && vi.unicast_peers_.empty()) {
-        ctx.error(at, fmt::format("({}) Unknown interface!", vi.name_));
-        return false;
+    if (!vi.virtual_router_id_ || !vi.interface_) {
+        return false;  // chk_min_cfg() reported it
     }
     if (!vi.family_) {
         if (!vi.unicast_peers_.empty()) {
@@ -588,22 +386,40 @@ void check_track_groups(const Config& cfg, BindContext& ctx) {
 
 } // namespace
 
-void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics) {
-    BindContext ctx{diagnostics};
+void validate_config(config::Config& cfg, BindContext& ctx) {
+    Diagnostics& diagnostics = ctx.diagnostics();
+    diagnostics.set_phase(Phase::vrrp);
     check_track_groups(cfg, ctx);
     // keepalived reports missing interfaces and then stops checking (CONFIG_BAD_IF); the
     // derivations below still run, silently, so that the model is complete.
     Diagnostics silent;
-    const bool interfaces_ok = check_interfaces(cfg, system, ctx);
-    BindContext quiet{interfaces_ok ? diagnostics : silent};
-    check_script_security(cfg, system, quiet);
+    const bool interfaces_ok = check_interfaces(ctx);
+    if (!interfaces_ok) {
+        ctx.redirect(&silent);
+    }
+    BindContext& quiet = ctx;
+    check_vrrp_scripts(cfg, quiet);
+    // chk_min_cfg(): the first instance without VRID or interface ends keepalived's checks.
+    for (const auto& vi : cfg.instances_) {
+        if (!vi.virtual_router_id_) {
+            ctx.error(vi.location_, fmt::format("({}) the virtual router id must be set", vi.name_));
+        } else if (!vi.interface_) {
+            ctx.error(vi.location_, fmt::format("({}) Unknown interface!", vi.name_));
+        } else {
+            continue;
+        }
+        ctx.redirect(&silent);
+        break;
+    }
     check_sync_groups(cfg, quiet);
     const Indexes index{cfg};
     std::erase_if(cfg.instances_, [&](VrrpInstance& vi) { return !complete_instance(vi, cfg, index, quiet); });
     check_duplicate_vrids(cfg, quiet);
-    // keepalived's checker process checks its part whatever the interfaces (under -t it
-    // even does so first; only the order of the messages differs).
-    validate_lvs(cfg, system, diagnostics);
+    ctx.redirect(&diagnostics);
+    // keepalived's checker process checks its part whatever the interfaces.
+    diagnostics.set_phase(Phase::checker);
+    validate_lvs(cfg, ctx.system(), diagnostics);
+    diagnostics.set_phase(Phase::stream);
 }
 
 } // namespace vigil::parser

@@ -9,39 +9,14 @@
 
 #include "config/model.hpp"
 #include "parser/diagnostics.hpp"
+#include "parser/system_catalog.hpp"
 
 #include <string_view>
 
 namespace vigil::parser {
 
-class SystemCatalog {
-public:
-    virtual ~SystemCatalog() = default;
-    virtual bool interface_exists(std::string_view name) const = 0;
-    virtual bool user_exists(std::string_view name) const = 0;
-    // A command word as execvp would find it (PATH search when it has no '/').
-    virtual bool executable_exists(std::string_view command) const = 0;
-
-    // Script security's file check (reference §6): the command's file, found as execvp
-    // would and with symlinks resolved, and every directory above it are owned by root and
-    // not writable by group or others (sticky directories excepted). `setid_root`: the file
-    // is setuid or setgid root, so it runs as root whoever starts it.
-    struct ScriptFile {
-        bool found = true;
-        bool secure = true;
-        bool setid_root = false;
-    };
-    virtual ScriptFile script_file(std::string_view /*command*/) const { return {}; }
-};
-
-// Every interface and user exists (golden tests, fuzzing).
-class PermissiveCatalog final : public SystemCatalog {
-public:
-    bool interface_exists(std::string_view) const override { return true; }
-    bool user_exists(std::string_view) const override { return true; }
-    bool executable_exists(std::string_view) const override { return true; }
-};
-
-void validate_config(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics);
+class BindContext;
+// `ctx`: the binding's context (system catalog, keepalived's process-wide script state).
+void validate_config(config::Config& cfg, BindContext& ctx);
 
 } // namespace vigil::parser

@@ -221,7 +221,7 @@ def report(a, ws, classes, results, seconds) -> int:
     unexplained = []
     explained = 0
     for r in results:
-        if r.exit_agrees and r.messages_agree and not r.vigil_crashed:
+        if r.exit_agrees and (r.messages_agree or a.focus == "exit") and not r.vigil_crashed:
             continue
         v = classify.classify(r, classes)
         for c in v.classes:
@@ -352,6 +352,8 @@ def main(argv: list) -> int:
     r.add_argument("--minimise", type=int, default=0, help="minimise the first N configs of each signature")
     r.add_argument("--show", type=int, default=30, help="signatures to print")
     r.add_argument("--quiet", action="store_true")
+    r.add_argument("--focus", choices=["all", "exit"], default="all",
+                   help="exit: only exit-status divergences are listed, written and checked")
     s = sub.add_parser("show")
     s.add_argument("case")
     rp = sub.add_parser("repro")

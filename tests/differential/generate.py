@@ -71,7 +71,8 @@ def gen_kw(g: Gen, c: Ctx, k: Kw, words=None) -> Node:
             else:
                 words = words[:-1]
     if k.block is not None:
-        return Node(words, children=gen_block(g, c, k.block, 0, 6 if len(k.block) > 4 else 3))
+        return Node(words, children=gen_block(g, c, k.block, 0, 6 if len(k.block) > 4 else 3,
+                                              REQUIRED.get(k.name, ())))
     if k.lines is not None:
         n = g.int_in(0, 4) if g.chance(0.9) else 0
         return Node(words, lines=[w for w in (k.lines(g, c) for _ in range(max(n, 1 if g.chance(0.9) else 0))) if w])
@@ -89,6 +90,14 @@ REQUIRED = {
     "bfd_instance": ["neighbor_ip"],
     "garp_group": ["interface"],
     "track_group": ["group"],
+    # nested blocks
+    "HTTP_GET": ["url"],
+    "SSL_GET": ["url"],
+    "url": ["path"],
+    "MISC_CHECK": ["misc_path"],
+    "FILE_CHECK": ["track_file"],
+    "BFD_CHECK": ["name"],
+    "authentication": ["auth_type", "auth_pass"],
 }
 
 
@@ -425,7 +434,7 @@ def mutate(g: Gen, lines: list, case: Case) -> list:
 
 def generate(seed: int) -> Case:
     rng = random.Random(seed)
-    g = Gen(rng, p_bad=rng.choice([0.0, 0.02, 0.05, 0.1, 0.2]))
+    g = Gen(rng, p_bad=rng.choice([0.0, 0.01, 0.03, 0.06, 0.12]))
     case = Case(seed=seed, files={})
     roots, features = gen_structure(g)
     case.features |= features

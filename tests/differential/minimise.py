@@ -17,13 +17,21 @@ from generate import Case
 
 @dataclass(frozen=True)
 class Target:
+    """Both exit statuses, and the one-sided messages: a smaller case keeps the divergence
+    when its exit statuses are the same, it prints no one-sided message the original did not
+    print (so that shrinking does not trade the divergence for another one, e.g. by removing
+    a brace), and it still prints `message` on `side` when one is pinned."""
     keepalived_status: int
     vigil_status: int
     side: Optional[str] = None       # "keepalived" or "vigil"
     message: Optional[str] = None
+    only_keepalived: frozenset = frozenset()
+    only_vigil: frozenset = frozenset()
 
     def holds(self, result) -> bool:
         if result.keepalived.status != self.keepalived_status or result.vigil.status != self.vigil_status:
+            return False
+        if not result.only_keepalived <= self.only_keepalived or not result.only_vigil <= self.only_vigil:
             return False
         if self.message is None:
             return True
@@ -32,20 +40,23 @@ class Target:
 
 
 def target_of(result, prefer: Optional[set] = None, side: Optional[str] = None) -> Target:
-    """The divergence to keep: exit pair plus one differing message (an unexplained one first)."""
+    """The divergence to keep: exit pair, the one-sided messages, and one of them pinned
+    (an unexplained one first) when the exit statuses agree."""
     k, v = result.keepalived.status, result.vigil.status
+    ok, ov = frozenset(result.only_keepalived), frozenset(result.only_vigil)
+    if k != v:
+        return Target(k, v, None, None, ok, ov)
     candidates = []
     if prefer:
         candidates = sorted((s, m) for s, m in prefer)
     if not candidates:
-        candidates = sorted([("keepalived", m) for m in result.only_keepalived] +
-                            [("vigil", m) for m in result.only_vigil])
+        candidates = sorted([("keepalived", m) for m in ok] + [("vigil", m) for m in ov])
     if side is not None:
         candidates = [c for c in candidates if c[0] == side] or candidates
     if candidates:
         s, m = candidates[0]
-        return Target(k, v, s, m)
-    return Target(k, v)
+        return Target(k, v, s, m, ok, ov)
+    return Target(k, v, None, None, ok, ov)
 
 
 def _with_lines(case: Case, name: str, lines: list) -> Case:

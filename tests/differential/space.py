@@ -654,7 +654,7 @@ TRACK_PROCESS = [
 ]
 
 TRACK_FILE = [
-    Kw("file", path_gen("/tmp/vigil-diff-track", "/run/ka-track", "/etc/hostname"), weight=8),
+    Kw("file", path_gen("/tmp/vigil-diff-track", "/run/ka-track", "/tmp/vigil-diff-track2"), weight=8),
     Kw("weight", seq(num(-254, 254), optional(lit("reverse"), 0.2))),
     Kw("init_file", optional(seq(num(0, 254), optional(lit("overwrite"), 0.3)), 0.5)),
 ]

@@ -81,6 +81,7 @@ public:
         : config_(load(text)), engine_(config_, seed) {}
 
     Engine& engine() { return engine_; }
+    const config::Config& config() const { return *config_; }
     ipvs::FakeIpvsTable& table() { return table_; }
     TimePoint now() const { return now_; }
 

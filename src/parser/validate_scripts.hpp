@@ -1,0 +1,20 @@
+#pragma once
+// keepalived 2.2.7's script security checks (lib/notify.c check_script_secure, main.c
+// check_start_stop_script_secure, vrrp.c check_vrrp_script_security): which scripts keepalived
+// keeps, and the SECURITY VIOLATION (-t exit 6) when scripts run without
+// enable_script_security.
+
+#include "config/model.hpp"
+#include "parser/bind_context.hpp"
+
+namespace vigil::parser {
+
+// The parent's check of startup_script/shutdown_script (after its reading).
+void check_start_stop_scripts(config::Config& cfg, BindContext& ctx);
+
+// The VRRP process's check (when there are vrrp instances): vrrp_scripts, notify scripts of
+// instances and sync groups, the notify FIFO scripts. Insecure or missing scripts are
+// dropped, with keepalived's messages.
+void check_vrrp_scripts(config::Config& cfg, BindContext& ctx);
+
+} // namespace vigil::parser
