@@ -354,6 +354,9 @@ bool RouteReader::option(std::string_view w) {
         }
         r_.family_ = f;
         keep(w);
+        // keepalived 2.2.7 steps past inet/inet6 twice (its handler and its loop both
+        // increment): the word after it is never read.
+        ++i_;
         return true;
     }
     if (w == "src") {

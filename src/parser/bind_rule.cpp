@@ -80,6 +80,9 @@ bool RuleReader::option(std::string_view w) {
         }
         family_ = f;
         keep(w);
+        // keepalived 2.2.7 steps past inet/inet6 twice (its handler and its loop both
+        // increment): the word after it is never read.
+        ++i_;
         return true;
     }
     if (w == "from" || w == "to") {

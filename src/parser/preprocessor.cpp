@@ -347,16 +347,28 @@ void Preprocessor::physical_line(std::string_view raw, const SourceFile* file, s
   if (continued) raw.remove_suffix(1);
 
   // strip the comment, then surrounding blanks; blank lines are skipped but counted
+  // keepalived 2.2.7 removes comments (decomment) when it first reads the file and writes
+  // the result to its copy of the configuration, which the VRRP, checker and BFD readings
+  // read and decomment again: an unquoted "\#" or "\!" is unescaped by the first pass and
+  // starts a comment in the second. A backslash before any other character keeps both (a
+  // quote after it does not quote).
   std::string_view line = raw;
   bool plain = true;  // no '$' (so no parameter to expand)
   bool quoted = false;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     char c = raw[i];
-    if (c == '"') {
+    if (c == '\\' && i + 1 < raw.size()) {
+      if (!quoted && (raw[i + 1] == '#' || raw[i + 1] == '!')) {
+        line = raw.substr(0, i);
+        break;
+      }
+      if (raw[i + 1] == '$') plain = false;
+      ++i;
+    } else if (c == '"') {
       quoted = !quoted;
     } else if (c == '$') {
       plain = false;
-    } else if (!quoted && (c == '#' || c == '!') && (i == 0 || raw[i - 1] != '\\')) {
+    } else if (!quoted && (c == '#' || c == '!')) {
       line = raw.substr(0, i);
       break;
     }

@@ -452,7 +452,7 @@ void check_duplicates(const config::LvsConfig& lvs, BindContext& ctx) {
 } // namespace
 
 void validate_lvs(config::Config& cfg, const SystemCatalog& system, Diagnostics& diagnostics) {
-    BindContext ctx{diagnostics};
+    BindContext ctx{diagnostics, system};
     check_sync_daemon(cfg, ctx);
     // Parse-time in keepalived: the users of MISC_CHECK, notify scripts and the LVS FIFO.
     check_script_users(cfg, system, ctx);

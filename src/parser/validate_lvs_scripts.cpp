@@ -1,4 +1,5 @@
 #include "parser/validate_lvs_scripts.hpp"
+#include "parser/validate_scripts.hpp"
 
 #include "parser/lvs_format.hpp"
 
@@ -102,15 +103,6 @@ struct UserCheck {
     }
 };
 
-bool is_redirect_test(const config::Command& c) {
-    if (c.argv_.empty() || c.argv_.front().empty() || c.argv_.front().front() != '<') {
-        return false;
-    }
-    const auto& w = c.argv_.front();
-    const auto p = w.find_first_not_of(" \t", 1);
-    return p != std::string::npos && w[p] == '/';
-}
-
 struct Security {
     const SystemCatalog& system;
     BindContext& ctx;
@@ -122,26 +114,24 @@ struct Security {
     // keepalived's check_script_secure(): true when the script must not run (missing,
     // or unsafe while enable_script_security is set).
     bool disable(const config::Command& c, const std::optional<std::string>& user, const config::Location& at) {
-        if (c.argv_.empty() || is_redirect_test(c)) {
+        if (c.argv_.empty()) {
             return false;
         }
-        if (!system.executable_exists(c.argv_.front())) {
-            return true;
+        const config::UserGroup owner{user ? *user : default_user, std::nullopt};
+        const auto check = check_script_secure(ctx, c, owner);
+        if (check.system) {
+            return false;
         }
-        const auto file = system.script_file(c.argv_.front());
-        if (!file.found) {
+        if (!check.found) {
             return true;
         }
         any_script = true;
-        const std::string& runs_as = user ? *user : default_user;
-        const bool as_root = runs_as == "root" || runs_as == "0" || file.setid_root;
-        if (!as_root || file.secure) {
-            return false;
+        if (check.insecure) {
+            insecure = true;
+            ctx.notice(at, fmt::format("Unsafe permissions found for script '{}'{}.", c.argv_.front(),
+                                       enforce ? " - disabling" : ""));
         }
-        insecure = true;
-        ctx.notice(at, fmt::format("Unsafe permissions found for script '{}'{}.", c.argv_.front(),
-                                   enforce ? " - disabling" : ""));
-        return enforce;
+        return check.inhibit || !check.executable;
     }
 
     void notify(config::OptionalCommand& c, const config::Location& at) {

@@ -75,6 +75,17 @@ unsigned check_script(BindContext& ctx, const config::Command& c, const std::opt
     return flags;
 }
 
+} // namespace
+
+ScriptSecurity check_script_secure(BindContext& ctx, const config::Command& c,
+                                   const std::optional<config::UserGroup>& owner) {
+    const unsigned f = check_script(ctx, c, owner);
+    return {(f & system_script) != 0, (f & is_script) != 0, (f & executable) != 0, (f & insecure) != 0,
+            (f & inhibit) != 0};
+}
+
+namespace {
+
 // check_notify_script_secure(): drops the script unless it is found and executable.
 unsigned check_notify(BindContext& ctx, config::OptionalCommand& c) {
     if (!c) {

@@ -9,6 +9,18 @@
 
 namespace vigil::parser {
 
+// check_script_secure() of one command run as `owner` (nullopt: the command's own user, else
+// the default script user): what keepalived finds.
+struct ScriptSecurity {
+    bool system = false;      // a "</path" file test, never executed
+    bool found = false;       // a script (SC_ISSCRIPT)
+    bool executable = false;  // executable by its user
+    bool insecure = false;    // runs as root and unsafe
+    bool inhibit = false;     // insecure under enable_script_security
+};
+ScriptSecurity check_script_secure(BindContext& ctx, const config::Command& c,
+                                   const std::optional<config::UserGroup>& owner);
+
 // The parent's check of startup_script/shutdown_script (after its reading).
 void check_start_stop_scripts(config::Config& cfg, BindContext& ctx);
 

@@ -4,7 +4,9 @@ namespace, and compares the exit status and the normalised set of messages.
 Normalisation: keepalived 2.2.7 reads the configuration once per process (parent, VRRP,
 checker, BFD) and prefixes config errors with "(FILE: Line N) " or "(Line N) "; vigil prints
 "FILE:LINE:COL: SEVERITY: " and may add a "(did you mean 'x'?)" hint. Both are stripped, the
-case directory is replaced by "<DIR>", and duplicates collapse into a set.
+case directory is replaced by "<DIR>", and duplicates collapse into a set. vigil's `warning:`
+and `note:` lines are left out: they are what keepalived only logs (LOG_INFO, not printed by
+-t) or vigil's own advice, which -t may print on top of keepalived's verdict.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ TIMEOUT = 20.0
 
 KA_PREFIX = re.compile(r"^\((?:[^()]*?: )?Line \d+\) ")
 VIGIL_PREFIX = re.compile(r"^(?:.*?:\d+:\d+: )?(?:error|warning|fatal|note): ")
+VIGIL_EXTRA = re.compile(r"^(?:.*?:\d+:\d+: )?(?:warning|note): ")
 HINT = re.compile(r" \(did you mean '[^']*'\?\)$")
 
 
@@ -68,9 +71,11 @@ class Result:
         return self.keepalived.status < 0 or self.keepalived.status >= 128
 
 
-def normalise(text: str, prefix: re.Pattern, case_dir: str) -> set:
+def normalise(text: str, prefix: re.Pattern, case_dir: str, drop: re.Pattern = None) -> set:
     out = set()
     for line in text.splitlines():
+        if drop is not None and drop.match(line):
+            continue
         line = prefix.sub("", line.rstrip("\n"))
         line = HINT.sub("", line)
         if case_dir:
@@ -135,7 +140,7 @@ def run_case(case: Case, keepalived: str, vigil: str, workroot: str, netns: str)
     finally:
         shutil.rmtree(directory, ignore_errors=True)
     k.messages = normalise(k.stderr + k.stdout, KA_PREFIX, directory)
-    v.messages = normalise(v.stderr + v.stdout, VIGIL_PREFIX, directory)
+    v.messages = normalise(v.stderr + v.stdout, VIGIL_PREFIX, directory, VIGIL_EXTRA)
     return Result(case, k, v)
 
 

@@ -89,8 +89,11 @@ TEST_CASE("multi-line parameters are replayed line by line") {
 
 TEST_CASE("pre-defined parameters") {
   CHECK(run("${_INSTANCE}inst\n") == "maininst\n");
-  CHECK(run("a \\#x\n") == "a|#x\n");
-  // ${_HASH} is a plain '#': it starts a comment; and once a line was expanded, "\\#" does too
+  // keepalived's readings read its decommented copy of the file: "\\#" starts a comment there
+  CHECK(run("a \\#x\n") == "a\n");
+  CHECK(run("a \\\\#x\n") == "a|\\\\\n");
+  CHECK(run("a \"\\#x\"\n") == "a|\\#x\n");
+  // ${_HASH} is a plain '#': it starts a comment
   CHECK(run("a \\#x ${_HASH}y\n") == "a\n");
   CHECK(run("w\\!x m ${_HASH}\n") == "w\n");
   CHECK(run("a 7${_HASH}x\n") == "a|7\n");
