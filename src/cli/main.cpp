@@ -24,6 +24,11 @@ constexpr Subcommand subcommands[] = {
     {"reload", "[--preview] [--json]", "reload the configuration (--preview: show what would change)",
      &reload_main},
     {"metrics", "", "the Prometheus metrics text, over the control socket", &metrics_main},
+    {"simulate", "--node NAME=FILE... [--event TIME:KIND:NODE[:ARG]]... [--scenario FILE] [--json]",
+     "run the nodes' configurations on a simulated clock and LAN; print the timeline and its flags",
+     &simulate_main},
+    {"doctor", "[-f FILE] [--listen SECONDS] [--json]",
+     "check this host and its network for what breaks VRRP (exit 1 when problems are found)", &doctor_main},
 };
 
 void usage(std::FILE* out) {
