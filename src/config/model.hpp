@@ -155,6 +155,9 @@ struct Vmac {
     std::optional<std::string> mac_;     // 5 or 6 octets as written (normalised lower case)
     bool use_vmac_addr_{false};
     bool xmit_base_{false};
+    // `use_vmac` given: use_vmac_addr and vmac_xmit_base alone only record their flag (the
+    // load then reports "vmac_xmit_base is only valid with a vmac" and drops them).
+    bool enabled_{false};
     friend bool operator==(const Vmac&, const Vmac&) = default;
 };
 

@@ -20,6 +20,9 @@ enum LongOnly : int {
     opt_config_fd,
     opt_flush_log_file,
     opt_strict,
+    opt_control_socket,
+    opt_metrics_listen,
+    opt_metrics_compat,
     opt_release_vips_and_exit,
 };
 
@@ -63,6 +66,9 @@ const struct option long_options[] = {
     {"version", no_argument, nullptr, 'v'},
     {"help", no_argument, nullptr, 'h'},
     {"strict", no_argument, nullptr, opt_strict},
+    {"control-socket", required_argument, nullptr, opt_control_socket},
+    {"metrics-listen", required_argument, nullptr, opt_metrics_listen},
+    {"metrics-compat", required_argument, nullptr, opt_metrics_compat},
     {"release-vips-and-exit", no_argument, nullptr, opt_release_vips_and_exit},
     {nullptr, 0, nullptr, 0},
 };
@@ -223,6 +229,9 @@ std::variant<Options, CommandLineError> parse_command_line(int argc, char* const
             break;
         }
         case opt_strict: o.strict_ = true; break;
+        case opt_control_socket: o.control_socket_ = optarg; break;
+        case opt_metrics_listen: o.metrics_listen_ = optarg; break;
+        case opt_metrics_compat: o.metrics_compat_ = optarg; break;
         default: return CommandLineError{fmt::format("Unknown option {}", spelled(argv, argv[optind - 1][0] == '-' ? optind - 1 : optind - 2)), 1};
         }
     }
@@ -299,6 +308,10 @@ std::string usage_text(std::string_view program) {
         "  -t, --config-test[=LOG_FILE] Check the configuration for obvious errors, output to\n"
         "                                stderr by default\n"
         "      --strict                 With -t: treat every warning as an error (vigil extension)\n"
+        "      --control-socket=PATH    The control socket for vigil(1) (vigil extension)\n"
+        "                                default '/run/vigil/control.sock'; '' for none\n"
+        "      --metrics-listen=ADDR:PORT  Serve Prometheus metrics on /metrics (vigil extension)\n"
+        "      --metrics-compat=mehdy,gen2brain  Add the keepalived exporters' metric names\n"
         "      --release-vips-and-exit  Remove the VIPs, routes and rules the configuration would\n"
         "                                install, and exit (vigil extension: after an unclean stop)\n"
         "  -v, --version                Display the version number\n"

@@ -58,6 +58,9 @@ struct Options {
     bool version_{false};                   // -v/--version
     bool help_{false};                      // -h/--help
     bool strict_{false};                    // --strict (vigil): warnings are errors in -t
+    std::optional<std::string> control_socket_;  // --control-socket=PATH (vigil)
+    std::optional<std::string> metrics_listen_;  // --metrics-listen=ADDR:PORT (vigil)
+    std::string metrics_compat_;                 // --metrics-compat=mehdy,gen2brain (vigil)
     bool release_vips_and_exit_{false};     // --release-vips-and-exit (vigil): see release_vips.hpp
     std::vector<std::string> unexpected_;   // positional leftovers
 };

@@ -1,6 +1,7 @@
 #include "daemon/run_daemon.hpp"
 
 #include "daemon/config_loader.hpp"
+#include "daemon/config_preview.hpp"
 #include "process/config_copy.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
@@ -39,6 +40,11 @@ process::DaemonSettings daemon_settings(const Options& options) {
     s.checkers_pid_file = options.checkers_pid_file_;
     s.umask = options.umask_;
     s.net_namespace = options.net_namespace_;
+    if (options.control_socket_) {
+        s.control_socket = *options.control_socket_;
+    }
+    s.metrics_listen = options.metrics_listen_;
+    s.metrics_compat = options.metrics_compat_;
     s.snmp = options.snmp_;
     s.snmp_agent_socket = options.snmp_agent_socket_;
     return s;
@@ -113,7 +119,9 @@ int run_daemon(const Options& options) {
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
-        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload);
+        // `vigil reload --preview`: the files as this parent would load them on SIGHUP.
+        const vrrpd::PreviewLoader preview = [&options, &reload_check] { return preview_config(options, reload_check); };
+        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload, preview);
     };
     hooks.on_idle = [&] {
         if (!current) {

@@ -119,44 +119,46 @@ std::error_code NetlinkLinkControl::update_macvlan(int index, const MacBytes& ma
     return {};
 }
 
-std::error_code NetlinkLinkControl::set_addr_gen_mode_none(int index) noexcept {
+// One RTM_NEWLINK (or RTM_DELLINK) on link `index`: `edit` fills in the change.
+template <typename Edit>
+std::error_code NetlinkLinkControl::change(int index, Edit edit, int (*send)(nl_sock*, rtnl_link*)) noexcept {
     RtnlLinkPtr link{rtnl_link_alloc()};
     if (!link) {
         return no_memory();
     }
     rtnl_link_set_ifindex(link.get(), index);
-    if (int rc = rtnl_link_inet6_set_addr_gen_mode(link.get(), addr_gen_mode_none); rc < 0) {
+    if (int rc = edit(link.get()); rc < 0) {
         return libnl_error(rc);
     }
-    if (int rc = rtnl_link_add(socket_.get(), link.get(), 0); rc < 0) {
+    if (int rc = send(socket_.get(), link.get()); rc < 0) {
         return libnl_error(rc);
     }
     return {};
+}
+
+namespace {
+
+int add_change(nl_sock* socket, rtnl_link* link) {
+    return rtnl_link_add(socket, link, 0);
+}
+
+int delete_link(nl_sock* socket, rtnl_link* link) {
+    return rtnl_link_delete(socket, link);
+}
+
+} // namespace
+
+std::error_code NetlinkLinkControl::set_addr_gen_mode_none(int index) noexcept {
+    return change(index, [](rtnl_link* l) { return rtnl_link_inet6_set_addr_gen_mode(l, addr_gen_mode_none); },
+                  &add_change);
 }
 
 std::error_code NetlinkLinkControl::set_up(int index) noexcept {
-    RtnlLinkPtr link{rtnl_link_alloc()};
-    if (!link) {
-        return no_memory();
-    }
-    rtnl_link_set_ifindex(link.get(), index);
-    rtnl_link_set_flags(link.get(), IFF_UP);
-    if (int rc = rtnl_link_add(socket_.get(), link.get(), 0); rc < 0) {
-        return libnl_error(rc);
-    }
-    return {};
+    return change(index, [](rtnl_link* l) { rtnl_link_set_flags(l, IFF_UP); return 0; }, &add_change);
 }
 
 std::error_code NetlinkLinkControl::remove(int index) noexcept {
-    RtnlLinkPtr link{rtnl_link_alloc()};
-    if (!link) {
-        return no_memory();
-    }
-    rtnl_link_set_ifindex(link.get(), index);
-    if (int rc = rtnl_link_delete(socket_.get(), link.get()); rc < 0) {
-        return libnl_error(rc);
-    }
-    return {};
+    return change(index, [](rtnl_link*) { return 0; }, &delete_link);
 }
 
 std::error_code NetlinkLinkControl::set_ipv4_conf(int index, std::span<const Ipv4Setting> settings) noexcept {

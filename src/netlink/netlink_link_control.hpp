@@ -24,6 +24,9 @@ public:
     std::error_code write_sysctl(std::string_view path, std::uint32_t value) noexcept override;
 
 private:
+    template <typename Edit>
+    std::error_code change(int index, Edit edit, int (*send)(nl_sock*, rtnl_link*)) noexcept;
+
     NlSocketPtr socket_;
 };
 

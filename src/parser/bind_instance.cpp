@@ -530,6 +530,7 @@ void kernel_rx_buf_size(BindContext& ctx, const Statement& s, V& vi) {
 
 void use_vmac(BindContext& ctx, const Statement& s, V& vi) {
     config::Vmac vmac = vi.use_vmac_.value_or(config::Vmac{});
+    vmac.enabled_ = true;
     for (std::size_t i = 1; i < s.words.size(); ++i) {
         const auto w = s.words[i].text;
         // A MAC address has ':' separated hex octets (5 or 6 of them).
@@ -707,14 +708,15 @@ constexpr Keyword<V> instance_keywords[] = {
 void bind_instance(BindContext& ctx, const Statement& s, config::VrrpInstance& vi) {
     bind_block<V>(ctx, s.block, instance_keywords, vi);
     // vrrp_end_handler
-    const bool vmac = vi.use_vmac_ || vi.use_ipvlan_;
+    // use_vmac_addr or vmac_xmit_base alone leave the VMAC off (model.hpp, UseVmac::enabled_).
+    const bool vmac = (vi.use_vmac_ && vi.use_vmac_->enabled_) || vi.use_ipvlan_;
     if (vi.unicast_configured_ && vmac) {
         if (!vi.interface_) {
             ctx.error(s.where, fmt::format("({}): Cannot use VMAC/ipvlan with unicast and no interface - clearing use_vmac",
                                            vi.name_));
             vi.use_vmac_.reset();
             vi.use_ipvlan_.reset();
-        } else if (vi.use_vmac_ && !vi.use_vmac_->xmit_base_) {
+        } else if (vi.use_vmac_ && vi.use_vmac_->enabled_ && !vi.use_vmac_->xmit_base_) {
             ctx.error(s.where, fmt::format("({}) unicast with use_vmac requires vmac_xmit_base - setting", vi.name_));
             vi.use_vmac_->xmit_base_ = true;
         }

@@ -336,7 +336,10 @@ Phase phase_of(std::string_view keyword) {
 // The VRRP reading of a track_file block (bound from the checker's reading, which reports
 // its problems): a valid one is known to the instances and groups that follow it.
 void register_vrrp_track_file(BindContext& ctx, const Statement& s) {
-    if (s.words.size() < 2) {
+    ctx.diagnostics().set_phase(Phase::vrrp);
+    const auto name = ctx.word(s, 1);  // track_file_handler's strvec_slot: no name ends the reading
+    ctx.diagnostics().set_phase(Phase::stream);
+    if (!name) {
         return;
     }
     for (const auto& c : s.block) {

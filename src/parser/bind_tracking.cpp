@@ -735,7 +735,12 @@ void gg_interfaces(BindContext& ctx, const Statement& s, GG& gg) {
             ctx.error(s.where, fmt::format("WARNING - interface {} specified for garp_group doesn't exist", name));
             continue;
         }
-        // keepalived names the block's second word in this message.
+        // keepalived names the block's second word in this message: with only one word, its
+        // strvec_slot ends the reading (missing parameter, reported after the block).
+        if (names.size() < 2 && ctx.seen(fmt::format("garp_group/{}", name))) {
+            ctx.missing_parameter(s.block_close.line != 0 ? s.block_close : s.where, names[0], names[0], 1);
+            return;
+        }
         if (claim_garp_interface(ctx, name, s.where, names.size() > 1 ? names[1] : std::string_view{})) {
             gg.interfaces_.emplace_back(name);
         }

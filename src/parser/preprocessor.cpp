@@ -732,7 +732,8 @@ bool Preprocessor::expand_parameters(Work& w) {
         continue;
       }
       while (k < w.text.size() && is_name_char(w.text[k])) ++k;
-      if (k < w.text.size() && !is_blank(w.text[k])) {  // "$N/32" is not a reference
+      // "$N/32" is not a reference; a blank, ',' or ')' ends one (find_definition)
+      if (k < w.text.size() && !is_blank(w.text[k]) && w.text[k] != ',' && w.text[k] != ')') {
         i = k;
         continue;
       }
@@ -758,16 +759,62 @@ bool Preprocessor::expand_parameters(Work& w) {
   return changed;
 }
 
+// keepalived expands parameters in a ~SEQ's bounds (after the variable, up to the first ')')
+// before it reads them: "~SEQ(i, $S, ${E})".
+std::string Preprocessor::expand_sequence_bounds(const std::string& line) {
+  const std::size_t open = line.find('(');
+  const std::size_t comma = open == std::string::npos ? open : line.find_first_of(",)", open + 1);
+  const std::size_t close = comma == std::string::npos ? comma : line.find(')', comma);
+  if (close == std::string::npos || line[comma] != ',') return line;
+  std::string bounds = line.substr(comma + 1, close - comma - 1);
+  std::string scratch;
+  for (std::size_t i = 0, rounds = 0; (i = bounds.find('$', i)) != std::string::npos && rounds < max_expansions;) {
+    const bool braces = i + 1 < bounds.size() && bounds[i + 1] == '{';
+    std::size_t k = i + (braces ? 2 : 1);
+    const std::size_t name_at = k;
+    if (k >= bounds.size() || !is_name_start(bounds[k])) {
+      ++i;
+      continue;
+    }
+    while (k < bounds.size() && is_name_char(bounds[k])) ++k;
+    std::size_t end = k;
+    if (braces) {
+      if (k >= bounds.size() || bounds[k] != '}') {
+        ++i;
+        continue;
+      }
+      end = k + 1;
+    } else if (k < bounds.size() && !is_blank(bounds[k]) && bounds[k] != ',') {
+      ++i;
+      continue;
+    }
+    const std::string* value = lookup(std::string_view(bounds).substr(name_at, k - name_at), scratch);
+    if (value == nullptr) {
+      i = end;
+      continue;
+    }
+    const std::string copy = *value;
+    bounds.replace(i, end - i, copy);
+    ++rounds;
+  }
+  return line.substr(0, comma + 1) + bounds + line.substr(close);
+}
+
 bool Preprocessor::handle_sequence(Work& w, int depth) {
   if (!is_sequence_directive(w.text)) return false;
   SequenceDirective seq;
   std::vector<std::string> errors;
-  if (!parse_sequence_directive(w.text, seq, errors)) {
-    for (auto& e : errors) diag_.error(w.location_at(0), std::move(e));
+  const std::string expanded = expand_sequence_bounds(w.text);
+  if (!parse_sequence_directive(expanded, seq, errors)) {
+    for (auto& e : errors) {
+      // keepalived quotes the line as written
+      if (const auto at = e.find(expanded); at != std::string::npos) e.replace(at, expanded.size(), w.text);
+      diag_.error(w.location_at(0), std::move(e));
+    }
     return true;
   }
   Work rest = w;
-  rest.keep(seq.rest_offset, rest.text.size());
+  rest.keep(seq.rest_offset + w.text.size() - expanded.size(), rest.text.size());
   rest.trim_blanks();
   std::size_t n = seq.count();
   if (rest.text.empty()) {  // nothing to replay, but the variables keep their last value

@@ -104,6 +104,7 @@ class Preprocessor {
   void apply_random_seed_keyword(std::string_view args);
   std::string random_value(std::string_view args);
   const std::string* lookup(std::string_view name, std::string& scratch);
+  std::string expand_sequence_bounds(const std::string& line);
 
   SyntaxTree& tree_;
   const PreprocessOptions& options_;

@@ -127,7 +127,7 @@ bool parse_sequence_directive(std::string_view line, SequenceDirective& out, std
     ok = parse_number(args[1], start) && parse_number(args[2], step) && parse_number(args[3], end);
   }
   if (args.size() < 4) step = end >= start ? 1 : -1;
-  if (!ok || step == 0) return fail("Invalid ~SEQ values");
+  if (!ok || step == 0 || (start < end && step < 0) || (start > end && step > 0)) return fail("Invalid ~SEQ values");
   out.names.emplace_back(args[0]);
   out.start = start;
   out.step = step;

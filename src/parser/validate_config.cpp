@@ -108,6 +108,14 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
     if (!vi.virtual_router_id_ || !vi.interface_) {
         return false;  // chk_min_cfg() reported it
     }
+    // keepalived's vrrp_end_handler and vrrp_complete_instance on VMAC flags.
+    if (vi.use_vmac_ && !vi.use_vmac_->enabled_) {
+        if (vi.use_vmac_->xmit_base_) {
+            ctx.error(at, fmt::format("({}) vmac_xmit_base is only valid with a vmac", vi.name_));
+        }
+        vi.use_vmac_.reset();
+    }
+    // unicast with use_vmac: bind_instance (vrrp_end_handler) sets vmac_xmit_base.
     if (!vi.family_) {
         if (!vi.unicast_peers_.empty()) {
             vi.family_ = vi.unicast_peers_.front().address_.family();
@@ -118,6 +126,13 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
         } else {
             vi.family_ = Family::ipv4;
         }
+    }
+    // Any unicast keyword without peers: multicast, deprecated since 2.2.4 (a config error
+    // in 2.2.7) unless unicast_fault_no_peer asks for the fault state instead.
+    if (vi.unicast_configured_ && vi.unicast_peers_.empty() && !vi.unicast_fault_no_peer_) {
+        ctx.error(at, fmt::format("({}) A unicast keyword has been specified without any unicast peers. Defaulting to "
+                                  "multicast. This usage is deprecated - please update your configuration.",
+                                  vi.name_));
     }
     if (!vi.version_) {
         vi.version_ = *vi.family_ == Family::ipv6 ? 3U : g.vrrp_version_;

@@ -32,6 +32,11 @@ struct DaemonSettings {
     std::optional<std::string> checkers_pid_file; // -c
     std::optional<mode_t> umask;                  // -u
     std::optional<std::string> net_namespace;     // -s
+    // vigil's own (docs/control-protocol.md, docs/metrics.md): the control socket ("" = none),
+    // the Prometheus listener and the exporter-compatible families it adds.
+    std::string control_socket = "/run/vigil/control.sock"; // --control-socket
+    std::optional<std::string> metrics_listen;              // --metrics-listen=ADDR:PORT
+    std::string metrics_compat;                             // --metrics-compat=mehdy,gen2brain
     bool snmp = false;                            // -x: every SNMP MIB, as if enabled in global_defs
     std::optional<std::string> snmp_agent_socket; // -A: wins over snmp_socket
 };

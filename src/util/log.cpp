@@ -31,6 +31,7 @@ struct Held {
     std::string text;
 };
 int hold_depth = 0;
+int mute_depth = 0;
 Held& held() {
     static Held h;
     return h;
@@ -52,7 +53,7 @@ void set_detail(bool enabled) noexcept { detail_on.store(enabled); }
 bool detail_enabled() noexcept { return detail_on.load(); }
 
 void write(Level level, std::string_view message) noexcept {
-    if (level == Level::detail && !detail_enabled()) {
+    if (mute_depth > 0 || (level == Level::detail && !detail_enabled())) {
         return;
     }
     if (hold_depth > 0) {
@@ -71,6 +72,9 @@ void write(Level level, std::string_view message) noexcept {
     }
     deliver(level, message);
 }
+
+Mute::Mute() noexcept { ++mute_depth; }
+Mute::~Mute() { --mute_depth; }
 
 Hold::Hold() noexcept { ++hold_depth; }
 

@@ -42,6 +42,16 @@ public:
     Hold& operator=(const Hold&) = delete;
 };
 
+// While at least one Mute is alive, lines are discarded: for dry runs of code that logs
+// (a reload preview runs the engine's reload on a copy). Single-threaded.
+class Mute {
+public:
+    Mute() noexcept;
+    ~Mute();
+    Mute(const Mute&) = delete;
+    Mute& operator=(const Mute&) = delete;
+};
+
 template <typename... Args>
 void emit(Level level, fmt::format_string<Args...> format, Args&&... args) noexcept {
     if (level == Level::detail && !detail_enabled()) {

@@ -68,13 +68,11 @@ Outcome VmacManager::bring_up(const VmacRequest& request) {
         return outcome;
     }
     auto& vmac = vmacs_[request.name];
-    const bool was_ipv4_set = vmac.ipv4_settings;
     vmac.request = request;
     vmac.index = index;
-    vmac.ipv4_settings = was_ipv4_set;
     const bool created = outcome != Outcome::adopted;
-    if (request.family == net::Family::ipv4 && created && !vmac.ipv4_settings) {
-        set_ipv4_settings(vmac);
+    if (request.family == net::Family::ipv4 && created) {
+        set_ipv4_settings(vmac);  // again for a VMAC made anew after a deletion by hand
     }
     add_firewall_entry(vmac);
     const bool ipv6_off = request.family == net::Family::ipv4 && request.other_family == OtherFamily::absent;
@@ -84,14 +82,7 @@ Outcome VmacManager::bring_up(const VmacRequest& request) {
     }
     links_.set_up(index);
     if (request.family == net::Family::ipv6 && request.xmit_base == XmitBase::off && request.link_local) {
-        netlink::AddressSpec spec;
-        spec.ifindex = index;
-        spec.address = *request.link_local;
-        spec.prefix = 64;
-        spec.flags = netlink::address_flag::nodad;
-        spec.preferred_lifetime = 0;
-        const auto error = addresses_.add_address(spec);
-        if (error && error != std::errc::file_exists) {
+        if (add_link_local(vmac)) {
             log::info("Adding link-local address to vmac failed");
             if (created) {
                 log::info("({}) adding link-local address to {} failed", request.instance, request.name);
@@ -99,6 +90,31 @@ Outcome VmacManager::bring_up(const VmacRequest& request) {
         }
     }
     return outcome;
+}
+
+// The VMAC's copy of the base's link-local address: /64, no DAD, preferred lifetime 0, so
+// that adverts leave from it but nothing else picks it as a source (keepalived).
+std::error_code VmacManager::add_link_local(const Vmac& vmac) {
+    netlink::AddressSpec spec;
+    spec.ifindex = vmac.index;
+    spec.address = *vmac.request.link_local;
+    spec.prefix = 64;
+    spec.flags = netlink::address_flag::nodad;
+    spec.preferred_lifetime = 0;
+    const auto error = addresses_.add_address(spec);
+    return error == std::errc::file_exists ? std::error_code{} : error;
+}
+
+void VmacManager::restore_link_local(std::string_view name) {
+    const auto it = vmacs_.find(name);
+    if (it == vmacs_.end() || it->second.index == 0) {
+        return;
+    }
+    const auto& r = it->second.request;
+    if (r.family == net::Family::ipv6 && r.xmit_base == XmitBase::off && r.link_local &&
+        add_link_local(it->second)) {
+        log::info("Adding link-local address to vmac failed");
+    }
 }
 
 void VmacManager::set_ipv4_settings(Vmac& vmac) {
@@ -114,6 +130,10 @@ void VmacManager::set_ipv4_settings(Vmac& vmac) {
         log::info("Unable to set parameters for {}", r.name);
         return;
     }
+    if (vmac.base_counted) {
+        return;
+    }
+    vmac.base_counted = true;
     auto& base = bases_[r.base_index];
     if (base.users++ == 0) {
         // Read before the first write: what we put back when the last VMAC goes.
@@ -131,7 +151,6 @@ void VmacManager::set_ipv4_settings(Vmac& vmac) {
             }
         }
     }
-    vmac.ipv4_settings = true;
 }
 
 void VmacManager::reset_base_settings(const Vmac& vmac) {
@@ -246,7 +265,7 @@ void VmacManager::tear_down(std::string_view name) {
         return;
     }
     auto& vmac = it->second;
-    if (vmac.ipv4_settings) {
+    if (vmac.base_counted) {
         reset_base_settings(vmac);
     }
     if (firewall_ != nullptr && vmac.firewall_entry) {

@@ -67,6 +67,9 @@ public:
     // The VMAC was deleted by someone else: forget its index and firewall entry (the caller
     // brings it up again, as keepalived recreates it).
     void lost(std::string_view name);
+    // The kernel drops IPv6 addresses when a link goes down: an IPv6 VMAC that is up again
+    // gets its link-local address back (keepalived: "Assigned address ... for interface").
+    void restore_link_local(std::string_view name);
     // At stop: restores rp_filter (keepalived's NOTICE lines), then tears every VMAC down.
     void stop();
 
@@ -76,7 +79,7 @@ private:
     struct Vmac {
         VmacRequest request;
         int index{0};
-        bool ipv4_settings{false};  // we changed the VMAC's and the base's IPv4 settings
+        bool base_counted{false};  // counted among the base's users (its arp settings)
         std::optional<nft::VmacEntry> firewall_entry;
     };
     struct BaseSettings {
@@ -91,6 +94,7 @@ private:
     void clear_rp_filter();
     void restore_rp_filter();
     void add_firewall_entry(Vmac& vmac);
+    std::error_code add_link_local(const Vmac& vmac);
 
     netlink::LinkControl& links_;
     netlink::AddressTable& addresses_;

@@ -99,7 +99,15 @@ void Instance::send_priority_zero(Actions& out, TransitionCause cause) {
     }
 }
 
+// The daemon installs the firewall entries before the addresses and removes them after.
+bool Instance::drops_vip_traffic() const noexcept {
+    return vrrp::drops_vip_traffic(config_);
+}
+
 void Instance::install_addresses(Actions& out) {
+    if (drops_vip_traffic()) {
+        log::detail("({}) setting firewall drop rule", config_.name);
+    }
     log::detail("({}) setting VIPs.", config_.name);
     out.push_back(AddAddresses{id_, {config_.vips, config_.evips, config_.routes, config_.rules}});
 }
@@ -108,6 +116,9 @@ void Instance::remove_addresses(Actions& out) {
     log::detail("({}) removing VIPs.", config_.name);
     out.push_back(
         RemoveAddresses{id_, {config_.vips, config_.evips, config_.routes, config_.rules}});
+    if (drops_vip_traffic()) {
+        log::detail("({}) removing firewall drop rule", config_.name);
+    }
 }
 
 void Instance::announce(std::uint32_t repeat, Actions& out) {
@@ -456,8 +467,13 @@ void Instance::adopt_runtime(const Instance& old) noexcept {
     lower_prio_garp_deadline_ = old.lower_prio_garp_deadline_;
 }
 
+void Instance::reload_backup(TimePoint now) noexcept { arm_down_timer(now, DownTimer::full); }
+
 void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
     send_advert(now, out);
+    if (drops_vip_traffic()) {
+        log::detail("({}) setting firewall drop rule", config_.name);
+    }
     log::detail("({}) setting VIPs.", config_.name);
     const bool announce_needed = !added.vips.empty() || !added.evips.empty();
     if (!added.empty()) {

@@ -137,8 +137,18 @@ public:
     // VIP of the instance (keepalived's restore_vrrp_state), never for an unchanged one.
     void reload_master(TimePoint now, AddressSet added, Actions& out);
 
+    // Reload of a matched BACKUP whose VIPs or eVIPs changed: the adverts it dropped as
+    // mismatched while its configuration lagged the master's were its own doing, so the
+    // Master_Down_Timer restarts in full (keepalived restarts every backup's on reload; an
+    // unchanged instance keeps its running timer, so a dead master is still detected on time
+    // during a reload storm).
+    void reload_backup(TimePoint now) noexcept;
+
     // Sends one advert with our effective priority and re-arms the advert timer.
     void send_advert(TimePoint now, Actions& out);
+
+    // A non-owner without accept mode: its VIPs get firewall drop entries while installed.
+    bool drops_vip_traffic() const noexcept;
 
 private:
     template <typename Effects>

@@ -130,6 +130,13 @@ struct InstanceConfig {
     PrimaryTracking primary_tracking = PrimaryTracking::track;
 };
 
+// RFC 5798 section 6.4.3: without Accept_Mode a non-owner "MUST NOT accept packets addressed
+// to the IPvX address(es) associated with the virtual router"; keepalived installs firewall
+// drop entries for them while they are installed.
+inline bool drops_vip_traffic(const InstanceConfig& config) noexcept {
+    return config.accept == AcceptMode::no_accept && config.priority != owner_priority;
+}
+
 // vrrp_sync_group: members move together (§4 "Sync groups").
 struct SyncGroupConfig {
     std::string name;

@@ -517,6 +517,7 @@ void Router::on_tracker(TrackerId tracker, TrackerHealth health, TimePoint now, 
         return;
     }
     trackers_[tracker].health = health;
+    trackers_[tracker].changed_at = now;
     tracker_changed(tracker, now, out);
 }
 
@@ -526,6 +527,7 @@ void Router::on_tracker_value(TrackerId tracker, std::int64_t value, TimePoint n
         return;
     }
     trackers_[tracker].value = value;
+    trackers_[tracker].changed_at = now;
     tracker_changed(tracker, now, out);
 }
 

@@ -79,7 +79,14 @@ ReloadPlan Router::reload(std::vector<InstanceConfig> instances,
         if (!running) {
             continue;
         }
-        if (instance.state() == State::master) {
+        if (instance.state() == State::backup) {
+            const AddressSet gone = address_difference(old.config(), instance.config());
+            const AddressSet added = address_difference(instance.config(), old.config());
+            if (!gone.vips.empty() || !gone.evips.empty() || !added.vips.empty() ||
+                !added.evips.empty()) {
+                instance.reload_backup(now);
+            }
+        } else if (instance.state() == State::master) {
             AddressSet removed = address_difference(old.config(), instance.config());
             for (const auto* list : {&removed.vips, &removed.evips}) {
                 for (const VirtualAddress& vip : *list) {

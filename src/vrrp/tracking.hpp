@@ -3,6 +3,7 @@
 // and effective priority"), as pure functions over the current tracker values.
 
 #include "vrrp/instance_config.hpp"
+#include "vrrp/timers.hpp"
 
 #include <cstdint>
 #include <span>
@@ -24,6 +25,8 @@ struct Tracker {
     std::string name;
     TrackerHealth health = TrackerHealth::unknown;
     std::int64_t value = 0; // track_file only
+    // When health or value last changed (TimePoint{}: never reported), for `vigil explain`.
+    TimePoint changed_at{};
 };
 
 // What one tracker does to one instance.

@@ -58,6 +58,30 @@ void VrrpChild::change_addresses(InstanceId id, const vrrp::AddressSet& set, net
     }
 }
 
+void VrrpChild::filter_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
+                                 const Context& context) noexcept {
+    if (!firewall_ || (kind == netlink::ChangeKind::remove && stopping_ && settings_.dont_release_vrrp)) {
+        return;
+    }
+    const vrrp::InstanceConfig* instance = context.instance(id);
+    if (instance == nullptr) {
+        return;
+    }
+    const vrrp::InstanceConfig& c = *instance;
+    if (!vrrp::drops_vip_traffic(c)) {
+        return;
+    }
+    try {
+        if (kind == netlink::ChangeKind::add) {
+            firewall_->add(c, set, catalog_);
+        } else {
+            firewall_->remove(c, set, catalog_);
+        }
+    } catch (...) {
+        // Out of memory building a batch: the entries are missing, the addresses are not.
+    }
+}
+
 void VrrpChild::apply_table_changes() noexcept {
     if (table_changes_.empty()) {
         return;
@@ -69,8 +93,9 @@ void VrrpChild::apply_table_changes() noexcept {
             const std::error_code ec = table_results_[i];
             const TableChangeOrigin& origin = table_change_origins_[i];
             // Routes and rules report nothing, as keepalived (they may already be present).
+            // An address on an interface that is gone went with it (a VMAC deleted by hand).
             if (!ec || origin.address == nullptr || ec == std::errc::file_exists ||
-                ec == std::errc::address_not_available) {
+                ec == std::errc::address_not_available || ec == std::errc::no_such_device) {
                 continue;
             }
             const bool add = table_changes_[i].kind == netlink::ChangeKind::add;

@@ -13,13 +13,29 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     const config::GlobalDefs& g = model_->global_;
     for (const config::VrrpInstance& m : model_->instances_) {
         // Said once per load, so that nobody relies on a virtual MAC that is not there.
-        if (m.use_vmac_ || m.use_ipvlan_) {
-            log::warning("({}) {} is not supported by vigil yet - the instance runs on {} with its own MAC address",
-                         m.name_, m.use_vmac_ ? "use_vmac" : "use_ipvlan", m.interface_.value_or("its interface"));
+        if (m.use_ipvlan_) {
+            log::warning("({}) use_ipvlan is not supported by vigil yet - the instance runs on {} with its own MAC address",
+                         m.name_, m.interface_.value_or("its interface"));
         }
     }
     resolve_default_script_user(*model_);
     engine_ = engine_config_of(*model_, notify_.default_user());
+    if (VmacLinks::used_by(*model_)) {
+        if (!vmacs_) {
+            vmacs_ = std::make_unique<VmacLinks>(*table_, g);
+        }
+        vmacs_->assign(engine_, catalog_);
+    }
+    if (!firewall_) {
+        firewall_ = VipFirewall::create_if_needed(g, engine_, vmacs_ != nullptr);
+    }
+    if (vmacs_) {
+        vmacs_->bring_up_all(catalog_, firewall_ ? &firewall_->firewall() : nullptr);
+        // The monitor has queued the VMACs' intermediate states (created down, then up):
+        // they are history, the re-read below is the present.
+        [[maybe_unused]] auto drained = monitor_->read_events([](const netlink::NetlinkEvent&) {});
+        load_interfaces();
+    }
     // The Router takes the instances' and groups' configurations over (no second copy).
     router_ = std::make_unique<vrrp::Router>(std::move(engine_.instances), std::move(engine_.groups));
     runtime_.clear();
@@ -63,12 +79,22 @@ void VrrpChild::reload() noexcept {
     try {
         std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
         if (!fresh) {
+            reload_finished(ReloadResult::failed);
             channel_.config_read();
             return;
         }
         const vrrp::TimePoint now = vrrp::Clock::now();
         resolve_default_script_user(*fresh);
         EngineConfig next = engine_config_of(*fresh, notify_.default_user());
+        if (!vmacs_ && VmacLinks::used_by(*fresh)) {
+            vmacs_ = std::make_unique<VmacLinks>(*table_, fresh->global_);
+        }
+        if (vmacs_) {
+            vmacs_->assign(next, catalog_);
+        }
+        if (!firewall_) {
+            firewall_ = VipFirewall::create_if_needed(fresh->global_, next, VmacLinks::used_by(*fresh));
+        }
         std::vector<std::optional<net::IpAddress>> sources;
         sources.reserve(next.instances.size());
         for (const vrrp::InstanceConfig& c : next.instances) {
@@ -81,6 +107,12 @@ void VrrpChild::reload() noexcept {
         EngineConfig old_engine = std::move(engine_);
         std::shared_ptr<const config::Config> old_model = model_;
         execute(plan.retire, Context{&old_engine, old_model.get(), nullptr, plan.retired});
+        if (vmacs_) {
+            // Old VMACs go once their instances let go; new ones appear to the monitor, which
+            // attaches their instances.
+            vmacs_->retire();
+            vmacs_->bring_up_all(catalog_, firewall_ ? &firewall_->firewall() : nullptr);
+        }
         std::vector<Runtime> old_runtime = std::move(runtime_);
         engine_ = std::move(next);
         model_ = std::move(fresh);
@@ -118,8 +150,10 @@ void VrrpChild::reload() noexcept {
         }
         start_trackers();
         report_sources(now);
+        reload_finished(ReloadResult::applied);
     } catch (const std::exception& e) {
         log::error("Reload failed - {}", e.what());
+        reload_finished(ReloadResult::failed);
     }
     rearm();
     channel_.config_read();

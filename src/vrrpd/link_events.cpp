@@ -21,7 +21,9 @@ std::optional<net::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c
     if (c.source) {
         return c.source;
     }
-    if (const netlink::Interface* itf = catalog_.find(c.interface)) {
+    // A VMAC has no address of its own: the source is its base interface's (keepalived).
+    std::optional<std::string> base = vmacs_ ? vmacs_->base_of(c.interface) : std::nullopt;
+    if (const netlink::Interface* itf = catalog_.find(base ? *base : c.interface)) {
         return c.family == net::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
     }
     return std::nullopt;
@@ -67,10 +69,14 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
     }
     const netlink::CatalogChange change = catalog_.apply(event);
     vrrp::Actions actions;
+    std::string lost_vmac;
     if (const auto* link = std::get_if<netlink::LinkEvent>(&event)) {
         switch (change) {
         case netlink::CatalogChange::went_up:
             log::info("Netlink reports {} up", link->name);
+            if (vmacs_) {
+                vmacs_->link_up(link->name);
+            }
             router_->on_link(link->name, vrrp::LinkState::up, now, actions);
             break;
         case netlink::CatalogChange::went_down:
@@ -92,6 +98,10 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
                 }
             }
             router_->on_link(link->name, vrrp::LinkState::down, now, actions);
+            if (vmacs_ && !stopping_ && vmacs_->is_ours(link->name)) {
+                log::info("Interface {} deleted", link->name);
+                lost_vmac = link->name;
+            }
             break;
         case netlink::CatalogChange::none:
         case netlink::CatalogChange::link_changed:
@@ -127,6 +137,14 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
         }
     }
     execute(actions);
+    if (!lost_vmac.empty()) {
+        // Deleted by hand: made again at once, as keepalived does; the monitor then reports
+        // the new link and the instance attaches to it.
+        try {
+            vmacs_->recreate(lost_vmac, catalog_, firewall_ ? &firewall_->firewall() : nullptr);
+        } catch (...) {
+        }
+    }
 }
 
 } // namespace vigil::vrrpd

@@ -40,6 +40,9 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
             s.last_transition = std::chrono::duration<double>(wall.time_since_epoch()).count();
         }
         s.interface = c.interface;
+        if (vmacs_ && vmacs_->base_of(c.interface)) {
+            s.vmac_interface = c.interface;
+        }
         s.adver_int_us = c.advert_interval.count();
         s.master_adver_int_us = inst.master_adver_interval().count();
         s.master_down_timer_us = inst.master_down_interval().count();

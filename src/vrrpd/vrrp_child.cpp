@@ -35,6 +35,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     build(std::move(config));
     start_monitoring(); // D-Bus before the instances start, as keepalived
     attach_endpoints();
+    start_control(); // binds and chowns its socket: before the capabilities go
     process::apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
     process::shed_privileges();
 
@@ -150,12 +151,18 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
     }
     for (const vrrp::Action& action : actions) {
         if (const auto* add = std::get_if<vrrp::AddAddresses>(&action)) {
+            filter_addresses(add->instance, add->set, netlink::ChangeKind::add, context);
             change_addresses(add->instance, add->set, netlink::ChangeKind::add, context);
         } else if (const auto* remove = std::get_if<vrrp::RemoveAddresses>(&action)) {
             change_addresses(remove->instance, remove->set, netlink::ChangeKind::remove, context);
         }
     }
     apply_table_changes();
+    for (const vrrp::Action& action : actions) {
+        if (const auto* remove = std::get_if<vrrp::RemoveAddresses>(&action)) {
+            filter_addresses(remove->instance, remove->set, netlink::ChangeKind::remove, context);
+        }
+    }
     for (const vrrp::Action& action : actions) {
         if (const auto* a = std::get_if<vrrp::Announce>(&action)) {
             announce(*a, context);
@@ -164,6 +171,7 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
     for (const vrrp::Action& action : actions) {
         if (const auto* a = std::get_if<vrrp::Notify>(&action)) {
             notify(*a, context);
+            record_transition(*a);
             status_dirty_ = true;
         }
     }
@@ -180,6 +188,18 @@ void VrrpChild::shutdown() noexcept {
     vrrp::Actions actions;
     router_->stop(vrrp::Clock::now(), actions);
     execute(actions);
+    if (vmacs_) {
+        try {
+            vmacs_->stop();
+        } catch (...) {
+        }
+    }
+    if (firewall_) {
+        try {
+            firewall_->stop();
+        } catch (...) {
+        }
+    }
     stop_monitoring(); // after the STOP traps and signals
     loop_.disarm(engine_timer_);
     if (!stop_scripts_.empty()) {

@@ -42,11 +42,14 @@
 #include "vrrp/validation.hpp"
 #include "snmp/snapshot.hpp"
 #include "vrrpd/announce_queue.hpp"
+#include "vrrpd/control_state.hpp"
 #include "vrrpd/dbus_service.hpp"
 #include "vrrpd/dump.hpp"
 #include "vrrpd/engine_config.hpp"
 #include "vrrpd/snmp_agent.hpp"
 #include "vrrpd/snmp_rows.hpp"
+#include "vrrpd/vip_firewall.hpp"
+#include "vrrpd/vmac_links.hpp"
 #include "vrrpd/vrrp_main.hpp"
 
 #include <unistd.h>
@@ -66,13 +69,16 @@ using vrrp::InstanceId;
 
 class VrrpChild {
 public:
-    VrrpChild(process::ChildChannel& channel, const process::DaemonSettings& settings, const ModelLoader& reload)
+    VrrpChild(process::ChildChannel& channel, const process::DaemonSettings& settings, const ModelLoader& reload,
+              const PreviewLoader& preview = {})
         : channel_(channel), settings_(settings), reload_(reload),
           sockets_(&rawip::open_raw_advert_socket), notify_(reaper_, script::ScriptUser{::getuid(), ::getgid()}),
           scripts_(loop_, reaper_, [this](std::size_t i, track::ScriptStatus s) { on_script(i, s); }),
           files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
           processes_(loop_, [this](std::size_t i, bool quorum) { on_process(i, quorum); }),
-          batch_(receive_batch_slots, receive_slot_size) {}
+          batch_(receive_batch_slots, receive_slot_size) {
+        control_.preview = preview;
+    }
     ~VrrpChild();
     VrrpChild(const VrrpChild&) = delete;
     VrrpChild& operator=(const VrrpChild&) = delete;
@@ -189,6 +195,10 @@ private:
     void change_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
                           const Context& context) noexcept;
     void apply_table_changes() noexcept;
+    // Firewall drop entries of a no-accept non-owner's addresses: added before the addresses,
+    // removed after them (keepalived's order).
+    void filter_addresses(InstanceId id, const vrrp::AddressSet& set, netlink::ChangeKind kind,
+                          const Context& context) noexcept;
     // announce.cpp
     void announce(const vrrp::Announce& action, const Context& context) noexcept;
     // notifications.cpp
@@ -223,6 +233,15 @@ private:
     void write_dump_files(int signo) noexcept;
     void update_status() noexcept;
 
+    // control.cpp: the control socket and the metrics endpoint (vigil(1), docs/metrics.md).
+    void start_control() noexcept;
+    control::Outcome on_control(control::ClientId client, const control::Request& request) noexcept;
+    control::StatusView status_view() const;
+    control::ReloadPreview reload_preview() const;
+    void record_transition(const vrrp::Notify& action) noexcept;
+    enum class ReloadResult : std::uint8_t { applied, failed };
+    void reload_finished(ReloadResult result) noexcept;
+
     process::ChildChannel& channel_;
     const process::DaemonSettings& settings_;
     const ModelLoader& reload_;
@@ -251,6 +270,8 @@ private:
     std::shared_ptr<const config::Config> model_;
     EngineConfig engine_;
     std::unique_ptr<vrrp::Router> router_;
+    std::unique_ptr<VipFirewall> firewall_; // only when the configuration needs one
+    std::unique_ptr<VmacLinks> vmacs_;      // only when an instance uses a VMAC
     std::vector<Runtime> runtime_;
     std::vector<vrrp::TrackerId> script_ids_;
     std::vector<vrrp::TrackerId> file_ids_;
@@ -267,6 +288,7 @@ private:
     bool script_user_resolved_ = false;
     bool status_dirty_ = true;
     std::string last_status_;
+    ControlState control_;
     int exit_code_ = 0;
 };
 

@@ -5,8 +5,9 @@
 namespace vigil::vrrpd {
 
 int run_vrrp_child(process::ChildChannel& channel, const process::DaemonSettings& settings,
-                   std::shared_ptr<const config::Config> config, const ModelLoader& reload) {
-    VrrpChild child(channel, settings, reload);
+                   std::shared_ptr<const config::Config> config, const ModelLoader& reload,
+                   const PreviewLoader& preview) {
+    VrrpChild child(channel, settings, reload, preview);
     return child.run(std::move(config));
 }
 

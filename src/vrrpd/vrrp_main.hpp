@@ -8,6 +8,8 @@
 
 #include <functional>
 #include <memory>
+#include <string>
+#include <vector>
 
 namespace vigil::vrrpd {
 
@@ -15,8 +17,17 @@ namespace vigil::vrrpd {
 // logging its diagnostics.
 using ModelLoader = std::function<std::shared_ptr<const config::Config>()>;
 
+// The configuration on disk, loaded as a reload would load it but without logging, for the
+// control socket's `reload` (preview, and the check before asking the parent to reload).
+struct PreviewLoad {
+    std::shared_ptr<const config::Config> config; // nullptr: the reload would be refused
+    std::vector<std::string> diagnostics;          // the loader's lines, as it would log them
+};
+using PreviewLoader = std::function<PreviewLoad()>;
+
 // The child's main: returns its exit code (0 after SIGTERM).
 int run_vrrp_child(process::ChildChannel& channel, const process::DaemonSettings& settings,
-                   std::shared_ptr<const config::Config> config, const ModelLoader& reload);
+                   std::shared_ptr<const config::Config> config, const ModelLoader& reload,
+                   const PreviewLoader& preview = {});
 
 } // namespace vigil::vrrpd

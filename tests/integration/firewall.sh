@@ -9,17 +9,28 @@
 #   - a backup that was master keeps tables, chains and empty sets: r2's after r1 is back
 #     equals r1's master ruleset without elements;
 #   - after SIGTERM no table is left.
+# firewall.sh options: the same with `nftables vigiltest`, `nftables_priority -5` and
+# dont_track_primary on the IPv6 instance (its link-local VIP keyed by interface name).
 source "$(dirname "$0")/lib.sh"
 vt_init "$IMPL_A" "$IMPL_B"
 command -v nft >/dev/null || vt_skip "nft missing"
 NORMALISE="python3 $(dirname "$0")/nft_normalise.py"
 vt_topology 2
+mode=${1:-default}
+table=keepalived ll_set=vips_link_local globals="" six_extra=""
+if [ "$mode" = options ]; then
+  table=vigiltest ll_set=vips_link_local_name six_extra="    dont_track_primary"
+  globals="    nftables vigiltest
+    nftables_priority -5"
+fi
 
 conf() {
   vt_conf BACKUP "$1" vips="$VT_VIP4/32" global="    vrrp_strict
-    nftables_counters" tail="vrrp_instance VI_6 {
+    nftables_counters
+$globals" tail="vrrp_instance VI_6 {
     state BACKUP
     interface eth0
+$six_extra
     virtual_router_id 52
     priority $1
     advert_int 1
@@ -30,7 +41,7 @@ conf() {
 }"
 }
 ruleset() { vt_in "$1" nft -j list ruleset | $NORMALISE "${@:2}"; }
-has_elements() { vt_in "$1" nft list set ip6 keepalived vips_link_local 2>/dev/null | grep -q "fe80::100"; }
+has_elements() { vt_in "$1" nft list set ip6 "$table" "$ll_set" 2>/dev/null | grep -q "fe80::100"; }
 
 vt_pair_up "$(conf 150)" "$(conf 100)"
 wait_for "has_elements r1" 5 || vt_fail "r1 ($IMPL_A) has no vips_link_local entry as master"

@@ -184,8 +184,12 @@ vt_wait_started() {
 # (word-split) goes on the command line before the harness's own options.
 vt_launch() {
   local n=$1 impl=$2 conf=$3 d bin args_var="VT_ARGS_$1"
+  local -a own=()
   d=$(vt_node_dir "$n")
   bin=$(vt_impl_bin "$impl")
+  # Ours: a control socket per node ($d/control.sock, for vigil(1)) instead of the shared
+  # default /run/vigil/control.sock.
+  [ "$impl" = ours ] && own=("--control-socket=$d/control.sock")
   printf '%s\n' "$conf" >"$d/keepalived.conf"
   rm -f "$d/keepalived.pid" "$d/vrrp.pid" "$d/checkers.pid" "$d/bfd.pid"
   echo "$impl" >"$d/impl"
@@ -195,7 +199,7 @@ vt_launch() {
   TMPDIR="$d" ip netns exec "$(vt_ns "$n")" bash -c \
     'mount --bind /dev/null /dev/console 2>/dev/null; printf %s "$EPOCHREALTIME" >"$0"; exec "$@"' \
     "$d/exec_time" "$bin" ${!args_var:-} -n -l -D -f "$d/keepalived.conf" -p "$d/keepalived.pid" \
-    -r "$d/vrrp.pid" -c "$d/checkers.pid" -b "$d/bfd.pid" >>"$d/daemon.log" 2>&1 &
+    -r "$d/vrrp.pid" -c "$d/checkers.pid" -b "$d/bfd.pid" "${own[@]}" >>"$d/daemon.log" 2>&1 &
   local pid=$!
   disown "$pid" # reaped by bash all the same; no "Killed" job report when a test kills it
   VT_PIDS+=("$pid")

@@ -9,16 +9,10 @@
 # child's VIP on the host until the respawned child removes it; ours removes it at once.
 # Passes (ours) when the VIP is never on both routers and r1 drops it within 1 s of the kill.
 set -u
-if [ "${1:-}" != --one ]; then
-  source "$(dirname "$0")/lib.sh"
-  rel_drive "$0" "$@"
-  exit $?
-fi
-IMPL_A=$2 IMPL_B=$2
-kills=${3:-3}
 source "$(dirname "$0")/lib.sh"
-vt_init "$IMPL_A"
-vt_topology 2
+rel_start "$@"
+set -- "${REL_ARGS[@]}"
+kills=${1:-3}
 vt_pair_up "$(vt_conf MASTER 100)" "$(vt_conf BACKUP 90)"
 rel_ts_monitor r1
 rel_ts_monitor r2

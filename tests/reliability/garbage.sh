@@ -11,17 +11,11 @@
 # Passes (ours) when r1's advert count is within 1 of the expected, r2 is silent, the VIP
 # stays on r1 and each daemon used under 50 % of a core.
 set -u
-if [ "${1:-}" != --one ]; then
-  source "$(dirname "$0")/lib.sh"
-  rel_drive "$0" "$@"
-  exit $?
-fi
-IMPL_A=$2 IMPL_B=$2
-rate=${3:-5000} seconds=${4:-5}
 source "$(dirname "$0")/lib.sh"
-vt_init "$IMPL_A"
+rel_start "$@"
+set -- "${REL_ARGS[@]}"
+rate=${1:-5000} seconds=${2:-5}
 command -v python3 >/dev/null || vt_skip "python3 missing"
-vt_topology 2
 vt_capture_start "(ip proto 112 or arp) and not ether src $(vt_mac c1)"
 vt_start r1 "$IMPL_A" "$(vt_conf MASTER 100)"
 vt_start r2 "$IMPL_B" "$(vt_conf BACKUP 90)"

@@ -8,6 +8,20 @@ source "$(dirname "${BASH_SOURCE[0]}")/../integration/lib.sh"
 
 REL_IMPLS=${IMPLS:-"ours keepalived"}
 
+# rel_start "$@": the scenario's entry. Called as `SCRIPT ARGS...` it drives one run per
+# implementation (rel_drive) and exits; called as `SCRIPT --one IMPL ARGS...` (one run) it
+# sets IMPL_A=IMPL_B=IMPL, leaves ARGS in REL_ARGS and builds the two-router topology.
+rel_start() {
+  if [ "${1:-}" != --one ]; then
+    rel_drive "$0" "$@"
+    exit $?
+  fi
+  IMPL_A=$2 IMPL_B=$2
+  REL_ARGS=("${@:3}")
+  vt_init "$IMPL_A"
+  vt_topology 2
+}
+
 # rel_result KEY=VALUE...: the run's figures (one line on stdout, parsed by rel_drive).
 rel_result() { echo "RESULT impl=$IMPL_A $*"; }
 

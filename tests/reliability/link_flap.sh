@@ -7,16 +7,10 @@
 # Passes (ours) when r1 ends as the only VIP owner within 10 s and neither RSS (beyond
 # 256 kB of allocator noise) nor the fd count grew.
 set -u
-if [ "${1:-}" != --one ]; then
-  source "$(dirname "$0")/lib.sh"
-  rel_drive "$0" "$@"
-  exit $?
-fi
-IMPL_A=$2 IMPL_B=$2
-cycles=${3:-20}
 source "$(dirname "$0")/lib.sh"
-vt_init "$IMPL_A"
-vt_topology 2
+rel_start "$@"
+set -- "${REL_ARGS[@]}"
+cycles=${1:-20}
 vt_pair_up "$(vt_conf MASTER 100)" "$(vt_conf BACKUP 90)"
 sleep 1
 rss0=$(vt_rss_kb r1) fds0=$(rel_fds r1)

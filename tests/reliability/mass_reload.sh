@@ -8,16 +8,10 @@
 # (the link the client sees) for VIPs of the unchanged instances (keepalived sends none).
 # Passes (ours) when nothing flaps and no GARP covers an unchanged instance.
 set -u
-if [ "${1:-}" != --one ]; then
-  source "$(dirname "$0")/lib.sh"
-  rel_drive "$0" "$@"
-  exit $?
-fi
-IMPL_A=$2 IMPL_B=$2
-count=${3:-300}
 source "$(dirname "$0")/lib.sh"
-vt_init "$IMPL_A"
-vt_topology 2
+rel_start "$@"
+set -- "${REL_ARGS[@]}"
+count=${1:-300}
 ifaces=$(( (count + 254) / 255 ))
 for ((k = 1; k < ifaces; k++)); do vt_add_link r1 $k; vt_add_link r2 $k; done
 conf() { # STATE PRIO: VI_1 gets 192.0.2.199/32 as well with WITH_EXTRA=1

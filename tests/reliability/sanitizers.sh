@@ -22,10 +22,8 @@ run() {
   echo "== $*"
   "$@" || { echo "FAIL: $*"; rc=1; }
 }
-run "$here/../integration/failover.sh" kill v2
-run "$here/../integration/failover.sh" stop v3-10ms
 run "$here/../integration/reload.sh" vips
-run "$here/reload_storm.sh" change 6 0.5
+run "$here/reload_storm.sh" change 5 0.5
 run "$here/garbage.sh" 3000 2
 run "$here/child_kill.sh" 1
 if compgen -G "$reports/*" >/dev/null; then

@@ -9,16 +9,10 @@
 # noise). Backup adverts and VIP moves are reported, not judged: at 10 ms a Master_Down_
 # Interval is 36 ms, less than a scheduling stall on a loaded machine.
 set -u
-if [ "${1:-}" != --one ]; then
-  source "$(dirname "$0")/lib.sh"
-  rel_drive "$0" "$@"
-  exit $?
-fi
-IMPL_A=$2 IMPL_B=$2
-seconds=${3:-15} count=${4:-20}
 source "$(dirname "$0")/lib.sh"
-vt_init "$IMPL_A"
-vt_topology 2
+rel_start "$@"
+set -- "${REL_ARGS[@]}"
+seconds=${1:-15} count=${2:-20}
 vt_capture_start "ip proto 112 and not ether src $(vt_mac c1)"
 vt_start r1 "$IMPL_A" "$(vt_conf_many "$count" 1 MASTER 100 3 0.01 1)"
 vt_start r2 "$IMPL_B" "$(vt_conf_many "$count" 1 BACKUP 90 3 0.01 1)"

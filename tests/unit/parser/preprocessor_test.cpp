@@ -148,6 +148,9 @@ TEST_CASE("~SEQ and ~SEQx") {
         "fe80::20:90:1\nfe80::20:a0:1\nfe80::20:b0:1\nfe80::20:c0:1\n");
   CHECK(run("~SEQ(a,0x10,0x11) hx${a}\n") == "hx16\nhx17\n");
   CHECK(run("~SEQ(ii,1,2) ~SEQ(jj,1,2) n${ii}${jj}\n") == "n11\nn12\nn21\nn22\n");
+  // bounds from definitions ($NAME ends at a blank, ',' or ')')
+  CHECK(run("$S=1\n$E=3\n~SEQ(i, $S, ${E}) b${i}\n") == "b1\nb2\nb3\n");
+  CHECK(run("$E=2\n~SEQ(i, $E) c${i}\n") == "c1\nc2\n");
   CHECK(run("~SEQ(a,1,2)\nv${a}\n") == "v2\n");  // no replay, but $a is set
   Diagnostics extra;  // keepalived: ee { s1 } s2 } and "Extra '}' found"
   CHECK(run("ee { ~SEQ(q,1,2) s$q }\n", extra) == "ee {\n  s1\n}\ns2\n}\n");

@@ -162,3 +162,26 @@ TEST_CASE("losing the source address is a FAULT; getting one back returns to BAC
     });
     CHECK(world.state(0, "VI_1") == State::backup);
 }
+
+TEST_CASE("no_accept non-owner: firewall drop rule lines around the VIPs (keepalived's order)") {
+    LogCapture logs;
+    auto a = instance("VI_1", 51, 100, "192.0.2.1");
+    a.accept = AcceptMode::no_accept;
+    auto owner = instance("VI_2", 52, 255, "192.0.2.1", "192.0.2.101");
+    owner.accept = AcceptMode::no_accept;
+    World world({{"r1", {a, owner}}});
+    world.start_all();
+    world.advance(5s);
+    CHECK(world.state(0, "VI_1") == State::master);
+    const auto& lines = captured_log();
+    const auto at = [&](std::string_view line) {
+        return std::find(lines.begin(), lines.end(), line) - lines.begin();
+    };
+    CHECK(at("(VI_1) removing VIPs.") < at("(VI_1) removing firewall drop rule"));
+    CHECK(at("(VI_1) setting firewall drop rule") + 1 == at("(VI_1) setting VIPs."));
+    CHECK(at("(VI_1) setting firewall drop rule") < static_cast<std::ptrdiff_t>(lines.size()));
+    // The owner (priority 255) never filters.
+    CHECK_FALSE(logs.contains("(VI_2) setting firewall drop rule"));
+    CHECK_FALSE(logs.contains("(VI_2) removing firewall drop rule"));
+    CHECK(world.router(0).instance(*world.router(0).find_instance("VI_1")).drops_vip_traffic());
+}

@@ -289,3 +289,51 @@ TEST_CASE("reload storm: a changing instance never flaps (adverts before the rel
     CHECK(world.state(0, "VI_2") == State::master);
     CHECK(world.state(1, "VI_2") == State::backup);
 }
+
+// The same at VRRPv3 50 ms with the backup reloading 150 ms after the master: the master's
+// adverts list the new addresses for 150 ms, longer than the 132 ms left of the backup's
+// Master_Down_Interval (182 ms) after the pre-reload advert. The backup's reload restarts
+// its timer for the changed instance only (keepalived restarts all of them).
+TEST_CASE("reload storm at 50 ms: a changed backup restarts its down timer, an unchanged one keeps it") {
+    LogCapture logs;
+    const auto v3 = [](InstanceConfig config) {
+        config.version = ProtocolVersion::v3;
+        config.advert_interval = 50ms;
+        return config;
+    };
+    const auto configs = [&](std::size_t node, bool extra) {
+        const std::uint8_t priority = node == 0 ? 100 : 90;
+        const std::string_view source = node == 0 ? "192.0.2.1" : "192.0.2.2";
+        auto changing = v3(instance("VI_2", 52, priority, source, "192.0.2.110"));
+        if (extra) {
+            changing.vips.push_back(VirtualAddress{ip("192.0.2.111"), 24, "eth0", {}, AddressTracking::tracked});
+        }
+        return std::vector<InstanceConfig>{v3(instance("VI_1", 51, priority, source)), changing};
+    };
+    World world({{"r1", configs(0, false)}, {"r2", configs(1, false)}});
+    world.start_all();
+    world.advance(1s);
+    REQUIRE(world.state(0, "VI_2") == State::master);
+    const auto hup = [&](std::size_t node, bool extra) {
+        world.run(node, [&](Router& r, Actions& out) { r.advertise_before_reload(world.now(), out); });
+        world.run(node, [&](Router& r, Actions& out) {
+            ReloadPlan plan = r.reload(configs(node, extra), {}, world.now());
+            out = std::move(plan.apply);
+        });
+    };
+    hup(0, true);
+    world.advance(150ms);
+    const TimePoint unchanged_deadline = world.router(1).instance(0).main_deadline();
+    hup(1, true);
+    CHECK(world.router(1).instance(0).main_deadline() == unchanged_deadline);
+    CHECK(world.router(1).instance(1).main_deadline() > world.now() + 150ms);
+    for (int i = 0; i < 20; ++i) {
+        hup(0, i % 2 == 0);
+        world.advance(150ms);
+        hup(1, i % 2 == 0);
+        world.advance(100ms);
+    }
+    world.advance(1s);
+    CHECK(world.master_transitions(1) == 0);
+    CHECK(world.state(1, "VI_2") == State::backup);
+}

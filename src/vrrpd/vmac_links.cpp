@@ -1,0 +1,179 @@
+#include "vrrpd/vmac_links.hpp"
+
+#include "util/log.hpp"
+#include "vmac/vmac_identity.hpp"
+
+#include <algorithm>
+
+namespace vigil::vrrpd {
+
+bool VmacLinks::used_by(const config::Config& model) {
+    return std::any_of(model.instances_.begin(), model.instances_.end(),
+                       [](const config::VrrpInstance& i) { return i.use_vmac_.has_value() && i.interface_; });
+}
+
+VmacLinks::VmacLinks(netlink::AddressTable& addresses, const config::GlobalDefs& global)
+    : addresses_(addresses), prefix_(global.vmac_prefix_),
+      settings_{.disable_local_igmp = global.disable_local_igmp_} {}
+
+vmac::VmacManager& VmacLinks::manager(nft::Firewall* firewall) {
+    if (!manager_) {
+        manager_ = std::make_unique<vmac::VmacManager>(links_, addresses_, firewall, settings_);
+    }
+    return *manager_;
+}
+
+void VmacLinks::assign(EngineConfig& engine, const netlink::InterfaceCatalog& catalog) {
+    std::vector<Assigned> next;
+    for (std::size_t id = 0; id < engine.instances.size(); ++id) {
+        const config::VrrpInstance* m = engine.extras[id].model;
+        vrrp::InstanceConfig& c = engine.instances[id];
+        if (m == nullptr || !m->use_vmac_ || c.interface.empty()) {
+            continue;
+        }
+        Assigned a;
+        a.instance = c.name;
+        a.base = c.interface;
+        a.family = c.family;
+        // keepalived forces vmac_xmit_base with unicast peers (the VMAC has no address to send
+        // unicast from); its parser says so ("unicast with use_vmac requires vmac_xmit_base").
+        a.xmit_base = m->use_vmac_->xmit_base_ || !c.unicast_peers.empty() ? vmac::XmitBase::on : vmac::XmitBase::off;
+        a.mac = vmac::virtual_mac(c.family, c.vrid);
+        if (m->use_vmac_->mac_) {
+            if (auto mac = vmac::configured_mac(*m->use_vmac_->mac_, c.vrid)) {
+                a.mac = *mac;
+            }
+        }
+        for (const vrrp::VirtualAddress& v : c.evips) {
+            if (v.address.family() != c.family) {
+                a.other_family = vmac::OtherFamily::present;
+            }
+        }
+        if (m->unicast_src_ip_ && c.family == net::Family::ipv6) {
+            a.source = net::IpAddress::parse(m->unicast_src_ip_->to_string());
+        }
+        const auto taken = [&](const std::string& name) {
+            return catalog.find(name) != nullptr ||
+                   std::any_of(next.begin(), next.end(), [&](const Assigned& o) { return o.vmac == name; });
+        };
+        if (m->use_vmac_->ifname_) {
+            a.vmac = *m->use_vmac_->ifname_;
+        } else {
+            // An existing private macvlan on the base with our MAC: a previous run's VMAC.
+            const netlink::Interface* base = catalog.find(a.base);
+            for (const auto& [index, itf] : catalog.interfaces()) {
+                if (base == nullptr || itf.mac != a.mac || itf.name == a.base) {
+                    continue;
+                }
+                const auto details = links_.find(itf.name);
+                if (details && details->kind == "macvlan" && details->parent == base->index &&
+                    details->macvlan_mode == netlink::MacvlanMode::private_ &&
+                    std::none_of(next.begin(), next.end(), [&](const Assigned& o) { return o.vmac == itf.name; })) {
+                    log::info("({}) Found matching interface {}", a.instance, itf.name);
+                    a.vmac = itf.name;
+                    break;
+                }
+            }
+            if (a.vmac.empty()) {
+                a.vmac = vmac::vmac_name(prefix_, c.vrid, c.family, taken);
+            }
+        }
+        // The engine runs the instance on its VMAC.
+        for (auto* list : {&c.vips, &c.evips}) {
+            for (vrrp::VirtualAddress& v : *list) {
+                if (v.interface == a.base) {
+                    v.interface = a.vmac;
+                }
+            }
+        }
+        if (a.xmit_base == vmac::XmitBase::off) {
+            c.interface = a.vmac;
+        }
+        next.push_back(std::move(a));
+    }
+    for (const Assigned& old : assigned_) {
+        if (std::none_of(next.begin(), next.end(), [&](const Assigned& a) { return a.vmac == old.vmac; })) {
+            retired_.push_back(old.vmac);
+        }
+    }
+    assigned_ = std::move(next);
+}
+
+void VmacLinks::retire() {
+    if (manager_) {
+        for (const std::string& name : retired_) {
+            manager_->tear_down(name);
+        }
+    }
+    retired_.clear();
+}
+
+std::optional<vmac::VmacRequest> VmacLinks::request_of(const Assigned& a, const netlink::InterfaceCatalog& catalog) const {
+    const netlink::Interface* base = catalog.find(a.base);
+    if (base == nullptr) {
+        return std::nullopt;
+    }
+    vmac::VmacRequest r;
+    r.instance = a.instance;
+    r.name = a.vmac;
+    r.base_index = base->index;
+    r.base_name = a.base;
+    r.mac = a.mac;
+    r.family = a.family;
+    r.other_family = a.other_family;
+    r.xmit_base = a.xmit_base;
+    if (a.family == net::Family::ipv6) {
+        // keepalived's choice: unicast_src_ip, else the base's link-local address, else
+        // the EUI-64 of the base's MAC.
+        r.link_local = a.source ? a.source : base->link_local_ipv6();
+        if (!r.link_local) {
+            r.link_local = vmac::eui64_link_local(base->mac);
+        }
+    }
+    return r;
+}
+
+void VmacLinks::bring_up_all(const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall) {
+    for (const Assigned& a : assigned_) {
+        if (auto r = request_of(a, catalog)) {
+            manager(firewall).bring_up(*r);
+        }
+    }
+}
+
+bool VmacLinks::recreate(std::string_view name, const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall) {
+    const auto it = std::find_if(assigned_.begin(), assigned_.end(), [&](const Assigned& a) { return a.vmac == name; });
+    if (it == assigned_.end()) {
+        return false;
+    }
+    manager(firewall).lost(name);
+    const auto r = request_of(*it, catalog);
+    return r && manager(firewall).bring_up(*r) != vmac::Outcome::failed;
+}
+
+bool VmacLinks::is_ours(std::string_view name) const noexcept {
+    return std::any_of(assigned_.begin(), assigned_.end(), [&](const Assigned& a) { return a.vmac == name; });
+}
+
+void VmacLinks::link_up(std::string_view name) {
+    if (manager_ && is_ours(name)) {
+        manager_->restore_link_local(name);
+    }
+}
+
+std::optional<std::string> VmacLinks::base_of(std::string_view name) const {
+    for (const Assigned& a : assigned_) {
+        if (a.vmac == name) {
+            return a.base;
+        }
+    }
+    return std::nullopt;
+}
+
+void VmacLinks::stop() {
+    if (manager_) {
+        manager_->stop();
+    }
+}
+
+} // namespace vigil::vrrpd

@@ -1,0 +1,75 @@
+#pragma once
+// The VRRP child's virtual MAC interfaces (use_vmac): which instances have one and its name,
+// the engine configuration rewritten onto it, and the links kept in place over their
+// lifetime (src/vmac). Created only when some instance uses a VMAC.
+//
+// An instance with use_vmac runs on its VMAC: adverts are sent and received there (unless
+// vmac_xmit_base: then on the base interface), VIPs without `dev` go there, and its own
+// interface tracking follows the VMAC (which goes down with the base). Its advert source
+// stays the base interface's address (keepalived: the VMAC has no IPv4 address).
+
+#include "config/model.hpp"
+#include "vrrpd/engine_config.hpp"
+#include "netlink/address_table.hpp"
+#include "netlink/interface_catalog.hpp"
+#include "netlink/netlink_link_control.hpp"
+#include "nft/firewall.hpp"
+#include "vmac/vmac_manager.hpp"
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace vigil::vrrpd {
+
+class VmacLinks {
+public:
+    static bool used_by(const config::Config& model);
+
+    VmacLinks(netlink::AddressTable& addresses, const config::GlobalDefs& global);
+
+    // Names every instance's VMAC (use_vmac NAME; else an existing private macvlan on the
+    // base with the instance's MAC, "(X) Found matching interface N"; else PREFIX.VRID
+    // and keepalived's fallbacks) and rewrites `engine` onto them.
+    void assign(EngineConfig& engine, const netlink::InterfaceCatalog& catalog);
+    // After a reload's assign(): deletes the VMACs no instance uses any more (once their old
+    // instances have released their addresses).
+    void retire();
+    // Creates or adopts every assigned VMAC. The catalog must be re-read afterwards.
+    void bring_up_all(const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall);
+    // A VMAC deleted by someone else: created again (keepalived recreates it at once).
+    // False when `name` is none of ours or creation failed.
+    bool recreate(std::string_view name, const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall);
+    bool is_ours(std::string_view name) const noexcept;
+    // An IPv6 VMAC up again: its link-local address back (the kernel dropped it when down).
+    void link_up(std::string_view name);
+    // The base interface of a VMAC (where the advert source address lives).
+    std::optional<std::string> base_of(std::string_view name) const;
+    // At stop: rp_filter restored, VMACs deleted, the base interfaces' settings restored.
+    void stop();
+
+private:
+    struct Assigned {
+        std::string instance;
+        std::string vmac;
+        std::string base;
+        netlink::MacBytes mac{};
+        net::Family family{net::Family::ipv4};
+        vmac::OtherFamily other_family{vmac::OtherFamily::absent};
+        vmac::XmitBase xmit_base{vmac::XmitBase::off};
+        std::optional<net::IpAddress> source;  // unicast_src_ip (IPv6 link-local choice)
+    };
+    std::optional<vmac::VmacRequest> request_of(const Assigned& a, const netlink::InterfaceCatalog& catalog) const;
+    vmac::VmacManager& manager(nft::Firewall* firewall);
+
+    netlink::AddressTable& addresses_;
+    std::string prefix_;
+    vmac::VmacSettings settings_;
+    netlink::NetlinkLinkControl links_;
+    std::unique_ptr<vmac::VmacManager> manager_;
+    std::vector<Assigned> assigned_;
+    std::vector<std::string> retired_;  // VMACs of the previous configuration only
+};
+
+} // namespace vigil::vrrpd
