@@ -14,7 +14,7 @@ std::size_t walk(const std::vector<vigil::parser::Statement>& statements) {
   std::size_t n = 0;
   for (const auto& s : statements) {
     n += s.words.size() + s.raw.size();
-    if (s.words.size() > 1) n += vigil::parser::parse_script_value(s).argv.size();
+    if (s.words.size() > 1) n += vigil::parser::split_quoted_escaped(s.raw).words.size();
     n += walk(s.block);
   }
   return n;

@@ -117,7 +117,7 @@ bool range_end(const net::IpAddress& address, const net::IpAddress& last) noexce
     if (address.family() == net::Family::ipv4) {
         return address == last;
     }
-    return address.bytes()[14] == last.bytes()[14] && address.bytes()[15] == last.bytes()[15];
+    return address.padded_bytes()[14] == last.padded_bytes()[14] && address.padded_bytes()[15] == last.padded_bytes()[15];
 }
 
 } // namespace

@@ -60,15 +60,20 @@ void NotifyRunner::stop_fifo_scripts() noexcept {
 }
 
 void NotifyRunner::configure(const config::GlobalDefs& global) {
-    std::vector<config::Fifo> wanted;
-    std::vector<const config::OptionalCommand*> scripts;
+    std::vector<FifoSpec> fifos;
     if (global.vrrp_notify_fifo_) {
-        wanted.push_back(*global.vrrp_notify_fifo_);
-        scripts.push_back(&global.vrrp_notify_fifo_script_);
+        fifos.push_back({*global.vrrp_notify_fifo_, &global.vrrp_notify_fifo_script_});
     }
     if (global.notify_fifo_) {
-        wanted.push_back(*global.notify_fifo_);
-        scripts.push_back(&global.notify_fifo_script_);
+        fifos.push_back({*global.notify_fifo_, &global.notify_fifo_script_});
+    }
+    configure_fifos(fifos);
+}
+
+void NotifyRunner::configure_fifos(const std::vector<FifoSpec>& specs) {
+    std::vector<config::Fifo> wanted;
+    for (const FifoSpec& spec : specs) {
+        wanted.push_back(spec.fifo);
     }
     if (wanted == configured_) {
         return; // reload with unchanged FIFOs: keep them and their readers
@@ -76,10 +81,10 @@ void NotifyRunner::configure(const config::GlobalDefs& global) {
     stop_fifo_scripts();
     fifos_.clear();
     configured_ = wanted;
-    for (std::size_t i = 0; i < wanted.size(); ++i) {
-        NotifyFifo fifo = NotifyFifo::open(wanted[i]);
-        if (fifo.valid() && scripts[i]->has_value()) {
-            const config::Command& command = **scripts[i];
+    for (const FifoSpec& spec : specs) {
+        NotifyFifo fifo = NotifyFifo::open(spec.fifo);
+        if (fifo.valid() && spec.script != nullptr && spec.script->has_value()) {
+            const config::Command& command = **spec.script;
             std::vector<std::string> argv = script::exec_argv(command.argv_, command.text_);
             argv.push_back(fifo.path());
             if (auto user = user_for(command)) {
@@ -92,6 +97,14 @@ void NotifyRunner::configure(const config::GlobalDefs& global) {
         }
         fifos_.push_back(std::move(fifo));
     }
+}
+
+pid_t NotifyRunner::spawn(const config::Command& command) {
+    const std::optional<script::ScriptUser> user = user_for(command);
+    if (!user) {
+        return -1;
+    }
+    return script::spawn_script(script::exec_argv(command.argv_, command.text_), *user);
 }
 
 std::optional<script::ScriptUser> NotifyRunner::user_for(const config::Command& command) const {

@@ -33,6 +33,12 @@ private:
     UniqueFd fd_;
 };
 
+// A notify FIFO and its consumer script (`*_notify_fifo`, `*_notify_fifo_script`).
+struct FifoSpec {
+    config::Fifo fifo;
+    const config::OptionalCommand* script = nullptr;
+};
+
 class NotifyRunner {
 public:
     NotifyRunner(runtime::ChildReaper& reaper, script::ScriptUser default_user);
@@ -42,6 +48,13 @@ public:
 
     // vrrp_notify_fifo / notify_fifo and their scripts (global_defs), in that order.
     void configure(const config::GlobalDefs& global);
+    // Any set of FIFOs (the checker's: notify_fifo, lvs_notify_fifo). Unchanged FIFOs are
+    // kept open with their scripts.
+    void configure_fifos(const std::vector<FifoSpec>& fifos);
+
+    // Runs one command as its user (or the default script user) without waiting; the pid,
+    // or -1 when it could not run.
+    pid_t spawn(const config::Command& command);
 
     // Runs the plan's scripts and writes its FIFO line. Returns the scripts' pids.
     std::vector<pid_t> run(const NotifyPlan& plan);

@@ -182,6 +182,25 @@ void SmtpClient::alert(const config::Config& model, NotifySubject subject, std::
     }
 }
 
+void SmtpClient::mail(std::string_view subject, std::string_view body) noexcept {
+    if (!server_ || identity_.to.empty()) {
+        return;
+    }
+    try {
+        const std::time_t now = std::time(nullptr);
+        std::tm local{};
+        ::localtime_r(&now, &local);
+        const std::string line = fmt::format("[{}] {}", identity_.router_id.value_or("[unknown]"), subject);
+        SmtpMail message;
+        message.helo = identity_.helo;
+        message.from = identity_.from.value_or("");
+        message.to = identity_.to;
+        message.data = alert_data(identity_, local, line, body);
+        send(std::move(message));
+    } catch (...) {
+    }
+}
+
 void SmtpClient::send(SmtpMail mail) noexcept {
     if (!server_) {
         return;

@@ -68,6 +68,10 @@ public:
     void alert(const config::Config& model, NotifySubject subject, std::string_view name,
                vrrp::NotifyEvent event) noexcept;
 
+    // Mails "[<router_id>] <subject>" with the one-line `body` (the checker's alerts), when a
+    // server is set.
+    void mail(std::string_view subject, std::string_view body) noexcept;
+
     // Starts a session for `mail` now, or queues it.
     void send(SmtpMail mail) noexcept;
 

@@ -51,10 +51,7 @@ bool udp_reply_matches(std::span<const std::uint8_t> reply, const UdpRules& rule
     return true;
 }
 
-Step Probe::finish(Result result, std::string log) {
-    fd_.reset();
-    return Step{result, std::move(log)};
-}
+Step Probe::finish(Result result, std::string log) { return Step{result, std::move(log)}; }
 
 Step Probe::start_tcp(const Target& target) {
     kind_ = Kind::tcp;

@@ -10,7 +10,8 @@
 //    attempt is already over.
 //  - on_ready(events) reads the outcome; it may say pending again (a spurious wake-up).
 //  - on_timeout() ends a pending attempt at its deadline.
-//  - Over: the socket is closed (the caller must stop watching it first: fd() is then -1).
+//  - Over (any result but pending): the socket stays open until close(), so that the caller
+//    stops watching it first.
 //  - Never throws; `log` carries keepalived's lines for failures to run the attempt.
 
 #include "net/ip_address.hpp"
@@ -60,15 +61,15 @@ public:
 
     Step on_ready(std::uint32_t events);
     Step on_timeout();
-    // Drops the attempt (reload, shutdown).
-    void cancel() noexcept { fd_.reset(); }
+    // Closes the socket: after an attempt is over, or to drop it (reload, shutdown).
+    void close() noexcept { fd_.reset(); }
 
     [[nodiscard]] int fd() const noexcept { return fd_.get(); }
     [[nodiscard]] bool wants_write() const noexcept { return kind_ == Kind::tcp; }
     [[nodiscard]] Kind kind() const noexcept { return kind_; }
 
 private:
-    Step finish(Result result, std::string log = {});
+    static Step finish(Result result, std::string log = {});
     Step tcp_ready();
     Step udp_ready(std::uint32_t events);
     Step icmp_ready();

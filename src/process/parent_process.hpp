@@ -21,6 +21,10 @@ struct ParentHooks {
     // (default ExitCode::config).
     std::function<ExitCode()> start_refusal;
     ChildMain vrrp_main;
+    // Optional: the checker child (Keepalived_healthcheckers).
+    ChildMain checker_main;
+    // Optional: the BFD child (started when the configuration has bfd_instance blocks).
+    ChildMain bfd_main;
     // Optional: see Supervisor's IdleHook.
     IdleHook on_idle;
     // Optional: see Supervisor's ChildLostHook.

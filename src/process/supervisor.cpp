@@ -26,10 +26,6 @@
 namespace vigil::process {
 namespace {
 
-std::string child_ident(const ProcessConfig& config) {
-    return runtime::make_ident("Keepalived_vrrp", config.net_namespace, config.instance);
-}
-
 // startup_script / shutdown_script: run and wait (bounded), as keepalived's parent does.
 void run_and_wait(const std::vector<std::string>& argv, uid_t uid, gid_t gid, std::chrono::seconds limit) {
     if (argv.empty()) {
@@ -76,25 +72,84 @@ void ChildChannel::status(std::string_view text) noexcept {
 }
 
 Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
-                       runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
+                       runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
                        ConfigReloader reloader, IdleHook on_idle, ChildLostHook on_child_lost)
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
-      notifier_(notifier), vrrp_main_(std::move(vrrp_main)), reloader_(std::move(reloader)),
-      on_idle_(std::move(on_idle)), on_child_lost_(std::move(on_child_lost)) {}
+      notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)),
+      on_child_lost_(std::move(on_child_lost)) {
+    // keepalived 2.2.7 starts the checker child before the VRRP child.
+    if (mains.checker) {
+        children_.push_back(Child{Kind::checker, std::move(mains.checker)});
+    }
+    if (mains.vrrp) {
+        children_.push_back(Child{Kind::vrrp, std::move(mains.vrrp)});
+    }
+    if (mains.bfd) {
+        children_.push_back(Child{Kind::bfd, std::move(mains.bfd)});
+    }
+}
 
-void Supervisor::start_child() {
+namespace {
+
+struct ChildWords {
+    const char* name;       // "VRRP", "Healthcheck"
+    const char* ident;      // syslog ident
+    const char* short_name; // "vrrp", "checker"
+};
+
+ChildWords words_of(Supervisor::Kind kind) {
+    switch (kind) {
+    case Supervisor::Kind::checker: return ChildWords{"Healthcheck", "Keepalived_healthcheckers", "checker"};
+    case Supervisor::Kind::vrrp: return ChildWords{"VRRP", "Keepalived_vrrp", "vrrp"};
+    case Supervisor::Kind::bfd: return ChildWords{"BFD", "Keepalived_bfd", "bfd"};
+    }
+    return ChildWords{"", "", ""};
+}
+
+} // namespace
+
+std::string Supervisor::ident_of(const Child& child) const {
+    return runtime::make_ident(words_of(child.kind).ident, config_.net_namespace, config_.instance);
+}
+
+const std::string& Supervisor::pid_path_of(const Child& child) const noexcept {
+    switch (child.kind) {
+    case Kind::checker: return paths_.checkers;
+    case Kind::vrrp: return paths_.vrrp;
+    case Kind::bfd: return paths_.bfd;
+    }
+    return paths_.vrrp;
+}
+
+// keepalived's running_checker()/running_vrrp()/running_bfd(): -P, -C and -B each exclude a
+// child; --all runs every child even without its configuration.
+bool Supervisor::wanted(const Child& child) const noexcept {
+    switch (child.kind) {
+    case Kind::checker: return !settings_.vrrp_only && (config_.has_lvs || settings_.run_all);
+    case Kind::vrrp: return !settings_.checker_only && (config_.has_vrrp || settings_.run_all);
+    case Kind::bfd: return !settings_.no_bfd && (config_.has_bfd || settings_.run_all);
+    }
+    return false;
+}
+
+bool Supervisor::any_child() const noexcept {
+    return std::any_of(children_.begin(), children_.end(), [](const Child& c) { return c.pid > 0; });
+}
+
+void Supervisor::start_child(Child& child) {
+    const ChildWords words = words_of(child.kind);
     std::array<int, 2> pipe_fds{};
     if (::pipe2(pipe_fds.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
-        log::error("Unable to create VRRP child pipe - {}", std::strerror(errno));
+        log::error("Unable to create {} child pipe - {}", words.name, std::strerror(errno));
         return;
     }
     UniqueFd read_end(pipe_fds[0]);
     UniqueFd write_end(pipe_fds[1]);
-    // The child waits until the parent has logged "Starting VRRP child process" (so the
+    // The child waits until the parent has logged "Starting ... child process" (so the
     // child's first lines follow it, as with keepalived): EOF on this pipe releases it.
     std::array<int, 2> go_fds{};
     if (::pipe2(go_fds.data(), O_CLOEXEC) != 0) {
-        log::error("Unable to create VRRP child pipe - {}", std::strerror(errno));
+        log::error("Unable to create {} child pipe - {}", words.name, std::strerror(errno));
         return;
     }
     UniqueFd go_read(go_fds[0]);
@@ -102,14 +157,16 @@ void Supervisor::start_child() {
     const pid_t parent = ::getpid();
     const pid_t pid = ::fork();
     if (pid < 0) {
-        log::error("Unable to fork VRRP child process - {}", std::strerror(errno));
+        log::error("{} child process: fork error({})", words.name, std::strerror(errno));
         return;
     }
     if (pid == 0) {
-        // The VRRP child. Nothing of the parent's loop survives here.
+        // The child. Nothing of the parent's loop survives here.
         signal_fd_.reset();
         read_end.reset();
-        ready_fd_.reset();
+        for (Child& other : children_) {
+            other.ready_fd.reset();
+        }
         go_write.reset();
         char byte = 0;
         while (::read(go_read.get(), &byte, 1) < 0 && errno == EINTR) {
@@ -121,46 +178,59 @@ void Supervisor::start_child() {
         if (::getppid() != parent) {
             ::_exit(to_int(ExitCode::ok));
         }
-        sinks_.set_ident(child_ident(config_));
+        sinks_.set_ident(ident_of(child));
         SystemdNotifier::unset_environment();
         int code = to_int(ExitCode::fatal);
         try {
-            PidFile pid_file = PidFile::create(paths_.vrrp);
+            PidFile pid_file = PidFile::create(pid_path_of(child));
             ChildChannel channel(std::move(write_end));
-            code = vrrp_main_(channel);
+            code = child.main(channel);
         } catch (const std::exception& e) {
-            log::error("VRRP child failed: {}", e.what());
+            log::error("{} child failed: {}", words.name, e.what());
         } catch (...) {
-            log::error("VRRP child failed");
+            log::error("{} child failed", words.name);
         }
         ::_exit(code);
     }
-    child_ = pid;
-    child_started_ = std::chrono::steady_clock::now();
-    ready_fd_ = std::move(read_end);
-    log::info("Starting VRRP child process, pid={}", pid);
+    const bool respawn = child.ever_started;
+    child.pid = pid;
+    child.started = std::chrono::steady_clock::now();
+    child.ready_fd = std::move(read_end);
+    child.partial.clear();
+    child.awaiting_ready = true;
+    child.ever_started = true;
+    log::info("Starting {} child process, pid={}", words.name, pid);
     go_write.reset();
+    if (respawn && child.kind == Kind::vrrp) {
+        for (const Child& other : children_) {
+            if (other.kind == Kind::bfd && other.pid > 0) {
+                ::kill(other.pid, SIGUSR2); // report every session again to the new VRRP child
+            }
+        }
+    }
 }
 
 void Supervisor::forward(int signo) const {
-    if (child_ > 0) {
-        ::kill(child_, signo);
+    for (const Child& child : children_) {
+        if (child.pid > 0) {
+            ::kill(child.pid, signo);
+        }
     }
 }
 
-void Supervisor::on_child_ready() {
+void Supervisor::on_child_ready(Child& child) {
     std::array<char, 512> buf{};
     bool read_config = false;
     ssize_t n = 0;
-    while ((n = ::read(ready_fd_.get(), buf.data(), buf.size())) > 0) {
-        partial_.append(buf.data(), static_cast<std::size_t>(n));
+    while ((n = ::read(child.ready_fd.get(), buf.data(), buf.size())) > 0) {
+        child.partial.append(buf.data(), static_cast<std::size_t>(n));
     }
     if (n == 0) {
-        ready_fd_.reset(); // the child closed its end (it is exiting)
+        child.ready_fd.reset(); // the child closed its end (it is exiting)
     }
     std::size_t start = 0;
-    for (std::size_t nl = partial_.find('\n'); nl != std::string::npos; nl = partial_.find('\n', start)) {
-        const std::string_view line(partial_.data() + start, nl - start);
+    for (std::size_t nl = child.partial.find('\n'); nl != std::string::npos; nl = child.partial.find('\n', start)) {
+        const std::string_view line(child.partial.data() + start, nl - start);
         if (line == "R") {
             read_config = true;
         } else if (line.starts_with('S')) {
@@ -168,8 +238,16 @@ void Supervisor::on_child_ready() {
         }
         start = nl + 1;
     }
-    partial_.erase(0, start);
-    if (!read_config) {
+    child.partial.erase(0, start);
+    if (read_config) {
+        child.awaiting_ready = false;
+        check_ready();
+    }
+}
+
+// Start-up / reload is complete once no running child is still to report.
+void Supervisor::check_ready() {
+    if (std::any_of(children_.begin(), children_.end(), [](const Child& c) { return c.pid > 0 && c.awaiting_ready; })) {
         return;
     }
     if (!startup_reported_) {
@@ -199,16 +277,17 @@ void Supervisor::reload() {
     }
     notifier_.send("RELOADING=1");
     reload_pending_ = true;
-    if (child_ > 0) {
-        ::kill(child_, SIGHUP);
-    } else if (config_.has_vrrp || settings_.run_all) {
-        restart_at_.reset();
-        start_child();
-    } else {
-        reload_pending_ = false;
-        log::info("Reload complete");
-        notifier_.send("READY=1");
+    for (Child& child : children_) {
+        if (child.pid > 0) {
+            child.awaiting_ready = true;
+            ::kill(child.pid, SIGHUP);
+        } else if (wanted(child)) {
+            // keepalived: a child the new configuration needs is started.
+            child.restart_at.reset();
+            start_child(child);
+        }
     }
+    check_ready();
 }
 
 void Supervisor::begin_stop() {
@@ -216,28 +295,34 @@ void Supervisor::begin_stop() {
         return;
     }
     phase_ = Phase::stopping;
-    restart_at_.reset();
-    // The child's priority-0 adverts start the backups' takeover: signal it before logging.
-    if (child_ > 0) {
-        ::kill(child_, SIGTERM);
-        kill_at_ = std::chrono::steady_clock::now() + config_.child_wait_time;
+    // The VRRP child's priority-0 adverts start the backups' takeover: signal before logging.
+    for (Child& child : children_) {
+        child.restart_at.reset();
+        if (child.pid > 0) {
+            ::kill(child.pid, SIGTERM);
+            kill_at_ = std::chrono::steady_clock::now() + config_.child_wait_time;
+        }
     }
     log::info("Stopping");
     notifier_.send("STOPPING=1");
 }
 
 void Supervisor::on_child_exit(pid_t pid, int status) {
-    if (pid != child_) {
+    const auto found = std::find_if(children_.begin(), children_.end(), [pid](const Child& c) { return c.pid == pid; });
+    if (found == children_.end()) {
         return;
     }
-    child_ = 0;
-    ready_fd_.reset();
+    Child& child = *found;
+    const ChildWords words = words_of(child.kind);
+    child.pid = 0;
+    child.ready_fd.reset();
+    child.awaiting_ready = false;
     // A child killed by a signal cannot remove its own pid file.
     if (WIFSIGNALED(status)) {
-        ::unlink(paths_.vrrp.c_str());
+        ::unlink(pid_path_of(child).c_str());
     }
     const bool unclean = WIFSIGNALED(status) || (WIFEXITED(status) && WEXITSTATUS(status) != 0);
-    if (unclean && on_child_lost_ && !settings_.dont_release_vrrp) {
+    if (unclean && child.kind == Kind::vrrp && on_child_lost_ && !settings_.dont_release_vrrp) {
         on_child_lost_();
     }
     if (phase_ == Phase::stopping) {
@@ -250,7 +335,7 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
                            : code == to_int(ExitCode::missing_permission) ? "missing permission"
                                                                           : nullptr;
         if (what != nullptr) {
-            log::info("{} exited with permanent error {}. Terminating", child_ident(config_), what);
+            log::info("{} exited with permanent error {}. Terminating", ident_of(child), what);
             // keepalived's systemd_notify_error: EPERM for missing permission, else EINVAL.
             notifier_.send(fmt::format("ERRNO={}", code == to_int(ExitCode::missing_permission) ? EPERM : EINVAL));
             exit_code_ = code;
@@ -267,16 +352,17 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
         }
     }
     if (settings_.dont_respawn) {
-        log::alert("VRRP child process({}) died: Exiting", pid);
+        log::alert("{} child process({}) died: Exiting", words.name, pid);
         begin_stop();
         return;
     }
-    log::alert("VRRP child process({}) died: Respawning", pid);
-    const auto delay = backoff_.on_death(std::chrono::steady_clock::now() - child_started_);
+    log::alert("{} child process({}) died: Respawning", words.name, pid);
+    const auto delay = child.backoff.on_death(std::chrono::steady_clock::now() - child.started);
     if (delay.count() > 0) {
-        log::info("Restart of VRRP process delayed {} seconds to limit respawn rate", delay.count());
+        log::info("Restart of {} process delayed {} seconds to limit respawn rate", words.name, delay.count());
     }
-    restart_at_ = std::chrono::steady_clock::now() + delay;
+    child.restart_at = std::chrono::steady_clock::now() + delay;
+    check_ready();
 }
 
 void Supervisor::reap_children() {
@@ -299,12 +385,17 @@ void Supervisor::on_signal(int signo) {
         if (phase_ == Phase::running) {
             reload();
         }
-    } else {
-        // SIGUSR1 (DATA), SIGUSR2 (STATS), SIGRTMIN+2 (JSON), SIGRTMAX-1 (STATS_CLEAR).
-        if (signo == SIGUSR1) {
-            write_parent_dump();
-        }
+    } else if (signo == SIGUSR1) {
+        write_parent_dump();
         forward(signo);
+    } else {
+        // SIGUSR2 (STATS), SIGRTMIN+2 (JSON), SIGRTMAX-1 (STATS_CLEAR): the VRRP child only,
+        // as keepalived 2.2.7 sends them.
+        for (const Child& child : children_) {
+            if (child.kind == Kind::vrrp && child.pid > 0) {
+                ::kill(child.pid, signo);
+            }
+        }
     }
 }
 
@@ -317,9 +408,11 @@ void Supervisor::write_parent_dump() const {
 }
 
 int Supervisor::poll_timeout_ms() const {
-    std::optional<std::chrono::steady_clock::time_point> next = restart_at_;
-    if (kill_at_ && (!next || *kill_at_ < *next)) {
-        next = kill_at_;
+    std::optional<std::chrono::steady_clock::time_point> next = kill_at_;
+    for (const Child& child : children_) {
+        if (child.restart_at && (!next || *child.restart_at < *next)) {
+            next = child.restart_at;
+        }
     }
     if (!next) {
         return -1;
@@ -334,45 +427,59 @@ int Supervisor::run() {
     if (!signal_fd_) {
         throw std::system_error(errno, std::generic_category(), "signalfd");
     }
-    if (config_.has_lvs) {
-        log::info("LVS configuration (virtual_server) is not supported by vigil - ignoring it");
-    }
     run_and_wait(config_.startup_script, config_.script_uid, config_.script_gid, config_.startup_script_timeout);
-    if (config_.has_vrrp || settings_.run_all) {
-        start_child();
-    } else {
-        startup_reported_ = true;
-        log::info("Startup complete");
-        notifier_.send(fmt::format("READY=1\nMAINPID={}", ::getpid()));
+    for (Child& child : children_) {
+        if (wanted(child)) {
+            start_child(child);
+        }
     }
+    check_ready();
 
-    while (phase_ == Phase::running || child_ > 0) {
+    std::vector<pollfd> fds;
+    std::vector<Child*> owners;
+    while (phase_ == Phase::running || any_child()) {
         if (on_idle_) {
             on_idle_();
         }
-        std::array<pollfd, 2> fds{{{signal_fd_.get(), POLLIN, 0}, {ready_fd_.get(), POLLIN, 0}}};
-        const int n = ::poll(fds.data(), ready_fd_ ? 2 : 1, poll_timeout_ms());
+        fds.assign(1, pollfd{signal_fd_.get(), POLLIN, 0});
+        owners.assign(1, nullptr);
+        for (Child& child : children_) {
+            if (child.ready_fd) {
+                fds.push_back(pollfd{child.ready_fd.get(), POLLIN, 0});
+                owners.push_back(&child);
+            }
+        }
+        const int n = ::poll(fds.data(), fds.size(), poll_timeout_ms());
         if (n < 0 && errno != EINTR) {
             log::error("poll failed - {}", std::strerror(errno));
             break;
         }
         const auto now = std::chrono::steady_clock::now();
+        for (std::size_t i = 1; i < fds.size(); ++i) {
+            if (owners[i]->ready_fd && (fds[i].revents & (POLLIN | POLLHUP))) {
+                on_child_ready(*owners[i]);
+            }
+        }
         if (fds[0].revents & POLLIN) {
             signalfd_siginfo info{};
             while (::read(signal_fd_.get(), &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info))) {
                 on_signal(static_cast<int>(info.ssi_signo));
             }
         }
-        if (ready_fd_ && (fds[1].revents & (POLLIN | POLLHUP))) {
-            on_child_ready();
+        for (Child& child : children_) {
+            if (child.restart_at && now >= *child.restart_at && phase_ == Phase::running) {
+                child.restart_at.reset();
+                start_child(child);
+            }
         }
-        if (restart_at_ && now >= *restart_at_ && phase_ == Phase::running) {
-            restart_at_.reset();
-            start_child();
-        }
-        if (kill_at_ && now >= *kill_at_ && child_ > 0) {
-            log::info("vrrp process failed to die - forcing termination");
-            ::kill(child_, SIGKILL);
+        if (kill_at_ && now >= *kill_at_) {
+            for (const Child& child : children_) {
+                if (child.pid > 0) {
+                    log::info("{} process failed to die - forcing termination",
+                              words_of(child.kind).short_name);
+                    ::kill(child.pid, SIGKILL);
+                }
+            }
             kill_at_.reset();
         }
     }

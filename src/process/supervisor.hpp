@@ -1,6 +1,8 @@
 #pragma once
-// The parent process ("Keepalived", section 2): forks the VRRP child, reports its readiness to
-// systemd, respawns it with keepalived's back-off, propagates signals, and stops fast.
+// The parent process ("Keepalived", section 2): forks its children (the checker child, the
+// VRRP child, then the BFD child, as keepalived 2.2.7 starts them), reports their readiness to
+// systemd (startup and reload are complete when every running child has said so), respawns
+// each with keepalived's back-off, propagates signals, and stops fast.
 //
 // Contract:
 //  - run() is entered with the daemon's signals blocked (runtime::block_daemon_signals()); it owns a
@@ -8,6 +10,13 @@
 //  - The child runs `ChildMain` in the forked process and _exit()s with its return value; it
 //    never returns into the parent's code. It must call ChildChannel::config_read() once after
 //    each (re)load of the configuration.
+//  - A child runs when the configuration asks for it (checker: virtual_server; VRRP: instances
+//    or static addresses; BFD: bfd_instance blocks) or with --all, unless the command line
+//    excludes it (-C: no VRRP; -P: no checker; -B: no BFD); one wanted but not running is
+//    started on SIGHUP.
+//  - When the VRRP child is respawned while the BFD child runs, the BFD child gets SIGUSR2:
+//    it reports every session's state again (the new VRRP child starts with every tracked
+//    BFD session Down; keepalived leaves it so until the session next changes).
 //  - run() returns the parent's exit code after logging "Stopped <banner>".
 
 #include "process/daemon_settings.hpp"
@@ -37,6 +46,7 @@ struct ProcessConfig {
     std::chrono::milliseconds child_wait_time{5000};
     bool has_vrrp = false;
     bool has_lvs = false;
+    bool has_bfd = false; // bfd_instance blocks (keepalived's have_bfd_config)
     // startup_script / shutdown_script: exec argv (exec_argv applied), run as `script_user`,
     // waited for up to their timeout (then SIGKILLed).
     std::vector<std::string> startup_script;
@@ -61,6 +71,13 @@ private:
 };
 
 using ChildMain = std::function<int(ChildChannel&)>;
+
+// The children a parent may run. A child without a main never runs.
+struct ChildMains {
+    ChildMain vrrp;
+    ChildMain checker;
+    ChildMain bfd;
+};
 // Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
 // It logs "Reloading ..." when the reload goes ahead: keepalived logs it only once
 // reload_check_config's check has passed.
@@ -76,45 +93,58 @@ using ChildLostHook = std::function<void()>;
 class Supervisor {
 public:
     Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
-               runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMain vrrp_main,
+               runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
                ConfigReloader reloader, IdleHook on_idle = {}, ChildLostHook on_child_lost = {});
     int run();
 
+    enum class Kind { checker, vrrp, bfd }; // in keepalived's start order
+
 private:
     enum class Phase { running, stopping };
+    struct Child {
+        Kind kind;
+        ChildMain main;
+        pid_t pid = 0;
+        UniqueFd ready_fd; // read end of its channel
+        std::string partial; // incomplete line from its channel
+        std::chrono::steady_clock::time_point started{};
+        std::optional<std::chrono::steady_clock::time_point> restart_at;
+        RespawnBackoff backoff;
+        bool awaiting_ready = false; // start-up or reload not yet reported
+        bool ever_started = false;
+    };
 
-    void start_child();
+    [[nodiscard]] bool wanted(const Child& child) const noexcept;
+    void start_child(Child& child);
     void on_signal(int signo);
     void reap_children();
     void on_child_exit(pid_t pid, int status);
     void begin_stop();
-    void on_child_ready();
+    void on_child_ready(Child& child);
+    void check_ready();
     void reload();
     void forward(int signo) const;
+    [[nodiscard]] bool any_child() const noexcept;
     [[nodiscard]] int poll_timeout_ms() const;
     void write_parent_dump() const;
+    [[nodiscard]] std::string ident_of(const Child& child) const;
+    [[nodiscard]] const std::string& pid_path_of(const Child& child) const noexcept;
 
     const DaemonSettings& settings_;
     ProcessConfig config_;
     PidPaths paths_;
     runtime::LogSinks& sinks_;
     SystemdNotifier& notifier_;
-    ChildMain vrrp_main_;
     ConfigReloader reloader_;
     IdleHook on_idle_;
+    std::vector<Child> children_; // in start order
     ChildLostHook on_child_lost_;
 
     UniqueFd signal_fd_;
-    UniqueFd ready_fd_; // read end for the current child
-    pid_t child_ = 0;
-    std::chrono::steady_clock::time_point child_started_{};
-    std::optional<std::chrono::steady_clock::time_point> restart_at_;
     std::optional<std::chrono::steady_clock::time_point> kill_at_;
-    RespawnBackoff backoff_;
     Phase phase_ = Phase::running;
     bool startup_reported_ = false;
     bool reload_pending_ = false;
-    std::string partial_; // incomplete line from the child's channel
     int exit_code_ = 0;
 };
 

@@ -1,5 +1,7 @@
 #include "vrrpd/dump.hpp"
 
+#include "util/json_string.hpp"
+
 #include <fmt/format.h>
 
 #include <array>
@@ -8,34 +10,7 @@
 namespace vigil::vrrpd {
 namespace {
 
-std::string json_string(std::string_view s) {
-    std::string out = "\"";
-    for (char ch : s) {
-        const auto c = static_cast<unsigned char>(ch);
-        switch (c) {
-        case '"':
-            out += "\\\"";
-            break;
-        case '\\':
-            out += "\\\\";
-            break;
-        case '\n':
-            out += "\\n";
-            break;
-        case '\t':
-            out += "\\t";
-            break;
-        default:
-            if (c < 0x20) {
-                out += fmt::format("\\u{:04x}", c);
-            } else {
-                out += ch;
-            }
-        }
-    }
-    out += '"';
-    return out;
-}
+using util::json_string;
 
 std::string json_list(const std::vector<std::string>& items) {
     std::string out = "[";

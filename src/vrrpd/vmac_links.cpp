@@ -68,7 +68,7 @@ void VmacLinks::assign(EngineConfig& engine, const netlink::InterfaceCatalog& ca
                 const auto details = links_.find(itf.name);
                 if (details && details->kind == "macvlan" && details->parent == base->index &&
                     details->macvlan_mode == netlink::MacvlanMode::private_ &&
-                    std::none_of(next.begin(), next.end(), [&](const Assigned& o) { return o.vmac == itf.name; })) {
+                    std::none_of(next.begin(), next.end(), [&name = itf.name](const Assigned& o) { return o.vmac == name; })) {
                     log::info("({}) Found matching interface {}", a.instance, itf.name);
                     a.vmac = itf.name;
                     break;

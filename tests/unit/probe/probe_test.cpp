@@ -39,7 +39,9 @@ Step wait(Probe& probe, Step step) {
             step = probe.on_ready(events);
         }
     }
-    return step.result == Result::pending ? probe.on_timeout() : step;
+    step = step.result == Result::pending ? probe.on_timeout() : step;
+    probe.close();
+    return step;
 }
 
 } // namespace
@@ -49,7 +51,7 @@ TEST_CASE("TCP: a listener answers, a closed port fails") {
     REQUIRE(listen(listener.get(), 4) == 0);
     Probe probe;
     CHECK(wait(probe, probe.start_tcp(Target{loopback(), port})).result == Result::success);
-    CHECK(probe.fd() == -1);
+    CHECK(probe.fd() == -1); // closed by wait()
     listener.reset();
     CHECK(wait(probe, probe.start_tcp(Target{loopback(), port})).result == Result::failed);
 }
@@ -62,6 +64,7 @@ TEST_CASE("UDP: silence passes unless a reply is required; port unreachable fail
     Step step = probe.start_udp(Target{loopback(), port}, rules);
     CHECK(step.result == Result::pending);
     CHECK(probe.on_timeout().result == Result::success);
+    probe.close();
     std::array<char, 64> drain{};
     CHECK(recv(server.get(), drain.data(), drain.size(), 0) == 32);
 

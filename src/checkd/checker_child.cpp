@@ -1,0 +1,293 @@
+// The checker child's life: start-up (IPVS first: without it the daemon stops), the event
+// loop and the engine timer, track files, reload, the SIGUSR1 dump, and shutdown.
+#include "checkd/checker_child.hpp"
+
+#include "checkd/check_dump.hpp"
+#include "process/exit_code.hpp"
+#include "runtime/dump_file.hpp"
+#include "util/log.hpp"
+
+#include <malloc.h>
+#include <signal.h>
+#include <sys/resource.h>
+
+#include <algorithm>
+
+namespace vigil::checkd {
+
+namespace {
+
+double seconds_of(const timeval& tv) {
+    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
+}
+
+bool runs_scripts(const config::Config& config) {
+    const auto& g = config.global_;
+    if (g.notify_fifo_script_ || (g.checker_ && g.checker_->lvs_notify_fifo_script_)) {
+        return true;
+    }
+    if (!config.lvs_) {
+        return false;
+    }
+    for (const auto& vs : config.lvs_->virtual_servers_) {
+        if (vs.quorum_up_ || vs.quorum_down_) {
+            return true;
+        }
+        for (const auto& rs : vs.real_servers_) {
+            if (rs.notify_up_ || rs.notify_down_) {
+                return true;
+            }
+            for (const auto& c : rs.checkers_) {
+                if (c.type_ == config::CheckerType::misc) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+// notify_fifo, then lvs_notify_fifo, with their scripts.
+std::vector<notify::FifoSpec> checker_fifos(const config::GlobalDefs& g) {
+    std::vector<notify::FifoSpec> fifos;
+    if (g.notify_fifo_) {
+        fifos.push_back({*g.notify_fifo_, &g.notify_fifo_script_});
+    }
+    if (g.checker_ && g.checker_->lvs_notify_fifo_) {
+        fifos.push_back({*g.checker_->lvs_notify_fifo_, &g.checker_->lvs_notify_fifo_script_});
+    }
+    return fifos;
+}
+
+bool uses_ping(const config::Config& config) {
+    if (!config.lvs_) {
+        return false;
+    }
+    for (const auto& vs : config.lvs_->virtual_servers_) {
+        for (const auto& rs : vs.real_servers_) {
+            for (const auto& c : rs.checkers_) {
+                if (c.type_ == config::CheckerType::ping) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
+CheckerChild::CheckerChild(process::ChildChannel& channel, const process::DaemonSettings& settings,
+                           const ModelLoader& reload)
+    : channel_(channel), settings_(settings), reload_(reload),
+      notify_(reaper_, script::ScriptUser{::getuid(), ::getgid()}),
+      files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
+      runner_(loop_, reaper_, [this](check::CheckerId id, check::CheckResult r) { on_result(id, r); }) {}
+
+int CheckerChild::run(std::shared_ptr<const config::Config> config) {
+    setup_signals();
+    log::info("Initializing ipvs");
+    if (!open_ipvs()) {
+        return process::to_int(process::ExitCode::fatal);
+    }
+    build(std::move(config));
+    if (attempts_->tls_failed()) {
+        return process::to_int(process::ExitCode::fatal); // keepalived: stop_check(KEEPALIVED_EXIT_FATAL)
+    }
+    apply_ipvs_settings(nullptr);
+    if (uses_ping(*model_)) {
+        if (auto warning = ping_range_.widen()) {
+            log::info("{}", *warning);
+        }
+    }
+    start_files();
+    check::Actions actions;
+    engine_->start(check::Clock::now(), actions);
+    execute(actions);
+    check::Actions().swap(actions);
+    rearm();
+    channel_.config_read();
+    ::malloc_trim(0); // the start-up burst (10,000 destinations' commands) back to the system
+    while (!stopping_) {
+        if (loop_.run_once(std::chrono::milliseconds(-1))) {
+            break;
+        }
+    }
+    return exit_code_;
+}
+
+void CheckerChild::setup_signals() {
+    auto on = [this](int signo, auto fn) {
+        [[maybe_unused]] auto ec = loop_.handle_signal(signo, [fn](const signalfd_siginfo&) { fn(); });
+    };
+    on(SIGTERM, [this] { shutdown(); });
+    on(SIGINT, [this] { shutdown(); });
+    on(SIGHUP, [this] { reload(); });
+    on(SIGCHLD, [this] { reaper_.reap(); });
+    on(SIGUSR1, [this] { write_dump(); });
+    engine_timer_ = loop_.create_timer([this] { on_engine_timer(); });
+}
+
+void CheckerChild::build(std::shared_ptr<const config::Config> config) {
+    model_ = std::move(config);
+    const auto& g = model_->global_;
+    if (runs_scripts(*model_) || g.script_user_) {
+        std::optional<std::string> group;
+        if (g.script_user_) {
+            group = g.script_user_->group_;
+        }
+        if (auto user = script::default_script_user(g.script_user_ ? std::optional(g.script_user_->user_) : std::nullopt,
+                                                    group)) {
+            notify_.set_default_user(*user);
+        }
+    }
+    const auto seed = static_cast<std::uint64_t>(check::Clock::now().time_since_epoch().count()) ^
+                      static_cast<std::uint64_t>(::getpid());
+    engine_ = std::make_unique<check::Engine>(model_, seed);
+    runner_.reset(engine_->checkers().size());
+    make_attempts();
+    notify_.configure_fifos(checker_fifos(g));
+    smtp_.configure(g);
+}
+
+void CheckerChild::make_attempts() {
+    std::vector<std::string> lines;
+    attempts_ = std::make_unique<attempt::Attempts>(*model_, lines);
+    for (const std::string& line : lines) {
+        log::info("{}", line);
+    }
+    runner_.set_attempts(attempts_.get());
+}
+
+void CheckerChild::start_files() {
+    std::vector<track::WatchedFile> watched;
+    file_names_.clear();
+    for (const check::TrackFileState& file : engine_->track_files()) {
+        if (file.checkers.empty()) {
+            continue;
+        }
+        for (const config::TrackFile& t : model_->track_files_) {
+            if (t.name_ == file.name && t.file_) {
+                watched.push_back({t.name_, *t.file_, t.init_file_value_, t.init_file_overwrite_});
+                file_names_.push_back(t.name_);
+            }
+        }
+    }
+    files_.start(std::move(watched));
+    for (std::size_t i = 0; i < file_names_.size(); ++i) {
+        engine_->set_track_file_value(file_names_[i], files_.value(i));
+    }
+}
+
+void CheckerChild::on_file(std::size_t index, std::int64_t value) noexcept {
+    if (!engine_ || index >= file_names_.size()) {
+        return;
+    }
+    try {
+        check::Actions actions;
+        engine_->on_track_file(file_names_[index], value, check::Clock::now(), actions);
+        execute(actions);
+        rearm();
+    } catch (...) {
+    }
+}
+
+void CheckerChild::on_engine_timer() noexcept {
+    try {
+        check::Actions actions;
+        engine_->on_timer(check::Clock::now(), actions);
+        execute(actions);
+    } catch (...) {
+    }
+    rearm();
+}
+
+void CheckerChild::on_result(check::CheckerId id, check::CheckResult result) noexcept {
+    try {
+        check::Actions actions;
+        engine_->on_result(id, result, check::Clock::now(), actions);
+        execute(actions);
+    } catch (...) {
+    }
+    rearm();
+}
+
+void CheckerChild::rearm() noexcept {
+    const check::TimePoint next = engine_ ? engine_->next_deadline() : check::TimePoint::max();
+    if (next == check::TimePoint::max()) {
+        loop_.disarm(engine_timer_);
+    } else {
+        loop_.arm(engine_timer_, next);
+    }
+}
+
+void CheckerChild::reload() noexcept {
+    if (stopping_) {
+        return;
+    }
+    log::info("Reloading");
+    try {
+        std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
+        if (!fresh) {
+            channel_.config_read();
+            return;
+        }
+        runner_.cancel_all(); // keepalived: script_killall(SIGTERM), threads dropped
+        log::info("Reinitializing ipvs");
+        const std::shared_ptr<const config::Config> previous = model_;
+        model_ = fresh;
+        make_attempts();
+        apply_ipvs_settings(previous.get());
+        notify_.configure_fifos(checker_fifos(model_->global_));
+        smtp_.configure(model_->global_);
+        check::Actions actions;
+        engine_->reload(model_, check::Clock::now(), actions);
+        runner_.reset(engine_->checkers().size());
+        start_files();
+        execute(actions);
+    } catch (const std::exception& e) {
+        log::error("Reload failed - {}", e.what());
+    }
+    rearm();
+    channel_.config_read();
+}
+
+void CheckerChild::shutdown() noexcept {
+    if (stopping_) {
+        return;
+    }
+    stopping_ = true;
+    runner_.cancel_all();
+    files_.start({});
+    loop_.disarm(engine_timer_);
+    try {
+        check::Actions actions;
+        engine_->stop(settings_.dont_release_ipvs ? check::ReleaseIpvs::keep : check::ReleaseIpvs::release, actions);
+        execute(actions);
+    } catch (...) {
+    }
+    if (!stop_scripts_.empty()) {
+        notify_.wait_for(stop_scripts_, std::chrono::seconds(1));
+    }
+    release_ipvs_settings();
+    ping_range_.restore();
+    rusage self{};
+    ::getrusage(RUSAGE_SELF, &self);
+    if (settings_.log_detail > 0) {
+        log::info("Stopped - used {:.6f} user time, {:.6f} system time", seconds_of(self.ru_utime),
+                  seconds_of(self.ru_stime));
+    } else {
+        log::info("Stopped");
+    }
+    loop_.stop();
+}
+
+void CheckerChild::write_dump() noexcept {
+    log::info("Printing checker data for process({}) on signal", ::getpid());
+    try {
+        runtime::write_dump("keepalived_check.data", format_check_data(*model_, *engine_));
+    } catch (...) {
+    }
+}
+
+} // namespace vigil::checkd

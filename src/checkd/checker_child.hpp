@@ -1,0 +1,99 @@
+#pragma once
+// The checker child ("Keepalived_healthcheckers", reference keepalived-2.2.7-lvs-checkers.md
+// §1): the wiring of config model -> check::Engine -> I/O on one single-threaded EventLoop:
+//   timers         -> Engine::on_timer at Engine::next_deadline()           checker_child.cpp
+//   launches       -> CheckRunner (probes, MISC scripts) -> Engine::on_result  check_runner.cpp
+//   track files    -> FileTracker -> Engine::on_track_file                  checker_child.cpp
+//   Engine actions -> IPVS commands (keepalived's error policy), scripts,
+//                     FIFO lines, mails, log lines                          actions.cpp
+//   IPVS set-up    -> open (modprobe ip_vs), lvs_timeouts, sync daemons,
+//                     lvs_flush; their undoing at stop                     ipvs_setup.cpp
+//   signals        -> TERM/INT stop, HUP reload, USR1 keepalived_check.data,
+//                     CHLD reap                                             checker_child.cpp
+//
+// Contract: a fatal IPVS initialisation makes run() return ExitCode::fatal (the parent then
+// stops the daemon, as keepalived does); otherwise run() returns 0 after SIGTERM, having
+// removed what it added to the table unless -I (DaemonSettings::dont_release_ipvs).
+// Handlers never throw.
+
+#include "check/engine.hpp"
+#include "checkd/check_runner.hpp"
+#include "checkd/checker_main.hpp"
+#include "config/model.hpp"
+#include "ipvs/netlink_ipvs_table.hpp"
+#include "notify/notify_runner.hpp"
+#include "notify/smtp_client.hpp"
+#include "probe/ping_group_range.hpp"
+#include "process/daemon_settings.hpp"
+#include "process/supervisor.hpp"
+#include "runtime/child_reaper.hpp"
+#include "runtime/event_loop.hpp"
+#include "track/file_tracker.hpp"
+
+#include <unistd.h>
+
+#include <memory>
+#include <optional>
+#include <vector>
+
+namespace vigil::checkd {
+
+class CheckerChild {
+public:
+    CheckerChild(process::ChildChannel& channel, const process::DaemonSettings& settings, const ModelLoader& reload);
+
+    // Runs until SIGTERM/SIGINT; returns the exit code.
+    int run(std::shared_ptr<const config::Config> config);
+
+private:
+    // checker_child.cpp
+    void setup_signals();
+    void build(std::shared_ptr<const config::Config> config);
+    void on_engine_timer() noexcept;
+    void on_result(check::CheckerId id, check::CheckResult result) noexcept;
+    void on_file(std::size_t index, std::int64_t value) noexcept;
+    void start_files();
+    // The urls and TLS context of the model's HTTP_GET/SSL_GET/SMTP_CHECK/DNS_CHECK attempts.
+    void make_attempts();
+    void rearm() noexcept;
+    void reload() noexcept;
+    void shutdown() noexcept;
+    void write_dump() noexcept;
+
+    // actions.cpp
+    void execute(check::Actions& actions) noexcept;
+    void launch(check::CheckerId id) noexcept;
+
+    // ipvs_setup.cpp
+    bool open_ipvs();
+    void apply_ipvs_settings(const config::Config* previous);
+    void release_ipvs_settings() noexcept;
+
+    process::ChildChannel& channel_;
+    const process::DaemonSettings& settings_;
+    const ModelLoader& reload_;
+
+    runtime::EventLoop loop_;
+    runtime::ChildReaper reaper_;
+    notify::NotifyRunner notify_;
+    notify::SmtpClient smtp_{loop_};
+    track::FileTracker files_;
+    CheckRunner runner_;
+    probe::PingGroupRange ping_range_;
+    std::unique_ptr<ipvs::NetlinkIpvsTable> ipvs_;
+    std::optional<ipvs::Timeouts> original_timeouts_;
+    bool sync_daemons_started_ = false;
+
+    std::shared_ptr<const config::Config> model_;
+    std::unique_ptr<check::Engine> engine_;
+    std::unique_ptr<attempt::Attempts> attempts_;
+    std::vector<std::string> file_names_; // FileTracker index -> track_file name
+    runtime::TimerId engine_timer_;
+    std::vector<ipvs::Command> batch_;
+    std::vector<std::string> failures_;
+    std::vector<pid_t> stop_scripts_;
+    bool stopping_ = false;
+    int exit_code_ = 0;
+};
+
+} // namespace vigil::checkd
