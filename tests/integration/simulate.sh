@@ -5,14 +5,16 @@
 #   simulate.sh SCENARIO
 # A takeover is a router's first advert after a silence (> 1.5 advert intervals). Its delay
 # is measured from the moment that set off the router's last Master_Down_Timer: an advert of
-# another router (wire), a script poll that saw a scenario's script result (script), the end
-# of preempt_delay (delay) or the router's start (start; in namespaces the moment its log
-# says it entered its first state, seen by tests/simulate/watch-start); see takeovers(). Both runs are
-# analysed by the same awk program, the simulation from its --json=adverts list, the real run
-# from c1's capture. These delays must agree within SIM_TOLERANCE_MS (default 2 ms) or, on a
-# loaded machine, within the jitter of the routers' own advert period on the wire if larger
-# (printed with the figures). Takeovers set off by other scenario events (link-up, ...) are
-# printed, not asserted. The VIP holders at the end must agree.
+# another router (wire), the end of a script that changed its result (script), the end of
+# preempt_delay (delay) or the router's start (start; in namespaces the moment its log says
+# it entered its first state, seen by tests/simulate/watch-start); see takeovers(). The real
+# run is compared with a replay: the simulation run again with the starts, events and script
+# results as they happened (below). Both are analysed by the same awk program, the replay
+# from its --json=adverts list, the real run from c1's capture. The delays must agree within
+# SIM_TOLERANCE_MS (default 2 ms) or, on a loaded machine, within the larger of the routers'
+# advert period jitter on the wire and an ordinary process's wake-up lateness during the run
+# (all printed). Takeovers set off by other scenario events (link-up, ...) are printed, not
+# asserted. The VIP holders at the end must agree.
 source "$(dirname "$0")/lib.sh"
 name=${1:?scenario folder under tests/simulate}
 src="$VT_ROOT/tests/simulate/$name"
@@ -27,8 +29,7 @@ mapfile -t nodes < <(cd "$src" && ls r*.conf | sed 's/\.conf$//' | sort)
 vt_topology "${#nodes[@]}"
 impl_of() { [ "$1" = r1 ] && echo "$IMPL_A" || echo "$IMPL_B"; }
 interval_ms=$(awk '$1 == "advert_int" { printf "%d", $2 * 1000; exit }' "$src/r1.conf")
-# The vrrp_script poll interval and preempt_delay (the same on every router of a scenario).
-script_interval_ms=$(awk '/^vrrp_script/ { s = 1 } s && $1 == "interval" { printf "%d", $2 * 1000; exit }' "$src"/r*.conf)
+# preempt_delay (the same on every router of a scenario).
 preempt_delay_ms=$(awk '$1 == "preempt_delay" { printf "%d", $2 * 1000; exit }' "$src"/r*.conf)
 # shellcheck disable=SC2207
 extra=($(cat "$src/args" 2>/dev/null))
@@ -173,9 +174,8 @@ sed -n 's/.*"node": "\([^"]*\)", "instance": "[^"]*", "address": "\([^"]*\)", "c
 # from the moment that set off the router's last Master_Down_Timer (RFC 5798 section 6.4.2):
 #   wire    the last advert of another router that reset it (priority at least ours, or 0:
 #           Skew_Time), not cut off by a partition;
-#   script  the moment the router got a changed script result (simulated: the first poll
-#           after the scenario's script-ok/script-fail, polls every `interval` from the start;
-#           real: the script's own log of its end): the timer restarts there after FAULT
+#   script  the moment the router got a changed script result (the script's own log of its
+#           end, which the replay is given as the event): the timer restarts there after FAULT
 #           (its last advert had priority 0), else it runs from the last advert heard before;
 #   delay   preempt_delay: from the first lower-priority advert after the start, the router
 #           stops accepting lower adverts preempt_delay later; its timer runs from the last
