@@ -11,8 +11,8 @@ namespace vigil::checkd {
 void CheckerChild::launch(check::CheckerId id) noexcept {
     try {
         const check::CheckerState& checker = engine_->checker(id);
-        const config::RealServer& rs = *engine_->virtual_servers()[checker.vs].servers[checker.rs].config;
-        runner_.launch(id, checker, rs, notify_.default_user());
+        const check::VirtualServerState& vs = engine_->virtual_servers()[checker.vs];
+        runner_.launch(id, checker, *vs.servers[checker.rs].config, *vs.config, notify_.default_user());
     } catch (...) {
     }
 }

@@ -1,5 +1,7 @@
 #include "checkd/check_dump.hpp"
 
+#include "check/protocol_dump.hpp"
+
 #include <fmt/format.h>
 
 namespace vigil::checkd {
@@ -82,7 +84,7 @@ void server_lines(std::string& out, const check::ServerState& rs) {
 
 } // namespace
 
-std::string format_check_data(const config::Config&, const check::Engine& engine) {
+std::string format_check_data(const config::Config& config, const check::Engine& engine) {
     std::string out;
     auto line = [&out](std::string_view text) {
         out += text;
@@ -153,6 +155,12 @@ std::string format_check_data(const config::Config&, const check::Engine& engine
             }
         }
         line(fmt::format("   Log all failures = {}", yes_no(checker.log_all_failures)));
+        if (std::holds_alternative<config::HttpCheck>(checker.config->detail_) ||
+            std::holds_alternative<config::SmtpCheck>(checker.config->detail_) ||
+            std::holds_alternative<config::DnsCheck>(checker.config->detail_)) {
+            check::append_protocol_dump(out, checker, *config.lvs_);
+            continue;
+        }
         line(fmt::format("   Keepalive method = {}", keepalive_method(checker.type)));
         if (checker.type == config::CheckerType::misc) {
             line(fmt::format("   dynamic = {}", checker.dynamic ? "YES" : "NO"));

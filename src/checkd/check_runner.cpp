@@ -109,6 +109,7 @@ std::size_t CheckRunner::in_flight() const noexcept {
 
 void CheckRunner::cancel_all() noexcept {
     for (Slot& slot : slots_) {
+        drop_attempt(slot);
         if (slot.watched) {
             loop_.remove_reader(slot.probe.fd());
             slot.watched = false;
@@ -148,7 +149,7 @@ void CheckRunner::defer(check::CheckerId id, check::CheckResult result) {
 }
 
 void CheckRunner::launch(check::CheckerId id, const check::CheckerState& checker, const config::RealServer& rs,
-                         const script::ScriptUser& script_user) {
+                         const config::VirtualServer& vs, const script::ScriptUser& script_user) {
     if (id >= slots_.size()) {
         return;
     }
@@ -167,6 +168,8 @@ void CheckRunner::launch(check::CheckerId id, const check::CheckerState& checker
     case config::CheckerType::ssl_get:
     case config::CheckerType::smtp:
     case config::CheckerType::dns:
+        launch_attempt(id, checker, rs, vs);
+        return;
     case config::CheckerType::file:
     case config::CheckerType::bfd:
         break;
@@ -301,6 +304,11 @@ void CheckRunner::on_timer() noexcept {
 
 void CheckRunner::on_timeout(check::CheckerId id, check::TimePoint now) noexcept {
     Slot& slot = slots_[id];
+    if (slot.attempt) {
+        slot.attempt->on_deadline(now);
+        follow_attempt(id);
+        return;
+    }
     if (slot.pid <= 0) {
         const probe::Step step = slot.probe.on_timeout();
         finish(id, result_of(step.result));

@@ -4,18 +4,20 @@
 // connect_timeout, and MISC_CHECK scripts in their own process group, as keepalived 2.2.7
 // runs them (check_misc.c): at misc_timeout SIGTERM to the group, 2 s later SIGKILL, 2 s
 // later SIGKILL again ("Child (PID N) failed to terminate after kill") every 10 s; a script
-// ended by our SIGTERM or SIGKILL "timed out".
+// ended by our SIGTERM or SIGKILL "timed out"; and the attempts of HTTP_GET, SSL_GET,
+// SMTP_CHECK and DNS_CHECK (src/attempt, attempt_runs.cpp), one socket each.
 //
 // Contract:
 //  - launch() starts the attempt of one checker; its end is reported once through the
 //    callback (never from inside launch(): a result known at once waits for the next loop
 //    turn, so the engine is not re-entered).
-//  - Checker types without an implementation here (HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK)
-//    end with Outcome::not_run and a one-time warning.
+//  - Checker types without an implementation here (BFD_CHECK) end with Outcome::not_run and
+//    a one-time warning.
 //  - cancel_all() (reload, shutdown) drops every attempt: sockets are closed, scripts get
 //    SIGTERM, and no result is reported for them.
 //  - Never throws after construction except std::bad_alloc.
 
+#include "attempt/attempts.hpp"
 #include "check/actions.hpp"
 #include "check/checker_state.hpp"
 #include "check/schedule.hpp"
@@ -43,10 +45,13 @@ public:
 
     // Drops every attempt and makes room for `checkers` checkers.
     void reset(std::size_t checkers);
-    // `rs` is the checker's real server in the configuration; `script_user` the user a
-    // MISC_CHECK without `user` runs as.
+    // HTTP_GET, SSL_GET, SMTP_CHECK and DNS_CHECK attempts start from `attempts` (the current
+    // configuration's; null: they are not run). Call cancel_all() before replacing it.
+    void set_attempts(attempt::Attempts* attempts) noexcept { attempts_ = attempts; }
+    // `rs`, `vs`: the checker's real and virtual server in the configuration; `script_user`
+    // the user a MISC_CHECK without `user` runs as.
     void launch(check::CheckerId id, const check::CheckerState& checker, const config::RealServer& rs,
-                const script::ScriptUser& script_user);
+                const config::VirtualServer& vs, const script::ScriptUser& script_user);
     void cancel_all() noexcept;
 
     // Attempts in flight (tests, dumps).
@@ -61,11 +66,20 @@ private:
         ScriptState script = ScriptState::idle;
         bool active = false;
         bool watched = false; // the loop watches probe.fd()
+        std::unique_ptr<attempt::Attempt> attempt; // HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK
+        int attempt_fd = -1;                        // the fd of `attempt` the loop watches
     };
 
     void launch_probe(check::CheckerId id, const check::CheckerState& checker, const config::RealServer& rs);
     void launch_script(check::CheckerId id, const check::CheckerState& checker, const script::ScriptUser& user);
     void on_probe_event(check::CheckerId id, std::uint32_t events) noexcept;
+    // attempt_runs.cpp
+    void launch_attempt(check::CheckerId id, const check::CheckerState& checker, const config::RealServer& rs,
+                        const config::VirtualServer& vs);
+    void on_attempt_event(check::CheckerId id, std::uint32_t events) noexcept;
+    // After an attempt's event or deadline: its new interest and deadline, or its result.
+    void follow_attempt(check::CheckerId id) noexcept;
+    void drop_attempt(Slot& slot) noexcept;
     void on_timer() noexcept;
     void on_timeout(check::CheckerId id, check::TimePoint now) noexcept;
     void on_script_exit(check::CheckerId id, pid_t pid, int status) noexcept;
@@ -87,6 +101,7 @@ private:
     std::vector<std::uint32_t> due_;
     std::uint16_t icmp_sequence_ = 0;
     bool warned_unsupported_ = false;
+    attempt::Attempts* attempts_ = nullptr;
 };
 
 // The probe settings of a socket checker (connect_ip/port, bindto, bind_port, bind_if,

@@ -91,6 +91,9 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
         return process::to_int(process::ExitCode::fatal);
     }
     build(std::move(config));
+    if (attempts_->tls_failed()) {
+        return process::to_int(process::ExitCode::fatal); // keepalived: stop_check(KEEPALIVED_EXIT_FATAL)
+    }
     apply_ipvs_settings(nullptr);
     if (uses_ping(*model_)) {
         if (auto warning = ping_range_.widen()) {
@@ -142,8 +145,18 @@ void CheckerChild::build(std::shared_ptr<const config::Config> config) {
                       static_cast<std::uint64_t>(::getpid());
     engine_ = std::make_unique<check::Engine>(model_, seed);
     runner_.reset(engine_->checkers().size());
+    make_attempts();
     notify_.configure_fifos(checker_fifos(g));
     smtp_.configure(g);
+}
+
+void CheckerChild::make_attempts() {
+    std::vector<std::string> lines;
+    attempts_ = std::make_unique<attempt::Attempts>(*model_, lines);
+    for (const std::string& line : lines) {
+        log::info("{}", line);
+    }
+    runner_.set_attempts(attempts_.get());
 }
 
 void CheckerChild::start_files() {
@@ -223,6 +236,7 @@ void CheckerChild::reload() noexcept {
         log::info("Reinitializing ipvs");
         const std::shared_ptr<const config::Config> previous = model_;
         model_ = fresh;
+        make_attempts();
         apply_ipvs_settings(previous.get());
         notify_.configure_fifos(checker_fifos(model_->global_));
         smtp_.configure(model_->global_);

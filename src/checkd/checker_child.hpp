@@ -53,6 +53,8 @@ private:
     void on_result(check::CheckerId id, check::CheckResult result) noexcept;
     void on_file(std::size_t index, std::int64_t value) noexcept;
     void start_files();
+    // The urls and TLS context of the model's HTTP_GET/SSL_GET/SMTP_CHECK/DNS_CHECK attempts.
+    void make_attempts();
     void rearm() noexcept;
     void reload() noexcept;
     void shutdown() noexcept;
@@ -84,6 +86,7 @@ private:
 
     std::shared_ptr<const config::Config> model_;
     std::unique_ptr<check::Engine> engine_;
+    std::unique_ptr<attempt::Attempts> attempts_;
     std::vector<std::string> file_names_; // FileTracker index -> track_file name
     runtime::TimerId engine_timer_;
     std::vector<ipvs::Command> batch_;

@@ -9,7 +9,8 @@
 # regex that no longer matches; a TLS handshake failure; an SMTP 554 greeting; a DNS server
 # that stops answering; a web server that stops answering beyond connect_timeout). At each
 # step both tables must reach the expected state and be identical (ipvsadm -S -n), and at the
-# end the checkers' log lines of both must be the same set. --oracle-only runs keepalived
+# end the checkers' log lines of both must be the same set. (No process substitution: the
+# VM's /dev has no /dev/fd.) --oracle-only runs keepalived
 # alone (to check the scenario itself).
 set -uo pipefail
 build=$(cd "$1" && pwd)
@@ -236,7 +237,8 @@ expect() { # STEP "VPORT:RIP:RPORT ..." [SECONDS]: wait (20 s) until every direc
     done
   done
   if [ $oracle_only -eq 0 ] && [ "$(table ka)" != "$(table vg)" ]; then
-    fail "$step: the tables differ"; diff <(table ka) <(table vg); ok=0
+    table ka >"$work/ka.table"; table vg >"$work/vg.table"
+    fail "$step: the tables differ"; diff "$work/ka.table" "$work/vg.table"; ok=0
   fi
   [ $ok -eq 1 ] && echo "$step: ok (at $(elapsed))"
 }
@@ -278,7 +280,8 @@ checker_lines() {
 }
 if [ $oracle_only -eq 1 ]; then
   echo "== keepalived's checker lines"; checker_lines ka
-elif ! diff -u <(checker_lines ka) <(checker_lines vg); then
+elif checker_lines ka >"$work/ka.lines"; checker_lines vg >"$work/vg.lines"
+     ! diff -u "$work/ka.lines" "$work/vg.lines"; then
   fail "the checkers' log lines differ (keepalived -, ours +)"
 else
   echo "lvs-protocols: the same $(checker_lines ka | wc -l) distinct checker lines"
