@@ -4,15 +4,9 @@
 // the address answers with a Neighbor Advertisement to all-nodes (RFC 4861 section 7.2.4),
 // read on the same AF_PACKET socket with the Ethernet source as the answering MAC. The
 // kernel would fail DAD for a VIP so answered.
-#include "doctor/checks.hpp"
+#include "doctor/packet_socket.hpp"
 
-#include "util/unique_fd.hpp"
-
-#include <arpa/inet.h>
 #include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <poll.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -82,59 +76,29 @@ std::vector<ArpAnswer> probe_vips6(std::span<const InstanceView> instances, cons
         if (itf == nullptr || !itf->up || !any_v6) {
             continue;
         }
-        UniqueFd fd{::socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_IPV6))};
+        const UniqueFd fd = open_packet_socket(ETH_P_IPV6, itf->index);
         if (!fd) {
             continue;
         }
-        sockaddr_ll to{};
-        to.sll_family = AF_PACKET;
-        to.sll_protocol = htons(ETH_P_IPV6);
-        to.sll_ifindex = static_cast<int>(itf->index);
-        if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
-            continue;
-        }
-        to.sll_halen = 6;
         for (const net::IpAddress& vip : v.vips) {
-            if (!vip.is_v6()) {
-                continue;
+            if (vip.is_v6()) {
+                const auto packet = solicitation_for(vip);
+                // 33:33 and the group's last four bytes (RFC 2464 section 7)
+                send_to(fd, itf->index, ETH_P_IPV6, Mac{0x33, 0x33, 0xff, packet[37], packet[38], packet[39]}, packet);
             }
-            const auto packet = solicitation_for(vip);
-            // 33:33 and the group's last four bytes (RFC 2464 section 7)
-            const std::array<std::uint8_t, 6> mac{0x33, 0x33, 0xff, packet[37], packet[38], packet[39]};
-            std::copy(mac.begin(), mac.end(), to.sll_addr);
-            (void)::sendto(fd.get(), packet.data(), packet.size(), 0, reinterpret_cast<const sockaddr*>(&to),
-                           sizeof to);
         }
-        const auto deadline = std::chrono::steady_clock::now() + wait;
-        std::array<std::uint8_t, 1500> buffer{};
-        for (;;) {
-            const auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) {
-                break;
-            }
-            pollfd p{fd.get(), POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-                continue;
-            }
-            sockaddr_ll from{};
-            socklen_t from_size = sizeof from;
-            const ssize_t n = ::recvfrom(fd.get(), buffer.data(), buffer.size(), 0,
-                                         reinterpret_cast<sockaddr*>(&from), &from_size);
-            if (n < static_cast<ssize_t>(ipv6_header + ns_size) || from.sll_pkttype == PACKET_OUTGOING ||
-                buffer[6] != icmpv6 || buffer[ipv6_header] != neighbor_advertisement || from.sll_halen != 6) {
-                continue;
+        receive_for(fd, wait, [&](std::span<const std::uint8_t> frame, const sockaddr_ll& from) {
+            if (frame.size() < ipv6_header + ns_size || from.sll_pkttype == PACKET_OUTGOING || frame[6] != icmpv6 ||
+                frame[ipv6_header] != neighbor_advertisement || from.sll_halen != 6) {
+                return;
             }
             std::array<std::uint8_t, 16> target{};
-            std::copy_n(buffer.begin() + ipv6_header + 8, 16, target.begin());
+            std::copy_n(frame.begin() + ipv6_header + 8, 16, target.begin());
             ArpAnswer a;
             a.address = net::IpAddress::v6(target);
             std::copy_n(from.sll_addr, 6, a.mac.begin());
-            if (std::none_of(answers.begin(), answers.end(),
-                             [&](const ArpAnswer& o) { return o.address == a.address && o.mac == a.mac; })) {
-                answers.push_back(a);
-            }
-        }
+            add_answer(answers, a);
+        });
     }
     return answers;
 }

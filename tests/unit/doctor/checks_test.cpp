@@ -34,6 +34,14 @@ bool has(const Findings& f, const std::string& check, const std::string& text) {
     });
 }
 
+// A SysctlReader over VALUES (read at each call: the test may change them).
+SysctlReader reader_of(const std::map<std::string, std::string>& values) {
+    return [&values](const std::string& path) -> std::optional<std::string> {
+        const auto found = values.find(path);
+        return found == values.end() ? std::nullopt : std::optional{found->second};
+    };
+}
+
 } // namespace
 
 TEST_CASE("firewall: a drop of protocol 112, a policy drop, an accept first, keepalived's own table") {
@@ -70,10 +78,7 @@ TEST_CASE("sysctls: rp_filter with VMAC, arp_ignore 8") {
     v.use_vmac = true;
     v.vmac_interface = "vrrp.51";
     std::map<std::string, std::string> values{{"ipv4/conf/all/rp_filter", "1"}, {"ipv4/conf/eth0/arp_ignore", "8"}};
-    const SysctlReader read = [&](const std::string& path) -> std::optional<std::string> {
-        const auto found = values.find(path);
-        return found == values.end() ? std::nullopt : std::optional{found->second};
-    };
+    const SysctlReader read = reader_of(values);
     Findings f;
     check_sysctls(std::vector{v}, read, f);
     CHECK(has(f, "sysctls", "rp_filter=1 with use_vmac"));
@@ -196,10 +201,7 @@ TEST_CASE("sysctls: accept_local 0 on a VMAC interface that exists") {
     v.use_vmac = true;
     v.vmac_interface = "vrrp.51";
     std::map<std::string, std::string> values{{"ipv4/conf/vrrp.51/accept_local", "0"}};
-    const SysctlReader read = [&](const std::string& path) -> std::optional<std::string> {
-        const auto found = values.find(path);
-        return found == values.end() ? std::nullopt : std::optional{found->second};
-    };
+    const SysctlReader read = reader_of(values);
     Findings f;
     check_sysctls(std::vector{v}, read, f);
     CHECK(has(f, "sysctls", "net.ipv4.conf.vrrp.51.accept_local=0 on the VMAC interface"));
