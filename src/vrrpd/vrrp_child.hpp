@@ -47,6 +47,7 @@
 #include "vrrpd/dump.hpp"
 #include "vrrpd/engine_config.hpp"
 #include "vrrpd/snmp_agent.hpp"
+#include "vrrpd/snmp_rows.hpp"
 #include "vrrpd/vip_firewall.hpp"
 #include "vrrpd/vmac_links.hpp"
 #include "vrrpd/vrrp_main.hpp"
@@ -267,6 +268,7 @@ private:
 
     std::unique_ptr<SnmpAgent> snmp_;
     vrrp::TimePoint snmp_started_{};
+    RulePreferences rule_preferences_; // of model_, for the MIB's rule table
     std::unique_ptr<dbus::VrrpBusHandler> bus_handler_; // a BusHandler; outlives dbus_
     std::unique_ptr<DbusService> dbus_;
 
