@@ -292,7 +292,23 @@ EngineConfig engine_config_of(const config::Config& config) {
                 }
                 const auto dir = o.weight_ ? o.direction_
                                            : (b->weight_reverse_ ? config::TrackDirection::reverse : config::TrackDirection::normal);
-                c.trackers.push_back({vrrp::TrackerKind::bfd, o.name_, o.weight_.value_or(b->weight_), reverse_of(dir)});
+                vrrp::TrackRef ref{vrrp::TrackerKind::bfd, o.name_, o.weight_.value_or(b->weight_), reverse_of(dir)};
+                // keepalived's add_vrrp_to_track_bfd: a session the instance tracks itself and
+                // through its sync group counts once, with the group's weight unless the
+                // instance's entry is unweighted.
+                const auto same = std::find_if(c.trackers.begin(), c.trackers.end(), [&](const vrrp::TrackRef& r) {
+                    return r.kind == vrrp::TrackerKind::bfd && r.name == o.name_;
+                });
+                if (t != &m.track_ && same != c.trackers.end()) {
+                    log::info("({}) track_bfd {} is configured on VRRP instance and sync group. Remove vrrp instance config",
+                              m.name_, o.name_);
+                    if (same->weight != 0) {
+                        same->weight = ref.weight;
+                        same->reverse = ref.reverse;
+                    }
+                    continue;
+                }
+                c.trackers.push_back(std::move(ref));
             }
         }
         c.primary_tracking = m.dont_track_primary_ ? vrrp::PrimaryTracking::dont_track : vrrp::PrimaryTracking::track;
