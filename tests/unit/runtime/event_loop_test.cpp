@@ -244,9 +244,10 @@ TEST_CASE("a timer pushed later fires at its new deadline, not at the stale one"
     TimerId stopper = loop.create_timer([&] { loop.stop(); });
     loop.arm(stopper, start + 60ms);
     CHECK(loop.run() == std::error_code{});
-    CHECK(fired == 1);
+    CHECK(fired == 1);  // once, and before the stopper (deadline order even when both are late)
     CHECK(fired_at >= start + 40ms);
-    CHECK(fired_at < start + 55ms);
+    // No upper bound on the wall clock: a loaded machine may wake us late (this test failed
+    // at +55 ms under CI-like load); the property is "not at the stale +10 ms deadline".
 }
 
 TEST_CASE("a timer pulled earlier than the armed timerfd fires on time") {
