@@ -152,20 +152,31 @@ Json status_result(const StatusView& s) {
     return o;
 }
 
+namespace {
+
+Json counter_object(const std::vector<Counter>& counters) {
+    Json o = Json::object();
+    for (const Counter& c : counters) {
+        o.set(c.first, c.second);
+    }
+    return o;
+}
+
+} // namespace
+
 Json stats_result(const StatusView& s) {
     Json instances = Json::array();
     for (const InstanceView& i : s.instances) {
-        Json counters = Json::object();
-        for (const Counter& c : i.counters) {
-            counters.set(c.first, c.second);
-        }
+        Json counters = counter_object(i.counters);
         Json j = Json::object();
         j.set("name", i.name);
         j.set("counters", std::move(counters));
+        j.set("drops", counter_object(i.drops));
         instances.push(std::move(j));
     }
     Json o = Json::object();
     o.set("instances", std::move(instances));
+    o.set("unattributed_drops", counter_object(s.unattributed_drops));
     return o;
 }
 

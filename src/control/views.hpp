@@ -70,6 +70,10 @@ struct InstanceView {
     // invalid_type_rcvd, addr_list_err, invalid_authtype, authtype_mismatch, auth_failure,
     // pri_zero_rcvd, pri_zero_sent
     std::vector<Counter> counters;
+    // Every advert this instance dropped, per reason (vrrp::DropReason's names, in its
+    // order, `none` left out), including the reasons keepalived counts nowhere (checksum,
+    // version, unicast_source, interval_mismatch...).
+    std::vector<Counter> drops;
 };
 
 struct GroupView {
@@ -106,6 +110,8 @@ struct StatusView {
     DaemonView daemon;
     std::vector<InstanceView> instances;
     std::vector<GroupView> groups;
+    // Adverts dropped before an instance could be named (too short, bad IP header...).
+    std::vector<Counter> unattributed_drops;
 };
 
 // What a reload of the configuration on disk would change (`vigil reload --preview`).

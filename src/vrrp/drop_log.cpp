@@ -60,14 +60,16 @@ bool counts_as_received(DropReason reason) noexcept {
 
 DropLog::DropLog() noexcept = default;
 
-bool DropLog::allow(DropReason reason, RateLimiter::Clock::time_point now) noexcept {
+DropLog::State* DropLog::state() noexcept {
     if (!limiters_) {
-        limiters_.reset(new (std::nothrow) Limiters{});
-        if (!limiters_) {
-            return false;
-        }
+        limiters_.reset(new (std::nothrow) State{});
     }
-    return (*limiters_)[static_cast<std::size_t>(reason)].allow(now);
+    return limiters_.get();
+}
+
+bool DropLog::allow(DropReason reason, RateLimiter::Clock::time_point now) noexcept {
+    State* s = state();
+    return s && s->limiters[static_cast<std::size_t>(reason)].allow(now);
 }
 
 void DropLog::record(std::string_view instance, const Verdict& verdict, const Decoded& decoded,
@@ -88,6 +90,9 @@ void DropLog::record(std::string_view instance, const Verdict& verdict, const De
     if (auto* counter = drop_counter(stats, verdict.reason)) {
         ++*counter;
     }
+    if (State* s = state()) {
+        ++s->dropped[static_cast<std::size_t>(verdict.reason)];
+    }
     if (!allow(verdict.reason, now)) {
         return;
     }
@@ -106,6 +111,9 @@ void DropLog::record(std::string_view instance, const Verdict& verdict, const De
 
 void DropLog::record_unattributed(DropReason reason, const Decoded& decoded,
                                   RateLimiter::Clock::time_point now) noexcept {
+    if (State* s = state()) {
+        ++s->unattributed[static_cast<std::size_t>(reason)];
+    }
     if (!allow(reason, now)) {
         return;
     }
@@ -121,7 +129,15 @@ void DropLog::record_unattributed(DropReason reason, const Decoded& decoded,
 }
 
 std::uint64_t DropLog::suppressed(DropReason reason) const noexcept {
-    return limiters_ ? (*limiters_)[static_cast<std::size_t>(reason)].suppressed() : 0;
+    return limiters_ ? limiters_->limiters[static_cast<std::size_t>(reason)].suppressed() : 0;
+}
+
+std::uint64_t DropLog::dropped(DropReason reason) const noexcept {
+    return limiters_ ? limiters_->dropped[static_cast<std::size_t>(reason)] : 0;
+}
+
+std::uint64_t DropLog::dropped_unattributed(DropReason reason) const noexcept {
+    return limiters_ ? limiters_->unattributed[static_cast<std::size_t>(reason)] : 0;
 }
 
 } // namespace vigil::vrrp

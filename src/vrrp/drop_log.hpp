@@ -37,15 +37,29 @@ public:
 
     std::uint64_t suppressed(DropReason reason) const noexcept;
 
+    // How many adverts this log dropped for `reason` (record()), whether keepalived counts
+    // the reason or not (`vigil stats`, docs/control-protocol.md); and how many drops came
+    // before an instance was known (record_unattributed()). Counted from the first drop on:
+    // a drop that could not allocate the log's state is not counted.
+    std::uint64_t dropped(DropReason reason) const noexcept;
+    std::uint64_t dropped_unattributed(DropReason reason) const noexcept;
+
 private:
-    using Limiters = std::array<RateLimiter, drop_reason_count>;
+    using Counts = std::array<std::uint64_t, drop_reason_count>;
+    struct State {
+        std::array<RateLimiter, drop_reason_count> limiters;
+        Counts dropped{};
+        Counts unattributed{};
+    };
+    // The state allocated at the first drop (nullptr if that fails).
+    State* state() noexcept;
     // Whether a line for `reason` may be logged at `now`; false if the limiters cannot be
     // allocated (a flood under memory pressure is not logged).
     bool allow(DropReason reason, RateLimiter::Clock::time_point now) noexcept;
 
     // Allocated at the first drop: most instances never see one, and the limiters take
     // ~1 KB per instance (issue 4: resident memory with many instances).
-    std::unique_ptr<Limiters> limiters_;
+    std::unique_ptr<State> limiters_;
 };
 
 } // namespace vigil::vrrp

@@ -241,7 +241,19 @@ control::StatusView VrrpChild::status_view() const {
                       {"auth_failure", st.auth_failure},
                       {"pri_zero_rcvd", st.pri_zero_rcvd},
                       {"pri_zero_sent", st.pri_zero_sent}};
+        for (std::size_t r = 1; r < vrrp::drop_reason_count; ++r) {
+            const auto reason = static_cast<vrrp::DropReason>(r);
+            v.drops.emplace_back(vrrp::drop_reason_name(reason), runtime_[id].drops.dropped(reason));
+        }
         s.instances.push_back(std::move(v));
+    }
+    if (!runtime_.empty()) {
+        // receive.cpp records drops before an instance is known in the first instance's log
+        for (std::size_t r = 1; r < vrrp::drop_reason_count; ++r) {
+            const auto reason = static_cast<vrrp::DropReason>(r);
+            s.unattributed_drops.emplace_back(vrrp::drop_reason_name(reason),
+                                              runtime_[0].drops.dropped_unattributed(reason));
+        }
     }
     for (const vrrp::SyncGroup& g : router_->groups()) {
         control::GroupView v;

@@ -62,6 +62,21 @@ metrics_of 2 | grep -q 'state="BACKUP"} 1$' || vt_fail "r2's /metrics does not s
 if command -v promtool >/dev/null; then
   promtool check metrics <<<"$m1" >/dev/null 2>&1 || vt_fail "promtool rejects /metrics: $(promtool check metrics <<<"$m1" 2>&1 | head -5)"
 fi
+# every metric name and label the two exporters' dashboards query is on r1's live endpoint
+# (tests/data/grafana: their queries; node_exporter's and the exporter's --cs metric are not ours)
+printf '%s\n' "$m1" >"$VT_DIR/r1-metrics.prom"
+dc=$("$VT_ROOT/tests/integration/dashboard_check.py" --scrape "$VT_DIR/r1-metrics.prom" \
+  --elsewhere node_systemd_unit_state:node_exporter \
+  --elsewhere "keepalived_exporter_check_script_status:the exporter's own --cs script" \
+  "$VT_ROOT"/tests/data/grafana/*.json) || vt_fail "a dashboard queries what /metrics lacks: $dc"
+# vigil stats prints keepalived's stats dump lines (values aside), then the drops per reason
+mask() { sed 's/: [0-9][0-9]*$/: N/'; }
+ks=$(vigil r1 stats | sed '/^  Dropped, per reason:$/,$d')
+diff <(mask <<<"$ks") <(mask <"$VT_ROOT/tests/data/keepalived-stats/keepalived.stats") >/dev/null ||
+  vt_fail "vigil stats differs from keepalived's stats dump: $(diff <(mask <<<"$ks") <(mask <"$VT_ROOT/tests/data/keepalived-stats/keepalived.stats"))"
+vigil r1 stats --json | json_check "len(r['instances'][0]['drops'])==24 and 'checksum' in r['unattributed_drops']" ||
+  vt_fail "stats --json lacks the drops per reason: $(vigil r1 stats --json)"
+vt_log "dashboards: $(tr '\n' '|' <<<"$dc")"
 vt_log "1. status and /metrics reflect the election (r1 MASTER 100, r2 BACKUP 90)"
 
 # ---- 2. a track_script failure -------------------------------------------------------------

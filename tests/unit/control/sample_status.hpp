@@ -37,6 +37,7 @@ inline StatusView sample_status() {
                   {"packet_len_err", 0}, {"advert_interval_err", 0}, {"ip_ttl_err", 2}, {"invalid_type_rcvd", 0},
                   {"addr_list_err", 0}, {"invalid_authtype", 0}, {"authtype_mismatch", 0}, {"auth_failure", 1},
                   {"pri_zero_rcvd", 0}, {"pri_zero_sent", 0}};
+    a.drops = {{"ttl", 2}, {"checksum", 3}, {"auth_failure", 1}};
     InstanceView b;
     b.name = "VI_6";
     b.state = "MASTER";
@@ -66,6 +67,7 @@ inline StatusView sample_status() {
                   {"pri_zero_rcvd", 0}, {"pri_zero_sent", 0}};
     s.instances = {a, b};
     s.groups = {{"G1", "BACKUP", {"VI_1"}}};
+    s.unattributed_drops = {{"too_short", 4}, {"bad_ip_header", 0}};
     return s;
 }
 
