@@ -147,7 +147,7 @@ void Session::update_detection_time() {
 void Session::log_parameters() const {
     // keepalived's -D table (bfd_dump_timers): what we send and use, what the remote does.
     const std::string indent(settings_.name.size() + 2, ' ');
-    const Duration remote_tx = std::max(rx_in_use_, remote_desired_tx_);
+    const Duration remote_tx = remote_transmit_interval();
     log::detail("({}) ---------------< Session parameters >--------------", settings_.name);
     log::detail("{}          min_tx  min_rx  tx_intv  mult  detect_time", indent);
     log::detail("{} local  {:8} {:7} {:8} {:5} {:12}", indent, as_us(advertised_tx_),

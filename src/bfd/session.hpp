@@ -15,6 +15,7 @@
 #include "bfd/state.hpp"
 #include "bfd/timers.hpp"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace vigil::bfd {
@@ -50,6 +51,12 @@ public:
     Duration remote_min_rx() const noexcept { return remote_min_rx_; }
     Duration remote_desired_min_tx() const noexcept { return remote_desired_tx_; }
     std::uint8_t remote_detect_mult() const noexcept { return remote_detect_mult_; }
+    bool remote_demand() const noexcept { return remote_demand_; }
+    // The remote system's transmit interval as we require it (section 6.8.4's "agreed
+    // transmit interval of the remote system").
+    Duration remote_transmit_interval() const noexcept {
+        return std::max(rx_in_use_, remote_desired_tx_);
+    }
     // The interval periodic packets are sent at, before jitter (section 6.8.7).
     Duration transmit_interval() const noexcept;
     // The Detection Time of section 6.8.4 (0 until the first packet).

@@ -116,7 +116,7 @@ struct StatusView {
 
 // The parent's own answer (`processes`): itself and its children.
 struct ChildProcessView {
-    std::string name;            // "vrrp", "checker"
+    std::string name;            // "vrrp", "checker", "bfd"
     std::string ident;           // the syslog ident: "Keepalived_vrrp", ...
     long pid = 0;                // 0: not running (not wanted, or waiting to respawn)
     bool wanted = false;         // the configuration (and -P/-C) asks for this child

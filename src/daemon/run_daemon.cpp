@@ -8,12 +8,20 @@
 #include "checkd/checker_main.hpp"
 #include "vrrpd/release_addresses.hpp"
 #include "vrrpd/vrrp_main.hpp"
+#include "bfdd/bfd_main.hpp"
 #include "process/exit_code.hpp"
 #include "parser/dump_config.hpp"
 #include "parser/load_config.hpp"
 #include "util/log.hpp"
+#include "util/unique_fd.hpp"
 
+#include <fcntl.h>
 #include <malloc.h>
+#include <unistd.h>
+
+#include <array>
+#include <cerrno>
+#include <cstring>
 
 #include <memory>
 #include <string>
@@ -41,6 +49,8 @@ process::DaemonSettings daemon_settings(const Options& options) {
     s.pid_file = options.pid_file_;
     s.vrrp_pid_file = options.vrrp_pid_file_;
     s.checkers_pid_file = options.checkers_pid_file_;
+    s.no_bfd = options.no_bfd_;
+    s.bfd_pid_file = options.bfd_pid_file_;
     s.umask = options.umask_;
     s.net_namespace = options.net_namespace_;
     if (options.control_socket_) {
@@ -109,28 +119,46 @@ int run_daemon(const Options& options) {
         reload_check = reload_check_of(*current);
         return process::process_config_of(*current);
     };
-    hooks.vrrp_main = [&](process::ChildChannel& channel) {
-        // In the child: this process's copies of the parent's state go once started.
+    // The BFD child's Up/Down reports to the VRRP child (keepalived's bfd_vrrp_event_pipe):
+    // opened once, before any child, so that respawned children inherit the same pipe.
+    std::array<int, 2> bfd_pipe{-1, -1};
+    if (::pipe2(bfd_pipe.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
+        log::error("Unable to create BFD vrrp event pipe: {}", std::strerror(errno));
+    }
+    const UniqueFd bfd_events_read(bfd_pipe[0]);
+    const UniqueFd bfd_events_write(bfd_pipe[1]);
+    // In a child: this process's copies of the parent's state go once started.
+    const auto child_config = [&]() -> std::shared_ptr<const config::Config> {
         std::shared_ptr<const config::Config> config = std::move(current);
         if (!config) {
             config = model_of_canonical(copy.load(), settings.config_file);
         }
+        return config;
+    };
+    hooks.vrrp_main = [&](process::ChildChannel& channel) {
+        std::shared_ptr<const config::Config> config = child_config();
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
         // `vigil reload --preview`: the files as this parent would load them on SIGHUP.
         const vrrpd::PreviewLoader preview = [&options, &reload_check] { return preview_config(options, reload_check); };
-        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload, preview);
+        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload, preview,
+                                     bfd_events_read.get());
     };
     hooks.checker_main = [&](process::ChildChannel& channel) {
-        std::shared_ptr<const config::Config> config = std::move(current);
-        if (!config) {
-            config = model_of_canonical(copy.load(), settings.config_file);
-        }
+        std::shared_ptr<const config::Config> config = child_config();
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
         return checkd::run_checker_child(channel, settings, std::move(config), reload);
+    };
+    hooks.bfd_main = [&](process::ChildChannel& channel) {
+        std::shared_ptr<const config::Config> config = child_config();
+        if (!config) {
+            return process::to_int(process::ExitCode::config);
+        }
+        return bfdd::run_bfd_child(channel, settings, std::move(config), reload,
+                                   bfdd::EventPipes{bfd_events_write.get(), -1});
     };
     hooks.on_idle = [&] {
         if (!current) {

@@ -1,14 +1,8 @@
 // ARP probes for the IPv4 VIPs (RFC 5227 section 2.1.1: sender IP 0.0.0.0, so no neighbour
 // cache learns anything), answers collected on the same AF_PACKET socket.
-#include "doctor/checks.hpp"
+#include "doctor/packet_socket.hpp"
 
-#include "util/unique_fd.hpp"
-
-#include <arpa/inet.h>
 #include <linux/if_ether.h>
-#include <linux/if_packet.h>
-#include <poll.h>
-#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -42,50 +36,24 @@ std::vector<ArpAnswer> probe_vips(std::span<const InstanceView> instances, const
         if (itf == nullptr || !itf->up || v.family != net::Family::ipv4) {
             continue;
         }
-        UniqueFd fd{::socket(AF_PACKET, SOCK_DGRAM | SOCK_NONBLOCK | SOCK_CLOEXEC, htons(ETH_P_ARP))};
+        const UniqueFd fd = open_packet_socket(ETH_P_ARP, itf->index);
         if (!fd) {
             continue;
         }
-        sockaddr_ll to{};
-        to.sll_family = AF_PACKET;
-        to.sll_protocol = htons(ETH_P_ARP);
-        to.sll_ifindex = static_cast<int>(itf->index);
-        if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&to), sizeof to) != 0) {
-            continue;
-        }
-        to.sll_halen = 6;
-        std::fill_n(to.sll_addr, 6, 0xff);
         for (const net::IpAddress& vip : v.vips) {
             if (vip.is_v4()) {
-                const auto frame = probe_for(itf->mac, vip);
-                (void)::sendto(fd.get(), frame.data(), frame.size(), 0, reinterpret_cast<const sockaddr*>(&to),
-                               sizeof to);
+                send_to(fd, itf->index, ETH_P_ARP, Mac{0xff, 0xff, 0xff, 0xff, 0xff, 0xff}, probe_for(itf->mac, vip));
             }
         }
-        const auto deadline = std::chrono::steady_clock::now() + wait;
-        std::array<std::uint8_t, 256> buffer{};
-        for (;;) {
-            const auto left =
-                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) {
-                break;
-            }
-            pollfd p{fd.get(), POLLIN, 0};
-            if (::poll(&p, 1, static_cast<int>(left.count())) <= 0) {
-                continue;
-            }
-            const ssize_t n = ::recv(fd.get(), buffer.data(), buffer.size(), 0);
-            if (n < static_cast<ssize_t>(arp_size) || buffer[7] != 2) {
-                continue; // not a reply
+        receive_for(fd, wait, [&](std::span<const std::uint8_t> frame, const sockaddr_ll&) {
+            if (frame.size() < arp_size || frame[7] != 2) {
+                return; // not a reply
             }
             ArpAnswer a;
-            a.address = net::IpAddress::v4({buffer[14], buffer[15], buffer[16], buffer[17]});
-            std::copy_n(buffer.begin() + 8, 6, a.mac.begin());
-            if (std::none_of(answers.begin(), answers.end(),
-                             [&](const ArpAnswer& o) { return o.address == a.address && o.mac == a.mac; })) {
-                answers.push_back(a);
-            }
-        }
+            a.address = net::IpAddress::v4({frame[14], frame[15], frame[16], frame[17]});
+            std::copy_n(frame.begin() + 8, 6, a.mac.begin());
+            add_answer(answers, a);
+        });
     }
     return answers;
 }

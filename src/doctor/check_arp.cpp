@@ -9,8 +9,9 @@ namespace vigil::doctor {
 void check_arp(std::span<const InstanceView> instances, std::span<const ArpAnswer> answers,
                std::span<const HeardAdvert> heard, const Host& host, Findings& out) {
     for (const InstanceView& v : instances) {
-        const Mac vmac{0x00, 0x00, 0x5e, 0x00, 0x01, v.vrid}; // RFC 5798 section 7.3
         for (const ArpAnswer& a : answers) {
+            // RFC 5798 section 7.3: 00-00-5E-00-01-{VRID} for IPv4, 00-00-5E-00-02-{VRID} for IPv6
+            const Mac vmac{0x00, 0x00, 0x5e, 0x00, static_cast<std::uint8_t>(a.address.is_v6() ? 2 : 1), v.vrid};
             if (std::find(v.vips.begin(), v.vips.end(), a.address) == v.vips.end()) {
                 continue;
             }
@@ -22,8 +23,11 @@ void check_arp(std::span<const InstanceView> instances, std::span<const ArpAnswe
             }
             out.push_back({"arp", Severity::problem,
                            fmt::format("({}): VIP {} is answered by MAC {}, which sends no adverts for VRID {}: "
-                                       "another host holds the address",
-                                       v.name, a.address.to_string(), mac_text(a.mac), v.vrid),
+                                       "another host holds the address{}",
+                                       v.name, a.address.to_string(), mac_text(a.mac), v.vrid,
+                                       a.address.is_v6() ? " (a Neighbor Advertisement to our DAD probe: the "
+                                                           "kernel would mark the VIP dadfailed)"
+                                                         : ""),
                            "remove the address from that host or choose another VIP"});
         }
     }

@@ -49,6 +49,21 @@ void check_sysctls(std::span<const InstanceView> instances, const SysctlReader& 
                                fmt::format("sysctl -w net.ipv4.conf.{}.rp_filter=2", v.interface)});
             }
         }
+        if (v.use_vmac && v.family == net::Family::ipv4 && read("ipv4/conf/" + v.vmac_interface + "/accept_local")) {
+            // The VMAC interface exists (a daemon runs, or ran): keepalived sets accept_local
+            // 1 there, or the adverts of another instance on this host, whose source is one of
+            // our addresses, are dropped as martians. The kernel ORs `all` and the interface.
+            const int local = std::max(value_of(read, "ipv4/conf/all/accept_local"),
+                                       value_of(read, "ipv4/conf/" + v.vmac_interface + "/accept_local"));
+            if (local == 0 && once("accept_local/" + v.vmac_interface)) {
+                out.push_back({"sysctls", Severity::problem,
+                               fmt::format("({}): net.ipv4.conf.{}.accept_local=0 on the VMAC interface: adverts "
+                                           "with a source address of this host (another instance here) are "
+                                           "dropped as martians",
+                                           v.name, v.vmac_interface),
+                               fmt::format("sysctl -w net.ipv4.conf.{}.accept_local=1", v.vmac_interface)});
+            }
+        }
         if (v.family == net::Family::ipv4 && !v.vips.empty()) {
             const int ignore = std::max(value_of(read, "ipv4/conf/all/arp_ignore"),
                                         value_of(read, "ipv4/conf/" + v.interface + "/arp_ignore"));

@@ -16,7 +16,8 @@ namespace vigil::doctor {
 // a source address (IPv4 on its interface, or unicast_src_ip/mcast_src_ip of this host).
 void check_interfaces(std::span<const InstanceView> instances, const Host& host, Findings& out);
 
-// check_sysctls.cpp: rp_filter with VMAC, arp_ignore 8, IPv6 DAD on VIP interfaces.
+// check_sysctls.cpp: rp_filter with VMAC, accept_local 0 on an existing VMAC interface,
+// arp_ignore 8, IPv6 DAD on VIP interfaces.
 void check_sysctls(std::span<const InstanceView> instances, const SysctlReader& read, Findings& out);
 
 // check_firewall.cpp: rules of `nft list ruleset` (text) that drop IP protocol 112 (VRRP)
@@ -24,6 +25,13 @@ void check_sysctls(std::span<const InstanceView> instances, const SysctlReader& 
 // rules dropping traffic to a VIP. keepalived's and vigil's own table (`keepalived`) is
 // skipped: vrrp_strict drops traffic to VIPs there on purpose.
 void check_firewall(std::span<const InstanceView> instances, std::string_view ruleset, Findings& out);
+
+// check_iptables.cpp: the same for iptables-legacy (x_tables) rules, from the text of
+// `iptables-legacy-save` (COMMAND names it in the findings): DROP/REJECT of protocol 112
+// (vrrp) or an unconditional one in INPUT/PREROUTING before any VRRP ACCEPT, a policy DROP
+// with no VRRP ACCEPT, and drops of traffic to a VIP (-d VIP).
+void check_iptables(std::span<const InstanceView> instances, std::string_view save_text, std::string_view command,
+                    Findings& out);
 
 // check_capabilities.cpp: CAP_NET_RAW (listening, ARP probes) and CAP_NET_ADMIN in `cap_eff`
 // (the CapEff bits of /proc/self/status). False when the network checks cannot run.
@@ -49,8 +57,9 @@ struct HeardAdvert {
 void check_adverts(std::span<const InstanceView> instances, std::span<const HeardAdvert> heard,
                    std::chrono::milliseconds listened, Findings& out);
 
-// check_arp.cpp: each VIP's ARP answers: a MAC that is neither this host's, nor the VRRP
-// virtual MAC, nor a router heard advertising the VIP's VRID is an address conflict.
+// check_arp.cpp: each VIP's ARP (IPv4) or Neighbor Advertisement (IPv6) answers: a MAC that
+// is neither this host's, nor the VRRP virtual MAC, nor a router heard advertising the
+// VIP's VRID is an address conflict (for IPv6 also a failed DAD when the VIP is added).
 struct ArpAnswer {
     net::IpAddress address;
     Mac mac{};
@@ -64,5 +73,9 @@ std::vector<HeardAdvert> listen_adverts(std::span<const InstanceView> instances,
                                         std::chrono::milliseconds duration);
 std::vector<ArpAnswer> probe_vips(std::span<const InstanceView> instances, const Host& host,
                                   std::chrono::milliseconds wait);
+// nd_probe.cpp: a DAD Neighbor Solicitation per IPv6 VIP, the Neighbor Advertisements
+// answering it collected for `wait` (check_arp judges them as it judges ARP answers).
+std::vector<ArpAnswer> probe_vips6(std::span<const InstanceView> instances, const Host& host,
+                                   std::chrono::milliseconds wait);
 
 } // namespace vigil::doctor

@@ -23,9 +23,9 @@ std::uint64_t effective_capabilities() {
     return 0;
 }
 
-// `nft list ruleset`, or nullopt when nft cannot be run.
-std::optional<std::string> nft_ruleset() {
-    const std::unique_ptr<FILE, int (*)(FILE*)> pipe{::popen("nft list ruleset 2>/dev/null", "r"), &::pclose};
+// The standard output of a shell COMMAND (stderr discarded), or nullopt when it cannot be run.
+std::optional<std::string> output_of(const char* command) {
+    const std::unique_ptr<FILE, int (*)(FILE*)> pipe{::popen(command, "r"), &::pclose};
     if (!pipe) {
         return std::nullopt;
     }
@@ -36,6 +36,15 @@ std::optional<std::string> nft_ruleset() {
         text.append(buffer, n);
     }
     return text;
+}
+
+// Whether this namespace has x_tables tables of a family loaded (NAMES is
+// /proc/net/ip_tables_names or ip6_tables_names): only then is there an iptables-legacy
+// ruleset to read, and reading it loads no module.
+bool has_legacy_tables(const char* names) {
+    std::ifstream in(names);
+    std::string table;
+    return static_cast<bool>(in >> table);
 }
 
 } // namespace
@@ -61,15 +70,26 @@ Result run(const Options& options) {
     const Host host = read_host();
     check_interfaces(instances, host, result.findings);
     check_sysctls(instances, &read_sysctl, result.findings);
-    if (const std::optional<std::string> ruleset = nft_ruleset()) {
+    if (const std::optional<std::string> ruleset = output_of("nft list ruleset 2>/dev/null")) {
         check_firewall(instances, *ruleset, result.findings);
+    }
+    for (const auto& [names, command] : {std::pair{"/proc/net/ip_tables_names", "iptables-legacy-save"},
+                                         std::pair{"/proc/net/ip6_tables_names", "ip6tables-legacy-save"}}) {
+        if (!has_legacy_tables(names)) {
+            continue;
+        }
+        if (const std::optional<std::string> saved = output_of(fmt::format("{} 2>/dev/null", command).c_str())) {
+            check_iptables(instances, *saved, command, result.findings);
+        }
     }
     if (!check_capabilities(effective_capabilities(), result.findings) || options.listen.count() <= 0) {
         return result;
     }
     const std::vector<HeardAdvert> heard = listen_adverts(instances, host, options.listen);
     check_adverts(instances, heard, options.listen, result.findings);
-    const std::vector<ArpAnswer> answers = probe_vips(instances, host, std::chrono::milliseconds{300});
+    std::vector<ArpAnswer> answers = probe_vips(instances, host, std::chrono::milliseconds{300});
+    const std::vector<ArpAnswer> answers6 = probe_vips6(instances, host, std::chrono::milliseconds{300});
+    answers.insert(answers.end(), answers6.begin(), answers6.end());
     check_arp(instances, answers, heard, host, result.findings);
     for (const HeardAdvert& h : heard) {
         result.heard.push_back(fmt::format("{} {} {} ({}): VRID {} VRRPv{} priority {} every {} ms, {} advert{}",

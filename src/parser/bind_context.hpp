@@ -56,7 +56,6 @@ public:
     // The first time `key` is seen in this load (keepalived's "already specified" checks on
     // settings the model does not keep as optional).
     bool first_time(std::string_view key) { return once_.emplace(key, std::string{}).second; }
-    bool seen(std::string_view key) const { return once_.contains(std::string{key}); }
     // A value kept with the first sighting of `key` (for "already specified as X" messages).
     void remember(std::string_view key, std::string value) { once_[std::string{key}] = std::move(value); }
     std::string recall(std::string_view key) const {

@@ -1,7 +1,8 @@
 // global_defs { ... } (reference §3.2): the handlers of keepalived 2.2.7's global_parser.c,
 // with its checks in its order and its wording. A parameter a handler reads without checking
 // that it is there aborts (BindContext::word); the others report and ignore the line.
-// Process tuning, LVS, BFD, SNMP and netlink buffer keywords are in bind_global_process.cpp.
+// Process tuning, LVS, BFD, SNMP and netlink buffer keywords are in bind_global_process.cpp,
+// SMTP, notify FIFOs, startup/shutdown scripts and the script user in bind_global_alerts.cpp.
 #include "parser/bind_blocks.hpp"
 #include "parser/bind_global_handlers.hpp"
 #include "parser/bind_handlers.hpp"
@@ -64,23 +65,6 @@ void email_from(BindContext& ctx, const Statement& s, G& g) {
     string_or<&G::notification_email_from_>(ctx, s, g, "emailfrom missing - ignoring");
 }
 
-void smtp_connect_timeout(BindContext& ctx, const Statement& s, G& g) {
-    const auto t = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz);
-    if (!t) {
-        if (BindContext::has(s, 1)) {
-            ctx.error(s.words[1].where, fmt::format("smtp_connect_timeout '{}' must be in [0, {}] - ignoring",
-                                                    s.words[1].text, UINT_MAX / timer_hz));
-        }
-        return;
-    }
-    auto value = *t;
-    if (value == 0) {
-        ctx.error(s.words[1].where, "smtp_conect_timeout must be greater than 0, setting to 1");
-        value = 1;
-    }
-    g.smtp_connect_timeout_ = config::seconds{value};
-}
-
 void dynamic_interfaces(BindContext& ctx, const Statement& s, G& g) {
     g.dynamic_interfaces_ = true;
     if (BindContext::has(s, 1)) {
@@ -90,102 +74,6 @@ void dynamic_interfaces(BindContext& ctx, const Statement& s, G& g) {
             ctx.error(s.words[1].where, fmt::format("Unknown dynamic_interfaces option '{}'", s.words[1].text));
         }
     }
-}
-
-void smtp_server(BindContext& ctx, const Statement& s, G& g) {
-    const auto host = ctx.word(s, 1);
-    if (!host) {
-        return;
-    }
-    const std::string_view port = BindContext::has(s, 2) ? s.words[2].text : std::string_view{"25"};
-    // inet_stosockaddr, then (for names) getaddrinfo: a bad port fails both.
-    const auto p = read_unsigned(port, 1, 65535);
-    if (!p.ok) {
-        for (const auto& m : p.messages) {
-            ctx.error(s.words[BindContext::has(s, 2) ? 2 : 1].where, m);
-        }
-        ctx.error(s.words[1].where, fmt::format("Invalid smtp server {} {}", *host, port));
-        return;
-    }
-    // A name is resolved by keepalived here (getaddrinfo); vigil keeps it as written.
-    g.smtp_server_ = config::SmtpServer{std::string{*host}, static_cast<std::uint16_t>(p.value)};
-}
-
-void smtp_helo_name(BindContext&, const Statement& s, G& g) {
-    if (BindContext::has(s, 1)) {
-        g.smtp_helo_name_ = std::string{s.words[1].text};
-    }
-}
-
-void notification_email(BindContext& ctx, const Statement& s, G& g) {
-    if (s.block.empty()) {
-        ctx.error(s.where, "Warning - empty notification_email block");
-        return;
-    }
-    for (const auto& line : s.block) {
-        for (const auto& w : line.words) {
-            g.notification_email_.emplace_back(w.text);
-        }
-    }
-}
-
-void smtp_alert(BindContext& ctx, const Statement& s, G& g) {
-    if (auto v = gh::true_false_or(ctx, s, "Invalid value '{}' for global smtp_alert specified")) {
-        g.smtp_alert_ = *v;
-    }
-}
-
-void smtp_alert_vrrp(BindContext& ctx, const Statement& s, G& g) {
-    if (auto v = gh::true_false_or(ctx, s, "Invalid value '{}' for global smtp_alert_vrrp specified")) {
-        g.smtp_alert_vrrp_ = *v;
-    }
-}
-
-// startup_script / shutdown_script: once, read like a notify script.
-void start_stop_script(BindContext& ctx, const Statement& s, config::OptionalCommand& out, std::string_view type) {
-    if (out) {
-        ctx.error(s.where, fmt::format("{} script already specified", type));
-        return;
-    }
-    if (!BindContext::has(s, 1)) {
-        ctx.error(s.where, fmt::format("{} script missing", type));
-        return;
-    }
-    auto command = read_notify_script(ctx, s);
-    if (!command) {
-        ctx.error(s.where, fmt::format("Invalid {} script", type));
-        return;
-    }
-    out = std::move(*command);
-}
-
-void startup_script(BindContext& ctx, const Statement& s, G& g) {
-    start_stop_script(ctx, s, g.startup_script_, "startup");
-}
-
-void shutdown_script(BindContext& ctx, const Statement& s, G& g) {
-    start_stop_script(ctx, s, g.shutdown_script_, "shutdown");
-}
-
-void script_timeout(BindContext& ctx, const Statement& s, config::seconds& out, std::string_view type) {
-    if (!BindContext::has(s, 1)) {
-        ctx.error(s.where, fmt::format("{}_script_timeout requires value", type));
-        return;
-    }
-    if (const auto v = ctx.unsigned_at(s, 1, 1, 1000)) {
-        out = config::seconds{*v};
-        return;
-    }
-    ctx.error(s.words[1].where, fmt::format("{}_script_timeout '{}' must be in [1, 1000] - ignoring", type,
-                                            s.words[1].text));
-}
-
-void startup_script_timeout(BindContext& ctx, const Statement& s, G& g) {
-    script_timeout(ctx, s, g.startup_script_timeout_, "startup");
-}
-
-void shutdown_script_timeout(BindContext& ctx, const Statement& s, G& g) {
-    script_timeout(ctx, s, g.shutdown_script_timeout_, "shutdown");
 }
 
 void max_auto_priority(BindContext& ctx, const Statement& s, G& g) {
@@ -397,86 +285,6 @@ void vrrp_version(BindContext& ctx, const Statement& s, G& g) {
     }
 }
 
-void vrrp_priority(BindContext& ctx, const Statement& s, G& g) {
-    if (auto v = gh::process_priority(ctx, s, "vrrp")) {
-        g.vrrp_priority_ = *v;
-    }
-}
-
-void vrrp_rt_priority(BindContext& ctx, const Statement& s, G& g) {
-    if (auto v = gh::realtime_priority(ctx, s, "vrrp")) {
-        g.vrrp_rt_priority_ = *v;
-    }
-}
-
-void vrrp_cpu_affinity(BindContext& ctx, const Statement& s, G& g) {
-    if (gh::cpu_affinity(ctx, s, "vrrp")) {
-        handlers::words<&G::vrrp_cpu_affinity_>(ctx, s, g);
-    }
-}
-
-void vrrp_rlimit_rttime(BindContext& ctx, const Statement& s, G& g) {
-    if (auto v = gh::rt_rlimit(ctx, s, "vrrp")) {
-        g.vrrp_rlimit_rttime_ = *v;
-    }
-}
-
-// notify_fifo / vrrp_notify_fifo: PATH [USER [GROUP]]; an unknown user drops it silently.
-void fifo(BindContext& ctx, const Statement& s, std::optional<config::Fifo>& out, std::string_view type) {
-    if (!BindContext::has(s, 1)) {
-        ctx.error(s.where, fmt::format("No {}notify_fifo name specified", type));
-        return;
-    }
-    if (out) {
-        ctx.error(s.where, fmt::format("{}notify_fifo already specified - ignoring {}", type, s.words[1].text));
-        return;
-    }
-    config::Fifo f{std::string{s.words[1].text}, std::nullopt, std::nullopt};
-    if (BindContext::has(s, 2)) {
-        const auto group = BindContext::has(s, 3) ? std::optional<std::string_view>{s.words[3].text} : std::nullopt;
-        if (!ctx.user_group_exists(s.words[2].text, group)) {
-            return;
-        }
-        f.user_ = std::string{s.words[2].text};
-        if (group) {
-            f.group_ = std::string{*group};
-        }
-    } else if (!ctx.default_script_user(s.where)) {
-        return;
-    }
-    out = std::move(f);
-}
-
-void fifo_script(BindContext& ctx, const Statement& s, config::OptionalCommand& out, std::string_view type) {
-    if (!BindContext::has(s, 1)) {
-        ctx.error(s.where, fmt::format("No {}notify_fifo_script specified", type));
-        return;
-    }
-    if (out) {
-        ctx.error(s.where, fmt::format("{}notify_fifo_script already specified - ignoring {}", type, s.words[1].text));
-        return;
-    }
-    if (auto command = read_notify_script(ctx, s)) {
-        out = std::move(*command);
-    }
-}
-
-void notify_fifo(BindContext& ctx, const Statement& s, G& g) {
-    fifo(ctx, s, g.notify_fifo_, "");
-}
-
-void notify_fifo_script(BindContext& ctx, const Statement& s, G& g) {
-    fifo_script(ctx, s, g.notify_fifo_script_, "");
-}
-
-void vrrp_notify_fifo(BindContext& ctx, const Statement& s, G& g) {
-    fifo(ctx, s, g.vrrp_notify_fifo_, "vrrp_");
-}
-
-void vrrp_notify_fifo_script(BindContext& ctx, const Statement& s, G& g) {
-    fifo_script(ctx, s, g.vrrp_notify_fifo_script_, "vrrp_");
-}
-
 void vrrp_notify_priority_changes(BindContext& ctx, const Statement& s, G& g) {
     if (auto v = gh::true_false_or(ctx, s, "Invalid value '{}' for global vrrp_notify_priority_changes specified")) {
         g.vrrp_notify_priority_changes_ = *v;
@@ -505,87 +313,6 @@ void snmp_socket(BindContext& ctx, const Statement& s, G& g) {
 
 void dbus_service_name(BindContext& ctx, const Statement& s, G& g) {
     string_or<&G::dbus_service_name_>(ctx, s, g, "dbus_service_name missing - ignoring");
-}
-
-void script_user(BindContext& ctx, const Statement& s, G& g) {
-    if (!BindContext::has(s, 1)) {
-        ctx.error(s.where, "No script username specified");
-        return;
-    }
-    auto& u = ctx.script_users();
-    config::UserGroup ug{std::string{s.words[1].text}, std::nullopt};
-    if (BindContext::has(s, 2)) {
-        ug.group_ = std::string{s.words[2].text};
-    }
-    g.script_user_ = ug;
-    u.default_set = true;
-    if (!ctx.user_group_exists(ug.user_, ug.group_ ? std::optional<std::string_view>{*ug.group_} : std::nullopt)) {
-        u.default_fail = true;
-    } else {
-        u.default_user = std::move(ug);
-    }
-    if (u.default_fail) {
-        ctx.error(s.where, "Error setting global script uid/gid");
-    }
-}
-
-void enable_script_security(BindContext& ctx, const Statement&, G& g) {
-    g.enable_script_security_ = true;
-    ctx.script_users().security = true;
-}
-
-void vrrp_rx_bufs_policy(BindContext& ctx, const Statement& s, G& g) {
-    if (!BindContext::has(s, 1)) {
-        ctx.error(s.where, "vrrp_rx_bufs_policy missing");
-        return;
-    }
-    bool mtu = false;
-    bool advert = false;
-    bool size = false;
-    for (std::size_t i = 1; i < s.words.size(); ++i) {
-        const auto w = s.words[i].text;
-        if (gh::equals_ignoring_case(w, "MTU")) {
-            mtu = true;
-        } else if (gh::equals_ignoring_case(w, "ADVERT")) {
-            advert = true;
-        } else if (ctx.unsigned_at(s, 1, 0, UINT_MAX)) {  // keepalived reads word 1 here
-            size = true;
-        } else {
-            ctx.error(s.words[i].where, fmt::format("Invalid vrrp_rx_bufs_policy {}", w));
-        }
-    }
-    if (size && (mtu || advert)) {
-        ctx.error(s.where, "Cannot set vrrp_rx_bufs_policy size and policy, ignoring policy");
-    } else if (mtu && advert) {
-        ctx.error(s.where, "Cannot set both vrrp_rx_bufs_policy MTU and ADVERT, ignoring ADVERT");
-    }
-    g.vrrp_rx_bufs_policy_ = std::string{s.words[1].text};
-}
-
-void vrrp_rx_bufs_multiplier(BindContext& ctx, const Statement& s, G& g) {
-    if (s.words.size() != 2) {
-        ctx.error(s.where, "Invalid vrrp_rx_bufs_multiplier");
-        return;
-    }
-    if (const auto v = ctx.unsigned_at(s, 1, 1, UINT_MAX)) {
-        g.vrrp_rx_bufs_multiplier_ = static_cast<unsigned>(*v);
-    } else {
-        ctx.error(s.words[1].where, fmt::format("Invalid vrrp_rx_bufs_multiplier {}", s.words[1].text));
-    }
-}
-
-void vrrp_netlink_rcv_bufs(BindContext& ctx, const Statement& s, std::uint64_t& out) {
-    if (auto v = gh::netlink_rcv_bufs(ctx, s)) {
-        out = *v;
-    }
-}
-
-void vrrp_netlink_cmd_rcv_bufs(BindContext& ctx, const Statement& s, G& g) {
-    vrrp_netlink_rcv_bufs(ctx, s, g.vrrp_netlink_cmd_rcv_bufs_);
-}
-
-void vrrp_netlink_monitor_rcv_bufs(BindContext& ctx, const Statement& s, G& g) {
-    vrrp_netlink_rcv_bufs(ctx, s, g.vrrp_netlink_monitor_rcv_bufs_);
 }
 
 template <bool G::*Member>
@@ -710,18 +437,18 @@ constexpr Keyword<G> global_keywords[] = {
     {"vrrp_process_name", Shape::line, vrrp_process_name},
     {"router_id", Shape::line, router_id},
     {"notification_email_from", Shape::line, email_from},
-    {"smtp_server", Shape::line, smtp_server},
-    {"smtp_helo_name", Shape::line, smtp_helo_name},
-    {"smtp_connect_timeout", Shape::line, smtp_connect_timeout},
-    {"notification_email", Shape::block, notification_email},
-    {"smtp_alert", Shape::line, smtp_alert},
-    {"startup_script", Shape::line, startup_script},
-    {"startup_script_timeout", Shape::line, startup_script_timeout},
-    {"shutdown_script", Shape::line, shutdown_script},
-    {"shutdown_script_timeout", Shape::line, shutdown_script_timeout},
+    {"smtp_server", Shape::line, gh::smtp_server},
+    {"smtp_helo_name", Shape::line, gh::smtp_helo_name},
+    {"smtp_connect_timeout", Shape::line, gh::smtp_connect_timeout},
+    {"notification_email", Shape::block, gh::notification_email},
+    {"smtp_alert", Shape::line, gh::smtp_alert},
+    {"startup_script", Shape::line, gh::startup_script},
+    {"startup_script_timeout", Shape::line, gh::startup_script_timeout},
+    {"shutdown_script", Shape::line, gh::shutdown_script},
+    {"shutdown_script_timeout", Shape::line, gh::shutdown_script_timeout},
     {"max_auto_priority", Shape::line, max_auto_priority},
     {"min_auto_priority_delay", Shape::line, min_auto_priority_delay},
-    {"smtp_alert_vrrp", Shape::line, smtp_alert_vrrp},
+    {"smtp_alert_vrrp", Shape::line, gh::smtp_alert_vrrp},
     {"dynamic_interfaces", Shape::line, dynamic_interfaces},
     {"no_email_faults", Shape::line, h::flag<&G::no_email_faults_>},
     {"default_interface", Shape::line, default_interface},
@@ -751,16 +478,16 @@ constexpr Keyword<G> global_keywords[] = {
     {"vrrp_check_unicast_src", Shape::line, h::flag<&G::vrrp_check_unicast_src_>},
     {"vrrp_skip_check_adv_addr", Shape::line, h::flag<&G::vrrp_skip_check_adv_addr_>},
     {"vrrp_strict", Shape::line, h::flag<&G::vrrp_strict_>},
-    {"vrrp_priority", Shape::line, vrrp_priority},
+    {"vrrp_priority", Shape::line, gh::vrrp_priority},
     {"vrrp_no_swap", Shape::line, h::flag<&G::vrrp_no_swap_>},
-    {"vrrp_rt_priority", Shape::line, vrrp_rt_priority},
-    {"vrrp_cpu_affinity", Shape::line, vrrp_cpu_affinity},
-    {"vrrp_rlimit_rttime", Shape::line, vrrp_rlimit_rttime},
-    {"vrrp_rlimit_rtime", Shape::line, vrrp_rlimit_rttime},
-    {"notify_fifo", Shape::line, notify_fifo},
-    {"notify_fifo_script", Shape::line, notify_fifo_script},
-    {"vrrp_notify_fifo", Shape::line, vrrp_notify_fifo},
-    {"vrrp_notify_fifo_script", Shape::line, vrrp_notify_fifo_script},
+    {"vrrp_rt_priority", Shape::line, gh::vrrp_rt_priority},
+    {"vrrp_cpu_affinity", Shape::line, gh::vrrp_cpu_affinity},
+    {"vrrp_rlimit_rttime", Shape::line, gh::vrrp_rlimit_rttime},
+    {"vrrp_rlimit_rtime", Shape::line, gh::vrrp_rlimit_rttime},
+    {"notify_fifo", Shape::line, gh::notify_fifo},
+    {"notify_fifo_script", Shape::line, gh::notify_fifo_script},
+    {"vrrp_notify_fifo", Shape::line, gh::vrrp_notify_fifo},
+    {"vrrp_notify_fifo_script", Shape::line, gh::vrrp_notify_fifo_script},
     {"vrrp_notify_priority_changes", Shape::line, vrrp_notify_priority_changes},
     {"fifo_write_vrrp_states_on_reload", Shape::line, h::flag<&G::fifo_write_vrrp_states_on_reload_>},
     {"snmp_socket", Shape::line, snmp_socket},
@@ -772,14 +499,14 @@ constexpr Keyword<G> global_keywords[] = {
     {"enable_snmp_rfcv3", Shape::line, h::flag<&G::enable_snmp_rfcv3_>},
     {"enable_dbus", Shape::line, h::flag<&G::enable_dbus_>},
     {"dbus_service_name", Shape::line, dbus_service_name},
-    {"script_user", Shape::line, script_user},
-    {"enable_script_security", Shape::line, enable_script_security},
-    {"vrrp_netlink_cmd_rcv_bufs", Shape::line, vrrp_netlink_cmd_rcv_bufs},
+    {"script_user", Shape::line, gh::script_user},
+    {"enable_script_security", Shape::line, gh::enable_script_security},
+    {"vrrp_netlink_cmd_rcv_bufs", Shape::line, gh::vrrp_netlink_cmd_rcv_bufs},
     {"vrrp_netlink_cmd_rcv_bufs_force", Shape::line, rcv_bufs_force<&G::vrrp_netlink_cmd_rcv_bufs_force_>},
-    {"vrrp_netlink_monitor_rcv_bufs", Shape::line, vrrp_netlink_monitor_rcv_bufs},
+    {"vrrp_netlink_monitor_rcv_bufs", Shape::line, gh::vrrp_netlink_monitor_rcv_bufs},
     {"vrrp_netlink_monitor_rcv_bufs_force", Shape::line, rcv_bufs_force<&G::vrrp_netlink_monitor_rcv_bufs_force_>},
-    {"vrrp_rx_bufs_policy", Shape::line, vrrp_rx_bufs_policy},
-    {"vrrp_rx_bufs_multiplier", Shape::line, vrrp_rx_bufs_multiplier},
+    {"vrrp_rx_bufs_policy", Shape::line, gh::vrrp_rx_bufs_policy},
+    {"vrrp_rx_bufs_multiplier", Shape::line, gh::vrrp_rx_bufs_multiplier},
     {"vrrp_startup_delay", Shape::line, vrrp_startup_delay},
     {"log_unknown_vrids", Shape::line, h::flag<&G::log_unknown_vrids_>},
     {"vmac_prefix", Shape::line, vmac_prefix},

@@ -34,4 +34,32 @@ bool equals_ignoring_case(std::string_view a, std::string_view b);
 std::span<const std::string_view> other_keyword_names();
 void other_keyword(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
 
+// Alerts and scripts (bind_global_alerts.cpp): keyword handlers of the global_defs table.
+void smtp_connect_timeout(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void smtp_server(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void smtp_helo_name(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void notification_email(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void smtp_alert(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void smtp_alert_vrrp(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void startup_script(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void shutdown_script(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void startup_script_timeout(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void shutdown_script_timeout(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void notify_fifo(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void notify_fifo_script(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_notify_fifo(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_notify_fifo_script(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void script_user(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void enable_script_security(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+
+// The VRRP process's scheduling, limits and buffers (bind_global_process.cpp).
+void vrrp_priority(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_rt_priority(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_cpu_affinity(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_rlimit_rttime(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_rx_bufs_policy(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_rx_bufs_multiplier(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_netlink_cmd_rcv_bufs(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+void vrrp_netlink_monitor_rcv_bufs(BindContext& ctx, const Statement& s, config::GlobalDefs& g);
+
 } // namespace vigil::parser::global_handlers

@@ -1,8 +1,9 @@
-// global_defs helpers (process tuning: priorities, CPU affinity, rlimits, netlink buffers) and
+// global_defs process tuning (priorities, CPU affinity, rlimits, netlink and receive buffers) and
 // the global keywords of other processes: the checker and BFD ones are bound by
 // bind_checker_globals.cpp, the rest checked here (keepalived 2.2.7 global_parser.c wording).
 #include "parser/bind_blocks.hpp"
 #include "parser/bind_global_handlers.hpp"
+#include "parser/bind_handlers.hpp"
 #include "parser/bind_lvs.hpp"
 #include "parser/bind_scripts.hpp"
 
@@ -245,6 +246,12 @@ const std::vector<std::string_view>& names() {
     return out;
 }
 
+void vrrp_netlink_rcv_bufs(BindContext& ctx, const Statement& s, std::uint64_t& out) {
+    if (auto v = netlink_rcv_bufs(ctx, s)) {
+        out = *v;
+    }
+}
+
 } // namespace
 
 std::span<const std::string_view> other_keyword_names() {
@@ -265,6 +272,80 @@ void other_keyword(BindContext& ctx, const Statement& s, config::GlobalDefs& g) 
             return;
         }
     }
+}
+
+// The VRRP process's scheduling, limits and receive buffers (modelled in GlobalDefs).
+
+void vrrp_priority(BindContext& ctx, const Statement& s, G& g) {
+    if (auto v = process_priority(ctx, s, "vrrp")) {
+        g.vrrp_priority_ = *v;
+    }
+}
+
+void vrrp_rt_priority(BindContext& ctx, const Statement& s, G& g) {
+    if (auto v = realtime_priority(ctx, s, "vrrp")) {
+        g.vrrp_rt_priority_ = *v;
+    }
+}
+
+void vrrp_cpu_affinity(BindContext& ctx, const Statement& s, G& g) {
+    if (cpu_affinity(ctx, s, "vrrp")) {
+        handlers::words<&G::vrrp_cpu_affinity_>(ctx, s, g);
+    }
+}
+
+void vrrp_rlimit_rttime(BindContext& ctx, const Statement& s, G& g) {
+    if (auto v = rt_rlimit(ctx, s, "vrrp")) {
+        g.vrrp_rlimit_rttime_ = *v;
+    }
+}
+
+void vrrp_rx_bufs_policy(BindContext& ctx, const Statement& s, G& g) {
+    if (!BindContext::has(s, 1)) {
+        ctx.error(s.where, "vrrp_rx_bufs_policy missing");
+        return;
+    }
+    bool mtu = false;
+    bool advert = false;
+    bool size = false;
+    for (std::size_t i = 1; i < s.words.size(); ++i) {
+        const auto w = s.words[i].text;
+        if (equals_ignoring_case(w, "MTU")) {
+            mtu = true;
+        } else if (equals_ignoring_case(w, "ADVERT")) {
+            advert = true;
+        } else if (ctx.unsigned_at(s, 1, 0, UINT_MAX)) {  // keepalived reads word 1 here
+            size = true;
+        } else {
+            ctx.error(s.words[i].where, fmt::format("Invalid vrrp_rx_bufs_policy {}", w));
+        }
+    }
+    if (size && (mtu || advert)) {
+        ctx.error(s.where, "Cannot set vrrp_rx_bufs_policy size and policy, ignoring policy");
+    } else if (mtu && advert) {
+        ctx.error(s.where, "Cannot set both vrrp_rx_bufs_policy MTU and ADVERT, ignoring ADVERT");
+    }
+    g.vrrp_rx_bufs_policy_ = std::string{s.words[1].text};
+}
+
+void vrrp_rx_bufs_multiplier(BindContext& ctx, const Statement& s, G& g) {
+    if (s.words.size() != 2) {
+        ctx.error(s.where, "Invalid vrrp_rx_bufs_multiplier");
+        return;
+    }
+    if (const auto v = ctx.unsigned_at(s, 1, 1, UINT_MAX)) {
+        g.vrrp_rx_bufs_multiplier_ = static_cast<unsigned>(*v);
+    } else {
+        ctx.error(s.words[1].where, fmt::format("Invalid vrrp_rx_bufs_multiplier {}", s.words[1].text));
+    }
+}
+
+void vrrp_netlink_cmd_rcv_bufs(BindContext& ctx, const Statement& s, G& g) {
+    vrrp_netlink_rcv_bufs(ctx, s, g.vrrp_netlink_cmd_rcv_bufs_);
+}
+
+void vrrp_netlink_monitor_rcv_bufs(BindContext& ctx, const Statement& s, G& g) {
+    vrrp_netlink_rcv_bufs(ctx, s, g.vrrp_netlink_monitor_rcv_bufs_);
 }
 
 } // namespace vigil::parser::global_handlers

@@ -2,6 +2,7 @@
 #include "parser/bind_address.hpp"
 #include "parser/bind_blocks.hpp"
 #include "parser/bind_handlers.hpp"
+#include "parser/bind_instance_handlers.hpp"
 #include "parser/keywords_table.hpp"
 
 #include <fmt/format.h>
@@ -16,6 +17,7 @@ namespace vigil::parser {
 namespace {
 
 namespace h = handlers;
+namespace ih = instance_handlers;
 using config::VrrpInstance;
 using V = VrrpInstance;
 
@@ -230,161 +232,6 @@ void preempt_delay(BindContext& ctx, const Statement& s, V& vi) {
     }
 }
 
-// mcast_src_ip / unicast_src_ip (vrrp_srcip_handler): the source address, one per instance.
-void source_address(BindContext& ctx, const Statement& s, std::optional<net::IpAddress>& out, V& vi) {
-    const auto w = ctx.word(s, 1);
-    if (!w) {
-        return;
-    }
-    const auto a = parse_sockaddr(*w);
-    if (!a) {
-        ctx.error(s.words[1].where, fmt::format("Configuration error: VRRP instance[{}] malformed src address[{}]. "
-                                                "Skipping...", vi.name_, *w));
-        return;
-    }
-    if (vi.family_ && *vi.family_ != a->family()) {
-        ctx.error(s.words[1].where, fmt::format("Configuration error: VRRP instance[{}] and src address[{}] MUST be of "
-                                                "the same family !!! Skipping...", vi.name_, *w));
-        vi.mcast_src_ip_.reset();
-        vi.unicast_src_ip_.reset();
-        return;
-    }
-    vi.family_ = a->family();
-    vi.mcast_src_ip_.reset();
-    vi.unicast_src_ip_.reset();
-    out = *a;
-}
-
-void mcast_src_ip(BindContext& ctx, const Statement& s, V& vi) {
-    source_address(ctx, s, vi.mcast_src_ip_, vi);
-}
-
-void unicast_src_ip(BindContext& ctx, const Statement& s, V& vi) {
-    vi.unicast_configured_ = true;
-    source_address(ctx, s, vi.unicast_src_ip_, vi);
-}
-
-void unicast_peer(BindContext& ctx, const Statement& s, V& vi) {
-    vi.unicast_configured_ = true;
-    for (const auto& line : s.block) {
-        if (line.words.empty()) {
-            continue;
-        }
-        const auto text = line.words[0].text;
-        const auto a = parse_sockaddr(text);
-        if (!a) {
-            ctx.error(line.where, fmt::format("Configuration error: VRRP instance[{}] malformed unicast peer address[{}]. "
-                                              "Skipping...", vi.name_, text));
-            continue;
-        }
-        if (vi.family_ && *vi.family_ != a->family()) {
-            ctx.error(line.where, fmt::format("Configuration error: VRRP instance[{}] and unicast peer address[{}] MUST be "
-                                              "of the same family !!! Skipping...", vi.name_, text));
-            continue;
-        }
-        vi.family_ = a->family();
-        config::UnicastPeer peer{*a, std::nullopt, std::nullopt, BindContext::location(line.words[0].where)};
-        for (std::size_t i = 1; i < line.words.size(); i += 2) {
-            const auto w = line.words[i].text;
-            if (i + 1 >= line.words.size()) {
-                ctx.error(line.where, fmt::format("({}) {} is missing a value", vi.name_, w));
-                break;
-            }
-            const auto r = read_unsigned(line.words[i + 1].text, 0, 255);
-            for (const auto& m : r.messages) {
-                ctx.error(line.words[i + 1].where, m);
-            }
-            if (!r.ok) {
-                continue;
-            }
-            if (w == "min_ttl") {
-                peer.min_ttl_ = static_cast<unsigned>(r.value);
-            } else if (w == "max_ttl") {
-                peer.max_ttl_ = static_cast<unsigned>(r.value);
-            } else {
-                ctx.error(line.where, fmt::format("({}) unknown unicast_peer option {}", vi.name_, w));
-                break;
-            }
-            vi.check_unicast_src_ = true;
-        }
-        if (peer.min_ttl_.value_or(0) > peer.max_ttl_.value_or(255)) {
-            ctx.error(line.where, fmt::format("({}) min_ttl {} > max_ttl {} - all packets will be discarded", vi.name_,
-                                              peer.min_ttl_.value_or(0), peer.max_ttl_.value_or(255)));
-        }
-        vi.unicast_peers_.push_back(std::move(peer));
-    }
-}
-
-void unicast_ttl(BindContext& ctx, const Statement& s, V& vi) {
-    if (const auto v = ctx.unsigned_at(s, 1, 0, 255)) {
-        vi.unicast_ttl_ = static_cast<unsigned>(*v);
-    } else if (BindContext::has(s, 1)) {
-        ctx.error(s.words[1].where, fmt::format("({}): TTL '{}' not valid - must be between 0 & 255", vi.name_,
-                                                s.words[1].text));
-    }
-}
-
-void unicast_fault_no_peer(BindContext&, const Statement&, V& vi) {
-    vi.unicast_configured_ = true;
-    vi.unicast_fault_no_peer_ = true;
-}
-
-void check_unicast_src(BindContext&, const Statement&, V& vi) {
-    vi.unicast_configured_ = true;
-    vi.check_unicast_src_ = true;
-}
-
-void old_unicast_checksum(BindContext& ctx, const Statement& s, V& vi) {
-    vi.unicast_configured_ = true;
-    if (!BindContext::has(s, 1)) {
-        vi.old_unicast_checksum_ = config::OldUnicastChecksum::always;
-    } else if (s.words[1].text == "never") {
-        vi.old_unicast_checksum_ = config::OldUnicastChecksum::never;
-    } else {
-        ctx.error(s.words[1].where, fmt::format("({}) Unknown old_unicast_chksum mode {} - ignoring", vi.name_,
-                                                s.words[1].text));
-    }
-}
-
-void mcast_dst_ip(BindContext& ctx, const Statement& s, V& vi) {
-    const auto w = ctx.word(s, 1);
-    if (!w) {
-        return;
-    }
-    const auto a = parse_sockaddr(*w);
-    if (!a) {
-        ctx.error(s.words[1].where, fmt::format("({}) malformed mcast dest address {}. Skipping...", vi.name_, *w));
-        return;
-    }
-    bool usable = true;
-    if (!vi.family_) {
-        vi.family_ = a->family();
-    } else if (*vi.family_ != a->family()) {
-        ctx.error(s.words[1].where, fmt::format("({}) mcast dest address {} MUST match VRRP instance family. Skipping...",
-                                                vi.name_, *w));
-        usable = false;
-    }
-    if (usable && ((a->family() == net::Family::ipv4 && !a->is_multicast()) ||
-                   (a->family() == net::Family::ipv6 && !is_link_local_multicast(*a)))) {
-        ctx.error(s.words[1].where, fmt::format("({}) mcast_dst_ip {} not{} multicast. Skipping...", vi.name_, *w,
-                                                a->family() == net::Family::ipv6 ? " link-local" : ""));
-        usable = false;
-    }
-    if (usable) {
-        vi.mcast_dst_ip_ = *a;
-    }
-}
-
-void native_ipv6(BindContext& ctx, const Statement& s, V& vi) {
-    if (vi.family_ == net::Family::ipv4) {
-        ctx.error(s.words[0].where, fmt::format("({}) Cannot specify native_ipv6 with IPv4 addresses", vi.name_));
-        return;
-    }
-    vi.native_ipv6_ = true;
-    vi.family_ = net::Family::ipv6;
-    vi.version_ = 3;
-}
-
 void notify(BindContext& ctx, const Statement& s, V& vi) {
     bind_notify(ctx, s, vi.notify_, vi.name_, NotifyOwner::instance);
 }
@@ -528,87 +375,6 @@ void kernel_rx_buf_size(BindContext& ctx, const Statement& s, V& vi) {
     ctx.error(s.where, fmt::format("({}) invalid kernel_rx_buf_size specified", vi.name_));
 }
 
-void use_vmac(BindContext& ctx, const Statement& s, V& vi) {
-    config::Vmac vmac = vi.use_vmac_.value_or(config::Vmac{});
-    vmac.enabled_ = true;
-    for (std::size_t i = 1; i < s.words.size(); ++i) {
-        const auto w = s.words[i].text;
-        // A MAC address has ':' separated hex octets (5 or 6 of them).
-        const bool looks_mac = w.find(':') != std::string_view::npos;
-        if (looks_mac) {
-            std::string mac;
-            unsigned octets = 0;
-            bool ok = true;
-            std::size_t start = 0;
-            while (start <= w.size()) {
-                const auto end = std::min(w.find(':', start), w.size());
-                const auto part = w.substr(start, end - start);
-                if (part.empty() || part.size() > 2) {
-                    ok = false;
-                    break;
-                }
-                for (char c : part) {
-                    if (std::isxdigit(static_cast<unsigned char>(c)) == 0) {
-                        ok = false;
-                    }
-                }
-                mac += (octets != 0 ? ":" : "") + std::string(part.size() == 1 ? "0" : "") + std::string{part};
-                ++octets;
-                start = end + 1;
-            }
-            if (!ok || (octets != 5 && octets != 6)) {
-                ctx.error(s.words[i].where, fmt::format("({}) invalid MAC address '{}' for use_vmac - ignoring", vi.name_, w));
-                continue;
-            }
-            for (auto& c : mac) {
-                c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-            }
-            // RFC 5798 §7.3: 00-00-5E-00-01-{VRID} / 00-00-5E-00-02-{VRID} are the default VMACs.
-            if (mac.rfind("00:00:5e:00:01", 0) == 0 || mac.rfind("00:00:5e:00:02", 0) == 0) {
-                ctx.error(s.words[i].where, fmt::format("VMAC MAC address not allowed to be RFC5798 address ({}) - ignoring", w));
-                continue;
-            }
-            vmac.mac_ = mac;
-        } else if (i == 1) {
-            vmac.ifname_ = std::string{w};
-        } else {
-            ctx.error(s.words[i].where, fmt::format("({}) unknown use_vmac parameter '{}'", vi.name_, w));
-        }
-    }
-    vi.use_vmac_ = std::move(vmac);
-}
-
-void use_vmac_addr(BindContext&, const Statement&, V& vi) {
-    if (!vi.use_vmac_) {
-        vi.use_vmac_ = config::Vmac{};
-    }
-    vi.use_vmac_->use_vmac_addr_ = true;
-}
-
-void vmac_xmit_base(BindContext&, const Statement&, V& vi) {
-    if (!vi.use_vmac_) {
-        vi.use_vmac_ = config::Vmac{};
-    }
-    vi.use_vmac_->xmit_base_ = true;
-}
-
-void use_ipvlan(BindContext& ctx, const Statement& s, V& vi) {
-    config::Ipvlan ipvlan;
-    for (std::size_t i = 1; i < s.words.size(); ++i) {
-        const auto w = s.words[i].text;
-        if (w == "bridge" || w == "private" || w == "vepa") {
-            ipvlan.mode_ = std::string{w};
-        } else if (auto p = net::IpPrefix::parse(w)) {
-            ipvlan.address_ = *p;
-        } else if (i == 1) {
-            ipvlan.ifname_ = std::string{w};
-        } else {
-            ctx.error(s.words[i].where, fmt::format("({}) unknown use_ipvlan parameter '{}'", vi.name_, w));
-        }
-    }
-    vi.use_ipvlan_ = std::move(ipvlan);
-}
-
 void lvs_sync_daemon_interface(BindContext& ctx, const Statement& s, V& vi) {
     ctx.error(s.words[0].where, fmt::format("({}) Specifying lvs_sync_daemon_interface against a vrrp is deprecated.",
                                             vi.name_));
@@ -643,7 +409,7 @@ constexpr Keyword<V> instance_keywords[] = {
     {"priority", Shape::line, priority},
     {"advert_int", Shape::line, advert_int},
     {"version", Shape::line, version},
-    {"native_ipv6", Shape::line, native_ipv6},
+    {"native_ipv6", Shape::line, ih::native_ipv6},
     {"virtual_ipaddress", Shape::block, virtual_ipaddress},
     {"virtual_ipaddress_excluded", Shape::block, virtual_ipaddress_excluded},
     {"virtual_routes", Shape::block, virtual_routes},
@@ -652,14 +418,14 @@ constexpr Keyword<V> instance_keywords[] = {
     {"nopreempt", Shape::line, h::flag<&V::nopreempt_>},
     {"preempt", Shape::line, preempt},
     {"preempt_delay", Shape::line, preempt_delay},
-    {"mcast_src_ip", Shape::line, mcast_src_ip},
-    {"unicast_src_ip", Shape::line, unicast_src_ip},
-    {"unicast_peer", Shape::block, unicast_peer},
-    {"unicast_fault_no_peer", Shape::line, unicast_fault_no_peer},
-    {"unicast_ttl", Shape::line, unicast_ttl},
-    {"check_unicast_src", Shape::line, check_unicast_src},
-    {"old_unicast_checksum", Shape::line, old_unicast_checksum},
-    {"mcast_dst_ip", Shape::line, mcast_dst_ip},
+    {"mcast_src_ip", Shape::line, ih::mcast_src_ip},
+    {"unicast_src_ip", Shape::line, ih::unicast_src_ip},
+    {"unicast_peer", Shape::block, ih::unicast_peer},
+    {"unicast_fault_no_peer", Shape::line, ih::unicast_fault_no_peer},
+    {"unicast_ttl", Shape::line, ih::unicast_ttl},
+    {"check_unicast_src", Shape::line, ih::check_unicast_src},
+    {"old_unicast_checksum", Shape::line, ih::old_unicast_checksum},
+    {"mcast_dst_ip", Shape::line, ih::mcast_dst_ip},
     {"track_src_ip", Shape::line, h::flag<&V::track_src_ip_>},
     {"track_interface", Shape::block, tracked<&config::Trackers::interfaces_>},
     {"track_script", Shape::block, tracked<&config::Trackers::scripts_>},
@@ -692,10 +458,10 @@ constexpr Keyword<V> instance_keywords[] = {
     {"accept", Shape::line, accept},
     {"no_accept", Shape::line, accept},
     {"promote_secondaries", Shape::line, h::flag<&V::promote_secondaries_>},
-    {"use_vmac", Shape::line, use_vmac},
-    {"use_vmac_addr", Shape::line, use_vmac_addr},
-    {"vmac_xmit_base", Shape::line, vmac_xmit_base},
-    {"use_ipvlan", Shape::line, use_ipvlan},
+    {"use_vmac", Shape::line, ih::use_vmac},
+    {"use_vmac_addr", Shape::line, ih::use_vmac_addr},
+    {"vmac_xmit_base", Shape::line, ih::vmac_xmit_base},
+    {"use_ipvlan", Shape::line, ih::use_ipvlan},
     {"vrf", Shape::line, vrf},
     {"lvs_sync_daemon_interface", Shape::line, lvs_sync_daemon_interface},
     {"kernel_rx_buf_size", Shape::line, kernel_rx_buf_size},

@@ -1,7 +1,7 @@
 // virtual_routes / static_routes lines: keepalived 2.2.7's alloc_route() and
 // parse_nexthops() (vrrp_iproute.c), same checks, order and wording. A value keepalived reads
 // without checking that it is there aborts (strvec_slot).
-#include "parser/bind_address.hpp"
+#include "parser/bind_route_reader.hpp"
 #include "parser/rt_names.hpp"
 
 #include <fmt/format.h>
@@ -11,341 +11,13 @@
 #include <cstdio>
 
 namespace vigil::parser {
-
-namespace {
+namespace route_line {
 
 using net::Family;
-
-constexpr std::uint8_t rtprot_keepalived = 18;
-
-// The state of one route line being read.
-class RouteReader {
-public:
-    RouteReader(BindContext& ctx, const Statement& s, AddressContext where) : ctx_{ctx}, s_{s}, where_{where} {}
-
-    std::optional<config::Route> read();
-
-private:
-    // strvec_slot(strvec, ++i_): the next word, or abort.
-    std::optional<std::string_view> next() {
-        ++i_;
-        return ctx_.word(s_, i_);
-    }
-    void error(std::string message) { ctx_.error(s_.where, std::move(message)); }
-    // Sets the route's family; false (after "Cannot mix ...") on a mismatch.
-    bool family(Family f, std::string_view mismatch = "Cannot mix IPv4 and IPv6 addresses for route") {
-        if (!r_.family_) {
-            r_.family_ = f;
-            return true;
-        }
-        if (*r_.family_ != f) {
-            error(std::string{mismatch});
-            return false;
-        }
-        return true;
-    }
-    // get_u32 & co: read_unsigned with "errmsg" on failure.
-    bool get_unsigned(std::string_view text, unsigned long max, std::string_view errmsg) {
-        const auto r = read_unsigned(text, 0, max);
-        for (const auto& m : r.messages) {
-            error(m);
-        }
-        if (!r.ok) {
-            error(fmt::format(fmt::runtime(errmsg), text));
-        }
-        return r.ok;
-    }
-    bool get_rtt(std::string_view text, unsigned unit_mult);
-    bool option(std::string_view w);  // false: the route is dropped
-    bool encap();
-    bool nexthops();
-    void keep(std::string_view w) { r_.tokens_.emplace_back(w); }
-
-    BindContext& ctx_;
-    const Statement& s_;
-    AddressContext where_;
-    std::size_t i_ = 0;
-    config::Route r_;
-    bool do_nexthop_ = false;
-    bool had_or_ = false;
-    bool have_dst_ = false;
-    bool have_oif_ = false;
-    bool have_protocol_ = false;
-    std::uint8_t protocol_ = 0;
-    std::string dest_;
-};
-
-// get_time_rtt(): a time in milliseconds (or with s/ms/sec/secs units), at most 120 s.
-bool RouteReader::get_rtt(std::string_view text, unsigned unit_mult) {
-    std::string str{text.substr(std::min(text.find_first_not_of(" \t\f\n\r\v"), text.size()))};
-    unsigned shift = 0;
-    bool raw = true;
-    const auto p = str.find_first_of("sS");
-    if (p != std::string::npos) {
-        std::string unit = str.substr(p);
-        std::transform(unit.begin(), unit.end(), unit.begin(), [](unsigned char c) { return std::tolower(c); });
-        if (unit != "s" && unit != "sec" && unit != "secs") {
-            return false;
-        }
-        raw = false;
-        std::size_t cut = p;
-        if (p > 0 && std::tolower(static_cast<unsigned char>(str[p - 1])) == 'm') {
-            shift = 0;
-            --cut;
-        } else {
-            shift = 3;
-        }
-        if (cut == 0) {
-            return false;
-        }
-        str = str.substr(0, cut);
-    }
-    if (str.find_first_of("eE") != std::string::npos) {
-        return false;  // "exponential form no longer supported" (logged)
-    }
-    const auto r = read_decimal(str, 0, 120000UL * unit_mult, shift, Lenient::no);
-    for (const auto& m : r.messages) {
-        error(m);
-    }
-    (void)raw;
-    return r.ok;
-}
-
-bool RouteReader::encap() {
-    // parse_encap(): its problems are reported; the route is kept.
-    if (s_.words.size() <= ++i_) {
-        error("Missing encap type");
-        return true;
-    }
-    const auto type = s_.words[i_++].text;
-    keep(type);
-    auto word = [&](std::size_t k) { return s_.words[k].text; };
-    if (type == "mpls") {
-        if (i_ >= s_.words.size()) {
-            error("missing address for MPLS encapsulation");
-        } else {
-            const auto label = word(i_++);
-            keep(label);
-            // parse_mpls_address(): labels 0..2^20-1 separated by '/'.
-            bool bad = label.empty() || label.front() == '-';
-            std::string_view rest = label;
-            for (int n = 0; !bad; ++n) {
-                const std::string part{rest.substr(0, rest.find('/'))};
-                char* end = nullptr;
-                const unsigned long v = std::strtoul(part.c_str(), &end, 0);
-                bad = part.empty() || end == part.c_str() || *end != '\0' || v > 0xfffff || n >= 16;
-                if (rest.find('/') == std::string_view::npos) {
-                    break;
-                }
-                rest.remove_prefix(rest.find('/') + 1);
-            }
-            if (bad) {
-                error(fmt::format("invalid mpls address {} for encapsulation", label));
-            }
-        }
-    } else if (type == "ip" || type == "ip6") {
-        const bool v6 = type == "ip6";
-        bool have_dst = false;
-        bool have_id = false;
-        bool failed = false;
-        while (!failed && i_ + 1 < s_.words.size()) {
-            const auto key = word(i_);
-            const auto value = word(i_ + 1);
-            if (key == "id") {
-                const auto r = read_unsigned64(value, 0, UINT64_MAX);
-                for (const auto& m : r.messages) {
-                    error(m);
-                }
-                if (!r.ok) {
-                    error(fmt::format(fmt::runtime(v6 ? "id {} value invalid for IPv6 encapsulation" : "encap id {} value is invalid"),
-                                      value));
-                    failed = true;
-                } else {
-                    have_id = true;
-                }
-            } else if (key == "dst" || key == "src") {
-                const auto a = parse_ipaddress(ctx_, s_.where, value, SubnetMask::refused);
-                if (!a) {
-                    error(fmt::format("Invalid encap {} {} {}", type, key, value));
-                    failed = true;
-                } else if ((a->family == Family::ipv6) != v6) {
-                    error(fmt::format(fmt::runtime(v6 ? "IPv4 address {} not valid for ip6 encapsulation"
-                                                      : "IPv6 address {} not valid for ip encapsulation"), value));
-                    failed = true;
-                } else if (key == "dst") {
-                    have_dst = true;
-                }
-            } else if ((!v6 && key == "tos") || (v6 && key == "tc")) {
-                if (!rt_names::dsfield(ctx_.system(), value)) {
-                    error(v6 ? fmt::format("tc value {} is invalid for ip6 encapsulation", key)
-                             : fmt::format("dsfield {} not valid for ip encapsulation", value));
-                    failed = true;
-                }
-            } else if ((!v6 && key == "ttl") || (v6 && key == "hoplimit")) {
-                failed = !get_unsigned(value, 255, v6 ? "Invalid hoplimit {} specified for ip6 encapsulation"
-                                                      : "ttl {} is not valid for ip encapsulation");
-            } else if (key == "flags") {
-                failed = !get_unsigned(value, 65535, v6 ? "flags {} is not valid for ip6 encapsulation"
-                                                        : "flags {} is not valid for ip encapsulation");
-            } else {
-                break;
-            }
-            if (!failed) {
-                keep(key);
-                keep(value);
-                i_ += 2;
-            }
-        }
-        // On an error keepalived resumes at the failing word.
-        if (!failed && !have_dst && !have_id) {
-            error(fmt::format("address or id missing for {} encapsulation", v6 ? "ip6" : "ip"));
-        }
-    } else if (type == "ila") {
-        if (i_ >= s_.words.size()) {
-            error("missing locator for ILA encapsulation");
-        } else {
-            const auto loc = word(i_++);
-            keep(loc);
-            unsigned parts = 0;
-            bool bad = false;
-            std::string_view rest = loc;
-            while (!bad) {
-                const auto colon = rest.find(':');
-                const auto part = rest.substr(0, colon);
-                bad = part.empty() || part.size() > 4 ||
-                      !std::all_of(part.begin(), part.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
-                ++parts;
-                if (colon == std::string_view::npos) {
-                    break;
-                }
-                rest.remove_prefix(colon + 1);
-            }
-            if (bad || parts != 4) {
-                error(fmt::format("invalid locator {} for ila encapsulation", loc));
-            }
-        }
-    } else {
-        error(fmt::format("Unknown encap type - {}", type));
-        return true;
-    }
-    --i_;
-    return true;
-}
-
-// parse_nexthops(): its problems drop the remaining hops, the route stays.
-bool RouteReader::nexthops() {
-    auto at = [&](std::size_t k) { return s_.words[k].text; };
-    while (i_ < s_.words.size() && at(i_) == "nexthop") {
-        keep("nexthop");
-        ++i_;
-        while (i_ < s_.words.size()) {
-            const auto w = at(i_);
-            if (w == "via") {
-                auto addr = next();
-                if (!addr) {
-                    return false;
-                }
-                keep("via");
-                std::optional<Family> f;
-                if (*addr == "inet" || *addr == "inet6") {
-                    f = *addr == "inet" ? Family::ipv4 : Family::ipv6;
-                    if (!(addr = next())) {
-                        return false;
-                    }
-                }
-                if (f && r_.family_ && *r_.family_ != *f) {
-                    error("IPv4/6 mismatch for nexthop");
-                    return true;
-                }
-                if (f) {
-                    r_.family_ = f;
-                }
-                const auto a = parse_ipaddress(ctx_, s_.where, *addr, SubnetMask::refused);
-                if (!a) {
-                    error(fmt::format("invalid nexthop address {}", *addr));
-                    return true;
-                }
-                if (r_.family_ && a->family != *r_.family_) {
-                    error("Address family mismatch for next hop");
-                    return true;
-                }
-                r_.family_ = a->family;
-                keep(*addr);
-            } else if (w == "dev") {
-                const auto dev = next();
-                if (!dev) {
-                    return false;
-                }
-                if (!ctx_.lookup_interface(*dev, BindContext::IfLookup::create_if_dynamic)) {
-                    error(fmt::format("WARNING - interface {} for VROUTE nexthop doesn't exist", *dev));
-                    return true;
-                }
-                keep("dev");
-                keep(*dev);
-                if (!r_.dev_) {
-                    r_.dev_ = std::string{*dev};
-                }
-            } else if (w == "weight") {
-                const auto v = next();
-                if (!v) {
-                    return false;
-                }
-                if (!get_unsigned(*v, 256, "Invalid weight {} specified for route")) {
-                    return true;
-                }
-                if (read_unsigned(*v, 0, 256).value == 0) {
-                    error("Invalid weight 0 specified for route");
-                    return true;
-                }
-                keep("weight");
-                keep(*v);
-            } else if (w == "onlink") {
-                keep(w);
-            } else if (w == "encap") {
-                keep(w);
-                encap();
-            } else if (w == "realms") {
-                const auto v = next();
-                if (!v) {
-                    return false;
-                }
-                if (!rt_names::realms(ctx_.system(), *v)) {
-                    error(fmt::format("Invalid realms {} for route", *v));
-                    return true;
-                }
-                if (r_.family_ && *r_.family_ != Family::ipv4) {
-                    error("realms are only supported for IPv4");
-                    return true;
-                }
-                r_.family_ = Family::ipv4;
-                keep("realms");
-                keep(*v);
-            } else if (w == "as") {
-                const auto v = next();
-                if (!v) {
-                    return false;
-                }
-                if (*v == "to") {
-                    ++i_;
-                }
-                error("'as [to]' (nat) not supported");
-                return true;
-            } else {
-                break;
-            }
-            ++i_;
-        }
-    }
-    if (i_ < s_.words.size()) {
-        error(fmt::format("Route has trailing nonsense after nexthops - {}", at(i_)));
-    }
-    return true;
-}
 
 // One option word; false when keepalived drops the route.
 bool RouteReader::option(std::string_view w) {
     const auto& sys = ctx_.system();
-    auto value = [&]() { return next(); };
     if (w == "inet6" || w == "inet") {
         const Family f = w == "inet6" ? Family::ipv6 : Family::ipv4;
         if (r_.family_ && *r_.family_ != f) {
@@ -360,7 +32,7 @@ bool RouteReader::option(std::string_view w) {
         return true;
     }
     if (w == "src") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -373,12 +45,11 @@ bool RouteReader::option(std::string_view w) {
             return false;
         }
         r_.src_ = a->address;
-        keep("src");
-        keep(*v);
+        keep("src", *v);
         return true;
     }
     if (w == "as") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -392,14 +63,14 @@ bool RouteReader::option(std::string_view w) {
         if (w == "gw") {
             error("\"gw\" for routes is deprecated. Please use \"via\"");
         }
-        auto addr = value();
+        auto addr = next();
         if (!addr) {
             return false;
         }
         std::optional<Family> f = r_.family_;
         if (*addr == "inet" || *addr == "inet6") {
             f = *addr == "inet" ? Family::ipv4 : Family::ipv6;
-            if (!(addr = value())) {
+            if (!(addr = next())) {
                 return false;
             }
         }
@@ -415,12 +86,11 @@ bool RouteReader::option(std::string_view w) {
             return false;
         }
         r_.via_ = a->address;
-        keep("via");
-        keep(*addr);
+        keep("via", *addr);
         return true;
     }
     if (w == "from") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -436,8 +106,7 @@ bool RouteReader::option(std::string_view w) {
         if (!family(a->family)) {
             return false;
         }
-        keep("from");
-        keep(*v);
+        keep("from", *v);
         return true;
     }
     struct Named {
@@ -455,7 +124,7 @@ bool RouteReader::option(std::string_view w) {
         if (w != n.keyword) {
             continue;
         }
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -479,12 +148,11 @@ bool RouteReader::option(std::string_view w) {
         if (n.kind == 1) {
             r_.table_ = std::string{*v};
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "metric" || w == "priority" || w == "preference") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -492,23 +160,17 @@ bool RouteReader::option(std::string_view w) {
             return false;
         }
         r_.metric_ = static_cast<std::uint32_t>(read_unsigned(*v, 0, UINT32_MAX).value);
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "dev" || w == "oif") {
-        const auto v = value();
+        const auto v = next_valid(dynamic_interface(), "WARNING - interface {} for VROUTE nexthop doesn't exist");
         if (!v) {
-            return false;
-        }
-        if (!ctx_.lookup_interface(*v, BindContext::IfLookup::create_if_dynamic)) {
-            error(fmt::format("WARNING - interface {} for VROUTE nexthop doesn't exist", *v));
             return false;
         }
         r_.dev_ = std::string{*v};
         have_oif_ = true;
-        keep("dev");
-        keep(*v);
+        keep("dev", *v);
         return true;
     }
     if (w == "onlink" || w == "add" || w == "prepend" || w == "append") {
@@ -520,7 +182,7 @@ bool RouteReader::option(std::string_view w) {
         return encap();
     }
     if (w == "expires") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -532,8 +194,7 @@ bool RouteReader::option(std::string_view w) {
         if (!get_unsigned(*v, UINT32_MAX, "Invalid expires time {} specified for route")) {
             return false;
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     // Metrics with an optional "lock": MTU & co as u32, rtt & co as times.
@@ -561,14 +222,14 @@ bool RouteReader::option(std::string_view w) {
         if (w != m.keyword) {
             continue;
         }
-        auto v = value();
+        auto v = next();
         if (!v) {
             return false;
         }
         keep(w);
         if (m.lock && *v == "lock") {
             keep("lock");
-            if (!(v = value())) {
+            if (!(v = next())) {
                 return false;
             }
         }
@@ -584,21 +245,16 @@ bool RouteReader::option(std::string_view w) {
         return true;
     }
     if (w == "hoplimit") {
-        const auto v = value();
+        const auto v = next();
         if (!v || !get_unsigned(*v, 255, "Invalid hoplimit {} specified for route")) {
             return false;
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "realms") {
-        const auto v = value();
+        const auto v = next_valid([&](auto t) { return rt_names::realms(sys, t).has_value(); }, "Invalid realms {} for route");
         if (!v) {
-            return false;
-        }
-        if (!rt_names::realms(sys, *v)) {
-            error(fmt::format("Invalid realms {} for route", *v));
             return false;
         }
         if (r_.family_ == Family::ipv6) {
@@ -606,43 +262,40 @@ bool RouteReader::option(std::string_view w) {
             return false;
         }
         r_.family_ = Family::ipv4;
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "features") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
         if (*v != "ecn") {
             error(fmt::format("feature {} not supported", *v));
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "quickack" || w == "fastopen_no_cookie") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
         if (!get_unsigned(*v, 1, fmt::format("Invalid {} value {{}} specified for route", w))) {
             return false;
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "congctl") {
-        auto v = value();
+        auto v = next();
         if (!v) {
             return false;
         }
         keep(w);
         if (*v == "lock") {
             keep("lock");
-            if (!(v = value())) {
+            if (!(v = next())) {
                 return false;
             }
         }
@@ -650,7 +303,7 @@ bool RouteReader::option(std::string_view w) {
         return true;
     }
     if (w == "pref") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -663,20 +316,18 @@ bool RouteReader::option(std::string_view w) {
             !get_unsigned(*v, 255, "Invalid pref value {} specified for route")) {
             return false;
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "ttl-propagate") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
         if (*v != "enabled" && *v != "disabled") {
             error(fmt::format("ttl-propagate value {} not recognised", *v));
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "or") {
@@ -686,7 +337,7 @@ bool RouteReader::option(std::string_view w) {
             ++i_;
             return true;
         }
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -694,8 +345,7 @@ bool RouteReader::option(std::string_view w) {
             error(fmt::format("Invalid \"or\" address {}", *v));
             return false;
         }
-        keep("or");
-        keep(*v);
+        keep("or", *v);
         had_or_ = true;
         return true;
     }
@@ -713,23 +363,10 @@ bool RouteReader::option(std::string_view w) {
         return true;
     }
     if (where_ == AddressContext::static_address && w == "track_group") {
-        const auto v = value();
-        if (!v) {
-            return false;
-        }
-        if (r_.track_group_) {
-            error(fmt::format("track_group {} is a duplicate", *v));
-            return true;
-        }
-        if (!track_group_defined(ctx_, *v)) {
-            error(fmt::format("track_group {} not found", *v));
-        } else {
-            r_.track_group_ = std::string{*v};
-        }
-        return true;
+        return track_group(AfterDuplicate::read_on);
     }
     if (w == "vrf") {
-        const auto v = value();
+        const auto v = next();
         if (!v) {
             return false;
         }
@@ -798,14 +435,7 @@ std::optional<config::Route> RouteReader::read() {
         return std::nullopt;
     }
     if (!r_.no_track_) {
-        if (have_protocol_ && protocol_ != rtprot_keepalived) {
-            error(fmt::format("Route cannot be tracked if protocol is not RTPROT_KEEPALIVED({}), resetting protocol",
-                              rtprot_keepalived));
-            const auto it = std::find(r_.tokens_.begin(), r_.tokens_.end(), "protocol");
-            if (it != r_.tokens_.end()) {
-                r_.tokens_.erase(it, std::min(it + 2, r_.tokens_.end()));
-            }
-        }
+        reset_untracked_protocol("Route");
         if (!have_oif_) {
             error(fmt::format("Warning - cannot track route {} with no interface specified, not tracking", dest_));
             r_.no_track_ = true;
@@ -816,20 +446,17 @@ std::optional<config::Route> RouteReader::read() {
         error("Static route cannot have track group if no oif specified");
         r_.track_group_.reset();
     }
-    if (r_.track_group_) {
-        keep("track_group");
-        keep(*r_.track_group_);
-    }
+    keep_track_group();
     if (!r_.family_) {
         r_.family_ = Family::ipv4;
     }
     return r_;
 }
 
-} // namespace
+}  // namespace route_line
 
 std::optional<config::Route> bind_route(BindContext& ctx, const Statement& s, AddressContext where) {
-    return RouteReader{ctx, s, where}.read();
+    return route_line::RouteReader{ctx, s, where}.read();
 }
 
 } // namespace vigil::parser

@@ -1,6 +1,6 @@
 // virtual_rules / static_rules lines: keepalived 2.2.7's alloc_rule() (vrrp_iprule.c), same
 // checks, order and wording. A value read without checking that it is there aborts.
-#include "parser/bind_address.hpp"
+#include "parser/bind_option_line.hpp"
 #include "parser/rt_names.hpp"
 
 #include <fmt/format.h>
@@ -15,22 +15,14 @@ namespace {
 
 using net::Family;
 
-constexpr std::uint8_t rtprot_keepalived = 18;
-
 enum class Action : std::uint8_t { unspec, to_table, go_to, nop, blackhole, unreachable, prohibit };
 
-class RuleReader {
+class RuleReader : OptionLineReader<config::Rule> {
 public:
-    RuleReader(BindContext& ctx, const Statement& s, AddressContext where) : ctx_{ctx}, s_{s}, where_{where} {}
+    RuleReader(BindContext& ctx, const Statement& s, AddressContext where) : OptionLineReader{ctx, s, where} {}
     std::optional<config::Rule> read();
 
 private:
-    std::optional<std::string_view> next() {
-        ++i_;
-        return ctx_.word(s_, i_);
-    }
-    void error(std::string m) { ctx_.error(s_.where, std::move(m)); }
-    void keep(std::string_view w) { r_.tokens_.emplace_back(w); }
     bool family(std::optional<Family> f) {
         if (!f) {
             return true;
@@ -55,18 +47,11 @@ private:
         return true;
     }
 
-    BindContext& ctx_;
-    const Statement& s_;
-    AddressContext where_;
-    std::size_t i_ = 0;
-    config::Rule r_;
     std::optional<Family> family_;
     Action action_ = Action::unspec;
     bool table_option_ = false;
     bool l3mdev_ = false;
     bool have_table_ = false;
-    bool have_protocol_ = false;
-    std::uint8_t protocol_ = 0;
     std::optional<unsigned long> goto_target_;
 };
 
@@ -101,8 +86,7 @@ bool RuleReader::option(std::string_view w) {
         if (!a->any) {
             (w == "from" ? r_.from_ : r_.to_) = net::IpPrefix{a->address, a->prefix};
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "table" || w == "lookup") {
@@ -125,8 +109,7 @@ bool RuleReader::option(std::string_view w) {
         }
         have_table_ = true;
         r_.table_ = std::string{*v};
-        keep("table");
-        keep(*v);
+        keep("table", *v);
         return true;
     }
     if (w == "not") {
@@ -146,21 +129,15 @@ bool RuleReader::option(std::string_view w) {
             return false;
         }
         r_.preference_ = static_cast<std::uint32_t>(r.value);
-        keep("preference");
-        keep(s_.words[i_].text);
+        keep("preference", s_.words[i_].text);
         return true;
     }
     if (w == "tos" || w == "dsfield") {
-        const auto v = next();
+        const auto v = next_valid([&](auto t) { return rt_names::dsfield(sys, t).has_value(); }, "TOS value {} is invalid");
         if (!v) {
             return false;
         }
-        if (!rt_names::dsfield(sys, *v)) {
-            error(fmt::format("TOS value {} is invalid", *v));
-            return false;
-        }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "fwmark") {
@@ -186,17 +163,12 @@ bool RuleReader::option(std::string_view w) {
             error(fmt::format("Invalid rule fwmark {} specified", text));
             return false;
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "realms") {
-        const auto v = next();
+        const auto v = next_valid([&](auto t) { return rt_names::realms(sys, t).has_value(); }, "invalid realms {} for rule");
         if (!v) {
-            return false;
-        }
-        if (!rt_names::realms(sys, *v)) {
-            error(fmt::format("invalid realms {} for rule", *v));
             return false;
         }
         table_option_ = true;
@@ -205,8 +177,7 @@ bool RuleReader::option(std::string_view w) {
             return false;
         }
         family_ = Family::ipv4;
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "suppress_prefixlength" || w == "sup_pl") {
@@ -217,36 +188,25 @@ bool RuleReader::option(std::string_view w) {
             return false;
         }
         table_option_ = true;
-        keep(w);
-        keep(s_.words[i_].text);
+        keep(w, s_.words[i_].text);
         return true;
     }
     if (w == "suppress_ifgroup" || w == "sup_group") {
-        const auto v = next();
+        const auto v = next_valid([&](auto t) { return rt_names::group(sys, t).has_value(); }, "suppress_group {} is invalid");
         if (!v) {
-            return false;
-        }
-        if (!rt_names::group(sys, *v)) {
-            error(fmt::format("suppress_group {} is invalid", *v));
             return false;
         }
         table_option_ = true;
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "dev" || w == "iif" || w == "oif") {
-        const auto v = next();
+        const auto v = next_valid(dynamic_interface(), "WARNING - interface {} for rule doesn't exist");
         if (!v) {
             return false;
         }
-        if (!ctx_.lookup_interface(*v, BindContext::IfLookup::create_if_dynamic)) {
-            error(fmt::format("WARNING - interface {} for rule doesn't exist", *v));
-            return false;
-        }
         (w == "oif" ? r_.oif_ : r_.iif_) = std::string{*v};
-        keep(w == "oif" ? "oif" : "iif");
-        keep(*v);
+        keep(w == "oif" ? "oif" : "iif", *v);
         return true;
     }
     if (w == "tunnel-id") {
@@ -256,8 +216,7 @@ bool RuleReader::option(std::string_view w) {
             }
             return false;
         }
-        keep(w);
-        keep(s_.words[i_].text);
+        keep(w, s_.words[i_].text);
         return true;
     }
     if (w == "uidrange") {
@@ -271,8 +230,7 @@ bool RuleReader::option(std::string_view w) {
             error(fmt::format("Invalid uidrange {} specified", w));
             return false;
         }
-        keep(w);
-        keep(*v);
+        keep(w, *v);
         return true;
     }
     if (w == "l3mdev") {
@@ -287,8 +245,7 @@ bool RuleReader::option(std::string_view w) {
         if (const auto p = ctx_.unsigned_at(s_, ++i_, 0, 255)) {
             have_protocol_ = true;
             protocol_ = static_cast<std::uint8_t>(*p);
-            keep(w);
-            keep(s_.words[i_].text);
+            keep(w, s_.words[i_].text);
         } else if (BindContext::has(s_, i_)) {
             error(fmt::format("Invalid protocol {}", s_.words[i_].text));
         } else {
@@ -304,8 +261,7 @@ bool RuleReader::option(std::string_view w) {
         if (!rt_names::ip_protocol(sys, *v)) {
             error(fmt::format("Invalid ipproto {}", *v));
         } else {
-            keep(w);
-            keep(*v);
+            keep(w, *v);
         }
         return true;
     }
@@ -320,8 +276,7 @@ bool RuleReader::option(std::string_view w) {
         if (n != 1 && n != 2) {
             error(fmt::format("invalid {} range {}", w, *v));
         } else {
-            keep(w);
-            keep(*v);
+            keep(w, *v);
         }
         return true;
     }
@@ -331,21 +286,7 @@ bool RuleReader::option(std::string_view w) {
         return true;
     }
     if (where_ == AddressContext::static_address && w == "track_group") {
-        const auto v = next();
-        if (!v) {
-            return false;
-        }
-        if (r_.track_group_) {
-            error(fmt::format("track_group {} is a duplicate", *v));
-            i_ = s_.words.size();  // keepalived stops reading the line
-            return true;
-        }
-        if (!track_group_defined(ctx_, *v)) {
-            error(fmt::format("track_group {} not found", *v));
-        } else {
-            r_.track_group_ = std::string{*v};
-        }
-        return true;
+        return track_group(AfterDuplicate::stop_line);
     }
     std::string_view type = w;
     if (w == "type") {
@@ -364,8 +305,7 @@ bool RuleReader::option(std::string_view w) {
             return false;
         }
         goto_target_ = read_unsigned(s_.words[i_].text, 0, UINT32_MAX).value;
-        keep("goto");
-        keep(s_.words[i_].text);
+        keep("goto", s_.words[i_].text);
         action = Action::go_to;
     } else if (type == "nop") {
         keep("nop");
@@ -420,22 +360,12 @@ std::optional<config::Rule> RuleReader::read() {
         error("table cannot be specified for l3mdev rules");
         return std::nullopt;
     }
-    if (!r_.no_track_ && have_protocol_ && protocol_ != rtprot_keepalived) {
-        error(fmt::format("Rule cannot be tracked if protocol is not RTPROT_KEEPALIVED({}), resetting protocol",
-                          rtprot_keepalived));
-        const auto it = std::find(r_.tokens_.begin(), r_.tokens_.end(), "protocol");
-        if (it != r_.tokens_.end()) {
-            r_.tokens_.erase(it, std::min(it + 2, r_.tokens_.end()));
-        }
-    }
+    reset_untracked_protocol("Rule");
     if (r_.track_group_ && !r_.iif_) {
         error("Static rule cannot have track_group if dev/iif not specified");
         r_.track_group_.reset();
     }
-    if (r_.track_group_) {
-        keep("track_group");
-        keep(*r_.track_group_);
-    }
+    keep_track_group();
     r_.family_ = family_.value_or(Family::ipv4);
     return r_;
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace vigil::parser {
 
@@ -106,6 +107,20 @@ public:
             }
         }
         line(text);
+    }
+    // KW WORD...
+    void words_line(std::string_view kw, const std::vector<std::string>& words) {
+        std::string text{kw};
+        for (const auto& x : words) {
+            text += " " + word(x);
+        }
+        line(text);
+    }
+    // KW [all] INTERVAL
+    void garp_extra_if(std::string_view kw, const std::optional<config::GarpExtraIf>& g) {
+        if (g) {
+            line(fmt::format("{} {}{}", kw, g->all_ ? "all " : "", g->interval_.count()));
+        }
     }
     void raw(const config::RawStatement& s) {
         std::string text;

@@ -29,9 +29,11 @@ struct DaemonSettings {
     bool checker_only = false;             // -C
     bool vrrp_only = false;                // -P
     bool dont_release_ipvs = false;        // -I
+    bool no_bfd = false;                   // -B
     std::optional<std::string> pid_file;          // -p
     std::optional<std::string> vrrp_pid_file;     // -r
     std::optional<std::string> checkers_pid_file; // -c
+    std::optional<std::string> bfd_pid_file;      // -b
     std::optional<mode_t> umask;                  // -u
     std::optional<std::string> net_namespace;     // -s
     // vigil's own (docs/control-protocol.md, docs/metrics.md): the control socket ("" = none),

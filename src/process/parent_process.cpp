@@ -136,10 +136,11 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     inputs.parent_override = settings.pid_file;
     inputs.vrrp_override = settings.vrrp_pid_file;
     inputs.checkers_override = settings.checkers_pid_file;
+    inputs.bfd_override = settings.bfd_pid_file;
     inputs.instance = config->instance;
     inputs.use_pid_dir = config->use_pid_dir;
     const PidPaths paths = pid_paths(inputs);
-    for (const std::string* path : {&paths.parent, &paths.vrrp}) {
+    for (const std::string* path : {&paths.parent, &paths.vrrp, &paths.bfd}) {
         if (check_pid_file(*path) == PidFileState::running) {
             log::info("daemon is already running");
             return to_int(ExitCode::ok);
@@ -166,7 +167,8 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     SystemdNotifier notifier;
     int code = to_int(ExitCode::ok);
     {
-        Supervisor supervisor(settings, *config, paths, sinks, notifier, ChildMains{hooks.vrrp_main, hooks.checker_main},
+        Supervisor supervisor(settings, *config, paths, sinks, notifier,
+                              ChildMains{hooks.vrrp_main, hooks.checker_main, hooks.bfd_main},
                               hooks.load_config, hooks.on_idle, hooks.on_child_lost);
         code = supervisor.run();
     }

@@ -23,6 +23,8 @@ struct ParentHooks {
     ChildMain vrrp_main;
     // Optional: the checker child (Keepalived_healthcheckers).
     ChildMain checker_main;
+    // Optional: the BFD child (started when the configuration has bfd_instance blocks).
+    ChildMain bfd_main;
     // Optional: see Supervisor's IdleHook.
     IdleHook on_idle;
     // Optional: see Supervisor's ChildLostHook.

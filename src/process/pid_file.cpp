@@ -23,6 +23,7 @@ PidPaths pid_paths(const PidPathInputs& in) {
     paths.parent = in.parent_override.value_or(dir + "/keepalived" + suffix + ".pid");
     paths.vrrp = in.vrrp_override.value_or(dir + "/vrrp" + suffix + ".pid");
     paths.checkers = in.checkers_override.value_or(dir + "/checkers" + suffix + ".pid");
+    paths.bfd = in.bfd_override.value_or(dir + "/bfd" + suffix + ".pid");
     if (in_dir) {
         paths.directory = dir;
     }

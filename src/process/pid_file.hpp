@@ -10,11 +10,12 @@
 
 namespace vigil::process {
 
-// Default locations, overridable by -p/-r/-c and shaped by `use_pid_dir` and `instance`.
+// Default locations, overridable by -p/-r/-c/-b and shaped by `use_pid_dir` and `instance`.
 struct PidPaths {
     std::string parent;
     std::string vrrp;
     std::string checkers;
+    std::string bfd;
     // /run/keepalived when use_pid_dir or instance is set: created by us, removed at exit.
     std::string directory;
 };
@@ -23,6 +24,7 @@ struct PidPathInputs {
     std::optional<std::string> parent_override; // -p
     std::optional<std::string> vrrp_override;    // -r
     std::optional<std::string> checkers_override; // -c
+    std::optional<std::string> bfd_override;      // -b
     std::string instance;                         // root keyword `instance NAME`
     bool use_pid_dir = false;                     // root keyword `use_pid_dir`
     std::string run_dir = "/run";

@@ -84,6 +84,9 @@ Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, Pid
     if (mains.vrrp) {
         children_.push_back(Child{Kind::vrrp, std::move(mains.vrrp)});
     }
+    if (mains.bfd) {
+        children_.push_back(Child{Kind::bfd, std::move(mains.bfd)});
+    }
 }
 
 namespace {
@@ -94,28 +97,39 @@ struct ChildWords {
     const char* short_name; // "vrrp", "checker"
 };
 
-ChildWords words_of(bool checker) {
-    return checker ? ChildWords{"Healthcheck", "Keepalived_healthcheckers", "checker"}
-                   : ChildWords{"VRRP", "Keepalived_vrrp", "vrrp"};
+ChildWords words_of(Supervisor::Kind kind) {
+    switch (kind) {
+    case Supervisor::Kind::checker: return ChildWords{"Healthcheck", "Keepalived_healthcheckers", "checker"};
+    case Supervisor::Kind::vrrp: return ChildWords{"VRRP", "Keepalived_vrrp", "vrrp"};
+    case Supervisor::Kind::bfd: return ChildWords{"BFD", "Keepalived_bfd", "bfd"};
+    }
+    return ChildWords{"", "", ""};
 }
 
 } // namespace
 
 std::string Supervisor::ident_of(const Child& child) const {
-    return runtime::make_ident(words_of(child.kind == Kind::checker).ident, config_.net_namespace, config_.instance);
+    return runtime::make_ident(words_of(child.kind).ident, config_.net_namespace, config_.instance);
 }
 
 const std::string& Supervisor::pid_path_of(const Child& child) const noexcept {
-    return child.kind == Kind::checker ? paths_.checkers : paths_.vrrp;
+    switch (child.kind) {
+    case Kind::checker: return paths_.checkers;
+    case Kind::vrrp: return paths_.vrrp;
+    case Kind::bfd: return paths_.bfd;
+    }
+    return paths_.vrrp;
 }
 
-// keepalived's running_vrrp()/running_checker(): -P and -C exclude a child; --all runs every
-// child even without its configuration.
+// keepalived's running_checker()/running_vrrp()/running_bfd(): -P, -C and -B each exclude a
+// child; --all runs every child even without its configuration.
 bool Supervisor::wanted(const Child& child) const noexcept {
-    if (child.kind == Kind::checker) {
-        return !settings_.vrrp_only && (config_.has_lvs || settings_.run_all);
+    switch (child.kind) {
+    case Kind::checker: return !settings_.vrrp_only && (config_.has_lvs || settings_.run_all);
+    case Kind::vrrp: return !settings_.checker_only && (config_.has_vrrp || settings_.run_all);
+    case Kind::bfd: return !settings_.no_bfd && (config_.has_bfd || settings_.run_all);
     }
-    return !settings_.checker_only && (config_.has_vrrp || settings_.run_all);
+    return false;
 }
 
 bool Supervisor::any_child() const noexcept {
@@ -123,7 +137,7 @@ bool Supervisor::any_child() const noexcept {
 }
 
 void Supervisor::start_child(Child& child) {
-    const ChildWords words = words_of(child.kind == Kind::checker);
+    const ChildWords words = words_of(child.kind);
     std::array<int, 2> pipe_fds{};
     if (::pipe2(pipe_fds.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
         log::error("Unable to create {} child pipe - {}", words.name, std::strerror(errno));
@@ -182,6 +196,7 @@ void Supervisor::start_child(Child& child) {
         }
         ::_exit(code);
     }
+    const bool respawn = child.ever_started;
     child.pid = pid;
     child.started = std::chrono::steady_clock::now();
     ++child.starts;
@@ -189,8 +204,16 @@ void Supervisor::start_child(Child& child) {
     child.ready_fd = std::move(read_end);
     child.partial.clear();
     child.awaiting_ready = true;
+    child.ever_started = true;
     log::info("Starting {} child process, pid={}", words.name, pid);
     go_write.reset();
+    if (respawn && child.kind == Kind::vrrp) {
+        for (const Child& other : children_) {
+            if (other.kind == Kind::bfd && other.pid > 0) {
+                ::kill(other.pid, SIGUSR2); // report every session again to the new VRRP child
+            }
+        }
+    }
 }
 
 void Supervisor::forward(int signo) const {
@@ -297,7 +320,7 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
         return;
     }
     Child& child = *found;
-    const ChildWords words = words_of(child.kind == Kind::checker);
+    const ChildWords words = words_of(child.kind);
     child.pid = 0;
     child.ready_fd.reset();
     child.awaiting_ready = false;
@@ -401,7 +424,7 @@ control::ProcessesView Supervisor::processes() const {
     p.reloads = reloads_;
     for (const Child& child : children_) {
         control::ChildProcessView c;
-        c.name = words_of(child.kind == Kind::checker).short_name;
+        c.name = words_of(child.kind).short_name;
         c.ident = ident_of(child);
         c.pid = static_cast<long>(child.pid);
         c.wanted = wanted(child);
@@ -495,7 +518,7 @@ int Supervisor::run() {
             for (const Child& child : children_) {
                 if (child.pid > 0) {
                     log::info("{} process failed to die - forcing termination",
-                              words_of(child.kind == Kind::checker).short_name);
+                              words_of(child.kind).short_name);
                     ::kill(child.pid, SIGKILL);
                 }
             }

@@ -1,8 +1,8 @@
 #pragma once
-// The parent process ("Keepalived", section 2): forks its children (the checker child, then
-// the VRRP child, as keepalived 2.2.7 starts them), reports their readiness to systemd
-// (startup and reload are complete when every running child has said so), respawns each
-// with keepalived's back-off, propagates signals, and stops fast.
+// The parent process ("Keepalived", section 2): forks its children (the checker child, the
+// VRRP child, then the BFD child, as keepalived 2.2.7 starts them), reports their readiness to
+// systemd (startup and reload are complete when every running child has said so), respawns
+// each with keepalived's back-off, propagates signals, and stops fast.
 //
 // Contract:
 //  - run() is entered with the daemon's signals blocked (runtime::block_daemon_signals()); it owns a
@@ -10,6 +10,13 @@
 //  - The child runs `ChildMain` in the forked process and _exit()s with its return value; it
 //    never returns into the parent's code. It must call ChildChannel::config_read() once after
 //    each (re)load of the configuration.
+//  - A child runs when the configuration asks for it (checker: virtual_server; VRRP: instances
+//    or static addresses; BFD: bfd_instance blocks) or with --all, unless the command line
+//    excludes it (-C: no VRRP; -P: no checker; -B: no BFD); one wanted but not running is
+//    started on SIGHUP.
+//  - When the VRRP child is respawned while the BFD child runs, the BFD child gets SIGUSR2:
+//    it reports every session's state again (the new VRRP child starts with every tracked
+//    BFD session Down; keepalived leaves it so until the session next changes).
 //  - run() returns the parent's exit code after logging "Stopped <banner>".
 
 #include "control/views.hpp"
@@ -41,6 +48,7 @@ struct ProcessConfig {
     std::chrono::milliseconds child_wait_time{5000};
     bool has_vrrp = false;
     bool has_lvs = false;
+    bool has_bfd = false; // bfd_instance blocks (keepalived's have_bfd_config)
     // startup_script / shutdown_script: exec argv (exec_argv applied), run as `script_user`,
     // waited for up to their timeout (then SIGKILLed).
     std::vector<std::string> startup_script;
@@ -70,6 +78,7 @@ using ChildMain = std::function<int(ChildChannel&)>;
 struct ChildMains {
     ChildMain vrrp;
     ChildMain checker;
+    ChildMain bfd;
 };
 // Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
 // It logs "Reloading ..." when the reload goes ahead: keepalived logs it only once
@@ -90,9 +99,10 @@ public:
                ConfigReloader reloader, IdleHook on_idle = {}, ChildLostHook on_child_lost = {});
     int run();
 
+    enum class Kind { checker, vrrp, bfd }; // in keepalived's start order
+
 private:
     enum class Phase { running, stopping };
-    enum class Kind { checker, vrrp };
     struct Child {
         Kind kind;
         ChildMain main;
@@ -103,6 +113,7 @@ private:
         std::optional<std::chrono::steady_clock::time_point> restart_at;
         RespawnBackoff backoff;
         bool awaiting_ready = false; // start-up or reload not yet reported
+        bool ever_started = false;
         std::uint64_t starts = 0;    // forks (for `vigil processes`)
         double started_wall = 0;     // epoch s of the last fork
     };

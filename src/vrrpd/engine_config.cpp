@@ -283,6 +283,17 @@ EngineConfig engine_config_of(const config::Config& config, const script::Script
                 const auto dir = o.weight_ ? o.direction_ : p->direction_;
                 c.trackers.push_back({vrrp::TrackerKind::process, o.name_, o.weight_.value_or(p->weight_), reverse_of(dir)});
             }
+            for (const config::TrackedObject& o : t->bfds_) {
+                // The weight (and its direction) default to the bfd_instance's own.
+                const auto b = std::find_if(config.bfd_instances_.begin(), config.bfd_instances_.end(),
+                                            [&](const config::BfdInstance& i) { return i.tracked_by_vrrp_ && i.name_ == o.name_; });
+                if (b == config.bfd_instances_.end()) {
+                    continue;
+                }
+                const auto dir = o.weight_ ? o.direction_
+                                           : (b->weight_reverse_ ? config::TrackDirection::reverse : config::TrackDirection::normal);
+                c.trackers.push_back({vrrp::TrackerKind::bfd, o.name_, o.weight_.value_or(b->weight_), reverse_of(dir)});
+            }
         }
         c.primary_tracking = m.dont_track_primary_ ? vrrp::PrimaryTracking::dont_track : vrrp::PrimaryTracking::track;
         out.instances.push_back(std::move(c));

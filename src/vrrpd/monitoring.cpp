@@ -79,6 +79,7 @@ void VrrpChild::start_monitoring() {
         std::string error;
         if (auto address = snmp::parse_agentx_address(spec, error)) {
             snmp_started_ = vrrp::Clock::now();
+            rule_preferences_ = rule_preferences(*model_);
             snmp_ = std::make_unique<SnmpAgent>(loop_, std::move(*address), modules, [this] { return snmp_snapshot(); });
             snmp_->start();
         } else {
@@ -102,6 +103,9 @@ void VrrpChild::start_dbus() {
 }
 
 void VrrpChild::reload_monitoring() {
+    if (snmp_) {
+        rule_preferences_ = rule_preferences(*model_);
+    }
     if (model_->global_.enable_dbus_) {
         if (dbus_) {
             dbus_->reload(bus_objects());

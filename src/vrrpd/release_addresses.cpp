@@ -2,12 +2,15 @@
 
 #include "netlink/interface_catalog.hpp"
 #include "netlink/netlink_address_table.hpp"
+#include "netlink/netlink_link_control.hpp"
 #include "util/log.hpp"
 #include "vrrpd/engine_config.hpp"
 #include "vrrpd/netlink_specs.hpp"
+#include "vrrpd/vmac_holders.hpp"
 
 #include <unistd.h>
 
+#include <list>
 #include <vector>
 
 namespace vigil::vrrpd {
@@ -28,7 +31,21 @@ std::size_t release_configured_addresses(const config::Config& config, std::stri
         std::vector<netlink::TableChange> changes;
         // Per change: the instance and the address (nullptr for routes and rules).
         std::vector<std::pair<const vrrp::InstanceConfig*, const vrrp::VirtualAddress*>> origins;
-        for (const vrrp::InstanceConfig& instance : engine.instances) {
+        // VIPs moved onto a VMAC (stable addresses: `origins` points into it).
+        std::list<vrrp::VirtualAddress> on_vmacs;
+        std::optional<netlink::NetlinkLinkControl> links;
+        const LinkLookup lookup = [&links](std::string_view name) -> std::optional<netlink::LinkDetails> {
+            if (!links) {
+                links.emplace();
+            }
+            return links->find(name);
+        };
+        for (std::size_t id = 0; id < engine.instances.size(); ++id) {
+            const vrrp::InstanceConfig& instance = engine.instances[id];
+            const config::VrrpInstance* model = engine.extras[id].model;
+            // A use_vmac instance's child put the VIPs of its base interface on its VMAC.
+            const std::vector<std::string> vmacs =
+                model != nullptr ? vmac_holders(*model, instance, catalog, lookup) : std::vector<std::string>{};
             // Routes and rules first: a route may depend on a VIP.
             for (const vrrp::VirtualRule& rule : instance.rules) {
                 const auto it = engine.rules.find(rule.spec);
@@ -57,6 +74,17 @@ std::size_t release_configured_addresses(const config::Config& config, std::stri
                     if (auto spec = address_spec(v, opts->second, catalog)) {
                         changes.push_back({netlink::ChangeKind::remove, std::move(*spec)});
                         origins.emplace_back(&instance, &v);
+                    }
+                    if (v.interface != instance.interface) {
+                        continue;
+                    }
+                    for (const std::string& vmac : vmacs) {
+                        vrrp::VirtualAddress& moved = on_vmacs.emplace_back(v);
+                        moved.interface = vmac;
+                        if (auto spec = address_spec(moved, opts->second, catalog)) {
+                            changes.push_back({netlink::ChangeKind::remove, std::move(*spec)});
+                            origins.emplace_back(&instance, &moved);
+                        }
                     }
                 }
             }

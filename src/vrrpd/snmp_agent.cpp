@@ -38,7 +38,12 @@ SnmpAgent::~SnmpAgent() {
 }
 
 const snmp::MibTree& SnmpAgent::view() {
-    // The tree's cells point into snapshot_: both are rebuilt together, once per PDU.
+    const runtime::TimePoint now = runtime::Clock::now();
+    if (taken_ != runtime::TimePoint{} && now - taken_ < snapshot_lifetime) {
+        return tree_;
+    }
+    taken_ = now;
+    // The tree's cells point into snapshot_: both are rebuilt together.
     tree_ = snmp::MibTree{};
     snapshot_ = source_();
     if (modules_.keepalived) {

@@ -1,8 +1,9 @@
 #pragma once
 // The VRRP child's SNMP sub-agent (keepalived's `-x`, enable_snmp_vrrp|rfcv2|rfcv3): an
-// snmp::AgentxSession over an snmp::AgentxClient, on the child's event loop. Each request
-// from the master agent is answered from a fresh snapshot of the child's state (one per PDU),
-// so what a walk shows is what the child holds at that moment.
+// snmp::AgentxSession over an snmp::AgentxClient, on the child's event loop. Requests from
+// the master agent are answered from a snapshot of the child's state taken at most
+// snapshot_lifetime earlier: a walk (one GetNext PDU per object, tens of thousands for a
+// thousand instances) costs one snapshot per snapshot_lifetime, not one per PDU.
 //
 // Contract: never blocks, never throws after construction; reconnects on its own
 // (snmp/agentx_client.hpp). Traps go through notify(), queued while the master is away.
@@ -13,6 +14,7 @@
 #include "snmp/mib_tree.hpp"
 #include "snmp/snapshot.hpp"
 
+#include <chrono>
 #include <functional>
 #include <vector>
 
@@ -29,6 +31,7 @@ struct SnmpModules {
 class SnmpAgent {
 public:
     using SnapshotSource = std::function<snmp::Snapshot()>;
+    static constexpr auto snapshot_lifetime = std::chrono::milliseconds(100);
 
     SnmpAgent(runtime::EventLoop& loop, snmp::AgentxAddress master, SnmpModules modules, SnapshotSource source);
     ~SnmpAgent();
@@ -55,6 +58,7 @@ private:
     SnapshotSource source_;
     snmp::Snapshot snapshot_;
     snmp::MibTree tree_;
+    runtime::TimePoint taken_{}; // when snapshot_ and tree_ were built (epoch: never)
     snmp::AgentxSession session_;
     snmp::AgentxClient client_;
     runtime::TimerId timer_;

@@ -4,42 +4,68 @@
 
 #include "notify/smtp_alert.hpp"
 #include "process/banner.hpp"
+#include "vrrpd/snmp_rows.hpp"
 
 #include <unistd.h>
 
 namespace vigil::vrrpd {
 namespace {
 
-std::string raw(const net::IpAddress& a) {
-    const auto b = a.bytes();
-    return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
+std::string raw(const net::IpAddress& a) { return raw_address(a); }
 
 std::optional<std::string> command_text(const config::OptionalCommand& c) {
     if (!c.has_value()) {
         return std::nullopt;
     }
-    return quoted_argv(c->argv_);
+    return shown_command(c->argv_);
 }
 
-// InetScopeType of a Linux address scope (keepalived's snmp_scope).
-int inet_scope(unsigned scope) {
-    switch (scope) {
-    case 0: return 14;
-    case 254: return 1;
-    case 253: return 2;
-    case 200: return 5;
-    default: return 0;
+// keepalived shows a tracked interface's or script's own weight (the tracked object's when
+// the reference has none), but a tracked file's or process's object weight and direction,
+// whatever the reference says (vrrp_snmp.c reads file->weight, process->weight).
+struct TrackedLists {
+    const config::Config& model;
+    std::vector<snmp::TrackedRef> interfaces(const config::Trackers& t) const {
+        std::vector<snmp::TrackedRef> out;
+        for (const config::TrackedObject& o : t.interfaces_) {
+            out.push_back({o.name_, o.weight_.value_or(0), o.direction_ == config::TrackDirection::reverse});
+        }
+        return out;
     }
-}
-
-std::vector<snmp::TrackedRef> tracked(const std::vector<config::TrackedObject>& list, int default_weight) {
-    std::vector<snmp::TrackedRef> out;
-    for (const config::TrackedObject& t : list) {
-        out.push_back({t.name_, t.weight_.value_or(default_weight), t.direction_ == config::TrackDirection::reverse});
+    std::vector<snmp::TrackedRef> scripts(const config::Trackers& t) const {
+        std::vector<snmp::TrackedRef> out;
+        for (const config::TrackedObject& o : t.scripts_) {
+            int weight = 0;
+            for (const config::VrrpScript& s : model.scripts_) {
+                if (s.name_ == o.name_) {
+                    weight = s.weight_;
+                }
+            }
+            out.push_back({o.name_, o.weight_.value_or(weight), o.direction_ == config::TrackDirection::reverse});
+        }
+        return out;
     }
-    return out;
-}
+    template <class Object>
+    static std::vector<snmp::TrackedRef> objects(const std::vector<config::TrackedObject>& refs,
+                                                 const std::vector<Object>& objects) {
+        std::vector<snmp::TrackedRef> out;
+        for (const config::TrackedObject& o : refs) {
+            snmp::TrackedRef r{o.name_, 1, false};
+            for (const Object& x : objects) {
+                if (x.name_ == o.name_) {
+                    r.weight = x.weight_;
+                    r.reverse = x.direction_ == config::TrackDirection::reverse;
+                }
+            }
+            out.push_back(r);
+        }
+        return out;
+    }
+    std::vector<snmp::TrackedRef> files(const config::Trackers& t) const { return objects(t.files_, model.track_files_); }
+    std::vector<snmp::TrackedRef> processes(const config::Trackers& t) const {
+        return objects(t.processes_, model.track_processes_);
+    }
+};
 
 } // namespace
 
@@ -104,11 +130,19 @@ snmp::InstanceInfo VrrpChild::snmp_instance(InstanceId id, vrrp::TimePoint now) 
         i.notify_deleted = n.deleted_;
         i.promote_secondaries = m->promote_secondaries_;
         i.linkbeat_polling = m->linkbeat_use_polling_;
-        i.track_interfaces = tracked(m->track_.interfaces_, 0);
+        const TrackedLists lists{*model_};
+        i.track_interfaces = lists.interfaces(m->track_);
         i.has_tracked_interfaces = !i.track_interfaces.empty();
-        i.track_scripts = tracked(m->track_.scripts_, 0);
-        i.track_files = tracked(m->track_.files_, 1);
-        i.track_processes = tracked(m->track_.processes_, 1);
+        i.track_scripts = lists.scripts(m->track_);
+        i.track_files = lists.files(m->track_);
+        i.track_processes = lists.processes(m->track_);
+        const auto index = static_cast<std::size_t>(m - model_->instances_.data());
+        for (const config::Route& route : m->virtual_routes_) {
+            i.routes.push_back(route_row(route, catalog_, set));
+        }
+        for (std::size_t k = 0; k < m->virtual_rules_.size(); ++k) {
+            i.rules.push_back(rule_row(m->virtual_rules_[k], rule_preferences_.instance_rules[index][k], set));
+        }
     }
     if (c.unicast_peers.empty()) {
         i.multicast_group = raw(c.multicast_group.value_or(c.family == net::Family::ipv4 ? g.vrrp_mcast_group4_
@@ -211,6 +245,15 @@ snmp::Snapshot VrrpChild::snmp_snapshot() const {
     gi.dbus = g.enable_dbus_;
     gi.dynamic_interfaces = g.dynamic_interfaces_;
 
+    for (const config::VirtualAddress& a : model_->static_addresses_) {
+        s.static_addresses.push_back(static_address_row(a, catalog_));
+    }
+    for (const config::Route& r : model_->static_routes_) {
+        s.static_routes.push_back(route_row(r, catalog_, true));
+    }
+    for (std::size_t k = 0; k < model_->static_rules_.size(); ++k) {
+        s.static_rules.push_back(rule_row(model_->static_rules_[k], rule_preferences_.static_rules[k], true));
+    }
     const vrrp::TimePoint now = vrrp::Clock::now();
     for (InstanceId id = 0; id < instance_count(); ++id) {
         s.instances.push_back(snmp_instance(id, now));
@@ -234,10 +277,11 @@ snmp::Snapshot VrrpChild::snmp_snapshot() const {
             gr.script_stop = command_text(m.notify_.stop_);
             gr.notify_exec = gr.script_master || gr.script_backup || gr.script_fault || gr.script || gr.script_stop;
             gr.tracking_weight = m.sync_group_tracking_weight_;
-            gr.track_interfaces = tracked(m.track_.interfaces_, 0);
-            gr.track_scripts = tracked(m.track_.scripts_, 0);
-            gr.track_files = tracked(m.track_.files_, 1);
-            gr.track_processes = tracked(m.track_.processes_, 1);
+            const TrackedLists lists{*model_};
+            gr.track_interfaces = lists.interfaces(m.track_);
+            gr.track_scripts = lists.scripts(m.track_);
+            gr.track_files = lists.files(m.track_);
+            gr.track_processes = lists.processes(m.track_);
         }
         s.groups.push_back(std::move(gr));
     }
@@ -245,12 +289,15 @@ snmp::Snapshot VrrpChild::snmp_snapshot() const {
         const track::TrackedScript& t = engine_.scripts[k];
         snmp::ScriptInfo si;
         si.name = t.name;
-        si.command = quoted_argv(t.argv);
+        si.command = shown_command(t.argv);
         si.interval_s = static_cast<std::int32_t>(t.interval.count());
         si.rise = t.rise;
         si.fall = t.fall;
         for (const config::VrrpScript& m : model_->scripts_) {
             if (m.name_ == t.name) {
+                if (m.script_.has_value()) {
+                    si.command = shown_command(m.script_->argv_);
+                }
                 si.weight = m.weight_;
                 si.reverse = m.direction_ == config::TrackDirection::reverse;
             }

@@ -58,6 +58,9 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     }
     vrrp::Actions().swap(actions); // the start-up burst's buffer (N instances' actions) is not kept
     start_trackers();
+    if (bfd_events_ >= 0) {
+        [[maybe_unused]] auto bfd_ec = loop_.add_reader(bfd_events_, [this](std::uint32_t) { on_bfd_events(); });
+    }
     rearm();
     channel_.config_read();
     ::malloc_trim(0); // start-up leftovers (the parent's parse, netlink dumps) back to the system

@@ -47,6 +47,7 @@
 #include "vrrpd/dump.hpp"
 #include "vrrpd/engine_config.hpp"
 #include "vrrpd/snmp_agent.hpp"
+#include "vrrpd/snmp_rows.hpp"
 #include "vrrpd/vip_firewall.hpp"
 #include "vrrpd/vmac_links.hpp"
 #include "vrrpd/vrrp_main.hpp"
@@ -81,6 +82,9 @@ public:
     ~VrrpChild();
     VrrpChild(const VrrpChild&) = delete;
     VrrpChild& operator=(const VrrpChild&) = delete;
+
+    // The read end of the BFD child's event pipe (bfd/event_record.hpp), before run().
+    void listen_bfd_events(int fd) noexcept { bfd_events_ = fd; }
 
     // Runs until SIGTERM/SIGINT; returns the exit code.
     int run(std::shared_ptr<const config::Config> config);
@@ -223,6 +227,8 @@ private:
     void bind_trackers();
     void start_trackers();
     void on_script(std::size_t index, track::ScriptStatus status) noexcept;
+    // bfd_events.cpp: Up/Down records from the BFD child -> Router::on_tracker.
+    void on_bfd_events() noexcept;
     void on_file(std::size_t index, std::int64_t value) noexcept;
     void on_process(std::size_t index, bool quorum) noexcept;
 
@@ -262,6 +268,7 @@ private:
 
     std::unique_ptr<SnmpAgent> snmp_;
     vrrp::TimePoint snmp_started_{};
+    RulePreferences rule_preferences_; // of model_, for the MIB's rule table
     std::unique_ptr<dbus::VrrpBusHandler> bus_handler_; // a BusHandler; outlives dbus_
     std::unique_ptr<DbusService> dbus_;
 
@@ -283,6 +290,7 @@ private:
     std::vector<std::byte> out_;
     vrrp::Decoded decoded_;
     bool stopping_ = false;
+    int bfd_events_ = -1;
     bool script_user_resolved_ = false;
     bool status_dirty_ = true;
     std::string last_status_;

@@ -25,9 +25,10 @@ struct PreviewLoad {
 };
 using PreviewLoader = std::function<PreviewLoad()>;
 
-// The child's main: returns its exit code (0 after SIGTERM).
+// The child's main: returns its exit code (0 after SIGTERM). `bfd_events`: the read end of
+// the BFD child's event pipe, or -1.
 int run_vrrp_child(process::ChildChannel& channel, const process::DaemonSettings& settings,
                    std::shared_ptr<const config::Config> config, const ModelLoader& reload,
-                   const PreviewLoader& preview = {});
+                   const PreviewLoader& preview = {}, int bfd_events = -1);
 
 } // namespace vigil::vrrpd

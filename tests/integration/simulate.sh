@@ -4,19 +4,20 @@
 # takeovers compared.
 #   simulate.sh SCENARIO
 # A takeover is a router's first advert after a silence (> 1.5 advert intervals). Its delay
-# is measured from the advert that last reset the router's Master_Down_Timer: the last advert
-# of another router with a priority at least the new master's, or priority 0 (release), and
-# not after a partition that cut it off. Both runs are analysed by the same awk program, the
-# simulation from its --json=adverts list, the real run from c1's capture. These wire-anchored
-# delays must agree within SIM_TOLERANCE_MS (default 5 ms: the machine is shared; the figures
-# are printed). Takeovers with no such advert are timed from the router's start or from the
-# scenario event that set them off (a script result is polled each `interval`, a daemon needs
-# milliseconds to start): printed, not asserted. The VIP holders at the end must agree.
+# is measured from the moment that set off the router's last Master_Down_Timer: an advert of
+# another router (wire), a script poll that saw a scenario's script result (script), the end
+# of preempt_delay (delay) or the router's start (start; in namespaces its join of
+# 224.0.0.18, seen by tests/simulate/watch-join); see takeovers() below. Both runs are
+# analysed by the same awk program, the simulation from its --json=adverts list, the real run
+# from c1's capture. These delays must agree within SIM_TOLERANCE_MS (default 2 ms) or, on a
+# loaded machine, within the jitter of the routers' own advert period on the wire if larger
+# (printed with the figures). Takeovers set off by other scenario events (link-up, ...) are
+# printed, not asserted. The VIP holders at the end must agree.
 source "$(dirname "$0")/lib.sh"
 name=${1:?scenario folder under tests/simulate}
 src="$VT_ROOT/tests/simulate/$name"
 vigil=${VIGIL_CLI:-$VT_ROOT/build/src/cli/vigil}
-tolerance=${SIM_TOLERANCE_MS:-5}
+tolerance=${SIM_TOLERANCE_MS:-2}
 [ -f "$src/scenario" ] || vt_fail "no scenario $src"
 [ -x "$vigil" ] || vt_skip "vigil command $vigil not built"
 vt_init "$IMPL_A" "$IMPL_B"
@@ -26,6 +27,9 @@ mapfile -t nodes < <(cd "$src" && ls r*.conf | sed 's/\.conf$//' | sort)
 vt_topology "${#nodes[@]}"
 impl_of() { [ "$1" = r1 ] && echo "$IMPL_A" || echo "$IMPL_B"; }
 interval_ms=$(awk '$1 == "advert_int" { printf "%d", $2 * 1000; exit }' "$src/r1.conf")
+# The vrrp_script poll interval and preempt_delay (the same on every router of a scenario).
+script_interval_ms=$(awk '/^vrrp_script/ { s = 1 } s && $1 == "interval" { printf "%d", $2 * 1000; exit }' "$src"/r*.conf)
+preempt_delay_ms=$(awk '$1 == "preempt_delay" { printf "%d", $2 * 1000; exit }' "$src"/r*.conf)
 # shellcheck disable=SC2207
 extra=($(cat "$src/args" 2>/dev/null))
 until_ms=$(printf '%s\n' "${extra[@]}" | awk 'prev == "--until" { v = $1; ms = v ~ /ms$/ ? v + 0 : v * 1000; print int(ms) } { prev = $1 }')
@@ -46,14 +50,6 @@ args+=(--scenario "$src/scenario" "${extra[@]}")
 "$vigil" simulate "${args[@]}" >"$VT_DIR/sim.txt" 2>&1
 sed -n 's/.*"time_ms": \([0-9.]*\), "node": "\([^"]*\)", "instance": "[^"]*", "vrid": \([0-9]*\), "priority": \([0-9]*\).*/\1 \2 \3 \4/p' \
   "$VT_DIR/sim.adverts.json" >"$VT_DIR/sim.adverts"
-awk '{ print $1, $2, $3 }' "$VT_DIR/events" >"$VT_DIR/sim.events"
-for n in "${nodes[@]}"; do
-  if printf '%s\n' "$late" | grep -qx "$n"; then
-    awk -v n="$n" '$3 == n && $2 == "start" { print n, $1; exit }' "$VT_DIR/events"
-  else
-    echo "$n 0"
-  fi
-done >"$VT_DIR/sim.starts"
 # Final VIP holders: "VIP NODE" for every VIP added and not removed since.
 sed -n 's/.*"node": "\([^"]*\)", "instance": "[^"]*", "address": "\([^"]*\)", "change": "\([a-z]*\)".*/\2 \1 \3/p' \
   "$VT_DIR/sim.vips.json" | awk '$3 == "added" { h[$1 " " $2] = 1 } $3 == "removed" { delete h[$1 " " $2] } END { for (k in h) print k }' |
@@ -63,6 +59,19 @@ sed -n 's/.*"node": "\([^"]*\)", "instance": "[^"]*", "address": "\([^"]*\)", "c
 conf_of() { sed "s#@DIR@#$VT_DIR/$1#g" "$src/$1.conf"; }
 rel() { awk -v t0="$t0" -v t="$1" 'BEGIN { printf "%.3f", (t - t0) * 1000 }'; }
 vt_capture_start
+# One join watcher per router (tests/simulate/watch-join), ready before any daemon starts.
+for n in "${nodes[@]}"; do
+  # Real-time priority: on a loaded machine an ordinary poller notices the join late.
+  ip netns exec "$(vt_ns "$n")" chrt -f 10 "$VT_ROOT/tests/simulate/watch-join" 120000E0 $(( ${until_ms:-10000} / 1000 + 5 )) \
+    >"$VT_DIR/$n.joins" 2>/dev/null &
+  VT_PIDS+=("$!")
+done
+for n in "${nodes[@]}"; do
+  wait_for "grep -qs ready '$VT_DIR/$n.joins'" 5 || vt_fail "no join watcher on $n"
+done
+# The machine's wake-up lateness over the run (tests/simulate/wake-latency), beside it.
+"$VT_ROOT/tests/simulate/wake-latency" "$(( ${until_ms:-10000} / 1000 + 1 ))" >"$VT_DIR/wake-latency" &
+VT_PIDS+=("$!")
 t0=$EPOCHREALTIME
 for n in "${nodes[@]}"; do
   printf '%s\n' "$late" | grep -qx "$n" || vt_launch "$n" "$(impl_of "$n")" "$(conf_of "$n")"
@@ -71,9 +80,8 @@ for n in "${nodes[@]}"; do
   printf '%s\n' "$late" | grep -qx "$n" || vt_wait_started "$n"
 done
 : >"$VT_DIR/real.events"
-: >"$VT_DIR/real.starts"
 for n in "${nodes[@]}"; do
-  printf '%s\n' "$late" | grep -qx "$n" || { v="VT_START_$n"; echo "$n $(rel "${!v}")" >>"$VT_DIR/real.starts"; }
+  printf '%s\n' "$late" | grep -qx "$n" || { v="VT_START_$n"; echo "$n ${!v}" >>"$VT_DIR/launches"; }
 done
 sleep_until() { # MS after t0
   local d
@@ -88,7 +96,7 @@ while read -r at kind node arg; do
       ip -n "$(vt_ns "$node")" link set eth0 up
       vt_start "$node" "$(impl_of "$node")" "$(conf_of "$node")"
       v="VT_START_$node"; now=${!v}
-      grep -q "^$node " "$VT_DIR/real.starts" || echo "$node $(rel "$now")" >>"$VT_DIR/real.starts" ;;
+      echo "$node $now" >>"$VT_DIR/launches" ;;
     crash) vt_kill "$node" ;;
     stop) vt_stop "$node" ;;
     link-down) vt_link "$node" down ;;
@@ -102,7 +110,7 @@ while read -r at kind node arg; do
       now=$EPOCHREALTIME ;; # the cut (or mend) is complete only with both ports set
     *) vt_fail "scenario event $kind is not supported in namespaces" ;;
   esac
-  echo "$(rel "$now") $kind $node" >>"$VT_DIR/real.events"
+  echo "$(rel "$now") $kind $node $arg" >>"$VT_DIR/real.events"
 done <"$VT_DIR/events"
 sleep_until "${until_ms:-10000}"
 for n in "${nodes[@]}"; do
@@ -112,48 +120,140 @@ done | sort >"$VT_DIR/real.holders"
 vt_analyse
 awk -v t0="$t0" -v until="${until_ms:-10000}" '$3 == "advert" && ($1 - t0) * 1000 <= until {
   printf "%.3f %s %s %s\n", ($1 - t0) * 1000, $2, $10, $4 }' "$VT_P" >"$VT_DIR/real.adverts"
+# A router's start: its first join of 224.0.0.18 after the launch (the exec time is earlier by
+# the process start, the configuration read and, for keepalived, the fork of its VRRP child);
+# the exec time if none was seen (unicast peers).
+# An instance that tracks a script without a weight waits in FAULT for its first result (both
+# daemons log it before "Entering BACKUP STATE"): its start is that script's first end.
+gated() { awk '/track_script/ { t = 1; next } t && /}/ { t = 0 } t && NF == 1 { g = 1 } END { exit !g }' "$src/$1.conf"; }
+while read -r n launched; do
+  joined=$(awk -v t="$launched" '$1 != "ready" && $1 >= t { print $1; exit }' "$VT_DIR/$n.joins")
+  started=${joined:-$launched}
+  if gated "$n" && [ -f "$VT_DIR/$n/chk.log" ]; then
+    first=$(awk -v t="$launched" '$1 >= t { print $1; exit }' "$VT_DIR/$n/chk.log")
+    started=$(awk -v a="$started" -v b="${first:-0}" 'BEGIN { printf "%.6f", (b > a ? b : a) }')
+  fi
+  echo "$n $(rel "$started")"
+done <"$VT_DIR/launches" >"$VT_DIR/real.starts"
+
+# Script results as the daemons saw them: the scripts of tests/simulate/*/r*.conf log
+# "EPOCH RESULT" as they end; each change of result counts (fall 1, rise 1): "NODE MS RESULT".
+for n in "${nodes[@]}"; do
+  [ -f "$VT_DIR/$n/chk.log" ] || continue
+  awk -v n="$n" -v t0="$t0" 'BEGIN { prev = 0 } $2 != prev { printf "%s %.3f %s\n", n, ($1 - t0) * 1000, $2 } { prev = $2 }' \
+    "$VT_DIR/$n/chk.log"
+done >"$VT_DIR/real.scripts"
+
+# --- the replay: the simulation of what the namespaces were given ------------------------------
+# A loaded machine starts the daemons tens of ms late, and not by the same amount, runs the
+# scenario's events late and the scripts later still. The simulation is run again with the
+# inputs as they happened: each router started at its join, each event at the time it was
+# done, each script result at the time the script ended. Its timeline must be the real one.
+script_name=$(awk '$1 == "vrrp_script" { print $2; exit }' "$src"/r*.conf)
+{
+  awk '{ printf "%.3fms start %s\n", $2, $1 }' "$VT_DIR/real.starts"
+  awk '$2 != "start" && $2 !~ /^script-/ { printf "%.3fms %s %s %s\n", $1, $2, $3, $4 }' "$VT_DIR/real.events"
+  awk -v s="$script_name" '{ printf "%.3fms %s %s %s\n", $2, ($3 == 0 ? "script-ok" : "script-fail"), $1, s }' "$VT_DIR/real.scripts"
+} | sort -g >"$VT_DIR/replay.scenario"
+replay=()
+for n in "${nodes[@]}"; do replay+=(--node "$n=$src/$n.conf"); done
+replay+=(--scenario "$VT_DIR/replay.scenario" "${extra[@]}")
+"$vigil" simulate "${replay[@]}" --json=adverts >"$VT_DIR/replay.adverts.json" 2>/dev/null || vt_fail "vigil simulate (replay) failed"
+"$vigil" simulate "${replay[@]}" --json=vips >"$VT_DIR/replay.vips.json" 2>/dev/null
+sed -n 's/.*"time_ms": \([0-9.]*\), "node": "\([^"]*\)", "instance": "[^"]*", "vrid": \([0-9]*\), "priority": \([0-9]*\).*/\1 \2 \3 \4/p' \
+  "$VT_DIR/replay.adverts.json" >"$VT_DIR/replay.adverts"
+sed -n 's/.*"node": "\([^"]*\)", "instance": "[^"]*", "address": "\([^"]*\)", "change": "\([a-z]*\)".*/\2 \1 \3/p' \
+  "$VT_DIR/replay.vips.json" | awk '$3 == "added" { h[$1 " " $2] = 1 } $3 == "removed" { delete h[$1 " " $2] } END { for (k in h) print k }' |
+  sort >"$VT_DIR/replay.holders"
 
 # --- the same analysis for both -----------------------------------------------------------------
-# takeovers ADVERTS EVENTS STARTS: "NODE VRID TIME ANCHOR_KIND DELAY_MS" per takeover.
+# takeovers ADVERTS EVENTS STARTS SCRIPTS: "NODE VRID TIME ANCHOR_KIND DELAY_MS" per takeover
+# (SCRIPTS: "NODE TIME_MS" of each change of a script result as the daemon saw it), the delay
+# from the moment that set off the router's last Master_Down_Timer (RFC 5798 section 6.4.2):
+#   wire    the last advert of another router that reset it (priority at least ours, or 0:
+#           Skew_Time), not cut off by a partition;
+#   script  the moment the router got a changed script result (simulated: the first poll
+#           after the scenario's script-ok/script-fail, polls every `interval` from the start;
+#           real: the script's own log of its end): the timer restarts there after FAULT
+#           (its last advert had priority 0), else it runs from the last advert heard before;
+#   delay   preempt_delay: from the first lower-priority advert after the start, the router
+#           stops accepting lower adverts preempt_delay later; its timer runs from the last
+#           advert heard before that moment;
+#   start   the router's start (the real run: its IGMP join of 224.0.0.18, which the daemon
+#           sends as it opens its socket, just before it arms the timer);
+#   event   any other scenario event of the router (printed, not asserted).
 takeovers() {
-  awk -v I="$interval_ms" '
+  awk -v I="$interval_ms" -v PD="$preempt_delay_ms" '
     FILENAME == ARGV[1] { ev_t[++ne] = $1; ev_k[ne] = $2; ev_n[ne] = $3; next }
-    FILENAME == ARGV[2] { start[$1] = $2; next }
+    FILENAME == ARGV[2] { S_n[++ns] = $1; S_t[ns] = $2; next }
+    FILENAME == ARGV[3] { R_n[++nr] = $1; R_t[nr] = $2; next }
     { T[++na] = $1; N[na] = $2; V[na] = $3; P[na] = $4 }
+    # last advert of another router than n on vrid v strictly before t (its index, or 0)
+    function heard_before(n, v, t,   j) {
+      for (j = na; j >= 1; j--) if (N[j] != n && V[j] == v && T[j] < t) return j
+      return 0
+    }
     END {
       for (i = 1; i <= na; i++) {
         key = N[i] SUBSEP V[i]
         gap = (key in last) ? T[i] - last[key] : 1e12
         last[key] = T[i]
         if (P[i] == 0 || gap <= 1.5 * I) continue
-        limit = T[i]; mine = -1
+        limit = T[i]; mine = -1; mine_k = ""; script = -1
+        st = 0
+        for (s = 1; s <= ns; s++) if (S_n[s] == N[i] && S_t[s] <= T[i] && S_t[s] > st) st = S_t[s]
         for (e = 1; e <= ne; e++) {
           if (ev_t[e] > T[i]) break
           if (ev_k[e] == "partition") limit = ev_t[e]
           if (ev_k[e] == "heal") limit = T[i]
-          if (ev_n[e] == N[i]) mine = ev_t[e]
+          if (ev_n[e] == N[i]) { mine = ev_t[e]; mine_k = ev_k[e] }
         }
+        for (r = 1; r <= nr; r++) if (R_n[r] == N[i] && R_t[r] >= st && R_t[r] <= T[i]) script = R_t[r]
         anchor = -1
         for (j = i - 1; j >= 1; j--)
           if (N[j] != N[i] && V[j] == V[i] && T[j] < limit && (P[j] >= P[i] || P[j] == 0)) { anchor = T[j]; break }
+        if (mine_k == "start") mine = st
         if (anchor >= 0 && anchor > mine) { kind = "wire" }
-        else if (mine >= 0 && mine >= start[N[i]]) { kind = "event"; anchor = mine }
-        else { kind = "start"; anchor = start[N[i]] }
+        else if (script >= st && script <= T[i]) {
+          kind = "script"; anchor = script
+          own = 0
+          for (j = i - 1; j >= 1; j--) if (N[j] == N[i] && V[j] == V[i] && T[j] < script) { own = j; break }
+          if (!(own && P[own] == 0)) { j = heard_before(N[i], V[i], script); if (j && T[j] > st) anchor = T[j] }
+        } else if (PD > 0 && mine_k == "start") {
+          kind = "delay"; anchor = st
+          for (j = 1; j < i; j++) if (N[j] != N[i] && V[j] == V[i] && T[j] >= st && P[j] < P[i]) break
+          # an advert at the very end of the delay no longer resets the timer (the replayed
+          # periodic adverts can land on it exactly)
+          if (j < i) { j = heard_before(N[i], V[i], T[j] + PD - 0.0005); if (j) anchor = T[j] }
+        }
+        else if (mine_k != "" && mine_k != "start") { kind = "event"; anchor = mine }
+        else { kind = "start"; anchor = st }
         printf "%s %s %.3f %s %.3f\n", N[i], V[i], T[i], kind, T[i] - anchor
       }
-    }' "$2" "$3" "$1"
+    }' "$2" "$3" "$4" "$1"
 }
 # Matched per router and VRID, in order (members of a sync group move in either order).
-takeovers "$VT_DIR/sim.adverts" "$VT_DIR/sim.events" "$VT_DIR/sim.starts" | sort -s -k1,2 >"$VT_DIR/sim.takeovers"
-takeovers "$VT_DIR/real.adverts" "$VT_DIR/real.events" "$VT_DIR/real.starts" | sort -s -k1,2 >"$VT_DIR/real.takeovers"
+takeovers "$VT_DIR/replay.adverts" "$VT_DIR/real.events" "$VT_DIR/real.starts" "$VT_DIR/real.scripts" | sort -s -k1,2 >"$VT_DIR/sim.takeovers"
+takeovers "$VT_DIR/real.adverts" "$VT_DIR/real.events" "$VT_DIR/real.starts" "$VT_DIR/real.scripts" | sort -s -k1,2 >"$VT_DIR/real.takeovers"
 
+# The machine's own timing error: the largest deviation of a router's advert period from
+# advert_int on the wire (steady adverts only), and the largest lateness of an ordinary
+# process's 10 ms sleeps during the run (wake-latency). A loaded machine wakes a daemon's
+# timers late by as much, so a takeover (one timer) cannot be judged closer than that: the
+# tolerance is SIM_TOLERANCE_MS (2 ms) or the larger of these (all printed).
+jitter=$(awk -v I="$interval_ms" '{ k = $2 " " $3 } (k in last) { g = $1 - last[k]; d = g - I; if (d < 0) d = -d
+    if (g > 0.5 * I && g < 1.5 * I && d > m) m = d } { last[k] = $1 } END { printf "%.3f", m }' "$VT_DIR/real.adverts")
+wait_for "[ -s '$VT_DIR/wake-latency' ]" 5 || true
+read -r wake_p99 wake_max <"$VT_DIR/wake-latency" || { wake_p99=0; wake_max=0; }
+tolerance=$(awk -v t="$tolerance" -v j="$jitter" -v w="$wake_max" 'BEGIN { m = j > t ? j : t; print (w > m ? w : m) }')
 vt_log "scenario $name: IMPL_A=$IMPL_A IMPL_B=$IMPL_B (takeover: node vrid kind, simulated vs measured delay)"
+vt_log "  advert period jitter on the wire ${jitter} ms, wake-up lateness p99 ${wake_p99} ms max ${wake_max} ms: tolerance ${tolerance} ms (${SIM_TOLERANCE_MS:-2} ms on a quiet machine)"
 paste -d' ' "$VT_DIR/sim.takeovers" "$VT_DIR/real.takeovers" | awk -v tol="$tolerance" -v name="$name" '
   { diff = $10 - $5
     printf "  %s VRID %s %-5s simulated %9.3f ms  measured %9.3f ms  diff %+8.3f ms%s\n", $1, $2, $4, $5, $10, diff,
-      ($4 == "wire" && $6 != "" && (diff > tol || diff < -tol)) ? "  <-- beyond " tol " ms" : ""
+      ($4 != "event" && $6 != "" && (diff > tol || diff < -tol)) ? "  <-- beyond " tol " ms" : ""
     if ($6 != $1 || $7 != $2 || $9 != $4) bad = 1
-    if ($4 == "wire" && (diff > tol || diff < -tol)) bad = 1
+    if ($4 != "event" && (diff > tol || diff < -tol)) bad = 1
     printf "RESULT %s %s %s %s %.3f %.3f\n", name, $1, $2, $4, $5, $10 >"/dev/stderr"
   }
   END { exit bad }' 2> >(cat >>"${SIM_RESULTS:-/dev/null}") || {
@@ -163,7 +263,9 @@ paste -d' ' "$VT_DIR/sim.takeovers" "$VT_DIR/real.takeovers" | awk -v tol="$tole
 }
 [ "$(wc -l <"$VT_DIR/sim.takeovers")" -eq "$(wc -l <"$VT_DIR/real.takeovers")" ] ||
   vt_fail "$name: $(wc -l <"$VT_DIR/sim.takeovers") simulated takeovers, $(wc -l <"$VT_DIR/real.takeovers") measured"
+cmp -s "$VT_DIR/replay.holders" "$VT_DIR/real.holders" ||
+  vt_fail "$name: VIP holders at the end differ: simulated $(tr '\n' ' ' <"$VT_DIR/replay.holders"), measured $(tr '\n' ' ' <"$VT_DIR/real.holders")"
 cmp -s "$VT_DIR/sim.holders" "$VT_DIR/real.holders" ||
-  vt_fail "$name: VIP holders at the end differ: simulated $(tr '\n' ' ' <"$VT_DIR/sim.holders"), measured $(tr '\n' ' ' <"$VT_DIR/real.holders")"
+  vt_log "note: the scenario as written ends with $(tr '\n' ' ' <"$VT_DIR/sim.holders")(the late starts changed it)"
 vt_log "ok: $name: $(wc -l <"$VT_DIR/sim.takeovers") takeovers as simulated; VIPs end on $(awk '{ print $2 }' "$VT_DIR/real.holders" | sort -u | tr '\n' ' ')"
 exit 0

@@ -4,7 +4,9 @@
 # all.rp_filter=1 preset. Differential where both implementations must agree, each checked on
 # both routers: the links (kind, mode, MAC, addrgenmode, UP on master and backup), the
 # sysctls keepalived sets, the nft ruleset, who holds the VIPs and on which link, the source
-# MAC of adverts and GARPs on the wire, recreation of a VMAC deleted by hand, and stop (VMACs
+# MAC of adverts and GARPs on the wire, recreation of a VMAC deleted by hand, the VRRP child
+# killed (the VMACs adopted by the respawned child; ours releases the dead child's VIP from its
+# VMAC at once, keepalived leaves it until the respawn: the figure is logged), and stop (VMACs
 # and tables gone, rp_filter restored). One divergence by design: after stop, vigil puts
 # back the base's arp_ignore/arp_filter, keepalived 2.2.7 leaves both at 1 (vigil(7)).
 # vmac.sh strict: the same with vrrp_strict (the VMAC map and the VIP sets share the tables;
@@ -129,7 +131,16 @@ vt_log "ok: vrrp.51 recreated, r1 master again"
 idx51=$(ip -n "$(vt_ns r1)" -o link show vrrp.51 | cut -d: -f1)
 old_child=$(vt_vrrp_pid r1)
 m1_before=$(ruleset r1 | grep vmac_map | grep '"ip"')
+t_kill=$EPOCHREALTIME
 kill -KILL "$old_child"
+# The dead child's VIP on its VMAC: ours releases it at once from the parent (issue #17, as
+# for VIPs on plain interfaces); keepalived 2.2.7 leaves it until its respawned child runs.
+if wait_for "! vip_on r1 vrrp.51 $VT_VIP4" 10; then gone_ms=$(vt_ms "$t_kill" "$EPOCHREALTIME"); else gone_ms=">10000"; fi
+vt_log "r1 ($IMPL_A): the VIP left vrrp.51 $gone_ms ms after its VRRP child was killed"
+if [ "$IMPL_A" = ours ]; then
+  awk -v g="$gone_ms" 'BEGIN { exit !(g + 0 == g && g <= 1000) }' || vt_fail "r1 (ours) kept the dead child's VIP on vrrp.51 for $gone_ms ms"
+  wait_for "vt_log_has r1 '\\(VI_1\\) released ip address $VT_VIP4/32 dev vrrp\\.51'" 2 || vt_fail "r1 (ours) did not log the VIP released from vrrp.51"
+fi
 wait_for "[ -s '$VT_DIR/r1/vrrp.pid' ] && [ \"\$(vt_vrrp_pid r1)\" != $old_child ] && vt_alive \$(vt_vrrp_pid r1)" 10 ||
   vt_fail "r1 ($IMPL_A): no new VRRP child"
 wait_for "vip_on r1 vrrp.51 $VT_VIP4" 15 || vt_fail "r1 ($IMPL_A) not master on vrrp.51 after its child respawned"

@@ -34,6 +34,14 @@ bool has(const Findings& f, const std::string& check, const std::string& text) {
     });
 }
 
+// A SysctlReader over VALUES (read at each call: the test may change them).
+SysctlReader reader_of(const std::map<std::string, std::string>& values) {
+    return [&values](const std::string& path) -> std::optional<std::string> {
+        const auto found = values.find(path);
+        return found == values.end() ? std::nullopt : std::optional{found->second};
+    };
+}
+
 } // namespace
 
 TEST_CASE("firewall: a drop of protocol 112, a policy drop, an accept first, keepalived's own table") {
@@ -70,10 +78,7 @@ TEST_CASE("sysctls: rp_filter with VMAC, arp_ignore 8") {
     v.use_vmac = true;
     v.vmac_interface = "vrrp.51";
     std::map<std::string, std::string> values{{"ipv4/conf/all/rp_filter", "1"}, {"ipv4/conf/eth0/arp_ignore", "8"}};
-    const SysctlReader read = [&](const std::string& path) -> std::optional<std::string> {
-        const auto found = values.find(path);
-        return found == values.end() ? std::nullopt : std::optional{found->second};
-    };
+    const SysctlReader read = reader_of(values);
     Findings f;
     check_sysctls(std::vector{v}, read, f);
     CHECK(has(f, "sysctls", "rp_filter=1 with use_vmac"));
@@ -161,4 +166,64 @@ TEST_CASE("capabilities: CAP_NET_RAW is needed for the network checks") {
     f.clear();
     CHECK(check_capabilities((1ULL << 12) | (1ULL << 13), f));
     CHECK(f.empty());
+}
+
+TEST_CASE("iptables-legacy: a drop of protocol 112, a policy DROP, an accept first, a drop of a VIP") {
+    const std::vector<InstanceView> v{instance()};
+    Findings f;
+    check_iptables(v, "*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n-A INPUT -p vrrp -j DROP\nCOMMIT\n",
+                   "iptables-legacy-save", f);
+    CHECK(has(f, "firewall", "iptables-legacy-save: table filter chain INPUT drops VRRP adverts"));
+    f.clear();
+    check_iptables(v, "*raw\n:PREROUTING ACCEPT [0:0]\n-A PREROUTING -m comment --comment \"all\" -j DROP\nCOMMIT\n",
+                   "iptables-legacy-save", f);
+    CHECK(has(f, "firewall", "table raw chain PREROUTING drops VRRP adverts"));
+    f.clear();
+    check_iptables(v, "*filter\n:INPUT DROP [0:0]\n-A INPUT -p tcp --dport 22 -j ACCEPT\nCOMMIT\n",
+                   "iptables-legacy-save", f);
+    CHECK(has(f, "firewall", "policy DROP and no rule accepting VRRP"));
+    f.clear();
+    check_iptables(v,
+                   "*filter\n:INPUT DROP [0:0]\n-A INPUT -p vrrp -j ACCEPT\n-A INPUT -j REJECT --reject-with "
+                   "icmp-port-unreachable\nCOMMIT\n",
+                   "iptables-legacy-save", f);
+    CHECK(f.empty());
+    check_iptables(v, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -p tcp -j DROP\n-A OUTPUT -p vrrp -j DROP\nCOMMIT\n",
+                   "iptables-legacy-save", f);
+    CHECK(f.empty());
+    check_iptables(v, "*filter\n:INPUT ACCEPT [0:0]\n-A INPUT -d 192.0.2.100/32 -p tcp -j DROP\nCOMMIT\n",
+                   "iptables-legacy-save", f);
+    CHECK(has(f, "firewall", "drops traffic to the VIP 192.0.2.100"));
+}
+
+TEST_CASE("sysctls: accept_local 0 on a VMAC interface that exists") {
+    InstanceView v = instance();
+    v.use_vmac = true;
+    v.vmac_interface = "vrrp.51";
+    std::map<std::string, std::string> values{{"ipv4/conf/vrrp.51/accept_local", "0"}};
+    const SysctlReader read = reader_of(values);
+    Findings f;
+    check_sysctls(std::vector{v}, read, f);
+    CHECK(has(f, "sysctls", "net.ipv4.conf.vrrp.51.accept_local=0 on the VMAC interface"));
+    values["ipv4/conf/all/accept_local"] = "1";
+    f.clear();
+    check_sysctls(std::vector{v}, read, f);
+    CHECK(f.empty());
+    values = {}; // no VMAC interface (no daemon): nothing to judge
+    check_sysctls(std::vector{v}, read, f);
+    CHECK(f.empty());
+}
+
+TEST_CASE("arp: an IPv6 VIP's Neighbor Advertisements (the IPv6 virtual MAC is 00-00-5E-00-02-VRID)") {
+    InstanceView v = instance();
+    v.family = vigil::net::Family::ipv6;
+    v.vips = {ip("2001:db8::100")};
+    const ArpAnswer from_vmac{ip("2001:db8::100"), {0, 0, 0x5e, 0, 2, 51}};
+    const ArpAnswer v4_vmac{ip("2001:db8::100"), {0, 0, 0x5e, 0, 1, 51}};
+    Findings f;
+    check_arp(std::vector{v}, std::vector{from_vmac}, {}, host(), f);
+    CHECK(f.empty());
+    check_arp(std::vector{v}, std::vector{v4_vmac}, {}, host(), f);
+    CHECK(has(f, "arp", "VIP 2001:db8::100 is answered by MAC 00:00:5e:00:01:33"));
+    CHECK(has(f, "arp", "dadfailed"));
 }

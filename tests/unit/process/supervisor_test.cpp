@@ -87,15 +87,42 @@ int fake_child(ChildChannel& channel) {
     }
 }
 
+// The fake BFD child: like the VRRP one, and it appends a line to $FAKE_BFD_LOG for each
+// SIGUSR2 (the parent asks it to report its sessions again).
+int fake_bfd_child(ChildChannel& channel) {
+    channel.config_read();
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGTERM);
+    sigaddset(&set, SIGHUP);
+    sigaddset(&set, SIGUSR2);
+    for (;;) {
+        int sig = 0;
+        sigwait(&set, &sig);
+        if (sig == SIGTERM) {
+            return 0;
+        }
+        if (sig == SIGUSR2) {
+            std::ofstream(std::getenv("FAKE_BFD_LOG"), std::ios::app) << "report\n";
+        } else {
+            channel.config_read();
+        }
+    }
+}
+
+enum class WithBfd { no, yes };
+
 struct Daemon {
     TempDir dir;
     vigil::UniqueFd notify;
     pid_t pid = 0;
-    std::string pid_file, vrrp_pid_file;
+    std::string pid_file, vrrp_pid_file, bfd_pid_file, bfd_log;
 
-    Daemon() {
+    explicit Daemon(WithBfd bfd = WithBfd::no) {
         pid_file = dir.path + "/keepalived.pid";
         vrrp_pid_file = dir.path + "/vrrp.pid";
+        bfd_pid_file = dir.path + "/bfd.pid";
+        bfd_log = dir.path + "/bfd.log";
         const std::string sock = dir.path + "/notify";
         notify = vigil::UniqueFd(::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0));
         sockaddr_un addr{};
@@ -116,14 +143,18 @@ struct Daemon {
             s.no_syslog = true;
             s.pid_file = pid_file;
             s.vrrp_pid_file = vrrp_pid_file;
+            s.bfd_pid_file = bfd_pid_file;
+            ::setenv("FAKE_BFD_LOG", bfd_log.c_str(), 1);
             ParentHooks hooks;
-            hooks.load_config = [] {
+            hooks.load_config = [bfd] {
                 ProcessConfig c;
                 c.has_vrrp = true;
+                c.has_bfd = bfd == WithBfd::yes;
                 c.child_wait_time = 2000ms;
                 return std::optional<ProcessConfig>(c);
             };
             hooks.vrrp_main = &fake_child;
+            hooks.bfd_main = &fake_bfd_child;
             ::_exit(run_parent(s, hooks));
         }
     }
@@ -183,4 +214,32 @@ TEST_CASE("parent: a child exiting with 2 is a permanent CONFIG error (ERRNO=EIN
     CHECK(recv_notify(d.notify.get()) == "ERRNO=22"); // keepalived: EINVAL
     CHECK(recv_notify(d.notify.get()) == "STOPPING=1");
     CHECK(d.wait_exit() == 2);
+}
+
+TEST_CASE("parent with a BFD child: both ready, the VRRP child's respawn asks BFD to report again") {
+    Daemon d(WithBfd::yes);
+    CHECK(recv_notify(d.notify.get()) == "STATUS=VRRP: 1 instance, 1 BACKUP");
+    CHECK(recv_notify(d.notify.get()) == fmt::format("READY=1\nMAINPID={}", d.pid));
+    REQUIRE(wait_for([&] { return read_pid(d.vrrp_pid_file) > 0 && read_pid(d.bfd_pid_file) > 0; }));
+    const pid_t bfd = read_pid(d.bfd_pid_file);
+    ::kill(read_pid(d.vrrp_pid_file), SIGKILL);
+    CHECK(wait_for([&] { return access(d.bfd_log.c_str(), F_OK) == 0; }));
+
+    // A dead BFD child is respawned too; the VRRP child is left alone.
+    const pid_t vrrp = read_pid(d.vrrp_pid_file);
+    ::kill(bfd, SIGKILL);
+    CHECK(wait_for([&] {
+        const pid_t p = read_pid(d.bfd_pid_file);
+        return p > 0 && p != bfd;
+    }));
+    CHECK(read_pid(d.vrrp_pid_file) == vrrp);
+
+    ::kill(d.pid, SIGHUP);
+    CHECK(recv_notify(d.notify.get()) == "STATUS=VRRP: 1 instance, 1 BACKUP");
+    CHECK(recv_notify(d.notify.get()) == "RELOADING=1");
+    CHECK(recv_notify(d.notify.get()) == "READY=1");
+
+    ::kill(d.pid, SIGTERM);
+    CHECK(d.wait_exit() == 0);
+    CHECK(access(d.bfd_pid_file.c_str(), F_OK) != 0);
 }
