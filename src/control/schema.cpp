@@ -39,6 +39,7 @@ Json to_json(const InstanceView& i) {
     o.set("name", i.name);
     o.set("state", i.state);
     o.set("want_state", i.want_state);
+    o.set("initial_state", i.initial_state);
     o.set("vrid", i.vrid);
     o.set("version", i.version);
     o.set("family", i.family);

@@ -43,6 +43,7 @@ struct InstanceView {
     std::string name;
     std::string state;      // INIT, BACKUP, MASTER, FAULT
     std::string want_state; // what it would be without its sync group
+    std::string initial_state = "BACKUP"; // the configured `state` (MASTER or BACKUP)
     unsigned vrid = 0;
     unsigned version = 2;
     std::string family;     // "ipv4", "ipv6"

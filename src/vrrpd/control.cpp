@@ -147,6 +147,7 @@ control::StatusView VrrpChild::status_view() const {
         v.name = c.name;
         v.state = vrrp::to_string(inst.state());
         v.want_state = vrrp::to_string(inst.want_state());
+        v.initial_state = c.initial_state == vrrp::InitialState::master ? "MASTER" : "BACKUP";
         v.vrid = c.vrid;
         v.version = static_cast<unsigned>(c.version);
         v.family = c.family == net::Family::ipv4 ? "ipv4" : "ipv6";

@@ -89,6 +89,7 @@ x=$(vigil r1 explain VI_1)
 vt_log "explain VI_1 on r1: $(tr '\n' '|' <<<"$x")"
 grep -q '^BACKUP: master 192.0.2.2 advertises priority 90 > our 80$' <<<"$x" || vt_fail "explain's headline: $x"
 grep -q '^track_script chk_web failing since [0-9:]* UTC lowers us by 20$' <<<"$x" || vt_fail "explain does not name the script: $x"
+grep -q '^state MASTER is configured: nopreempt cannot apply to it' <<<"$x" || vt_fail "explain lacks the state MASTER fact: $x"
 vigil r1 explain VI_1 --json | json_check "r['instance']['trackers'][0]['health']=='down'" || vt_fail "explain --json"
 metrics_of 1 | grep -q '^vigil_track_health{kind="script",tracker="chk_web",health="down"} 1$' || vt_fail "tracker health metric"
 metrics_of 1 | grep -q '^keepalived_script_status{name="chk_web"} 0$' || vt_fail "mehdy's keepalived_script_status"
