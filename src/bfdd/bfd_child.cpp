@@ -3,19 +3,12 @@
 #include "bfdd/bfd_child.hpp"
 
 #include "bfdd/session_config.hpp"
+#include "process/stop_report.hpp"
 #include "util/log.hpp"
 
 #include <signal.h>
-#include <sys/resource.h>
 
 namespace vigil::bfdd {
-namespace {
-
-double seconds_of(const timeval& tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-}
-
-} // namespace
 
 BfdChild::BfdChild(process::ChildChannel& channel, const process::DaemonSettings& settings,
                    const ModelLoader& reload, EventPipes pipes)
@@ -129,14 +122,7 @@ void BfdChild::shutdown() noexcept {
     stopping_ = true;
     loop_.disarm(engine_timer_);
     loop_.disarm(reopen_timer_);
-    rusage self{};
-    ::getrusage(RUSAGE_SELF, &self);
-    if (settings_.log_detail > 0) {
-        log::info("Stopped - used {:.6f} user time, {:.6f} system time", seconds_of(self.ru_utime),
-                  seconds_of(self.ru_stime));
-    } else {
-        log::info("Stopped");
-    }
+    process::log_child_stopped(settings_.log_detail);
     loop_.stop();
 }
 

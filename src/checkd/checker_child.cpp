@@ -4,22 +4,18 @@
 
 #include "checkd/check_dump.hpp"
 #include "process/exit_code.hpp"
+#include "process/stop_report.hpp"
 #include "runtime/dump_file.hpp"
 #include "util/log.hpp"
 
 #include <malloc.h>
 #include <signal.h>
-#include <sys/resource.h>
 
 #include <algorithm>
 
 namespace vigil::checkd {
 
 namespace {
-
-double seconds_of(const timeval& tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-}
 
 bool runs_scripts(const config::Config& config) {
     const auto& g = config.global_;
@@ -271,14 +267,7 @@ void CheckerChild::shutdown() noexcept {
     }
     release_ipvs_settings();
     ping_range_.restore();
-    rusage self{};
-    ::getrusage(RUSAGE_SELF, &self);
-    if (settings_.log_detail > 0) {
-        log::info("Stopped - used {:.6f} user time, {:.6f} system time", seconds_of(self.ru_utime),
-                  seconds_of(self.ru_stime));
-    } else {
-        log::info("Stopped");
-    }
+    process::log_child_stopped(settings_.log_detail);
     loop_.stop();
 }
 

@@ -14,8 +14,9 @@ void bind_instance(BindContext& ctx, const Statement& s, config::VrrpInstance& v
 void bind_sync_group(BindContext& ctx, const Statement& s, config::SyncGroup& sg);
 // false: keepalived removes the script (no script, or no user to run it as).
 bool bind_script(BindContext& ctx, const Statement& s, config::VrrpScript& script);
-void bind_track_file(BindContext& ctx, const Statement& s, config::TrackFile& tf);
-void bind_track_process(BindContext& ctx, const Statement& s, config::TrackProcess& tp);
+// false (after keepalived's message) when the block sets no file / no process: it is dropped.
+bool bind_track_file(BindContext& ctx, const Statement& s, config::TrackFile& tf);
+bool bind_track_process(BindContext& ctx, const Statement& s, config::TrackProcess& tp);
 // false: keepalived removes the group (no delay set).
 bool bind_garp_group(BindContext& ctx, const Statement& s, config::GarpGroup& gg);
 

@@ -83,37 +83,14 @@ std::optional<T> named_object(BindContext& ctx, const Statement& s) {
     return object;
 }
 
-void vrrp_script(BindContext& ctx, const Statement& s, Config& cfg) {
-    auto vs = named_object<config::VrrpScript>(ctx, s);
-    if (vs && bind_script(ctx, s, *vs)) {
-        cfg.scripts_.push_back(std::move(*vs));
+// vrrp_script, track_file, vrrp_track_process: the block bound by `Bind`, kept in `List`
+// unless Bind drops it.
+template <typename T, bool (*Bind)(BindContext&, const Statement&, T&), std::vector<T> Config::*List>
+void named_block(BindContext& ctx, const Statement& s, Config& cfg) {
+    auto object = named_object<T>(ctx, s);
+    if (object && Bind(ctx, s, *object)) {
+        (cfg.*List).push_back(std::move(*object));
     }
-}
-
-void track_file(BindContext& ctx, const Statement& s, Config& cfg) {
-    auto tf = named_object<config::TrackFile>(ctx, s);
-    if (!tf) {
-        return;
-    }
-    bind_track_file(ctx, s, *tf);
-    if (!tf->file_) {
-        ctx.error(s.where, fmt::format("No file set for track_file {} - ignoring", tf->name_));
-        return;
-    }
-    cfg.track_files_.push_back(std::move(*tf));
-}
-
-void track_process(BindContext& ctx, const Statement& s, Config& cfg) {
-    auto tp = named_object<config::TrackProcess>(ctx, s);
-    if (!tp) {
-        return;
-    }
-    bind_track_process(ctx, s, *tp);
-    if (!tp->process_) {
-        ctx.error(s.where, fmt::format("track process '{}' process name not specified", tp->name_));
-        return;
-    }
-    cfg.track_processes_.push_back(std::move(*tp));
 }
 
 void garp_group(BindContext& ctx, const Statement& s, Config& cfg) {
@@ -293,10 +270,10 @@ constexpr Keyword<Config> root_keywords[] = {
     {"global_defs", Shape::block, global_defs},
     {"vrrp_instance", Shape::block, vrrp_instance},
     {"vrrp_sync_group", Shape::block, vrrp_sync_group},
-    {"vrrp_script", Shape::block, vrrp_script},
-    {"track_file", Shape::block, track_file},
-    {"vrrp_track_file", Shape::block, track_file},
-    {"vrrp_track_process", Shape::block, track_process},
+    {"vrrp_script", Shape::block, named_block<config::VrrpScript, bind_script, &Config::scripts_>},
+    {"track_file", Shape::block, named_block<config::TrackFile, bind_track_file, &Config::track_files_>},
+    {"vrrp_track_file", Shape::block, named_block<config::TrackFile, bind_track_file, &Config::track_files_>},
+    {"vrrp_track_process", Shape::block, named_block<config::TrackProcess, bind_track_process, &Config::track_processes_>},
     {"garp_group", Shape::block, garp_group},
     {"static_ipaddress", Shape::block, static_ipaddress},
     {"static_routes", Shape::block, static_routes},

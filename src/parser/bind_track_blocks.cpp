@@ -352,12 +352,22 @@ bool bind_script(BindContext& ctx, const Statement& s, config::VrrpScript& scrip
     return !remove;
 }
 
-void bind_track_file(BindContext& ctx, const Statement& s, config::TrackFile& tf) {
+bool bind_track_file(BindContext& ctx, const Statement& s, config::TrackFile& tf) {
     bind_block<TF>(ctx, s.block, track_file_keywords, tf);
+    if (!tf.file_) {
+        ctx.error(s.where, fmt::format("No file set for track_file {} - ignoring", tf.name_));
+        return false;
+    }
+    return true;
 }
 
-void bind_track_process(BindContext& ctx, const Statement& s, config::TrackProcess& tp) {
+bool bind_track_process(BindContext& ctx, const Statement& s, config::TrackProcess& tp) {
     bind_block<TP>(ctx, s.block, track_process_keywords, tp);
+    if (!tp.process_) {
+        ctx.error(s.where, fmt::format("track process '{}' process name not specified", tp.name_));
+        return false;
+    }
+    return true;
 }
 
 } // namespace vigil::parser

@@ -21,7 +21,7 @@ inline constexpr std::size_t max_line_length = 1 << 16;
 
 }  // namespace preprocess_limits
 
-
+// One line being processed, with the map from its characters to source columns.
 struct Preprocessor::Work {
   std::string text;
   std::vector<OutputSegment> segs;  // offsets relative to `text`, sorted, first at 0

@@ -1,116 +1,39 @@
 #include "parser/read_number.hpp"
 
-#include <fmt/format.h>
+#include "parser/number_reader.hpp"
 
-#include <cerrno>
 #include <climits>
-#include <cstdlib>
-#include <string>
 
 namespace vigil::parser {
 
-std::optional<unsigned long> read_unsigned(BindContext& ctx, const Location& at, std::string_view text,
-                                           unsigned long min, unsigned long max) {
-    const std::string number{text};
-    const auto offset = number.find_first_not_of(" \t\f\r\n\v");
-    const char* start = number.c_str() + (offset == std::string::npos ? number.size() : offset);
-    char* end = nullptr;
-    errno = 0;
-    const unsigned long value = std::strtoul(start, &end, 10);
-    const bool range_error = errno == ERANGE;
-    if (*start == '-') {
-        ctx.error(at, fmt::format("negative number '{}'", text));
-    } else if (*end != '\0') {
-        ctx.error(at, fmt::format("invalid number '{}'", text));
-    } else if (range_error || value > UINT_MAX) {
-        ctx.error(at, fmt::format("number '{}' outside unsigned integer range", text));
-    } else if (value < min || value > max) {
-        ctx.error(at, fmt::format("number '{}' outside range [{}, {}]", text, min, max));
-    } else {
-        return value;
-    }
-    return std::nullopt;
-}
-
-std::optional<long> read_int(BindContext& ctx, const Location& at, std::string_view text, long min, long max) {
-    const std::string number{text};
-    char* end = nullptr;
-    errno = 0;
-    const long value = std::strtol(number.c_str(), &end, 10);
-    if (*end != '\0') {
-        ctx.error(at, fmt::format("invalid number '{}'", text));
-    } else if (errno == ERANGE || value < INT_MIN || value > INT_MAX) {
-        ctx.error(at, fmt::format("number '{}' outside integer range", text));
-    } else if (value < min || value > max) {
-        ctx.error(at, fmt::format("number '{}' outside range [{}, {}]", text, min, max));
-    } else {
-        return value;
-    }
-    return std::nullopt;
-}
-
 namespace {
 
-unsigned long power_of_ten(unsigned shift) {
-    unsigned long out = 1;
-    for (unsigned i = 0; i < shift; ++i) {
-        out *= 10;
+// The reading's messages, at the word; its value when keepalived uses it.
+template <typename T, typename R = T>
+std::optional<R> report(BindContext& ctx, const Location& at, NumberReading<T>&& reading) {
+    for (auto& m : reading.messages) {
+        ctx.error(at, std::move(m));
     }
-    return out;
-}
-
-std::string fixed(unsigned long value, unsigned shift) {
-    const auto scale = power_of_ten(shift);
-    return fmt::format("{}.{:0{}}", value / scale, value % scale, shift);
+    if (!reading.ok) {
+        return std::nullopt;
+    }
+    return static_cast<R>(reading.value);
 }
 
 } // namespace
 
+std::optional<unsigned long> read_unsigned(BindContext& ctx, const Location& at, std::string_view text,
+                                           unsigned long min, unsigned long max) {
+    return report(ctx, at, read_unsigned(text, min, max));
+}
+
+std::optional<long> read_int(BindContext& ctx, const Location& at, std::string_view text, long min, long max) {
+    return report<long long, long>(ctx, at, read_int(text, min, max));
+}
+
 std::optional<unsigned long> read_decimal(BindContext& ctx, const Location& at, std::string_view text,
                                           unsigned long min, unsigned long max, unsigned shift, KeepOnError keep) {
-    if (!text.empty() && text.front() == '-') {
-        ctx.error(at, fmt::format("negative number '{}'", text));
-        return std::nullopt;
-    }
-    // keepalived drops the decimal point and pads (or rounds) the fraction to `shift`
-    // digits, then reads the digits as one integer.
-    const auto dot = text.find('.');
-    std::size_t fraction_digits = dot == std::string_view::npos ? 0 : text.size() - dot - 1;
-    bool round_up = false;
-    if (fraction_digits > shift) {
-        ctx.error(at, fmt::format("number '{}' has too many decimal places", text));
-        round_up = text[dot + shift + 1] >= '5';
-        fraction_digits = shift;
-    }
-    std::string digits;
-    if (dot != std::string_view::npos) {
-        digits = std::string{text.substr(0, dot)} + std::string{text.substr(dot + 1, fraction_digits)};
-    } else {
-        digits = std::string{text};
-    }
-    digits.append(shift - fraction_digits, '0');
-    char* end = nullptr;
-    errno = 0;
-    unsigned long long value = std::strtoull(digits.c_str(), &end, 10);
-    const bool range_error = errno == ERANGE;
-    if (round_up) {
-        ++value;
-    }
-    if (*end != '\0') {
-        ctx.error(at, fmt::format("invalid number '{}'", text));
-    } else if (range_error || value > ULONG_MAX) {
-        ctx.error(at, fmt::format("number '{}' outside unsigned decimal range", text));
-        return std::nullopt;
-    } else if (value < min || value > max) {
-        ctx.error(at, fmt::format("number '{}' outside range [{}, {}]", text, fixed(min, shift), fixed(max, shift)));
-        return std::nullopt;
-    } else {
-        return static_cast<unsigned long>(value);
-    }
-    if (keep == KeepOnError::yes && value >= min && value <= max) {
-        return static_cast<unsigned long>(value);
-    }
-    return std::nullopt;
+    return report(ctx, at, read_decimal(text, min, max, shift, keep == KeepOnError::yes ? Lenient::yes : Lenient::no));
 }
 
 std::optional<std::chrono::microseconds> read_timer(BindContext& ctx, const Location& at, std::string_view text,
@@ -126,13 +49,11 @@ std::optional<std::chrono::microseconds> read_timer(BindContext& ctx, const Loca
 }
 
 std::optional<bool> true_false(std::string_view text) {
-    if (text == "true" || text == "on" || text == "yes") {
-        return true;
+    const int v = check_true_false(text);
+    if (v < 0) {
+        return std::nullopt;
     }
-    if (text == "false" || text == "off" || text == "no") {
-        return false;
-    }
-    return std::nullopt;
+    return v == 1;
 }
 
 } // namespace vigil::parser

@@ -1,8 +1,9 @@
 #pragma once
 // keepalived 2.2.7's number readers (lib/parser.c read_unsigned_strvec, read_int_strvec,
-// read_decimal_unsigned_strvec, read_timer), with their messages, for the LVS, checker and
-// BFD keywords whose handlers use them. They follow `keepalived -t`: a value with an error
-// is dropped (nullopt), except where keepalived's decimal reader keeps it (see read_decimal).
+// read_decimal_unsigned_strvec, read_timer) for the LVS, checker and BFD keywords whose
+// handlers use them: the readings of number_reader.hpp, their messages reported at the word.
+// They follow `keepalived -t`: a value with an error is dropped (nullopt), except where
+// keepalived's decimal reader keeps it (see read_decimal).
 //
 // Messages (located at the word): "negative number 'X'", "invalid number 'X'",
 // "number 'X' outside unsigned integer range", "number 'X' outside integer range",

@@ -101,6 +101,12 @@ struct Indexes {
 
 // ---- phase 4: instances (vrrp_complete_instance) ----
 
+// keepalived's ipaddresstos(): the address, and "/PREFIX" unless it is a host prefix.
+std::string address_with_prefix(const config::VirtualAddress& a) {
+    const unsigned host = a.address_.family() == net::Family::ipv4 ? 32 : 128;
+    return a.prefix_ == host ? a.address_.to_string() : fmt::format("{}/{}", a.address_.to_string(), a.prefix_);
+}
+
 // Returns false when the instance must be removed.
 bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index, BindContext& ctx) {
     const auto& g = cfg.global_;
@@ -108,7 +114,11 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
     if (!vi.virtual_router_id_ || !vi.interface_) {
         return false;  // chk_min_cfg() reported it
     }
-    // keepalived's vrrp_end_handler and vrrp_complete_instance on VMAC flags.
+    // keepalived's vrrp_end_handler and vrrp_complete_instance on VMAC flags. use_vmac_addr
+    // alone stays a flag there (VMACs for VIPs on other interfaces); the model drops it, but the
+    // VIP checks below still see it.
+    const bool instance_vmac = vi.use_vmac_ && vi.use_vmac_->enabled_;
+    const bool vmac_addr = vi.use_vmac_ && vi.use_vmac_->use_vmac_addr_;
     if (vi.use_vmac_ && !vi.use_vmac_->enabled_) {
         if (vi.use_vmac_->xmit_base_) {
             ctx.error(at, fmt::format("({}) vmac_xmit_base is only valid with a vmac", vi.name_));
@@ -239,13 +249,25 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
             ctx.warning(at, fmt::format("({}) promote_secondaries is automatically set for vmacs - ignoring", vi.name_));
             vi.promote_secondaries_ = false;
         }
-        for (auto* list : {&vi.vips_, &vi.evips_}) {
-            for (auto& a : *list) {
-                if (a.use_vmac_ && vi.use_vmac_) {
-                    ctx.warning(a.location_, fmt::format("({}) use_vmac specified for VIP/eVIP {} and vrrp instance",
-                                                         vi.name_, a.address_.to_string()));
-                    a.use_vmac_ = false;
-                }
+    }
+    // A VIP's own use_vmac (vrrp_complete_instance): redundant on the instance's interface
+    // and family when the instance has a VMAC; refused on another interface or family with
+    // use_vmac_addr (which already gives those a VMAC).
+    for (auto* list : {&vi.vips_, &vi.evips_}) {
+        for (auto& a : *list) {
+            if (!a.use_vmac_) {
+                continue;
+            }
+            const bool on_instance_if = !a.dev_ || *a.dev_ == *vi.interface_;
+            const bool same_family = !vi.family_ || a.address_.family() == *vi.family_;
+            if (on_instance_if && instance_vmac && same_family) {
+                ctx.warning(a.location_, fmt::format("({}) use_vmac specified for VIP/eVIP {} and vrrp instance",
+                                                     vi.name_, address_with_prefix(a)));
+                a.use_vmac_ = false;
+            } else if ((!on_instance_if || !same_family) && vmac_addr) {
+                ctx.warning(a.location_, fmt::format("({}) use_vmac_addr specified and use_vmac specified for VIP/eVIP {}",
+                                                     vi.name_, address_with_prefix(a)));
+                a.use_vmac_ = false;
             }
         }
     }

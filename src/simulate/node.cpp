@@ -34,7 +34,7 @@ bool Node::load(const std::filesystem::path& file, std::vector<std::string>& dia
         return false;
     }
     model_ = std::move(model);
-    engine_ = vrrpd::engine_config_of(*model_, script::ScriptUser{});
+    engine_ = vrrpconf::engine_config_of(*model_);
     return true;
 }
 
@@ -253,7 +253,7 @@ void Node::send(vrrp::InstanceId id, std::uint8_t priority, vrrp::TimePoint now,
             envelope.source = *source;
             envelope.destination = destination;
             envelope.id = ip_id_++;
-            const vrrpd::InstanceExtras& extras = engine_.extras[id];
+            const vrrpconf::InstanceExtras& extras = engine_.extras[id];
             if (extras.unicast_ttl && !config.unicast_peers.empty()) {
                 envelope.ttl = *extras.unicast_ttl;
             }
@@ -273,7 +273,7 @@ void Node::start(vrrp::TimePoint now, std::vector<Packet>& out, Timeline& timeli
     if (router_) {
         return;
     }
-    vrrpd::EngineConfig fresh = vrrpd::engine_config_of(*model_, script::ScriptUser{});
+    vrrpconf::EngineConfig fresh = vrrpconf::engine_config_of(*model_);
     engine_ = std::move(fresh);
     router_ = std::make_unique<vrrp::Router>(engine_.instances, engine_.groups);
     reported_.clear();
@@ -357,7 +357,7 @@ void Node::reload(const std::filesystem::path& file, vrrp::TimePoint now, std::v
     if (!load(file, timeline.diagnostics) || !router_) {
         return;
     }
-    vrrpd::EngineConfig fresh = vrrpd::engine_config_of(*model_, script::ScriptUser{});
+    vrrpconf::EngineConfig fresh = vrrpconf::engine_config_of(*model_);
     std::vector<std::optional<net::IpAddress>> sources;
     for (const vrrp::InstanceConfig& c : fresh.instances) {
         sources.push_back(source_of(c));
@@ -486,7 +486,7 @@ void Node::receive(const Packet& packet, const std::string& sender, vrrp::TimePo
                 continue;
             }
             vrrp::ReceiveExpectations expect =
-                vrrpd::expectations_of(instance.config(), engine_.extras[id], instance.effective_priority());
+                vrrpconf::expectations_of(instance.config(), engine_.extras[id], instance.effective_priority());
             expect.ah_sequence = ah_sequence_[instance.name()];
             const vrrp::Verdict verdict = vrrp::validate(decoded, expect);
             if (verdict.ah_sequence) {

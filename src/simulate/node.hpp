@@ -1,6 +1,6 @@
 #pragma once
 // One simulated node: its configuration read by the real parser (parser::load_config_file),
-// mapped by the VRRP child's own mapping (vrrpd::engine_config_of) and run by the real engine
+// mapped by the VRRP child's own mapping (vrrpconf::engine_config_of) and run by the real engine
 // (vrrp::Router), with adverts encoded and decoded by the real codec and checked by the real
 // receive validation. Time comes from the Simulator; nothing here touches the system.
 //
@@ -11,7 +11,7 @@
 #include "config/model.hpp"
 #include "simulate/timeline.hpp"
 #include "vrrp/router.hpp"
-#include "vrrpd/engine_config.hpp"
+#include "vrrpconf/engine_config.hpp"
 
 #include <cstddef>
 #include <filesystem>
@@ -59,7 +59,7 @@ public:
     const std::string& name() const noexcept { return spec_.name; }
     std::size_t index() const noexcept { return index_; }
     bool running() const noexcept { return router_ != nullptr; }
-    const vrrpd::EngineConfig& engine() const noexcept { return engine_; }
+    const vrrpconf::EngineConfig& engine() const noexcept { return engine_; }
     const config::Config& model() const noexcept { return *model_; }
     // The addresses this node answers unicast adverts on.
     bool owns(const net::IpAddress& address) const noexcept;
@@ -112,7 +112,7 @@ private:
     NodeSpec spec_;
     std::size_t index_;
     std::shared_ptr<config::Config> model_;
-    vrrpd::EngineConfig engine_;
+    vrrpconf::EngineConfig engine_;
     std::unique_ptr<vrrp::Router> router_;
     std::set<std::string> down_links_;
     std::map<std::string, vrrp::TrackerHealth> preset_health_;

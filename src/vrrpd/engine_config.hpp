@@ -1,81 +1,31 @@
 #pragma once
-// The config model -> the engine's configuration (vrrp::InstanceConfig / SyncGroupConfig),
-// plus what the daemon itself needs per instance (receive expectations, the netlink form of
-// every address/route/rule, the vrrp_script / track_file / track_process sets).
-//
-// Contract: the model has keepalived's config-time derivations applied (load_config); this
-// mapping only resolves inheritance (instance keyword > global_defs > default), converts
-// units and types, and applies keepalived's weighted-tracking rules (normalise_tracking).
-// Pure: no sockets, no netlink.
+// The VRRP child's configuration: the pure mapping of vrrpconf/engine_config (engine
+// configuration, per-instance extras, netlink forms) plus the runnable trackers: the
+// vrrp_scripts with their resolved user and exec argv, and the track_files to watch.
 
 #include "config/model.hpp"
-#include "track/file_tracker.hpp"
 #include "script/script_spawner.hpp"
+#include "track/file_tracker.hpp"
 #include "track/script_tracker.hpp"
-#include "vrrp/instance_config.hpp"
-#include "vrrp/validation.hpp"
+#include "vrrpconf/engine_config.hpp"
 
-#include <map>
-#include <string>
 #include <vector>
 
 namespace vigil::vrrpd {
 
-// Everything of a VIP's `ip addr` options except the interface (resolved when applied).
-struct AddressOptions {
-    std::uint8_t scope = 0;
-    std::optional<net::IpAddress> broadcast;
-    std::optional<net::IpAddress> peer;
-    std::uint8_t peer_prefix = 32;
-    std::string label;
-    std::uint32_t flags = 0; // netlink address_flag bits
-    bool dad = false;        // `-nodad` given for IPv6
-    std::optional<std::uint32_t> preferred_lft; // configured value; nullopt = keepalived default
-    friend bool operator==(const AddressOptions&, const AddressOptions&) = default;
-};
+using vrrpconf::AddressOptions;
+using vrrpconf::InstanceExtras;
+using vrrpconf::address_attributes;
+using vrrpconf::address_options;
+using vrrpconf::expectations_of;
 
-// The canonical text the engine compares on reload (vrrp::VirtualAddress::attributes).
-std::string address_attributes(const config::VirtualAddress& address);
-AddressOptions address_options(const config::VirtualAddress& address);
-
-// Per instance, what the daemon keeps next to the engine's InstanceConfig.
-struct InstanceExtras {
-    std::vector<vrrp::UnicastPeer> peers;          // with min/max TTL
-    // The advertised VIPs, in order: the contiguous list vrrp::validate() compares an
-    // advert's addresses with (InstanceConfig::vips holds them inside VirtualAddress).
-    std::vector<net::IpAddress> vip_addresses;
-    vrrp::UnicastSourceCheck check_unicast_src = vrrp::UnicastSourceCheck::off;
-    vrrp::UnicastChecksum unicast_checksum = vrrp::UnicastChecksum::auto_detect;
-    bool skip_check_adv_addr = false;
-    std::optional<std::uint8_t> unicast_ttl;
-    const config::VrrpInstance* model = nullptr;   // into the model it was built from
-};
-
-// Built from the model at start-up and on reload. `instances` and `groups` are the engine's
-// configuration: the child moves them into its vrrp::Router, which owns them from then on.
-// The rest stays with the child; its pointers point into the model, which the child keeps
-// as long as this configuration runs.
-struct EngineConfig {
-    std::vector<vrrp::InstanceConfig> instances;
-    std::vector<vrrp::SyncGroupConfig> groups;
-    std::vector<InstanceExtras> extras;            // parallel to instances
-    // Options of every VIP/eVIP, keyed by address_attributes() text.
-    std::map<std::string, AddressOptions> address_options;
-    // Routes and rules, keyed by the spec text the engine carries.
-    std::map<std::string, const config::Route*> routes;
-    std::map<std::string, const config::Rule*> rules;
-    std::vector<track::TrackedScript> scripts;     // referenced vrrp_scripts only
-    std::vector<track::WatchedFile> files;         // referenced track_files only
-    std::vector<const config::TrackProcess*> processes;
+struct EngineConfig : vrrpconf::EngineConfig {
+    std::vector<track::TrackedScript> scripts; // used_scripts whose user could be set
+    std::vector<track::WatchedFile> files;     // used_files
 };
 
 // `default_user`: keepalived's default script user (script_user / keepalived_script / us).
-// Logs keepalived's warnings for scripts it has to drop.
+// Logs keepalived's warnings for track scripts it does not find and scripts it has to drop.
 EngineConfig engine_config_of(const config::Config& config, const script::ScriptUser& default_user);
-
-// The receive checks of one instance (codec validation.hpp).
-vrrp::ReceiveExpectations expectations_of(const vrrp::InstanceConfig& instance,
-                                          const InstanceExtras& extras,
-                                          std::uint8_t effective_priority);
 
 } // namespace vigil::vrrpd

@@ -5,20 +5,13 @@
 
 #include "process/privileges.hpp"
 #include "process/process_scheduling.hpp"
+#include "process/stop_report.hpp"
 #include "util/log.hpp"
 
 #include <malloc.h>
 #include <signal.h>
-#include <sys/resource.h>
 
 namespace vigil::vrrpd {
-namespace {
-
-double seconds_of(const timeval& tv) {
-    return static_cast<double>(tv.tv_sec) + static_cast<double>(tv.tv_usec) / 1e6;
-}
-
-} // namespace
 
 int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     setup_signals();
@@ -208,14 +201,7 @@ void VrrpChild::shutdown() noexcept {
     if (!stop_scripts_.empty()) {
         notify_.wait_for(stop_scripts_, std::chrono::seconds(1));
     }
-    rusage self{};
-    ::getrusage(RUSAGE_SELF, &self);
-    if (settings_.log_detail > 0) {
-        log::info("Stopped - used {:.6f} user time, {:.6f} system time", seconds_of(self.ru_utime),
-                  seconds_of(self.ru_stime));
-    } else {
-        log::info("Stopped");
-    }
+    process::log_child_stopped(settings_.log_detail);
     loop_.stop();
 }
 

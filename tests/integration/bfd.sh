@@ -13,6 +13,8 @@
 #            default flaps on this shared 2-core machine under load, whoever the peers are);
 #            r2 is killed (SIGKILL): B1 goes Down 300 ms after r2's last packet and VI_1 FAULT;
 #            r2 restarted: Up and MASTER again.
+#   group    as peer, with B1 tracked by the sync group G1 of VI_1 and VI_2 instead of VI_1
+#            itself: both instances go FAULT and come back with it.
 # Each mode reports the detection figure: the first VRRP reaction on the wire minus the
 # peer's last BFD packet, against the Detection Time.
 source "$(dirname "$0")/lib.sh"
@@ -20,7 +22,7 @@ source "$(dirname "$0")/frr.sh"
 mode=${1:-frr}
 case $mode in
   frr | weight) frr_available || vt_skip "FRR (bfdd, zebra, vtysh) is not installed" ;;
-  peer) ;;
+  peer | group) ;;
   *) vt_fail "unknown mode $mode" ;;
 esac
 impls=("$IMPL_A")
@@ -34,19 +36,41 @@ r2=$(vt_ip4 r2)
 weight=""
 [ "$mode" = weight ] && weight=" weight -20"
 timers=""
-[ "$mode" = peer ] && timers=$'\n    min_rx 100\n    min_tx 100\n    multiplier 3'
+[ "$mode" = peer ] || [ "$mode" = group ] && timers=$'\n    min_rx 100\n    min_tx 100\n    multiplier 3'
 bfd_r1="bfd_instance B1 {
     neighbor_ip $r2
     source_ip $r1$timers
 }"
-conf_r1=$(vt_conf MASTER 100 head="$bfd_r1" extra="    track_bfd {
+if [ "$mode" = group ]; then
+  conf_r1=$(vt_conf MASTER 100 head="$bfd_r1" tail="vrrp_instance VI_2 {
+    state MASTER
+    interface eth0
+    virtual_router_id 52
+    priority 100
+    advert_int 1
+    virtual_ipaddress {
+        198.51.100.52/32
+    }
+}
+vrrp_sync_group G1 {
+    group {
+        VI_1
+        VI_2
+    }
+    track_bfd {
+        B1
+    }
+}")
+else
+  conf_r1=$(vt_conf MASTER 100 head="$bfd_r1" extra="    track_bfd {
         B1$weight
     }")
+fi
 
 vt_capture_start "udp port 3784 or ip proto 112"
 case $mode in
   frr | weight) frr_start r2 "$r2" "$r1" 3 300 300; detect_ms=900 ;;
-  peer)
+  peer | group)
     vt_launch r2 "$IMPL_B" "bfd_instance B1 {
     neighbor_ip $r1
     source_ip $r2$timers
@@ -69,13 +93,16 @@ if [ "$mode" = weight ]; then
 else
   vt_log_has r1 '\(VI_1\) entering FAULT state' || vt_fail "r1 did not start in FAULT"
 fi
+if [ "$mode" = group ]; then
+  vt_vip_on r1 198.51.100.52 || vt_fail "r1 ($IMPL_A) does not hold VI_2's VIP"
+fi
 sleep 1
 
 # --- failure ---------------------------------------------------------------------------
 t_fail=$EPOCHREALTIME
 case $mode in
   frr | weight) frr_block r2 ;;
-  peer)
+  peer | group)
     p=$(vt_parent_pid r2)
     b=$(cat "$VT_DIR/r2/bfd.pid")
     kill -STOP "$p" "$b"
@@ -87,6 +114,7 @@ if [ "$mode" = weight ]; then
   wait_for "vt_vip_on r3 $VT_VIP4" 6 || vt_fail "r3 did not take over when B1 went down"
 else
   wait_for "vt_vip_off r1 $VT_VIP4" 4 || vt_fail "r1 kept $VT_VIP4 after B1 went down"
+  [ "$mode" = group ] && { wait_for "vt_vip_off r1 198.51.100.52" 2 || vt_fail "r1 kept VI_2's VIP after B1 went down"; }
 fi
 vt_log "B1 down: r1 reacted after $(vt_ms "$t_fail" "$EPOCHREALTIME") ms (wall clock)"
 wait_for "vt_log_has r1 'Tracked BFD instance B1 is DOWN'" 2 || vt_fail "r1 logged no 'Tracked BFD instance B1 is DOWN'"
@@ -95,7 +123,7 @@ sleep 0.5
 # --- recovery --------------------------------------------------------------------------
 case $mode in
   frr | weight) frr_unblock r2 ;;
-  peer)
+  peer | group)
     vt_launch r2 "$IMPL_B" "$(cat "$VT_DIR/r2/keepalived.conf")"
     ;;
 esac
@@ -148,7 +176,7 @@ awk -v r1="$r1" '$2 == r1 && ($11 != 255 || $12 < 49152) { bad++ } END { exit ba
 awk -v r1="$r1" '$2 == r1 && $3 != 3 && $9 != 1000000 { bad++ } END { exit bad > 0 }' "$VT_DIR/bfd.txt" ||
   vt_fail "r1 advertised a Desired Min TX other than 1 s while not Up"
 min_tx=10000
-[ "$mode" = peer ] && min_tx=100000
+[ "$mode" = peer ] || [ "$mode" = group ] && min_tx=100000
 awk -v r1="$r1" -v m="$min_tx" '$2 == r1 && $3 == 3 && $9 == m { ok++ } END { exit ok == 0 }' "$VT_DIR/bfd.txt" ||
   vt_fail "r1 never advertised min_tx $((min_tx / 1000)) ms while Up"
 vt_log "ok: r1's BFD packets: TTL 255, source port >= 49152, 1 s idle / $((min_tx / 1000)) ms Up"

@@ -5,14 +5,16 @@
 #   simulate.sh SCENARIO
 # A takeover is a router's first advert after a silence (> 1.5 advert intervals). Its delay
 # is measured from the moment that set off the router's last Master_Down_Timer: an advert of
-# another router (wire), a script poll that saw a scenario's script result (script), the end
-# of preempt_delay (delay) or the router's start (start; in namespaces its join of
-# 224.0.0.18, seen by tests/simulate/watch-join); see takeovers() below. Both runs are
-# analysed by the same awk program, the simulation from its --json=adverts list, the real run
-# from c1's capture. These delays must agree within SIM_TOLERANCE_MS (default 2 ms) or, on a
-# loaded machine, within the jitter of the routers' own advert period on the wire if larger
-# (printed with the figures). Takeovers set off by other scenario events (link-up, ...) are
-# printed, not asserted. The VIP holders at the end must agree.
+# another router (wire), the end of a script that changed its result (script), the end of
+# preempt_delay (delay) or the router's start (start; in namespaces the moment its log says
+# it entered its first state, seen by tests/simulate/watch-start); see takeovers(). The real
+# run is compared with a replay: the simulation run again with the starts, events and script
+# results as they happened (below). Both are analysed by the same awk program, the replay
+# from its --json=adverts list, the real run from c1's capture. The delays must agree within
+# SIM_TOLERANCE_MS (default 2 ms) or, on a loaded machine, within the larger of the routers'
+# advert period jitter on the wire and an ordinary process's wake-up lateness (p99) during the
+# run (all printed). Takeovers set off by other scenario events (link-up, ...) are printed, not
+# asserted. The VIP holders at the end must agree.
 source "$(dirname "$0")/lib.sh"
 name=${1:?scenario folder under tests/simulate}
 src="$VT_ROOT/tests/simulate/$name"
@@ -27,8 +29,7 @@ mapfile -t nodes < <(cd "$src" && ls r*.conf | sed 's/\.conf$//' | sort)
 vt_topology "${#nodes[@]}"
 impl_of() { [ "$1" = r1 ] && echo "$IMPL_A" || echo "$IMPL_B"; }
 interval_ms=$(awk '$1 == "advert_int" { printf "%d", $2 * 1000; exit }' "$src/r1.conf")
-# The vrrp_script poll interval and preempt_delay (the same on every router of a scenario).
-script_interval_ms=$(awk '/^vrrp_script/ { s = 1 } s && $1 == "interval" { printf "%d", $2 * 1000; exit }' "$src"/r*.conf)
+# preempt_delay (the same on every router of a scenario).
 preempt_delay_ms=$(awk '$1 == "preempt_delay" { printf "%d", $2 * 1000; exit }' "$src"/r*.conf)
 # shellcheck disable=SC2207
 extra=($(cat "$src/args" 2>/dev/null))
@@ -59,15 +60,15 @@ sed -n 's/.*"node": "\([^"]*\)", "instance": "[^"]*", "address": "\([^"]*\)", "c
 conf_of() { sed "s#@DIR@#$VT_DIR/$1#g" "$src/$1.conf"; }
 rel() { awk -v t0="$t0" -v t="$1" 'BEGIN { printf "%.3f", (t - t0) * 1000 }'; }
 vt_capture_start
-# One join watcher per router (tests/simulate/watch-join), ready before any daemon starts.
+# One log watcher per router (tests/simulate/watch-start), ready before any daemon starts.
 for n in "${nodes[@]}"; do
-  # Real-time priority: on a loaded machine an ordinary poller notices the join late.
-  ip netns exec "$(vt_ns "$n")" chrt -f 10 "$VT_ROOT/tests/simulate/watch-join" 120000E0 $(( ${until_ms:-10000} / 1000 + 5 )) \
-    >"$VT_DIR/$n.joins" 2>/dev/null &
+  # Real-time priority: on a loaded machine an ordinary poller notices the line late.
+  chrt -f 10 "$VT_ROOT/tests/simulate/watch-start" "$VT_DIR/$n/daemon.log" $(( ${until_ms:-10000} / 1000 + 5 )) \
+    >"$VT_DIR/$n.starts" 2>/dev/null &
   VT_PIDS+=("$!")
 done
 for n in "${nodes[@]}"; do
-  wait_for "grep -qs ready '$VT_DIR/$n.joins'" 5 || vt_fail "no join watcher on $n"
+  wait_for "grep -qs ready '$VT_DIR/$n.starts'" 5 || vt_fail "no log watcher on $n"
 done
 # The machine's wake-up lateness over the run (tests/simulate/wake-latency), beside it.
 "$VT_ROOT/tests/simulate/wake-latency" "$(( ${until_ms:-10000} / 1000 + 1 ))" >"$VT_DIR/wake-latency" &
@@ -120,18 +121,19 @@ done | sort >"$VT_DIR/real.holders"
 vt_analyse
 awk -v t0="$t0" -v until="${until_ms:-10000}" '$3 == "advert" && ($1 - t0) * 1000 <= until {
   printf "%.3f %s %s %s\n", ($1 - t0) * 1000, $2, $10, $4 }' "$VT_P" >"$VT_DIR/real.adverts"
-# A router's start: its first join of 224.0.0.18 after the launch (the exec time is earlier by
-# the process start, the configuration read and, for keepalived, the fork of its VRRP child);
-# the exec time if none was seen (unicast peers).
-# An instance that tracks a script without a weight waits in FAULT for its first result (both
-# daemons log it before "Entering BACKUP STATE"): its start is that script's first end.
+# A router's start: the first "Entering ... STATE" line of its log after the launch; the exec
+# time if none was seen. An instance that tracks a script without a weight waits for the
+# script's first result (keepalived logs it first; ours enters BACKUP for the other
+# instances before it, and the sync group when it comes): its start is then the first
+# "Entering" line after the script's first end.
 gated() { awk '/track_script/ { t = 1; next } t && /}/ { t = 0 } t && NF == 1 { g = 1 } END { exit !g }' "$src/$1.conf"; }
 while read -r n launched; do
-  joined=$(awk -v t="$launched" '$1 != "ready" && $1 >= t { print $1; exit }' "$VT_DIR/$n.joins")
-  started=${joined:-$launched}
+  started=$(awk -v t="$launched" '$1 != "ready" && $1 >= t { print $1; exit }' "$VT_DIR/$n.starts")
+  started=${started:-$launched}
   if gated "$n" && [ -f "$VT_DIR/$n/chk.log" ]; then
     first=$(awk -v t="$launched" '$1 >= t { print $1; exit }' "$VT_DIR/$n/chk.log")
-    started=$(awk -v a="$started" -v b="${first:-0}" 'BEGIN { printf "%.6f", (b > a ? b : a) }')
+    after=$(awk -v t="${first:-0}" '$1 != "ready" && $1 >= t { print $1; exit }' "$VT_DIR/$n.starts")
+    started=${after:-$started}
   fi
   echo "$n $(rel "$started")"
 done <"$VT_DIR/launches" >"$VT_DIR/real.starts"
@@ -147,7 +149,7 @@ done >"$VT_DIR/real.scripts"
 # --- the replay: the simulation of what the namespaces were given ------------------------------
 # A loaded machine starts the daemons tens of ms late, and not by the same amount, runs the
 # scenario's events late and the scripts later still. The simulation is run again with the
-# inputs as they happened: each router started at its join, each event at the time it was
+# inputs as they happened: each router started at its first state, each event at the time it was
 # done, each script result at the time the script ended. Its timeline must be the real one.
 script_name=$(awk '$1 == "vrrp_script" { print $2; exit }' "$src"/r*.conf)
 {
@@ -172,15 +174,13 @@ sed -n 's/.*"node": "\([^"]*\)", "instance": "[^"]*", "address": "\([^"]*\)", "c
 # from the moment that set off the router's last Master_Down_Timer (RFC 5798 section 6.4.2):
 #   wire    the last advert of another router that reset it (priority at least ours, or 0:
 #           Skew_Time), not cut off by a partition;
-#   script  the moment the router got a changed script result (simulated: the first poll
-#           after the scenario's script-ok/script-fail, polls every `interval` from the start;
-#           real: the script's own log of its end): the timer restarts there after FAULT
+#   script  the moment the router got a changed script result (the script's own log of its
+#           end, which the replay is given as the event): the timer restarts there after FAULT
 #           (its last advert had priority 0), else it runs from the last advert heard before;
 #   delay   preempt_delay: from the first lower-priority advert after the start, the router
 #           stops accepting lower adverts preempt_delay later; its timer runs from the last
 #           advert heard before that moment;
-#   start   the router's start (the real run: its IGMP join of 224.0.0.18, which the daemon
-#           sends as it opens its socket, just before it arms the timer);
+#   start   the router's start (the real run: its first "Entering ... STATE" log line);
 #   event   any other scenario event of the router (printed, not asserted).
 takeovers() {
   awk -v I="$interval_ms" -v PD="$preempt_delay_ms" '
@@ -237,15 +237,15 @@ takeovers "$VT_DIR/replay.adverts" "$VT_DIR/real.events" "$VT_DIR/real.starts" "
 takeovers "$VT_DIR/real.adverts" "$VT_DIR/real.events" "$VT_DIR/real.starts" "$VT_DIR/real.scripts" | sort -s -k1,2 >"$VT_DIR/real.takeovers"
 
 # The machine's own timing error: the largest deviation of a router's advert period from
-# advert_int on the wire (steady adverts only), and the largest lateness of an ordinary
-# process's 10 ms sleeps during the run (wake-latency). A loaded machine wakes a daemon's
+# advert_int on the wire (steady adverts only), and the 99th percentile of the lateness of an
+# ordinary process's 10 ms sleeps during the run (wake-latency; its maximum is printed too). A loaded machine wakes a daemon's
 # timers late by as much, so a takeover (one timer) cannot be judged closer than that: the
 # tolerance is SIM_TOLERANCE_MS (2 ms) or the larger of these (all printed).
 jitter=$(awk -v I="$interval_ms" '{ k = $2 " " $3 } (k in last) { g = $1 - last[k]; d = g - I; if (d < 0) d = -d
     if (g > 0.5 * I && g < 1.5 * I && d > m) m = d } { last[k] = $1 } END { printf "%.3f", m }' "$VT_DIR/real.adverts")
 wait_for "[ -s '$VT_DIR/wake-latency' ]" 5 || true
 read -r wake_p99 wake_max <"$VT_DIR/wake-latency" || { wake_p99=0; wake_max=0; }
-tolerance=$(awk -v t="$tolerance" -v j="$jitter" -v w="$wake_max" 'BEGIN { m = j > t ? j : t; print (w > m ? w : m) }')
+tolerance=$(awk -v t="$tolerance" -v j="$jitter" -v w="$wake_p99" 'BEGIN { m = j > t ? j : t; print (w > m ? w : m) }')
 vt_log "scenario $name: IMPL_A=$IMPL_A IMPL_B=$IMPL_B (takeover: node vrid kind, simulated vs measured delay)"
 vt_log "  advert period jitter on the wire ${jitter} ms, wake-up lateness p99 ${wake_p99} ms max ${wake_max} ms: tolerance ${tolerance} ms (${SIM_TOLERANCE_MS:-2} ms on a quiet machine)"
 paste -d' ' "$VT_DIR/sim.takeovers" "$VT_DIR/real.takeovers" | awk -v tol="$tolerance" -v name="$name" '

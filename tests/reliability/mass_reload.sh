@@ -43,7 +43,7 @@ t0=$EPOCHREALTIME
 kill -HUP "$(vt_parent_pid r1)" "$(vt_parent_pid r2)"
 wait_for "[ \$(vt_log_count r1 'Reload complete') -gt $before1 ]" 30 || vt_fail "r1 never completed the reload"
 reload_ms=$(vt_ms "$t0" "$EPOCHREALTIME")
-sleep "$(awk -v t0="$t0" -v now="$EPOCHREALTIME" 'BEGIN { d = t0 + 1 - now; printf "%.3f", d > 0 ? d : 0 }')"
+sleep "$(awk -v t0="$t0" -v now="$EPOCHREALTIME" 'BEGIN { d = t0 + 1 - now; printf "%.3f", (d > 0 ? d : 0) }')"
 reload_cpu_ms=$(( $(cpu_ms "${r1_pids[@]}") - cpu0 ))
 wait_for "[ \$(vt_log_count r2 'Reload complete') -gt $before2 ]" 30 || vt_fail "r2 never completed the reload"
 wait_for "vt_vip_on r1 192.0.2.199" 5 || vt_fail "r1 did not add the new VIP"

@@ -192,3 +192,36 @@ TEST_CASE("track_process matching: comm, full_command, parameters") {
     CHECK(process_matches(p, "whatever", {"/usr/sbin/nginx", "-q"}));
     CHECK_FALSE(process_matches(p, "nginx", {"nginx"}));
 }
+
+TEST_CASE("model -> engine: track_bfd of a sync group reaches its members, once per session") {
+    config::Config model = one_instance();
+    config::BfdInstance b;
+    b.name_ = "B1";
+    b.tracked_by_vrrp_ = true;
+    model.bfd_instances_.push_back(b);
+    b.name_ = "B2";
+    model.bfd_instances_.push_back(b);
+    config::VrrpInstance second = model.instances_[0];
+    second.name_ = "VI_2";
+    second.virtual_router_id_ = 52;
+    second.track_.bfds_.push_back({.name_ = "B1", .weight_ = 10});
+    model.instances_.push_back(second);
+    config::SyncGroup g;
+    g.name_ = "G1";
+    g.members_ = {"VI_1", "VI_2"};
+    g.track_.bfds_.push_back({.name_ = "B1", .weight_ = 20});
+    g.track_.bfds_.push_back({.name_ = "B2"});
+    g.sync_group_tracking_weight_ = true; // weights kept in the group
+    model.sync_groups_.push_back(g);
+    const EngineConfig e = engine_config_of(model, ScriptUser{});
+    REQUIRE(e.instances.size() == 2);
+    using vrrp::TrackRef;
+    using vrrp::TrackerKind;
+    CHECK(e.instances[0].trackers == std::vector<TrackRef>{{TrackerKind::bfd, "B1", 20}, {TrackerKind::bfd, "B2", 0}});
+    // VI_2's own weighted B1 takes the group's weight (keepalived: "Remove vrrp instance config").
+    CHECK(e.instances[1].trackers == std::vector<TrackRef>{{TrackerKind::bfd, "B1", 20}, {TrackerKind::bfd, "B2", 0}});
+    // An unweighted entry of the instance stays unweighted.
+    model.instances_[1].track_.bfds_[0].weight_ = 0;
+    const EngineConfig unweighted = engine_config_of(model, ScriptUser{});
+    CHECK(unweighted.instances[1].trackers[0].weight == 0);
+}
