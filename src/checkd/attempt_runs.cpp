@@ -25,7 +25,10 @@ void CheckRunner::launch_attempt(check::CheckerId id, const check::CheckerState&
         return;
     }
     const int fd = started->fd();
-    if (loop_.add_reader(fd, [this, id](std::uint32_t events) { on_attempt_event(id, events); })) {
+    const auto interest = started->interest().write ? runtime::EventLoop::Interest::read_write
+                                                    : runtime::EventLoop::Interest::read;
+    if (loop_.add_reader(fd, [this, id](std::uint32_t events) { on_attempt_event(id, events); },
+                         runtime::ReaderPace::immediate, interest)) {
         slot.active = false;
         defer(id, {check::Outcome::not_run});
         return;

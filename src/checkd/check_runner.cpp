@@ -207,16 +207,16 @@ void CheckRunner::launch_probe(check::CheckerId id, const check::CheckerState& c
         return;
     }
     const int fd = slot.probe.fd();
-    if (loop_.add_reader(fd, [this, id](std::uint32_t events) { on_probe_event(id, events); })) {
+    const auto interest =
+        slot.probe.wants_write() ? runtime::EventLoop::Interest::read_write : runtime::EventLoop::Interest::read;
+    if (loop_.add_reader(fd, [this, id](std::uint32_t events) { on_probe_event(id, events); },
+                         runtime::ReaderPace::immediate, interest)) {
         slot.probe.close();
         slot.active = false;
         defer(id, {Outcome::not_run});
         return;
     }
     slot.watched = true;
-    if (slot.probe.wants_write()) {
-        (void)loop_.set_interest(fd, runtime::EventLoop::Interest::read_write);
-    }
     const auto timeout = checker.config->connection_.connect_timeout_.value_or(std::chrono::seconds{5});
     set_deadline(id, check::Clock::now() + timeout);
 }

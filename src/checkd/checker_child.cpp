@@ -3,6 +3,7 @@
 #include "checkd/checker_child.hpp"
 
 #include "checkd/check_dump.hpp"
+#include "checkd/script_paths.hpp"
 #include "process/exit_code.hpp"
 #include "process/stop_report.hpp"
 #include "runtime/dump_file.hpp"
@@ -125,7 +126,7 @@ void CheckerChild::setup_signals() {
 }
 
 void CheckerChild::build(std::shared_ptr<const config::Config> config) {
-    model_ = std::move(config);
+    model_ = with_resolved_scripts(std::move(config));
     const auto& g = model_->global_;
     if (runs_scripts(*model_) || g.script_user_) {
         std::optional<std::string> group;
@@ -223,7 +224,7 @@ void CheckerChild::reload() noexcept {
     }
     log::info("Reloading");
     try {
-        std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
+        std::shared_ptr<const config::Config> fresh = with_resolved_scripts(reload_ ? reload_() : nullptr);
         if (!fresh) {
             channel_.config_read();
             return;

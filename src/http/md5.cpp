@@ -16,7 +16,7 @@ Md5::Md5() : ctx_(nullptr, Free{tls::openssl()}) {
         throw std::runtime_error(why);
     }
     ctx_.reset(api->EVP_MD_CTX_new());
-    if (!ctx_ || api->EVP_DigestInit_ex(ctx_.get(), api->EVP_md5(), nullptr) != 1) {
+    if (!ctx_ || api->EVP_DigestInit_ex(ctx_.get(), api->md5, nullptr) != 1) {
         throw std::bad_alloc();
     }
 }

@@ -59,7 +59,7 @@ EventLoop::~EventLoop() {
     unblock_signals_in_child();
 }
 
-std::error_code EventLoop::add_reader(int fd, FdCallback callback, ReaderPace pace) noexcept {
+std::error_code EventLoop::add_reader(int fd, FdCallback callback, ReaderPace pace, Interest interest) noexcept {
     if (fd < 0 || !callback) {
         return std::make_error_code(std::errc::invalid_argument);
     }
@@ -75,7 +75,7 @@ std::error_code EventLoop::add_reader(int fd, FdCallback callback, ReaderPace pa
         return std::make_error_code(std::errc::file_exists);
     }
     epoll_event ev{};
-    ev.events = EPOLLIN;
+    ev.events = interest == Interest::read_write ? EPOLLIN | EPOLLOUT : EPOLLIN;
     ev.data.u64 = pack(fd, reader.generation + 1);
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) {
         return last_error();
@@ -83,6 +83,7 @@ std::error_code EventLoop::add_reader(int fd, FdCallback callback, ReaderPace pa
     ++reader.generation;
     reader.active = true;
     reader.pace = pace;
+    reader.interest = interest;
     reader.last_dispatch = TimePoint{};
     reader.callback = std::move(callback);
     return {};
@@ -107,12 +108,17 @@ std::error_code EventLoop::set_interest(int fd, Interest interest) noexcept {
         !readers_[static_cast<std::size_t>(fd)].active) {
         return std::make_error_code(std::errc::no_such_file_or_directory);
     }
+    Reader& reader = readers_[static_cast<std::size_t>(fd)];
+    if (reader.interest == interest) {
+        return {};
+    }
     epoll_event ev{};
     ev.events = interest == Interest::read_write ? EPOLLIN | EPOLLOUT : EPOLLIN;
-    ev.data.u64 = pack(fd, readers_[static_cast<std::size_t>(fd)].generation);
+    ev.data.u64 = pack(fd, reader.generation);
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) != 0) {
         return last_error();
     }
+    reader.interest = interest;
     return {};
 }
 

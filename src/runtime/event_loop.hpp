@@ -107,16 +107,19 @@ public:
     EventLoop(const EventLoop&) = delete;
     EventLoop& operator=(const EventLoop&) = delete;
 
-    // Calls `callback` whenever `fd` is readable. One callback per fd; registering an fd
-    // twice fails with EEXIST.
-    [[nodiscard]] std::error_code add_reader(int fd, FdCallback callback,
-                                             ReaderPace pace = ReaderPace::immediate) noexcept;
-    // Stops watching `fd` (before the caller closes it). Unknown fds are ignored.
-    void remove_reader(int fd) noexcept;
     // What a registered reader's callback is also called for: `read_write` adds EPOLLOUT
     // (a non-blocking connect completing, room in a full send buffer) until set back to
-    // `read`. Unknown fds fail with ENOENT.
+    // `read`.
     enum class Interest { read, read_write };
+    // Calls `callback` whenever `fd` is readable (and writable with Interest::read_write).
+    // One callback per fd; registering an fd twice fails with EEXIST.
+    [[nodiscard]] std::error_code add_reader(int fd, FdCallback callback,
+                                             ReaderPace pace = ReaderPace::immediate,
+                                             Interest interest = Interest::read) noexcept;
+    // Stops watching `fd` (before the caller closes it). Unknown fds are ignored.
+    void remove_reader(int fd) noexcept;
+    // Changes a registered reader's interest; no system call when it is unchanged. Unknown
+    // fds fail with ENOENT.
     [[nodiscard]] std::error_code set_interest(int fd, Interest interest) noexcept;
 
     // Timers. create_timer() allocates (startup or reconfiguration); the rest never does.
@@ -153,6 +156,7 @@ private:
         TimePoint last_dispatch{}; // paced readers only
         std::uint32_t generation = 0;
         ReaderPace pace = ReaderPace::immediate;
+        Interest interest = Interest::read;
         bool active = false;
     };
     struct Timer {

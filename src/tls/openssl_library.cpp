@@ -25,7 +25,7 @@ Loaded load() {
     out.ok = ssl != nullptr && VIGIL_BIND(crypto, EVP_MD_CTX_new) &&
              VIGIL_BIND(crypto, EVP_MD_CTX_free) && VIGIL_BIND(crypto, EVP_DigestInit_ex) &&
              VIGIL_BIND(crypto, EVP_DigestUpdate) && VIGIL_BIND(crypto, EVP_DigestFinal_ex) &&
-             VIGIL_BIND(crypto, EVP_md5) && VIGIL_BIND(crypto, BIO_new) &&
+             VIGIL_BIND(crypto, EVP_md5) && VIGIL_BIND(crypto, EVP_MD_fetch) && VIGIL_BIND(crypto, BIO_new) &&
              VIGIL_BIND(crypto, BIO_s_mem) && VIGIL_BIND(crypto, BIO_free) &&
              VIGIL_BIND(crypto, BIO_write) && VIGIL_BIND(crypto, BIO_read) &&
              VIGIL_BIND(crypto, BIO_ctrl) && VIGIL_BIND(crypto, BIO_ctrl_pending) &&
@@ -43,6 +43,12 @@ Loaded load() {
              VIGIL_BIND(ssl, SSL_write) && VIGIL_BIND(ssl, SSL_read) &&
              VIGIL_BIND(ssl, SSL_set_quiet_shutdown) && VIGIL_BIND(ssl, SSL_shutdown);
 #undef VIGIL_BIND
+    if (out.ok) {
+        a.md5 = a.EVP_MD_fetch(nullptr, "MD5", nullptr);
+        if (a.md5 == nullptr) {
+            a.md5 = a.EVP_md5();
+        }
+    }
     out.why = binder.why();
     return out;
 }

@@ -27,6 +27,7 @@ struct OpenSslApi {
     decltype(&::EVP_DigestUpdate) EVP_DigestUpdate;
     decltype(&::EVP_DigestFinal_ex) EVP_DigestFinal_ex;
     decltype(&::EVP_md5) EVP_md5;
+    decltype(&::EVP_MD_fetch) EVP_MD_fetch;
     decltype(&::BIO_new) BIO_new;
     decltype(&::BIO_s_mem) BIO_s_mem;
     decltype(&::BIO_free) BIO_free;
@@ -57,6 +58,10 @@ struct OpenSslApi {
     decltype(&::SSL_read) SSL_read;
     decltype(&::SSL_set_quiet_shutdown) SSL_set_quiet_shutdown;
     decltype(&::SSL_shutdown) SSL_shutdown;
+    // MD5 fetched once from the default provider when the library is loaded (EVP_md5()
+    // when the fetch fails): EVP_DigestInit_ex() with EVP_md5() fetches it again at every
+    // digest under OpenSSL 3 (a locked method-store lookup per HTTP_GET check). Never freed.
+    const EVP_MD* md5 = nullptr;
 };
 
 // The table, loading the libraries on the first call; nullptr when they cannot be loaded

@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""An SMTP responder for SMTP_CHECK scenarios: smtp_responder.py ADDR PORT MODE_FILE.
+"""An SMTP responder for SMTP_CHECK scenarios: smtp_responder.py ADDR PORT MODE_FILE [SILENT_PORT].
 
 Each connection reads MODE_FILE: "ok" answers 220, then 250 to HELO, 221 to QUIT (RFC 5321
-§4.2); "reject" greets with 554. Prints READY once listening."""
+§4.2); "reject" greets with 554. With SILENT_PORT it also listens on ADDR:SILENT_PORT, accepts
+and never answers (a slow real server). Prints READY once listening."""
 import asyncio
 import sys
 
 ADDR, PORT, MODE_FILE = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+SILENT_PORT = int(sys.argv[4]) if len(sys.argv) > 4 else None
 
 
 def mode():
@@ -42,8 +44,21 @@ async def handle(reader, writer):
         writer.close()
 
 
+async def hold(reader, writer):
+    """Reads and never answers, until the peer closes."""
+    try:
+        while await reader.read(4096):
+            pass
+    except ConnectionError:
+        pass
+    finally:
+        writer.close()
+
+
 async def main():
     server = await asyncio.start_server(handle, ADDR, PORT)
+    if SILENT_PORT is not None:
+        await asyncio.start_server(hold, ADDR, SILENT_PORT)
     print("READY", flush=True)
     async with server:
         await server.serve_forever()

@@ -343,3 +343,28 @@ TEST_CASE("an immediate reader never pauses the loop") {
     }
     CHECK(calls == 100);
 }
+
+TEST_CASE("a reader registered with read_write is called when writable, until set back to read") {
+    EventLoop loop;
+    UniqueFd efd = make_eventfd(); // always writable
+    std::uint32_t seen = 0;
+    int calls = 0;
+    REQUIRE_FALSE(loop.add_reader(efd.get(), [&](std::uint32_t events) {
+        seen = events;
+        ++calls;
+    }, vigil::runtime::ReaderPace::immediate, EventLoop::Interest::read_write));
+    CHECK(loop.run_once(0ms) == std::error_code{});
+    CHECK(calls == 1);
+    CHECK((seen & EPOLLOUT) != 0);
+    CHECK(loop.set_interest(efd.get(), EventLoop::Interest::read_write) == std::error_code{}); // unchanged
+    CHECK(loop.set_interest(efd.get(), EventLoop::Interest::read) == std::error_code{});
+    CHECK(loop.run_once(0ms) == std::error_code{});
+    CHECK(calls == 1);
+    CHECK(loop.set_interest(efd.get(), EventLoop::Interest::read) == std::error_code{}); // unchanged
+    CHECK(loop.set_interest(efd.get(), EventLoop::Interest::read_write) == std::error_code{});
+    CHECK(loop.run_once(0ms) == std::error_code{});
+    CHECK(calls == 2);
+    loop.remove_reader(efd.get());
+    CHECK(loop.set_interest(efd.get(), EventLoop::Interest::read) ==
+          std::make_error_code(std::errc::no_such_file_or_directory));
+}
