@@ -247,6 +247,17 @@ std::optional<Value> process_cell(const ProcessInfo& p, std::uint32_t column) {
     }
 }
 
+// vrrpBfdTable: keepalived serves the session's state as 0/1, not as a TruthValue.
+std::optional<Value> bfd_cell(const BfdInfo& b, std::uint32_t column) {
+    switch (column) {
+    case 2: return Value::octets(b.name);
+    case 3: return Value::integer(b.up ? 1 : 0);
+    case 4: return Value::integer(b.weight);
+    case 5: return truth(b.reverse);
+    default: return std::nullopt;
+    }
+}
+
 // Static entries (index 0), then each instance's, VIPs and eVIPs numbered together.
 RowRefs<AddressRow> address_rows(const Snapshot& s) {
     RowRefs<AddressRow> out;
@@ -312,6 +323,13 @@ void add_keepalived_vrrp(MibTree& tree, const Snapshot& s) {
               tracked_cell(2));
     add_table(tree, entry(16), range(2, 4),
               by_nested_position<SyncGroupInfo, TrackedRef>(s.groups, &SyncGroupInfo::track_files),
+              tracked_cell(2));
+    add_table(tree, entry(17), range(2, 4),
+              by_nested_position<InstanceInfo, TrackedRef>(s.instances, &InstanceInfo::track_bfds),
+              tracked_cell(2));
+    add_table(tree, entry(18), range(2, 5), by_position(s.bfds), bfd_cell);
+    add_table(tree, entry(19), range(2, 4),
+              by_nested_position<SyncGroupInfo, TrackedRef>(s.groups, &SyncGroupInfo::track_bfds),
               tracked_cell(2));
     add_table(tree, entry(20), range(2, 4),
               by_nested_position<InstanceInfo, TrackedRef>(s.instances, &InstanceInfo::track_processes),

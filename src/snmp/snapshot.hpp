@@ -137,6 +137,7 @@ struct InstanceInfo {
     std::vector<TrackedRef> track_scripts;
     std::vector<TrackedRef> track_files;
     std::vector<TrackedRef> track_processes;
+    std::vector<TrackedRef> track_bfds;
     std::vector<AddressRow> vips;
     std::vector<AddressRow> evips;
     std::vector<RouteRow> routes;
@@ -186,6 +187,7 @@ struct SyncGroupInfo {
     std::vector<TrackedRef> track_scripts;
     std::vector<TrackedRef> track_files;
     std::vector<TrackedRef> track_processes;
+    std::vector<TrackedRef> track_bfds;
 };
 
 struct ScriptInfo {
@@ -223,6 +225,14 @@ struct ProcessInfo {
     bool quorum_met = false;
 };
 
+// vrrpBfdTable row: a bfd_instance as the VRRP child sees it.
+struct BfdInfo {
+    std::string name;
+    bool up = false;                      // the last report from the BFD child (served as 0/1)
+    std::int32_t weight = 0;
+    bool reverse = false;
+};
+
 struct Snapshot {
     GlobalInfo global;
     std::vector<SyncGroupInfo> groups;
@@ -233,6 +243,7 @@ struct Snapshot {
     std::vector<ScriptInfo> scripts;
     std::vector<FileInfo> files;
     std::vector<ProcessInfo> processes;
+    std::vector<BfdInfo> bfds;
 };
 
 } // namespace vigil::snmp

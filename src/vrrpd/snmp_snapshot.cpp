@@ -21,8 +21,9 @@ std::optional<std::string> command_text(const config::OptionalCommand& c) {
 }
 
 // keepalived shows a tracked interface's or script's own weight (the tracked object's when
-// the reference has none), but a tracked file's or process's object weight and direction,
-// whatever the reference says (vrrp_snmp.c reads file->weight, process->weight).
+// the reference has none), but a tracked file's, process's or BFD session's object weight and
+// direction, whatever the reference says (vrrp_snmp.c reads file->weight, process->weight,
+// bfd->weight).
 struct TrackedLists {
     const config::Config& model;
     std::vector<snmp::TrackedRef> interfaces(const config::Trackers& t) const {
@@ -64,6 +65,17 @@ struct TrackedLists {
     std::vector<snmp::TrackedRef> files(const config::Trackers& t) const { return objects(t.files_, model.track_files_); }
     std::vector<snmp::TrackedRef> processes(const config::Trackers& t) const {
         return objects(t.processes_, model.track_processes_);
+    }
+    std::vector<snmp::TrackedRef> bfds(const config::Trackers& t) const {
+        std::vector<snmp::TrackedRef> out;
+        for (const config::TrackedObject& o : t.bfds_) {
+            for (const config::BfdInstance& b : model.bfd_instances_) {
+                if (b.tracked_by_vrrp_ && b.name_ == o.name_) {
+                    out.push_back({o.name_, b.weight_, b.weight_reverse_});
+                }
+            }
+        }
+        return out;
     }
 };
 
@@ -136,6 +148,7 @@ snmp::InstanceInfo VrrpChild::snmp_instance(InstanceId id, vrrp::TimePoint now) 
         i.track_scripts = lists.scripts(m->track_);
         i.track_files = lists.files(m->track_);
         i.track_processes = lists.processes(m->track_);
+        i.track_bfds = lists.bfds(m->track_);
         const auto index = static_cast<std::size_t>(m - model_->instances_.data());
         for (const config::Route& route : m->virtual_routes_) {
             i.routes.push_back(route_row(route, catalog_, set));
@@ -282,6 +295,7 @@ snmp::Snapshot VrrpChild::snmp_snapshot() const {
             gr.track_scripts = lists.scripts(m.track_);
             gr.track_files = lists.files(m.track_);
             gr.track_processes = lists.processes(m.track_);
+            gr.track_bfds = lists.bfds(m.track_);
         }
         s.groups.push_back(std::move(gr));
     }
@@ -318,6 +332,16 @@ snmp::Snapshot VrrpChild::snmp_snapshot() const {
             }
         }
         s.files.push_back(std::move(fi));
+    }
+    for (const config::BfdInstance& b : model_->bfd_instances_) {
+        if (!b.tracked_by_vrrp_) {
+            continue;
+        }
+        snmp::BfdInfo bi{b.name_, false, b.weight_, b.weight_reverse_};
+        if (const auto tracker = router_->find_tracker(vrrp::TrackerKind::bfd, b.name_)) {
+            bi.up = router_->trackers()[*tracker].health == vrrp::TrackerHealth::up;
+        }
+        s.bfds.push_back(std::move(bi));
     }
     return s;
 }

@@ -4,7 +4,7 @@
 # after the other: e-mail and SMTP globals, a static address and route, VIPs with brd,
 # label and peer, an eVIP, virtual routes and rules, a vrrp_script, a track_file,
 # track_interface, PASS authentication, notify scripts and smtp_alert, and an IPv6 unicast
-# VRRPv3 instance. The walks of the three MIBs must be equal line for line (TimeTicks, adverts
+# VRRPv3 instance, BFD sessions tracked by an instance (weighted) and by a sync group. The walks of the three MIBs must be equal line for line (TimeTicks, adverts
 # received and the version string masked, as in snmp.sh).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -47,6 +47,13 @@ vrrp_track_file tf {
     file $(vt_node_dir r1)/tf
     weight 7
 }
+bfd_instance B1 {
+    neighbor_ip 192.0.2.222
+    weight 4
+}
+bfd_instance B2 {
+    neighbor_ip 192.0.2.223
+}
 vrrp_instance VI_1 {
     state MASTER
     interface eth0
@@ -67,6 +74,9 @@ vrrp_instance VI_1 {
     }
     track_interface {
         eth0 weight 5
+    }
+    track_bfd {
+        B1
     }
     notify "/bin/echo notify"
     notify_master "/bin/echo master"
@@ -98,6 +108,14 @@ vrrp_instance VI_6 {
     virtual_ipaddress {
         2001:db8::100/64
         2001:db8::101
+    }
+}
+vrrp_sync_group G1 {
+    group {
+        VI_6
+    }
+    track_bfd {
+        B2
     }
 }
 EOC
