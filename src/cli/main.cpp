@@ -24,6 +24,7 @@ constexpr Subcommand subcommands[] = {
     {"reload", "[--preview] [--json]", "reload the configuration (--preview: show what would change)",
      &reload_main},
     {"metrics", "", "the Prometheus metrics text, over the control socket", &metrics_main},
+    {"processes", "[--json]", "the parent and its children: pids, restarts, reload in progress", &processes_main},
     {"simulate", "--node NAME=FILE... [--event TIME:KIND:NODE[:ARG]]... [--scenario FILE] [--json]",
      "run the nodes' configurations on a simulated clock and LAN; print the timeline and its flags",
      &simulate_main},

@@ -40,6 +40,7 @@ int stats_main(const CommonOptions& common, Arguments arguments);
 int events_main(const CommonOptions& common, Arguments arguments);
 int reload_main(const CommonOptions& common, Arguments arguments);
 int metrics_main(const CommonOptions& common, Arguments arguments);
+int processes_main(const CommonOptions& common, Arguments arguments);
 int simulate_main(const CommonOptions& common, Arguments arguments);
 int doctor_main(const CommonOptions& common, Arguments arguments);
 

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 
 namespace vigil::control {
@@ -137,6 +138,68 @@ std::string headline(const InstanceView& i) {
     return i.state;
 }
 
+// The priority the weighted trackers (all but track_file, whose effect is value x weight)
+// can give us at the lowest and the highest, clamped as the engine clamps it (1..254).
+struct PriorityRange {
+    int lowest;
+    int highest;
+    bool any = false; // a weighted tracker exists
+};
+
+PriorityRange priority_range(const InstanceView& i) {
+    PriorityRange r{static_cast<int>(i.base_priority), static_cast<int>(i.base_priority)};
+    for (const TrackerView& t : i.trackers) {
+        if (t.weight == 0 || t.kind == "file") {
+            continue;
+        }
+        const int delta = t.reverse ? -t.weight : t.weight; // what it adds when it counts
+        (delta < 0 ? r.lowest : r.highest) += delta;
+        r.any = true;
+    }
+    r.lowest = std::clamp(r.lowest, 1, 254);
+    r.highest = std::clamp(r.highest, 1, 254);
+    return r;
+}
+
+// Facts of the configuration itself, true whatever happens at run time.
+void config_facts(const InstanceView& i, std::vector<std::string>& lines) {
+    if (i.initial_state == "MASTER" && !i.address_owner) {
+        lines.push_back("state MASTER is configured: nopreempt cannot apply to it (keepalived clears "
+                        "nopreempt with state MASTER at load, with a warning), so we take over from any "
+                        "master advertising a lower priority");
+    }
+    if (i.address_owner) {
+        return; // the trackers' weights are never applied (priority 255)
+    }
+    for (const TrackerView& t : i.trackers) {
+        if (t.weight == 0 || t.kind == "file") {
+            continue;
+        }
+        const int delta = t.reverse ? -t.weight : t.weight;
+        const int reached = std::clamp(static_cast<int>(i.base_priority) + delta, 1, 254);
+        if (reached - static_cast<int>(i.base_priority) != delta) {
+            lines.push_back(fmt::format("{} {} weight {}: alone it moves us only to {} (priority stays "
+                                        "within 1..254)",
+                                        tracker_keyword(t), t.name, t.weight, reached));
+        }
+    }
+    const PriorityRange r = priority_range(i);
+    const std::string master = i.master_address.value_or("");
+    const bool heard_other = !master.empty() && master != i.source_address.value_or("");
+    if (r.any && heard_other && i.state != "MASTER") {
+        const int theirs = static_cast<int>(i.master_priority);
+        if (r.highest < theirs) {
+            lines.push_back(fmt::format("no tracker of ours can make us master while {} advertises {}: "
+                                        "our weights reach at most {}",
+                                        master, theirs, r.highest));
+        } else if (r.lowest > theirs && i.nopreempt) {
+            lines.push_back(fmt::format("our weights keep us at {} or more, above {}'s {}: only nopreempt "
+                                        "keeps us BACKUP",
+                                        r.lowest, master, theirs));
+        }
+    }
+}
+
 } // namespace
 
 std::vector<std::string> explain(const InstanceView& i) {
@@ -173,6 +236,7 @@ std::vector<std::string> explain(const InstanceView& i) {
     if (i.vips_held) {
         lines.push_back(fmt::format("holds {} virtual address(es)", i.vips.size()));
     }
+    config_facts(i, lines);
     return lines;
 }
 

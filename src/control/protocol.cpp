@@ -6,8 +6,8 @@ namespace vigil::control {
 
 namespace {
 
-constexpr std::array<std::string_view, 6> method_names = {"status", "explain", "stats",
-                                                          "events", "metrics", "reload"};
+constexpr std::array<std::string_view, 7> method_names = {"status", "explain", "stats",   "events",
+                                                          "metrics", "reload",  "processes"};
 
 std::optional<Method> method_of(std::string_view name) noexcept {
     for (std::size_t i = 0; i < method_names.size(); ++i) {
@@ -43,6 +43,7 @@ Access access_needed(const Request& request) noexcept {
     case Method::stats:
     case Method::events:
     case Method::metrics:
+    case Method::processes:
         return Access::read_only;
     }
     return Access::admin;
@@ -125,6 +126,7 @@ std::variant<Request, RequestError> parse_request(std::string_view line) {
     case Method::status:
     case Method::stats:
     case Method::metrics:
+    case Method::processes:
         break;
     }
     return r;
@@ -172,6 +174,7 @@ std::string request_line(const Request& request) {
     case Method::status:
     case Method::stats:
     case Method::metrics:
+    case Method::processes:
         break;
     }
     Json root = Json::object();

@@ -22,7 +22,9 @@ inline constexpr std::int64_t protocol_version = 1;
 // The longest request line accepted; longer ones get error `too_long` and the connection ends.
 inline constexpr std::size_t max_request_line = 16 * 1024;
 
-enum class Method : std::uint8_t { status, explain, stats, events, metrics, reload };
+// `processes` is the parent's own (the process list); the others are the VRRP process's,
+// which the parent relays to it.
+enum class Method : std::uint8_t { status, explain, stats, events, metrics, reload, processes };
 
 // Who may call a method. Read-only methods are open to anyone who can connect (the
 // socket's mode and group decide that); state-changing ones need uid 0 (SO_PEERCRED).

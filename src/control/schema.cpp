@@ -39,6 +39,7 @@ Json to_json(const InstanceView& i) {
     o.set("name", i.name);
     o.set("state", i.state);
     o.set("want_state", i.want_state);
+    o.set("initial_state", i.initial_state);
     o.set("vrid", i.vrid);
     o.set("version", i.version);
     o.set("family", i.family);
@@ -113,6 +114,35 @@ Json to_json(const DaemonView& d) {
     o.set("last_reload", d.last_reload);
     o.set("control_clients", d.control_clients);
     o.set("control_refused", d.control_refused);
+    return o;
+}
+
+Json to_json(const ProcessesView& p) {
+    Json children = Json::array();
+    for (const ChildProcessView& c : p.children) {
+        Json o = Json::object();
+        o.set("name", c.name);
+        o.set("ident", c.ident);
+        o.set("pid", c.pid);
+        o.set("wanted", c.wanted);
+        o.set("starts", c.starts);
+        o.set("restarts", c.starts > 0 ? c.starts - 1 : 0);
+        o.set("started", c.started);
+        o.set("ready", c.ready);
+        o.set("control_socket", c.control_socket);
+        children.push(std::move(o));
+    }
+    Json o = Json::object();
+    o.set("pid", p.pid);
+    o.set("version", p.version);
+    o.set("started", p.started);
+    o.set("config_file", p.config_file);
+    o.set("reload_in_progress", p.reload_in_progress);
+    o.set("reloads", p.reloads);
+    o.set("control_clients", p.control_clients);
+    o.set("control_refused", p.control_refused);
+    o.set("relayed", p.relayed);
+    o.set("children", std::move(children));
     return o;
 }
 

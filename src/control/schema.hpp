@@ -18,6 +18,7 @@ Json to_json(const GroupView& group);
 Json to_json(const EventView& event);
 Json to_json(const DaemonView& daemon);
 Json to_json(const ReloadPreview& preview);
+Json to_json(const ProcessesView& processes); // the `processes` result
 
 // The results of status, stats and explain.
 Json status_result(const StatusView& status);

@@ -286,6 +286,23 @@ void Server::publish(const std::string& line) noexcept {
     }
 }
 
+void Server::send(ClientId id, std::string_view line) noexcept {
+    if (client(id) != nullptr) {
+        queue(id.slot, line);
+    }
+}
+
+bool Server::connected(ClientId id) noexcept {
+    return client(id) != nullptr;
+}
+
+void Server::abandon() noexcept {
+    for (Client& c : clients_) {
+        c.fd.reset();
+    }
+    listener_.reset();
+}
+
 void Server::queue(std::uint32_t slot, std::string_view text) noexcept {
     Client& c = clients_[slot];
     if (c.output.size() - c.output_sent + text.size() > max_output) {

@@ -80,6 +80,13 @@ public:
     void reply(ClientId client, std::string line) noexcept;
     // Sends an event line to every following client.
     void publish(const std::string& line) noexcept;
+    // Sends a line to one client after its deferred reply (a relayed event stream).
+    void send(ClientId client, std::string_view line) noexcept;
+    // Whether the connection is still open.
+    bool connected(ClientId client) noexcept;
+    // After fork(), in the child: closes the listener and every connection without
+    // unlinking the socket file or touching the loop (whose epoll set is the parent's).
+    void abandon() noexcept;
 
     std::size_t clients() const noexcept;
     std::uint64_t refused() const noexcept { return refused_; }

@@ -43,6 +43,7 @@ struct InstanceView {
     std::string name;
     std::string state;      // INIT, BACKUP, MASTER, FAULT
     std::string want_state; // what it would be without its sync group
+    std::string initial_state = "BACKUP"; // the configured `state` (MASTER or BACKUP)
     unsigned vrid = 0;
     unsigned version = 2;
     std::string family;     // "ipv4", "ipv6"
@@ -112,6 +113,31 @@ struct StatusView {
     std::vector<GroupView> groups;
     // Adverts dropped before an instance could be named (too short, bad IP header...).
     std::vector<Counter> unattributed_drops;
+};
+
+// The parent's own answer (`processes`): itself and its children.
+struct ChildProcessView {
+    std::string name;            // "vrrp", "checker", "bfd"
+    std::string ident;           // the syslog ident: "Keepalived_vrrp", ...
+    long pid = 0;                // 0: not running (not wanted, or waiting to respawn)
+    bool wanted = false;         // the configuration (and -P/-C) asks for this child
+    std::uint64_t starts = 0;    // forks since the parent started
+    double started = 0;          // epoch s of the last fork; 0: never
+    bool ready = false;          // has reported its configuration read (start-up or reload)
+    std::string control_socket;  // where it serves the instance requests ("": none)
+};
+
+struct ProcessesView {
+    long pid = 0;                // the parent
+    std::string version;
+    double started = 0;          // epoch s
+    std::string config_file;
+    bool reload_in_progress = false; // a reload was handed to the children, not all reported
+    std::uint64_t reloads = 0;   // SIGHUPs that went ahead
+    std::uint64_t control_clients = 0; // connected to the parent's socket now
+    std::uint64_t control_refused = 0; // connections it refused (too many clients)
+    std::uint64_t relayed = 0;         // requests waiting for the VRRP process's reply now
+    std::vector<ChildProcessView> children;
 };
 
 // What a reload of the configuration on disk would change (`vigil reload --preview`).

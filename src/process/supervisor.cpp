@@ -163,6 +163,10 @@ void Supervisor::start_child(Child& child) {
     if (pid == 0) {
         // The child. Nothing of the parent's loop survives here.
         signal_fd_.reset();
+        if (control_) {
+            control_->abandon_in_child();
+            (void)control_.release(); // its destructor would unlink the socket and edit the parent's epoll set
+        }
         read_end.reset();
         for (Child& other : children_) {
             other.ready_fd.reset();
@@ -195,6 +199,8 @@ void Supervisor::start_child(Child& child) {
     const bool respawn = child.ever_started;
     child.pid = pid;
     child.started = std::chrono::steady_clock::now();
+    ++child.starts;
+    child.started_wall = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
     child.ready_fd = std::move(read_end);
     child.partial.clear();
     child.awaiting_ready = true;
@@ -277,6 +283,7 @@ void Supervisor::reload() {
     }
     notifier_.send("RELOADING=1");
     reload_pending_ = true;
+    ++reloads_;
     for (Child& child : children_) {
         if (child.pid > 0) {
             child.awaiting_ready = true;
@@ -407,6 +414,31 @@ void Supervisor::write_parent_dump() const {
     runtime::write_dump("keepalived_parent.data", format_parent_data(g));
 }
 
+control::ProcessesView Supervisor::processes() const {
+    control::ProcessesView p;
+    p.pid = static_cast<long>(::getpid());
+    p.version = VIGIL_VERSION;
+    p.started = started_wall_;
+    p.config_file = settings_.config_file;
+    p.reload_in_progress = reload_pending_;
+    p.reloads = reloads_;
+    for (const Child& child : children_) {
+        control::ChildProcessView c;
+        c.name = words_of(child.kind).short_name;
+        c.ident = ident_of(child);
+        c.pid = static_cast<long>(child.pid);
+        c.wanted = wanted(child);
+        c.starts = child.starts;
+        c.started = child.started_wall;
+        c.ready = child.pid > 0 && !child.awaiting_ready;
+        if (child.kind == Kind::vrrp && !settings_.control_socket.empty()) {
+            c.control_socket = vrrp_socket_path(settings_.control_socket);
+        }
+        p.children.push_back(std::move(c));
+    }
+    return p;
+}
+
 int Supervisor::poll_timeout_ms() const {
     std::optional<std::chrono::steady_clock::time_point> next = kill_at_;
     for (const Child& child : children_) {
@@ -427,6 +459,8 @@ int Supervisor::run() {
     if (!signal_fd_) {
         throw std::system_error(errno, std::generic_category(), "signalfd");
     }
+    started_wall_ = std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
+    control_ = ParentControl::start(settings_.control_socket, [this] { return processes(); });
     run_and_wait(config_.startup_script, config_.script_uid, config_.script_gid, config_.startup_script_timeout);
     for (Child& child : children_) {
         if (wanted(child)) {
@@ -443,6 +477,10 @@ int Supervisor::run() {
         }
         fds.assign(1, pollfd{signal_fd_.get(), POLLIN, 0});
         owners.assign(1, nullptr);
+        if (control_) {
+            fds.push_back(pollfd{control_->prepare_wait(), POLLIN, 0});
+            owners.push_back(nullptr);
+        }
         for (Child& child : children_) {
             if (child.ready_fd) {
                 fds.push_back(pollfd{child.ready_fd.get(), POLLIN, 0});
@@ -456,7 +494,11 @@ int Supervisor::run() {
         }
         const auto now = std::chrono::steady_clock::now();
         for (std::size_t i = 1; i < fds.size(); ++i) {
-            if (owners[i]->ready_fd && (fds[i].revents & (POLLIN | POLLHUP))) {
+            if (owners[i] == nullptr) {
+                if (fds[i].revents & POLLIN) {
+                    control_->dispatch();
+                }
+            } else if (owners[i]->ready_fd && (fds[i].revents & (POLLIN | POLLHUP))) {
                 on_child_ready(*owners[i]);
             }
         }

@@ -19,7 +19,9 @@
 //    BFD session Down; keepalived leaves it so until the session next changes).
 //  - run() returns the parent's exit code after logging "Stopped <banner>".
 
+#include "control/views.hpp"
 #include "process/daemon_settings.hpp"
+#include "process/parent_control.hpp"
 #include "runtime/log_sinks.hpp"
 #include "process/pid_file.hpp"
 #include "process/respawn_backoff.hpp"
@@ -112,6 +114,8 @@ private:
         RespawnBackoff backoff;
         bool awaiting_ready = false; // start-up or reload not yet reported
         bool ever_started = false;
+        std::uint64_t starts = 0;    // forks (for `vigil processes`)
+        double started_wall = 0;     // epoch s of the last fork
     };
 
     [[nodiscard]] bool wanted(const Child& child) const noexcept;
@@ -127,6 +131,7 @@ private:
     [[nodiscard]] bool any_child() const noexcept;
     [[nodiscard]] int poll_timeout_ms() const;
     void write_parent_dump() const;
+    [[nodiscard]] control::ProcessesView processes() const;
     [[nodiscard]] std::string ident_of(const Child& child) const;
     [[nodiscard]] const std::string& pid_path_of(const Child& child) const noexcept;
 
@@ -141,6 +146,9 @@ private:
     ChildLostHook on_child_lost_;
 
     UniqueFd signal_fd_;
+    std::unique_ptr<ParentControl> control_; // the control socket (nullptr: none)
+    double started_wall_ = 0;
+    std::uint64_t reloads_ = 0;
     std::optional<std::chrono::steady_clock::time_point> kill_at_;
     Phase phase_ = Phase::running;
     bool startup_reported_ = false;

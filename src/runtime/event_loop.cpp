@@ -346,6 +346,11 @@ bool EventLoop::has_ready_events() noexcept {
     return ::poll(&p, 1, 0) > 0;
 }
 
+int EventLoop::prepare_external_wait() noexcept {
+    rearm_timerfd();
+    return epoll_.get();
+}
+
 std::error_code EventLoop::run_once(std::chrono::milliseconds timeout) noexcept {
     if (pause_until_ != TimePoint{}) {
         pause_for_readers();

@@ -145,6 +145,10 @@ public:
     // pending or a timer has expired. For low-priority work done only while idle.
     [[nodiscard]] bool has_ready_events() noexcept;
     void stop() noexcept { stopping_ = true; }
+    // For a loop embedded in another process's poll() (the parent's supervisor): sets the
+    // timerfd for the earliest armed timer and returns the epoll fd, which is readable when
+    // a run_once(0) would dispatch something. Call it before each wait.
+    [[nodiscard]] int prepare_external_wait() noexcept;
 
 private:
     struct Reader {

@@ -9,6 +9,7 @@
 #include "control/explain.hpp"
 #include "control/schema.hpp"
 #include "metrics/text_format.hpp"
+#include "process/parent_control.hpp"
 #include "util/log.hpp"
 #include "vrrp/tracking.hpp"
 #include "vrrpd/reload_preview.hpp"
@@ -18,7 +19,6 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <fstream>
 
 namespace vigil::vrrpd {
 namespace {
@@ -72,27 +72,6 @@ std::string_view health_word(vrrp::TrackerHealth health) {
     return "unknown";
 }
 
-// The `vigil` group's id from /etc/group, read directly: a getgrnam() would load the NSS
-// modules into the child for this one lookup (resident memory, issue 4).
-std::optional<gid_t> vigil_group() {
-    std::ifstream in("/etc/group");
-    std::string line;
-    while (std::getline(in, line)) {
-        if (line.rfind("vigil:", 0) == 0) {
-            const std::size_t a = line.find(':', 6);
-            const std::size_t b = a == std::string::npos ? a : line.find(':', a + 1);
-            if (b != std::string::npos) {
-                try {
-                    return static_cast<gid_t>(std::stoul(line.substr(a + 1, b - a - 1)));
-                } catch (...) {
-                    return std::nullopt;
-                }
-            }
-        }
-    }
-    return std::nullopt;
-}
-
 } // namespace
 
 void VrrpChild::start_control() noexcept {
@@ -106,7 +85,10 @@ void VrrpChild::start_control() noexcept {
             }
             control_.reload_waiters.clear();
         });
-        const std::string& path = settings_.control_socket;
+        // The parent serves settings_.control_socket and relays the instance requests here
+        // (process/parent_control.hpp); this socket is root's only (the parent's).
+        const std::string path =
+            settings_.control_socket.empty() ? std::string() : process::vrrp_socket_path(settings_.control_socket);
         std::string error;
         if (!path.empty() && control::Client::connect(path, error)) {
             log::warning("Control socket {} is in use by another process - not serving it", path);
@@ -116,7 +98,7 @@ void VrrpChild::start_control() noexcept {
                     return on_control(client, request);
                 });
             std::string what;
-            if (const std::error_code ec = control_.server->listen({path, 0660, vigil_group()}, what)) {
+            if (const std::error_code ec = control_.server->listen({path, 0600, std::nullopt}, what)) {
                 log::error("Control socket {}: {} failed - {}", path, what, ec.message());
                 control_.server.reset();
             }
@@ -165,6 +147,7 @@ control::StatusView VrrpChild::status_view() const {
         v.name = c.name;
         v.state = vrrp::to_string(inst.state());
         v.want_state = vrrp::to_string(inst.want_state());
+        v.initial_state = c.initial_state == vrrp::InitialState::master ? "MASTER" : "BACKUP";
         v.vrid = c.vrid;
         v.version = static_cast<unsigned>(c.version);
         v.family = c.family == net::Family::ipv4 ? "ipv4" : "ipv6";
@@ -322,6 +305,9 @@ control::Outcome VrrpChild::on_control(control::ClientId client, const control::
             result.set("text", metrics::render(status_view(), control_.compat));
             return {control::reply_result(r.id, result)};
         }
+        case control::Method::processes:
+            return {control::reply_error(r.id, ErrorCode::unknown_method,
+                                         "processes is answered by the parent's socket " + settings_.control_socket)};
         case control::Method::reload: {
             if (r.preview) {
                 return {control::reply_result(r.id, control::to_json(reload_preview()))};

@@ -10,6 +10,8 @@
 #   5. abusive clients (1000 connections, clients that never read, garbage) on the master
 #      while the advert jitter is measured, beside the jitter without them
 #   6. the master is killed: the backup's status, events and metrics show the takeover
+#   7. the VRRP process is killed: the parent's socket answers `processes` throughout, shows
+#      the respawn, and relays `status` to the new VRRP process
 source "$(dirname "$0")/lib.sh"
 vt_init ours
 VIGIL=${VIGIL_CLI:-$VT_ROOT/build/src/cli/vigil}
@@ -87,6 +89,7 @@ x=$(vigil r1 explain VI_1)
 vt_log "explain VI_1 on r1: $(tr '\n' '|' <<<"$x")"
 grep -q '^BACKUP: master 192.0.2.2 advertises priority 90 > our 80$' <<<"$x" || vt_fail "explain's headline: $x"
 grep -q '^track_script chk_web failing since [0-9:]* UTC lowers us by 20$' <<<"$x" || vt_fail "explain does not name the script: $x"
+grep -q '^state MASTER is configured: nopreempt cannot apply to it' <<<"$x" || vt_fail "explain lacks the state MASTER fact: $x"
 vigil r1 explain VI_1 --json | json_check "r['instance']['trackers'][0]['health']=='down'" || vt_fail "explain --json"
 metrics_of 1 | grep -q '^vigil_track_health{kind="script",tracker="chk_web",health="down"} 1$' || vt_fail "tracker health metric"
 metrics_of 1 | grep -q '^keepalived_script_status{name="chk_web"} 0$' || vt_fail "mehdy's keepalived_script_status"
@@ -138,21 +141,26 @@ t0=$EPOCHREALTIME
 sleep 3
 t1=$EPOCHREALTIME
 python3 - "$VT_DIR/r2/control.sock" <<'PY' &
-import socket, sys, time
+import resource, socket, sys, time
 path = sys.argv[1]
+_, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+resource.setrlimit(resource.RLIMIT_NOFILE, (min(hard, 8192), hard))
 held = []
-# 1000 connections at once (the server keeps 64 and refuses the rest), each sending a request
-# it never reads the reply of, or garbage, or half a line; one pipelines 200 status requests.
-for i in range(1000):
-    try:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        s.connect(path)
-        s.setblocking(False)
-        kind = i % 3
-        s.send(b'{"method":"status"}\n' if kind == 0 else b'\x00\xff garbage {{{\n' if kind == 1 else b'{"method":')
-        held.append(s)
-    except OSError:
-        pass
+# 1000 connections at once to the parent's socket and 1000 to the VRRP process's own (each
+# server keeps 64 and refuses the rest), each sending a request it never reads the reply
+# of, or garbage, or half a line; one pipelines 200 metrics requests (relayed to the VRRP
+# process one after the other) and never reads.
+for target in (path, path + ".vrrp"):
+    for i in range(1000):
+        try:
+            s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+            s.connect(target)
+            s.setblocking(False)
+            kind = i % 3
+            s.send(b'{"method":"status"}\n' if kind == 0 else b'\x00\xff garbage {{{\n' if kind == 1 else b'{"method":')
+            held.append(s)
+        except OSError:
+            pass
 flood = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
 flood.connect(path)
 flood.setblocking(False)
@@ -175,7 +183,8 @@ read -r _ _ _ quiet_max <<<"$quiet"
 [ "$n" -ge 20 ] || vt_fail "too few adverts from r2 under abuse ($n)"
 # The machine is shared: the bound is relative to the quiet window's own worst case.
 awk -v m="$max" -v q="$quiet_max" 'BEGIN { exit !(m < q + 25) }' || vt_fail "an advert was delayed by $max ms under abuse"
-vigil r2 status --json | json_check "r['daemon']['control_refused']>0" || vt_fail "no connection was refused"
+vigil r2 processes --json | json_check "r['control_refused']>0" || vt_fail "the parent refused no connection"
+vigil r2 status --json | json_check "r['daemon']['control_refused']>0" || vt_fail "the VRRP process refused no connection"
 
 # ---- 6. the master is killed ----------------------------------------------------------------
 "$VIGIL" --socket="$VT_DIR/r1/control.sock" events --follow >"$VT_DIR/follow.out" 2>&1 &
@@ -195,5 +204,16 @@ wait_for "[ \$(grep -c 'VI_1: BACKUP -> MASTER (timeout' '$VT_DIR/follow.out') -
   vt_fail "events --follow did not stream the takeover: $(cat "$VT_DIR/follow.out")"
 kill "$follower"
 vt_log "6. master killed: r1's status, events (also streamed) and metrics show its takeover (timeout)"
+
+# ---- 7. the parent serves the socket: the VRRP process dies and is respawned ------------------
+old=$(vt_vrrp_pid r1)
+vigil r1 processes --json | json_check "[c for c in r['children'] if c['name']=='vrrp'][0]['pid']==$old and r['config_file'].endswith('keepalived.conf')" ||
+  vt_fail "r1's processes: $(vigil r1 processes --json)"
+kill -KILL "$old"
+wait_for "vigil r1 processes --json | json_check \"[c for c in r['children'] if c['name']=='vrrp'][0]['restarts']==1\"" 10 ||
+  vt_fail "processes does not show the VRRP process respawned: $(vigil r1 processes --json)"
+wait_for "vigil r1 status --json | json_check \"r['daemon']['pid']!=$old\"" 10 ||
+  vt_fail "status is not answered by the respawned VRRP process: $(vigil r1 status --json 2>&1)"
+vt_log "7. VRRP process $old killed: the parent's socket answered throughout ($(vigil r1 processes | tail -n +3 | tr -s ' ' | tr '\n' '|'))"
 vt_capture_stop
 exit 0
