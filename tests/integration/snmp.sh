@@ -51,14 +51,6 @@ $snmp
 }"
 }
 
-# Masks what ticks between two runs: TimeTicks, and adverts received (RFC 2787, RFC 6527);
-# and the version string (keepalived's build date, vigil's version: process/banner.hpp).
-mask() {
-  sed -E -e 's/Timeticks: \([0-9]+\) [0-9:. a-z,]*/Timeticks: (T)/' \
-    -e 's/^(\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.1\.1\.0 = STRING:) "Keepalived v2\.2\.7 .*"$/\1 "Keepalived v2.2.7 (V)"/' \
-    -e 's/^(\.1\.3\.6\.1\.2\.1\.68\.2\.4\.1\.2\.[0-9.]+ = Counter32:) [0-9]+/\1 N/' \
-    -e 's/^(\.1\.3\.6\.1\.2\.1\.207\.1\.2\.5\.1\.3\.[0-9.]+ = Counter64:) [0-9]+/\1 N/'
-}
 # keepalived 2.2.7 reports only the first instance's VIPs as advertised (no eVIPs here).
 fix_known() {
   if [ "$1" = keepalived ]; then
@@ -71,7 +63,7 @@ walk() { # walk NODE IMPL
   local t
   for t in .1.3.6.1.4.1.9586.100.5 .1.3.6.1.2.1.68 .1.3.6.1.2.1.207; do
     vt_snmpwalk "$1" "$t"
-  done | mask | fix_known "$2"
+  done | vt_snmp_mask_runs | fix_known "$2"
 }
 
 # round TAG IMPL1 IMPL2: one run; leaves TAG.* files in $VT_DIR.

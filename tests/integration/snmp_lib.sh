@@ -84,6 +84,15 @@ vt_snmp_mask() {
   sed -E -e 's/Timeticks: \([0-9]+\) [0-9:. a-z,]*/Timeticks: (T)/'
 }
 
+# Also what ticks between two runs of the same scenario: adverts received (RFC 2787, RFC 6527)
+# and the version string (keepalived's build date, vigil's version: process/banner.hpp).
+vt_snmp_mask_runs() {
+  sed -E -e 's/Timeticks: \([0-9]+\) [0-9:. a-z,]*/Timeticks: (T)/' \
+    -e 's/^(\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.1\.1\.0 = STRING:) "Keepalived v2\.2\.7 .*"$/\1 "Keepalived v2.2.7 (V)"/' \
+    -e 's/^(\.1\.3\.6\.1\.2\.1\.68\.2\.4\.1\.2\.[0-9.]+ = Counter32:) [0-9]+/\1 N/' \
+    -e 's/^(\.1\.3\.6\.1\.2\.1\.207\.1\.2\.5\.1\.3\.[0-9.]+ = Counter64:) [0-9]+/\1 N/'
+}
+
 vt_snmp_walk_all() {
   local t
   for t in .1.3.6.1.4.1.9586.100.5 .1.3.6.1.2.1.68 .1.3.6.1.2.1.207; do

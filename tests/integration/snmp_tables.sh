@@ -121,12 +121,6 @@ vrrp_sync_group G1 {
 EOC
 }
 
-mask() {
-  sed -E -e 's/Timeticks: \([0-9]+\) [0-9:. a-z,]*/Timeticks: (T)/' \
-    -e 's/^(\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.1\.1\.0 = STRING:) "Keepalived v2\.2\.7 .*"$/\1 "Keepalived v2.2.7 (V)"/' \
-    -e 's/^(\.1\.3\.6\.1\.2\.1\.68\.2\.4\.1\.2\.[0-9.]+ = Counter32:) [0-9]+/\1 N/' \
-    -e 's/^(\.1\.3\.6\.1\.2\.1\.207\.1\.2\.5\.1\.3\.[0-9.]+ = Counter64:) [0-9]+/\1 N/'
-}
 
 # keepalived 2.2.7 reports only the first instance's VIPs as advertised (man/vigil.7); VI_6
 # has no eVIP, so its rows are VIPs.
@@ -147,7 +141,7 @@ round() { # round TAG IMPL
   sleep 1 # the static route and the rules settle with the VIPs
   for t in .1.3.6.1.4.1.9586.100.5 .1.3.6.1.2.1.68 .1.3.6.1.2.1.207; do
     vt_snmpwalk r1 "$t"
-  done | mask | fix_known "$2" >"$VT_DIR/$1.walk"
+  done | vt_snmp_mask_runs | fix_known "$2" >"$VT_DIR/$1.walk"
   vt_stop r1
   vt_snmpd_stop r1
 }
