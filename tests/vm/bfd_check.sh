@@ -32,7 +32,7 @@ work=$(mktemp -d)
 daemon_pid= peer_pid=
 cleanup() {
   [ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
-  [ -n "$peer_pid" ] && kill -9 "$peer_pid" 2>/dev/null
+  [ -n "$peer_pid" ] && { kill -9 "$peer_pid" 2>/dev/null; wait "$peer_pid" 2>/dev/null; }
   # The daemons' children follow their parent (PR_SET_PDEATHSIG); the namespaces go.
   ip netns exec $dir ipvsadm -C 2>/dev/null
   ip netns del $dir 2>/dev/null
@@ -223,6 +223,8 @@ run "$ours" vigil match
 
 lines keepalived >"$work/keepalived.lines"
 lines vigil >"$work/vigil.lines"
+[ -s "$work/keepalived.lines" ] || fail "keepalived logged no 'BFD check of' line"
+echo "BFD_CHECK lines: keepalived $(wc -l <"$work/keepalived.lines"), vigil $(wc -l <"$work/vigil.lines")"
 if ! diff -u "$work/keepalived.lines" "$work/vigil.lines"; then
   fail "the BFD_CHECK log lines (sorted) differ (keepalived -, vigil +)"
 fi
