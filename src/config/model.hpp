@@ -221,6 +221,9 @@ struct VrrpInstance {
     std::vector<Rule> virtual_rules_;
     HeapOptional<Vmac> use_vmac_;      // rare and ~100 bytes each: on the heap when given
     HeapOptional<Ipvlan> use_ipvlan_;
+    // use_vmac_addr with or without use_vmac (keepalived's VRRP_VMAC_ADDR_BIT): VIPs/eVIPs on
+    // other interfaces, or of the other family, get a VMAC of their own there.
+    bool use_vmac_addr_{false};
     std::optional<std::string> vrf_;
     std::optional<std::string> lvs_sync_daemon_interface_;
     std::uint32_t kernel_rx_buf_size_{0};

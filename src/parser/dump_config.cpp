@@ -206,6 +206,8 @@ void dump_instance(Writer& w, const VrrpInstance& vi) {
         w.flag("use_vmac_addr", vi.use_vmac_->use_vmac_addr_);
         w.flag("vmac_xmit_base", vi.use_vmac_->xmit_base_);
     }
+    // use_vmac_addr alone (with use_vmac it is written above).
+    w.flag("use_vmac_addr", vi.use_vmac_addr_ && !vi.use_vmac_);
     if (vi.use_ipvlan_) {
         std::string text = "use_ipvlan";
         if (vi.use_ipvlan_->ifname_) {

@@ -115,10 +115,10 @@ bool complete_instance(VrrpInstance& vi, const Config& cfg, const Indexes& index
         return false;  // chk_min_cfg() reported it
     }
     // keepalived's vrrp_end_handler and vrrp_complete_instance on VMAC flags. use_vmac_addr
-    // alone stays a flag there (VMACs for VIPs on other interfaces); the model drops it, but the
-    // VIP checks below still see it.
+    // alone stays a flag there (VMACs for VIPs on other interfaces): VrrpInstance::use_vmac_addr_.
     const bool instance_vmac = vi.use_vmac_ && vi.use_vmac_->enabled_;
     const bool vmac_addr = vi.use_vmac_ && vi.use_vmac_->use_vmac_addr_;
+    vi.use_vmac_addr_ = vmac_addr;
     if (vi.use_vmac_ && !vi.use_vmac_->enabled_) {
         if (vi.use_vmac_->xmit_base_) {
             ctx.error(at, fmt::format("({}) vmac_xmit_base is only valid with a vmac", vi.name_));

@@ -7,13 +7,40 @@
 
 namespace vigil::vrrpd {
 
+namespace {
+
+bool vip_asks_vmac(const config::VrrpInstance& i) {
+    for (const auto* list : {&i.vips_, &i.evips_}) {
+        if (std::any_of(list->begin(), list->end(), [](const config::VirtualAddress& a) { return a.use_vmac_; })) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The VIP's own `use_vmac` flag (the parser cleared it where keepalived ignores it).
+bool vip_use_vmac(const config::VrrpInstance& m, const vrrp::VirtualAddress& v) {
+    for (const auto* list : {&m.vips_, &m.evips_}) {
+        for (const config::VirtualAddress& a : *list) {
+            if (a.use_vmac_ && a.address_ == v.address && a.dev_.value_or(*m.interface_) == v.interface) {
+                return true;
+            }
+        }
+    }
+    return false;
+}
+
+} // namespace
+
 bool VmacLinks::used_by(const config::Config& model) {
-    return std::any_of(model.instances_.begin(), model.instances_.end(),
-                       [](const config::VrrpInstance& i) { return i.use_vmac_.has_value() && i.interface_; });
+    return std::any_of(model.instances_.begin(), model.instances_.end(), [](const config::VrrpInstance& i) {
+        return i.interface_ && (i.use_vmac_.has_value() || i.use_vmac_addr_ || vip_asks_vmac(i));
+    });
 }
 
 VmacLinks::VmacLinks(netlink::AddressTable& addresses, const config::GlobalDefs& global)
     : addresses_(addresses), prefix_(global.vmac_prefix_),
+      addr_prefix_(global.vmac_addr_prefix_.value_or(global.vmac_prefix_)),
       settings_{.disable_local_igmp = global.disable_local_igmp_} {}
 
 vmac::VmacManager& VmacLinks::manager(nft::Firewall* firewall) {
@@ -78,10 +105,11 @@ void VmacLinks::assign(EngineConfig& engine, const netlink::InterfaceCatalog& ca
                 a.vmac = vmac::vmac_name(prefix_, c.vrid, c.family, taken);
             }
         }
-        // The engine runs the instance on its VMAC.
+        // The engine runs the instance on its VMAC; addresses of the other family stay on the
+        // base (keepalived: only the instance's family goes to vrrp->ifp).
         for (auto* list : {&c.vips, &c.evips}) {
             for (vrrp::VirtualAddress& v : *list) {
-                if (v.interface == a.base) {
+                if (v.interface == a.base && v.address.family() == c.family) {
                     v.interface = a.vmac;
                 }
             }
@@ -91,12 +119,68 @@ void VmacLinks::assign(EngineConfig& engine, const netlink::InterfaceCatalog& ca
         }
         next.push_back(std::move(a));
     }
+    assign_address_vmacs(engine, catalog, next);
     for (const Assigned& old : assigned_) {
         if (std::none_of(next.begin(), next.end(), [&](const Assigned& a) { return a.vmac == old.vmac; })) {
             retired_.push_back(old.vmac);
         }
     }
     assigned_ = std::move(next);
+}
+
+// keepalived's vrrp_complete_instance: a VIP/eVIP on another interface than the instance's
+// (with use_vmac_addr or its own use_vmac), or on the instance's interface in the other
+// family (with use_vmac_addr) or without an instance VMAC (its own use_vmac), goes onto a
+// VMAC for the VRID and its family on that interface: one found among those already
+// assigned (same base and MAC), else a new one named vmac_addr_prefix (else vmac_prefix)
+// .VRID. keepalived creates it as for an instance of the address's family with no
+// excluded addresses and no vmac_xmit_base.
+void VmacLinks::assign_address_vmacs(EngineConfig& engine, const netlink::InterfaceCatalog& catalog,
+                                     std::vector<Assigned>& next) {
+    for (std::size_t id = 0; id < engine.instances.size(); ++id) {
+        const config::VrrpInstance* m = engine.extras[id].model;
+        vrrp::InstanceConfig& c = engine.instances[id];
+        if (m == nullptr || !m->interface_ || (!m->use_vmac_addr_ && !vip_asks_vmac(*m))) {
+            continue;
+        }
+        const std::string& configured = *m->interface_;
+        const bool instance_vmac = m->use_vmac_.has_value();
+        for (auto* list : {&c.vips, &c.evips}) {
+            for (vrrp::VirtualAddress& v : *list) {
+                const bool same_family = v.address.family() == c.family;
+                const bool own = vip_use_vmac(*m, v);
+                bool needs = false;
+                if (v.interface == configured) {
+                    needs = !(instance_vmac && same_family) && (own || (m->use_vmac_addr_ && !same_family));
+                } else if (std::none_of(next.begin(), next.end(), [&](const Assigned& a) { return a.vmac == v.interface; })) {
+                    needs = own || m->use_vmac_addr_;
+                }
+                if (!needs) {
+                    continue;
+                }
+                const netlink::MacBytes mac = vmac::virtual_mac(v.address.family(), c.vrid);
+                const auto found = std::find_if(next.begin(), next.end(), [&](const Assigned& a) {
+                    return a.base == v.interface && a.mac == mac;
+                });
+                if (found != next.end()) {
+                    v.interface = found->vmac;
+                    continue;
+                }
+                Assigned a;
+                a.instance = c.name;
+                a.base = v.interface;
+                a.family = v.address.family();
+                a.mac = mac;
+                const auto taken = [&](const std::string& name) {
+                    return catalog.find(name) != nullptr ||
+                           std::any_of(next.begin(), next.end(), [&](const Assigned& o) { return o.vmac == name; });
+                };
+                a.vmac = vmac::vmac_name(addr_prefix_, c.vrid, a.family, taken);
+                v.interface = a.vmac;
+                next.push_back(std::move(a));
+            }
+        }
+    }
 }
 
 void VmacLinks::retire() {

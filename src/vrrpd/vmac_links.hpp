@@ -62,9 +62,14 @@ private:
     };
     std::optional<vmac::VmacRequest> request_of(const Assigned& a, const netlink::InterfaceCatalog& catalog) const;
     vmac::VmacManager& manager(nft::Firewall* firewall);
+    // use_vmac_addr and a VIP's own use_vmac: the VMACs of addresses off the instance's
+    // interface or family, appended to `next`; the addresses moved onto them.
+    void assign_address_vmacs(EngineConfig& engine, const netlink::InterfaceCatalog& catalog,
+                              std::vector<Assigned>& next);
 
     netlink::AddressTable& addresses_;
     std::string prefix_;
+    std::string addr_prefix_; // vmac_addr_prefix, else vmac_prefix
     vmac::VmacSettings settings_;
     netlink::NetlinkLinkControl links_;
     std::unique_ptr<vmac::VmacManager> manager_;
