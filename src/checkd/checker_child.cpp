@@ -3,6 +3,7 @@
 #include "checkd/checker_child.hpp"
 
 #include "checkd/check_dump.hpp"
+#include "checkd/fd_limit.hpp"
 #include "checkd/script_paths.hpp"
 #include "process/exit_code.hpp"
 #include "process/stop_report.hpp"
@@ -132,6 +133,7 @@ void CheckerChild::setup_signals() {
 
 void CheckerChild::build(std::shared_ptr<const config::Config> config) {
     model_ = with_resolved_scripts(std::move(config));
+    ensure_descriptor_limit(descriptors_needed(*model_));
     const auto& g = model_->global_;
     if (runs_scripts(*model_) || g.script_user_) {
         std::optional<std::string> group;
@@ -238,6 +240,7 @@ void CheckerChild::reload() noexcept {
         log::info("Reinitializing ipvs");
         const std::shared_ptr<const config::Config> previous = model_;
         model_ = fresh;
+        ensure_descriptor_limit(descriptors_needed(*model_));
         make_attempts();
         apply_ipvs_settings(previous.get());
         notify_.configure_fifos(checker_fifos(model_->global_));
