@@ -39,6 +39,13 @@ OpenedSocket open_and_connect(const Target& target, Transport transport) {
         return out;
     }
     const int fd = out.fd.get();
+    if (tcp) {
+        const linger li{1, 5};
+        if (::setsockopt(fd, SOL_SOCKET, SO_LINGER, &li, sizeof li) != 0) {
+            out.problem = fmt::format("Failed to set SO_LINGER for socket {} - errno {} ({})", fd, errno,
+                                      std::strerror(errno));
+        }
+    }
     if (std::string problem = prepare_socket(fd, target, BindDevice::yes); !problem.empty()) {
         out.problem = std::move(problem);
         return out;

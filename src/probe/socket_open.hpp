@@ -2,11 +2,8 @@
 // Opening a checker's non-blocking socket with the connection options every socket checker
 // shares, as keepalived 2.2.7's socket_bind_connect does (core/layer4.c):
 //
-//  - keepalived makes TCP sockets linger 5 s on close (SO_LINGER {1, 5}); we do not. On the
-//    wire nothing changes (the kernel sends the FIN and finishes the shutdown of the closed
-//    socket either way), but with it close() sleeps until the peer acknowledges the FIN, up
-//    to 5 s, and the whole event loop with it: with slow or overloaded real servers every
-//    check stalls behind those closes (bench/lvs-checks, 10,000 HTTP_GET real servers);
+//  - TCP sockets linger 5 s on close (SO_LINGER), so that the port is freed after an
+//    orderly shutdown;
 //  - fwmark sets SO_MARK (needs CAP_NET_ADMIN), bind_if SO_BINDTODEVICE (needed for an IPv6
 //    link-local target), bindto binds the source address (with bind_port, if given);
 //  - any failure there means the check could not be run (ConnectStatus::error), logged with
