@@ -84,7 +84,7 @@ CheckerChild::CheckerChild(process::ChildChannel& channel, const process::Daemon
 int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     setup_signals();
     log::info("Initializing ipvs");
-    if (!open_ipvs()) {
+    if (!open_ipvs(config->root_.net_namespace_ipvs_)) {
         return process::to_int(process::ExitCode::fatal);
     }
     build(std::move(config));

@@ -9,6 +9,7 @@
 //                     FIFO lines, mails, log lines                          actions.cpp
 //   IPVS set-up    -> open (modprobe ip_vs), lvs_timeouts, sync daemons,
 //                     lvs_flush; their undoing at stop                     ipvs_setup.cpp
+//                     (opened inside net_namespace_ipvs               ipvs_namespace.cpp)
 //   signals        -> TERM/INT stop, HUP reload, USR1 keepalived_check.data,
 //                     CHLD reap                                             checker_child.cpp
 //
@@ -66,7 +67,7 @@ private:
     void launch(check::CheckerId id) noexcept;
 
     // ipvs_setup.cpp
-    bool open_ipvs();
+    bool open_ipvs(const std::optional<std::string>& ipvs_namespace);
     void apply_ipvs_settings(const config::Config* previous);
     void release_ipvs_settings() noexcept;
 
