@@ -63,6 +63,7 @@ void Pool::server_notifies(const VirtualServerState& vs, const ServerState& rs, 
     if (settings_.fifo) {
         out_.emplace_back(FifoLine{fmt::format("RS {} {} {}", rs.name, vs.name, up_down(rs.alive))});
     }
+    trap(vs, &rs, stopping);
 }
 
 void Pool::vs_notifies(VirtualServerState& vs, Init init, std::int64_t threshold, std::int64_t sum, Stopping stopping) {
