@@ -207,10 +207,10 @@ void Supervisor::start_child(Child& child) {
     child.ever_started = true;
     log::info("Starting {} child process, pid={}", words.name, pid);
     go_write.reset();
-    if (respawn && child.kind == Kind::vrrp) {
+    if (respawn && (child.kind == Kind::vrrp || child.kind == Kind::checker)) {
         for (const Child& other : children_) {
             if (other.kind == Kind::bfd && other.pid > 0) {
-                ::kill(other.pid, SIGUSR2); // report every session again to the new VRRP child
+                ::kill(other.pid, SIGUSR2); // report every session again to the new consumer
             }
         }
     }

@@ -14,9 +14,10 @@
 //    or static addresses; BFD: bfd_instance blocks) or with --all, unless the command line
 //    excludes it (-C: no VRRP; -P: no checker; -B: no BFD); one wanted but not running is
 //    started on SIGHUP.
-//  - When the VRRP child is respawned while the BFD child runs, the BFD child gets SIGUSR2:
-//    it reports every session's state again (the new VRRP child starts with every tracked
-//    BFD session Down; keepalived leaves it so until the session next changes).
+//  - When the VRRP or the checker child is respawned while the BFD child runs, the BFD child
+//    gets SIGUSR2: it reports every session's state again (the new VRRP child starts with
+//    every tracked BFD session Down, the new checker child with every BFD_CHECK up unless
+//    alpha; keepalived leaves them so until the session next changes).
 //  - run() returns the parent's exit code after logging "Stopped <banner>".
 
 #include "control/views.hpp"
