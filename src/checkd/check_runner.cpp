@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace vigil::checkd {
 
@@ -199,6 +200,12 @@ void CheckRunner::launch_probe(check::CheckerId id, const check::CheckerState& c
     }
     if (!step.log.empty()) {
         log::info("{}", step.log);
+    }
+    if (step.error.code != 0 && step.error.code != slot.last_errno) {
+        slot.last_errno = step.error.code; // keepalived: once per change of errno, with -D
+        if (log_detail_ > 0) {
+            log::info("{} error {} - {}", step.error.call, step.error.code, std::strerror(step.error.code));
+        }
     }
     if (step.result != probe::Result::pending) {
         slot.probe.close();

@@ -79,7 +79,9 @@ CheckerChild::CheckerChild(process::ChildChannel& channel, const process::Daemon
     : channel_(channel), settings_(settings), reload_(reload),
       notify_(reaper_, script::ScriptUser{::getuid(), ::getgid()}),
       files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
-      runner_(loop_, reaper_, [this](check::CheckerId id, check::CheckResult r) { on_result(id, r); }) {}
+      runner_(loop_, reaper_, [this](check::CheckerId id, check::CheckResult r) { on_result(id, r); }) {
+    runner_.set_log_detail(settings_.log_detail);
+}
 
 int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     setup_signals();
