@@ -17,6 +17,7 @@ BfdChild::BfdChild(process::ChildChannel& channel, const process::DaemonSettings
 int BfdChild::run(std::shared_ptr<const config::Config> config) {
     setup_signals();
     model_ = std::move(config);
+    note_consumers();
     std::vector<bfd::SessionSettings> sessions = session_settings(*model_);
     if (!open_listeners(sessions)) {
         log::error("Unable to open listening socket");
@@ -48,8 +49,9 @@ void BfdChild::setup_signals() {
     on(SIGINT, [this] { shutdown(); });
     on(SIGHUP, [this] { reload(); });
     on(SIGUSR1, [this] { write_dump(); });
-    // From the parent when it has respawned the VRRP child (process/supervisor.hpp): the new
-    // child starts with every tracked session Down, so every state is reported again.
+    // From the parent when it has respawned the VRRP or the checker child
+    // (process/supervisor.hpp): the new child does not know the sessions' states, so every
+    // state is reported again.
     on(SIGUSR2, [this] { report_all(); });
     engine_timer_ = loop_.create_timer([this] { on_engine_timer(); });
     reopen_timer_ = loop_.create_timer([this] { on_reopen_timer(); });
@@ -102,6 +104,7 @@ void BfdChild::reload() noexcept {
             bfd::Actions actions;
             table_.configure(std::move(sessions), now, actions);
             model_ = std::move(fresh);
+            note_consumers();
             disable_unopened(actions);
             execute(actions);
             rearm();

@@ -72,6 +72,8 @@ private:
     // reports.cpp
     void report(const bfd::ReportState& report) noexcept;
     void report_all() noexcept;
+    // Which children the model and the command line run (reports go only to those).
+    void note_consumers() noexcept;
 
     // dump.cpp
     void write_dump() const noexcept;
@@ -91,6 +93,7 @@ private:
     std::vector<std::byte> buffer_;
     runtime::TimerId engine_timer_;
     runtime::TimerId reopen_timer_;
+    bfd::Consumers consumers_running_ = bfd::Consumers::both;
     bool stopping_ = false;
     int exit_code_ = 0;
 };

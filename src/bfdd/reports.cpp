@@ -1,8 +1,11 @@
-// Up/Down reports to the VRRP (and checker) children: one fixed-size record per report on
-// the pipe the parent created, never blocking (keepalived's bfd_event_send).
+// Up/Down reports to the VRRP and checker children: one fixed-size record per report on
+// the pipe the parent created, never blocking (keepalived's bfd_event_send). Nothing goes
+// to a child that the configuration and the command line do not run (running_vrrp(),
+// running_checker()): its pipe would only fill up.
 #include "bfdd/bfd_child.hpp"
 
 #include "bfd/event_record.hpp"
+#include "process/process_config.hpp"
 #include "util/log.hpp"
 
 #include <cerrno>
@@ -25,7 +28,7 @@ void BfdChild::report(const bfd::ReportState& state) noexcept {
                          .count();
     const bfd::EventBytes bytes = bfd::encode_event(record);
     const auto write_to = [&](int fd, bfd::Consumers consumer, const char* what) {
-        if (fd < 0 || !bfd::has(session.settings().consumers, consumer)) {
+        if (fd < 0 || !bfd::has(session.settings().consumers, consumer) || !has(consumers_running_, consumer)) {
             return;
         }
         // Records are smaller than PIPE_BUF: a write is whole or fails (EAGAIN when full).
@@ -35,6 +38,20 @@ void BfdChild::report(const bfd::ReportState& state) noexcept {
     };
     write_to(pipes_.vrrp, bfd::Consumers::vrrp, "vrrp");
     write_to(pipes_.checker, bfd::Consumers::checker, "checker");
+}
+
+void BfdChild::note_consumers() noexcept {
+    process::ProcessConfig running;
+    try {
+        running = process::process_config_of(*model_);
+    } catch (...) {
+        consumers_running_ = bfd::Consumers::both;
+        return;
+    }
+    const bool vrrp = !settings_.checker_only && (running.has_vrrp || settings_.run_all);
+    const bool checker = !settings_.vrrp_only && (running.has_lvs || settings_.run_all);
+    consumers_running_ = static_cast<bfd::Consumers>((vrrp ? static_cast<std::uint8_t>(bfd::Consumers::vrrp) : 0) |
+                                                     (checker ? static_cast<std::uint8_t>(bfd::Consumers::checker) : 0));
 }
 
 void BfdChild::report_all() noexcept {

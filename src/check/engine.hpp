@@ -38,6 +38,8 @@ namespace vigil::check {
 
 enum class ReleaseIpvs : std::uint8_t { release, keep };
 enum class AddressChange : std::uint8_t { added, removed };
+// A bfd_instance's state as the BFD child reports it (bfd/event_record.hpp).
+enum class BfdReport : std::uint8_t { down, up };
 
 struct TrackFileState {
     std::string name;
@@ -57,6 +59,9 @@ public:
     void on_timer(TimePoint now, Actions& out);
     void on_result(CheckerId checker, const CheckResult& result, TimePoint now, Actions& out);
     void on_track_file(std::string_view name, std::int64_t value, TimePoint now, Actions& out);
+    // BFD_CHECK: the BFD child reported bfd_instance `name` Up or Down. Before start() and
+    // after stop() it is ignored (the BFD child reports every state again after a reload).
+    void on_bfd(std::string_view name, BfdReport report, Actions& out);
     // ha_suspend: an address appeared on or vanished from the host. Before start() this only
     // counts; afterwards the checkers of the virtual servers on that address are activated
     // or suspended.

@@ -69,7 +69,8 @@ bool same_connection(const config::Checker& a, const config::RealServer& rs_a, c
            x.connect_timeout_ == y.connect_timeout_ && x.fwmark_ == y.fwmark_;
 }
 
-// keepalived's per-type compare functions: checkers without one (FILE, BFD) never migrate.
+// keepalived's per-type compare functions: FILE_CHECK has none and never migrates; a
+// BFD_CHECK migrates when it follows the same bfd_instance (check_bfd.c compare_bfd_check).
 bool same_checker(const config::Checker& a, const config::RealServer& rs_a, const config::Checker& b,
                   const config::RealServer& rs_b) {
     if (a.type_ != b.type_) {
@@ -90,8 +91,9 @@ bool same_checker(const config::Checker& a, const config::RealServer& rs_a, cons
         const auto& y = std::get<config::MiscCheck>(b.detail_);
         return x.dynamic_ == y.dynamic_ && x.script_ == y.script_ && x.user_ == y.user_;
     }
-    case config::CheckerType::file:
     case config::CheckerType::bfd:
+        return a.detail_ == b.detail_;
+    case config::CheckerType::file:
         break;
     }
     return false;

@@ -75,18 +75,19 @@ bool uses_ping(const config::Config& config) {
 } // namespace
 
 CheckerChild::CheckerChild(process::ChildChannel& channel, const process::DaemonSettings& settings,
-                           const ModelLoader& reload)
+                           const ModelLoader& reload, int bfd_events)
     : channel_(channel), settings_(settings), reload_(reload),
       notify_(reaper_, script::ScriptUser{::getuid(), ::getgid()}),
       files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
-      runner_(loop_, reaper_, [this](check::CheckerId id, check::CheckResult r) { on_result(id, r); }) {
+      runner_(loop_, reaper_, [this](check::CheckerId id, check::CheckResult r) { on_result(id, r); }),
+      bfd_events_(bfd_events) {
     runner_.set_log_detail(settings_.log_detail);
 }
 
 int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     setup_signals();
     log::info("Initializing ipvs");
-    if (!open_ipvs()) {
+    if (!open_ipvs(config->root_.net_namespace_ipvs_)) {
         return process::to_int(process::ExitCode::fatal);
     }
     build(std::move(config));
@@ -104,6 +105,10 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     engine_->start(check::Clock::now(), actions);
     execute(actions);
     check::Actions().swap(actions);
+    if (bfd_events_ >= 0) {
+        // Reports written before the engine started wait in the pipe: they apply now.
+        [[maybe_unused]] auto bfd_ec = loop_.add_reader(bfd_events_, [this](std::uint32_t) { on_bfd_events(); });
+    }
     rearm();
     channel_.config_read();
     ::malloc_trim(0); // the start-up burst (10,000 destinations' commands) back to the system

@@ -5,10 +5,12 @@
 //   timers         -> Engine::on_timer at Engine::next_deadline()           checker_child.cpp
 //   launches       -> CheckRunner (probes, MISC scripts) -> Engine::on_result  check_runner.cpp
 //   track files    -> FileTracker -> Engine::on_track_file                  checker_child.cpp
+//   BFD reports    -> Engine::on_bfd (BFD_CHECK)                            bfd_events.cpp
 //   Engine actions -> IPVS commands (keepalived's error policy), scripts,
 //                     FIFO lines, mails, log lines                          actions.cpp
 //   IPVS set-up    -> open (modprobe ip_vs), lvs_timeouts, sync daemons,
 //                     lvs_flush; their undoing at stop                     ipvs_setup.cpp
+//                     (opened inside net_namespace_ipvs               ipvs_namespace.cpp)
 //   signals        -> TERM/INT stop, HUP reload, USR1 keepalived_check.data,
 //                     CHLD reap                                             checker_child.cpp
 //
@@ -41,7 +43,9 @@ namespace vigil::checkd {
 
 class CheckerChild {
 public:
-    CheckerChild(process::ChildChannel& channel, const process::DaemonSettings& settings, const ModelLoader& reload);
+    // `bfd_events`: the read end of the BFD child's report pipe (non-blocking), or -1.
+    CheckerChild(process::ChildChannel& channel, const process::DaemonSettings& settings, const ModelLoader& reload,
+                 int bfd_events);
 
     // Runs until SIGTERM/SIGINT; returns the exit code.
     int run(std::shared_ptr<const config::Config> config);
@@ -61,12 +65,15 @@ private:
     void shutdown() noexcept;
     void write_dump() noexcept;
 
+    // bfd_events.cpp: Up/Down records from the BFD child -> Engine::on_bfd.
+    void on_bfd_events() noexcept;
+
     // actions.cpp
     void execute(check::Actions& actions) noexcept;
     void launch(check::CheckerId id) noexcept;
 
     // ipvs_setup.cpp
-    bool open_ipvs();
+    bool open_ipvs(const std::optional<std::string>& ipvs_namespace);
     void apply_ipvs_settings(const config::Config* previous);
     void release_ipvs_settings() noexcept;
 
@@ -93,6 +100,7 @@ private:
     std::vector<ipvs::Command> batch_;
     std::vector<std::string> failures_;
     std::vector<pid_t> stop_scripts_;
+    int bfd_events_ = -1;
     bool stopping_ = false;
     int exit_code_ = 0;
 };

@@ -9,8 +9,8 @@ bool needs_checker(const config::Config& config) noexcept {
 }
 
 int run_checker_child(process::ChildChannel& channel, const process::DaemonSettings& settings,
-                      std::shared_ptr<const config::Config> config, const ModelLoader& reload) {
-    CheckerChild child(channel, settings, reload);
+                      std::shared_ptr<const config::Config> config, const ModelLoader& reload, int bfd_events) {
+    CheckerChild child(channel, settings, reload, bfd_events);
     return child.run(std::move(config));
 }
 

@@ -20,8 +20,9 @@ using ModelLoader = std::function<std::shared_ptr<const config::Config>()>;
 bool needs_checker(const config::Config& config) noexcept;
 
 // The child's main: returns its exit code (0 after SIGTERM, ExitCode::fatal when IPVS cannot
-// be initialised).
+// be initialised). `bfd_events` is the read end of the BFD child's report pipe (keepalived's
+// bfd_checker_event_pipe), or -1.
 int run_checker_child(process::ChildChannel& channel, const process::DaemonSettings& settings,
-                      std::shared_ptr<const config::Config> config, const ModelLoader& reload);
+                      std::shared_ptr<const config::Config> config, const ModelLoader& reload, int bfd_events);
 
 } // namespace vigil::checkd

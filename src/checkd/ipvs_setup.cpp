@@ -4,6 +4,7 @@
 // the sync daemons the checker owns (lvs_sync_daemon without `inst`: both roles for the
 // child's whole life), and lvs_flush at start-up.
 #include "checkd/checker_child.hpp"
+#include "checkd/ipvs_namespace.hpp"
 
 #include "ipvs/keepalived_wording.hpp"
 #include "script/script_spawner.hpp"
@@ -65,11 +66,23 @@ void stop_sync_daemons(ipvs::IpvsTable& table) {
 
 } // namespace
 
-bool CheckerChild::open_ipvs() {
+// net_namespace_ipvs: the socket is opened inside that namespace (and stays bound to it).
+bool CheckerChild::open_ipvs(const std::optional<std::string>& ipvs_namespace) {
     std::error_code error;
-    ipvs_ = ipvs::NetlinkIpvsTable::open(error);
+    const auto open_table = [&] {
+        if (!ipvs_namespace) {
+            return ipvs::NetlinkIpvsTable::open(error);
+        }
+        const IpvsNamespaceScope scope(*ipvs_namespace);
+        if (!scope.entered()) {
+            error = std::make_error_code(std::errc::no_such_file_or_directory);
+            return std::unique_ptr<ipvs::NetlinkIpvsTable>{};
+        }
+        return ipvs::NetlinkIpvsTable::open(error);
+    };
+    ipvs_ = open_table();
     if (!ipvs_ && modprobe("ip_vs")) {
-        ipvs_ = ipvs::NetlinkIpvsTable::open(error);
+        ipvs_ = open_table();
     }
     if (!ipvs_) {
         log::info("{}", ipvs::init_failure_message(error));

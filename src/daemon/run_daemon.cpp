@@ -24,6 +24,7 @@
 #include <cstring>
 
 #include <memory>
+#include <utility>
 #include <string>
 
 namespace vigil::daemon {
@@ -119,14 +120,18 @@ int run_daemon(const Options& options) {
         reload_check = reload_check_of(*current);
         return process::process_config_of(*current);
     };
-    // The BFD child's Up/Down reports to the VRRP child (keepalived's bfd_vrrp_event_pipe):
-    // opened once, before any child, so that respawned children inherit the same pipe.
-    std::array<int, 2> bfd_pipe{-1, -1};
-    if (::pipe2(bfd_pipe.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
-        log::error("Unable to create BFD vrrp event pipe: {}", std::strerror(errno));
-    }
-    const UniqueFd bfd_events_read(bfd_pipe[0]);
-    const UniqueFd bfd_events_write(bfd_pipe[1]);
+    // The BFD child's Up/Down reports to the VRRP child and to the checker child (keepalived's
+    // bfd_vrrp_event_pipe and bfd_checker_event_pipe): opened once, before any child, so that
+    // respawned children inherit the same pipes.
+    const auto event_pipe = [](const char* consumer) {
+        std::array<int, 2> fds{-1, -1};
+        if (::pipe2(fds.data(), O_CLOEXEC | O_NONBLOCK) != 0) {
+            log::error("Unable to create BFD {} event pipe: {}", consumer, std::strerror(errno));
+        }
+        return std::pair<UniqueFd, UniqueFd>{UniqueFd(fds[0]), UniqueFd(fds[1])};
+    };
+    const auto [bfd_events_read, bfd_events_write] = event_pipe("vrrp");
+    const auto [bfd_checker_read, bfd_checker_write] = event_pipe("checker");
     // In a child: this process's copies of the parent's state go once started.
     const auto child_config = [&]() -> std::shared_ptr<const config::Config> {
         std::shared_ptr<const config::Config> config = std::move(current);
@@ -150,7 +155,7 @@ int run_daemon(const Options& options) {
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
-        return checkd::run_checker_child(channel, settings, std::move(config), reload);
+        return checkd::run_checker_child(channel, settings, std::move(config), reload, bfd_checker_read.get());
     };
     hooks.bfd_main = [&](process::ChildChannel& channel) {
         std::shared_ptr<const config::Config> config = child_config();
@@ -158,7 +163,7 @@ int run_daemon(const Options& options) {
             return process::to_int(process::ExitCode::config);
         }
         return bfdd::run_bfd_child(channel, settings, std::move(config), reload,
-                                   bfdd::EventPipes{bfd_events_write.get(), -1});
+                                   bfdd::EventPipes{bfd_events_write.get(), bfd_checker_write.get()});
     };
     hooks.on_idle = [&] {
         if (!current) {

@@ -2,6 +2,8 @@
 
 #include "script/script_spawner.hpp"
 
+#include <fmt/format.h>
+
 #include <unistd.h>
 
 namespace vigil::process {
@@ -68,10 +70,34 @@ ProcessConfig process_config_of(const config::Config& config) {
         p.script_uid = user->uid;
         p.script_gid = user->gid;
     }
+    p.net_namespace_ipvs = config.root_.net_namespace_ipvs_;
+    p.vrrp_nft_table = g.nftables_ ? g.nftables_ : g.vrrp_iptables_ ? std::optional<std::string>("keepalived") : std::nullopt;
+    if (g.checker_) {
+        p.ipvs_nft_table = g.checker_->nftables_ipvs_;
+    }
+    p.config_directory = g.tmp_config_directory_;
+    p.disable_local_igmp = g.disable_local_igmp_;
     p.has_lvs = config.lvs_ && config.lvs_->has_virtual_server_keyword_;
     // keepalived's have_bfd_config: any bfd_instance block, even one it does not run.
     p.has_bfd = !config.bfd_instances_.empty();
     return p;
+}
+
+std::vector<std::string> unsupported_reload_changes(const ProcessConfig& running, const ProcessConfig& fresh) {
+    std::vector<std::string> lines;
+    const auto refuse = [&lines](bool changed, std::string_view what) {
+        if (changed) {
+            lines.push_back(fmt::format("Cannot change {} at a reload - please restart keepalived", what));
+        }
+    };
+    refuse(running.net_namespace != fresh.net_namespace, "network namespace");
+    refuse(running.net_namespace_ipvs != fresh.net_namespace_ipvs, "IPVS network namespace");
+    refuse(running.instance != fresh.instance, "instance name");
+    refuse(running.vrrp_nft_table != fresh.vrrp_nft_table, "nftables table name");
+    refuse(running.ipvs_nft_table != fresh.ipvs_nft_table, "IPVS nftables table name");
+    refuse(running.config_directory != fresh.config_directory, "config_directory");
+    refuse(running.disable_local_igmp != fresh.disable_local_igmp, "disable_local_igmp");
+    return lines;
 }
 
 } // namespace vigil::process

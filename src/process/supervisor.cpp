@@ -207,10 +207,10 @@ void Supervisor::start_child(Child& child) {
     child.ever_started = true;
     log::info("Starting {} child process, pid={}", words.name, pid);
     go_write.reset();
-    if (respawn && child.kind == Kind::vrrp) {
+    if (respawn && (child.kind == Kind::vrrp || child.kind == Kind::checker)) {
         for (const Child& other : children_) {
             if (other.kind == Kind::bfd && other.pid > 0) {
-                ::kill(other.pid, SIGUSR2); // report every session again to the new VRRP child
+                ::kill(other.pid, SIGUSR2); // report every session again to the new consumer
             }
         }
     }
@@ -275,10 +275,16 @@ void Supervisor::reload() {
         if (!fresh) {
             return;
         }
-        // Pid file names and the namespace cannot change on reload.
-        fresh->instance = config_.instance;
-        fresh->net_namespace = config_.net_namespace;
-        fresh->use_pid_dir = config_.use_pid_dir;
+        if (settings_.net_namespace) {
+            fresh->net_namespace = *settings_.net_namespace; // -s wins, as at start-up
+        }
+        if (const std::vector<std::string> refused = unsupported_reload_changes(config_, *fresh); !refused.empty()) {
+            for (const std::string& line : refused) {
+                log::info("{}", line);
+            }
+            return;
+        }
+        fresh->use_pid_dir = config_.use_pid_dir; // pid file names cannot change on reload
         config_ = std::move(*fresh);
     }
     notifier_.send("RELOADING=1");

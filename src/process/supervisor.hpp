@@ -14,9 +14,10 @@
 //    or static addresses; BFD: bfd_instance blocks) or with --all, unless the command line
 //    excludes it (-C: no VRRP; -P: no checker; -B: no BFD); one wanted but not running is
 //    started on SIGHUP.
-//  - When the VRRP child is respawned while the BFD child runs, the BFD child gets SIGUSR2:
-//    it reports every session's state again (the new VRRP child starts with every tracked
-//    BFD session Down; keepalived leaves it so until the session next changes).
+//  - When the VRRP or the checker child is respawned while the BFD child runs, the BFD child
+//    gets SIGUSR2: it reports every session's state again (the new VRRP child starts with
+//    every tracked BFD session Down, the new checker child with every BFD_CHECK up unless
+//    alpha; keepalived leaves them so until the session next changes).
 //  - run() returns the parent's exit code after logging "Stopped <banner>".
 
 #include "control/views.hpp"
@@ -57,7 +58,19 @@ struct ProcessConfig {
     std::chrono::seconds shutdown_script_timeout{10};
     uid_t script_uid = 0;
     gid_t script_gid = 0;
+    // Settings a reload may not change (keepalived's reload_config): nullopt = not given.
+    std::optional<std::string> net_namespace_ipvs;
+    std::optional<std::string> vrrp_nft_table; // `nftables` ("keepalived" bare or via vrrp_iptables)
+    std::optional<std::string> ipvs_nft_table; // `nftables_ipvs`
+    std::optional<std::string> config_directory; // `tmp_config_directory`
+    bool disable_local_igmp = false;
 };
+
+// keepalived's reload_config refuses a reload that changes the network namespace, the IPVS
+// namespace, the instance name, either nftables table name, tmp_config_directory or
+// disable_local_igmp: it logs one line per change, in this order, and the running
+// configuration stays (no child is signalled). Empty = the reload may go ahead.
+std::vector<std::string> unsupported_reload_changes(const ProcessConfig& running, const ProcessConfig& fresh);
 
 // The child's end of the readiness pipe.
 class ChildChannel {

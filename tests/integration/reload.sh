@@ -9,8 +9,11 @@
 #                    still advertising
 #   reload.sh typo   r1 (no reload_check_config) gets the new VIP list with a misspelt
 #                    keyword: the error is logged and the reload goes ahead, as above
+#   reload.sh fixed  r1 gets the new VIP list and disable_local_igmp, a setting a reload may
+#                    not change: "Cannot change disable_local_igmp at a reload - please restart
+#                    keepalived", and the old configuration stays (.101 kept, no .102)
 source "$(dirname "$0")/lib.sh"
-mode=${1:?vips|bad|typo}
+mode=${1:?vips|bad|typo|fixed}
 vt_init "$IMPL_A" "$IMPL_B"
 vt_topology 2
 vips_old="192.0.2.100/24 192.0.2.101/24"
@@ -63,6 +66,17 @@ case $mode in
     grep -q "missing '}'s or extra '{'s" "$VT_DIR/r1/check.log" || vt_fail "the check's log lacks the diagnostic"
     ! vt_log_has r1 'Reloading \.\.\.' || vt_fail "r1 logged 'Reloading ...' for a refused reload"
     vt_log "ok: 'New config failed validation', the diagnostic in check.log"
+    ;;
+  fixed)
+    vt_conf MASTER 100 version=3 int=0.05 vips="$vips_new" global="$check
+    disable_local_igmp" >"$VT_DIR/r1/keepalived.conf"
+    kill -HUP "$(vt_parent_pid r1)"
+    vt_log "r1 reloaded with VIPs $vips_new and disable_local_igmp"
+    wait_for "vt_log_has r1 'Cannot change disable_local_igmp at a reload - please restart keepalived'" 3 ||
+      vt_fail "r1 did not refuse the change of disable_local_igmp"
+    vt_wait_packets "\$1 > $t_hup && \$2 == \"r1\" && \$3 == \"advert\"" 20 4 || vt_fail "r1 stopped advertising"
+    vt_vip_on r1 192.0.2.101 && vt_vip_off r1 192.0.2.102 || vt_fail "r1 applied the refused configuration"
+    vt_log "ok: the reload was refused and the running configuration kept"
     ;;
   *) vt_fail "unknown mode $mode" ;;
 esac

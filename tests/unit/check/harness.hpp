@@ -102,6 +102,11 @@ public:
         engine_.reload(config_, now_, out);
         apply(out);
     }
+    void bfd(const std::string& name, BfdReport report) {
+        Actions out;
+        engine_.on_bfd(name, report, out);
+        apply(out);
+    }
     void file(const std::string& name, std::int64_t value) {
         Actions out;
         engine_.on_track_file(name, value, now_, out);
