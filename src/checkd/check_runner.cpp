@@ -104,6 +104,15 @@ void CheckRunner::reset(std::size_t checkers) {
     deadlines_.reset(checkers);
 }
 
+std::vector<int> CheckRunner::last_errnos() const {
+    std::vector<int> errnos;
+    errnos.reserve(slots_.size());
+    for (const Slot& slot : slots_) {
+        errnos.push_back(slot.last_errno);
+    }
+    return errnos;
+}
+
 std::size_t CheckRunner::in_flight() const noexcept {
     return static_cast<std::size_t>(std::count_if(slots_.begin(), slots_.end(), [](const Slot& s) { return s.active; }));
 }

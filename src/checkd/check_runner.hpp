@@ -56,6 +56,8 @@ public:
     // -D (log_detail > 0): log a probe's failed socket calls as keepalived does.
     void set_log_detail(int log_detail) noexcept { log_detail_ = log_detail; }
 
+    // Per checker, the errno of its probe's last failed socket call (0: none), for the dump.
+    [[nodiscard]] std::vector<int> last_errnos() const;
     // Attempts in flight (tests, dumps).
     [[nodiscard]] std::size_t in_flight() const noexcept;
 
