@@ -81,6 +81,7 @@ PoolSettings Engine::settings_of(const config::Config& config) {
     const auto& global = config.global_;
     settings.fifo = global.notify_fifo_.has_value();
     settings.smtp = !global.notification_email_.empty() && global.smtp_server_.has_value();
+    settings.traps = global.enable_traps_;
     if (global.checker_) {
         const auto& checker = *global.checker_;
         settings.fifo = settings.fifo || checker.lvs_notify_fifo_.has_value();

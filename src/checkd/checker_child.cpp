@@ -117,6 +117,7 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
         }
     }
     start_files();
+    start_snmp();
     check::Actions actions;
     engine_->start(check::Clock::now(), actions);
     execute(actions);
@@ -296,6 +297,9 @@ void CheckerChild::shutdown() noexcept {
     }
     if (!stop_scripts_.empty()) {
         notify_.wait_for(stop_scripts_, std::chrono::seconds(1));
+    }
+    if (snmp_) {
+        snmp_->stop();
     }
     release_ipvs_settings();
     ping_range_.restore();
