@@ -155,6 +155,7 @@ void VrrpChild::reload() noexcept {
         log::error("Reload failed - {}", e.what());
         reload_finished(ReloadResult::failed);
     }
+    auto_priority_.configure(model_->global_); // keepalived drops raised priorities on reload
     rearm();
     channel_.config_read();
 }
