@@ -62,6 +62,9 @@ private:
     void on_file(std::size_t index, std::int64_t value) noexcept;
     void start_files();
     // The urls and TLS context of the model's HTTP_GET/SSL_GET/SMTP_CHECK/DNS_CHECK attempts.
+    // The default script user of notify scripts (and keepalived's line when keepalived_script
+    // is missing), at start and at each reload.
+    void set_script_user();
     void make_attempts();
     void rearm() noexcept;
     void reload() noexcept;

@@ -144,6 +144,7 @@ void VrrpChild::reload() noexcept {
         reload_monitoring(); // the new instances' D-Bus objects before their first signals
         execute(plan.apply);
         notify_.configure(model_->global_);
+        write_states_after_reload(plan.apply);
         bind_trackers();
         for (const track::TrackedScript& s : engine_.scripts) {
             log::info("VRRP_Script({}) considered successful on reload", s.name);

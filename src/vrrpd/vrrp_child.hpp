@@ -207,6 +207,7 @@ private:
     // announce.cpp
     void announce(const vrrp::Announce& action, const Context& context) noexcept;
     // notifications.cpp
+    void write_states_after_reload(const vrrp::Actions& applied) noexcept;
     void notify(const vrrp::Notify& action, const Context& context) noexcept;
 
     // monitoring.cpp: SNMP agent and D-Bus service.

@@ -114,6 +114,80 @@ auto-priority)
   done
   expect_same "scheduling after a reload" sched
   ;;
+fifo-reload)
+  # G1 {VI_1} MASTER; VI_2 in FAULT (it tracks dummy0, a veth left down).
+  fifo_conf() { # node, global lines
+    local n=${1#r} d="$VT_DIR/$1"
+    cat <<EOF
+global_defs {
+    vrrp_notify_fifo $d/fifo
+$2
+}
+vrrp_sync_group G1 {
+    group {
+        VI_1
+    }
+}
+vrrp_instance VI_1 {
+    state MASTER
+    interface eth0
+    virtual_router_id $((50 + n))
+    priority 150
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.$((100 + n))/24
+    }
+}
+vrrp_instance VI_2 {
+    state BACKUP
+    interface eth0
+    virtual_router_id $((60 + n))
+    priority 100
+    advert_int 1
+    track_interface {
+        dummy0
+    }
+    virtual_ipaddress {
+        192.0.2.$((110 + n))/24
+    }
+}
+EOF
+  }
+  fifo_lines() { cat "$VT_DIR/$1/fifo.out"; }
+  for n in r1 r2; do
+    ip -n "$(vt_ns "$n")" link add dummy0 type veth peer name dummy1 # both down
+    d=$(vt_node_dir "$n")
+    mkfifo -m 0600 "$d/fifo"
+    # Held open read-write: the daemons reopen the FIFO on reload, a plain reader would see EOF.
+    cat 0<>"$d/fifo" >>"$d/fifo.out" &
+    VT_PIDS+=($!)
+    vt_start "$n" "$(impl_of "$n")" "$(fifo_conf "$n" "    fifo_write_vrrp_states_on_reload")"
+  done
+  for n in r1 r2; do
+    wait_for "vt_vip_on $n 192.0.2.10${n#r} && grep -q 'GROUP \"G1\" MASTER' '$VT_DIR/$n/fifo.out'" 6 ||
+      vt_fail "$n never became master: $(fifo_lines "$n")"
+  done
+  # (At start keepalived writes VI_2's FAULT before G1's BACKUP, ours the other way round:
+  # compared from the first reload on.)
+  for n in r1 r2; do : >"$VT_DIR/$n/fifo.out"; kill -HUP "$(vt_parent_pid "$n")"; done
+  for n in r1 r2; do
+    wait_for "grep -q 'GROUP \"G1\" MASTER' '$VT_DIR/$n/fifo.out'" 5 ||
+      vt_fail "$n: after a reload with fifo_write_vrrp_states_on_reload: $(fifo_lines "$n")"
+  done
+  for n in r1 r2; do
+    fifo_conf "$n" "" >"$VT_DIR/$n/keepalived.conf"
+    kill -HUP "$(vt_parent_pid "$n")"
+  done
+  for n in r1 r2; do
+    wait_for "[ \$(vt_log_count $n 'Reloading$') -ge 2 ]" 5 || vt_fail "$n: no second reload"
+  done
+  both vt_stop
+  for n in r1 r2; do
+    wait_for "grep -q 'GROUP \"G1\" STOP' '$VT_DIR/$n/fifo.out'" 3 || vt_fail "$n: no STOP lines: $(fifo_lines "$n")"
+  done
+  expect_same "FIFO lines after a reload with the option, one without it and the stop" fifo_lines
+  exit 0
+  ;;
 *) vt_fail "unknown mode $mode" ;;
 esac
 both vt_stop
