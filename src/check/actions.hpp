@@ -20,6 +20,9 @@
 //  - SmtpAlert: mail `subject`, prefixed with "[<router_id>] ", and `body` (the engine only
 //    emits these when notification_email and smtp_server are configured).
 //  - LogLine: log `text` (keepalived's wording) at `level`.
+//  - CheckerTrap: send KEEPALIVED-MIB's realServerStateChange (`server` set) or
+//    virtualServerQuorumStateChange (the engine only emits these with enable_traps; the
+//    caller drops them when it runs no SNMP agent). The values are those at that moment.
 
 #include "config/values.hpp"
 #include "ipvs/command.hpp"
@@ -65,7 +68,29 @@ struct LogLine {
     std::string text;
 };
 
-using Action = std::variant<IpvsChange, LaunchCheck, RunScript, FifoLine, SmtpAlert, LogLine>;
+struct TrapServer {
+    net::IpAddress address;
+    std::uint16_t port = 0;
+    bool alive = false;
+};
+
+// What keepalived's check_snmp_rs_trap reports (ipwrapper.c calls it with every RS and VS
+// notification, and for each server at shutdown even without omega).
+struct CheckerTrap {
+    std::optional<TrapServer> server;
+    // The virtual server: a group's name, else a fwmark, else an address and port.
+    std::string group;
+    std::uint32_t fwmark = 0;
+    net::IpAddress address;
+    std::uint16_t port = 0;
+    bool tcp = false;
+    unsigned quorum = 1;
+    int quorum_status = 2;           // 1 up, 2 down, 3 stopping
+    unsigned real_up = 0;
+    unsigned real_total = 0;
+};
+
+using Action = std::variant<IpvsChange, LaunchCheck, RunScript, FifoLine, SmtpAlert, LogLine, CheckerTrap>;
 using Actions = std::vector<Action>;
 
 // How one attempt of a checker ended.

@@ -81,6 +81,7 @@ PoolSettings Engine::settings_of(const config::Config& config) {
     const auto& global = config.global_;
     settings.fifo = global.notify_fifo_.has_value();
     settings.smtp = !global.notification_email_.empty() && global.smtp_server_.has_value();
+    settings.traps = global.enable_traps_;
     if (global.checker_) {
         const auto& checker = *global.checker_;
         settings.fifo = settings.fifo || checker.lvs_notify_fifo_.has_value();
@@ -279,6 +280,9 @@ void Engine::register_checkers(TimePoint now, Actions& out) {
                                                              checker.enabled ? "A" : "Dea", rs_of(checker).name, vs.name)});
         schedule_.set(id, now + bootstrap_delay + random_.up_to(checker.warmup));
     }
+    // Debian's keepalived is built with BFD: it says so after the checkers, at every start
+    // and reload, whether or not a BFD_CHECK is configured (check_api.c).
+    out.emplace_back(LogLine{log::Level::info, "Activating BFD healthchecker"});
 }
 
 void Engine::start(TimePoint now, Actions& out) {

@@ -30,6 +30,29 @@ void Pool::smtp(std::string subject, std::string body) {
     }
 }
 
+void Pool::trap(const VirtualServerState& vs, const ServerState* rs, Stopping stopping) {
+    if (!settings_.traps) {
+        return;
+    }
+    const config::VirtualServer& cfg = *vs.config;
+    CheckerTrap t;
+    if (rs != nullptr) {
+        t.server = TrapServer{rs->address, rs->port, rs->alive};
+    }
+    t.group = cfg.kind_ == config::VirtualServerKind::group ? cfg.group_ : std::string();
+    t.fwmark = cfg.fwmark_;
+    t.address = cfg.address_;
+    t.port = cfg.port_;
+    t.tcp = vs.protocol == config::LvsProtocol::tcp;
+    t.quorum = cfg.quorum_;
+    t.quorum_status = stopping == Stopping::yes ? 3 : vs.quorum_up ? 1 : 2;
+    t.real_total = static_cast<unsigned>(vs.servers.size());
+    for (const ServerState& s : vs.servers) {
+        t.real_up += s.alive ? 1 : 0;
+    }
+    out_.emplace_back(std::move(t));
+}
+
 void Pool::server_notifies(const VirtualServerState& vs, const ServerState& rs, Stopping stopping) {
     if (rs.config != nullptr) {
         const auto& script = rs.alive ? rs.config->notify_up_ : rs.config->notify_down_;
@@ -40,9 +63,11 @@ void Pool::server_notifies(const VirtualServerState& vs, const ServerState& rs, 
     if (settings_.fifo) {
         out_.emplace_back(FifoLine{fmt::format("RS {} {} {}", rs.name, vs.name, up_down(rs.alive))});
     }
+    trap(vs, &rs, stopping);
 }
 
 void Pool::vs_notifies(VirtualServerState& vs, Init init, std::int64_t threshold, std::int64_t sum, Stopping stopping) {
+    trap(vs, nullptr, stopping); // before omega's test: SNMP is told at shutdown regardless
     if (stopping == Stopping::yes && !vs.omega) {
         return;
     }
@@ -223,6 +248,7 @@ void Pool::clear_server(VirtualServerState& vs, ServerState& rs, Stopping stoppi
     }
     rs.alive = false;
     if (!vs.omega && stopping == Stopping::yes) {
+        trap(vs, &rs, stopping);
         return;
     }
     server_notifies(vs, rs, stopping);

@@ -30,6 +30,7 @@ struct PoolSettings {
     bool fifo = false;             // notify_fifo or lvs_notify_fifo configured
     bool smtp = false;             // notification_email and smtp_server configured
     bool rs_init_notifies = false; // global rs_init_notifies
+    bool traps = false;            // enable_traps: CheckerTrap actions
     config::LvsFlushOnStop flush_on_stop = config::LvsFlushOnStop::per_server;
 };
 
@@ -78,6 +79,8 @@ public:
     void smtp(std::string subject, std::string body);
 
 private:
+    // The SNMP notification of a server (`rs`) or of the quorum (keepalived's check_snmp_rs_trap).
+    void trap(const VirtualServerState& vs, const ServerState* rs, Stopping stopping);
     void vs_notifies(VirtualServerState& vs, Init init, std::int64_t threshold, std::int64_t sum, Stopping stopping);
     void quorum_pool(VirtualServerState& vs, bool add);
     void group_command(ipvs::Operation operation, const ipvs::Service& rule, ipvs::Destination* destination,

@@ -56,7 +56,8 @@ ServerState real_server_state(const config::RealServer& rs, const config::Virtua
     state.lower_threshold = rs.lthreshold_;
     state.configured_weight = rs.weight_.value_or(vs.weight_);
     state.effective_weight = state.configured_weight;
-    state.previous_weight = state.configured_weight;
+    // keepalived's peffective_weight: 0 until a reload carries the running weight over.
+    state.previous_weight = 0;
     state.inhibit = rs.inhibit_on_failure_.value_or(vs.inhibit_on_failure_);
     state.smtp_alert = rs.smtp_alert_.value_or(true);
     return state;

@@ -18,7 +18,7 @@ void CheckerChild::launch(check::CheckerId id) noexcept {
 }
 
 void CheckerChild::execute(check::Actions& actions) noexcept {
-    static_assert(std::variant_size_v<check::Action> == 6, "a new action needs handling here");
+    static_assert(std::variant_size_v<check::Action> == 7, "a new action needs handling here");
     auto flush = [this] {
         if (batch_.empty() || !ipvs_) {
             batch_.clear();
@@ -51,6 +51,8 @@ void CheckerChild::execute(check::Actions& actions) noexcept {
                 notify_.write_fifos(f->line + "\n");
             } else if (const auto* m = std::get_if<check::SmtpAlert>(&action)) {
                 smtp_.mail(m->subject, m->body);
+            } else if (const auto* t = std::get_if<check::CheckerTrap>(&action)) {
+                send_trap(*t);
             }
         }
         flush();

@@ -1,17 +1,20 @@
 #pragma once
 // keepalived_check.data, the checker child's SIGUSR1 dump (check_data.c dump_check_data,
-// check_api.c dump_checker): the LVS topology with each virtual and real server's state, then
-// every health checker's. keepalived says its format is not stable; vigil writes the lines
-// operators grep (alive, quorum_state_up, num failed checkers, RS set, Up, Has run, ...) with
-// keepalived's wording, not every line keepalived writes.
+// check_api.c dump_checker): the LVS topology with each virtual and real server's settings and
+// state, then every health checker's, line for line as keepalived 2.2.7 writes them (vm-lvs
+// compares them). Not written: keepalived's global definitions section before the topology.
 
 #include "check/engine.hpp"
 #include "config/model.hpp"
 
 #include <string>
+#include <vector>
 
 namespace vigil::checkd {
 
-std::string format_check_data(const config::Config& config, const check::Engine& engine);
+// `last_errnos`: per checker id, the errno of its last failed socket call (0: none; may be
+// shorter than the checkers).
+std::string format_check_data(const config::Config& config, const check::Engine& engine,
+                              const std::vector<int>& last_errnos);
 
 } // namespace vigil::checkd

@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 
 #include <algorithm>
+#include <cstring>
 
 namespace vigil::checkd {
 
@@ -101,6 +102,15 @@ void CheckRunner::reset(std::size_t checkers) {
     slots_.clear();
     slots_.resize(checkers);
     deadlines_.reset(checkers);
+}
+
+std::vector<int> CheckRunner::last_errnos() const {
+    std::vector<int> errnos;
+    errnos.reserve(slots_.size());
+    for (const Slot& slot : slots_) {
+        errnos.push_back(slot.last_errno);
+    }
+    return errnos;
 }
 
 std::size_t CheckRunner::in_flight() const noexcept {
@@ -199,6 +209,12 @@ void CheckRunner::launch_probe(check::CheckerId id, const check::CheckerState& c
     }
     if (!step.log.empty()) {
         log::info("{}", step.log);
+    }
+    if (step.error.code != 0 && step.error.code != slot.last_errno) {
+        slot.last_errno = step.error.code; // keepalived: once per change of errno, with -D
+        if (log_detail_ > 0) {
+            log::info("{} error {} - {}", step.error.call, step.error.code, std::strerror(step.error.code));
+        }
     }
     if (step.result != probe::Result::pending) {
         slot.probe.close();

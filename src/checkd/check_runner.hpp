@@ -53,7 +53,11 @@ public:
     void launch(check::CheckerId id, const check::CheckerState& checker, const config::RealServer& rs,
                 const config::VirtualServer& vs, const script::ScriptUser& script_user);
     void cancel_all() noexcept;
+    // -D (log_detail > 0): log a probe's failed socket calls as keepalived does.
+    void set_log_detail(int log_detail) noexcept { log_detail_ = log_detail; }
 
+    // Per checker, the errno of its probe's last failed socket call (0: none), for the dump.
+    [[nodiscard]] std::vector<int> last_errnos() const;
     // Attempts in flight (tests, dumps).
     [[nodiscard]] std::size_t in_flight() const noexcept;
 
@@ -68,6 +72,7 @@ private:
         bool watched = false; // the loop watches probe.fd()
         std::unique_ptr<attempt::Attempt> attempt; // HTTP_GET, SSL_GET, SMTP_CHECK, DNS_CHECK
         int attempt_fd = -1;                        // the fd of `attempt` the loop watches
+        int last_errno = 0;                         // of the probe's last failed socket call
     };
 
     void launch_probe(check::CheckerId id, const check::CheckerState& checker, const config::RealServer& rs);
@@ -102,6 +107,7 @@ private:
     std::uint16_t icmp_sequence_ = 0;
     bool warned_unsupported_ = false;
     attempt::Attempts* attempts_ = nullptr;
+    int log_detail_ = 0;
 };
 
 // The probe settings of a socket checker (connect_ip/port, bindto, bind_port, bind_if,

@@ -3,6 +3,7 @@
 #include "checkd/checker_child.hpp"
 
 #include "checkd/check_dump.hpp"
+#include "checkd/fd_limit.hpp"
 #include "checkd/script_paths.hpp"
 #include "process/exit_code.hpp"
 #include "process/stop_report.hpp"
@@ -18,30 +19,46 @@ namespace vigil::checkd {
 
 namespace {
 
-bool runs_scripts(const config::Config& config) {
+// Whether any script of the checker child satisfies `accept(script_user)`: notify_fifo and
+// lvs_notify_fifo scripts, quorum and notify scripts, MISC_CHECKs; `script_user` is the
+// script's own user, empty when it runs as the default script user.
+template <typename Accept> bool any_script(const config::Config& config, Accept accept) {
+    auto command = [&](const config::OptionalCommand& c) { return c && accept(c->user_); };
     const auto& g = config.global_;
-    if (g.notify_fifo_script_ || (g.checker_ && g.checker_->lvs_notify_fifo_script_)) {
+    if (command(g.notify_fifo_script_) || (g.checker_ && command(g.checker_->lvs_notify_fifo_script_))) {
         return true;
     }
     if (!config.lvs_) {
         return false;
     }
     for (const auto& vs : config.lvs_->virtual_servers_) {
-        if (vs.quorum_up_ || vs.quorum_down_) {
+        if (command(vs.quorum_up_) || command(vs.quorum_down_)) {
             return true;
         }
         for (const auto& rs : vs.real_servers_) {
-            if (rs.notify_up_ || rs.notify_down_) {
+            if (command(rs.notify_up_) || command(rs.notify_down_)) {
                 return true;
             }
             for (const auto& c : rs.checkers_) {
-                if (c.type_ == config::CheckerType::misc) {
+                const auto* misc = std::get_if<config::MiscCheck>(&c.detail_);
+                if (misc != nullptr &&
+                    accept(misc->user_ ? std::optional<std::string>(misc->user_->name_) : std::nullopt)) {
                     return true;
                 }
             }
         }
     }
     return false;
+}
+
+bool runs_scripts(const config::Config& config) {
+    return any_script(config, [](const std::optional<std::string>&) { return true; });
+}
+
+// keepalived looks keepalived_script up for a script without a user of its own (lib/notify.c
+// get_default_script_user).
+bool needs_default_user(const config::Config& config) {
+    return any_script(config, [](const std::optional<std::string>& user) { return !user; });
 }
 
 // notify_fifo, then lvs_notify_fifo, with their scripts.
@@ -80,7 +97,9 @@ CheckerChild::CheckerChild(process::ChildChannel& channel, const process::Daemon
       notify_(reaper_, script::ScriptUser{::getuid(), ::getgid()}),
       files_(loop_, [this](std::size_t i, std::int64_t v) { on_file(i, v); }),
       runner_(loop_, reaper_, [this](check::CheckerId id, check::CheckResult r) { on_result(id, r); }),
-      bfd_events_(bfd_events) {}
+      bfd_events_(bfd_events) {
+    runner_.set_log_detail(settings_.log_detail);
+}
 
 int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     setup_signals();
@@ -99,6 +118,7 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
         }
     }
     start_files();
+    start_snmp();
     check::Actions actions;
     engine_->start(check::Clock::now(), actions);
     execute(actions);
@@ -132,7 +152,22 @@ void CheckerChild::setup_signals() {
 
 void CheckerChild::build(std::shared_ptr<const config::Config> config) {
     model_ = with_resolved_scripts(std::move(config));
+    ensure_descriptor_limit(descriptors_needed(*model_));
+    set_script_user();
+    const auto seed = static_cast<std::uint64_t>(check::Clock::now().time_since_epoch().count()) ^
+                      static_cast<std::uint64_t>(::getpid());
+    engine_ = std::make_unique<check::Engine>(model_, seed);
+    runner_.reset(engine_->checkers().size());
+    make_attempts();
+    notify_.configure_fifos(checker_fifos(model_->global_));
+    smtp_.configure(model_->global_);
+}
+
+void CheckerChild::set_script_user() {
     const auto& g = model_->global_;
+    if (!g.script_user_ && needs_default_user(*model_) && !script::resolve_script_user("keepalived_script", std::nullopt)) {
+        log::info("Script user 'keepalived_script' does not exist"); // lib/notify.c set_uid_gid, at start and reload
+    }
     if (runs_scripts(*model_) || g.script_user_) {
         std::optional<std::string> group;
         if (g.script_user_) {
@@ -143,13 +178,6 @@ void CheckerChild::build(std::shared_ptr<const config::Config> config) {
             notify_.set_default_user(*user);
         }
     }
-    const auto seed = static_cast<std::uint64_t>(check::Clock::now().time_since_epoch().count()) ^
-                      static_cast<std::uint64_t>(::getpid());
-    engine_ = std::make_unique<check::Engine>(model_, seed);
-    runner_.reset(engine_->checkers().size());
-    make_attempts();
-    notify_.configure_fifos(checker_fifos(g));
-    smtp_.configure(g);
 }
 
 void CheckerChild::make_attempts() {
@@ -238,6 +266,8 @@ void CheckerChild::reload() noexcept {
         log::info("Reinitializing ipvs");
         const std::shared_ptr<const config::Config> previous = model_;
         model_ = fresh;
+        ensure_descriptor_limit(descriptors_needed(*model_));
+        set_script_user();
         make_attempts();
         apply_ipvs_settings(previous.get());
         notify_.configure_fifos(checker_fifos(model_->global_));
@@ -271,6 +301,9 @@ void CheckerChild::shutdown() noexcept {
     if (!stop_scripts_.empty()) {
         notify_.wait_for(stop_scripts_, std::chrono::seconds(1));
     }
+    if (snmp_) {
+        snmp_->stop();
+    }
     release_ipvs_settings();
     ping_range_.restore();
     process::log_child_stopped(settings_.log_detail);
@@ -280,7 +313,7 @@ void CheckerChild::shutdown() noexcept {
 void CheckerChild::write_dump() noexcept {
     log::info("Printing checker data for process({}) on signal", ::getpid());
     try {
-        runtime::write_dump("keepalived_check.data", format_check_data(*model_, *engine_));
+        runtime::write_dump("keepalived_check.data", format_check_data(*model_, *engine_, runner_.last_errnos()));
     } catch (...) {
     }
 }

@@ -11,6 +11,7 @@
 //   IPVS set-up    -> open (modprobe ip_vs), lvs_timeouts, sync daemons,
 //                     lvs_flush; their undoing at stop                     ipvs_setup.cpp
 //                     (opened inside net_namespace_ipvs               ipvs_namespace.cpp)
+//   SNMP           -> KEEPALIVED-MIB global and check, checker traps       snmp_agent.cpp
 //   signals        -> TERM/INT stop, HUP reload, USR1 keepalived_check.data,
 //                     CHLD reap                                             checker_child.cpp
 //
@@ -31,6 +32,8 @@
 #include "process/supervisor.hpp"
 #include "runtime/child_reaper.hpp"
 #include "runtime/event_loop.hpp"
+#include "snmp/check_snapshot.hpp"
+#include "snmp/loop_agent.hpp"
 #include "track/file_tracker.hpp"
 
 #include <unistd.h>
@@ -59,6 +62,9 @@ private:
     void on_file(std::size_t index, std::int64_t value) noexcept;
     void start_files();
     // The urls and TLS context of the model's HTTP_GET/SSL_GET/SMTP_CHECK/DNS_CHECK attempts.
+    // The default script user of notify scripts (and keepalived's line when keepalived_script
+    // is missing), at start and at each reload.
+    void set_script_user();
     void make_attempts();
     void rearm() noexcept;
     void reload() noexcept;
@@ -71,6 +77,12 @@ private:
     // actions.cpp
     void execute(check::Actions& actions) noexcept;
     void launch(check::CheckerId id) noexcept;
+
+    // snmp_agent.cpp
+    void start_snmp();
+    void send_trap(const check::CheckerTrap& trap) noexcept;
+    snmp::CheckSnapshot snmp_snapshot() const;
+    snmp::VirtualServerInfo snmp_virtual_server(const check::VirtualServerState& vs) const;
 
     // ipvs_setup.cpp
     bool open_ipvs(const std::optional<std::string>& ipvs_namespace);
@@ -101,6 +113,8 @@ private:
     std::vector<std::string> failures_;
     std::vector<pid_t> stop_scripts_;
     int bfd_events_ = -1;
+    std::unique_ptr<snmp::LoopAgent> snmp_;
+    snmp::CheckSnapshot snmp_snapshot_; // what snmp_'s MIB cells read
     bool stopping_ = false;
     int exit_code_ = 0;
 };

@@ -5,6 +5,7 @@
 #include "process/config_copy.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
+#include "process/process_name.hpp"
 #include "checkd/checker_main.hpp"
 #include "vrrpd/release_addresses.hpp"
 #include "vrrpd/vrrp_main.hpp"
@@ -101,6 +102,8 @@ int run_daemon(const Options& options) {
     // The running configuration's reload_check_config, and why the last load was refused.
     ReloadCheck reload_check;
     process::ExitCode refusal = process::ExitCode::ok;
+    // This process's comm (process_name; in a child, its own *_process_name).
+    process::ProcessName parent_name(process::ProcessRole::parent);
     process::ParentHooks hooks;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
     hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<process::ProcessConfig> {
@@ -112,6 +115,11 @@ int run_daemon(const Options& options) {
             return std::nullopt;
         }
         current = std::move(loaded.config);
+        if (this_load == ConfigUse::start) {
+            parent_name.start(current->global_);
+        } else {
+            parent_name.reload(current->global_);
+        }
         current_in_copy = this_load == ConfigUse::reload;
         if (current_in_copy) {
             // The running child applies it from the copy on the SIGHUP that follows.
@@ -140,6 +148,18 @@ int run_daemon(const Options& options) {
         }
         return config;
     };
+    // A child names itself at start, and on each reload it applies (process_name.hpp).
+    const auto named_child = [&](process::ProcessRole role, const config::Config& config) {
+        auto name = std::make_shared<process::ProcessName>(role);
+        name->start(config.global_);
+        return vrrpd::ModelLoader([name, &reload] {
+            std::shared_ptr<const config::Config> fresh = reload();
+            if (fresh) {
+                name->reload(fresh->global_);
+            }
+            return fresh;
+        });
+    };
     hooks.vrrp_main = [&](process::ChildChannel& channel) {
         std::shared_ptr<const config::Config> config = child_config();
         if (!config) {
@@ -147,7 +167,8 @@ int run_daemon(const Options& options) {
         }
         // `vigil reload --preview`: the files as this parent would load them on SIGHUP.
         const vrrpd::PreviewLoader preview = [&options, &reload_check] { return preview_config(options, reload_check); };
-        return vrrpd::run_vrrp_child(channel, settings, std::move(config), reload, preview,
+        const vrrpd::ModelLoader named_reload = named_child(process::ProcessRole::vrrp, *config);
+        return vrrpd::run_vrrp_child(channel, settings, std::move(config), named_reload, preview,
                                      bfd_events_read.get());
     };
     hooks.checker_main = [&](process::ChildChannel& channel) {
@@ -155,14 +176,16 @@ int run_daemon(const Options& options) {
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
-        return checkd::run_checker_child(channel, settings, std::move(config), reload, bfd_checker_read.get());
+        const vrrpd::ModelLoader named_reload = named_child(process::ProcessRole::checker, *config);
+        return checkd::run_checker_child(channel, settings, std::move(config), named_reload, bfd_checker_read.get());
     };
     hooks.bfd_main = [&](process::ChildChannel& channel) {
         std::shared_ptr<const config::Config> config = child_config();
         if (!config) {
             return process::to_int(process::ExitCode::config);
         }
-        return bfdd::run_bfd_child(channel, settings, std::move(config), reload,
+        const vrrpd::ModelLoader named_reload = named_child(process::ProcessRole::bfd, *config);
+        return bfdd::run_bfd_child(channel, settings, std::move(config), named_reload,
                                    bfdd::EventPipes{bfd_events_write.get(), bfd_checker_write.get()});
     };
     hooks.on_idle = [&] {

@@ -47,6 +47,18 @@ void vrrp_process_name(BindContext& ctx, const Statement& s, G& g) {
     process_name(ctx, s, g.vrrp_process_name_);
 }
 
+// keepalived's process_names sets the three children's names where it stands: a
+// *_process_name before it is overridden, one after it wins. The model keeps the flag and
+// only the names given after it (process/process_name.hpp resolves the defaults).
+void process_names(BindContext&, const Statement&, G& g) {
+    g.process_names_ = true;
+    g.vrrp_process_name_.reset();
+    if (g.checker_) {
+        g.checker_->checker_.process_name_.reset();
+        g.checker_->bfd_.process_name_.reset();
+    }
+}
+
 // A STRING with "MESSAGE" when it is missing.
 template <std::optional<std::string> G::*Member>
 void string_or(BindContext& ctx, const Statement& s, G& g, std::string_view missing) {
@@ -432,7 +444,7 @@ void data_use_instance(BindContext& ctx, const Statement& s, G& g) {
 namespace h = handlers;
 
 constexpr Keyword<G> global_keywords[] = {
-    {"process_names", Shape::line, h::flag<&G::process_names_>},
+    {"process_names", Shape::line, process_names},
     {"process_name", Shape::line, process_name_handler},
     {"vrrp_process_name", Shape::line, vrrp_process_name},
     {"router_id", Shape::line, router_id},

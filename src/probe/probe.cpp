@@ -113,11 +113,14 @@ Step Probe::start_udp(const Target& target, const UdpRules& rules) {
     }
     const auto remote = udp::make_socket_address(target.address, target.port);
     if (connect(fd_.get(), remote.get(), remote.length) != 0) {
-        return finish(Result::failed);
+        return Step{Result::failed, {}, SocketError{"UDP connect", errno}};
     }
     static const std::vector<std::uint8_t> default_payload = filler(udp_filler_size);
     const auto& payload = rules.payload.empty() ? default_payload : rules.payload;
     const ssize_t sent = send(fd_.get(), payload.data(), payload.size(), 0);
+    if (sent < 0) {
+        return Step{Result::failed, {}, SocketError{"UDP send", errno}};
+    }
     if (sent != static_cast<ssize_t>(payload.size())) {
         return finish(Result::failed);
     }

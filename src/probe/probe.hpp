@@ -22,6 +22,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vigil::probe {
@@ -35,9 +36,18 @@ enum class Result : std::uint8_t {
     not_run,   // no attempt: no socket, or binding failed ("Rescheduling.")
 };
 
+// A socket call that failed with errno `code` (UDP_CHECK's connect or send). keepalived logs
+// "<call> error <code> - <strerror>" with -D, once per change of errno for each checker
+// (layer4.c): the caller, which keeps the checker's last errno, decides.
+struct SocketError {
+    std::string_view call; // "UDP connect", "UDP send"; empty: none
+    int code = 0;
+};
+
 struct Step {
     Result result = Result::pending;
     std::string log; // a line to log (keepalived's wording), or empty
+    SocketError error{};
 };
 
 // UDP_CHECK's payload and reply rules.

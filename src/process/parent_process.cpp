@@ -162,6 +162,9 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
         log::error("Unable to write pid file: {}", e.what());
         return to_int(ExitCode::fatal);
     }
+    if (config->max_auto_priority == 0) {
+        log::info("NOTICE: setting config option max_auto_priority should result in better keepalived performance");
+    }
 
     runtime::block_daemon_signals();
     SystemdNotifier notifier;

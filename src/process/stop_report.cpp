@@ -20,6 +20,16 @@ void log_child_stopped(int log_detail) noexcept {
     }
     rusage self{};
     ::getrusage(RUSAGE_SELF, &self);
+    rusage children{};
+    ::getrusage(RUSAGE_CHILDREN, &children);
+    // keepalived (lib/utils.c log_stopping) adds its reaped children's times when they used
+    // any user time: a checker child that ran MISC_CHECK scripts, a VRRP child's track scripts.
+    if (children.ru_utime.tv_sec != 0 || children.ru_utime.tv_usec != 0) {
+        log::info("Stopped - used (self/children) {:.6f}/{:.6f} user time, {:.6f}/{:.6f} system time",
+                  seconds_of(self.ru_utime), seconds_of(children.ru_utime), seconds_of(self.ru_stime),
+                  seconds_of(children.ru_stime));
+        return;
+    }
     log::info("Stopped - used {:.6f} user time, {:.6f} system time", seconds_of(self.ru_utime),
               seconds_of(self.ru_stime));
 }

@@ -50,6 +50,7 @@ struct ProcessConfig {
     bool has_vrrp = false;
     bool has_lvs = false;
     bool has_bfd = false; // bfd_instance blocks (keepalived's have_bfd_config)
+    int max_auto_priority = 0; // 0: the start-up NOTICE (process/auto_priority.hpp)
     // startup_script / shutdown_script: exec argv (exec_argv applied), run as `script_user`,
     // waited for up to their timeout (then SIGKILLed).
     std::vector<std::string> startup_script;

@@ -13,8 +13,9 @@ void scalar(MibTree& tree, std::initializer_list<std::uint32_t> ids, Scalar::Get
 
 } // namespace
 
-void add_keepalived_global(MibTree& tree, const Snapshot& snapshot) {
-    const GlobalInfo& g = snapshot.global;
+void add_keepalived_global(MibTree& tree, const Snapshot& snapshot) { add_keepalived_global(tree, snapshot.global); }
+
+void add_keepalived_global(MibTree& tree, const GlobalInfo& g) {
     scalar(tree, {1}, [&g] { return Value::octets(g.version); });
     scalar(tree, {2}, [&g]() -> std::optional<Value> {
         if (!g.router_id) {

@@ -92,4 +92,36 @@ std::vector<VarBind> rfc6527_proto_error(const InstanceInfo& instance) {
     };
 }
 
+std::vector<VarBind> checker_state_change(const CheckerTrapInfo& t, const std::string& router_id) {
+    const Oid vs = keepalived_check_oid.with({3, 1});
+    const Oid rs = keepalived_check_oid.with({4, 1});
+    const auto type = [](const std::string& address) { return Value::integer(address.size() == 4 ? 1 : 2); };
+    std::vector<VarBind> out{trap_id(keepalived_check_oid.with({5, 0, t.server ? 1u : 2u}))};
+    if (t.server) {
+        out.push_back({rs.with({3}), type(t.server_address)});
+        out.push_back({rs.with({4}), Value::octets(t.server_address)});
+        out.push_back({rs.with({5}), Value::gauge32(t.server_port)});
+        out.push_back({rs.with({6}), truth(t.server_alive)});
+    }
+    out.push_back({vs.with({2}), Value::integer(!t.group.empty() ? 3 : t.fwmark != 0 ? 1 : 2)});
+    if (!t.group.empty()) {
+        out.push_back({vs.with({3}), Value::octets(t.group)});
+    } else if (t.fwmark != 0) {
+        out.push_back({vs.with({4}), Value::gauge32(t.fwmark)});
+    } else {
+        out.push_back({vs.with({5}), type(t.address)});
+        out.push_back({vs.with({6}), Value::octets(t.address)});
+        out.push_back({vs.with({7}), Value::gauge32(t.port)});
+    }
+    out.push_back({vs.with({8}), truth(t.tcp)});
+    if (!t.server) {
+        out.push_back({vs.with({23}), Value::integer(t.quorum_status)});
+        out.push_back({vs.with({22}), Value::gauge32(t.quorum)});
+    }
+    out.push_back({vs.with({21}), Value::gauge32(t.real_up)});
+    out.push_back({vs.with({20}), Value::gauge32(t.real_total)});
+    out.push_back(router_id_var(router_id));
+    return out;
+}
+
 } // namespace vigil::snmp

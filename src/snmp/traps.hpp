@@ -10,6 +10,7 @@
 #include "snmp/snapshot.hpp"
 #include "snmp/value.hpp"
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -36,6 +37,26 @@ std::vector<VarBind> rfc2787_auth_failure(const InstanceInfo& instance, const st
                                           int error_type);
 // vrrpv3NewMaster (RFC 6527): master address (own source), new-master reason.
 std::vector<VarBind> rfc6527_new_master(const InstanceInfo& instance);
+// What a checker notification reports (keepalived's check_snmp_rs_trap).
+struct CheckerTrapInfo {
+    bool server = false;       // realServerStateChange; else virtualServerQuorumStateChange
+    std::string server_address; // 4 or 16 bytes
+    std::uint16_t server_port = 0;
+    bool server_alive = false;
+    std::string group;          // a group's virtual server: its name
+    std::uint32_t fwmark = 0;   // else a fwmark's
+    std::string address;        // else its address (4 or 16 bytes) and port
+    std::uint16_t port = 0;
+    bool tcp = false;
+    int quorum_status = 2;      // 1 up, 2 down, 3 stopping
+    std::uint32_t quorum = 1;
+    std::uint32_t real_up = 0;
+    std::uint32_t real_total = 0;
+};
+// realServerStateChange (…5.3.5.0.1) or virtualServerQuorumStateChange (…5.3.5.0.2), with
+// column OIDs without a row index, as keepalived sends them.
+std::vector<VarBind> checker_state_change(const CheckerTrapInfo& info, const std::string& router_id);
+
 // vrrpv3ProtoError (RFC 6527): vrrpv3StatisticsProtoErrReason.
 std::vector<VarBind> rfc6527_proto_error(const InstanceInfo& instance);
 

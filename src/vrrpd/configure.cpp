@@ -144,6 +144,7 @@ void VrrpChild::reload() noexcept {
         reload_monitoring(); // the new instances' D-Bus objects before their first signals
         execute(plan.apply);
         notify_.configure(model_->global_);
+        write_states_after_reload(plan.apply);
         bind_trackers();
         for (const track::TrackedScript& s : engine_.scripts) {
             log::info("VRRP_Script({}) considered successful on reload", s.name);
@@ -155,6 +156,7 @@ void VrrpChild::reload() noexcept {
         log::error("Reload failed - {}", e.what());
         reload_finished(ReloadResult::failed);
     }
+    auto_priority_.configure(model_->global_); // keepalived drops raised priorities on reload
     rearm();
     channel_.config_read();
 }

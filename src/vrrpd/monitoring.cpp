@@ -57,6 +57,11 @@ SnmpModules VrrpChild::snmp_modules() const {
     m.keepalived = g.enable_snmp_vrrp_ || settings_.snmp;
     m.rfc2787 = g.enable_snmp_rfc_ || g.enable_snmp_rfcv2_ || settings_.snmp;
     m.rfc6527 = g.enable_snmp_rfc_ || g.enable_snmp_rfcv3_ || settings_.snmp;
+    // keepalived's vrrp_handles_global_oid: an SNMP checker child serves `global` instead.
+    const bool checker_runs =
+        !settings_.vrrp_only && (settings_.run_all || (model_->lvs_ && model_->lvs_->has_virtual_server_keyword_));
+    const bool checker_snmp = settings_.snmp || (g.checker_ && g.checker_->enable_snmp_checker_);
+    m.global = !(checker_runs && checker_snmp);
     return m;
 }
 

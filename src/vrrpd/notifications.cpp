@@ -46,4 +46,36 @@ void VrrpChild::notify(const vrrp::Notify& action, const Context& context) noexc
     }
 }
 
+// fifo_write_vrrp_states_on_reload (keepalived 2.2.7 vrrp_init_state): after a reload the
+// notify FIFOs get the state of what the reload itself did not notify: every sync group, and
+// every instance that is not MASTER (2.2.7 writes nothing for an instance that stays MASTER).
+void VrrpChild::write_states_after_reload(const vrrp::Actions& applied) noexcept {
+    if (!model_->global_.fifo_write_vrrp_states_on_reload_) {
+        return;
+    }
+    try {
+        const auto notified = [&applied](vrrp::NotifyTarget target, const std::string& name) {
+            for (const vrrp::Action& a : applied) {
+                const auto* n = std::get_if<vrrp::Notify>(&a);
+                if (n != nullptr && n->target == target && n->name == name) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        for (const vrrp::SyncGroup& g : router_->groups()) {
+            if (!notified(vrrp::NotifyTarget::group, g.name())) {
+                notify_.write_fifos(notify::fifo_line(notify::NotifySubject::group, g.name(), vrrp::to_string(g.state()), 0));
+            }
+        }
+        for (const vrrp::Instance& i : router_->instances()) {
+            if (i.state() != vrrp::State::master && !notified(vrrp::NotifyTarget::instance, i.name())) {
+                notify_.write_fifos(notify::fifo_line(notify::NotifySubject::instance, i.name(),
+                                                      vrrp::to_string(i.state()), i.effective_priority()));
+            }
+        }
+    } catch (...) {
+    }
+}
+
 } // namespace vigil::vrrpd

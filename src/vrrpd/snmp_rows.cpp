@@ -29,34 +29,7 @@ int route_type(netlink::RouteType type) {
     }
 }
 
-std::string program_path(const std::string& program) {
-    std::string path = program;
-    if (program.find('/') == std::string::npos) {
-        const char* env = std::getenv("PATH");
-        std::string_view dirs = env != nullptr ? env : "/usr/bin:/bin";
-        while (!dirs.empty()) {
-            const std::size_t colon = dirs.find(':');
-            const std::string candidate = std::string(dirs.substr(0, colon)) + "/" + program;
-            if (::access(candidate.c_str(), X_OK) == 0) {
-                path = candidate;
-                break;
-            }
-            dirs = colon == std::string_view::npos ? std::string_view{} : dirs.substr(colon + 1);
-        }
-    }
-    char resolved[PATH_MAX];
-    if (::realpath(path.c_str(), resolved) != nullptr) {
-        return resolved;
-    }
-    return path;
-}
-
 } // namespace
-
-std::string raw_address(const net::IpAddress& a) {
-    const auto b = a.bytes();
-    return {reinterpret_cast<const char*>(b.data()), b.size()};
-}
 
 int inet_scope(unsigned scope) noexcept {
     switch (scope) {
@@ -66,15 +39,6 @@ int inet_scope(unsigned scope) noexcept {
     case 200: return 5;
     default: return 0;
     }
-}
-
-std::string shown_command(const std::vector<std::string>& argv) {
-    if (argv.empty()) {
-        return {};
-    }
-    std::vector<std::string> shown = argv;
-    shown[0] = program_path(argv[0]);
-    return quoted_argv(shown);
 }
 
 snmp::AddressRow static_address_row(const config::VirtualAddress& v, const netlink::InterfaceCatalog& catalog) {

@@ -4,6 +4,7 @@
 
 #include "config/model.hpp"
 #include "netlink/interface_catalog.hpp"
+#include "snmp/config_values.hpp"
 #include "snmp/snapshot.hpp"
 #include "vrrpd/engine_config.hpp"
 
@@ -12,15 +13,12 @@
 
 namespace vigil::vrrpd {
 
-// The address's bytes in network order (4 or 16).
-std::string raw_address(const net::IpAddress& address);
+using snmp::raw_address;
 
 // InetScopeType of a Linux address or route scope (keepalived's snmp_scope).
 int inet_scope(unsigned scope) noexcept;
 
-// A command as keepalived shows it: its program resolved as keepalived resolves it (PATH for
-// a bare name, then symbolic links: "/bin/true" shows as "/usr/bin/true"), each word quoted.
-std::string shown_command(const std::vector<std::string>& argv);
+using snmp::shown_command;
 
 // A static_ipaddress entry (vrrpAddressTable, instance 0): installed, not advertised.
 snmp::AddressRow static_address_row(const config::VirtualAddress& address,

@@ -4,6 +4,7 @@
 
 #include "notify/smtp_alert.hpp"
 #include "process/banner.hpp"
+#include "snmp/config_values.hpp"
 #include "vrrpd/snmp_rows.hpp"
 
 #include <unistd.h>
@@ -13,12 +14,7 @@ namespace {
 
 std::string raw(const net::IpAddress& a) { return raw_address(a); }
 
-std::optional<std::string> command_text(const config::OptionalCommand& c) {
-    if (!c.has_value()) {
-        return std::nullopt;
-    }
-    return shown_command(c->argv_);
-}
+using snmp::command_text;
 
 // keepalived shows a tracked interface's or script's own weight (the tracked object's when
 // the reference has none), but a tracked file's, process's or BFD session's object weight and
@@ -81,14 +77,7 @@ struct TrackedLists {
 
 } // namespace
 
-std::string VrrpChild::router_id() const {
-    if (model_->global_.router_id_) {
-        return *model_->global_.router_id_;
-    }
-    char host[256] = {};
-    ::gethostname(host, sizeof(host) - 1);
-    return host;
-}
+std::string VrrpChild::router_id() const { return snmp::router_id(model_->global_); }
 
 snmp::InstanceInfo VrrpChild::snmp_instance(InstanceId id, vrrp::TimePoint now) const {
     const vrrp::Instance& inst = router_->instance(id);
@@ -237,26 +226,7 @@ snmp::Snapshot VrrpChild::snmp_snapshot() const {
         return s;
     }
     const config::GlobalDefs& g = model_->global_;
-    snmp::GlobalInfo& gi = s.global;
-    gi.version = process::version_banner;
-    gi.router_id = router_id();
-    if (g.smtp_server_) {
-        if (const auto a = net::IpAddress::parse(g.smtp_server_->host_)) {
-            gi.smtp_server = raw(*a);
-            gi.smtp_server_type = a->is_v4() ? 1 : 2;
-        }
-        gi.smtp_timeout_s = static_cast<std::uint32_t>(g.smtp_connect_timeout_.count());
-        gi.smtp_port = g.smtp_server_->port_;
-    }
-    gi.email_from = g.notification_email_from_;
-    gi.emails = g.notification_email_;
-    gi.email_faults = !g.no_email_faults_;
-    gi.smtp_alert = g.smtp_alert_ ? (*g.smtp_alert_ ? 1 : 2) : 3;
-    gi.smtp_alert_vrrp = g.smtp_alert_vrrp_ ? (*g.smtp_alert_vrrp_ ? 1 : 2) : 3;
-    gi.traps = g.enable_traps_;
-    gi.net_namespace = model_->root_.net_namespace_.value_or("");
-    gi.dbus = g.enable_dbus_;
-    gi.dynamic_interfaces = g.dynamic_interfaces_;
+    s.global = snmp::global_info(*model_, process::version_banner);
 
     for (const config::VirtualAddress& a : model_->static_addresses_) {
         s.static_addresses.push_back(static_address_row(a, catalog_));
@@ -340,6 +310,8 @@ snmp::Snapshot VrrpChild::snmp_snapshot() const {
         snmp::BfdInfo bi{b.name_, false, b.weight_, b.weight_reverse_};
         if (const auto tracker = router_->find_tracker(vrrp::TrackerKind::bfd, b.name_)) {
             bi.up = router_->trackers()[*tracker].health == vrrp::TrackerHealth::up;
+        } else if (const auto seen = bfd_up_.find(b.name_); seen != bfd_up_.end()) {
+            bi.up = seen->second; // no instance tracks it: the last event, as keepalived shows
         }
         s.bfds.push_back(std::move(bi));
     }

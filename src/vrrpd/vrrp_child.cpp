@@ -30,6 +30,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     attach_endpoints();
     start_control(); // binds and chowns its socket: before the capabilities go
     process::apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
+    auto_priority_.configure(model_->global_);
     process::shed_privileges();
 
     const vrrp::TimePoint now = vrrp::Clock::now();
@@ -77,8 +78,12 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             if (!announce_queue_->has_idle_work()) {
                 ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
             }
-        } else if (loop_.run_once(std::chrono::milliseconds(-1))) {
-            break;
+        } else {
+            const vrrp::TimePoint due = router_->next_deadline();
+            if (loop_.run_once(std::chrono::milliseconds(-1))) {
+                break;
+            }
+            auto_priority_.after_wait(due, vrrp::Clock::now());
         }
         const vrrp::TimePoint after = vrrp::Clock::now();
         if (!held_since) {
@@ -106,6 +111,7 @@ void VrrpChild::setup_signals() {
     on(SIGINT, [this] { shutdown(); });
     on(SIGHUP, [this] { reload(); });
     on(SIGCHLD, [this] { reaper_.reap(); });
+    on(SIGXCPU, [] { process::AutoPriority::on_sigxcpu(); }); // RLIMIT_RTTIME's soft limit
     for (int signo : {SIGUSR1, SIGUSR2, SIGRTMIN + 2, SIGRTMAX - 1}) {
         on(signo, [this, signo] { write_dump_files(signo); });
     }

@@ -28,6 +28,7 @@
 #include "netlink/netlink_monitor.hpp"
 #include "notify/notify_runner.hpp"
 #include "notify/smtp_client.hpp"
+#include "process/auto_priority.hpp"
 #include "process/daemon_settings.hpp"
 #include "process/supervisor.hpp"
 #include "rawip/advert_socket_pool.hpp"
@@ -56,6 +57,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -205,6 +207,7 @@ private:
     // announce.cpp
     void announce(const vrrp::Announce& action, const Context& context) noexcept;
     // notifications.cpp
+    void write_states_after_reload(const vrrp::Actions& applied) noexcept;
     void notify(const vrrp::Notify& action, const Context& context) noexcept;
 
     // monitoring.cpp: SNMP agent and D-Bus service.
@@ -291,10 +294,14 @@ private:
     vrrp::Decoded decoded_;
     bool stopping_ = false;
     int bfd_events_ = -1;
+    // The last Up/Down the BFD child reported per bfd_instance, tracked by an instance or not
+    // (keepalived's vrrp_tracked_bfd_t bfd_up, which vrrpBfdTable shows; kept across reloads).
+    std::map<std::string, bool, std::less<>> bfd_up_;
     bool script_user_resolved_ = false;
     bool status_dirty_ = true;
     std::string last_status_;
     ControlState control_;
+    process::AutoPriority auto_priority_; // max_auto_priority: late wake-ups raise the priority
     int exit_code_ = 0;
 };
 

@@ -12,8 +12,10 @@
 #   5. SIGTERM (the table is released).
 # After each step keepalived's table (ipvsadm -Ln --sort and ipvsadm -S -n, sorted) is taken
 # once it has what the step waits for and has been still for 2 s; vigil's must become the
-# same and stay so for 1 s. The checker's transition log lines (adding, removing, quorum,
-# weights...) must be the same too.
+# same and stay so for 1 s. At the end the checker's transition log lines (adding, removing,
+# quorum, weights...) must be the same, and so must the whole log (every line, masked and
+# counted: see every_line), the LVS notify FIFO's lines and the SMTP alerts (fake_smtp.py)
+# with their counts, and the checker child's SIGUSR1 dumps taken after steps 1-4.
 set -uo pipefail
 build=$(cd "$1" && pwd)
 here=$(cd "$(dirname "$0")" && pwd)
@@ -47,6 +49,7 @@ stop_servers() {
 cleanup() {
   [ -n "$daemon_pid" ] && kill -9 "$daemon_pid" 2>/dev/null
   stop_servers
+  stop_helpers
   ipvsadm -C
   rm -rf "$work"
 }
@@ -184,12 +187,48 @@ match() {
   echo "step $step: same table (at $(elapsed))"
 }
 
-# start BINARY NAME: the daemon on lvs_keepalived.conf, checker only, logging to a file.
+# start BINARY NAME: the daemon on lvs_keepalived.conf, checker only, logging to a file; its
+# LVS notify FIFO read into NAME.fifo, its mail received by fake_smtp.py into NAME.smtp, its
+# SIGUSR1 dump written under NAME.tmp (TMPDIR).
 start() {
   sed "s|@WORK@|$work|g" "$here/lvs_keepalived.conf" >"$work/keepalived.conf"
-  "$1" -n -l -D -C -f "$work/keepalived.conf" -p "$work/$2.pid" -c "$work/$2.checkers.pid" \
+  rm -f "$work/fifo"
+  mkfifo "$work/fifo"
+  # The reader holds the FIFO open for writing too: no EOF when the daemon closes it (reload).
+  bash -c 'exec 3<>"$1"; exec cat <&3 >"$2"' _ "$work/fifo" "$work/$2.fifo" &
+  helper_pid[fifo]=$!
+  python3 "$here/../integration/fake_smtp.py" 127.0.0.1 2525 "$work/$2.smtp" >"$work/smtp.out" 2>&1 &
+  helper_pid[smtp]=$!
+  local deadline=$((SECONDS + 60))
+  until grep -q READY "$work/smtp.out" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { fail "the SMTP server did not start"; break; }
+    nap 0.1
+  done
+  mkdir -p "$work/$2.tmp"
+  TMPDIR=$work/$2.tmp "$1" -n -l -D -C -f "$work/keepalived.conf" -p "$work/$2.pid" -c "$work/$2.checkers.pid" \
     -r "$work/$2.vrrp.pid" >"$work/$2.log" 2>&1 &
   daemon_pid=$!
+  daemon_name=$2
+}
+declare -A helper_pid=()
+stop_helpers() {
+  local k
+  for k in "${!helper_pid[@]}"; do kill "${helper_pid[$k]}" 2>/dev/null; wait "${helper_pid[$k]}" 2>/dev/null; done
+  helper_pid=()
+}
+# dump STEP: the checker child's SIGUSR1 dump, once written whole, into NAME.dump.STEP.
+dump() {
+  local file=$work/$daemon_name.tmp/keepalived_check.data size last=-1 deadline=$((SECONDS + 20))
+  rm -f "$file"
+  kill -USR1 "$(cat "$work/$daemon_name.checkers.pid")"
+  while :; do
+    size=$(stat -c %s "$file" 2>/dev/null || echo -1)
+    [ "$size" -gt 0 ] && [ "$size" = "$last" ] && break
+    [ $SECONDS -lt $deadline ] || { fail "$daemon_name wrote no checker dump at step $1"; return; }
+    last=$size
+    nap 0.3
+  done
+  cp "$file" "$work/$daemon_name.dump.$1"
 }
 reload() {
   sed "s|@WORK@|$work|g" "$here/lvs_keepalived_reload.conf" >"$work/keepalived.conf"
@@ -204,6 +243,7 @@ stop() {
   done
   wait "$daemon_pid" 2>/dev/null
   daemon_pid=
+  stop_helpers
 }
 # The checker's transition lines, without time stamps, sorted.
 transitions() {
@@ -212,16 +252,52 @@ transitions() {
     | sort
 }
 
+# Every log line of the run, masked (times, pids, CPU figures, the version and the command
+# line, the file:line:col our configuration warnings add), counted: the set must be the same.
+# A line repeated at each attempt while a server is down ("send ICMP packet fail") has a count
+# that depends on how long the step lasted: only its presence is compared. So is "Script user
+# 'keepalived_script' does not exist": the checker child logs it at start and at reload (ours
+# too), and keepalived's parent once more at a reload when lvs_notify_fifo is set. Left out, with
+# the reason: the parent's lines keepalived has and ours does not (its config reader's
+# "Opening file '...'.", the VRRP "NOTICE: setting config option max_auto_priority ...").
+every_line() {
+  sed -E -e 's/^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} [0-9]{4}: //' \
+      -e 's/ \[[^] ]+:[0-9]+:[0-9]+\]$//' -e 's/(pid[= ]|process ?\(|pid )[0-9]+/\1N/g' \
+      -e 's#[0-9]+\.[0-9]+(/[0-9]+\.[0-9]+)? (user|system) time#T \2 time#g' "$work/$1.log" \
+    | grep -v -E '^(Starting Keepalived|Stopped Keepalived|Running on|Command line|  +|CPU usage|Opening file|NOTICE: setting config option max_auto_priority)' \
+    | sort | uniq -c | sed -E "s/^ *[0-9]+ (send ICMP packet fail|Script user 'keepalived_script' does not exist)\$/      N \\1/"
+}
+
+# A dump from its LVS topology on (keepalived's global definitions before it are not written
+# by ours), without what changes from run to run: times, pids, and a retrying checker's
+# iteration (0 or 1 while its server is down, depending on when the dump is taken).
+masked_dump() {
+  sed -E -n -e '/^------< LVS Topology >------$/,$p' "$work/$1.dump.$2" \
+    | sed -E -e 's/[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} [0-9]{4}/TIME/g' \
+      -e 's/(pid|PID|process)([ =(]+)[0-9]+/\1\2N/g' -e 's/^(   Last ran = ).*/\1T/' \
+      -e 's/^(   Retries iterations = ).*/\1N/'
+}
+# The mails fake_smtp.py received: each session's client lines (without Date:), one line a
+# mail, counted.
+mails() {
+  awk '$3 == "C:" { line = substr($0, index($0, "C: ") + 3); if (line !~ /^b.Date: /) mail[$2] = mail[$2] line }
+       END { for (s in mail) print mail[s] }' "$work/$1.smtp" | sort | uniq -c
+}
+
 echo "== keepalived 2.2.7"
 servers_up
 start keepalived keepalived
 settle 1-start has '198.51.100.3:80' has '198.51.100.4:80'
+dump 1-start
 servers_down
 settle 2-failed has '198.51.100.9:80' lacks '198.51.100.1:80' lacks '198.51.100.5:53'
+dump 2-failed
 servers_up
 settle 3-recovered lacks '198.51.100.9:80' has '198.51.100.1:80' has '198.51.100.5:53'
+dump 3-recovered
 reload
 settle 4-reloaded has '192.0.2.13:80' has '198.51.100.7:80' 
+dump 4-reloaded
 stop keepalived
 table >"$work/keepalived.5-stopped"
 servers_down
@@ -235,20 +311,35 @@ echo "== vigil"
 servers_up
 start "$ours" vigil
 match 1-start
+dump 1-start
 servers_down
 match 2-failed
+dump 2-failed
 servers_up
 match 3-recovered
+dump 3-recovered
 reload
 match 4-reloaded
+dump 4-reloaded
 stop vigil
 match 5-stopped
 
-transitions keepalived >"$work/keepalived.transitions"
-transitions vigil >"$work/vigil.transitions"
-if ! diff -u "$work/keepalived.transitions" "$work/vigil.transitions"; then
-  fail "the transition log lines differ (keepalived -, vigil +)"
-fi
+# compare WHAT FUNCTION [ARG]: FUNCTION NAME [ARG] for keepalived and vigil must print the same.
+compare() {
+  local what=$1 fn=$2
+  shift 2
+  "$fn" keepalived "$@" >"$work/keepalived.cmp"
+  "$fn" vigil "$@" >"$work/vigil.cmp"
+  diff -u "$work/keepalived.cmp" "$work/vigil.cmp" || fail "$what differ (keepalived -, vigil +)"
+}
+fifo_lines() { sort "$work/$1.fifo" | uniq -c; }
+compare "the transition log lines" transitions
+compare "the log lines (count and line)" every_line
+for step in 1-start 2-failed 3-recovered 4-reloaded; do
+  compare "the SIGUSR1 dumps after step $step" masked_dump $step
+done
+compare "the LVS notify FIFO lines (count and line)" fifo_lines
+compare "the SMTP alerts (count and mail)" mails
 if [ $failed -ne 0 ]; then
   echo "-- keepalived's log"; cat "$work/keepalived.log"
   echo "-- vigil's log"; cat "$work/vigil.log"

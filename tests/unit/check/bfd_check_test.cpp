@@ -100,6 +100,7 @@ TEST_CASE("reports before start are ignored; a reload keeps a BFD_CHECK's state"
     h.reload(bfd_config());
     CHECK(h.table_text() == "TCP 192.0.2.1:80 rr\n"
                             "  -> 198.51.100.2:8080 Masq 3\n");
+    CHECK(h.take_logs() == std::vector<std::string>{"Activating BFD healthchecker"}); // every reload
     // The BFD child's report after its reload: unchanged, so silent.
     h.bfd("B1", BfdReport::down);
     CHECK(h.take_logs().empty());

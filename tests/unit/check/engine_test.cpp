@@ -43,6 +43,7 @@ TEST_CASE("start-up adds every real server without alpha and gains quorum") {
                       "Gained quorum 1+0=1 <= 5 for VS [192.0.2.1]:tcp:80",
                       "Activating healthchecker for service [198.51.100.1]:tcp:8080 for VS [192.0.2.1]:tcp:80",
                       "Activating healthchecker for service [198.51.100.2]:tcp:8080 for VS [192.0.2.1]:tcp:80",
+                      "Activating BFD healthchecker",
                   });
     CHECK(h.take_failures().empty());
 }

@@ -59,6 +59,7 @@ TEST_CASE("reloading the same configuration touches nothing") {
     CHECK(h.take_logs() == std::vector<std::string>{
                                "Activating healthchecker for service [198.51.100.1]:tcp:80 for VS [192.0.2.1]:tcp:80",
                                "Activating healthchecker for service [198.51.100.2]:tcp:80 for VS [192.0.2.1]:tcp:80",
+                               "Activating BFD healthchecker",
                            });
     // The failed server stays out and its checker keeps its state.
     CHECK(h.table_text() == "TCP 192.0.2.1:80 rr\n  -> 198.51.100.2:80 Masq 1\n");

@@ -1,0 +1,194 @@
+#!/usr/bin/env bash
+# The small globals of issue 13, keepalived 2.2.7 ($IMPL_A on r1) beside ours ($IMPL_B on r2),
+# both at once (VRIDs 51 and 52, so the two nodes never meet in an election). Each mode drives
+# both daemons through the same steps and requires the same observations from both:
+#   names          process_names / process_name / vrrp_process_name / bfd_process_name: the
+#                  comm of each pid file's pid at start, after a reload that changes names and
+#                  after one that removes them; the truncation and deprecation lines; the
+#                  parent's max_auto_priority NOTICE.
+#   auto-priority  max_auto_priority: the VRRP child stopped for 2 s logs the late timer and
+#                  runs SCHED_RR|SCHED_RESET_ON_FORK at priority 1 (chrt -p); a reload goes back
+#                  to SCHED_OTHER; no NOTICE.
+#   fifo-reload    fifo_write_vrrp_states_on_reload: the notify FIFO's lines after a reload with
+#                  it and one without it, then at stop.
+#   reload-time    reload_time_file: bad content, a date, an update, a deletion, then a time 2 s
+#                  ahead that reloads the daemon and removes the file; the log lines in order.
+#   netns-mount    net_namespace: the parent and the VRRP child share a new mount namespace in
+#                  which /run/keepalived/NAME is bound over /run/keepalived; removed at stop.
+source "$(dirname "$0")/lib.sh"
+mode=${1:-names}
+vt_init "$IMPL_A" "$IMPL_B"
+vt_topology 2
+
+# conf NODE GLOBAL_LINES [TAIL]: VI_1 (priority 100, MASTER) with the node's own VRID and VIP.
+conf() {
+  local n=${1#r}
+  vt_conf MASTER 100 vrid=$((50 + n)) vips="192.0.2.$((100 + n))/24" global="$2" tail="${3:-}"
+}
+impl_of() { [ "$1" = r1 ] && echo "$IMPL_A" || echo "$IMPL_B"; }
+both() { local n; for n in r1 r2; do "$@" "$n"; done; }
+start() { vt_start "$1" "$(impl_of "$1")" "$(conf "$1" "${GLOBAL[$1]}" "${TAIL[$1]:-}")"; }
+# rewrite NODE: the node's configuration file from GLOBAL/TAIL, then SIGHUP.
+reload() {
+  conf "$1" "${GLOBAL[$1]}" "${TAIL[$1]:-}" >"$VT_DIR/$1/keepalived.conf"
+  kill -HUP "$(vt_parent_pid "$1")"
+}
+comm() { cat "/proc/$(cat "$VT_DIR/$1/$2.pid" 2>/dev/null)/comm" 2>/dev/null; }
+# expect_same WHAT CMD: CMD NODE prints the same on both nodes.
+expect_same() {
+  local what=$1 a b; shift
+  a=$("$@" r1); b=$("$@" r2)
+  [ "$a" = "$b" ] || vt_fail "$what: $IMPL_A on r1 '$a', $IMPL_B on r2 '$b'"
+  vt_log "ok: $what: '$a' on both"
+}
+declare -A GLOBAL TAIL
+
+case $mode in
+names)
+  names() { echo "parent=$(comm "$1" keepalived) vrrp=$(comm "$1" vrrp) bfd=$(comm "$1" bfd)"; }
+  has_names() { [ "$(names "$1")" = "$2" ]; }
+  for n in r1 r2; do
+    GLOBAL[$n]="    process_names
+    process_name kaparent
+    vrrp_process_name averyveryverylongname
+    lvs_process_name lvs"
+    TAIL[$n]="bfd_instance B1 {
+    neighbor_ip 192.0.2.9
+}"
+  done
+  both start
+  want="parent=kaparent vrrp=averyveryverylo bfd=keepalived_bfd"
+  for n in r1 r2; do
+    wait_for "[ -s '$VT_DIR/$n/bfd.pid' ] && has_names $n '$want'" 5 || vt_fail "$n at start: $(names $n), want $want"
+    vt_log_has "$n" "Process name averyveryverylongname more than 15 characters, truncating" ||
+      vt_fail "$n: no truncation line"
+    vt_log_has "$n" "'lvs_process_name' is deprecated - please use 'checker_process_name'" || vt_fail "$n: no deprecation line"
+    vt_log_has "$n" "NOTICE: setting config option max_auto_priority should result in better keepalived performance" ||
+      vt_fail "$n: no max_auto_priority NOTICE"
+  done
+  expect_same "names at start" names
+  # Changed: the VRRP child's name, the parent's; process_names gone (BFD back to keepalived).
+  for n in r1 r2; do
+    GLOBAL[$n]="    process_name kaparent2
+    vrrp_process_name vrrp2"
+    reload "$n"
+  done
+  want="parent=kaparent2 vrrp=vrrp2 bfd=keepalived"
+  for n in r1 r2; do
+    wait_for "has_names $n '$want'" 5 || vt_fail "$n after reload: $(names $n), want $want"
+  done
+  expect_same "names after a reload changing them" names
+  for n in r1 r2; do
+    GLOBAL[$n]=""
+    reload "$n"
+  done
+  want="parent=keepalived vrrp=keepalived bfd=keepalived"
+  for n in r1 r2; do
+    wait_for "has_names $n '$want'" 5 || vt_fail "$n after reload: $(names $n), want $want"
+  done
+  expect_same "names after a reload removing them" names
+  ;;
+auto-priority)
+  sched() { chrt -p "$(cat "$VT_DIR/$1/vrrp.pid")" | sed 's/^pid [0-9]*/pid/' | tr '\n' ' '; }
+  for n in r1 r2; do
+    GLOBAL[$n]="    max_auto_priority
+    min_auto_priority_delay 500000"
+  done
+  both start
+  for n in r1 r2; do
+    wait_for "vt_vip_on $n 192.0.2.10${n#r}" 6 || vt_fail "$n never became master"
+  done
+  expect_same "scheduling before" sched
+  for n in r1 r2; do kill -STOP "$(cat "$VT_DIR/$n/vrrp.pid")"; done
+  sleep 2
+  for n in r1 r2; do kill -CONT "$(cat "$VT_DIR/$n/vrrp.pid")"; done
+  for n in r1 r2; do
+    wait_for "vt_log_has $n 'Set realtime priority 1$'" 3 || vt_fail "$n: no 'Set realtime priority 1'"
+    vt_log_has "$n" "A thread timer expired [0-9]+\.[0-9]{6} seconds ago" || vt_fail "$n: no late timer line"
+    ! vt_log_has "$n" "NOTICE: setting config option max_auto_priority" || vt_fail "$n: NOTICE with max_auto_priority set"
+  done
+  expect_same "scheduling after a 2 s stop" sched
+  for n in r1 r2; do reload "$n"; done
+  for n in r1 r2; do
+    wait_for "sched $n | grep -q SCHED_OTHER" 5 || vt_fail "$n after reload: $(sched $n)"
+  done
+  expect_same "scheduling after a reload" sched
+  ;;
+fifo-reload)
+  # G1 {VI_1} MASTER; VI_2 in FAULT (it tracks dummy0, a veth left down).
+  fifo_conf() { # node, global lines
+    local n=${1#r} d="$VT_DIR/$1"
+    cat <<EOF
+global_defs {
+    vrrp_notify_fifo $d/fifo
+$2
+}
+vrrp_sync_group G1 {
+    group {
+        VI_1
+    }
+}
+vrrp_instance VI_1 {
+    state MASTER
+    interface eth0
+    virtual_router_id $((50 + n))
+    priority 150
+    advert_int 1
+    virtual_ipaddress {
+        192.0.2.$((100 + n))/24
+    }
+}
+vrrp_instance VI_2 {
+    state BACKUP
+    interface eth0
+    virtual_router_id $((60 + n))
+    priority 100
+    advert_int 1
+    track_interface {
+        dummy0
+    }
+    virtual_ipaddress {
+        192.0.2.$((110 + n))/24
+    }
+}
+EOF
+  }
+  fifo_lines() { cat "$VT_DIR/$1/fifo.out"; }
+  for n in r1 r2; do
+    ip -n "$(vt_ns "$n")" link add dummy0 type veth peer name dummy1 # both down
+    d=$(vt_node_dir "$n")
+    mkfifo -m 0600 "$d/fifo"
+    # Held open read-write: the daemons reopen the FIFO on reload, a plain reader would see EOF.
+    cat 0<>"$d/fifo" >>"$d/fifo.out" &
+    VT_PIDS+=($!)
+    vt_start "$n" "$(impl_of "$n")" "$(fifo_conf "$n" "    fifo_write_vrrp_states_on_reload")"
+  done
+  for n in r1 r2; do
+    wait_for "vt_vip_on $n 192.0.2.10${n#r} && grep -q 'GROUP \"G1\" MASTER' '$VT_DIR/$n/fifo.out'" 6 ||
+      vt_fail "$n never became master: $(fifo_lines "$n")"
+  done
+  # (At start keepalived writes VI_2's FAULT before G1's BACKUP, ours the other way round:
+  # compared from the first reload on.)
+  for n in r1 r2; do : >"$VT_DIR/$n/fifo.out"; kill -HUP "$(vt_parent_pid "$n")"; done
+  for n in r1 r2; do
+    wait_for "grep -q 'GROUP \"G1\" MASTER' '$VT_DIR/$n/fifo.out'" 5 ||
+      vt_fail "$n: after a reload with fifo_write_vrrp_states_on_reload: $(fifo_lines "$n")"
+  done
+  for n in r1 r2; do
+    fifo_conf "$n" "" >"$VT_DIR/$n/keepalived.conf"
+    kill -HUP "$(vt_parent_pid "$n")"
+  done
+  for n in r1 r2; do
+    wait_for "[ \$(vt_log_count $n 'Reloading$') -ge 2 ]" 5 || vt_fail "$n: no second reload"
+  done
+  both vt_stop
+  for n in r1 r2; do
+    wait_for "grep -q 'GROUP \"G1\" STOP' '$VT_DIR/$n/fifo.out'" 3 || vt_fail "$n: no STOP lines: $(fifo_lines "$n")"
+  done
+  expect_same "FIFO lines after a reload with the option, one without it and the stop" fifo_lines
+  exit 0
+  ;;
+*) vt_fail "unknown mode $mode" ;;
+esac
+both vt_stop
+exit 0

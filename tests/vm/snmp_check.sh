@@ -1,0 +1,182 @@
+#!/usr/bin/env bash
+# The checker child's SNMP sub-agent against keepalived 2.2.7 in the VM tier (run inside:
+# tests/vm/run -- tests/vm/snmp_check.sh BUILD_DIR). One snmpd (AgentX master on a unix
+# socket) and one snmptrapd in a namespace; keepalived 2.2.7, then vigil, run
+# snmp_check.conf (enable_snmp_checker, enable_traps) with -C, and the same steps drive both:
+#   1. start, every real server healthy: walk KEEPALIVED-MIB (global and check);
+#   2. one real server fails (its httpd killed; quorum lost, the sorry server in): the traps
+#      (realServerStateChange, virtualServerQuorumStateChange) and a walk;
+#   3. SIGTERM: the shutdown traps.
+# Walks are `snmpbulkwalk -On`, with what ticks masked (IPVS counters and rates, the version
+# string); each must equal keepalived's. The traps, in order, must be equal.
+set -uo pipefail
+build=$(cd "$1" && pwd)
+here=$(cd "$(dirname "$0")" && pwd)
+ours=$build/src/daemon/keepalived
+failed=0
+fail() { echo "snmp-check: FAIL: $*"; failed=1; }
+started=$EPOCHREALTIME
+elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
+
+modprobe ip_vs || { echo "snmp-check: no ip_vs module"; exit 77; }
+command -v keepalived >/dev/null || { echo "snmp-check: no keepalived"; exit 77; }
+for t in /usr/sbin/snmpd /usr/sbin/snmptrapd; do [ -x $t ] || { echo "snmp-check: no $t"; exit 77; }; done
+command -v snmpbulkwalk >/dev/null || { echo "snmp-check: no snmpbulkwalk"; exit 77; }
+
+ns=vigil-vm-snmp
+if [ -z "${VIGIL_SNMP_INNER:-}" ]; then
+  ip netns add $ns || exit 1
+  VIGIL_SNMP_INNER=1 ip netns exec $ns "$0" "$@"
+  status=$?
+  ip netns del $ns
+  exit $status
+fi
+work=$(mktemp -d)
+daemon_pid= httpd2= httpd3= httpd6= snmpd_pid= trapd_pid=
+cleanup() {
+  local p
+  for p in $daemon_pid $httpd2 $httpd3 $httpd6 $snmpd_pid $trapd_pid; do kill -9 "$p" 2>/dev/null; done
+  wait 2>/dev/null
+  ipvsadm -C
+  rm -rf "$work"
+}
+trap cleanup EXIT
+ip link set lo up
+for a in 2 3 6 9; do ip addr add 198.51.100.$a/32 dev lo; done
+ip addr add 2001:db8::2/128 dev lo
+mkdir -p "$work/www"
+echo ok >"$work/www/index.html"
+mkfifo "$work/nap"
+exec 9<>"$work/nap"
+nap() { read -r -t "$1" -u 9; }
+
+cat >"$work/snmpd.conf" <<EOC
+master agentx
+agentXSocket unix:$work/agentx.sock
+rocommunity public 127.0.0.1
+trap2sink 127.0.0.1:1162 public
+dontLogTCPWrappersConnects yes
+EOC
+echo "authCommunity log public" >"$work/snmptrapd.conf"
+export MIBS= SNMP_PERSISTENT_DIR=$work
+/usr/sbin/snmptrapd -f -On -C -c "$work/snmptrapd.conf" -Lf "$work/traps.log" udp:127.0.0.1:1162 >/dev/null 2>&1 &
+trapd_pid=$!
+/usr/sbin/snmpd -f -Lf "$work/snmpd.log" -C -c "$work/snmpd.conf" udp:127.0.0.1:1161 >/dev/null 2>&1 &
+snmpd_pid=$!
+deadline=$((SECONDS + 60))
+until [ -S "$work/agentx.sock" ] && grep -qs 'NET-SNMP version' "$work/traps.log"; do
+  [ $SECONDS -lt $deadline ] || { echo "snmp-check: snmpd or snmptrapd did not start"; exit 1; }
+  nap 0.2
+done
+
+walk() {
+  snmpbulkwalk -v2c -c public -On -t 5 -r 1 -Cr50 127.0.0.1:1161 .1.3.6.1.4.1.9586.100.5 2>&1 |
+    sed -E -e 's/^(\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.3\.3\.1\.(2[7-9]|3[0-6]|3[89]|4[0-9]|50)\.[0-9.]+ = [A-Za-z0-9]+:).*/\1 N/' \
+      -e 's/^(\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.3\.4\.1\.(1[4-9]|2[0-9]|3[0-9])\.[0-9.]+ = [A-Za-z0-9]+:).*/\1 N/' \
+      -e 's/^(\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.1\.1\.0 = STRING:) .*/\1 V/'
+}
+# The traps snmptrapd logged since line $1 (snmpTrapOID.0 on; snmpd's own coldStart dropped).
+traps() {
+  tail -n +"$1" "$work/traps.log" | grep -F '.1.3.6.1.6.3.1.1.4.1.0 = OID: .1.3.6.1.4.1.9586' |
+    sed -e 's/^.*\(\.1\.3\.6\.1\.6\.3\.1\.1\.4\.1\.0 = OID:\)/\1/'
+}
+trap_count() { traps 1 | wc -l; }
+
+servers_up() {
+  busybox httpd -f -p 198.51.100.2:80 -h "$work/www" & httpd2=$!
+  busybox httpd -f -p 198.51.100.3:80 -h "$work/www" & httpd3=$!
+  busybox httpd -f -p 198.51.100.6:80 -h "$work/www" & httpd6=$!
+  touch "$work/rs6-up"
+}
+servers_down() {
+  kill -9 $httpd2 $httpd3 $httpd6 2>/dev/null
+  wait $httpd2 $httpd3 $httpd6 2>/dev/null
+  httpd2= httpd3= httpd6=
+  rm -f "$work/rs6-up"
+}
+
+# The realServerStatus column alone: cheap to poll (a full walk takes 10-20 s under TCG).
+status() {
+  snmpbulkwalk -v2c -c public -On -t 5 -r 1 127.0.0.1:1161 .1.3.6.1.4.1.9586.100.5.3.4.1.6 2>&1
+}
+# until_walk IMPL STEP TEST: polls the status column until TEST (a command on it) holds
+# twice in a row 1 s apart (90 s at most), then walks the whole MIB into IMPL.STEP. vigil's
+# walk must then equal keepalived's: it is walked again (at most 3 times) while it differs.
+until_walk() {
+  local impl=$1 step=$2 test=$3 deadline=$((SECONDS + 90)) prev= now tries=0
+  while :; do
+    status >"$work/$impl.status$step"
+    now=$(cat "$work/$impl.status$step")
+    if $test "$work/$impl.status$step" && [ "$prev" = "$now" ]; then
+      break
+    fi
+    prev=$now
+    [ $SECONDS -lt $deadline ] || { fail "$impl: step $step not reached"; cat "$work/$impl.status$step"; return 1; }
+    nap 1
+  done
+  while :; do
+    walk >"$work/$impl.$step"
+    tries=$((tries + 1))
+    echo "$impl: walk for step $step at $(elapsed)"
+    [ "$impl" = keepalived ] && return 0
+    cmp -s "$work/$impl.$step" "$work/keepalived.$step" && return 0
+    [ $tries -lt 3 ] || return 1
+    nap 2
+  done
+}
+# Step 1: every checked server up (realServerStatus true in 5 rows).
+all_up() { [ "$(grep -c ' = INTEGER: 1$' "$1")" -eq 5 ]; }
+# Step 2: 198.51.100.2 down (the first virtual server's second row: its sorry server is the first).
+rs2_down() { grep -q '^\.1\.3\.6\.1\.4\.1\.9586\.100\.5\.3\.4\.1\.6\.1\.2 = INTEGER: 2$' "$1"; }
+# vigil: the same status column as keepalived's at that step.
+same_status() { cmp -s "$1" "$work/keepalived.status$step_now"; }
+
+run() {
+  local impl=$1 binary=$2 before
+  sed "s|@WORK@|$work|g" "$here/snmp_check.conf" >"$work/keepalived.conf"
+  servers_up
+  before=$(( $(wc -l <"$work/traps.log") + 1 ))
+  "$binary" -n -l -D -C -f "$work/keepalived.conf" -p "$work/$impl.pid" -c "$work/$impl.checkers.pid" \
+    -r "$work/$impl.vrrp.pid" >"$work/$impl.log" 2>&1 &
+  daemon_pid=$!
+  if [ "$impl" = keepalived ]; then
+    step_now=1; until_walk $impl 1 all_up
+  else
+    step_now=1; until_walk $impl 1 same_status
+  fi
+  kill -9 $httpd2; wait $httpd2 2>/dev/null; httpd2=
+  if [ "$impl" = keepalived ]; then
+    step_now=2; until_walk $impl 2 rs2_down
+  else
+    step_now=2; until_walk $impl 2 same_status
+  fi
+  kill -TERM "$daemon_pid"
+  local deadline=$((SECONDS + 15))
+  while kill -0 "$daemon_pid" 2>/dev/null; do
+    [ $SECONDS -lt $deadline ] || { fail "$impl did not stop in 15 s"; kill -9 "$daemon_pid"; break; }
+    nap 0.1
+  done
+  wait "$daemon_pid" 2>/dev/null
+  daemon_pid=
+  nap 1 # the last traps through snmpd
+  traps "$before" >"$work/$impl.traps"
+  servers_down
+  ipvsadm -C
+  echo "$impl done (at $(elapsed)): $(wc -l <"$work/$impl.traps") traps"
+}
+
+run keepalived keepalived
+run vigil "$ours"
+for s in 1 2 traps; do
+  if ! diff -u "$work/keepalived.$s" "$work/vigil.$s"; then
+    fail "step $s: keepalived's (-) and vigil's (+) differ"
+  fi
+done
+if [ $failed -ne 0 ]; then
+  echo "-- keepalived's walk 1"; cat "$work/keepalived.1"
+  echo "-- keepalived's traps"; cat "$work/keepalived.traps"
+  echo "-- vigil's log"; cat "$work/vigil.log"
+  echo "-- snmpd's log"; cat "$work/snmpd.log"
+fi
+[ $failed -eq 0 ] && echo "snmp-check: ok ($(elapsed))"
+exit $failed
