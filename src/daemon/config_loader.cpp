@@ -70,7 +70,9 @@ void write_check_log(const std::string& path, const parser::Diagnostics& diagnos
         return;
     }
     for (const parser::Diagnostic& d : diagnostics.all()) {
-        fmt::print(file, "{}\n", parser::format_gnu(d));
+        if (d.audience == parser::Audience::all) {
+            fmt::print(file, "{}\n", parser::format_gnu(d));
+        }
     }
     std::fclose(file);
 }

@@ -186,6 +186,7 @@ parser::SystemCatalog::ScriptFile SystemCatalog::script_file(std::string_view co
     char* real = resolved.empty() ? nullptr : ::realpath(resolved.c_str(), nullptr);
     if (real == nullptr) {
         out.found = false;
+        out.error = resolved.empty() ? 0 : errno;
         return out;
     }
     std::string path(real);
@@ -224,7 +225,7 @@ int config_test_status(const parser::Diagnostics& diagnostics, const Options& op
     }
     if (options.strict_ && status == 0) {
         for (const auto& d : diagnostics.all()) {
-            if (d.severity == parser::Severity::warning) {
+            if (d.severity == parser::Severity::warning && d.audience == parser::Audience::all) {
                 status = 5;
             }
         }
@@ -244,6 +245,9 @@ int run_config_test(const Options& options) {
         }
     }
     for (const auto& d : result.diagnostics_.all()) {
+        if (d.audience == parser::Audience::journal) {
+            continue; // keepalived -t does not print what only its running processes log
+        }
         fmt::print(out, "{}\n", parser::format_gnu(d));
     }
     if (file != nullptr) {

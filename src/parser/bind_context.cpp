@@ -165,10 +165,13 @@ std::optional<std::optional<config::UserGroup>> BindContext::default_script_user
         u.default_set = true;
         if (system_->user_exists("keepalived_script")) {
             u.default_user = config::UserGroup{"keepalived_script", std::nullopt};
-        } else if (u.security) {
-            error(where, "Unable to set default user keepalived_script for script");
-            u.default_fail = true;
-            return std::nullopt;
+        } else {
+            journal("Script user 'keepalived_script' does not exist"); // set_uid_gid()'s log line
+            if (u.security) {
+                error(where, "Unable to set default user keepalived_script for script");
+                u.default_fail = true;
+                return std::nullopt;
+            }
         }
     }
     return u.default_user;
@@ -218,6 +221,10 @@ void BindContext::error(const config::Location& where, std::string message) {
 
 void BindContext::warning(const config::Location& where, std::string message) {
     diagnostics_->add(located(Severity::warning, ExitClass::config_error, where, std::move(message)));
+}
+
+void BindContext::journal(std::string message) {
+    diagnostics_->journal(std::move(message));
 }
 
 void BindContext::notice(const config::Location& where, std::string message) {

@@ -46,6 +46,8 @@ public:
     void security(const config::Location& where, std::string message);
     // Informational: printed, but `-t`'s exit status is unchanged.
     void notice(const config::Location& where, std::string message);
+    // Logged by the running daemon only, never by `-t` (Audience::journal).
+    void journal(std::string message);
 
     static config::Location location(const Location& where);
 

@@ -202,6 +202,9 @@ void script_user(BindContext& ctx, const Statement& s, G& g) {
     g.script_user_ = ug;
     u.default_set = true;
     if (!ctx.user_group_exists(ug.user_, ug.group_ ? std::optional<std::string_view>{*ug.group_} : std::nullopt)) {
+        // set_uid_gid()'s log lines, then the configuration error below.
+        ctx.journal(ctx.system().user_exists(ug.user_) ? fmt::format("Script group '{}' does not exist", *ug.group_)
+                                                       : fmt::format("Script user '{}' does not exist", ug.user_));
         u.default_fail = true;
     } else {
         u.default_user = std::move(ug);

@@ -106,6 +106,15 @@ void Diagnostics::error(const Location& where, std::string message) {
 void Diagnostics::fatal(const Location& where, std::string message) {
   report(Severity::fatal, ExitClass::fatal, where, std::move(message));
 }
+void Diagnostics::journal(std::string message) {
+  Diagnostic d;
+  d.severity = Severity::warning;
+  d.exit_class = ExitClass::none;
+  d.prefix = LinePrefix::none;
+  d.message = std::move(message);
+  d.audience = Audience::journal;
+  add(std::move(d));
+}
 
 std::size_t Diagnostics::count(Severity severity) const {
   return static_cast<std::size_t>(

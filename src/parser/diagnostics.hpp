@@ -37,6 +37,12 @@ enum class Phase : std::uint8_t { stream, parent, checker, vrrp, bfd };
 // (e.g. "There are 1 missing '}'s or extra '{'s", "Config files missing 'x'.").
 enum class LinePrefix { line, none };
 
+// Who sees a diagnostic. keepalived's processes log some lines only when they run (its
+// log_message, not report_config_error, or checks made after `-t` has returned): "Script user
+// 'keepalived_script' does not exist", "Script X cannot be accessed - ...", "Warning - script X
+// is not used". `journal` lines go to the daemon's log only: `-t` (and --strict) ignores them.
+enum class Audience { all, journal };
+
 struct Diagnostic {
   Severity severity = Severity::error;
   ExitClass exit_class = ExitClass::config_error;
@@ -46,6 +52,7 @@ struct Diagnostic {
   std::uint32_t line = 0;
   std::uint32_t column = 0;
   std::string message;  // keepalived's wording, without any prefix
+  Audience audience = Audience::all;
 };
 
 // "file:line:col: error: message" (or "warning"/"fatal"); without position: "error: message".
@@ -62,6 +69,8 @@ class Diagnostics {
   void warning(const Location& where, std::string message);
   void error(const Location& where, std::string message);
   void fatal(const Location& where, std::string message);
+  // A line only the running daemon logs (Audience::journal): no position, no exit effect.
+  void journal(std::string message);
   // Adds `d` unless the same message was reported at the same place (keepalived's readings
   // report the same problem once each).
   void add(Diagnostic d);

@@ -25,6 +25,7 @@ public:
         bool secure = true;
         bool setid_root = false;
         bool executable = true;  // root may run it (an execute bit is set)
+        int error = 0;           // when not found: realpath()'s errno (0: not found on PATH)
     };
     virtual ScriptFile script_file(std::string_view /*command*/) const { return {}; }
 

@@ -452,6 +452,9 @@ void validate_config(config::Config& cfg, BindContext& ctx) {
     const Indexes index{cfg};
     std::erase_if(cfg.instances_, [&](VrrpInstance& vi) { return !complete_instance(vi, cfg, index, quiet); });
     check_duplicate_vrids(cfg, quiet);
+    if (!cfg.instances_.empty()) {
+        report_unused_vrrp_scripts(cfg, quiet);
+    }
     ctx.redirect(&diagnostics);
     // keepalived's checker process checks its part whatever the interfaces.
     diagnostics.set_phase(Phase::checker);

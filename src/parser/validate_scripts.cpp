@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <unordered_set>
 
 namespace vigil::parser {
@@ -60,6 +61,12 @@ unsigned check_script(BindContext& ctx, const config::Command& c, const std::opt
     }
     const auto file = ctx.system().script_file(first);
     if (!file.found) {
+        // check_script_secure()'s log lines (the running daemon's only).
+        if (first.find('/') == std::string::npos) {
+            ctx.journal(fmt::format("Cannot find script {} in path - disabling", first));
+        } else if (file.error != 0) {
+            ctx.journal(fmt::format("Script {} cannot be accessed - {}", first, std::strerror(file.error)));
+        }
         return not_found;
     }
     unsigned flags = is_script;
@@ -171,6 +178,26 @@ void check_vrrp_scripts(config::Config& cfg, BindContext& ctx) {
                                  (flags & insecure) != 0 ? " There are insecure scripts." : ""));
     }
     std::erase_if(cfg.scripts_, [&](const config::VrrpScript& s) { return removed.contains(s.name_); });
+}
+
+void report_unused_vrrp_scripts(const config::Config& cfg, BindContext& ctx) {
+    std::unordered_set<std::string> used;
+    const auto note = [&used](const config::Trackers& t) {
+        for (const config::TrackedObject& o : t.scripts_) {
+            used.insert(o.name_);
+        }
+    };
+    for (const auto& vi : cfg.instances_) {
+        note(vi.track_);
+    }
+    for (const auto& sg : cfg.sync_groups_) {
+        note(sg.track_);
+    }
+    for (const auto& s : cfg.scripts_) {
+        if (!used.contains(s.name_)) {
+            ctx.journal(fmt::format("Warning - script {} is not used", s.name_));
+        }
+    }
 }
 
 } // namespace vigil::parser

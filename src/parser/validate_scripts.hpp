@@ -29,4 +29,9 @@ void check_start_stop_scripts(config::Config& cfg, BindContext& ctx);
 // dropped, with keepalived's messages.
 void check_vrrp_scripts(config::Config& cfg, BindContext& ctx);
 
+// vrrp_complete_init()'s last check, made only by the running VRRP process (after `-t` has
+// returned): "Warning - script NAME is not used" for each vrrp_script no instance or sync
+// group tracks (Audience::journal). The model keeps the script (it is never run).
+void report_unused_vrrp_scripts(const config::Config& cfg, BindContext& ctx);
+
 } // namespace vigil::parser

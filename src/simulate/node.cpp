@@ -26,6 +26,9 @@ bool Node::load(const std::filesystem::path& file, std::vector<std::string>& dia
     options.preprocess_.random_seed = 1; // ${_RANDOM} reproducible
     parser::LoadResult loaded = parser::load_config_file(file, options);
     for (const parser::Diagnostic& d : loaded.diagnostics_.all()) {
+        if (d.audience == parser::Audience::journal) {
+            continue;
+        }
         diagnostics.push_back(fmt::format("{}: {}", spec_.name, parser::format_gnu(d)));
     }
     auto model = std::make_shared<config::Config>(std::move(loaded.config_));
