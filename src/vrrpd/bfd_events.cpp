@@ -38,6 +38,10 @@ void VrrpChild::on_bfd_events() noexcept {
             if (!router_ || stopping_) {
                 continue;
             }
+            try {
+                bfd_up_.insert_or_assign(record->name, record->state == bfd::SessionState::up);
+            } catch (...) {
+            }
             if (const auto tracker = router_->find_tracker(vrrp::TrackerKind::bfd, record->name)) {
                 router_->on_tracker(*tracker,
                                     record->state == bfd::SessionState::up ? vrrp::TrackerHealth::up

@@ -310,6 +310,8 @@ snmp::Snapshot VrrpChild::snmp_snapshot() const {
         snmp::BfdInfo bi{b.name_, false, b.weight_, b.weight_reverse_};
         if (const auto tracker = router_->find_tracker(vrrp::TrackerKind::bfd, b.name_)) {
             bi.up = router_->trackers()[*tracker].health == vrrp::TrackerHealth::up;
+        } else if (const auto seen = bfd_up_.find(b.name_); seen != bfd_up_.end()) {
+            bi.up = seen->second; // no instance tracks it: the last event, as keepalived shows
         }
         s.bfds.push_back(std::move(bi));
     }

@@ -57,6 +57,7 @@
 
 #include <chrono>
 #include <cstddef>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -293,6 +294,9 @@ private:
     vrrp::Decoded decoded_;
     bool stopping_ = false;
     int bfd_events_ = -1;
+    // The last Up/Down the BFD child reported per bfd_instance, tracked by an instance or not
+    // (keepalived's vrrp_tracked_bfd_t bfd_up, which vrrpBfdTable shows; kept across reloads).
+    std::map<std::string, bool, std::less<>> bfd_up_;
     bool script_user_resolved_ = false;
     bool status_dirty_ = true;
     std::string last_status_;
