@@ -3,6 +3,7 @@
 #include "checkd/checker_child.hpp"
 
 #include "checkd/check_dump.hpp"
+#include "checkd/fd_limit.hpp"
 #include "checkd/script_paths.hpp"
 #include "process/exit_code.hpp"
 #include "process/stop_report.hpp"
@@ -151,6 +152,7 @@ void CheckerChild::setup_signals() {
 
 void CheckerChild::build(std::shared_ptr<const config::Config> config) {
     model_ = with_resolved_scripts(std::move(config));
+    ensure_descriptor_limit(descriptors_needed(*model_));
     set_script_user();
     const auto seed = static_cast<std::uint64_t>(check::Clock::now().time_since_epoch().count()) ^
                       static_cast<std::uint64_t>(::getpid());
@@ -264,6 +266,7 @@ void CheckerChild::reload() noexcept {
         log::info("Reinitializing ipvs");
         const std::shared_ptr<const config::Config> previous = model_;
         model_ = fresh;
+        ensure_descriptor_limit(descriptors_needed(*model_));
         set_script_user();
         make_attempts();
         apply_ipvs_settings(previous.get());
