@@ -2,6 +2,7 @@
 // The checker child ("Keepalived_healthcheckers", reference keepalived-2.2.7-lvs-checkers.md
 // §1): the wiring of config model -> check::Engine -> I/O on one single-threaded EventLoop:
 //   model          -> MISC_CHECK command words resolved (PATH, realpath)   script_paths.cpp
+//                     open-file limit (17 + socket checkers + 10)          fd_limit.cpp
 //   timers         -> Engine::on_timer at Engine::next_deadline()           checker_child.cpp
 //   launches       -> CheckRunner (probes, MISC scripts) -> Engine::on_result  check_runner.cpp
 //   track files    -> FileTracker -> Engine::on_track_file                  checker_child.cpp

@@ -211,6 +211,7 @@ parser::SystemCatalog::ScriptFile SystemCatalog::script_file(std::string_view co
 parser::LoadOptions load_options(const Options& options, const parser::SystemCatalog& system) {
     parser::LoadOptions out;
     out.preprocess_.config_id = options.config_id_;
+    out.preprocess_.log_opened_files = options.log_detail_ > 0;
     if (options.all_config_) {
         out.preprocess_.include_check = parser::IncludeCheck::all;
     }

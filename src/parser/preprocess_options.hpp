@@ -45,6 +45,9 @@ struct PreprocessOptions {
   std::size_t max_output_bytes = 0;
   // Lines processed, replays of ~SEQ/~LST and multi-line parameters included.
   std::size_t max_lines = 50'000'000;
+  // -D: "Opening file 'NAME'." for every file read, as a journal-only line (keepalived's
+  // read_conf_file logs it with LOG_DETAIL; `-t` never prints it).
+  bool log_opened_files = false;
 };
 
 // The config id keepalived uses when -i is not given: the node name up to the first dot.

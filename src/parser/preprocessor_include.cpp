@@ -130,6 +130,7 @@ void Preprocessor::read_file(const std::string& display, const std::filesystem::
     }
     return;
   }
+  if (options_.log_opened_files) diag_.journal(fmt::format("Opening file '{}'.", display));
   std::error_code ec;
   auto abs = std::filesystem::absolute(open_path, ec);
   const SourceFile* f = tree_.add_file(display, abs.parent_path().string());

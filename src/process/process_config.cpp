@@ -50,6 +50,8 @@ ProcessConfig process_config_of(const config::Config& config) {
     p.use_pid_dir = config.root_.use_pid_dir_;
     p.child_wait_time = config.root_.child_wait_time_;
     p.max_auto_priority = config.global_.max_auto_priority_.value_or(0);
+    p.reload_time_file = config.global_.reload_time_file_.value_or("");
+    p.reload_repeat = config.global_.reload_repeat_;
     p.has_vrrp = !config.instances_.empty() || !config.static_addresses_.empty() ||
                  !config.static_routes_.empty() || !config.static_rules_.empty();
     const config::GlobalDefs& g = config.global_;

@@ -308,6 +308,7 @@ void Supervisor::begin_stop() {
         return;
     }
     phase_ = Phase::stopping;
+    reload_monitor_.reset();
     // The VRRP child's priority-0 adverts start the backups' takeover: signal before logging.
     for (Child& child : children_) {
         child.restart_at.reset();
@@ -396,7 +397,11 @@ void Supervisor::on_signal(int signo) {
         reap_children();
     } else if (signo == SIGHUP) {
         if (phase_ == Phase::running) {
+            // keepalived stops the reload_time_file monitor for the reload and starts it again
+            // with the configuration the reload leaves running.
+            reload_monitor_.reset();
             reload();
+            start_reload_monitor();
         }
     } else if (signo == SIGUSR1) {
         write_parent_dump();
@@ -445,8 +450,20 @@ control::ProcessesView Supervisor::processes() const {
     return p;
 }
 
+void Supervisor::start_reload_monitor() {
+    if (!config_.reload_time_file.empty() && phase_ == Phase::running) {
+        reload_monitor_ = ReloadMonitor::start(config_.reload_time_file, config_.reload_repeat);
+    }
+}
+
 int Supervisor::poll_timeout_ms() const {
     std::optional<std::chrono::steady_clock::time_point> next = kill_at_;
+    if (const auto due = reload_monitor_ ? reload_monitor_->due_in_ms() : std::nullopt) {
+        const auto at = std::chrono::steady_clock::now() + std::chrono::milliseconds(*due);
+        if (!next || at < *next) {
+            next = at;
+        }
+    }
     for (const Child& child : children_) {
         if (child.restart_at && (!next || *child.restart_at < *next)) {
             next = child.restart_at;
@@ -474,6 +491,7 @@ int Supervisor::run() {
         }
     }
     check_ready();
+    start_reload_monitor(); // after the children, as keepalived
 
     std::vector<pollfd> fds;
     std::vector<Child*> owners;
@@ -485,6 +503,11 @@ int Supervisor::run() {
         owners.assign(1, nullptr);
         if (control_) {
             fds.push_back(pollfd{control_->prepare_wait(), POLLIN, 0});
+            owners.push_back(nullptr);
+        }
+        const std::size_t monitor_at = fds.size();
+        if (reload_monitor_ && reload_monitor_->fd() >= 0) {
+            fds.push_back(pollfd{reload_monitor_->fd(), POLLIN, 0});
             owners.push_back(nullptr);
         }
         for (Child& child : children_) {
@@ -500,7 +523,11 @@ int Supervisor::run() {
         }
         const auto now = std::chrono::steady_clock::now();
         for (std::size_t i = 1; i < fds.size(); ++i) {
-            if (owners[i] == nullptr) {
+            if (i == monitor_at && owners[i] == nullptr) {
+                if (fds[i].revents & POLLIN) {
+                    reload_monitor_->on_readable();
+                }
+            } else if (owners[i] == nullptr) {
                 if (fds[i].revents & POLLIN) {
                     control_->dispatch();
                 }
@@ -513,6 +540,9 @@ int Supervisor::run() {
             while (::read(signal_fd_.get(), &info, sizeof(info)) == static_cast<ssize_t>(sizeof(info))) {
                 on_signal(static_cast<int>(info.ssi_signo));
             }
+        }
+        if (reload_monitor_ && phase_ == Phase::running && reload_monitor_->fire_if_due()) {
+            ::kill(::getpid(), SIGHUP); // as keepalived: the reload comes through the signal
         }
         for (Child& child : children_) {
             if (child.restart_at && now >= *child.restart_at && phase_ == Phase::running) {

@@ -25,6 +25,7 @@
 #include "process/parent_control.hpp"
 #include "runtime/log_sinks.hpp"
 #include "process/pid_file.hpp"
+#include "process/reload_monitor.hpp"
 #include "process/respawn_backoff.hpp"
 #include "process/systemd_notifier.hpp"
 #include "util/unique_fd.hpp"
@@ -51,6 +52,8 @@ struct ProcessConfig {
     bool has_lvs = false;
     bool has_bfd = false; // bfd_instance blocks (keepalived's have_bfd_config)
     int max_auto_priority = 0; // 0: the start-up NOTICE (process/auto_priority.hpp)
+    std::string reload_time_file; // empty: none (process/reload_monitor.hpp)
+    bool reload_repeat = false;
     // startup_script / shutdown_script: exec argv (exec_argv applied), run as `script_user`,
     // waited for up to their timeout (then SIGKILLed).
     std::vector<std::string> startup_script;
@@ -141,6 +144,7 @@ private:
     void on_child_ready(Child& child);
     void check_ready();
     void reload();
+    void start_reload_monitor();
     void forward(int signo) const;
     [[nodiscard]] bool any_child() const noexcept;
     [[nodiscard]] int poll_timeout_ms() const;
@@ -161,6 +165,7 @@ private:
 
     UniqueFd signal_fd_;
     std::unique_ptr<ParentControl> control_; // the control socket (nullptr: none)
+    std::unique_ptr<ReloadMonitor> reload_monitor_; // reload_time_file (nullptr: none)
     double started_wall_ = 0;
     std::uint64_t reloads_ = 0;
     std::optional<std::chrono::steady_clock::time_point> kill_at_;

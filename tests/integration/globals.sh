@@ -188,6 +188,44 @@ EOF
   expect_same "FIFO lines after a reload with the option, one without it and the stop" fifo_lines
   exit 0
   ;;
+reload-time)
+  for n in r1 r2; do
+    GLOBAL[$n]="    reload_time_file $VT_DIR/$n/reload_time"
+  done
+  both start
+  # put TEXT: the same first line into both nodes' files at once (renamed into place, so each
+  # write is one event: a file written in place may be read empty on its creation).
+  put() {
+    local n
+    for n in r1 r2; do
+      printf '%s\n' "$1" >"$VT_DIR/$n/reload.tmp"
+      mv "$VT_DIR/$n/reload.tmp" "$VT_DIR/$n/reload_time"
+    done
+  }
+  lines() { sed -n 's/^.*[0-9]\{4\}: //; /[Rr]eload time\|Reload date\|Scheduling reload\|Cancelling reload\|^Reloading \.\.\./p' "$VT_DIR/$1/daemon.log"; }
+  expect_line() { # regex, what
+    local n
+    WANT_LINE=$1
+    for n in r1 r2; do wait_for "lines $n | grep -qE -- \"\$WANT_LINE\"" 5 || vt_fail "$n ($(impl_of $n)): no line '$1' after $2"; done
+  }
+  put bad
+  expect_line "^Invalid reload time 'bad' specified - ignoring" "bad content"
+  t1=$(date -d '+60 sec' '+%Y-%m-%d %H:%M:%S')
+  put "$t1"
+  expect_line "^Scheduling reload for $t1" "a date"
+  t2=$(date -d '+30 sec' '+%H:%M:%S')
+  put "$t2"
+  expect_line "^Reload time updated from $t1 to .* $t2" "a time of day"
+  rm "$VT_DIR/r1/reload_time" "$VT_DIR/r2/reload_time"
+  expect_line "^Cancelling reload scheduled for .* $t2" "the file's removal"
+  t3=$(date -d '+2 sec' '+%Y-%m-%d %H:%M:%S')
+  put "$t3"
+  expect_line "^Reloading \.\.\." "the reload time"
+  for n in r1 r2; do
+    wait_for "[ ! -e '$VT_DIR/$n/reload_time' ]" 2 || vt_fail "$n: reload_time left after the reload"
+  done
+  expect_same "reload_time_file lines" lines
+  ;;
 *) vt_fail "unknown mode $mode" ;;
 esac
 both vt_stop

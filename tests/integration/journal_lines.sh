@@ -3,9 +3,9 @@
 # the same configuration: the default script user missing ("Script user 'keepalived_script'
 # does not exist"), scripts that cannot be accessed ("Script X cannot be accessed - No such
 # file or directory", "Disabling track script X since not found/accessible"), an unused
-# vrrp_script ("Warning - script X is not used"). Each daemon runs alone in a namespace of its
-# own until it has logged its start-up, then stops; the sets of those lines must be equal, and
-# `-t` of ours must print none of the journal-only ones.
+# vrrp_script ("Warning - script X is not used"), and -D's "Opening file 'NAME'.". Each
+# daemon runs alone in a namespace of its own until it has logged its start-up, then stops;
+# the sets of those lines must be equal, and `-t` of ours must print none of them.
 set -uo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "journal_lines: needs root"; exit 77; }
 here=$(cd "$(dirname "$0")" && pwd)
@@ -49,10 +49,10 @@ vrrp_instance VI_1 {
     }
 }
 CONF
-pattern="Script user|Script group|cannot be accessed|Cannot find script|Disabling track script|is not used"
+pattern="Opening file|Script user|Script group|cannot be accessed|Cannot find script|Disabling track script|is not used"
 run() { # NAME BINARY: start, wait for "Warning - script chk_unused is not used", stop
   local name=$1 binary=$2 deadline
-  ip netns exec $ns "$binary" -n -l -f "$work/keepalived.conf" -p "$work/$name.pid" -r "$work/$name.vrrp.pid" \
+  ip netns exec $ns "$binary" -n -l -D -f "$work/keepalived.conf" -p "$work/$name.pid" -r "$work/$name.vrrp.pid" \
     -c "$work/$name.checkers.pid" -b "$work/$name.bfd.pid" >"$work/$name.log" 2>&1 &
   pid=$!
   deadline=$((SECONDS + 20))

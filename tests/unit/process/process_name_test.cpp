@@ -38,3 +38,23 @@ TEST_CASE("max_auto_priority: steps and the lateness as keepalived prints it") {
     CHECK(format_lateness(std::chrono::microseconds(1082848)) == "1.082848");
     CHECK(format_lateness(std::chrono::microseconds(2000005)) == "2.000005");
 }
+
+#include "process/reload_monitor.hpp"
+
+TEST_CASE("reload_time_file: the formats keepalived accepts") {
+    using vigil::process::parse_reload_time;
+    const std::time_t now = 1'700'000'000; // 2023-11-14 22:13:20 UTC
+    setenv("TZ", "UTC", 1);
+    tzset();
+    CHECK(parse_reload_time("2023-11-14 22:13:30", now).when == now + 10);
+    CHECK(parse_reload_time("23-11-14 22:13:30", now).when == now + 10);
+    CHECK(parse_reload_time("2023-11-14 22:13:30Z", now).date_given);
+    CHECK(parse_reload_time("22:13:30", now).when == now + 10);
+    CHECK_FALSE(parse_reload_time("22:13:30", now).date_given);
+    CHECK(parse_reload_time("22:13:10", now).when == now - 10 + 86400); // passed: tomorrow
+    CHECK(parse_reload_time("2023-11-14 22:13:10", now).past);
+    CHECK_FALSE(parse_reload_time("2023-11-14 22:13:10", now).when);
+    CHECK_FALSE(parse_reload_time("bad", now).when);
+    CHECK_FALSE(parse_reload_time("2023-02-30 10:00:00", now).when); // normalised: not valid
+    CHECK_FALSE(parse_reload_time("2023-11-14T22:13:30", now).when);
+}
