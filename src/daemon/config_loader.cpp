@@ -118,7 +118,9 @@ ReloadCheck reload_check_of(const config::Config& config) {
 }
 
 LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck& running) {
-    const SystemCatalog system;
+    // keepalived's parent enters net_namespace (or -s) as it reads the configuration: the
+    // interfaces and the rest are then checked in that namespace, not the host's.
+    const SystemCatalog system{NamespaceMode::enter, options.net_namespace_.value_or("")};
     parser::LoadResult result = parser::load_config_file(options.config_file_, load_options(options, system));
     const parser::Diagnostics& diagnostics = result.diagnostics_;
     LoadedModel out;

@@ -4,6 +4,7 @@
 #include "process/exit_code.hpp"
 #include "runtime/log_sinks.hpp"
 #include "process/pid_file.hpp"
+#include "process/run_mount.hpp"
 #include "process/systemd_notifier.hpp"
 #include "runtime/signals.hpp"
 #include "util/log.hpp"
@@ -121,6 +122,10 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     }
     log::info("Configuration file {}", settings.config_file);
     if (settings.net_namespace) {
+        if (!config->net_namespace.empty()) {
+            log::info("Overriding config net_namespace '{}' with command line namespace '{}'", config->net_namespace,
+                      *settings.net_namespace);
+        }
         config->net_namespace = *settings.net_namespace;
     }
     if (!config->net_namespace.empty() && !enter_net_namespace(config->net_namespace)) {
@@ -138,8 +143,15 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     inputs.checkers_override = settings.checkers_pid_file;
     inputs.bfd_override = settings.bfd_pid_file;
     inputs.instance = config->instance;
-    inputs.use_pid_dir = config->use_pid_dir;
+    // keepalived: a network namespace implies use_pid_dir, under a private /run/keepalived.
+    inputs.use_pid_dir = config->use_pid_dir || !config->net_namespace.empty();
     const PidPaths paths = pid_paths(inputs);
+    bool made_dir = false;
+    PrivateRunMount run_mount;
+    if (!config->net_namespace.empty()) {
+        made_dir = ::mkdir(paths.directory.c_str(), 0755) == 0;
+        run_mount = PrivateRunMount(paths.directory, config->net_namespace);
+    }
     for (const std::string* path : {&paths.parent, &paths.vrrp, &paths.bfd}) {
         if (check_pid_file(*path) == PidFileState::running) {
             log::info("daemon is already running");
@@ -151,9 +163,8 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
         daemonise();
         sinks.set_ident(sinks.ident()); // new pid
     }
-    bool made_dir = false;
     if (!paths.directory.empty()) {
-        made_dir = ::mkdir(paths.directory.c_str(), 0755) == 0;
+        made_dir = ::mkdir(paths.directory.c_str(), 0755) == 0 || made_dir;
     }
     PidFile pid_file;
     try {
@@ -176,6 +187,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
         code = supervisor.run();
     }
     pid_file.remove();
+    run_mount = PrivateRunMount(); // unmounted, and /run/keepalived/NAME removed, before the directory
     if (made_dir) {
         ::rmdir(paths.directory.c_str());
     }

@@ -34,7 +34,7 @@ struct ParentHooks {
 int run_parent(const DaemonSettings& settings, const ParentHooks& hooks);
 
 // -s / net_namespace: the whole daemon runs in the named network namespace (ip netns).
-// keepalived also gives itself a private mount namespace for /run/keepalived; vigil does not.
+// The parent then gives itself keepalived's private /run/keepalived (run_mount.hpp).
 // Logs why and returns false when it cannot.
 bool enter_net_namespace(const std::string& name);
 
