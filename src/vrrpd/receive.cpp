@@ -70,10 +70,10 @@ void VrrpChild::handle_packet(const rawip::AdvertEndpoint& endpoint, const rawip
         if (extras.skip_check_adv_addr && r.last_master == decoded_.meta.source) {
             expect.vip_check = vrrp::VipCheck::skip;
         }
-        expect.ah_sequence = r.ah_sequence;
+        expect.ah_sequence = r.ah_sequence.value();
         const vrrp::Verdict verdict = vrrp::validate(decoded_, expect);
         if (verdict.ah_sequence) {
-            r.ah_sequence = *verdict.ah_sequence;
+            r.ah_sequence.received(*verdict.ah_sequence, instance.state() == vrrp::State::backup);
         }
         r.drops.record(instance.name(), verdict, decoded_, expect, r.stats, now);
         if (verdict.checksum_switch == vrrp::ChecksumSwitch::to_old_unicast) {

@@ -54,7 +54,7 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
                     // The key is auth_pass (8 bytes, NUL padded); the sequence counter is the
                     // one received adverts also advance (keepalived shares it).
                     env.ah_key = c.auth_data;
-                    env.ah_sequence = ++r.ah_sequence;
+                    env.ah_sequence = r.ah_sequence.next_to_send();
                 }
                 vrrp::encode_ipv4(advert, env, out_);
             } else {

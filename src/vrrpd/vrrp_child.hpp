@@ -38,6 +38,7 @@
 #include "track/file_tracker.hpp"
 #include "track/process_tracker.hpp"
 #include "track/script_tracker.hpp"
+#include "vrrp/ah_sequence.hpp"
 #include "vrrp/drop_log.hpp"
 #include "vrrp/router.hpp"
 #include "vrrp/validation.hpp"
@@ -124,7 +125,7 @@ private:
         vrrp::Stats stats;
         vrrp::DropLog drops;
         std::uint16_t ip_id = 0;
-        std::uint32_t ah_sequence = 0; // IPsec AH sequence number, sent and received
+        vrrp::AhSequence ah_sequence; // IPsec AH sequence number, sent and received
         std::optional<rawip::AdvertEndpoint> endpoint;
         std::optional<net::IpAddress> last_master;
         std::optional<net::IpAddress> reported_source;
