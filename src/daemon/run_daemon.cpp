@@ -138,8 +138,14 @@ int run_daemon(const Options& options) {
         }
         return std::pair<UniqueFd, UniqueFd>{UniqueFd(fds[0]), UniqueFd(fds[1])};
     };
-    const auto [bfd_events_read, bfd_events_write] = event_pipe("vrrp");
-    const auto [bfd_checker_read, bfd_checker_write] = event_pipe("checker");
+    // Plain variables, not structured bindings: lambdas below capture them (clang 14 refuses
+    // to capture a structured binding).
+    const std::pair<UniqueFd, UniqueFd> vrrp_pipe = event_pipe("vrrp");
+    const std::pair<UniqueFd, UniqueFd> checker_pipe = event_pipe("checker");
+    const UniqueFd& bfd_events_read = vrrp_pipe.first;
+    const UniqueFd& bfd_events_write = vrrp_pipe.second;
+    const UniqueFd& bfd_checker_read = checker_pipe.first;
+    const UniqueFd& bfd_checker_write = checker_pipe.second;
     // In a child: this process's copies of the parent's state go once started.
     const auto child_config = [&]() -> std::shared_ptr<const config::Config> {
         std::shared_ptr<const config::Config> config = std::move(current);
