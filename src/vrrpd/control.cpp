@@ -344,12 +344,7 @@ control::Outcome VrrpChild::on_control(control::ClientId client, const control::
 void VrrpChild::record_transition(const vrrp::Notify& action) noexcept {
     std::string_view to;
     switch (action.event) {
-    case vrrp::NotifyEvent::master:
-        to = "MASTER";
-        if (action.target == vrrp::NotifyTarget::instance && action.id < runtime_.size()) {
-            runtime_[action.id].ah_sequence.became_master(); // a cycled AH counter starts again
-        }
-        break;
+    case vrrp::NotifyEvent::master: to = "MASTER"; break;
     case vrrp::NotifyEvent::backup: to = "BACKUP"; break;
     case vrrp::NotifyEvent::fault: to = "FAULT"; break;
     case vrrp::NotifyEvent::stop: to = "STOP"; break;
