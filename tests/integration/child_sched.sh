@@ -6,7 +6,7 @@
 #   sched          checker_priority / checker_no_swap and bfd_rt_priority / bfd_cpu_affinity /
 #                  bfd_rlimit_rttime: each child's policy and priority (chrt -p), nice value,
 #                  CPU list, whether memory is locked, RLIMIT_RTTIME; the BFD child stopped
-#                  for 2 s logs the late timer and takes one max_auto_priority step (4 -> 5);
+#                  for 2 s logs the late timer and takes a max_auto_priority step (4 -> 5);
 #                  a reload goes back to the configured settings.
 #   script-limits  a soft RLIMIT_NOFILE (24) below what the checker child raises it to (27),
 #                  checker_priority -3 and vrrp_priority 2: the checker child's
@@ -45,7 +45,9 @@ case $mode in
 sched)
   cpu=1
   [ "$(nproc)" -ge 2 ] || cpu=0
-  global="    max_auto_priority 10
+  # Capped at 5 (one step from bfd_rt_priority 4): keepalived takes one step per overdue
+  # timer it finds earliest in turn, ours one per late engine deadline.
+  global="    max_auto_priority 5
     min_auto_priority_delay 500000
     checker_priority -3
     checker_no_swap
