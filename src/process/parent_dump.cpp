@@ -295,7 +295,9 @@ std::string format_global_definitions(const config::GlobalDefs& g, const config:
         } else if (d.instance_) {
             line(" LVS syncd vrrp name = {}", *d.instance_);
         }
-        if (vrrp_child && !d.instance_ && !d.sync_id_) {
+        // The VRRP and checker children set an unset syncid of a daemon without an
+        // instance to 0 (the checker then runs both sync daemons).
+        if ((vrrp_child || f.process == DumpingProcess::checker) && !d.instance_ && !d.sync_id_) {
             syncid = 0;
         }
         line(" LVS syncd interface = {}", d.interface_);
