@@ -350,7 +350,7 @@ std::string format_global_definitions(const config::GlobalDefs& g, const config:
     line(" Gratuitous NA interval = {:.6f}", static_cast<double>(g.vrrp_gna_interval_.count()) / 1e6);
     line(" VRRP default protocol version = {}", g.vrrp_version_);
     const std::optional<std::string> vrrp_table =
-        g.nftables_ ? g.nftables_ : g.vrrp_iptables_ ? std::optional<std::string>("keepalived") : std::nullopt;
+        g.nftables_ ? g.nftables_ : g.vrrp_iptables_ ? std::optional<std::string>("keepalived") : f.nftables_table;
     if (vrrp_table) {
         line(" nftables table name = {}", *vrrp_table);
         line(" nftables base chain priority = {}", g.nftables_priority_);
