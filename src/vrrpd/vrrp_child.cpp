@@ -3,6 +3,7 @@
 // and shutdown.
 #include "vrrpd/vrrp_child.hpp"
 
+#include "process/code_pages.hpp"
 #include "process/privileges.hpp"
 #include "process/process_scheduling.hpp"
 #include "process/stop_report.hpp"
@@ -58,6 +59,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     rearm();
     channel_.config_read();
     ::malloc_trim(0); // start-up leftovers (the parent's parse, netlink dumps) back to the system
+    process::release_code_pages(); // and the start-up's code out of the resident set
 
     // Lines logged while handling events are held and written after the actions (log.hpp);
     // while a burst of engine work goes on (an engine deadline less than
@@ -77,6 +79,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             announce_queue_->send_idle(16);
             if (!announce_queue_->has_idle_work()) {
                 ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
+                process::release_code_pages(); // and the code of its transitions
             }
         } else {
             const vrrp::TimePoint due = router_->next_deadline();
