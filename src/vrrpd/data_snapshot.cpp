@@ -56,14 +56,19 @@ std::string script_path(const std::string& word) {
     return resolved;
 }
 
-std::string script_text(std::vector<std::string> argv) {
-    if (!argv.empty() && !argv[0].starts_with('<') && !argv[0].starts_with('>')) {
-        argv[0] = script_path(argv[0]);
-    }
+
+} // namespace
+
+std::string keepalived_command_text(const std::vector<std::string>& argv) {
     config::Command c;
-    c.argv_ = std::move(argv);
+    c.argv_ = argv;
+    if (!c.argv_.empty() && !c.argv_[0].starts_with('<') && !c.argv_[0].starts_with('>')) {
+        c.argv_[0] = script_path(c.argv_[0]);
+    }
     return process::command_text(c);
 }
+
+namespace {
 
 std::string owner_text(const config::Command& c, const script::ScriptUser& default_user) {
     script::ScriptUser id = default_user;
@@ -79,7 +84,7 @@ std::vector<std::pair<std::string, std::string>> notify_lines(const config::Noti
     std::vector<std::pair<std::string, std::string>> out;
     const auto add = [&](const char* label, const config::OptionalCommand& cmd) {
         if (cmd) {
-            out.emplace_back(label, fmt::format("{}, uid:gid {}", script_text(cmd->argv_), owner_text(*cmd, default_user)));
+            out.emplace_back(label, fmt::format("{}, uid:gid {}", keepalived_command_text(cmd->argv_), owner_text(*cmd, default_user)));
         }
     };
     add("Backup", n.backup_);
@@ -403,7 +408,7 @@ DataSnapshot VrrpChild::data_snapshot() const {
         const track::TrackedScript& t = engine_.scripts[k];
         ScriptSnapshot s;
         s.name = t.name;
-        s.command = script_text(t.argv);
+        s.command = keepalived_command_text(t.argv);
         s.interval_s = t.interval.count();
         s.timeout_s = t.timeout.count();
         s.rise = static_cast<int>(t.rise);

@@ -9,14 +9,28 @@
 namespace vigil::vrrpd {
 namespace {
 
-using util::json_string;
+// keepalived's json_writer escapes '/' too.
+std::string json_string(std::string_view text) {
+    std::string out;
+    for (char c : util::json_string(text)) {
+        if (c == '/') {
+            out += '\\';
+        }
+        out += c;
+    }
+    return out;
+}
 
-std::string json_list(const std::vector<std::string>& items) {
-    std::string out = "[";
+// `"key":[...],` or nothing for an empty list (keepalived leaves empty lists out).
+std::string json_list(std::string_view key, const std::vector<std::string>& items) {
+    if (items.empty()) {
+        return "";
+    }
+    std::string out = fmt::format("\"{}\":[", key);
     for (std::size_t i = 0; i < items.size(); ++i) {
         out += (i ? "," : "") + json_string(items[i]);
     }
-    return out + "]";
+    return out + "],";
 }
 
 int auth_type_number(std::string_view t) { return t == "PASS" ? 1 : t == "AH" ? 2 : 0; }
@@ -106,10 +120,10 @@ std::string format_json(const std::vector<InstanceSnapshot>& instances) {
         out += fmt::format("\"vrid\":{},", i.vrid);
         out += fmt::format("\"base_priority\":{},", i.base_priority);
         out += fmt::format("\"effective_priority\":{},", i.effective_priority);
-        out += fmt::format("\"vipset\":{},", i.vips.empty() ? "false" : "true");
+        out += fmt::format("\"vipset\":{},", i.state == 2 && !i.vips.empty() ? "true" : "false");
         out += fmt::format("\"promote_secondaries\":{},", i.promote_secondaries ? "true" : "false");
-        out += fmt::format("\"adver_int\":{:.6f},", static_cast<double>(i.adver_int_us) / 1e6);
-        out += fmt::format("\"master_adver_int\":{:.6f},", static_cast<double>(i.master_adver_int_us) / 1e6);
+        out += fmt::format("\"adver_int\":{:g},", static_cast<double>(i.adver_int_us) / 1e6);
+        out += fmt::format("\"master_adver_int\":{:g},", static_cast<double>(i.master_adver_int_us) / 1e6);
         out += fmt::format("\"accept\":{},", int(i.accept));
         out += fmt::format("\"nopreempt\":{},", i.nopreempt ? "true" : "false");
         out += fmt::format("\"preempt_delay\":{},", i.preempt_delay_us / 1000000);
@@ -121,12 +135,12 @@ std::string format_json(const std::vector<InstanceSnapshot>& instances) {
         for (const auto& [key, value] : i.scripts) {
             out += fmt::format("{}:{},", json_string(key), json_string(value));
         }
-        out += fmt::format("\"vips\":{},", json_list(i.vips));
-        out += fmt::format("\"evips\":{},", json_list(i.evips));
-        out += fmt::format("\"vroutes\":{},", json_list(i.vroutes));
-        out += fmt::format("\"vrules\":{},", json_list(i.vrules));
-        out += fmt::format("\"track_ifp\":{},", json_list(i.track_ifp));
-        out += fmt::format("\"track_script\":{},", json_list(i.track_script));
+        out += json_list("vips", i.vips);
+        out += json_list("evips", i.evips);
+        out += json_list("vroutes", i.vroutes);
+        out += json_list("vrules", i.vrules);
+        out += json_list("track_ifp", i.track_ifp);
+        out += json_list("track_script", i.track_script);
         out += fmt::format("\"auth_type\":{},", auth_type_number(i.auth_type));
         out += fmt::format("\"auth_data\":{}", json_string(i.auth_data));
         out += "},\"stats\":{";

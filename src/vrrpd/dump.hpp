@@ -225,4 +225,9 @@ std::string format_data(std::string_view global_section, const DataSnapshot& dat
 // `'/bin/echo' 'a b'` style quoting of an argv for the data and JSON dumps.
 std::string quoted_argv(const std::vector<std::string>& argv);
 
+// keepalived's cmd_str() of a script after its check_script_secure(): the command looked up
+// in PATH and its directory resolved (realpath), then quoted (data_snapshot.cpp; reads the
+// file system).
+std::string keepalived_command_text(const std::vector<std::string>& argv);
+
 } // namespace vigil::vrrpd

@@ -103,9 +103,10 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
             const config::Notifies& n = x.model->notify_;
             for (auto [key, cmd] : {std::pair{"script_backup", &n.backup_}, {"script_master", &n.master_},
                                     {"script_fault", &n.fault_}, {"script_stop", &n.stop_},
-                                    {"script", &n.generic_}, {"script_master_rx_lower_pri", &n.master_rx_lower_pri_}}) {
+                                    {"script_deleted", &n.deleted_script_}, {"script", &n.generic_},
+                                    {"script_master_rx_lower_pri", &n.master_rx_lower_pri_}}) {
                 if (cmd->has_value()) {
-                    s.scripts.emplace_back(key, quoted_argv((*cmd)->argv_));
+                    s.scripts.emplace_back(key, keepalived_command_text((*cmd)->argv_));
                 }
             }
             s.notify_deleted = n.deleted_;

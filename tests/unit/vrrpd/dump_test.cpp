@@ -57,8 +57,12 @@ TEST_CASE("JSON dump: array of {data, stats} with keepalived's keys") {
     CHECK(json.starts_with("[{\"data\":{\"iname\":\"VI_1\","));
     CHECK(json.find("\"state\":2,") != std::string::npos);
     CHECK(json.find("\"effective_priority\":90,") != std::string::npos);
-    CHECK(json.find("\"vips\":[\"192.0.2.100/32 dev eth0 scope global\"]") != std::string::npos);
-    CHECK(json.find("\"script_master\":\"'/bin/echo' 'a b'\"") != std::string::npos);
+    // keepalived's writer escapes '/'; empty lists are left out.
+    CHECK(json.find("\"vips\":[\"192.0.2.100\\/32 dev eth0 scope global\"]") != std::string::npos);
+    CHECK(json.find("\"script_master\":\"'\\/bin\\/echo' 'a b'\"") != std::string::npos);
+    CHECK(json.find("\"evips\"") == std::string::npos);
+    CHECK(json.find("\"adver_int\":1,") != std::string::npos);
+    CHECK(json.find("\"vipset\":true,") != std::string::npos);
     CHECK(json.find("\"stats\":{\"advert_rcvd\":0,\"advert_sent\":12,") != std::string::npos);
     CHECK(json.find("}},{\"data\"") != std::string::npos);
     CHECK(json.ends_with("}}]\n"));
