@@ -9,9 +9,11 @@
 #                    still advertising
 #   reload.sh typo   r1 (no reload_check_config) gets the new VIP list with a misspelt
 #                    keyword: the error is logged and the reload goes ahead, as above
-#   reload.sh fixed  r1 gets the new VIP list and disable_local_igmp, a setting a reload may
-#                    not change: "Cannot change disable_local_igmp at a reload - please restart
-#                    keepalived", and the old configuration stays (.101 kept, no .102)
+#   reload.sh fixed  r1 gets the new VIP list, new process names and disable_local_igmp, a
+#                    setting a reload may not change: "Cannot change disable_local_igmp at a
+#                    reload - please restart keepalived", and the old configuration stays (.101
+#                    kept, no .102, the processes' names unchanged); the same reload without
+#                    disable_local_igmp then goes ahead (.102, the new names)
 source "$(dirname "$0")/lib.sh"
 mode=${1:?vips|bad|typo|fixed}
 vt_init "$IMPL_A" "$IMPL_B"
@@ -68,15 +70,33 @@ case $mode in
     vt_log "ok: 'New config failed validation', the diagnostic in check.log"
     ;;
   fixed)
+    names="    process_name vk_parent_new
+    vrrp_process_name vk_vrrp_new"
+    comm() { cat "/proc/$1/comm" 2>/dev/null; }
+    parent_comm=$(comm "$(vt_parent_pid r1)") vrrp_comm=$(comm "$(vt_vrrp_pid r1)")
     vt_conf MASTER 100 version=3 int=0.05 vips="$vips_new" global="$check
+$names
     disable_local_igmp" >"$VT_DIR/r1/keepalived.conf"
     kill -HUP "$(vt_parent_pid r1)"
-    vt_log "r1 reloaded with VIPs $vips_new and disable_local_igmp"
+    vt_log "r1 reloaded with VIPs $vips_new, new process names and disable_local_igmp"
     wait_for "vt_log_has r1 'Cannot change disable_local_igmp at a reload - please restart keepalived'" 3 ||
       vt_fail "r1 did not refuse the change of disable_local_igmp"
     vt_wait_packets "\$1 > $t_hup && \$2 == \"r1\" && \$3 == \"advert\"" 20 4 || vt_fail "r1 stopped advertising"
     vt_vip_on r1 192.0.2.101 && vt_vip_off r1 192.0.2.102 || vt_fail "r1 applied the refused configuration"
-    vt_log "ok: the reload was refused and the running configuration kept"
+    # keepalived's reload_config keeps all of the old global_data: no process name changes.
+    [ "$(comm "$(vt_parent_pid r1)")" = "$parent_comm" ] ||
+      vt_fail "the refused reload renamed r1's parent: $(comm "$(vt_parent_pid r1)") (was $parent_comm)"
+    [ "$(comm "$(vt_vrrp_pid r1)")" = "$vrrp_comm" ] ||
+      vt_fail "the refused reload renamed r1's VRRP child: $(comm "$(vt_vrrp_pid r1)") (was $vrrp_comm)"
+    vt_log "ok: the reload was refused and the running configuration kept (names $parent_comm, $vrrp_comm)"
+    # The same change without disable_local_igmp goes ahead: the refused one left nothing behind.
+    vt_conf MASTER 100 version=3 int=0.05 vips="$vips_new" global="$check
+$names" >"$VT_DIR/r1/keepalived.conf"
+    kill -HUP "$(vt_parent_pid r1)"
+    wait_for "vt_vip_on r1 192.0.2.102 && vt_vip_off r1 192.0.2.101" 3 || vt_fail "r1 did not apply the next reload"
+    wait_for "[ \"\$(comm $(vt_parent_pid r1))\" = vk_parent_new ] && [ \"\$(comm $(vt_vrrp_pid r1))\" = vk_vrrp_new ]" 3 ||
+      vt_fail "r1's names after the accepted reload: $(comm "$(vt_parent_pid r1)"), $(comm "$(vt_vrrp_pid r1)")"
+    vt_log "ok: the next reload applied the VIPs and the names"
     ;;
   *) vt_fail "unknown mode $mode" ;;
 esac
