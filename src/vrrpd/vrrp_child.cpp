@@ -29,8 +29,8 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     start_monitoring(); // D-Bus before the instances start, as keepalived
     attach_endpoints();
     start_control(); // binds and chowns its socket: before the capabilities go
-    process::apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
-    auto_priority_.configure(model_->global_);
+    // Before the capabilities it may need go (mlockall: CAP_IPC_LOCK).
+    scheduling_.apply(model_->global_);
     process::shed_privileges();
 
     const vrrp::TimePoint now = vrrp::Clock::now();
@@ -83,7 +83,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             if (loop_.run_once(std::chrono::milliseconds(-1))) {
                 break;
             }
-            auto_priority_.after_wait(due, vrrp::Clock::now());
+            scheduling_.after_wait(due, vrrp::Clock::now());
         }
         const vrrp::TimePoint after = vrrp::Clock::now();
         if (!held_since) {
@@ -111,7 +111,7 @@ void VrrpChild::setup_signals() {
     on(SIGINT, [this] { shutdown(); });
     on(SIGHUP, [this] { reload(); });
     on(SIGCHLD, [this] { reaper_.reap(); });
-    on(SIGXCPU, [] { process::AutoPriority::on_sigxcpu(); }); // RLIMIT_RTTIME's soft limit
+    on(SIGXCPU, [this] { scheduling_.on_sigxcpu(); }); // RLIMIT_RTTIME's soft limit
     for (int signo : {SIGUSR1, SIGUSR2, SIGRTMIN + 2, SIGRTMAX - 1}) {
         on(signo, [this, signo] { write_dump_files(signo); });
     }
