@@ -5,6 +5,7 @@
 #include "checkd/check_dump.hpp"
 #include "checkd/fd_limit.hpp"
 #include "checkd/script_paths.hpp"
+#include "process/code_pages.hpp"
 #include "process/exit_code.hpp"
 #include "process/stop_report.hpp"
 #include "runtime/dump_file.hpp"
@@ -139,6 +140,7 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     scheduling_.apply(model_->global_);
     channel_.config_read();
     ::malloc_trim(0); // the start-up burst (10,000 destinations' commands) back to the system
+    process::release_code_pages(); // and the start-up's code out of the resident set
     while (!stopping_) {
         const check::TimePoint due = engine_->next_deadline();
         if (loop_.run_once(std::chrono::milliseconds(-1))) {

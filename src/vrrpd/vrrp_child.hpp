@@ -238,7 +238,9 @@ private:
 
     // snapshots.cpp: dumps and status.
     std::vector<InstanceSnapshot> snapshots() const;
-    GlobalSnapshot global_snapshot() const;
+    // data_snapshot.cpp: keepalived.data's sections (dump_data.cpp formats them).
+    DataSnapshot data_snapshot() const;
+    std::optional<unsigned> lvs_syncd_vrid() const;
     void write_dump_files(int signo) noexcept;
     void update_status() noexcept;
 
