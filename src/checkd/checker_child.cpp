@@ -146,7 +146,7 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
         if (loop_.run_once(std::chrono::milliseconds(-1))) {
             break;
         }
-        scheduling_.after_wait(due, check::Clock::now());
+        scheduling_.after_wait(due, loop_.woke_at());
     }
     return exit_code_;
 }
@@ -338,7 +338,10 @@ void CheckerChild::shutdown() noexcept {
 void CheckerChild::write_dump() noexcept {
     log::info("Printing checker data for process({}) on signal", ::getpid());
     try {
-        runtime::write_dump("keepalived_check.data", format_check_data(*model_, *engine_, runner_.last_errnos()));
+        process::GlobalFacts facts = process::current_global_facts(model_->global_, process::DumpingProcess::checker);
+        facts.snmp_all = settings_.snmp;
+        facts.snmp_socket = settings_.snmp_agent_socket;
+        runtime::write_dump("keepalived_check.data", format_check_data(*model_, facts, *engine_, runner_.last_errnos()));
     } catch (...) {
     }
 }
