@@ -139,6 +139,9 @@ int run_daemon(const Options& options) {
         return process::to_int(*refused_in == phase ? process::ExitCode::config : process::ExitCode::ok);
     };
     process::ParentHooks hooks;
+    // A reload's configuration until the supervisor accepts it (unsupported_reload_changes):
+    // a refused reload leaves the parent's name, the copy and the reload check as they were.
+    std::shared_ptr<const config::Config> pending;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
     hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<process::ProcessConfig> {
         const ConfigUse this_load = use;
@@ -164,19 +167,27 @@ int run_daemon(const Options& options) {
         if (!loaded.config) {
             return std::nullopt;
         }
+        if (this_load == ConfigUse::reload) {
+            pending = std::move(loaded.config);
+            return process::process_config_of(*pending);
+        }
         current = std::move(loaded.config);
-        if (this_load == ConfigUse::start) {
-            parent_name.start(current->global_);
-        } else {
-            parent_name.reload(current->global_);
-        }
-        current_in_copy = this_load == ConfigUse::reload;
-        if (current_in_copy) {
-            // The running child applies it from the copy on the SIGHUP that follows.
-            copy.store(parser::dump_config(*current));
-        }
+        parent_name.start(current->global_);
+        current_in_copy = false;
         reload_check = reload_check_of(*current);
         return process::process_config_of(*current);
+    };
+    hooks.reload_decided = [&](process::ReloadVerdict verdict) {
+        std::shared_ptr<const config::Config> fresh = std::move(pending);
+        if (verdict == process::ReloadVerdict::refused || !fresh) {
+            return;
+        }
+        current = std::move(fresh);
+        parent_name.reload(current->global_);
+        // The running children apply it from the copy on the SIGHUP that follows.
+        current_in_copy = true;
+        copy.store(parser::dump_config(*current));
+        reload_check = reload_check_of(*current);
     };
     // The BFD child's Up/Down reports to the VRRP child and to the checker child (keepalived's
     // bfd_vrrp_event_pipe and bfd_checker_event_pipe): opened once, before any child, so that

@@ -183,7 +183,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     {
         Supervisor supervisor(settings, *config, paths, sinks, notifier,
                               ChildMains{hooks.vrrp_main, hooks.checker_main, hooks.bfd_main},
-                              hooks.load_config, hooks.on_idle, hooks.on_child_lost);
+                              hooks.load_config, hooks.reload_decided, hooks.on_idle, hooks.on_child_lost);
         code = supervisor.run();
     }
     pid_file.remove();

@@ -74,9 +74,11 @@ void ChildChannel::status(std::string_view text) noexcept {
 
 Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                        runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
-                       ConfigReloader reloader, IdleHook on_idle, ChildLostHook on_child_lost)
+                       ConfigReloader reloader, ReloadDecided decided, IdleHook on_idle,
+                       ChildLostHook on_child_lost)
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
-      notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)),
+      notifier_(notifier), reloader_(std::move(reloader)), decided_(std::move(decided)),
+      on_idle_(std::move(on_idle)),
       on_child_lost_(std::move(on_child_lost)) {
     // keepalived 2.2.7 starts the checker child before the VRRP child.
     if (mains.checker) {
@@ -285,10 +287,16 @@ void Supervisor::reload() {
             for (const std::string& line : refused) {
                 log::info("{}", line);
             }
+            if (decided_) {
+                decided_(ReloadVerdict::refused);
+            }
             return;
         }
         fresh->use_pid_dir = config_.use_pid_dir; // pid file names cannot change on reload
         config_ = std::move(*fresh);
+        if (decided_) {
+            decided_(ReloadVerdict::accepted);
+        }
     }
     notifier_.send("RELOADING=1");
     reload_pending_ = true;

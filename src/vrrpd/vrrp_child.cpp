@@ -176,10 +176,6 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
     }
     for (const vrrp::Action& action : actions) {
         if (const auto* a = std::get_if<vrrp::Notify>(&action)) {
-            if (a->event == vrrp::NotifyEvent::master && a->target == vrrp::NotifyTarget::instance &&
-                a->id < runtime_.size()) {
-                runtime_[a->id].ah_sequence.became_master(); // a cycled AH counter starts again
-            }
             notify(*a, context);
             record_transition(*a);
             status_dirty_ = true;
