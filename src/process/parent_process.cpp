@@ -120,7 +120,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
         log::info("Stopped {}", version_banner);
         return to_int(code);
     }
-    log::info("Configuration file {}", settings.config_file);
+    // hooks.load_config has logged "Configuration file X" with the parent's own diagnostics.
     if (settings.net_namespace) {
         if (!config->net_namespace.empty()) {
             log::info("Overriding config net_namespace '{}' with command line namespace '{}'", config->net_namespace,

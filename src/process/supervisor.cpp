@@ -314,7 +314,7 @@ void Supervisor::reload() {
     check_ready();
 }
 
-void Supervisor::begin_stop() {
+void Supervisor::begin_stop(StopCause cause) {
     if (phase_ == Phase::stopping) {
         return;
     }
@@ -328,8 +328,10 @@ void Supervisor::begin_stop() {
             kill_at_ = std::chrono::steady_clock::now() + config_.child_wait_time;
         }
     }
-    log::info("Stopping");
-    notifier_.send("STOPPING=1");
+    if (cause == StopCause::signal) {
+        log::info("Stopping");
+        notifier_.send("STOPPING=1");
+    }
 }
 
 void Supervisor::on_child_exit(pid_t pid, int status) {
@@ -360,11 +362,13 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
                            : code == to_int(ExitCode::missing_permission) ? "missing permission"
                                                                           : nullptr;
         if (what != nullptr) {
-            log::info("{} exited with permanent error {}. Terminating", ident_of(child), what);
+            // keepalived forgets the child's pid before it reports (vrrp_respawn_thread and its
+            // checker and BFD twins), so its name is never found: always "pid N".
+            log::info("pid {} exited with permanent error {}. Terminating", pid, what);
             // keepalived's systemd_notify_error: EPERM for missing permission, else EINVAL.
             notifier_.send(fmt::format("ERRNO={}", code == to_int(ExitCode::missing_permission) ? EPERM : EINVAL));
             exit_code_ = code;
-            begin_stop();
+            begin_stop(StopCause::permanent_error);
             return;
         }
     } else if (WIFSIGNALED(status)) {

@@ -156,7 +156,11 @@ private:
     void on_signal(int signo);
     void reap_children();
     void on_child_exit(pid_t pid, int status);
-    void begin_stop();
+    // Why the daemon stops: a signal (SIGTERM/SIGINT, or -R's child death) logs "Stopping" and
+    // tells systemd STOPPING=1; a child's permanent error ends keepalived's scheduler at once,
+    // without either (lib/scheduler.c THREAD_TERMINATE: the parent does not run sigend).
+    enum class StopCause { signal, permanent_error };
+    void begin_stop(StopCause cause = StopCause::signal);
     void on_child_ready(Child& child);
     void check_ready();
     void reload();
