@@ -80,7 +80,9 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
             router_->on_link(link->name, vrrp::LinkState::up, now, actions);
             break;
         case netlink::CatalogChange::went_down:
-            log::info("Netlink reports {} down", link->name);
+            if (!vmacs_ || !vmacs_->retiring(link->name)) {
+                log::info("Netlink reports {} down", link->name);
+            }
             router_->on_link(link->name, vrrp::LinkState::down, now, actions);
             break;
         case netlink::CatalogChange::appeared:
@@ -101,6 +103,9 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
             if (vmacs_ && !stopping_ && vmacs_->is_ours(link->name)) {
                 log::info("Interface {} deleted", link->name);
                 lost_vmac = link->name;
+            } else if (vmacs_ && vmacs_->retiring(link->name)) {
+                log::info("Interface {} deleted", link->name);
+                vmacs_->forget_retired(link->name);
             }
             break;
         case netlink::CatalogChange::none:
