@@ -201,6 +201,11 @@ void VmacLinks::assign_address_vmacs(EngineConfig& engine, const netlink::Interf
     }
 }
 
+bool VmacLinks::is_ipvlan(std::string_view name) const noexcept {
+    return std::any_of(assigned_.begin(), assigned_.end(),
+                       [&](const Assigned& a) { return a.vmac == name && a.kind == Kind::ipvlan; });
+}
+
 bool VmacLinks::retiring(std::string_view name) const noexcept {
     return std::find(retiring_.begin(), retiring_.end(), name) != retiring_.end();
 }

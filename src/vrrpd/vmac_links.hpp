@@ -52,6 +52,7 @@ public:
     // False when `name` is none of ours or creation failed.
     bool recreate(std::string_view name, const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall);
     bool is_ours(std::string_view name) const noexcept;
+    bool is_ipvlan(std::string_view name) const noexcept;
     // A link retire() deleted, until the monitor reports it gone (keepalived logs
     // "Interface N deleted" for it, and not its going down). forget_retired() when gone.
     bool retiring(std::string_view name) const noexcept;
