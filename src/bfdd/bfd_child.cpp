@@ -31,12 +31,15 @@ int BfdChild::run(std::shared_ptr<const config::Config> config) {
     disable_unopened(actions);
     execute(actions);
     rearm();
+    scheduling_.apply(model_->global_);
     channel_.config_read();
 
     while (!stopping_) {
+        const bfd::TimePoint due = table_.deadline();
         if (loop_.run_once(std::chrono::milliseconds(-1))) {
             break;
         }
+        scheduling_.after_wait(due, bfd::Clock::now());
     }
     return exit_code_;
 }
@@ -49,6 +52,7 @@ void BfdChild::setup_signals() {
     on(SIGINT, [this] { shutdown(); });
     on(SIGHUP, [this] { reload(); });
     on(SIGUSR1, [this] { write_dump(); });
+    on(SIGXCPU, [this] { scheduling_.on_sigxcpu(); }); // RLIMIT_RTTIME's soft limit
     // From the parent when it has respawned the VRRP or the checker child
     // (process/supervisor.hpp): the new child does not know the sessions' states, so every
     // state is reported again.
@@ -94,6 +98,7 @@ void BfdChild::reload() noexcept {
     }
     const auto started = std::chrono::steady_clock::now();
     log::info("Reloading");
+    scheduling_.reset(); // keepalived: "Use standard scheduling while reloading"
     try {
         std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
         if (fresh) {
@@ -114,6 +119,7 @@ void BfdChild::reload() noexcept {
     }
     const auto took = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
     log::info("Reload finished in {} usec", took.count());
+    scheduling_.apply(model_->global_);
     channel_.config_read();
 }
 

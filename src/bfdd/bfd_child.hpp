@@ -6,7 +6,9 @@
 //   table actions        -> packets out (one udp::BfdSender per session)    sockets.cpp
 //                           Up/Down records to the VRRP child's pipe        reports.cpp
 //   retry timer          -> reopen the output socket of AdminDown sessions  sockets.cpp
-//   signals              -> TERM/INT stop, HUP reload (bfd_child.cpp), USR1 dump (dump.cpp)
+//   signals              -> TERM/INT stop, HUP reload, XCPU (bfd_child.cpp), USR1 dump (dump.cpp)
+//   scheduling           -> bfd_priority, bfd_rt_priority..., late timers and
+//                           max_auto_priority (process/process_scheduling.hpp) bfd_child.cpp
 //
 // Contract: handlers never throw after start-up; a configuration that cannot be loaded on
 // reload leaves the running sessions untouched. Sessions that keep their name and
@@ -16,6 +18,7 @@
 #include "bfdd/bfd_main.hpp"
 #include "bfdd/system_random.hpp"
 #include "process/daemon_settings.hpp"
+#include "process/process_scheduling.hpp"
 #include "process/supervisor.hpp"
 #include "runtime/event_loop.hpp"
 #include "udp/bfd_listener.hpp"
@@ -94,6 +97,8 @@ private:
     runtime::TimerId engine_timer_;
     runtime::TimerId reopen_timer_;
     bfd::Consumers consumers_running_ = bfd::Consumers::both;
+    // bfd_priority, bfd_rt_priority...; max_auto_priority: late wake-ups raise it
+    process::ProcessScheduling scheduling_{process::ProcessRole::bfd};
     bool stopping_ = false;
     int exit_code_ = 0;
 };

@@ -26,6 +26,11 @@ void CheckerChild::execute(check::Actions& actions) noexcept {
         }
         check::run_ipvs_commands(*ipvs_, batch_, failures_);
         batch_.clear();
+        if (batch_.capacity() > 64) {
+            // A start-up or reload burst (one command per destination: 1.8 MB for 10,000)
+            // is not kept for the few commands a check result gives.
+            std::vector<ipvs::Command>().swap(batch_);
+        }
         for (const std::string& line : failures_) {
             log::info("{}", line);
         }

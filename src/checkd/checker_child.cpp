@@ -5,6 +5,7 @@
 #include "checkd/check_dump.hpp"
 #include "checkd/fd_limit.hpp"
 #include "checkd/script_paths.hpp"
+#include "process/code_pages.hpp"
 #include "process/exit_code.hpp"
 #include "process/stop_report.hpp"
 #include "runtime/dump_file.hpp"
@@ -73,6 +74,10 @@ std::vector<notify::FifoSpec> checker_fifos(const config::GlobalDefs& g) {
     return fifos;
 }
 
+bool has_virtual_servers(const config::Config& config) {
+    return config.lvs_ && !config.lvs_->virtual_servers_.empty();
+}
+
 bool uses_ping(const config::Config& config) {
     if (!config.lvs_) {
         return false;
@@ -103,9 +108,13 @@ CheckerChild::CheckerChild(process::ChildChannel& channel, const process::Daemon
 
 int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     setup_signals();
-    log::info("Initializing ipvs");
-    if (!open_ipvs(config->root_.net_namespace_ipvs_)) {
-        return process::to_int(process::ExitCode::fatal);
+    // keepalived's start_check: IPVS is opened for virtual servers only (a checker child run
+    // by --all without any needs no IPVS in the kernel).
+    if (has_virtual_servers(*config)) {
+        log::info("Initializing ipvs");
+        if (!open_ipvs(config->root_.net_namespace_ipvs_)) {
+            return process::to_int(process::ExitCode::fatal);
+        }
     }
     build(std::move(config));
     if (attempts_->tls_failed()) {
@@ -128,12 +137,16 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
         [[maybe_unused]] auto bfd_ec = loop_.add_reader(bfd_events_, [this](std::uint32_t) { on_bfd_events(); });
     }
     rearm();
+    scheduling_.apply(model_->global_);
     channel_.config_read();
     ::malloc_trim(0); // the start-up burst (10,000 destinations' commands) back to the system
+    process::release_code_pages(); // and the start-up's code out of the resident set
     while (!stopping_) {
+        const check::TimePoint due = engine_->next_deadline();
         if (loop_.run_once(std::chrono::milliseconds(-1))) {
             break;
         }
+        scheduling_.after_wait(due, check::Clock::now());
     }
     return exit_code_;
 }
@@ -147,6 +160,7 @@ void CheckerChild::setup_signals() {
     on(SIGHUP, [this] { reload(); });
     on(SIGCHLD, [this] { reaper_.reap(); });
     on(SIGUSR1, [this] { write_dump(); });
+    on(SIGXCPU, [this] { scheduling_.on_sigxcpu(); }); // RLIMIT_RTTIME's soft limit
     engine_timer_ = loop_.create_timer([this] { on_engine_timer(); });
 }
 
@@ -256,14 +270,23 @@ void CheckerChild::reload() noexcept {
         return;
     }
     log::info("Reloading");
+    scheduling_.reset(); // keepalived: "Use standard scheduling while reloading"
     try {
         std::shared_ptr<const config::Config> fresh = with_resolved_scripts(reload_ ? reload_() : nullptr);
         if (!fresh) {
+            scheduling_.apply(model_->global_);
             channel_.config_read();
             return;
         }
         runner_.cancel_all(); // keepalived: script_killall(SIGTERM), threads dropped
-        log::info("Reinitializing ipvs");
+        if (ipvs_ || has_virtual_servers(*fresh)) {
+            log::info("Reinitializing ipvs");
+            if (!ipvs_ && !open_ipvs(fresh->root_.net_namespace_ipvs_)) {
+                exit_code_ = process::to_int(process::ExitCode::fatal); // keepalived: stop_check(KEEPALIVED_EXIT_FATAL)
+                shutdown();
+                return;
+            }
+        }
         const std::shared_ptr<const config::Config> previous = model_;
         model_ = fresh;
         ensure_descriptor_limit(descriptors_needed(*model_));
@@ -281,8 +304,10 @@ void CheckerChild::reload() noexcept {
         log::error("Reload failed - {}", e.what());
     }
     rearm();
+    scheduling_.apply(model_->global_);
     channel_.config_read();
 }
+
 
 void CheckerChild::shutdown() noexcept {
     if (stopping_) {

@@ -14,9 +14,12 @@
 //                     (opened inside net_namespace_ipvs               ipvs_namespace.cpp)
 //   SNMP           -> KEEPALIVED-MIB global and check, checker traps       snmp_agent.cpp
 //   signals        -> TERM/INT stop, HUP reload, USR1 keepalived_check.data,
-//                     CHLD reap                                             checker_child.cpp
+//                     CHLD reap, XCPU                                       checker_child.cpp
+//   scheduling     -> checker_priority, checker_rt_priority..., late timers
+//                     and max_auto_priority (process/process_scheduling.hpp) checker_child.cpp
 //
-// Contract: a fatal IPVS initialisation makes run() return ExitCode::fatal (the parent then
+// Contract: IPVS is opened once a configuration has a virtual server (at start or at a
+// reload); a fatal IPVS initialisation makes run() return ExitCode::fatal (the parent then
 // stops the daemon, as keepalived does); otherwise run() returns 0 after SIGTERM, having
 // removed what it added to the table unless -I (DaemonSettings::dont_release_ipvs).
 // Handlers never throw.
@@ -30,6 +33,7 @@
 #include "notify/smtp_client.hpp"
 #include "probe/ping_group_range.hpp"
 #include "process/daemon_settings.hpp"
+#include "process/process_scheduling.hpp"
 #include "process/supervisor.hpp"
 #include "runtime/child_reaper.hpp"
 #include "runtime/event_loop.hpp"
@@ -116,6 +120,8 @@ private:
     int bfd_events_ = -1;
     std::unique_ptr<snmp::LoopAgent> snmp_;
     snmp::CheckSnapshot snmp_snapshot_; // what snmp_'s MIB cells read
+    // checker_priority, checker_rt_priority...; max_auto_priority: late wake-ups raise it
+    process::ProcessScheduling scheduling_{process::ProcessRole::checker};
     bool stopping_ = false;
     int exit_code_ = 0;
 };

@@ -1,5 +1,6 @@
 #include "checkd/fd_limit.hpp"
 
+#include "script/exec_baseline.hpp"
 #include "util/log.hpp"
 
 #include <sys/resource.h>
@@ -49,6 +50,7 @@ std::size_t descriptors_needed(const config::Config& config) noexcept {
 }
 
 void ensure_descriptor_limit(std::size_t needed) noexcept {
+    script::record_exec_baseline(); // scripts start with the original limit
     static rlimit original{};
     static bool known = false;
     if (!known) {

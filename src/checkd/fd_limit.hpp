@@ -12,6 +12,8 @@
 //    lower and the process may); it never lowers either below what the process started
 //    with, and lowers a limit it raised earlier when a reload needs less. A failure is
 //    logged with keepalived's wording and leaves the limit as it was.
+//  - Scripts the child runs (MISC_CHECK, notify, FIFO scripts) start with the original limits,
+//    as keepalived's (script/exec_baseline.hpp).
 
 #include "config/model.hpp"
 

@@ -92,6 +92,9 @@ bool CheckerChild::open_ipvs(const std::optional<std::string>& ipvs_namespace) {
 }
 
 void CheckerChild::apply_ipvs_settings(const config::Config* previous) {
+    if (!ipvs_) {
+        return; // no virtual server yet: IPVS not opened
+    }
     const auto& checker = model_->global_.checker_;
     if (checker && checker->lvs_timeouts_) {
         if (!original_timeouts_) {

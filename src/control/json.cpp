@@ -2,8 +2,11 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <string>
 
 namespace vigil::control {
 
@@ -443,8 +446,14 @@ private:
                 return true;
             }
         }
-        double d = 0;
-        if (std::from_chars(t.data(), t.data() + t.size(), d).ec != std::errc{}) {
+        // strtod, not std::from_chars(double): libstdc++'s from_chars object also holds the
+        // long double conversion, whose fesetround() made the statically linked daemon load
+        // libm (0.3 MB resident in the parent) for nothing. The token is already a valid JSON
+        // number, and nothing in vigil calls setlocale(): the decimal point is '.'.
+        const std::string token(t);
+        errno = 0;
+        const double d = std::strtod(token.c_str(), nullptr);
+        if (errno == ERANGE) {
             return fail("number out of range");
         }
         out = Json(d);

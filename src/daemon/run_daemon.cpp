@@ -2,6 +2,7 @@
 
 #include "daemon/config_loader.hpp"
 #include "daemon/config_preview.hpp"
+#include "process/code_pages.hpp"
 #include "process/config_copy.hpp"
 #include "process/parent_process.hpp"
 #include "process/process_config.hpp"
@@ -203,6 +204,7 @@ int run_daemon(const Options& options) {
         }
         current.reset();
         ::malloc_trim(0);
+        process::release_code_pages(); // the parse and the start-up are done (code_pages.hpp)
     };
     hooks.on_child_lost = [&] {
         // The dead child's VIPs go at once, whatever the respawn back-off (issue #17).

@@ -83,6 +83,8 @@ ProcessConfig process_config_of(const config::Config& config) {
     p.has_lvs = config.lvs_ && config.lvs_->has_virtual_server_keyword_;
     // keepalived's have_bfd_config: any bfd_instance block, even one it does not run.
     p.has_bfd = !config.bfd_instances_.empty();
+    p.global = std::make_shared<const config::GlobalDefs>(config.global_);
+    p.root = std::make_shared<const config::RootSettings>(config.root_);
     return p;
 }
 

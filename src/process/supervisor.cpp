@@ -418,11 +418,14 @@ void Supervisor::on_signal(int signo) {
 }
 
 void Supervisor::write_parent_dump() const {
-    GlobalDefinitions g;
-    g.router_id = config_.router_id;
-    g.net_namespace = config_.net_namespace;
-    g.instance = config_.instance;
-    runtime::write_dump("keepalived_parent.data", format_parent_data(g));
+    static const config::GlobalDefs no_global{};
+    static const config::RootSettings no_root{};
+    const config::GlobalDefs& global = config_.global ? *config_.global : no_global;
+    GlobalFacts facts = current_global_facts(global, DumpingProcess::parent);
+    facts.snmp_all = settings_.snmp;
+    facts.snmp_socket = settings_.snmp_agent_socket;
+    runtime::write_dump("keepalived_parent.data",
+                        format_global_definitions(global, config_.root ? *config_.root : no_root, facts));
 }
 
 control::ProcessesView Supervisor::processes() const {

@@ -21,6 +21,7 @@
 //  - run() returns the parent's exit code after logging "Stopped <banner>".
 
 #include "control/views.hpp"
+#include "config/model.hpp"
 #include "process/daemon_settings.hpp"
 #include "process/parent_control.hpp"
 #include "runtime/log_sinks.hpp"
@@ -31,6 +32,8 @@
 #include "util/unique_fd.hpp"
 
 #include <sys/types.h>
+
+#include <memory>
 
 #include <chrono>
 #include <functional>
@@ -68,6 +71,10 @@ struct ProcessConfig {
     std::optional<std::string> ipvs_nft_table; // `nftables_ipvs`
     std::optional<std::string> config_directory; // `tmp_config_directory`
     bool disable_local_igmp = false;
+    // For keepalived_parent.data (the parent keeps no model: process/parent_dump.hpp);
+    // null in tests that build a ProcessConfig by hand.
+    std::shared_ptr<const config::GlobalDefs> global;
+    std::shared_ptr<const config::RootSettings> root;
 };
 
 // keepalived's reload_config refuses a reload that changes the network namespace, the IPVS

@@ -1,6 +1,7 @@
 #include "script/script_spawner.hpp"
 
 #include "runtime/signals.hpp"
+#include "script/exec_baseline.hpp"
 #include "util/log.hpp"
 
 #include <fcntl.h>
@@ -82,6 +83,7 @@ pid_t spawn_script(const std::vector<std::string>& argv, const ScriptUser& user)
     }
     // Child: async-signal-safe calls only.
     runtime::reset_signals_for_exec();
+    restore_exec_baseline(); // keepalived's reset_process_priorities() before exec
     ::setpgid(0, 0);
     ::prctl(PR_SET_PDEATHSIG, SIGTERM);
     const int null = ::open("/dev/null", O_RDWR);

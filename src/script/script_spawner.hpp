@@ -2,7 +2,8 @@
 // Runs scripts the way keepalived's notify_exec/system_call_script do (section 6 "Execution"):
 // fork, then in the child setgid + setgroups([gid]) + setuid to the script user, default
 // signal dispositions and an empty mask, stdin/stdout/stderr on /dev/null, setpgid(0, 0),
-// PR_SET_PDEATHSIG=SIGTERM, every other fd closed, and execve() of the argv with the inherited
+// PR_SET_PDEATHSIG=SIGTERM, every other fd closed, the limits and nice value the process
+// started with (exec_baseline.hpp), and execve() of the argv with the inherited
 // environment (no shell). A command of the form `</path` goes through `/bin/sh -c`.
 // The parent never waits here: exits are collected by ChildReaper.
 

@@ -62,6 +62,7 @@ void VrrpChild::reload() noexcept {
         return;
     }
     log::info("Reloading");
+    scheduling_.reset(); // keepalived: "Use standard scheduling while reloading"
     {
         // The masters' last adverts with the old configuration (see
         // Router::advertise_before_reload): a peer that has not reloaded yet accepts them.
@@ -73,6 +74,7 @@ void VrrpChild::reload() noexcept {
         std::shared_ptr<const config::Config> fresh = reload_ ? reload_() : nullptr;
         if (!fresh) {
             reload_finished(ReloadResult::failed);
+            scheduling_.apply(model_->global_);
             channel_.config_read();
             return;
         }
@@ -149,7 +151,7 @@ void VrrpChild::reload() noexcept {
         log::error("Reload failed - {}", e.what());
         reload_finished(ReloadResult::failed);
     }
-    auto_priority_.configure(model_->global_); // keepalived drops raised priorities on reload
+    scheduling_.apply(model_->global_);
     rearm();
     channel_.config_read();
 }

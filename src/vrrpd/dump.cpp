@@ -5,7 +5,6 @@
 #include <fmt/format.h>
 
 #include <array>
-#include <ctime>
 
 namespace vigil::vrrpd {
 namespace {
@@ -21,36 +20,6 @@ std::string json_list(const std::vector<std::string>& items) {
 }
 
 int auth_type_number(std::string_view t) { return t == "PASS" ? 1 : t == "AH" ? 2 : 0; }
-
-std::string interval_text(std::int64_t us) {
-    if (us % 1000000 == 0) {
-        return fmt::format("{} sec", us / 1000000);
-    }
-    return fmt::format("{} milli-sec", us / 1000);
-}
-
-enum class Empty { show, skip };
-
-// "TITLE\n" then one "     ITEM" line per item (data dump lists).
-void append_list(std::string& out, std::string_view title, const std::vector<std::string>& items, Empty empty) {
-    if (items.empty() && empty == Empty::skip) {
-        return;
-    }
-    out += title;
-    out += '\n';
-    for (const std::string& item : items) {
-        out += fmt::format("     {}\n", item);
-    }
-}
-
-std::string epoch_text(double epoch) {
-    const auto t = static_cast<std::time_t>(epoch);
-    std::tm tm{};
-    localtime_r(&t, &tm);
-    char buf[64];
-    std::strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Y", &tm);
-    return fmt::format("{} ({})", t, buf);
-}
 
 } // namespace
 
@@ -172,68 +141,6 @@ std::string format_json(const std::vector<InstanceSnapshot>& instances) {
         out += "}}";
     }
     return out + "]\n";
-}
-
-std::string format_data(const GlobalSnapshot& g, const std::vector<InstanceSnapshot>& instances) {
-    std::string out = process::format_parent_data(g);
-    out += "\n------< VRRP Topology >------\n";
-    for (const InstanceSnapshot& i : instances) {
-        out += fmt::format(" VRRP Instance = {}\n", i.name);
-        out += fmt::format("   VRRP Version = {}\n", i.version);
-        out += fmt::format("   State = {}\n", state_name(i.state));
-        out += fmt::format("   Wantstate = {}\n", state_name(i.wantstate));
-        out += fmt::format("   Last transition = {}\n", epoch_text(i.last_transition));
-        out += fmt::format("   Interface = {}\n", i.interface);
-        if (!i.source_address.empty()) {
-            out += fmt::format("   Using src_ip = {}\n", i.source_address);
-        }
-        out += fmt::format("   Virtual Router ID = {}\n", i.vrid);
-        out += fmt::format("   Priority = {}\n", i.base_priority);
-        out += fmt::format("   Effective priority = {}\n", i.effective_priority);
-        out += fmt::format("   Master down timer = {} usecs\n", i.master_down_timer_us);
-        out += fmt::format("   Advert interval = {}\n", interval_text(i.adver_int_us));
-        if (!i.master_address.empty()) {
-            out += fmt::format("   Master router = {}\n", i.master_address);
-            out += fmt::format("   Master priority = {}\n", i.master_priority);
-        }
-        out += fmt::format("   Accept = {}\n", i.accept ? "enabled" : "disabled");
-        out += fmt::format("   Preempt = {}\n", i.nopreempt ? "disabled" : "enabled");
-        out += fmt::format("   Preempt delay = {} secs\n", i.preempt_delay_us / 1000000);
-        out += fmt::format("   Gratuitous ARP delay = {}\n", i.garp_delay_s);
-        out += fmt::format("   Gratuitous ARP repeat = {}\n", i.garp_rep);
-        out += fmt::format("   Gratuitous ARP refresh = {}\n", i.garp_refresh_s);
-        out += fmt::format("   Gratuitous ARP refresh repeat = {}\n", i.garp_refresh_rep);
-        out += fmt::format("   Gratuitous ARP lower priority delay = {}\n", i.garp_lower_prio_delay_s);
-        out += fmt::format("   Gratuitous ARP lower priority repeat = {}\n", i.garp_lower_prio_rep);
-        if (!i.auth_type.empty()) {
-            out += fmt::format("   Authentication type = {}\n",
-                               i.auth_type == "PASS" ? "SIMPLE_PASSWORD" : "IPSEC_AH");
-            out += fmt::format("   Password = {}\n", i.auth_data);
-        }
-        append_list(out, fmt::format("   Virtual IP ({}):", i.vips.size()), i.vips, Empty::show);
-        append_list(out, fmt::format("   Virtual IP Excluded ({}):", i.evips.size()), i.evips, Empty::skip);
-        append_list(out, fmt::format("   Virtual Routes ({}):", i.vroutes.size()), i.vroutes, Empty::skip);
-        append_list(out, fmt::format("   Virtual Rules ({}):", i.vrules.size()), i.vrules, Empty::skip);
-        append_list(out, "   Tracked interfaces :", i.track_ifp, Empty::skip);
-        append_list(out, "   Tracked scripts :", i.track_script, Empty::skip);
-        for (const auto& [key, value] : i.scripts) {
-            std::string label = key.substr(key.find('_') + 1);
-            out += fmt::format("   {} state transition script = {}\n", label, value);
-        }
-    }
-    out += "\n------< VRRP Sync groups >------\n";
-    for (const std::string& s : g.sync_groups) {
-        out += fmt::format(" VRRP Sync Group = {}\n", s);
-    }
-    out += "\n------< VRRP Scripts >------\n";
-    for (const std::string& s : g.scripts) {
-        out += fmt::format(" VRRP Script = {}\n", s);
-    }
-    out += "\n------< Interfaces >------\n";
-    for (const std::string& s : g.interfaces) {
-        out += fmt::format(" Name = {}\n", s);
-    }
-    return out;
 }
 
 } // namespace vigil::vrrpd

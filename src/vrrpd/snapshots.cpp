@@ -2,6 +2,7 @@
 // and for systemd's STATUS= line.
 #include "vrrpd/vrrp_child.hpp"
 
+#include "process/parent_dump.hpp"
 #include "runtime/dump_file.hpp"
 #include "vrrpd/dump.hpp"
 #include "vrrpd/netlink_specs.hpp"
@@ -34,12 +35,53 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
         s.vrid = c.vrid;
         s.base_priority = inst.base_priority();
         s.effective_priority = inst.effective_priority();
+        s.total_priority = inst.effective_priority();
         s.master_priority = inst.master_priority();
         if (inst.last_transition() != vrrp::TimePoint{}) {
             const auto wall = wall_now - (mono_now - inst.last_transition());
             s.last_transition = std::chrono::duration<double>(wall.time_since_epoch()).count();
         }
         s.interface = c.interface;
+        s.native_ipv6 = c.family == net::Family::ipv6;
+        for (const vrrp::SyncGroup& grp : router_->groups()) {
+            for (InstanceId m : grp.members()) {
+                if (m == id) {
+                    s.sync_group = grp.name();
+                }
+            }
+        }
+        if (const vrrp::TimePoint next = inst.deadline(); next != vrrp::TimePoint::max()) {
+            const auto wall = wall_now + (next - mono_now);
+            s.read_timeout = std::chrono::duration<double>(wall.time_since_epoch()).count();
+        }
+        s.down_timer_adverts = c.down_timer_adverts;
+        s.notify_priority_changes = c.notify_priority_changes == vrrp::Switch::on;
+        s.unicast = !c.unicast_peers.empty();
+        if (c.multicast_group) {
+            s.multicast_address = c.multicast_group->to_string();
+        } else {
+            s.multicast_address = s.native_ipv6 ? "ff02::12" : "224.0.0.18";
+        }
+        if (const netlink::Interface* itf = catalog_.find(c.interface)) {
+            s.multicast_ifindex = static_cast<unsigned>(itf->index);
+        }
+        for (const vrrp::UnicastPeer& p : x.peers) {
+            s.unicast_peers.push_back(fmt::format("{} min_ttl {} max_ttl {}", p.address.to_string(), p.min_ttl, p.max_ttl));
+        }
+        s.unicast_ttl = x.unicast_ttl.value_or(255);
+        // The instance's own check_unicast_src (keepalived does not show the global one here).
+        s.check_unicast_src = x.model != nullptr && x.model->check_unicast_src_;
+        if (runtime_[id].endpoint) {
+            for (const OpenEndpoint& e : open_) {
+                if (e.endpoint == *runtime_[id].endpoint) {
+                    s.fd_in = e.fd;
+                    s.fd_out = e.fd;
+                }
+            }
+        }
+        if (inst.state() == vrrp::State::fault) {
+            s.script_if_faults = 1;
+        }
         if (vmacs_ && vmacs_->base_of(c.interface)) {
             s.vmac_interface = c.interface;
         }
@@ -63,6 +105,9 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
                 }
             }
             s.notify_deleted = n.deleted_;
+            s.unicast_configured = x.model->unicast_configured_;
+            s.unicast_fault_no_peers = x.model->unicast_fault_no_peer_;
+            s.source_from_config = x.model->mcast_src_ip_.has_value() || x.model->unicast_src_ip_.has_value();
             s.smtp_alert = notify::smtp_alert_enabled(x.model->smtp_alert_, model_->global_);
         }
         s.lower_prio_no_advert = c.lower_prio_no_advert == vrrp::Switch::on;
@@ -117,37 +162,15 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
     return out;
 }
 
-GlobalSnapshot VrrpChild::global_snapshot() const {
-    GlobalSnapshot g;
-    char host[256] = {};
-    ::gethostname(host, sizeof(host) - 1);
-    g.router_id = model_->global_.router_id_.value_or(host);
-    g.net_namespace = model_->root_.net_namespace_.value_or("");
-    g.instance = model_->root_.instance_.value_or("");
-    for (const vrrp::SyncGroup& grp : router_->groups()) {
-        std::string members;
-        for (InstanceId m : grp.members()) {
-            members += (members.empty() ? "" : ", ") + router_->instance(m).name();
-        }
-        g.sync_groups.push_back(fmt::format("{}, State = {}, members: {}", grp.name(), vrrp::to_string(grp.state()), members));
-    }
-    for (std::size_t i = 0; i < engine_.scripts.size(); ++i) {
-        const track::TrackedScript& s = engine_.scripts[i];
-        const track::ScriptStatus st = scripts_.status(i);
-        g.scripts.push_back(fmt::format("{}, Command = {}, Interval = {} sec, Timeout = {} sec, Rise = {}, Fall = {}, Status = {}",
-                                        s.name, quoted_argv(s.argv), s.interval.count(), s.timeout.count(), s.rise, s.fall,
-                                        st == track::ScriptStatus::ok ? "GOOD" : st == track::ScriptStatus::failed ? "BAD" : "INIT"));
-    }
-    for (const auto& [index, itf] : catalog_.interfaces()) {
-        g.interfaces.push_back(fmt::format("{}, index = {}, {}", itf.name, index, itf.up() ? "UP" : "DOWN"));
-    }
-    return g;
-}
-
 void VrrpChild::write_dump_files(int signo) noexcept {
     try {
         if (signo == SIGUSR1) {
-            runtime::write_dump("keepalived.data", format_data(global_snapshot(), snapshots()));
+            process::GlobalFacts facts = process::current_global_facts(model_->global_, process::DumpingProcess::vrrp);
+            facts.snmp_all = settings_.snmp;
+            facts.snmp_socket = settings_.snmp_agent_socket;
+            facts.lvs_syncd_vrid = lvs_syncd_vrid();
+            const std::string global = process::format_global_definitions(model_->global_, model_->root_, facts);
+            runtime::write_dump("keepalived.data", format_data(global, data_snapshot()));
         } else if (signo == SIGUSR2) {
             runtime::write_dump("keepalived.stats", format_stats(snapshots()));
         } else if (signo == SIGRTMAX - 1) {

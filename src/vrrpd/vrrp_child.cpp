@@ -3,6 +3,7 @@
 // and shutdown.
 #include "vrrpd/vrrp_child.hpp"
 
+#include "process/code_pages.hpp"
 #include "process/privileges.hpp"
 #include "process/process_scheduling.hpp"
 #include "process/stop_report.hpp"
@@ -29,8 +30,8 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     start_monitoring(); // D-Bus before the instances start, as keepalived
     attach_endpoints();
     start_control(); // binds and chowns its socket: before the capabilities go
-    process::apply_vrrp_scheduling(model_->global_); // before the capabilities it may need go
-    auto_priority_.configure(model_->global_);
+    // Before the capabilities it may need go (mlockall: CAP_IPC_LOCK).
+    scheduling_.apply(model_->global_);
     process::shed_privileges();
 
     const vrrp::TimePoint now = vrrp::Clock::now();
@@ -58,6 +59,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     rearm();
     channel_.config_read();
     ::malloc_trim(0); // start-up leftovers (the parent's parse, netlink dumps) back to the system
+    process::release_code_pages(); // and the start-up's code out of the resident set
 
     // Lines logged while handling events are held and written after the actions (log.hpp);
     // while a burst of engine work goes on (an engine deadline less than
@@ -66,6 +68,10 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     // instance's adverts and VIPs come first, what describes and announces them follows.
     std::optional<log::Hold> held;
     std::optional<vrrp::TimePoint> held_since; // end of the first iteration whose lines wait
+    // The code of a burst's transitions leaves the resident set at most this often: a flapping
+    // 10 ms instance ends bursts many times a second, and each release costs the refaults.
+    constexpr auto code_release_interval = std::chrono::seconds(30);
+    std::optional<vrrp::TimePoint> code_released; // by a burst's end (the start-up's: above)
     while (!stopping_) {
         if (!held) {
             held.emplace();
@@ -77,13 +83,18 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             announce_queue_->send_idle(16);
             if (!announce_queue_->has_idle_work()) {
                 ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
+                const vrrp::TimePoint ended = vrrp::Clock::now();
+                if (!code_released || ended - *code_released >= code_release_interval) {
+                    process::release_code_pages(); // and the code of its transitions
+                    code_released = ended;
+                }
             }
         } else {
             const vrrp::TimePoint due = router_->next_deadline();
             if (loop_.run_once(std::chrono::milliseconds(-1))) {
                 break;
             }
-            auto_priority_.after_wait(due, vrrp::Clock::now());
+            scheduling_.after_wait(due, vrrp::Clock::now());
         }
         const vrrp::TimePoint after = vrrp::Clock::now();
         if (!held_since) {
@@ -111,7 +122,7 @@ void VrrpChild::setup_signals() {
     on(SIGINT, [this] { shutdown(); });
     on(SIGHUP, [this] { reload(); });
     on(SIGCHLD, [this] { reaper_.reap(); });
-    on(SIGXCPU, [] { process::AutoPriority::on_sigxcpu(); }); // RLIMIT_RTTIME's soft limit
+    on(SIGXCPU, [this] { scheduling_.on_sigxcpu(); }); // RLIMIT_RTTIME's soft limit
     for (int signo : {SIGUSR1, SIGUSR2, SIGRTMIN + 2, SIGRTMAX - 1}) {
         on(signo, [this, signo] { write_dump_files(signo); });
     }

@@ -28,7 +28,7 @@
 #include "netlink/netlink_monitor.hpp"
 #include "notify/notify_runner.hpp"
 #include "notify/smtp_client.hpp"
-#include "process/auto_priority.hpp"
+#include "process/process_scheduling.hpp"
 #include "process/daemon_settings.hpp"
 #include "process/supervisor.hpp"
 #include "rawip/advert_socket_pool.hpp"
@@ -238,7 +238,9 @@ private:
 
     // snapshots.cpp: dumps and status.
     std::vector<InstanceSnapshot> snapshots() const;
-    GlobalSnapshot global_snapshot() const;
+    // data_snapshot.cpp: keepalived.data's sections (dump_data.cpp formats them).
+    DataSnapshot data_snapshot() const;
+    std::optional<unsigned> lvs_syncd_vrid() const;
     void write_dump_files(int signo) noexcept;
     void update_status() noexcept;
 
@@ -302,7 +304,8 @@ private:
     bool status_dirty_ = true;
     std::string last_status_;
     ControlState control_;
-    process::AutoPriority auto_priority_; // max_auto_priority: late wake-ups raise the priority
+    // vrrp_priority, vrrp_rt_priority...; max_auto_priority: late wake-ups raise the priority
+    process::ProcessScheduling scheduling_{process::ProcessRole::vrrp};
     int exit_code_ = 0;
 };
 

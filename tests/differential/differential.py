@@ -28,6 +28,7 @@ import json
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,14 +63,22 @@ def in_namespace(argv: list) -> int:
         print(f"SKIP: cannot create a network namespace: {e}")
         return SKIP
     env = dict(os.environ, VIGIL_DIFF_NETNS=name)
+    p = None
+
+    def forward(signum, frame):
+        # meson's timeout (SIGTERM) or ^C: the run inside stops its cases; we then delete the
+        # namespace in the finally below
+        if p is not None and p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+    for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(s, forward)
     try:
         p = subprocess.Popen(["ip", "netns", "exec", name, sys.executable, os.path.abspath(__file__)] + argv, env=env)
-        try:
-            return p.wait()
-        except KeyboardInterrupt:
-            p.terminate()
-            return p.wait()
+        return p.wait()
     finally:
+        if p is not None and p.poll() is None:
+            p.kill()
+            p.wait()
         runner.delete_namespace(name)
 
 
@@ -164,6 +173,7 @@ class Workspace:
         # root-owned, private: scripts written into case directories are "secure"
         self.root = tempfile.mkdtemp(prefix="vigil-diff-")
         os.chmod(self.root, 0o700)
+        runner.remove_on_stop(self.root)
 
     def run(self, case: Case):
         return runner.run_case(case, self.keepalived, self.vigil, self.root, self.netns)
@@ -393,6 +403,7 @@ def main(argv: list) -> int:
     code = in_namespace(sys.argv[1:])
     if code >= 0:
         return code
+    runner.install_stop_handlers()
     return {"run": cmd_run, "repro": cmd_repro, "minimise": cmd_minimise}[a.cmd](a)
 
 

@@ -17,6 +17,7 @@ import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -95,12 +96,50 @@ def write_case(case: Case, directory: str, netns: str) -> None:
         os.chmod(os.path.join(directory, name), 0o755)
 
 
+# Process groups of the `-t` runs still going (each runs in a session of its own, so a signal
+# to this script does not reach them): stop_all() kills them when the script is told to stop.
+_live_groups: set = set()
+_live_lock = threading.Lock()
+_stopping = threading.Event()
+_cleanup_dirs: list = []
+
+
+def remove_on_stop(directory: str) -> None:
+    """stop_all() also removes DIRECTORY (a scratch tree of the run)."""
+    _cleanup_dirs.append(directory)
+
+
+def stop_all(signum: int = signal.SIGTERM, frame=None) -> None:
+    """Signal handler: kill every running case's process group, then exit 128+signum. Worker
+    threads that start a case after this see _stopping and start nothing."""
+    _stopping.set()
+    with _live_lock:
+        groups = list(_live_groups)
+    for pgid in groups:
+        try:
+            os.killpg(pgid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
+    for directory in _cleanup_dirs:
+        shutil.rmtree(directory, ignore_errors=True)
+    os._exit(128 + signum)
+
+
+def install_stop_handlers() -> None:
+    for s in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(s, stop_all)
+
+
 def run_binary(binary: str, case: Case, directory: str, timeout: float = TIMEOUT) -> Run:
     argv = [binary, "-t", "-f", case.main] + list(case.args)
     start = time.monotonic()
+    if _stopping.is_set():
+        return Run(-2, "", "stopping", 0.0)
     try:
-        p = subprocess.Popen(argv, cwd=directory, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                             stderr=subprocess.PIPE, start_new_session=True, env=child_env())
+        with _live_lock:
+            p = subprocess.Popen(argv, cwd=directory, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE, start_new_session=True, env=child_env())
+            _live_groups.add(p.pid)
     except OSError as e:
         return Run(-2, "", f"cannot run {binary}: {e}", 0.0)
     try:
@@ -114,10 +153,12 @@ def run_binary(binary: str, case: Case, directory: str, timeout: float = TIMEOUT
         out, err = p.communicate()
         status = -1
     # keepalived -t forks children in some cases: make sure none of its group survives
-    try:
-        os.killpg(p.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
+    with _live_lock:
+        _live_groups.discard(p.pid)
+        try:
+            os.killpg(p.pid, signal.SIGKILL)
+        except (ProcessLookupError, PermissionError):
+            pass
     if status is not None and status < 0 and status != -1:
         status = 128 - status
     return Run(status, out.decode("utf-8", "replace"), err.decode("utf-8", "replace"),

@@ -91,7 +91,9 @@ names)
 auto-priority)
   sched() { chrt -p "$(cat "$VT_DIR/$1/vrrp.pid")" | sed 's/^pid [0-9]*/pid/' | tr '\n' ' '; }
   for n in r1 r2; do
-    GLOBAL[$n]="    max_auto_priority
+    # Capped at 1: keepalived takes one step per overdue timer it finds earliest in turn
+    # (one or two after the stop, by timing), ours one per late engine deadline.
+    GLOBAL[$n]="    max_auto_priority 1
     min_auto_priority_delay 500000"
   done
   both start

@@ -1,0 +1,507 @@
+// The state keepalived.data shows beyond the instances' own (vrrpd/dump.hpp DataSnapshot):
+// keepalived's text of VIPs, routes, rules, trackers and notify scripts, the socket pool, sync
+// groups, scripts, track files, GARP pacing groups and the interfaces. The child's edge: it
+// reads the running state, the model and, for a few interface values, /sys.
+#include "vrrpd/vrrp_child.hpp"
+
+#include "process/parent_dump.hpp"
+#include "script/script_spawner.hpp"
+#include "vrrpd/dump.hpp"
+#include "vrrpd/netlink_specs.hpp"
+
+#include <fmt/format.h>
+
+#include <net/if_arp.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <fstream>
+
+namespace vigil::vrrpd {
+
+namespace {
+
+// check_script_secure(): a bare name is looked up in PATH, then symbolic links and /./ are
+// resolved (realpath), keeping the file name as written when the link's differs.
+std::string script_path(const std::string& word) {
+    std::string path = word;
+    if (word.find('/') == std::string::npos) {
+        const char* env = std::getenv("PATH");
+        std::string dirs = env != nullptr ? env : "/usr/bin:/bin";
+        std::size_t start = 0;
+        while (start <= dirs.size()) {
+            const std::size_t end = std::min(dirs.find(':', start), dirs.size());
+            const std::string candidate = dirs.substr(start, end - start) + "/" + word;
+            if (::access(candidate.c_str(), X_OK) == 0) {
+                path = candidate;
+                break;
+            }
+            start = end + 1;
+        }
+    }
+    char* real = ::realpath(path.c_str(), nullptr);
+    if (real == nullptr) {
+        return path;
+    }
+    std::string resolved = real;
+    std::free(real);
+    const std::string wanted = path.substr(path.rfind('/') + 1);
+    const std::size_t slash = resolved.rfind('/');
+    if (resolved.substr(slash + 1) != wanted) {
+        resolved = resolved.substr(0, slash + 1) + wanted;
+    }
+    return resolved;
+}
+
+std::string script_text(std::vector<std::string> argv) {
+    if (!argv.empty() && !argv[0].starts_with('<') && !argv[0].starts_with('>')) {
+        argv[0] = script_path(argv[0]);
+    }
+    config::Command c;
+    c.argv_ = std::move(argv);
+    return process::command_text(c);
+}
+
+std::string owner_text(const config::Command& c, const script::ScriptUser& default_user) {
+    script::ScriptUser id = default_user;
+    if (c.user_) {
+        id = script::resolve_script_user(*c.user_, c.group_).value_or(default_user);
+    }
+    return fmt::format("{}:{}", id.uid, id.gid);
+}
+
+std::vector<std::pair<std::string, std::string>> notify_lines(const config::Notifies& n,
+                                                              const script::ScriptUser& default_user,
+                                                              bool with_deleted) {
+    std::vector<std::pair<std::string, std::string>> out;
+    const auto add = [&](const char* label, const config::OptionalCommand& cmd) {
+        if (cmd) {
+            out.emplace_back(label, fmt::format("{}, uid:gid {}", script_text(cmd->argv_), owner_text(*cmd, default_user)));
+        }
+    };
+    add("Backup", n.backup_);
+    add("Master", n.master_);
+    add("Fault", n.fault_);
+    add("Stop", n.stop_);
+    if (with_deleted) {
+        add("Deleted", n.deleted_script_);
+    }
+    add("Generic", n.generic_);
+    if (with_deleted) {
+        add("Master rx lower pri", n.master_rx_lower_pri_);
+    }
+    return out;
+}
+
+std::string prefix_text(const net::IpAddress& a, unsigned length) {
+    const unsigned full = a.family() == net::Family::ipv4 ? 32 : 128;
+    return length == full ? a.to_string() : fmt::format("{}/{}", a.to_string(), length);
+}
+
+// format_ipaddress(): ADDR[/LEN] [brd B] dev IF scope S [label L] [peer P/LEN].
+std::string address_line(const vrrp::VirtualAddress& v, const AddressOptions& o) {
+    std::string text = prefix_text(v.address, v.prefix_length);
+    if (o.broadcast && v.address.family() == net::Family::ipv4) {
+        text += " brd " + o.broadcast->to_string();
+    }
+    text += " dev " + v.interface;
+    switch (o.scope) {
+    case 0:
+        text += " scope global";
+        break;
+    case 200:
+        text += " scope site";
+        break;
+    case 253:
+        text += " scope link";
+        break;
+    case 254:
+        text += " scope host";
+        break;
+    case 255:
+        text += " scope nowhere";
+        break;
+    default:
+        text += fmt::format(" scope {}", o.scope);
+    }
+    if (!o.label.empty()) {
+        text += " label " + o.label;
+    }
+    if (o.peer) {
+        text += fmt::format(" peer {}/{}", o.peer->to_string(), v.prefix_length);
+    }
+    return text;
+}
+
+unsigned table_number(const std::optional<std::string>& table) {
+    if (!table || *table == "main") {
+        return 254;
+    }
+    if (*table == "local") {
+        return 255;
+    }
+    if (*table == "default") {
+        return 253;
+    }
+    return static_cast<unsigned>(std::strtoul(table->c_str(), nullptr, 10));
+}
+
+// format_iproute() for the options vigil models (keepalived marks its routes proto 18).
+std::string route_text(const config::Route& r) {
+    std::string text = "prepend ";
+    if (r.type_ && *r.type_ != "unicast") {
+        text += *r.type_ + " ";
+    }
+    text += r.destination_ ? prefix_text(r.destination_->address_, r.destination_->prefix_) : "default";
+    if (r.src_) {
+        text += " src " + r.src_->to_string();
+    }
+    if (r.via_) {
+        text += fmt::format(" via {} {}", r.via_->family() == net::Family::ipv6 ? "inet6" : "inet", r.via_->to_string());
+    }
+    if (r.dev_) {
+        text += " dev " + *r.dev_;
+    }
+    if (const unsigned table = table_number(r.table_); table != 254) {
+        text += fmt::format(" table {}", table);
+    }
+    text += " proto 18";
+    if (r.metric_) {
+        text += fmt::format(" metric {}", *r.metric_);
+    }
+    if (r.no_track_) {
+        text += " no_track";
+    }
+    if (r.track_group_) {
+        text += " track_group " + *r.track_group_;
+    }
+    return text;
+}
+
+// format_iprule() for the options vigil models.
+std::string rule_text(const config::Rule& r) {
+    std::string text;
+    if (!r.from_ && !r.to_ && r.family_ == net::Family::ipv6) {
+        text += "inet6 ";
+    }
+    text += r.from_ ? "from " + prefix_text(r.from_->address_, r.from_->prefix_) : std::string("from all");
+    if (r.to_) {
+        text += " to " + prefix_text(r.to_->address_, r.to_->prefix_);
+    }
+    if (r.preference_) {
+        text += fmt::format(" priority {}", *r.preference_);
+    }
+    text += " tos 0x0";
+    if (r.iif_) {
+        text += " iif " + *r.iif_;
+    }
+    if (r.oif_) {
+        text += " oif " + *r.oif_;
+    }
+    text += " protocol 18";
+    text += fmt::format(" lookup {}", table_number(r.table_));
+    if (r.no_track_) {
+        text += " no_track";
+    }
+    if (r.track_group_) {
+        text += " track_group " + *r.track_group_;
+    }
+    return text;
+}
+
+std::string weight_text(const vrrp::TrackRef& t) {
+    return fmt::format("weight {}{}", t.weight, t.reverse == vrrp::TrackerReverse::reverse ? " reverse" : "");
+}
+
+// dump_track_if / dump_track_script ("NAME weight W") and the others ("NAME, weight W").
+void tracker_lines(const std::vector<vrrp::TrackRef>& trackers, InstanceSnapshot& s) {
+    s.track_ifp.clear();
+    s.track_script.clear();
+    for (const vrrp::TrackRef& t : trackers) {
+        switch (t.kind) {
+        case vrrp::TrackerKind::interface:
+            s.track_ifp.push_back(fmt::format("{} {}", t.name, weight_text(t)));
+            break;
+        case vrrp::TrackerKind::script:
+            s.track_script.push_back(fmt::format("{} {}", t.name, weight_text(t)));
+            break;
+        case vrrp::TrackerKind::file:
+            s.track_file.push_back(fmt::format("{}, {}", t.name, weight_text(t)));
+            break;
+        case vrrp::TrackerKind::process:
+            s.track_process.push_back(fmt::format("{}, {}", t.name, weight_text(t)));
+            break;
+        case vrrp::TrackerKind::bfd:
+            s.track_bfd.push_back(fmt::format("{}, {}", t.name, weight_text(t)));
+            break;
+        }
+    }
+}
+
+std::vector<std::string> model_tracker_lines(const std::vector<config::TrackedObject>& objects, std::string_view sep) {
+    std::vector<std::string> out;
+    for (const config::TrackedObject& o : objects) {
+        out.push_back(fmt::format("{}{}weight {}{}", o.name_, sep, o.weight_.value_or(0),
+                                  o.direction_ == config::TrackDirection::reverse ? " reverse" : ""));
+    }
+    return out;
+}
+
+std::string sys_value(const std::string& interface, const char* attribute) {
+    std::ifstream in("/sys/class/net/" + interface + "/" + attribute);
+    std::string value;
+    std::getline(in, value);
+    return value;
+}
+
+std::string mac_text(const std::array<std::uint8_t, 6>& mac) {
+    return fmt::format("{:02x}:{:02x}:{:02x}:{:02x}:{:02x}:{:02x}", mac[0], mac[1], mac[2], mac[3], mac[4], mac[5]);
+}
+
+} // namespace
+
+std::optional<unsigned> VrrpChild::lvs_syncd_vrid() const {
+    const config::GlobalDefs& g = model_->global_;
+    if (!g.checker_ || !g.checker_->lvs_sync_daemon_ || !g.checker_->lvs_sync_daemon_->instance_) {
+        return std::nullopt;
+    }
+    for (const vrrp::Instance& i : router_->instances()) {
+        if (i.name() == *g.checker_->lvs_sync_daemon_->instance_) {
+            return i.config().vrid;
+        }
+    }
+    return std::nullopt;
+}
+
+DataSnapshot VrrpChild::data_snapshot() const {
+    DataSnapshot d;
+    const config::GlobalDefs& g = model_->global_;
+    const script::ScriptUser user = notify_.default_user();
+    d.instances = snapshots();
+    std::vector<const vrrp::VirtualAddress*> ours;
+    for (InstanceId id = 0; id < instance_count(); ++id) {
+        const vrrp::InstanceConfig& c = instance_config(id);
+        const InstanceExtras& x = engine_.extras[id];
+        InstanceSnapshot& s = d.instances[id];
+        const bool set = router_->instance(id).state() == vrrp::State::master;
+        for (const auto& [list, target] : {std::pair{&c.vips, &s.vips}, {&c.evips, &s.evips}}) {
+            target->clear();
+            for (const vrrp::VirtualAddress& v : *list) {
+                const auto opts = engine_.address_options.find(v.attributes);
+                target->push_back(address_line(v, opts != engine_.address_options.end() ? opts->second : AddressOptions{}) +
+                                  (set ? " set" : ""));
+                ours.push_back(&v);
+            }
+        }
+        s.vroutes.clear();
+        for (const vrrp::VirtualRoute& r : c.routes) {
+            const auto found = engine_.routes.find(r.spec);
+            s.vroutes.push_back(found != engine_.routes.end() ? route_text(*found->second) : r.spec);
+        }
+        s.vrules.clear();
+        for (const vrrp::VirtualRule& r : c.rules) {
+            const auto found = engine_.rules.find(r.spec);
+            s.vrules.push_back(found != engine_.rules.end() ? rule_text(*found->second) : r.spec);
+        }
+        tracker_lines(c.trackers, s);
+        if (x.model != nullptr) {
+            s.notify_lines = notify_lines(x.model->notify_, user, true);
+        }
+        for (const vrrp::TrackRef& t : c.trackers) {
+            if (t.kind == vrrp::TrackerKind::script) {
+                for (std::size_t k = 0; k < engine_.scripts.size(); ++k) {
+                    if (engine_.scripts[k].name == t.name && scripts_.status(k) == track::ScriptStatus::init) {
+                        ++s.scripts_init;
+                    }
+                }
+            }
+        }
+    }
+    // The socket pool, in the order the sockets were opened; instances by VRID.
+    for (const OpenEndpoint& e : open_) {
+        SocketSnapshot k;
+        k.fd_in = e.fd;
+        k.fd_out = e.fd;
+        if (const netlink::Interface* itf = catalog_.find(e.endpoint.ifindex)) {
+            k.interface = itf->name;
+        }
+        k.ipv6 = e.endpoint.family == net::Family::ipv6;
+        k.ah = e.endpoint.protocol == vrrp::ip_protocol_ah;
+        if (e.endpoint.unicast_source) {
+            k.unicast_source = e.endpoint.unicast_source->to_string();
+        }
+        if (const auto& policy = g.vrrp_rx_bufs_policy_) {
+            const unsigned mtu = static_cast<unsigned>(std::strtoul(sys_value(k.interface, "mtu").c_str(), nullptr, 10));
+            if (*policy == "MTU" || *policy == "mtu") {
+                k.rx_buf_size = mtu * g.vrrp_rx_bufs_multiplier_;
+            } else if (*policy != "ADVERT" && *policy != "advert") {
+                k.rx_buf_size = static_cast<unsigned>(std::strtoul(policy->c_str(), nullptr, 10));
+            }
+        }
+        for (InstanceId id = 0; id < instance_count(); ++id) {
+            if (runtime_[id].endpoint && *runtime_[id].endpoint == e.endpoint) {
+                k.instances.emplace_back(instance_config(id).name, instance_config(id).vrid);
+            }
+        }
+        std::sort(k.instances.begin(), k.instances.end(),
+                  [](const auto& a, const auto& b) { return a.second < b.second; });
+        d.sockets.push_back(std::move(k));
+    }
+    for (const vrrp::SyncGroup& grp : router_->groups()) {
+        SyncGroupSnapshot s;
+        s.name = grp.name();
+        s.state = static_cast<int>(grp.state());
+        for (InstanceId m : grp.members()) {
+            s.members.push_back(router_->instance(m).name());
+            s.member_faults += router_->instance(m).state() == vrrp::State::fault ? 1 : 0;
+            s.member_inits += router_->instance(m).state() == vrrp::State::init ? 1 : 0;
+        }
+        s.tracking_weight = grp.config().tracking_weight == vrrp::Switch::on;
+        for (const config::SyncGroup& sg : model_->sync_groups_) {
+            if (sg.name_ == s.name) {
+                s.smtp_alert = notify::smtp_alert_enabled(sg.smtp_alert_, g);
+                s.notify_priority_changes = sg.notify_priority_changes_;
+                s.track_ifp = model_tracker_lines(sg.track_.interfaces_, " ");
+                s.track_script = model_tracker_lines(sg.track_.scripts_, " ");
+                s.track_file = model_tracker_lines(sg.track_.files_, ", ");
+                s.track_process = model_tracker_lines(sg.track_.processes_, ", ");
+                s.track_bfd = model_tracker_lines(sg.track_.bfds_, ", ");
+                s.notify_lines = notify_lines(sg.notify_, user, false);
+            }
+        }
+        d.sync_groups.push_back(std::move(s));
+    }
+    // Who tracks an object: "VI_1, weight W" per instance, in instance order.
+    const auto tracking = [this](vrrp::TrackerKind kind, const std::string& name) {
+        std::vector<std::string> out;
+        for (const vrrp::Instance& i : router_->instances()) {
+            for (const vrrp::TrackRef& t : i.config().trackers) {
+                if (t.kind == kind && t.name == name) {
+                    out.push_back(fmt::format("{}, {}", i.name(), weight_text(t)));
+                }
+            }
+        }
+        return out;
+    };
+    for (std::size_t k = 0; k < engine_.scripts.size(); ++k) {
+        const track::TrackedScript& t = engine_.scripts[k];
+        ScriptSnapshot s;
+        s.name = t.name;
+        s.command = script_text(t.argv);
+        s.interval_s = t.interval.count();
+        s.timeout_s = t.timeout.count();
+        s.rise = static_cast<int>(t.rise);
+        s.fall = static_cast<int>(t.fall);
+        for (const config::VrrpScript* m : engine_.used_scripts) {
+            if (m->name_ == t.name) {
+                s.weight = m->weight_;
+                s.reverse = m->direction_ == config::TrackDirection::reverse;
+            }
+        }
+        const track::ScriptStatus status = scripts_.status(k);
+        s.good = status == track::ScriptStatus::ok;
+        // keepalived's rise/fall counter at rest: rise+fall-1 when good, 0 when bad.
+        s.result = status == track::ScriptStatus::ok       ? s.rise + s.fall - 1
+                   : status == track::ScriptStatus::failed ? 0
+                   : t.initial == track::InitialResult::failed ? 0
+                                                               : s.rise - 1;
+        s.init_state = status == track::ScriptStatus::init ? "INIT" : "unknown";
+        s.uid = t.user.uid;
+        s.gid = t.user.gid;
+        s.tracking = tracking(vrrp::TrackerKind::script, t.name);
+        d.scripts.push_back(std::move(s));
+    }
+    for (std::size_t k = 0; k < engine_.files.size(); ++k) {
+        const track::WatchedFile& w = engine_.files[k];
+        TrackFileSnapshot f;
+        f.name = w.name;
+        f.file = w.path;
+        f.status = k < files_.size() ? files_.value(k) : 0;
+        for (const config::TrackFile* m : engine_.used_files) {
+            if (m->name_ == w.name) {
+                f.weight = m->weight_;
+                f.reverse = m->direction_ == config::TrackDirection::reverse;
+            }
+        }
+        f.tracking = tracking(vrrp::TrackerKind::file, w.name);
+        d.track_files.push_back(std::move(f));
+    }
+    // GARP pacing: with a global interval, one group (0) per instance interface.
+    const bool paced = g.vrrp_garp_interval_.count() != 0 || g.vrrp_gna_interval_.count() != 0;
+    std::vector<std::string> paced_interfaces;
+    for (const vrrp::Instance& i : router_->instances()) {
+        const std::string& name = i.config().interface;
+        if (paced && !name.empty() &&
+            std::find(paced_interfaces.begin(), paced_interfaces.end(), name) == paced_interfaces.end()) {
+            paced_interfaces.push_back(name);
+            GarpDelaySnapshot gd;
+            if (g.vrrp_garp_interval_.count() != 0) {
+                gd.garp_interval_s = static_cast<double>(g.vrrp_garp_interval_.count()) / 1e6;
+            }
+            if (g.vrrp_gna_interval_.count() != 0) {
+                gd.gna_interval_s = static_cast<double>(g.vrrp_gna_interval_.count()) / 1e6;
+            }
+            gd.interfaces.push_back(name);
+            d.garp_delays.push_back(std::move(gd));
+        }
+    }
+    for (const auto& [index, itf] : catalog_.interfaces()) {
+        InterfaceSnapshot s;
+        s.name = itf.name;
+        s.index = index;
+        const auto is_ours = [&ours](const netlink::AddressEvent& a) {
+            return std::any_of(ours.begin(), ours.end(), [&a](const vrrp::VirtualAddress* v) {
+                return v->address == a.address;
+            });
+        };
+        for (const netlink::AddressEvent& a : itf.addresses) {
+            if (is_ours(a)) {
+                continue;
+            }
+            const std::string text = a.address.to_string();
+            if (a.address.family() == net::Family::ipv4) {
+                (s.ipv4.empty() ? s.ipv4 : s.more_ipv4.emplace_back()) = text;
+            }
+        }
+        if (const auto ll = itf.link_local_ipv6()) {
+            s.ipv6 = ll->to_string();
+        }
+        if (itf.arp_type != ARPHRD_LOOPBACK) {
+            s.mac = mac_text(itf.mac);
+            s.mac_broadcast = sys_value(itf.name, "broadcast");
+        }
+        s.flags = itf.flags;
+        s.seen_up = itf.up();
+        s.mtu = static_cast<unsigned>(std::strtoul(sys_value(itf.name, "mtu").c_str(), nullptr, 10));
+        s.hw_type = itf.arp_type;
+        if (std::find(paced_interfaces.begin(), paced_interfaces.end(), itf.name) != paced_interfaces.end()) {
+            if (g.vrrp_garp_interval_.count() != 0) {
+                s.garp_interval_ms = g.vrrp_garp_interval_.count() / 1000;
+            }
+            if (g.vrrp_gna_interval_.count() != 0) {
+                s.gna_interval_ms = g.vrrp_gna_interval_.count() / 1000;
+            }
+        }
+        for (const vrrp::Instance& i : router_->instances()) {
+            const vrrp::InstanceConfig& c = i.config();
+            std::optional<std::string> line;
+            if (c.interface == itf.name && c.primary_tracking == vrrp::PrimaryTracking::track) {
+                line = fmt::format("{}, weight 0", c.name);
+            }
+            for (const vrrp::TrackRef& t : c.trackers) {
+                if (t.kind == vrrp::TrackerKind::interface && t.name == itf.name) {
+                    line = fmt::format("{}, {}", c.name, weight_text(t));
+                }
+            }
+            if (line) {
+                s.tracking.push_back(*line);
+            }
+        }
+        d.interfaces.push_back(std::move(s));
+    }
+    return d;
+}
+
+} // namespace vigil::vrrpd
