@@ -237,7 +237,8 @@ run() { # run BINARY NAME
   kill -HUP "$daemon_pid"
   wait_log $name 2 'Reload complete' "the second reload"
   wait_log $name 1 'Interface vrrp.51 deleted' "vrrp.51's deletion"
-  nap 2
+  wait_log $name 1 '\(V3\) Entering MASTER STATE' "V3 master (given an address)"
+  nap 1
   snapshot $name 3-reload-changed
   echo "$name: reloaded with changes (at $(elapsed))"
   b+=($(log_count $name))
