@@ -43,8 +43,6 @@ cleanup() {
   for p in "${dumps[@]}"; do kill "$p" 2>/dev/null; done
   ip netns del $A 2>/dev/null
   ip netns del $P 2>/dev/null
-  # VIGIL_IPVLAN_SAVE=DIR (tests/vm/run --env) keeps the snapshots and logs for a look.
-  [ -n "${VIGIL_IPVLAN_SAVE:-}" ] && cp -r "$work/." "$VIGIL_IPVLAN_SAVE/"
   rm -rf "$work"
 }
 trap cleanup EXIT
