@@ -39,7 +39,7 @@ int BfdChild::run(std::shared_ptr<const config::Config> config) {
         if (loop_.run_once(std::chrono::milliseconds(-1))) {
             break;
         }
-        scheduling_.after_wait(due, bfd::Clock::now());
+        scheduling_.after_wait(due, loop_.woke_at());
     }
     return exit_code_;
 }

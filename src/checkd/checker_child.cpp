@@ -146,7 +146,7 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
         if (loop_.run_once(std::chrono::milliseconds(-1))) {
             break;
         }
-        scheduling_.after_wait(due, check::Clock::now());
+        scheduling_.after_wait(due, loop_.woke_at());
     }
     return exit_code_;
 }

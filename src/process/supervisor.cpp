@@ -1,6 +1,7 @@
 #include "process/supervisor.hpp"
 
 #include "process/banner.hpp"
+#include "process/code_pages.hpp"
 #include "process/exit_code.hpp"
 #include "process/parent_dump.hpp"
 #include "runtime/dump_file.hpp"
@@ -260,10 +261,12 @@ void Supervisor::check_ready() {
         startup_reported_ = true;
         log::info("Startup complete");
         notifier_.send(fmt::format("READY=1\nMAINPID={}", ::getpid()));
+        release_code_pages(); // start-up is over: its code out of the resident set
     } else if (reload_pending_) {
         reload_pending_ = false;
         log::info("Reload complete");
         notifier_.send("READY=1");
+        release_code_pages();
     }
 }
 

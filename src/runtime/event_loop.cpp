@@ -359,6 +359,7 @@ std::error_code EventLoop::run_once(std::chrono::milliseconds timeout) noexcept 
     std::array<epoll_event, 64> events{};
     const int n = ::epoll_wait(epoll_.get(), events.data(), static_cast<int>(events.size()),
                                timeout.count() < 0 ? -1 : static_cast<int>(timeout.count()));
+    woke_at_ = Clock::now();
     if (n < 0) {
         return errno == EINTR ? std::error_code{} : last_error();
     }

@@ -144,6 +144,10 @@ public:
     // True when a run_once(0) would dispatch something now: an fd is readable, a signal is
     // pending or a timer has expired. For low-priority work done only while idle.
     [[nodiscard]] bool has_ready_events() noexcept;
+    // When the last run_once()'s wait ended, before its callbacks ran: the children measure
+    // a late wake-up from it (process/process_scheduling.hpp), as keepalived does right
+    // after epoll_wait.
+    [[nodiscard]] TimePoint woke_at() const noexcept { return woke_at_; }
     void stop() noexcept { stopping_ = true; }
     // For a loop embedded in another process's poll() (the parent's supervisor): sets the
     // timerfd for the earliest armed timer and returns the epoll fd, which is readable when
@@ -192,6 +196,7 @@ private:
     TimePoint timerfd_deadline_ = TimePoint::max(); // what the timerfd is set for
     TimePoint timerfd_set_at_{};                    // when it was last reprogrammed
     TimePoint pause_until_{};                       // set by a paced reader in a burst
+    TimePoint woke_at_{};                           // the end of the last wait
     sigset_t signals_{};
     std::vector<SignalCallback> signal_callbacks_; // indexed by signal number
     bool stopping_ = false;

@@ -94,7 +94,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             if (loop_.run_once(std::chrono::milliseconds(-1))) {
                 break;
             }
-            scheduling_.after_wait(due, vrrp::Clock::now());
+            scheduling_.after_wait(due, loop_.woke_at());
         }
         const vrrp::TimePoint after = vrrp::Clock::now();
         if (!held_since) {
