@@ -74,18 +74,7 @@ std::string forwarding_line(std::string_view prefix, const std::optional<config:
     return forwarding_line(prefix, method, tunnel, f->tunnel_port_, flags);
 }
 
-// keepalived's cmd_str(): each word in single quotes (a first word starting with '<' or '>',
-// a bare redirection, is not).
-std::string command_text(const config::Command& c) {
-    std::string text;
-    for (std::size_t i = 0; i < c.argv_.size(); ++i) {
-        const std::string& word = c.argv_[i];
-        const bool quote = i != 0 || (!word.starts_with('<') && !word.starts_with('>'));
-        text += i != 0 ? " " : "";
-        text += quote ? fmt::format("'{}'", word) : word;
-    }
-    return text;
-}
+using process::command_text;
 
 // The uid:gid a script runs as: its own user, else the default script user.
 std::string owner_text(const std::optional<std::string>& user, const std::optional<std::string>& group,
@@ -293,9 +282,9 @@ std::string wall_time(check::TimePoint at) {
 
 } // namespace
 
-std::string format_check_data(const config::Config& config, const check::Engine& engine,
-                              const std::vector<int>& last_errnos) {
-    std::string out;
+std::string format_check_data(const config::Config& config, const process::GlobalFacts& facts,
+                              const check::Engine& engine, const std::vector<int>& last_errnos) {
+    std::string out = process::format_global_definitions(config.global_, config.root_, facts);
     auto line = [&out](std::string_view text) {
         out += text;
         out += '\n';

@@ -295,7 +295,9 @@ std::string format_global_definitions(const config::GlobalDefs& g, const config:
         } else if (d.instance_) {
             line(" LVS syncd vrrp name = {}", *d.instance_);
         }
-        if (vrrp_child && !d.instance_ && !d.sync_id_) {
+        // The VRRP and checker children set an unset syncid of a daemon without an
+        // instance to 0 (the checker then runs both sync daemons).
+        if ((vrrp_child || f.process == DumpingProcess::checker) && !d.instance_ && !d.sync_id_) {
             syncid = 0;
         }
         line(" LVS syncd interface = {}", d.interface_);
@@ -348,7 +350,7 @@ std::string format_global_definitions(const config::GlobalDefs& g, const config:
     line(" Gratuitous NA interval = {:.6f}", static_cast<double>(g.vrrp_gna_interval_.count()) / 1e6);
     line(" VRRP default protocol version = {}", g.vrrp_version_);
     const std::optional<std::string> vrrp_table =
-        g.nftables_ ? g.nftables_ : g.vrrp_iptables_ ? std::optional<std::string>("keepalived") : std::nullopt;
+        g.nftables_ ? g.nftables_ : g.vrrp_iptables_ ? std::optional<std::string>("keepalived") : f.nftables_table;
     if (vrrp_table) {
         line(" nftables table name = {}", *vrrp_table);
         line(" nftables base chain priority = {}", g.nftables_priority_);

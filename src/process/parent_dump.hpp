@@ -39,6 +39,8 @@ struct GlobalFacts {
     std::string default_interface = "eth0";
     // The VRID of the instance lvs_sync_daemon names (the VRRP child resolves it).
     std::optional<unsigned> lvs_syncd_vrid;
+    // The VRRP child's nftables table when it made one without `nftables` (vrrp_strict...).
+    std::optional<std::string> nftables_table;
     // The SMTP server as keepalived prints it (inet_sockaddrtos of the resolved address).
     std::optional<std::string> smtp_server_address;
     // Non-zero when this process runs with a realtime priority / RLIMIT_RTTIME it set.

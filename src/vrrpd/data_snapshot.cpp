@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 
+#include <net/if.h>
 #include <net/if_arp.h>
 #include <unistd.h>
 
@@ -100,13 +101,17 @@ std::string prefix_text(const net::IpAddress& a, unsigned length) {
     return length == full ? a.to_string() : fmt::format("{}/{}", a.to_string(), length);
 }
 
-// format_ipaddress(): ADDR[/LEN] [brd B] dev IF scope S [label L] [peer P/LEN].
-std::string address_line(const vrrp::VirtualAddress& v, const AddressOptions& o) {
+// format_ipaddress(): ADDR[/LEN] [brd B] dev IF[@BASE] scope S [label L] [peer P/LEN]
+// [preferred_lft ...] (IPv6).
+std::string address_line(const vrrp::VirtualAddress& v, const AddressOptions& o, const std::optional<std::string>& base) {
     std::string text = prefix_text(v.address, v.prefix_length);
     if (o.broadcast && v.address.family() == net::Family::ipv4) {
         text += " brd " + o.broadcast->to_string();
     }
     text += " dev " + v.interface;
+    if (base) {
+        text += "@" + *base;
+    }
     switch (o.scope) {
     case 0:
         text += " scope global";
@@ -131,6 +136,12 @@ std::string address_line(const vrrp::VirtualAddress& v, const AddressOptions& o)
     }
     if (o.peer) {
         text += fmt::format(" peer {}/{}", o.peer->to_string(), v.prefix_length);
+    }
+    if (v.address.family() == net::Family::ipv6) {
+        const std::uint32_t lft = o.preferred_lft.value_or(0xffffffffU);
+        text += lft == 0 ? std::string(" deprecated")
+                : lft == 0xffffffffU ? std::string(" preferred_lft forever")
+                                     : fmt::format(" preferred_lft {}", lft);
     }
     return text;
 }
@@ -286,12 +297,15 @@ DataSnapshot VrrpChild::data_snapshot() const {
         const InstanceExtras& x = engine_.extras[id];
         InstanceSnapshot& s = d.instances[id];
         const bool set = router_->instance(id).state() == vrrp::State::master;
+        // The firewall's drop rule of a VIP is in place while the VIP is (no_accept).
+        const bool dropped = set && firewall_ && router_->instance(id).drops_vip_traffic();
         for (const auto& [list, target] : {std::pair{&c.vips, &s.vips}, {&c.evips, &s.evips}}) {
             target->clear();
             for (const vrrp::VirtualAddress& v : *list) {
                 const auto opts = engine_.address_options.find(v.attributes);
-                target->push_back(address_line(v, opts != engine_.address_options.end() ? opts->second : AddressOptions{}) +
-                                  (set ? " set" : ""));
+                const auto base = vmacs_ ? vmacs_->base_of(v.interface) : std::nullopt;
+                target->push_back(address_line(v, opts != engine_.address_options.end() ? opts->second : AddressOptions{}, base) +
+                                  (set ? " set" : "") + (dropped ? " nftable_set" : ""));
                 ours.push_back(&v);
             }
         }
@@ -428,6 +442,33 @@ DataSnapshot VrrpChild::data_snapshot() const {
         f.tracking = tracking(vrrp::TrackerKind::file, w.name);
         d.track_files.push_back(std::move(f));
     }
+    for (const config::TrackProcess* m : engine_.processes) {
+        TrackProcessSnapshot p;
+        p.name = m->name_;
+        p.process = m->process_.value_or("");
+        for (const std::string& word : m->params_) {
+            p.parameters += (p.parameters.empty() ? "" : " ") + word;
+        }
+        if (!m->params_.empty()) {
+            p.has_param_match = true;
+            p.param_match = m->param_match_ == config::ParamMatch::partial   ? " = partial"
+                            : m->param_match_ == config::ParamMatch::initial ? " = initial"
+                                                                             : "";
+        }
+        p.quorum = m->quorum_;
+        p.quorum_max = m->quorum_max_;
+        if (const auto id = router_->find_tracker(vrrp::TrackerKind::process, m->name_)) {
+            p.have_quorum = router_->trackers()[*id].health == vrrp::TrackerHealth::up;
+        }
+        p.current = p.have_quorum ? p.quorum : 0;
+        p.weight = m->weight_;
+        p.reverse = m->direction_ == config::TrackDirection::reverse;
+        p.terminate_delay_s = static_cast<double>(m->terminate_delay_.value_or(config::microseconds{0}).count()) / 1e6;
+        p.fork_delay_s = static_cast<double>(m->fork_delay_.value_or(config::microseconds{0}).count()) / 1e6;
+        p.full_command = m->full_command_;
+        p.tracking = tracking(vrrp::TrackerKind::process, m->name_);
+        d.track_processes.push_back(std::move(p));
+    }
     // GARP pacing: with a global interval, one group (0) per instance interface.
     const bool paced = g.vrrp_garp_interval_.count() != 0 || g.vrrp_gna_interval_.count() != 0;
     std::vector<std::string> paced_interfaces;
@@ -476,6 +517,13 @@ DataSnapshot VrrpChild::data_snapshot() const {
         s.seen_up = itf.up();
         s.mtu = static_cast<unsigned>(std::strtoul(sys_value(itf.name, "mtu").c_str(), nullptr, 10));
         s.hw_type = itf.arp_type;
+        if (const auto base = vmacs_ ? vmacs_->base_of(itf.name) : std::nullopt) {
+            s.vmac_base = *base;
+            if (const netlink::Interface* b = catalog_.find(*base)) {
+                s.vmac_base_up = (b->flags & IFF_UP) != 0;
+                s.vmac_base_running = (b->flags & IFF_RUNNING) != 0;
+            }
+        }
         if (std::find(paced_interfaces.begin(), paced_interfaces.end(), itf.name) != paced_interfaces.end()) {
             if (g.vrrp_garp_interval_.count() != 0) {
                 s.garp_interval_ms = g.vrrp_garp_interval_.count() / 1000;
@@ -487,8 +535,11 @@ DataSnapshot VrrpChild::data_snapshot() const {
         for (const vrrp::Instance& i : router_->instances()) {
             const vrrp::InstanceConfig& c = i.config();
             std::optional<std::string> line;
-            if (c.interface == itf.name && c.primary_tracking == vrrp::PrimaryTracking::track) {
-                line = fmt::format("{}, weight 0", c.name);
+            // The own interface (and a VMAC's base) with weight 0, or keepalived's "not
+            // tracked" weight 255 with dont_track_primary.
+            const auto base = vmacs_ ? vmacs_->base_of(c.interface) : std::nullopt;
+            if (c.interface == itf.name || (base && *base == itf.name)) {
+                line = fmt::format("{}, weight {}", c.name, c.primary_tracking == vrrp::PrimaryTracking::track ? 0 : 255);
             }
             for (const vrrp::TrackRef& t : c.trackers) {
                 if (t.kind == vrrp::TrackerKind::interface && t.name == itf.name) {

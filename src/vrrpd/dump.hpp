@@ -64,6 +64,13 @@ struct InstanceSnapshot {
     bool unicast = false;
     bool unicast_configured = false;
     bool unicast_fault_no_peers = false;
+    // Other keepalived flags set (nopreempt, dont_track_primary, a configured source, a
+    // VMAC...): "Flags:" without lines of their own.
+    bool other_flags = false;
+    // use_vmac: the base interface, whether the VMAC is up, vmac_xmit_base.
+    std::string vmac_base;
+    bool vmac_up = false;
+    bool vmac_xmit_base = false;
     std::vector<std::string> unicast_peers;
     int unicast_ttl = 255;
     bool check_unicast_src = false;
@@ -141,6 +148,24 @@ struct TrackFileSnapshot {
     std::vector<std::string> tracking;
 };
 
+struct TrackProcessSnapshot {
+    std::string name;
+    std::string process;
+    std::string parameters;              // empty: none
+    std::string param_match;             // "", " = partial", " = initial"; nullopt-like: none
+    bool has_param_match = false;
+    unsigned quorum = 1;
+    std::optional<unsigned> quorum_max;
+    unsigned current = 0;                // processes seen (vigil reports the quorum only)
+    bool have_quorum = false;
+    int weight = 0;
+    bool reverse = false;
+    double terminate_delay_s = 0;
+    double fork_delay_s = 0;
+    bool full_command = false;
+    std::vector<std::string> tracking;
+};
+
 struct InterfaceSnapshot {
     std::string name;
     int index = 0;
@@ -154,6 +179,10 @@ struct InterfaceSnapshot {
     bool seen_up = false;
     unsigned mtu = 0;
     std::uint32_t hw_type = 0;            // ARPHRD_*
+    // A VMAC the child made: its base interface and whether that is up and running.
+    std::string vmac_base;
+    bool vmac_base_up = false;
+    bool vmac_base_running = false;
     std::optional<std::int64_t> garp_interval_ms;
     std::optional<std::int64_t> gna_interval_ms;
     std::vector<std::string> tracking;    // "VI_1, weight 0"
@@ -177,6 +206,7 @@ struct DataSnapshot {
     std::vector<SyncGroupSnapshot> sync_groups;
     std::vector<ScriptSnapshot> scripts;
     std::vector<TrackFileSnapshot> track_files;
+    std::vector<TrackProcessSnapshot> track_processes;
     std::vector<InterfaceSnapshot> interfaces;
 };
 

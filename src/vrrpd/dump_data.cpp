@@ -103,7 +103,7 @@ void instance_lines(Lines& line, const InstanceSnapshot& i) {
             line("   Master advert int = {:.2f} sec", static_cast<double>(i.master_adver_int_us) / 1e6);
         }
     }
-    if (i.unicast || i.unicast_configured || i.unicast_fault_no_peers) {
+    if (i.unicast || i.unicast_configured || i.unicast_fault_no_peers || i.other_flags) {
         line("   Flags:");
         if (i.unicast) {
             line("     Using unicast");
@@ -127,7 +127,13 @@ void instance_lines(Lines& line, const InstanceSnapshot& i) {
         line("   Read timeout = {}", timeval_text(i.read_timeout));
     }
     line("   Master down timer = {} usecs", i.master_down_timer_us);
-    line("   Interface = {}", i.interface.empty() ? "not configured" : i.interface);
+    if (!i.vmac_base.empty()) {
+        line("   Use VMAC, i/f name {}, is_up = {}, xmit_base = {}", i.interface, true_false(i.vmac_up),
+             true_false(i.vmac_xmit_base));
+        line("   Interface = {}, vmac on {}{}", i.interface, i.vmac_base, i.vmac_xmit_base ? ", xmit base i/f" : "");
+    } else {
+        line("   Interface = {}", i.interface.empty() ? "not configured" : i.interface);
+    }
     if (i.dont_track_primary) {
         line("   VRRP interface tracking disabled");
     }
@@ -273,6 +279,30 @@ void track_file_lines(Lines& line, const TrackFileSnapshot& f) {
     line.list("   Tracking instances :", f.tracking);
 }
 
+void track_process_lines(Lines& line, const TrackProcessSnapshot& p) {
+    line(" VRRP Track process = {}", p.name);
+    line("   Process = {}", p.process);
+    if (!p.parameters.empty()) {
+        line("   Parameters = {}", p.parameters);
+    }
+    if (p.has_param_match) {
+        line("   Param match{}", p.param_match);
+    }
+    line("   Min processes = {}", p.quorum);
+    if (p.quorum_max) {
+        line("   Max processes = {}", *p.quorum_max);
+    }
+    line("   Current processes = {}", p.current);
+    line("   Have quorum = {}", true_false(p.have_quorum));
+    line("   Weight = {}{}", p.weight, p.reverse ? " reverse" : "");
+    line("   Terminate delay = {:.6f}s", p.terminate_delay_s);
+    line("   Fork delay = {:.6f}s", p.fork_delay_s);
+    line("   Fork delay timer not running");
+    line("   Terminate delay timer not running");
+    line("   Full command = {}", true_false(p.full_command));
+    line.list("   Tracking instances :", p.tracking);
+}
+
 void interface_lines(Lines& line, const InterfaceSnapshot& i) {
     line(" Name = {}", i.name);
     line("   index = {}{}", i.index, i.index != 0 ? "" : " (deleted)");
@@ -293,6 +323,12 @@ void interface_lines(Lines& line, const InterfaceSnapshot& i) {
     line("   Delayed state change running = false");
     line("   Up debounce timer = 0us");
     line("   Down debounce timer = 0us");
+    if (!i.vmac_base.empty()) {
+        // keepalived makes its macvlans in private mode.
+        line("   VMAC type private, underlying interface = {}, state = {}UP, {}RUNNING", i.vmac_base,
+             i.vmac_base_up ? "" : "not ", i.vmac_base_running ? "" : "not ");
+        line("   I/f created by keepalived");
+    }
     line("   MTU = {}", i.mtu);
     if (i.hw_type == ARPHRD_LOOPBACK) {
         line("   HW Type = LOOPBACK");
@@ -355,6 +391,12 @@ std::string format_data(std::string_view global_section, const DataSnapshot& d) 
         line("------< VRRP Track files >------");
         for (const TrackFileSnapshot& f : d.track_files) {
             track_file_lines(line, f);
+        }
+    }
+    if (!d.track_processes.empty()) {
+        line("------< VRRP Track processes >------");
+        for (const TrackProcessSnapshot& p : d.track_processes) {
+            track_process_lines(line, p);
         }
     }
     if (!d.interfaces.empty()) {

@@ -84,6 +84,10 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
         }
         if (vmacs_ && vmacs_->base_of(c.interface)) {
             s.vmac_interface = c.interface;
+            s.vmac_base = *vmacs_->base_of(c.interface);
+            const netlink::Interface* itf = catalog_.find(c.interface);
+            s.vmac_up = itf != nullptr && itf->up();
+            s.vmac_xmit_base = x.model != nullptr && x.model->use_vmac_ && x.model->use_vmac_->xmit_base_;
         }
         s.adver_int_us = c.advert_interval.count();
         s.master_adver_int_us = inst.master_adver_interval().count();
@@ -108,6 +112,10 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
             s.unicast_configured = x.model->unicast_configured_;
             s.unicast_fault_no_peers = x.model->unicast_fault_no_peer_;
             s.source_from_config = x.model->mcast_src_ip_.has_value() || x.model->unicast_src_ip_.has_value();
+            const config::VrrpInstance& m = *x.model;
+            s.other_flags = m.nopreempt_ || m.dont_track_primary_ || x.skip_check_adv_addr || m.promote_secondaries_ ||
+                            s.source_from_config || m.track_src_ip_ || m.check_unicast_src_ || m.use_vmac_ ||
+                            m.use_vmac_addr_ || m.linkbeat_use_polling_;
             s.smtp_alert = notify::smtp_alert_enabled(x.model->smtp_alert_, model_->global_);
         }
         s.lower_prio_no_advert = c.lower_prio_no_advert == vrrp::Switch::on;
@@ -118,6 +126,10 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
         s.garp_refresh_rep = c.garp.master_refresh_repeat;
         s.garp_lower_prio_delay_s = std::chrono::duration_cast<std::chrono::seconds>(c.garp.lower_prio_delay).count();
         s.garp_lower_prio_rep = c.garp.lower_prio_repeat;
+        if (s.strict_mode) { // keepalived sends no lower-priority GARPs in strict mode
+            s.garp_lower_prio_delay_s = 0;
+            s.garp_lower_prio_rep = 0;
+        }
         for (const auto& [list, target] : {std::pair{&c.vips, &s.vips}, {&c.evips, &s.evips}}) {
             for (const vrrp::VirtualAddress& v : *list) {
                 auto opts = engine_.address_options.find(v.attributes);
@@ -169,6 +181,9 @@ void VrrpChild::write_dump_files(int signo) noexcept {
             facts.snmp_all = settings_.snmp;
             facts.snmp_socket = settings_.snmp_agent_socket;
             facts.lvs_syncd_vrid = lvs_syncd_vrid();
+            if (firewall_ && !model_->global_.nftables_ && !model_->global_.vrrp_iptables_) {
+                facts.nftables_table = "keepalived"; // the table the child's firewall made
+            }
             const std::string global = process::format_global_definitions(model_->global_, model_->root_, facts);
             runtime::write_dump("keepalived.data", format_data(global, data_snapshot()));
         } else if (signo == SIGUSR2) {

@@ -268,14 +268,13 @@ every_line() {
     | sort | uniq -c | sed -E "s/^ *[0-9]+ (send ICMP packet fail|Script user 'keepalived_script' does not exist)\$/      N \\1/"
 }
 
-# A dump from its LVS topology on (keepalived's global definitions before it are not written
-# by ours), without what changes from run to run: times, pids, and a retrying checker's
-# iteration (0 or 1 while its server is down, depending on when the dump is taken).
+# The whole dump (the global definitions, then the LVS topology and the checkers), without
+# what changes from run to run: times, pids, and a retrying checker's iteration (0 or 1 while
+# its server is down, depending on when the dump is taken).
 masked_dump() {
-  sed -E -n -e '/^------< LVS Topology >------$/,$p' "$work/$1.dump.$2" \
-    | sed -E -e 's/[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} [0-9]{4}/TIME/g' \
+  sed -E -e 's/[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} [0-9]{4}/TIME/g' \
       -e 's/(pid|PID|process)([ =(]+)[0-9]+/\1\2N/g' -e 's/^(   Last ran = ).*/\1T/' \
-      -e 's/^(   Retries iterations = ).*/\1N/'
+      -e 's/^(   Retries iterations = ).*/\1N/' "$work/$1.dump.$2"
 }
 # The mails fake_smtp.py received: each session's client lines (without Date:), one line a
 # mail, counted.

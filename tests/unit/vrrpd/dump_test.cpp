@@ -243,3 +243,42 @@ TEST_CASE("systemd STATUS= text") {
     CHECK(format_status(v) == "VRRP: 1 instance, 1 FAULT");
     CHECK(format_status({}) == "VRRP: 0 instances");
 }
+
+TEST_CASE("data dump: a VMAC instance, flags without lines, track processes") {
+    DataSnapshot d;
+    InstanceSnapshot i = sample();
+    i.interface = "vrrp.62";
+    i.vmac_base = "eth1";
+    i.vmac_up = true;
+    i.other_flags = true;
+    d.instances.push_back(i);
+    TrackProcessSnapshot p;
+    p.name = "sleeper";
+    p.process = "sleep";
+    p.weight = 10;
+    p.tracking = {"VI_1, weight 0"};
+    d.track_processes.push_back(p);
+    InterfaceSnapshot v;
+    v.name = "vrrp.62";
+    v.index = 7;
+    v.vmac_base = "eth1";
+    v.vmac_base_up = true;
+    v.vmac_base_running = true;
+    v.hw_type = 1;
+    v.mtu = 1500;
+    v.tracking = {"VI_1, weight 255"};
+    d.interfaces.push_back(v);
+    const std::string text = format_data("", d);
+    for (const char* needle :
+         {"   State = MASTER\n   Flags:\n   Wantstate = MASTER\n",
+          "   Use VMAC, i/f name vrrp.62, is_up = true, xmit_base = false\n   Interface = vrrp.62, vmac on eth1\n",
+          "------< VRRP Track processes >------\n VRRP Track process = sleeper\n   Process = sleep\n"
+          "   Min processes = 1\n   Current processes = 0\n   Have quorum = false\n   Weight = 10\n"
+          "   Terminate delay = 0.000000s\n   Fork delay = 0.000000s\n   Fork delay timer not running\n"
+          "   Terminate delay timer not running\n   Full command = false\n   Tracking instances :\n     VI_1, weight 0\n",
+          "   Down debounce timer = 0us\n   VMAC type private, underlying interface = eth1, state = UP, RUNNING\n"
+          "   I/f created by keepalived\n   MTU = 1500\n   HW Type = ETHERNET\n",
+          "   Tracking VRRP instances :\n     VI_1, weight 255\n"}) {
+        CHECK_MESSAGE(text.find(needle) != std::string::npos, needle);
+    }
+}
