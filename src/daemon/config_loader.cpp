@@ -77,6 +77,57 @@ void write_check_log(const std::string& path, const parser::Diagnostics& diagnos
     std::fclose(file);
 }
 
+bool is_child_phase(parser::Phase phase) {
+    return phase == parser::Phase::checker || phase == parser::Phase::vrrp || phase == parser::Phase::bfd;
+}
+
+bool is_opening_line(const parser::Diagnostic& d) {
+    return d.audience == parser::Audience::journal && d.message.starts_with("Opening file '");
+}
+
+// The start-up's lines by process (ChildLines): the parent's are logged here, with
+// "Configuration file X" where keepalived's parent logs it, once the main file is open (after
+// -D's "Opening file" line for it); each child's are kept for that child.
+void log_start_lines(const std::string& main_file, const parser::Diagnostics& diagnostics, ChildLines& children) {
+    bool named = false;
+    const auto name_file = [&] {
+        if (!named) {
+            log::info("Configuration file {}", main_file);
+            named = true;
+        }
+    };
+    ChildLines own;
+    for (const parser::Diagnostic& d : diagnostics.all()) {
+        switch (d.phase) {
+        case parser::Phase::checker: own.checker.push_back(journal_line(d)); continue;
+        case parser::Phase::vrrp: own.vrrp.push_back(journal_line(d)); continue;
+        case parser::Phase::bfd: own.bfd.push_back(journal_line(d)); continue;
+        case parser::Phase::stream:
+            // The text itself (unknown root keywords, braces...): every reading reports it,
+            // before what is its own.
+            if (d.audience == parser::Audience::all) {
+                for (std::vector<std::string>* lines : {&children.checker, &children.vrrp, &children.bfd}) {
+                    lines->push_back(journal_line(d));
+                }
+            }
+            break;
+        case parser::Phase::parent: break;
+        }
+        if (!is_opening_line(d)) {
+            name_file();
+        }
+        log::info("{}", parent_journal_line(d, main_file));
+        if (is_opening_line(d)) {
+            name_file();
+        }
+    }
+    name_file();
+    for (auto [lines, mine] : {std::pair{&children.checker, &own.checker}, std::pair{&children.vrrp, &own.vrrp},
+                               std::pair{&children.bfd, &own.bfd}}) {
+        lines->insert(lines->end(), mine->begin(), mine->end());
+    }
+}
+
 } // namespace
 
 std::optional<process::ExitCode> keepalived_refusal(const parser::Diagnostic& d) {
@@ -109,6 +160,17 @@ std::string journal_line(const parser::Diagnostic& d) {
     return line;
 }
 
+std::string parent_journal_line(const parser::Diagnostic& d, const std::string& main_file) {
+    if (d.file != main_file || d.line == 0 || d.prefix == parser::LinePrefix::none) {
+        return journal_line(d);
+    }
+    parser::Diagnostic unnamed = d;
+    unnamed.file.clear();
+    std::string line = parser::format_keepalived(unnamed);
+    line += d.column != 0 ? fmt::format(" [{}:{}:{}]", d.file, d.line, d.column) : fmt::format(" [{}:{}]", d.file, d.line);
+    return line;
+}
+
 ReloadCheck reload_check_of(const config::Config& config) {
     const config::GlobalDefs& g = config.global_;
     if (!g.reload_check_config_) {
@@ -138,20 +200,33 @@ LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck&
         log::info("Reloading ...");
         log::info("Configuration file {}", options.config_file_);
     }
+    std::optional<parser::Phase> refusing_phase;
+    if (use == ConfigUse::start) {
+        log_start_lines(options.config_file_, diagnostics, out.child_lines);
+    }
     for (const parser::Diagnostic& d : diagnostics.all()) {
-        log::info("{}", journal_line(d));
+        if (use == ConfigUse::reload) {
+            log::info("{}", journal_line(d));
+        }
         // keepalived's parent checks the includes before any child parses: 6 wins over 2.
         if (const std::optional<process::ExitCode> code = keepalived_refusal(d); code && out.refusal != process::ExitCode::no_config) {
             out.refusal = *code;
+            if (!refusing_phase) {
+                refusing_phase = d.phase;
+            }
         }
     }
     // With reload_check_config, keepalived's VRRP child exits on any config error.
     if (out.refusal == process::ExitCode::ok && reload_check_of(result.config_) && diagnostics.exit_status() != 0) {
         out.refusal = process::ExitCode::config;
+        refusing_phase = parser::Phase::vrrp;
     }
     if (out.refusal != process::ExitCode::ok) {
         if (use == ConfigUse::reload) {
             log::info("New config failed validation - keeping the running configuration");
+        } else if (out.refusal == process::ExitCode::config && refusing_phase && is_child_phase(*refusing_phase)) {
+            out.refused_in = refusing_phase;
+            out.refused_model = std::make_shared<const config::Config>(std::move(result.config_));
         }
         return out;
     }

@@ -27,6 +27,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace vigil::daemon {
 
@@ -39,9 +40,26 @@ enum class ConfigUse {
 using ReloadCheck = std::optional<std::string>;
 ReloadCheck reload_check_of(const config::Config& config);
 
+// keepalived 2.2.7 reads the configuration in each process: at start-up the parent logs
+// "Configuration file X" and what its own reading reports (global_defs, the root settings,
+// the text itself), and each child logs what its reading reports after it is forked. A
+// start-up load therefore logs the parent's lines at once and keeps each child's for that
+// child to log when it starts.
+struct ChildLines {
+    std::vector<std::string> checker;
+    std::vector<std::string> vrrp;
+    std::vector<std::string> bfd;
+};
+
 struct LoadedModel {
     std::shared_ptr<const config::Config> config;      // nullptr when refused
     process::ExitCode refusal = process::ExitCode::ok; // then: keepalived's exit status for it
+    ChildLines child_lines;                            // start-up only: each child's lines
+    // A start-up refused by a child's reading (keepalived: that child exits
+    // KEEPALIVED_EXIT_CONFIG and the parent terminates). `refused_model` then holds the
+    // effective model so that the parent starts the same children; none of them runs it.
+    std::optional<parser::Phase> refused_in;
+    std::shared_ptr<const config::Config> refused_model;
 };
 
 LoadedModel load_model(const Options& options, ConfigUse use, const ReloadCheck& running = std::nullopt);
@@ -59,5 +77,10 @@ std::optional<process::ExitCode> keepalived_refusal(const parser::Diagnostic& d)
 // or the bare message, as keepalived words it), then " [file:line:col]" when the position is
 // known, so that a grep for keepalived's wording still matches and the position is exact.
 std::string journal_line(const parser::Diagnostic& d);
+
+// The parent's wording of the same line: keepalived's parent reads the files themselves and
+// names a file only when it is not the main one ("(Line N) ..."); the children read the
+// consolidated copy and always name it.
+std::string parent_journal_line(const parser::Diagnostic& d, const std::string& main_file);
 
 } // namespace vigil::daemon

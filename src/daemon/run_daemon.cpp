@@ -12,6 +12,7 @@
 #include "vrrpd/vrrp_main.hpp"
 #include "bfdd/bfd_main.hpp"
 #include "process/exit_code.hpp"
+#include "process/stop_report.hpp"
 #include "parser/dump_config.hpp"
 #include "parser/load_config.hpp"
 #include "util/log.hpp"
@@ -19,6 +20,7 @@
 
 #include <fcntl.h>
 #include <malloc.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <array>
@@ -84,6 +86,18 @@ std::shared_ptr<const config::Config> model_of_canonical(const std::string& text
     return std::make_shared<const config::Config>(std::move(result.config_));
 }
 
+// A child of a refused start-up that is not the refusing one: it waits, as keepalived's
+// would run, until the parent stops it (its SIGTERM, or the parent's death signal).
+void wait_for_stop() {
+    sigset_t stop;
+    sigemptyset(&stop);
+    sigaddset(&stop, SIGTERM);
+    sigaddset(&stop, SIGINT);
+    int signo = 0;
+    while (::sigwait(&stop, &signo) != 0) {
+    }
+}
+
 } // namespace
 
 int run_daemon(const Options& options) {
@@ -105,29 +119,75 @@ int run_daemon(const Options& options) {
     process::ExitCode refusal = process::ExitCode::ok;
     // This process's comm (process_name; in a child, its own *_process_name).
     process::ProcessName parent_name(process::ProcessRole::parent);
+    // What each child logs when it starts: its own reading's diagnostics (config_loader.hpp
+    // ChildLines), and whether the start-up was refused by a child's reading.
+    ChildLines child_lines;
+    std::optional<parser::Phase> refused_in;
+    // A child's first steps: its lines; then, at a refused start-up, the refusing child
+    // stops with KEEPALIVED_EXIT_CONFIG and the others wait for the parent's SIGTERM.
+    const auto start_lines_then = [&](const std::vector<std::string>& lines, parser::Phase phase) -> std::optional<int> {
+        for (const std::string& line : lines) {
+            log::info("{}", line);
+        }
+        if (!refused_in) {
+            return std::nullopt;
+        }
+        if (*refused_in != phase) {
+            wait_for_stop();
+        }
+        process::log_child_stopped(settings.log_detail);
+        return process::to_int(*refused_in == phase ? process::ExitCode::config : process::ExitCode::ok);
+    };
     process::ParentHooks hooks;
+    // A reload's configuration until the supervisor accepts it (unsupported_reload_changes):
+    // a refused reload leaves the parent's name, the copy and the reload check as they were.
+    std::shared_ptr<const config::Config> pending;
     // The parent's first load is the start-up one; every later call is a SIGHUP reload.
     hooks.load_config = [&, use = ConfigUse::start]() mutable -> std::optional<process::ProcessConfig> {
         const ConfigUse this_load = use;
         LoadedModel loaded = load_model(options, use, reload_check);
         use = ConfigUse::reload;
         refusal = loaded.refusal;
+        if (this_load == ConfigUse::start) {
+            child_lines = std::move(loaded.child_lines);
+            refused_in = loaded.refused_in;
+            if (refused_in) {
+                // keepalived forks the children even so: the one whose reading refuses logs its
+                // lines and exits KEEPALIVED_EXIT_CONFIG (see start_lines_then below).
+                current = std::move(loaded.refused_model);
+                process::ProcessConfig refused = process::process_config_of(*current);
+                refused.has_lvs = refused.has_lvs || *refused_in == parser::Phase::checker;
+                refused.has_vrrp = refused.has_vrrp || *refused_in == parser::Phase::vrrp;
+                refused.has_bfd = refused.has_bfd || *refused_in == parser::Phase::bfd;
+                return refused;
+            }
+        } else if (loaded.config) {
+            child_lines = {}; // a child respawned after a reload reads the new configuration
+        }
         if (!loaded.config) {
             return std::nullopt;
         }
+        if (this_load == ConfigUse::reload) {
+            pending = std::move(loaded.config);
+            return process::process_config_of(*pending);
+        }
         current = std::move(loaded.config);
-        if (this_load == ConfigUse::start) {
-            parent_name.start(current->global_);
-        } else {
-            parent_name.reload(current->global_);
-        }
-        current_in_copy = this_load == ConfigUse::reload;
-        if (current_in_copy) {
-            // The running child applies it from the copy on the SIGHUP that follows.
-            copy.store(parser::dump_config(*current));
-        }
+        parent_name.start(current->global_);
+        current_in_copy = false;
         reload_check = reload_check_of(*current);
         return process::process_config_of(*current);
+    };
+    hooks.reload_decided = [&](process::ReloadVerdict verdict) {
+        std::shared_ptr<const config::Config> fresh = std::move(pending);
+        if (verdict == process::ReloadVerdict::refused || !fresh) {
+            return;
+        }
+        current = std::move(fresh);
+        parent_name.reload(current->global_);
+        // The running children apply it from the copy on the SIGHUP that follows.
+        current_in_copy = true;
+        copy.store(parser::dump_config(*current));
+        reload_check = reload_check_of(*current);
     };
     // The BFD child's Up/Down reports to the VRRP child and to the checker child (keepalived's
     // bfd_vrrp_event_pipe and bfd_checker_event_pipe): opened once, before any child, so that
@@ -168,6 +228,9 @@ int run_daemon(const Options& options) {
         });
     };
     hooks.vrrp_main = [&](process::ChildChannel& channel) {
+        if (const std::optional<int> stop = start_lines_then(child_lines.vrrp, parser::Phase::vrrp)) {
+            return *stop;
+        }
         std::shared_ptr<const config::Config> config = child_config();
         if (!config) {
             return process::to_int(process::ExitCode::config);
@@ -179,6 +242,9 @@ int run_daemon(const Options& options) {
                                      bfd_events_read.get());
     };
     hooks.checker_main = [&](process::ChildChannel& channel) {
+        if (const std::optional<int> stop = start_lines_then(child_lines.checker, parser::Phase::checker)) {
+            return *stop;
+        }
         std::shared_ptr<const config::Config> config = child_config();
         if (!config) {
             return process::to_int(process::ExitCode::config);
@@ -187,6 +253,9 @@ int run_daemon(const Options& options) {
         return checkd::run_checker_child(channel, settings, std::move(config), named_reload, bfd_checker_read.get());
     };
     hooks.bfd_main = [&](process::ChildChannel& channel) {
+        if (const std::optional<int> stop = start_lines_then(child_lines.bfd, parser::Phase::bfd)) {
+            return *stop;
+        }
         std::shared_ptr<const config::Config> config = child_config();
         if (!config) {
             return process::to_int(process::ExitCode::config);

@@ -120,7 +120,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
         log::info("Stopped {}", version_banner);
         return to_int(code);
     }
-    log::info("Configuration file {}", settings.config_file);
+    // hooks.load_config has logged "Configuration file X" with the parent's own diagnostics.
     if (settings.net_namespace) {
         if (!config->net_namespace.empty()) {
             log::info("Overriding config net_namespace '{}' with command line namespace '{}'", config->net_namespace,
@@ -183,7 +183,7 @@ int run_parent(const DaemonSettings& settings, const ParentHooks& hooks) {
     {
         Supervisor supervisor(settings, *config, paths, sinks, notifier,
                               ChildMains{hooks.vrrp_main, hooks.checker_main, hooks.bfd_main},
-                              hooks.load_config, hooks.on_idle, hooks.on_child_lost);
+                              hooks.load_config, hooks.reload_decided, hooks.on_idle, hooks.on_child_lost);
         code = supervisor.run();
     }
     pid_file.remove();

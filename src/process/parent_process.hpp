@@ -17,6 +17,8 @@ namespace vigil::process {
 struct ParentHooks {
     // Loads (or reloads) the configuration: logs its diagnostics; nullopt = refused.
     ConfigReloader load_config;
+    // Optional: see Supervisor's ReloadDecided (the start-up load is in force at once).
+    ReloadDecided reload_decided;
     // Optional: the exit status after load_config refused the start-up configuration
     // (default ExitCode::config).
     std::function<ExitCode()> start_refusal;

@@ -74,9 +74,11 @@ void ChildChannel::status(std::string_view text) noexcept {
 
 Supervisor::Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                        runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
-                       ConfigReloader reloader, IdleHook on_idle, ChildLostHook on_child_lost)
+                       ConfigReloader reloader, ReloadDecided decided, IdleHook on_idle,
+                       ChildLostHook on_child_lost)
     : settings_(settings), config_(std::move(config)), paths_(std::move(paths)), sinks_(sinks),
-      notifier_(notifier), reloader_(std::move(reloader)), on_idle_(std::move(on_idle)),
+      notifier_(notifier), reloader_(std::move(reloader)), decided_(std::move(decided)),
+      on_idle_(std::move(on_idle)),
       on_child_lost_(std::move(on_child_lost)) {
     // keepalived 2.2.7 starts the checker child before the VRRP child.
     if (mains.checker) {
@@ -285,10 +287,16 @@ void Supervisor::reload() {
             for (const std::string& line : refused) {
                 log::info("{}", line);
             }
+            if (decided_) {
+                decided_(ReloadVerdict::refused);
+            }
             return;
         }
         fresh->use_pid_dir = config_.use_pid_dir; // pid file names cannot change on reload
         config_ = std::move(*fresh);
+        if (decided_) {
+            decided_(ReloadVerdict::accepted);
+        }
     }
     notifier_.send("RELOADING=1");
     reload_pending_ = true;
@@ -306,7 +314,7 @@ void Supervisor::reload() {
     check_ready();
 }
 
-void Supervisor::begin_stop() {
+void Supervisor::begin_stop(StopCause cause) {
     if (phase_ == Phase::stopping) {
         return;
     }
@@ -320,8 +328,10 @@ void Supervisor::begin_stop() {
             kill_at_ = std::chrono::steady_clock::now() + config_.child_wait_time;
         }
     }
-    log::info("Stopping");
-    notifier_.send("STOPPING=1");
+    if (cause == StopCause::signal) {
+        log::info("Stopping");
+        notifier_.send("STOPPING=1");
+    }
 }
 
 void Supervisor::on_child_exit(pid_t pid, int status) {
@@ -352,11 +362,13 @@ void Supervisor::on_child_exit(pid_t pid, int status) {
                            : code == to_int(ExitCode::missing_permission) ? "missing permission"
                                                                           : nullptr;
         if (what != nullptr) {
-            log::info("{} exited with permanent error {}. Terminating", ident_of(child), what);
+            // keepalived forgets the child's pid before it reports (vrrp_respawn_thread and its
+            // checker and BFD twins), so its name is never found: always "pid N".
+            log::info("pid {} exited with permanent error {}. Terminating", pid, what);
             // keepalived's systemd_notify_error: EPERM for missing permission, else EINVAL.
             notifier_.send(fmt::format("ERRNO={}", code == to_int(ExitCode::missing_permission) ? EPERM : EINVAL));
             exit_code_ = code;
-            begin_stop();
+            begin_stop(StopCause::permanent_error);
             return;
         }
     } else if (WIFSIGNALED(status)) {

@@ -107,7 +107,15 @@ struct ChildMains {
 // Re-reads the configuration on SIGHUP; nullopt keeps the current one (errors were logged).
 // It logs "Reloading ..." when the reload goes ahead: keepalived logs it only once
 // reload_check_config's check has passed.
+// What it returns is not yet in force: see ReloadDecided.
 using ConfigReloader = std::function<std::optional<ProcessConfig>()>;
+// After each reload the reloader returned a configuration for: `accepted` when it goes ahead
+// (called before any child is signalled: the caller puts the new configuration in force,
+// e.g. the parent's process name and what children reload from), `refused` when
+// unsupported_reload_changes refused it (the caller keeps everything of the running one, as
+// keepalived's reload_config does).
+enum class ReloadVerdict { accepted, refused };
+using ReloadDecided = std::function<void(ReloadVerdict)>;
 // Called in the parent whenever it waits for events (after a child was forked or a reload
 // handed over): the parent gives back memory it only needed to load and fork.
 using IdleHook = std::function<void()>;
@@ -120,7 +128,8 @@ class Supervisor {
 public:
     Supervisor(const DaemonSettings& settings, ProcessConfig config, PidPaths paths,
                runtime::LogSinks& sinks, SystemdNotifier& notifier, ChildMains mains,
-               ConfigReloader reloader, IdleHook on_idle = {}, ChildLostHook on_child_lost = {});
+               ConfigReloader reloader, ReloadDecided decided, IdleHook on_idle = {},
+               ChildLostHook on_child_lost = {});
     int run();
 
     enum class Kind { checker, vrrp, bfd }; // in keepalived's start order
@@ -147,7 +156,11 @@ private:
     void on_signal(int signo);
     void reap_children();
     void on_child_exit(pid_t pid, int status);
-    void begin_stop();
+    // Why the daemon stops: a signal (SIGTERM/SIGINT, or -R's child death) logs "Stopping" and
+    // tells systemd STOPPING=1; a child's permanent error ends keepalived's scheduler at once,
+    // without either (lib/scheduler.c THREAD_TERMINATE: the parent does not run sigend).
+    enum class StopCause { signal, permanent_error };
+    void begin_stop(StopCause cause = StopCause::signal);
     void on_child_ready(Child& child);
     void check_ready();
     void reload();
@@ -166,6 +179,7 @@ private:
     runtime::LogSinks& sinks_;
     SystemdNotifier& notifier_;
     ConfigReloader reloader_;
+    ReloadDecided decided_;
     IdleHook on_idle_;
     std::vector<Child> children_; // in start order
     ChildLostHook on_child_lost_;

@@ -19,9 +19,17 @@ namespace vigil::vrrp {
 // advert_interval (RFC 5798 section 6.4.3: the master advertises its own interval), its
 // version and auth, to the multicast group or to each unicast peer in turn. `priority` is
 // the effective priority, or 0 on release (RFC 3768/5798 section 6.4.3 "Shutdown").
+// `ah` says what the advert does to a VRRPv2 instance's IPsec AH sequence counter
+// (vrrp::AhSequence) before its number is taken; instances without AH ignore it.
+enum class AhStep : std::uint8_t {
+    advance,             // the next number
+    new_mastership,      // the first advert as master: a cycled counter starts again first
+    answer_lower_master, // a master answering a lower-priority master: one past its number first
+};
 struct SendAdvert {
     InstanceId instance = 0;
     std::uint8_t priority = 0;
+    AhStep ah = AhStep::advance;
 };
 
 // Install or remove addresses: VIPs, eVIPs, virtual routes and rules. On transitions the

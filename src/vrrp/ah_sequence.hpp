@@ -6,11 +6,14 @@
 // RFC 2402 forbids a sender to let the counter cycle. keepalived does not stop sending: past
 // 0xFFFFFFFD the counter stays at 0xFFFFFFFE and is marked cycled (receivers then drop those
 // adverts as replays, so a backup takes over); it starts again from 0 when the instance next
-// becomes master, or is unmarked when, as backup, it hears a master at or above it. We do
-// the same, so that peers running keepalived see the same numbers (one difference: the VRRP
-// child applies became_master() with the transition's notification, after the first advert
-// of the new mastership has left, where keepalived resets before it). With VRRPv2's whole
-// seconds the cycle takes at least 136 years of adverts.
+// becomes master (vrrp_state_goto_master, before the first advert of that mastership), or is
+// unmarked when, as backup, it hears a master at or above it, or, as master, it yields to a
+// higher one. A master answering a lower-priority master takes one past that master's number
+// ("IPSEC-AH : Syncing seq_num"). We do the same, so that peers running keepalived see the
+// same numbers (one difference: with lower_prio_no_advert keepalived syncs without answering;
+// we sync with the answer, so there our next advert's number is one below keepalived's). With VRRPv2's whole seconds the cycle takes at least 136 years of adverts.
+
+#include "vrrp/actions.hpp"
 
 #include <cstdint>
 
@@ -38,6 +41,23 @@ public:
             value_ = sequence;
         }
     }
+    // The number for an advert the engine asked for with `step` (actions.hpp).
+    std::uint32_t next_to_send(AhStep step) noexcept {
+        switch (step) {
+        case AhStep::advance:
+            break;
+        case AhStep::new_mastership:
+            became_master();
+            break;
+        case AhStep::answer_lower_master:
+            // value_ already holds the lower master's number (received): keepalived goes one
+            // past it before the answer's own increment (wrapping as its uint32_t does).
+            ++value_;
+            cycled_ = false;
+            break;
+        }
+        return next_to_send();
+    }
     // The instance has become master.
     void became_master() noexcept {
         if (cycled_) {
@@ -45,6 +65,8 @@ public:
             value_ = 0;
         }
     }
+    // As master, the instance heard a higher-priority master and yields to it.
+    void yielded() noexcept { cycled_ = false; }
 
     [[nodiscard]] std::uint32_t value() const noexcept { return value_; }
     [[nodiscard]] bool cycled() const noexcept { return cycled_; }

@@ -83,8 +83,8 @@ void Instance::push_notify(NotifyEvent event, Actions& out) {
     out.push_back(Notify{NotifyTarget::instance, id_, config_.name, event, effective_priority_});
 }
 
-void Instance::send_advert(TimePoint now, Actions& out) {
-    out.push_back(SendAdvert{id_, effective_priority_});
+void Instance::send_advert(TimePoint now, Actions& out, AhStep ah) {
+    out.push_back(SendAdvert{id_, effective_priority_, ah});
     ++stats_.adverts_sent;
     // keepalived re-arms after each send (lab "Surprises" 3), not on a fixed grid.
     main_deadline_ = now + config_.advert_interval;
@@ -278,8 +278,11 @@ InstanceOutcome Instance::receive_as_master(const ReceivedAdvert& advert, TimePo
         log::info("({}) Received advert from {} with lower priority {}, ours {}{}", config_.name,
                   advert.source, advert.priority, effective_priority_,
                   no_advert ? "" : ", forcing new election");
+        if (config_.auth_type == AuthType::ah) {
+            log::info("({}) IPSEC-AH : Syncing seq_num - Increment seq", config_.name);
+        }
         if (!no_advert) {
-            send_advert(now, out);
+            send_advert(now, out, AhStep::answer_lower_master);
         }
         announce_lower_priority(now, out);
         if (config_.notify_master_rx_lower_pri == Switch::on) {
@@ -361,7 +364,7 @@ void Instance::enter_master(TimePoint now, TransitionCause cause, Actions& out) 
     master_priority_ = effective_priority_;
     preempt_deadline_ = never;
     // Advert first, so the old master drops its VIPs before our GARPs arrive.
-    send_advert(now, out);
+    send_advert(now, out, AhStep::new_mastership);
     transition(State::master, cause, now, out, [&] {
         install_addresses(out);
         announce(config_.garp.master_repeat, out);

@@ -145,7 +145,7 @@ public:
     void reload_backup(TimePoint now) noexcept;
 
     // Sends one advert with our effective priority and re-arms the advert timer.
-    void send_advert(TimePoint now, Actions& out);
+    void send_advert(TimePoint now, Actions& out, AhStep ah = AhStep::advance);
 
     // A non-owner without accept mode: its VIPs get firewall drop entries while installed.
     bool drops_vip_traffic() const noexcept;

@@ -3,6 +3,7 @@
 #include "util/log.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <stdexcept>
 
 namespace vigil::vrrp {
@@ -388,9 +389,13 @@ void Router::start_instance(InstanceId id, TimePoint now, Actions& out) {
     refresh(id);
 }
 
-// keepalived's start-up order (observed): the fault reasons of every instance, the sync
-// groups (with their notify) that follow a faulty member, "(X) entering FAULT state" for each faulty instance,
-// "(X) removing VIPs." for every instance, then BACKUP (init) / the owner's timer.
+// keepalived's start-up order (observed; vrrp.c vrrp_complete_init, then vrrp_scheduler.c
+// vrrp_init_state): the fault reasons of every instance, "Syncing X to FAULT state" for each
+// sync group that follows a faulty member, "(X) entering FAULT state" with its notifications
+// for each faulty instance, then the notifications of every group (FAULT or BACKUP, in
+// configuration order; none for a group of owners), "(X) removing VIPs." for every instance,
+// then BACKUP (init) with its notifications / the owner's timer. So the FIFO reads: faulty
+// instances, groups, backups.
 void Router::start(TimePoint now, Actions& out) {
     if (phase_ != Phase::configured) {
         return;
@@ -403,7 +408,7 @@ void Router::start(TimePoint now, Actions& out) {
             log_fault_reasons(id);
         }
     }
-    // Group notifies come first at start-up (observed FIFO order: GROUP, then INSTANCEs).
+    Actions group_notifies; // after the faulty instances' own
     for (SyncGroup& group : groups_) {
         const auto members = group.members();
         const auto faulty = std::find_if(members.begin(), members.end(),
@@ -412,13 +417,26 @@ void Router::start(TimePoint now, Actions& out) {
             log::info("VRRP_Group({}): Syncing {} to FAULT state", group.name(),
                       instances_[*faulty].name());
         }
-        group.set_state(faulty != members.end() ? State::fault : State::backup, out);
+        // keepalived (vrrp_sync.c vrrp_sync_set_group): a group whose members are all address
+        // owners configured MASTER starts in MASTER, silently: no group notification then, nor
+        // when its members become master.
+        const bool owners =
+            !members.empty() && std::all_of(members.begin(), members.end(), [&](InstanceId m) {
+                const InstanceConfig& c = instances_[m].config();
+                return c.priority == owner_priority && c.initial_state == InitialState::master;
+            });
+        if (faulty == members.end() && owners) {
+            group.restore_state(State::master);
+        } else {
+            group.set_state(faulty != members.end() ? State::fault : State::backup, group_notifies);
+        }
     }
     for (InstanceId id = 0; id < count; ++id) {
         if (start_fault(id)) {
             instances_[id].enter_fault(now, TransitionCause::init, out);
         }
     }
+    std::move(group_notifies.begin(), group_notifies.end(), std::back_inserter(out));
     for (Instance& instance : instances_) {
         instance.remove_leftovers(out);
     }

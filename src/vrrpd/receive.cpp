@@ -84,7 +84,12 @@ void VrrpChild::handle_packet(const rawip::AdvertEndpoint& endpoint, const rawip
             continue;
         }
         r.last_master = decoded_.meta.source;
+        const bool was_master = instance.state() == vrrp::State::master;
         router_->on_advert(id, vrrp::received_advert(decoded_.advert, decoded_.meta), now, actions);
+        if (was_master && verdict.ah_sequence &&
+            router_->instance(id).state() == vrrp::State::backup) {
+            r.ah_sequence.yielded();
+        }
     }
     execute(actions);
 }

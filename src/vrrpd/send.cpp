@@ -33,6 +33,12 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
         if (destinations.empty()) {
             destinations.push_back(r.endpoint->multicast_group);
         }
+        // One AH number per advert, whatever the number of unicast peers (keepalived numbers
+        // the packet once, then only readdresses it).
+        const std::uint32_t ah_sequence =
+            c.auth_type == vrrp::AuthType::ah && c.family == net::Family::ipv4
+                ? r.ah_sequence.next_to_send(action.ah)
+                : 0;
         const std::uint8_t ttl = c.unicast_peers.empty() ? vrrp::vrrp_ttl : extras.unicast_ttl.value_or(vrrp::vrrp_ttl);
         for (const net::IpAddress& dest : destinations) {
             out_.clear();
@@ -54,7 +60,7 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
                     // The key is auth_pass (8 bytes, NUL padded); the sequence counter is the
                     // one received adverts also advance (keepalived shares it).
                     env.ah_key = c.auth_data;
-                    env.ah_sequence = r.ah_sequence.next_to_send();
+                    env.ah_sequence = ah_sequence;
                 }
                 vrrp::encode_ipv4(advert, env, out_);
             } else {

@@ -68,10 +68,6 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     // instance's adverts and VIPs come first, what describes and announces them follows.
     std::optional<log::Hold> held;
     std::optional<vrrp::TimePoint> held_since; // end of the first iteration whose lines wait
-    // The code of a burst's transitions leaves the resident set at most this often: a flapping
-    // 10 ms instance ends bursts many times a second, and each release costs the refaults.
-    constexpr auto code_release_interval = std::chrono::seconds(30);
-    std::optional<vrrp::TimePoint> code_released; // by a burst's end (the start-up's: above)
     while (!stopping_) {
         if (!held) {
             held.emplace();
@@ -83,11 +79,8 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
             announce_queue_->send_idle(16);
             if (!announce_queue_->has_idle_work()) {
                 ::malloc_trim(0); // a burst is over: its memory back to the system (issue 4)
-                const vrrp::TimePoint ended = vrrp::Clock::now();
-                if (!code_released || ended - *code_released >= code_release_interval) {
-                    process::release_code_pages(); // and the code of its transitions
-                    code_released = ended;
-                }
+                // Its code stays resident: the next failover runs it again, and must not wait
+                // for page faults (let alone a disk read, were the page cache to drop it).
             }
         } else {
             const vrrp::TimePoint due = router_->next_deadline();
@@ -183,10 +176,6 @@ void VrrpChild::execute(vrrp::Actions& actions, const Context& context) noexcept
     }
     for (const vrrp::Action& action : actions) {
         if (const auto* a = std::get_if<vrrp::Notify>(&action)) {
-            if (a->event == vrrp::NotifyEvent::master && a->target == vrrp::NotifyTarget::instance &&
-                a->id < runtime_.size()) {
-                runtime_[a->id].ah_sequence.became_master(); // a cycled AH counter starts again
-            }
             notify(*a, context);
             record_transition(*a);
             status_dirty_ = true;

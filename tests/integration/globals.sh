@@ -9,8 +9,10 @@
 #   auto-priority  max_auto_priority: the VRRP child stopped for 2 s logs the late timer and
 #                  runs SCHED_RR|SCHED_RESET_ON_FORK at priority 1 (chrt -p); a reload goes back
 #                  to SCHED_OTHER; no NOTICE.
-#   fifo-reload    fifo_write_vrrp_states_on_reload: the notify FIFO's lines after a reload with
-#                  it and one without it, then at stop.
+#   fifo-reload    fifo_write_vrrp_states_on_reload: the notify FIFO's lines at start, after a
+#                  reload with it and one without it, then at stop.
+#   fifo-start     the notify FIFO's and the notify scripts' lines at start and stop: instances
+#                  alone and in sync groups, in BACKUP and in FAULT, a group in FAULT.
 #   reload-time    reload_time_file: bad content, a date, an update, a deletion, then a time 2 s
 #                  ahead that reloads the daemon and removes the file; the log lines in order.
 #   netns-mount    net_namespace: the parent and the VRRP child share a new mount namespace in
@@ -169,11 +171,9 @@ EOF
     wait_for "vt_vip_on $n 192.0.2.10${n#r} && grep -q 'GROUP \"G1\" MASTER' '$VT_DIR/$n/fifo.out'" 6 ||
       vt_fail "$n never became master: $(fifo_lines "$n")"
   done
-  # (At start keepalived writes VI_2's FAULT before G1's BACKUP, ours the other way round:
-  # compared from the first reload on.)
-  for n in r1 r2; do : >"$VT_DIR/$n/fifo.out"; kill -HUP "$(vt_parent_pid "$n")"; done
+  for n in r1 r2; do kill -HUP "$(vt_parent_pid "$n")"; done
   for n in r1 r2; do
-    wait_for "grep -q 'GROUP \"G1\" MASTER' '$VT_DIR/$n/fifo.out'" 5 ||
+    wait_for "[ \$(grep -c 'GROUP \"G1\" MASTER' '$VT_DIR/$n/fifo.out') -ge 2 ]" 5 ||
       vt_fail "$n: after a reload with fifo_write_vrrp_states_on_reload: $(fifo_lines "$n")"
   done
   for n in r1 r2; do
@@ -187,7 +187,68 @@ EOF
   for n in r1 r2; do
     wait_for "grep -q 'GROUP \"G1\" STOP' '$VT_DIR/$n/fifo.out'" 3 || vt_fail "$n: no STOP lines: $(fifo_lines "$n")"
   done
-  expect_same "FIFO lines after a reload with the option, one without it and the stop" fifo_lines
+  expect_same "FIFO lines at start, after a reload with the option, one without it and the stop" fifo_lines
+  exit 0
+  ;;
+fifo-start)
+  # The start-up notifications (FIFO, and notify scripts as a set: they run concurrently),
+  # then those of the stop. In config order: VI_A alone (BACKUP), VI_B (G1, up), VI_C alone
+  # and tracking dummy0 (FAULT), VI_D (G1, tracking dummy0: G1 in FAULT), VI_E and VI_F (G2,
+  # BACKUP), VI_G alone on dummy2 (down: FAULT), VI_H alone and VI_I (G3) address owners
+  # (MASTER at once); G2 is declared before G1. advert_int 5: no other master meanwhile.
+  start_conf() {
+    local n=${1#r} d="$VT_DIR/$1" k=0 spec name itf prio state track
+    printf 'global_defs {\n    vrrp_notify_fifo %s/fifo\n}\n' "$d"
+    printf 'vrrp_sync_group %s {\n    group {\n%s\n    }\n    notify "%s/notify.sh"\n}\n' \
+      G2 "        VI_E
+        VI_F" "$d" G1 "        VI_B
+        VI_D" "$d" G3 "        VI_I" "$d"
+    for spec in VI_A:eth0:100: VI_B:eth0:100: VI_C:eth0:100:t VI_D:eth0:100:t VI_E:eth0:100: \
+      VI_F:eth0:100: VI_G:dummy2:100: VI_H:eth0:255: VI_I:eth0:255:; do
+      IFS=: read -r name itf prio track <<<"$spec"
+      k=$((k + 1))
+      state=BACKUP
+      [ "$prio" = 255 ] && state=MASTER
+      [ -n "$track" ] && track="    track_interface {
+        dummy0
+    }"
+      printf 'vrrp_instance %s {\n    state %s\n    interface %s\n    virtual_router_id %s\n' \
+        "$name" "$state" "$itf" $((10 * k + n))
+      printf '    priority %s\n    advert_int 5\n%s\n    notify "%s/notify.sh"\n' "$prio" "$track" "$d"
+      printf '    virtual_ipaddress {\n        198.51.100.%s/32\n    }\n}\n' $((10 * k + n))
+    done
+  }
+  fifo_lines() { cat "$VT_DIR/$1/fifo.out"; }
+  notify_lines() { sort "$VT_DIR/$1/notify.out"; }
+  for n in r1 r2; do
+    ip -n "$(vt_ns "$n")" link add dummy0 type veth peer name dummy1 # both down
+    ip -n "$(vt_ns "$n")" link add dummy2 type veth peer name dummy3
+    ip -n "$(vt_ns "$n")" addr add "203.0.113.${n#r}/24" dev dummy2
+    d=$(vt_node_dir "$n")
+    printf '#!/bin/sh\necho "$*" >>%s/notify.out\n' "$d" >"$d/notify.sh"
+    chmod 0755 "$d/notify.sh"
+    mkfifo -m 0600 "$d/fifo"
+    cat 0<>"$d/fifo" >>"$d/fifo.out" &
+    VT_PIDS+=($!)
+  done
+  for n in r1 r2; do vt_start "$n" "$(impl_of "$n")" "$(start_conf "$n")"; done
+  # Until the owners' MASTER lines (keepalived writes none for G3: an all-owner group starts
+  # in MASTER), and the notify scripts as many lines.
+  for n in r1 r2; do
+    wait_for "grep -q 'VI_I. MASTER' '$VT_DIR/$n/fifo.out' && grep -q 'VI_H. MASTER' '$VT_DIR/$n/fifo.out' &&
+      [ \$(wc -l <'$VT_DIR/$n/notify.out') -ge \$(wc -l <'$VT_DIR/$n/fifo.out') ]" 5 ||
+      vt_fail "$n: start-up lines: $(fifo_lines "$n")"
+  done
+  expect_same "FIFO lines at start" fifo_lines
+  expect_same "notify script lines at start" notify_lines
+  state_log() { grep -E 'VRRP_Group|ntering (FAULT|BACKUP|MASTER)' "$VT_DIR/$1/daemon.log" | sed 's/^[^:]*:[^:]*:[^:]*: //'; }
+  expect_same "state log lines at start" state_log
+  both vt_stop
+  for n in r1 r2; do
+    wait_for "grep -q 'GROUP \"G3\" STOP' '$VT_DIR/$n/fifo.out'" 3 || vt_fail "$n: no STOP lines: $(fifo_lines "$n")"
+  done
+  expect_same "FIFO lines at start and stop" fifo_lines
+  expect_same "notify script lines at start and stop" notify_lines
   exit 0
   ;;
 reload-time)

@@ -9,9 +9,11 @@
 #                    still advertising
 #   reload.sh typo   r1 (no reload_check_config) gets the new VIP list with a misspelt
 #                    keyword: the error is logged and the reload goes ahead, as above
-#   reload.sh fixed  r1 gets the new VIP list and disable_local_igmp, a setting a reload may
-#                    not change: "Cannot change disable_local_igmp at a reload - please restart
-#                    keepalived", and the old configuration stays (.101 kept, no .102)
+#   reload.sh fixed  r1 gets the new VIP list, new process names and disable_local_igmp, a
+#                    setting a reload may not change: "Cannot change disable_local_igmp at a
+#                    reload - please restart keepalived", and the old configuration stays (.101
+#                    kept, no .102, the processes' names unchanged); the same reload without
+#                    disable_local_igmp then goes ahead (.102, the new names)
 source "$(dirname "$0")/lib.sh"
 mode=${1:?vips|bad|typo|fixed}
 vt_init "$IMPL_A" "$IMPL_B"
@@ -29,6 +31,7 @@ VT_PIDS+=($!)
 wait_for "ip -n $(vt_ns r1) addr replace 203.0.113.254/32 dev lo; grep -q 203.0.113.254 '$VT_DIR/monitor.txt'" 3 ||
   vt_fail "ip monitor did not start"
 t_hup=$EPOCHREALTIME
+t_end=9e9 # r2 must stay silent from t_hup to t_end
 case $mode in
   vips|typo)
     vt_conf MASTER 100 version=3 int=0.05 vips="$vips_new" global="$check" >"$VT_DIR/r1/keepalived.conf"
@@ -68,15 +71,37 @@ case $mode in
     vt_log "ok: 'New config failed validation', the diagnostic in check.log"
     ;;
   fixed)
+    names="    process_name vk_parent_new
+    vrrp_process_name vk_vrrp_new"
+    comm() { cat "/proc/$1/comm" 2>/dev/null; }
+    parent_comm=$(comm "$(vt_parent_pid r1)") vrrp_comm=$(comm "$(vt_vrrp_pid r1)")
     vt_conf MASTER 100 version=3 int=0.05 vips="$vips_new" global="$check
+$names
     disable_local_igmp" >"$VT_DIR/r1/keepalived.conf"
     kill -HUP "$(vt_parent_pid r1)"
-    vt_log "r1 reloaded with VIPs $vips_new and disable_local_igmp"
+    vt_log "r1 reloaded with VIPs $vips_new, new process names and disable_local_igmp"
     wait_for "vt_log_has r1 'Cannot change disable_local_igmp at a reload - please restart keepalived'" 3 ||
       vt_fail "r1 did not refuse the change of disable_local_igmp"
     vt_wait_packets "\$1 > $t_hup && \$2 == \"r1\" && \$3 == \"advert\"" 20 4 || vt_fail "r1 stopped advertising"
     vt_vip_on r1 192.0.2.101 && vt_vip_off r1 192.0.2.102 || vt_fail "r1 applied the refused configuration"
-    vt_log "ok: the reload was refused and the running configuration kept"
+    # keepalived's reload_config keeps all of the old global_data: no process name changes.
+    [ "$(comm "$(vt_parent_pid r1)")" = "$parent_comm" ] ||
+      vt_fail "the refused reload renamed r1's parent: $(comm "$(vt_parent_pid r1)") (was $parent_comm)"
+    [ "$(comm "$(vt_vrrp_pid r1)")" = "$vrrp_comm" ] ||
+      vt_fail "the refused reload renamed r1's VRRP child: $(comm "$(vt_vrrp_pid r1)") (was $vrrp_comm)"
+    vt_log "ok: the reload was refused and the running configuration kept (names $parent_comm, $vrrp_comm)"
+    # The same change without disable_local_igmp goes ahead: the refused one left nothing behind.
+    vt_conf MASTER 100 version=3 int=0.05 vips="$vips_new" global="$check
+$names" >"$VT_DIR/r1/keepalived.conf"
+    # r2 follows; until both have reloaded it may drop r1's adverts for their new VIP list
+    # and take over for a moment (not counted below).
+    vt_conf BACKUP 90 version=3 int=0.05 vips="$vips_new" >"$VT_DIR/r2/keepalived.conf"
+    t_end=$EPOCHREALTIME
+    kill -HUP "$(vt_parent_pid r1)" "$(vt_parent_pid r2)"
+    wait_for "vt_vip_on r1 192.0.2.102 && vt_vip_off r1 192.0.2.101" 3 || vt_fail "r1 did not apply the next reload"
+    wait_for "[ \"\$(comm $(vt_parent_pid r1))\" = vk_parent_new ] && [ \"\$(comm $(vt_vrrp_pid r1))\" = vk_vrrp_new ]" 3 ||
+      vt_fail "r1's names after the accepted reload: $(comm "$(vt_parent_pid r1)"), $(comm "$(vt_vrrp_pid r1)")"
+    vt_log "ok: the next reload applied the VIPs and the names"
     ;;
   *) vt_fail "unknown mode $mode" ;;
 esac
@@ -84,5 +109,5 @@ vt_vip_off r2 192.0.2.100 || vt_fail "r2 took the VIP"
 vt_analyse
 vt_check_adverts "$VT_P" r1 3 100 50
 [ "$(vt_count "$VT_P" "$t_hup" 9e9 '$2 == "r1" && $3 == "advert" && $4 == 0')" -eq 0 ] || vt_fail "r1 sent priority 0"
-[ "$(vt_count "$VT_P" "$t_hup" 9e9 '$2 == "r2" && $3 == "advert"')" -eq 0 ] || vt_fail "r2 advertised after the reload"
+[ "$(vt_count "$VT_P" "$t_hup" "$t_end" '$2 == "r2" && $3 == "advert"')" -eq 0 ] || vt_fail "r2 advertised after the reload"
 exit 0

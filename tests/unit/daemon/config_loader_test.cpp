@@ -130,8 +130,13 @@ TEST_CASE("start-up: warnings and tolerated errors run, keepalived's refusals do
     LoadedModel loaded = load_model(s.options, ConfigUse::start);
     REQUIRE(loaded.config);
     CHECK(loaded.config->instances_.size() == 1);
-    CHECK(s.logged_line("(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing [" +
-                        s.options.config_file_ + ":1:1]"));
+    // The VRRP child's reading reports it: kept for that child to log once forked.
+    CHECK_FALSE(s.logged_line("(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing [" +
+                              s.options.config_file_ + ":1:1]"));
+    CHECK(loaded.child_lines.vrrp == std::vector<std::string>{
+                                         "(VI_1) Warning - nopreempt will not work with initial state MASTER - clearing [" +
+                                         s.options.config_file_ + ":1:1]"});
+    CHECK(s.logged_line("Configuration file " + s.options.config_file_));
 
     s.write(instance("    priorty 90\n" + master)); // a typo: logged, the rest runs
     loaded = load_model(s.options, ConfigUse::start);
@@ -141,11 +146,28 @@ TEST_CASE("start-up: warnings and tolerated errors run, keepalived's refusals do
     loaded = load_model(s.options, ConfigUse::start);
     CHECK_FALSE(loaded.config);
     CHECK(loaded.refusal == ExitCode::config);
+    // keepalived's VRRP child refuses it: that child is still forked, says why and exits 2.
+    CHECK(loaded.refused_in == vigil::parser::Phase::vrrp);
+    CHECK(loaded.refused_model);
 
     s.write("global_defs {\n    reload_check_config\n}\n" + instance("    priorty 90\n" + master));
     loaded = load_model(s.options, ConfigUse::start);
     CHECK_FALSE(loaded.config); // with reload_check_config any config error stops keepalived
     CHECK(loaded.refusal == ExitCode::config);
+    CHECK(loaded.refused_in == vigil::parser::Phase::vrrp);
+}
+
+TEST_CASE("start-up: the parent names the main file only in lines of other files") {
+    Scratch s;
+    std::ofstream((s.dir / "extra.conf").string()) << "global_defs {\n    router_idd x\n}\n";
+    s.write("global_defs {\n    router_idd y\n}\ninclude extra.conf\n" + instance(clean));
+    const LoadedModel loaded = load_model(s.options, ConfigUse::start);
+    REQUIRE(loaded.config);
+    REQUIRE(logged.size() >= 3);
+    CHECK(logged[0] == "Configuration file " + s.options.config_file_);
+    CHECK(logged[1].starts_with("(Line 2) Unknown keyword 'router_idd'"));
+    CHECK(logged[2].starts_with("(extra.conf: Line 2) Unknown keyword 'router_idd'")); // as the include names it
+    CHECK(loaded.child_lines.vrrp.empty());
 }
 
 TEST_CASE("SIGHUP: the running configuration's reload_check_config decides the pre-check") {

@@ -243,6 +243,10 @@ private:
             Ipv4Envelope envelope;
             envelope.source = source;
             envelope.destination = vrrp_multicast_v4;
+            if (config.auth_type == AuthType::ah) {
+                envelope.ah_key = config.auth_data; // numbered from 1 (no anti-replay here)
+                envelope.ah_sequence = static_cast<std::uint32_t>(adverts_.size());
+            }
             encode_ipv4(advert, envelope, bytes);
         } else {
             encode_ipv6(advert, source, vrrp_multicast_v6, bytes);

@@ -59,6 +59,26 @@ TEST_CASE("a master answers a lower priority at once") {
     CHECK(world.adverts_from(0).back().time_us == r2_advert + 1000000);
 }
 
+TEST_CASE("AH: the first advert of a mastership restarts the counter; an answer to a lower master syncs it") {
+    // keepalived 2.2.7 (vrrp.c vrrp_state_goto_master, vrrp_state_master_rx): the engine
+    // marks the advert whose number must follow those rules (AhSequence applies them).
+    LogCapture logs;
+    auto a = instance("VI_1", 51, 100, "192.0.2.1");
+    a.auth_type = AuthType::ah;
+    auto b = instance("VI_1", 51, 90, "192.0.2.2");
+    b.auth_type = AuthType::ah;
+    World world = split(a, b);
+    const auto first = world.actions_of<SendAdvert>(0);
+    REQUIRE_FALSE(first.empty());
+    CHECK(first.front().second.ah == AhStep::new_mastership);
+    CHECK(first.back().second.ah == AhStep::advance);
+    world.advance_to(epoch + 5650ms);
+    const auto answer = world.actions_of<SendAdvert>(0).back();
+    CHECK(answer.first == r2_advert);
+    CHECK(answer.second.ah == AhStep::answer_lower_master);
+    CHECK(logs.contains("(VI_1) IPSEC-AH : Syncing seq_num - Increment seq"));
+}
+
 TEST_CASE("higher_prio_send_advert: one advert before going BACKUP") {
     LogCapture logs;
     auto b = instance("VI_1", 51, 90, "192.0.2.2");

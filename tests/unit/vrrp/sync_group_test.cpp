@@ -262,3 +262,43 @@ TEST_CASE("sync group preempted by a later, higher group: keepalived's exact lin
     CHECK(world.state(0, "VI_1") == State::backup);
     CHECK(world.state(0, "VI_2") == State::backup);
 }
+
+TEST_CASE("start-up notifications: faulty instances, then groups, then backups (keepalived 2.2.7)") {
+    // vrrp.c vrrp_complete_init notifies the instances that start in FAULT; vrrp_scheduler.c
+    // vrrp_init_state then the groups in FAULT or BACKUP, then the instances entering BACKUP.
+    // A group of address owners starts in MASTER without a notification, and none follows.
+    std::vector<InstanceConfig> instances;
+    const char* names[] = {"VI_A", "VI_B", "VI_C", "VI_D", "VI_E", "VI_F", "VI_H"};
+    std::uint8_t vrid = 10;
+    for (const char* name : names) {
+        auto c = instance(name, vrid++, 100, "192.0.2.1");
+        const std::string_view n = name;
+        if (n == "VI_C" || n == "VI_D") {
+            c.interface = "eth1";
+            c.vips[0].interface = "eth1";
+        }
+        if (n == "VI_H") {
+            c.priority = owner_priority;
+            c.initial_state = InitialState::master;
+        }
+        instances.push_back(c);
+    }
+    std::vector<SyncGroupConfig> groups{SyncGroupConfig{"G2", {"VI_E", "VI_F"}, Switch::off, Switch::off},
+                                        SyncGroupConfig{"G1", {"VI_B", "VI_D"}, Switch::off, Switch::off},
+                                        SyncGroupConfig{"G3", {"VI_H"}, Switch::off, Switch::off}};
+    World world({{"r1", instances}}, {groups});
+    world.run(0, [&](Router& r, Actions& out) { r.on_link("eth1", LinkState::down, world.now(), out); });
+    world.start_all();
+    world.advance(1s);
+    std::vector<std::string> lines;
+    for (const auto& [time, notify] : world.actions_of<Notify>(0)) {
+        lines.push_back(std::string(notify.target == NotifyTarget::group ? "GROUP " : "INSTANCE ") +
+                        notify.name + " " + std::string(to_string(notify.event)));
+    }
+    const std::vector<std::string> expected{
+        "INSTANCE VI_B FAULT", "INSTANCE VI_C FAULT",  "INSTANCE VI_D FAULT",  "GROUP G2 BACKUP",
+        "GROUP G1 FAULT",      "INSTANCE VI_A BACKUP", "INSTANCE VI_E BACKUP", "INSTANCE VI_F BACKUP",
+        "INSTANCE VI_H MASTER"};
+    CHECK(lines == expected);
+    CHECK(world.state(0, "VI_H") == State::master);
+}
