@@ -63,6 +63,27 @@ void Router::build(std::vector<InstanceConfig> instances, std::vector<SyncGroupC
             }
             tracks.push_back({intern_tracker(ref.kind, ref.name), ref});
         }
+        // keepalived (vrrp.c vrrp_complete_instance, TRACK_ADDR): the interface of each VIP and
+        // eVIP not marked no_track (e.g. an address VMAC, vrrp.51 on eth1) is tracked as an
+        // unweighted interface: down, its addresses cannot be there, so the instance goes to
+        // FAULT. Not shown as track_interface (dumps read config.trackers). An interface
+        // already tracked keeps its own weight; with dont_track_primary, addresses on the
+        // instance's own interface do not track it.
+        for (const auto* list : {&config.vips, &config.evips}) {
+            for (const VirtualAddress& vip : *list) {
+                if (vip.tracking == AddressTracking::no_track || vip.interface.empty() ||
+                    vip.interface == config.interface) {
+                    continue;
+                }
+                const bool tracked = std::any_of(tracks.begin(), tracks.end(), [&](const Resolved& r) {
+                    return r.ref.kind == TrackerKind::interface && r.ref.name == vip.interface;
+                });
+                if (!tracked) {
+                    TrackRef ref{TrackerKind::interface, vip.interface, 0, TrackerReverse::normal};
+                    tracks.push_back({intern_tracker(TrackerKind::interface, vip.interface), ref});
+                }
+            }
+        }
     }
     dependents_.resize(trackers_.size());
     for (const Instance& instance : instances_) {

@@ -47,6 +47,30 @@ void VrrpChild::report_sources(vrrp::TimePoint now) {
     execute(actions);
 }
 
+bool VrrpChild::is_address_vmac(std::string_view ifname) const {
+    const std::optional<std::string> base = vmacs_ ? vmacs_->base_of(ifname) : std::nullopt;
+    if (!base) {
+        return false;
+    }
+    for (InstanceId id = 0; id < instance_count(); ++id) {
+        const vrrp::InstanceConfig& c = instance_config(id);
+        const config::VrrpInstance* m = id < engine_.extras.size() ? engine_.extras[id].model : nullptr;
+        if (c.interface == ifname || m == nullptr || !m->interface_) {
+            continue;
+        }
+        // Not the instance's own VMAC (with vmac_xmit_base the instance stays on the base,
+        // its VMAC holds its family's addresses): another base, or the other family.
+        for (const auto* list : {&c.vips, &c.evips}) {
+            for (const vrrp::VirtualAddress& v : *list) {
+                if (v.interface == ifname && (*base != *m->interface_ || v.address.family() != c.family)) {
+                    return true;
+                }
+            }
+        }
+    }
+    return false;
+}
+
 void VrrpChild::on_netlink() noexcept {
     const vrrp::TimePoint now = vrrp::Clock::now();
     [[maybe_unused]] auto ec = monitor_->read_events([this, now](const netlink::NetlinkEvent& e) { on_netlink_event(e, now); });
@@ -100,7 +124,11 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
             router_->on_link(link->name, vrrp::LinkState::down, now, actions);
             if (vmacs_ && !stopping_ && vmacs_->is_ours(link->name)) {
                 log::info("Interface {} deleted", link->name);
-                lost_vmac = link->name;
+                // keepalived recreates an instance's own VMAC at once; an address VMAC
+                // (use_vmac_addr) stays deleted, and its instance in FAULT (observed).
+                if (!is_address_vmac(link->name)) {
+                    lost_vmac = link->name;
+                }
             }
             break;
         case netlink::CatalogChange::none:

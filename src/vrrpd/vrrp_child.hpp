@@ -186,6 +186,9 @@ private:
     // interface's primary IPv4 or link-local IPv6 address (nullopt: none yet).
     std::optional<net::IpAddress> source_of(const vrrp::InstanceConfig& config) const;
     void report_sources(vrrp::TimePoint now);
+    // `ifname` is a VMAC made for addresses (use_vmac_addr, a VIP's use_vmac), not an
+    // instance's own.
+    bool is_address_vmac(std::string_view ifname) const;
     void on_netlink() noexcept;
     void on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimePoint now) noexcept;
 

@@ -8,8 +8,8 @@
 #   2001:db8:1::100        eVIP dev eth1: VMAC vrrp1.51 on eth1 (..:02:33).
 # Differential: both routers (one runs each implementation) must have the same links (name,
 # kind, mode, MAC, parent) and the same sysctls on them; the master holds the addresses on
-# those VMACs and the backup does not; r1 stopped: r2 takes them over on its own VMACs and
-# r1's are gone.
+# those VMACs and the backup does not; r1's vrrp.51 down, up, then deleted by hand (FAULT,
+# back, FAULT for good: below); r1 stopped: r1's VMACs are gone.
 source "$(dirname "$0")/lib.sh"
 vt_init "$IMPL_A" "$IMPL_B"
 vt_topology 2
@@ -61,8 +61,31 @@ s1=$(sysctls r1); s2=$(sysctls r2)
 [ "$s1" = "$s2" ] || { diff <(echo "$s1") <(echo "$s2") >&2; vt_fail "sysctls differ between $IMPL_A and $IMPL_B"; }
 vt_log "ok: the same three VMACs on both, the addresses on r1's, sysctls equal"
 
+# An address VMAC is tracked as its addresses' interface (keepalived's TRACK_ADDR): down, r1
+# goes to FAULT and r2 takes every address over; up again, r1 preempts back. Deleted by hand,
+# it stays deleted (keepalived recreates only an instance's own VMAC) and r1 stays in FAULT.
+# r1's lines are keepalived 2.2.7's (checked with IMPL_A=keepalived).
+since() { tail -n +"$(($1 + 1))" "$VT_DIR/r1/daemon.log" | sed 's/^[^:]*:[^:]*:[^:]*: //' |
+  grep -E 'Netlink reports vrrp\.51|Entering|sent 0 priority|Interface vrrp\.51' | tr '\n' '|'; }
+mark=$(wc -l <"$VT_DIR/r1/daemon.log")
+ip -n "$(vt_ns r1)" link set vrrp.51 down
+wait_for "holds r2" 8 || vt_fail "r2 ($IMPL_B) did not take over while r1's vrrp.51 was down"
+holds_none r1 || vt_fail "r1 ($IMPL_A) kept addresses with vrrp.51 down"
+ip -n "$(vt_ns r1)" link set vrrp.51 up
+wait_for "holds r1" 10 || vt_fail "r1 ($IMPL_A) did not take the addresses back after vrrp.51 came up"
+want="Netlink reports vrrp.51 down|(VI_1) Entering FAULT STATE|(VI_1) sent 0 priority|Netlink reports vrrp.51 up|(VI_1) Entering BACKUP STATE|(VI_1) Entering MASTER STATE|"
+[ "$(since "$mark")" = "$want" ] || vt_fail "r1 ($IMPL_A) logged '$(since "$mark")', keepalived '$want'"
+vt_log "ok: vrrp.51 down: r1 in FAULT, r2 took over; up: r1 master again"
+mark=$(wc -l <"$VT_DIR/r1/daemon.log")
+ip -n "$(vt_ns r1)" link del vrrp.51
+wait_for "holds_none r1 && vip_on r2 vrrp.51 198.51.100.100" 8 || vt_fail "r2 ($IMPL_B) did not take over when r1's vrrp.51 was deleted"
+want="Netlink reports vrrp.51 down|(VI_1) Entering FAULT STATE|(VI_1) sent 0 priority|Interface vrrp.51 deleted|"
+wait_for "[ \"\$(since $mark)\" = '$want' ]" 2 || vt_fail "r1 ($IMPL_A) logged '$(since "$mark")', keepalived '$want'"
+! ip -n "$(vt_ns r1)" link show vrrp.51 >/dev/null 2>&1 || vt_fail "r1 ($IMPL_A) made vrrp.51 again (keepalived does not)"
+vt_log "ok: vrrp.51 deleted: r1 in FAULT, not made again; r2 took over"
+
 vt_stop r1
-wait_for "holds r2" 8 || vt_fail "r2 ($IMPL_B) did not take the addresses over on its VMACs"
+holds r2 || vt_fail "r2 ($IMPL_B) does not hold the addresses on its VMACs"
 [ -z "$(links r1)" ] || vt_fail "r1 ($IMPL_A) left VMACs after stop: $(links r1)"
 vt_stop r2
 [ -z "$(links r2)" ] || vt_fail "r2 ($IMPL_B) left VMACs after stop: $(links r2)"

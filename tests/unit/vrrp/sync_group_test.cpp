@@ -302,3 +302,20 @@ TEST_CASE("start-up notifications: faulty instances, then groups, then backups (
     CHECK(lines == expected);
     CHECK(world.state(0, "VI_H") == State::master);
 }
+
+TEST_CASE("the interface of a VIP elsewhere is tracked, unless no_track (keepalived TRACK_ADDR)") {
+    auto tracked = instance("VI_1", 51, 100, "192.0.2.1");
+    tracked.vips.push_back(VirtualAddress{ip("198.51.100.1"), 32, "vrrp.51", {}, AddressTracking::tracked});
+    auto untracked = instance("VI_2", 52, 100, "192.0.2.1", "192.0.2.101");
+    untracked.vips.push_back(VirtualAddress{ip("198.51.100.2"), 32, "vrrp.51", {}, AddressTracking::no_track});
+    World world({{"r1", {tracked, untracked}}});
+    world.start_all();
+    world.advance(5s);
+    REQUIRE(world.state(0, "VI_1") == State::master);
+    REQUIRE(world.state(0, "VI_2") == State::master);
+    world.run(0, [&](Router& r, Actions& out) { r.on_link("vrrp.51", LinkState::down, world.now(), out); });
+    CHECK(world.state(0, "VI_1") == State::fault);
+    CHECK(world.state(0, "VI_2") == State::master);
+    world.run(0, [&](Router& r, Actions& out) { r.on_link("vrrp.51", LinkState::up, world.now(), out); });
+    CHECK(world.state(0, "VI_1") == State::backup);
+}
