@@ -1,7 +1,7 @@
 #pragma once
 // The system boundary for virtual MAC interfaces (keepalived's use_vmac): macvlan links in
-// private mode, their IPv4/IPv6 per-interface settings, and the few /proc sysctls keepalived
-// touches. NetlinkLinkControl is the real one (libnl-route); tests use a fake.
+// private mode, ipvlan links in L2 mode (use_ipvlan), their IPv4/IPv6 per-interface settings,
+// and the few /proc sysctls keepalived touches. NetlinkLinkControl is the real one (libnl-route); tests use a fake.
 
 #include <array>
 #include <cstdint>
@@ -19,11 +19,18 @@ using MacBytes = std::array<std::uint8_t, 6>;
 // MACVLAN_MODE_* (linux/if_link.h).
 enum class MacvlanMode : std::uint32_t { private_ = 1, vepa = 2, bridge = 4, passthru = 8, source = 16 };
 
+// IFLA_IPVLAN_FLAGS (linux/if_link.h IPVLAN_F_*): 0 is bridge. The kernel keeps mode and
+// flags per lower device: every ipvlan on it shows the last one set.
+enum class IpvlanFlags : std::uint16_t { bridge = 0, private_ = 1, vepa = 2 };
+constexpr std::uint16_t ipvlan_mode_l2 = 0;  // IPVLAN_MODE_L2
+
 struct LinkDetails {
     int index{0};
     std::string name;
     std::string kind;  // IFLA_INFO_KIND: "macvlan", "veth", ... (empty for plain devices)
     std::optional<MacvlanMode> macvlan_mode;
+    std::optional<std::uint16_t> ipvlan_mode;  // kind "ipvlan": IPVLAN_MODE_*
+    std::optional<IpvlanFlags> ipvlan_flags;
     int parent{0};  // IFLA_LINK: the lower device of a macvlan
     MacBytes mac{};
     bool admin_up{false};  // IFF_UP
@@ -61,6 +68,9 @@ public:
     virtual std::error_code create_macvlan(std::string_view name, int parent, const MacBytes& mac) noexcept = 0;
     // An existing macvlan with the wrong MAC or mode: both set in place.
     virtual std::error_code update_macvlan(int index, const MacBytes& mac) noexcept = 0;
+    // An L2 ipvlan `name` on `parent` with `flags`, created up: one RTM_NEWLINK with
+    // NLM_F_CREATE|NLM_F_EXCL and IFF_UP (keepalived's netlink_link_add_ipvlan).
+    virtual std::error_code create_ipvlan(std::string_view name, int parent, IpvlanFlags flags) noexcept = 0;
     // IFLA_INET6_ADDR_GEN_MODE = none (no EUI-64 link-local address; RFC 5798 section 7.4
     // wants adverts from a real address, not the virtual MAC's). The kernel ignores
     // IFLA_AF_SPEC at creation, hence a separate request.

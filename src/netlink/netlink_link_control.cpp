@@ -8,6 +8,7 @@
 #include <linux/ip.h>
 #include <net/if.h>
 #include <netlink/route/link/inet6.h>
+#include <netlink/route/link/ipvlan.h>
 #include <netlink/route/link/macvlan.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -62,11 +63,20 @@ std::optional<LinkDetails> NetlinkLinkControl::find(std::string_view name) noexc
     if (d.kind == "macvlan") {
         d.macvlan_mode = static_cast<MacvlanMode>(rtnl_link_macvlan_get_mode(raw));
     }
+    if (d.kind == "ipvlan") {
+        std::uint16_t mode = 0;
+        if (rtnl_link_ipvlan_get_mode(raw, &mode) == 0) {
+            d.ipvlan_mode = mode;
+        }
+    }
     d.parent = rtnl_link_get_link(raw);
     if (nl_addr* a = rtnl_link_get_addr(raw); a != nullptr && nl_addr_get_len(a) == d.mac.size()) {
         std::memcpy(d.mac.data(), nl_addr_get_binary_addr(a), d.mac.size());
     }
     d.admin_up = (rtnl_link_get_flags(raw) & IFF_UP) != 0;
+    if (d.kind == "ipvlan") {
+        d.ipvlan_flags = read_ipvlan_flags(d.index);
+    }
     return d;
 }
 
@@ -117,6 +127,94 @@ std::error_code NetlinkLinkControl::update_macvlan(int index, const MacBytes& ma
         return libnl_error(rc);
     }
     return {};
+}
+
+namespace {
+
+// NLA_F_NESTED-less nests, as iproute2 and keepalived send them.
+int put_ipvlan_info(nl_msg* msg, IpvlanFlags flags) {
+    nlattr* info = nla_nest_start(msg, IFLA_LINKINFO);
+    if (info == nullptr || nla_put_string(msg, IFLA_INFO_KIND, "ipvlan") < 0) {
+        return -NLE_NOMEM;
+    }
+    nlattr* data = nla_nest_start(msg, IFLA_INFO_DATA);
+    if (data == nullptr || nla_put_u16(msg, IFLA_IPVLAN_MODE, ipvlan_mode_l2) < 0 ||
+        nla_put_u16(msg, IFLA_IPVLAN_FLAGS, static_cast<std::uint16_t>(flags)) < 0) {
+        return -NLE_NOMEM;
+    }
+    nla_nest_end(msg, data);
+    nla_nest_end(msg, info);
+    return 0;
+}
+
+// NL_CB_VALID handler of read_ipvlan_flags: IFLA_LINKINFO/IFLA_INFO_DATA/IFLA_IPVLAN_FLAGS.
+int take_ipvlan_flags(nl_msg* msg, void* arg) {
+    auto& out = *static_cast<std::optional<IpvlanFlags>*>(arg);
+    nlattr* attrs[IFLA_MAX + 1] = {};
+    if (nlmsg_parse(nlmsg_hdr(msg), sizeof(ifinfomsg), attrs, IFLA_MAX, nullptr) < 0 ||
+        attrs[IFLA_LINKINFO] == nullptr) {
+        return NL_OK;
+    }
+    nlattr* info[IFLA_INFO_MAX + 1] = {};
+    if (nla_parse_nested(info, IFLA_INFO_MAX, attrs[IFLA_LINKINFO], nullptr) < 0 || info[IFLA_INFO_DATA] == nullptr) {
+        return NL_OK;
+    }
+    nlattr* data[IFLA_IPVLAN_MAX + 1] = {};
+    if (nla_parse_nested(data, IFLA_IPVLAN_MAX, info[IFLA_INFO_DATA], nullptr) < 0) {
+        return NL_OK;
+    }
+    // Kernels before 4.15 have no flags: bridge behaviour.
+    out = data[IFLA_IPVLAN_FLAGS] != nullptr ? static_cast<IpvlanFlags>(nla_get_u16(data[IFLA_IPVLAN_FLAGS]))
+                                             : IpvlanFlags::bridge;
+    return NL_OK;
+}
+
+} // namespace
+
+std::error_code NetlinkLinkControl::create_ipvlan(std::string_view name, int parent, IpvlanFlags flags) noexcept {
+    NlMsgPtr msg{nlmsg_alloc_simple(RTM_NEWLINK, NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL)};
+    if (!msg) {
+        return no_memory();
+    }
+    ifinfomsg header{};
+    header.ifi_family = AF_UNSPEC;
+    header.ifi_flags = IFF_UP;
+    header.ifi_change = IFF_UP;
+    const std::string text{name};
+    if (nlmsg_append(msg.get(), &header, sizeof header, NLMSG_ALIGNTO) < 0 ||
+        nla_put_u32(msg.get(), IFLA_LINK, static_cast<std::uint32_t>(parent)) < 0 ||
+        nla_put_string(msg.get(), IFLA_IFNAME, text.c_str()) < 0 || put_ipvlan_info(msg.get(), flags) < 0) {
+        return no_memory();
+    }
+    if (int rc = nl_send_sync(socket_.get(), msg.release()); rc < 0) {
+        return libnl_error(rc);
+    }
+    return {};
+}
+
+// libnl 3.7 parses IFLA_IPVLAN_MODE only: the flags come from a raw RTM_GETLINK, whose
+// reply is followed by the acknowledgement libnl asks for (consumed too, so that the next
+// request's wait sees its own).
+std::optional<IpvlanFlags> NetlinkLinkControl::read_ipvlan_flags(int index) noexcept {
+    NlMsgPtr msg{nlmsg_alloc_simple(RTM_GETLINK, NLM_F_REQUEST)};
+    NlCbPtr cb{nl_cb_alloc(NL_CB_DEFAULT)};
+    if (!msg || !cb) {
+        return std::nullopt;
+    }
+    ifinfomsg header{};
+    header.ifi_family = AF_UNSPEC;
+    header.ifi_index = index;
+    if (nlmsg_append(msg.get(), &header, sizeof header, NLMSG_ALIGNTO) < 0 ||
+        nl_send_auto(socket_.get(), msg.get()) < 0) {
+        return std::nullopt;
+    }
+    std::optional<IpvlanFlags> flags;
+    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, &take_ipvlan_flags, &flags);
+    if (nl_recvmsgs(socket_.get(), cb.get()) < 0) {
+        return std::nullopt;
+    }
+    nl_wait_for_ack(socket_.get());
+    return flags;
 }
 
 // One RTM_NEWLINK (or RTM_DELLINK) on link `index`: `edit` fills in the change.

@@ -94,6 +94,10 @@ struct InstanceConfig {
     net::Family family = net::Family::ipv4;
     ProtocolVersion version = ProtocolVersion::v2;
     std::string interface;             // empty for unicast-only instances without one
+    // use_ipvlan: the interface the instance is configured on, `interface` being its ipvlan
+    // (empty otherwise). A reload matches instances on it, as keepalived's vrrp_exist
+    // compares configured_ifp: adding, renaming or removing an ipvlan keeps the state.
+    std::string configured_interface;
     std::uint8_t priority = 100;       // base priority, 1..255 (255 = address owner)
     InitialState initial_state = InitialState::backup;
     Duration advert_interval = std::chrono::seconds{1};

@@ -8,8 +8,12 @@ namespace {
 
 bool unicast(const InstanceConfig& config) noexcept { return !config.unicast_peers.empty(); }
 
+const std::string& configured_on(const InstanceConfig& config) noexcept {
+    return config.configured_interface.empty() ? config.interface : config.configured_interface;
+}
+
 bool same_router(const InstanceConfig& a, const InstanceConfig& b) noexcept {
-    if (a.vrid != b.vrid || a.family != b.family || a.interface != b.interface ||
+    if (a.vrid != b.vrid || a.family != b.family || configured_on(a) != configured_on(b) ||
         unicast(a) != unicast(b) || a.multicast_group != b.multicast_group) {
         return false;
     }

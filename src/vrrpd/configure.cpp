@@ -11,13 +11,6 @@ namespace vigil::vrrpd {
 void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     model_ = std::move(config);
     const config::GlobalDefs& g = model_->global_;
-    for (const config::VrrpInstance& m : model_->instances_) {
-        // Said once per load, so that nobody relies on a virtual MAC that is not there.
-        if (m.use_ipvlan_) {
-            log::warning("({}) use_ipvlan is not supported by vigil yet - the instance runs on {} with its own MAC address",
-                         m.name_, m.interface_.value_or("its interface"));
-        }
-    }
     resolve_default_script_user(*model_);
     engine_ = engine_config_of(*model_, notify_.default_user());
     if (VmacLinks::used_by(*model_)) {
@@ -27,7 +20,7 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
         vmacs_->assign(engine_, catalog_);
     }
     if (!firewall_) {
-        firewall_ = VipFirewall::create_if_needed(g, engine_, vmacs_ != nullptr);
+        firewall_ = VipFirewall::create_if_needed(g, engine_, VmacLinks::vmac_used_by(*model_));
     }
     if (vmacs_) {
         vmacs_->bring_up_all(catalog_, firewall_ ? &firewall_->firewall() : nullptr);
@@ -95,7 +88,7 @@ void VrrpChild::reload() noexcept {
             vmacs_->assign(next, catalog_);
         }
         if (!firewall_) {
-            firewall_ = VipFirewall::create_if_needed(fresh->global_, next, VmacLinks::used_by(*fresh));
+            firewall_ = VipFirewall::create_if_needed(fresh->global_, next, VmacLinks::vmac_used_by(*fresh));
         }
         std::vector<std::optional<net::IpAddress>> sources;
         sources.reserve(next.instances.size());

@@ -4,6 +4,8 @@
 
 #include "util/log.hpp"
 
+#include <linux/if_addr.h>
+
 namespace vigil::vrrpd {
 
 void VrrpChild::load_interfaces() {
@@ -23,6 +25,21 @@ std::optional<net::IpAddress> VrrpChild::source_of(const vrrp::InstanceConfig& c
     }
     // A VMAC has no address of its own: the source is its base interface's (keepalived).
     std::optional<std::string> base = vmacs_ ? vmacs_->base_of(c.interface) : std::nullopt;
+    if (c.family == net::Family::ipv6 && vmacs_ && vmacs_->is_ipvlan(c.interface)) {
+        // The ipvlan we have just created: keepalived learns its link-local address from
+        // the kernel's notification, sent once duplicate address detection is over, while
+        // our re-read also lists it tentative (RFC 4862 section 5.4: not to be used yet).
+        const netlink::Interface* itf = catalog_.find(c.interface);
+        if (itf == nullptr) {
+            return std::nullopt;
+        }
+        for (const netlink::AddressEvent& a : itf->addresses) {
+            if (a.address.is_v6() && a.address.is_link_local() && (a.flags & IFA_F_TENTATIVE) == 0) {
+                return a.address;
+            }
+        }
+        return std::nullopt;
+    }
     if (const netlink::Interface* itf = catalog_.find(base ? *base : c.interface)) {
         return c.family == net::Family::ipv4 ? itf->primary_ipv4() : itf->link_local_ipv6();
     }
@@ -104,7 +121,9 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
             router_->on_link(link->name, vrrp::LinkState::up, now, actions);
             break;
         case netlink::CatalogChange::went_down:
-            log::info("Netlink reports {} down", link->name);
+            if (!vmacs_ || !vmacs_->retiring(link->name)) {
+                log::info("Netlink reports {} down", link->name);
+            }
             router_->on_link(link->name, vrrp::LinkState::down, now, actions);
             break;
         case netlink::CatalogChange::appeared:
@@ -129,6 +148,9 @@ void VrrpChild::on_netlink_event(const netlink::NetlinkEvent& event, vrrp::TimeP
                 if (!is_address_vmac(link->name)) {
                     lost_vmac = link->name;
                 }
+            } else if (vmacs_ && vmacs_->retiring(link->name)) {
+                log::info("Interface {} deleted", link->name);
+                vmacs_->forget_retired(link->name);
             }
             break;
         case netlink::CatalogChange::none:

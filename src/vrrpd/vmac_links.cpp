@@ -32,10 +32,17 @@ bool vip_use_vmac(const config::VrrpInstance& m, const vrrp::VirtualAddress& v) 
 
 } // namespace
 
-bool VmacLinks::used_by(const config::Config& model) {
+bool VmacLinks::vmac_used_by(const config::Config& model) {
     return std::any_of(model.instances_.begin(), model.instances_.end(), [](const config::VrrpInstance& i) {
         return i.interface_ && (i.use_vmac_.has_value() || i.use_vmac_addr_ || vip_asks_vmac(i));
     });
+}
+
+bool VmacLinks::used_by(const config::Config& model) {
+    return vmac_used_by(model) ||
+           std::any_of(model.instances_.begin(), model.instances_.end(), [](const config::VrrpInstance& i) {
+               return i.interface_ && i.use_ipvlan_.has_value();
+           });
 }
 
 VmacLinks::VmacLinks(netlink::AddressTable& addresses, const config::GlobalDefs& global)
@@ -50,11 +57,22 @@ vmac::VmacManager& VmacLinks::manager(nft::Firewall* firewall) {
     return *manager_;
 }
 
+vmac::IpvlanManager& VmacLinks::ipvlans() {
+    if (!ipvlans_) {
+        ipvlans_ = std::make_unique<vmac::IpvlanManager>(links_, addresses_);
+    }
+    return *ipvlans_;
+}
+
 void VmacLinks::assign(EngineConfig& engine, const netlink::InterfaceCatalog& catalog) {
     std::vector<Assigned> next;
     for (std::size_t id = 0; id < engine.instances.size(); ++id) {
         const config::VrrpInstance* m = engine.extras[id].model;
         vrrp::InstanceConfig& c = engine.instances[id];
+        if (m != nullptr && m->use_ipvlan_ && !m->use_vmac_ && !c.interface.empty()) {
+            assign_ipvlan(*m, c, catalog, next);
+            continue;
+        }
         if (m == nullptr || !m->use_vmac_ || c.interface.empty()) {
             continue;
         }
@@ -183,10 +201,27 @@ void VmacLinks::assign_address_vmacs(EngineConfig& engine, const netlink::Interf
     }
 }
 
+bool VmacLinks::is_ipvlan(std::string_view name) const noexcept {
+    return std::any_of(assigned_.begin(), assigned_.end(),
+                       [&](const Assigned& a) { return a.vmac == name && a.kind == Kind::ipvlan; });
+}
+
+bool VmacLinks::retiring(std::string_view name) const noexcept {
+    return std::find(retiring_.begin(), retiring_.end(), name) != retiring_.end();
+}
+
+void VmacLinks::forget_retired(std::string_view name) {
+    std::erase(retiring_, name);
+}
+
 void VmacLinks::retire() {
-    if (manager_) {
-        for (const std::string& name : retired_) {
+    for (const std::string& name : retired_) {
+        retiring_.push_back(name);
+        if (manager_) {
             manager_->tear_down(name);
+        }
+        if (ipvlans_) {
+            ipvlans_->tear_down(name);
         }
     }
     retired_.clear();
@@ -217,11 +252,31 @@ std::optional<vmac::VmacRequest> VmacLinks::request_of(const Assigned& a, const 
     return r;
 }
 
+bool VmacLinks::bring_up(const Assigned& a, const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall) {
+    const netlink::Interface* base = catalog.find(a.base);
+    if (a.kind == Kind::vmac || base == nullptr) {
+        const auto r = request_of(a, catalog);
+        return r && manager(firewall).bring_up(*r) != vmac::Outcome::failed;
+    }
+    const vmac::IpvlanRequest r{.instance = a.instance,
+                                .name = a.vmac,
+                                .base_index = base->index,
+                                .flags = a.ipvlan_flags,
+                                .family = a.family,
+                                .other_family = a.other_family,
+                                .address = a.ipvlan_address};
+    return ipvlans().bring_up(r) != vmac::Outcome::failed;
+}
+
 void VmacLinks::bring_up_all(const netlink::InterfaceCatalog& catalog, nft::Firewall* firewall) {
     for (const Assigned& a : assigned_) {
-        if (auto r = request_of(a, catalog)) {
-            manager(firewall).bring_up(*r);
+        if (a.kind == Kind::ipvlan && a.family == net::Family::ipv4 && !a.ipvlan_address) {
+            // keepalived's vrrp_complete_instance, at every load; the instance has no source
+            // address and stays in FAULT (the ipvlan is created all the same).
+            log::info("({}) IPv4 ipvlan requires a source ip address to be configured. setting instance to fault state",
+                      a.instance);
         }
+        bring_up(a, catalog, firewall);
     }
 }
 
@@ -230,9 +285,12 @@ bool VmacLinks::recreate(std::string_view name, const netlink::InterfaceCatalog&
     if (it == assigned_.end()) {
         return false;
     }
-    manager(firewall).lost(name);
-    const auto r = request_of(*it, catalog);
-    return r && manager(firewall).bring_up(*r) != vmac::Outcome::failed;
+    if (it->kind == Kind::ipvlan) {
+        ipvlans().lost(name);
+    } else {
+        manager(firewall).lost(name);
+    }
+    return bring_up(*it, catalog, firewall);
 }
 
 bool VmacLinks::is_ours(std::string_view name) const noexcept {
@@ -247,7 +305,7 @@ void VmacLinks::link_up(std::string_view name) {
 
 std::optional<std::string> VmacLinks::base_of(std::string_view name) const {
     for (const Assigned& a : assigned_) {
-        if (a.vmac == name) {
+        if (a.vmac == name && a.kind == Kind::vmac) {
             return a.base;
         }
     }
@@ -257,6 +315,9 @@ std::optional<std::string> VmacLinks::base_of(std::string_view name) const {
 void VmacLinks::stop() {
     if (manager_) {
         manager_->stop();
+    }
+    if (ipvlans_) {
+        ipvlans_->stop();
     }
 }
 

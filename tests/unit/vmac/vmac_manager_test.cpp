@@ -1,4 +1,5 @@
 // VmacManager against fake links, addresses and firewall transport.
+#include "vmac/ipvlan_manager.hpp"
 #include "vmac/vmac_manager.hpp"
 
 #include "util/log.hpp"
@@ -76,6 +77,22 @@ public:
             }
         }
         return {};
+    }
+    std::error_code create_ipvlan(std::string_view name, int parent, netlink::IpvlanFlags flags) noexcept override {
+        calls.push_back("create ipvlan " + std::string{name});
+        const int index = add(std::string{name}, "ipvlan", parent, links_mac(parent));
+        for (auto& [n, d] : links) {
+            if (d.index == index) {
+                d.ipvlan_mode = netlink::ipvlan_mode_l2;
+                d.ipvlan_flags = flags;
+                d.admin_up = true;
+            }
+        }
+        return {};
+    }
+    netlink::MacBytes links_mac(int index) const {
+        const auto* d = by_index(index);
+        return d != nullptr ? d->mac : netlink::MacBytes{};
     }
     std::error_code set_addr_gen_mode_none(int) noexcept override {
         calls.push_back("addrgenmode");
@@ -283,4 +300,60 @@ TEST_CASE("the base's arp settings are shared by its VMACs and restored after th
     manager.tear_down("vrrp.60");
     CHECK(links.sysctl["ipv4/conf/eth0/arp_filter"] == 0);
     CHECK(links.sysctl["ipv4/conf/all/rp_filter"] == 0);
+}
+
+TEST_CASE("an ipvlan: created up with its flags and address, reused as it is, removed at stop") {
+    logged.clear();
+    log::set_sink(capture);
+    log::set_detail(true);
+    FakeLinks links;
+    FakeAddresses addresses;
+    IpvlanManager manager{links, addresses};
+    const IpvlanRequest request{.instance = "V1",
+                                .name = "ipvl52",
+                                .base_index = 2,
+                                .flags = netlink::IpvlanFlags::private_,
+                                .family = net::Family::ipv4,
+                                .address = net::IpPrefix::parse("192.0.2.12/24")};
+    CHECK(manager.bring_up(request) == Outcome::created);
+    CHECK(links.calls == std::vector<std::string>{"create ipvlan ipvl52"});  // up at creation
+    REQUIRE(links.find("ipvl52"));
+    CHECK(links.find("ipvl52")->ipvlan_flags == netlink::IpvlanFlags::private_);
+    CHECK(manager.index_of("ipvl52") == links.find("ipvl52")->index);
+    // keepalived: no IPv4 sysctl, no addrgenmode, no firewall; IPv6 off for an IPv4 instance.
+    CHECK(links.sysctl["ipv6/conf/ipvl52/disable_ipv6"] == 1);
+    CHECK(links.sysctl["ipv4/conf/ipvl52/arp_ignore"] == 0);
+    CHECK(links.sysctl["ipv4/conf/all/rp_filter"] == 1);
+    REQUIRE(addresses.added.size() == 1);
+    CHECK(addresses.added[0].ifindex == links.find("ipvl52")->index);
+    CHECK(addresses.added[0].address.to_string() == "192.0.2.12");
+    CHECK(addresses.added[0].prefix == 24);
+    CHECK(logged == std::vector<std::string>{"(V1): Success creating ipvlan interface ipvl52"});
+
+    // Deleted by hand: lost, then brought up anew; an existing one is reused silently.
+    logged.clear();
+    links.remove(links.find("ipvl52")->index);
+    manager.lost("ipvl52");
+    CHECK_FALSE(manager.index_of("ipvl52"));
+    CHECK(manager.bring_up(request) == Outcome::created);
+    CHECK(manager.bring_up(request) == Outcome::adopted);
+    CHECK(logged == std::vector<std::string>{"(V1): Success creating ipvlan interface ipvl52"});
+
+    logged.clear();
+    manager.stop();
+    CHECK_FALSE(links.find("ipvl52"));
+    CHECK(logged == std::vector<std::string>{"(V1) Success removing VMAC interface ipvl52"});
+    log::set_sink(nullptr);
+    log::set_detail(false);
+}
+
+TEST_CASE("an IPv6 ipvlan keeps IPv6 and gets no address of ours") {
+    FakeLinks links;
+    FakeAddresses addresses;
+    IpvlanManager manager{links, addresses};
+    CHECK(manager.bring_up(IpvlanRequest{.instance = "V6", .name = "ipvl54", .base_index = 2,
+                                         .family = net::Family::ipv6}) == Outcome::created);
+    CHECK(links.sysctl["ipv6/conf/ipvl54/disable_ipv6"] == 0);
+    CHECK(addresses.added.empty());
+    CHECK(links.find("ipvl54")->ipvlan_flags == netlink::IpvlanFlags::bridge);
 }

@@ -58,6 +58,21 @@ TEST_CASE("unicast instances sharing a VRID are told apart by their source") {
     CHECK(match[1] == std::optional<InstanceId>{0});
 }
 
+TEST_CASE("an ipvlan added, renamed or removed keeps the instance (matched on its configured interface)") {
+    auto plain = instance("A", 1, 100, "192.0.2.1");
+    auto on_ipvlan = plain;
+    on_ipvlan.configured_interface = plain.interface;
+    on_ipvlan.interface = "vrrp.1";
+    auto renamed = on_ipvlan;
+    renamed.interface = "ipvl1";
+    auto elsewhere = plain;
+    elsewhere.interface = "vrrp.1";  // configured on the interface vrrp.1 itself
+    CHECK(match_instances(std::vector{plain}, std::vector{on_ipvlan})[0] == std::optional<InstanceId>{0});
+    CHECK(match_instances(std::vector{on_ipvlan}, std::vector{renamed})[0] == std::optional<InstanceId>{0});
+    CHECK(match_instances(std::vector{on_ipvlan}, std::vector{plain})[0] == std::optional<InstanceId>{0});
+    CHECK(!match_instances(std::vector{on_ipvlan}, std::vector{elsewhere})[0]);
+}
+
 TEST_CASE("reload of a master: state kept, advert at once, only changed VIPs move") {
     LogCapture logs;
     World world({{"r1", {two_vips("VI_1", "192.0.2.101")}}});
