@@ -260,11 +260,14 @@ transitions() {
 # too), and keepalived's parent once more at a reload when lvs_notify_fifo is set. Left out, with
 # the reason: the parent's lines keepalived has and ours does not (its config reader's
 # "Opening file '...'.", the VRRP "NOTICE: setting config option max_auto_priority ...").
+# Left out as well, since they depend on the host's load and not on the configuration: both
+# implementations log "A thread timer expired N seconds ago" when a child's timer runs over
+# 1 s late (and then "Set realtime priority N", "... has used too much CPU time ...").
 every_line() {
   sed -E -e 's/^[A-Z][a-z]{2} [A-Z][a-z]{2} [ 0-9]{2} [0-9:]{8} [0-9]{4}: //' \
       -e 's/ \[[^] ]+:[0-9]+:[0-9]+\]$//' -e 's/(pid[= ]|process ?\(|pid )[0-9]+/\1N/g' \
       -e 's#[0-9]+\.[0-9]+(/[0-9]+\.[0-9]+)? (user|system) time#T \2 time#g' "$work/$1.log" \
-    | grep -v -E '^(Starting Keepalived|Stopped Keepalived|Running on|Command line|  +|CPU usage|Opening file|NOTICE: setting config option max_auto_priority)' \
+    | grep -v -E '^(Starting Keepalived|Stopped Keepalived|Running on|Command line|  +|CPU usage|Opening file|NOTICE: setting config option max_auto_priority|A thread timer expired |Set realtime priority |.* process has used too much CPU time)' \
     | sort | uniq -c | sed -E "s/^ *[0-9]+ (send ICMP packet fail|Script user 'keepalived_script' does not exist)\$/      N \\1/"
 }
 
