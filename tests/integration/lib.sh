@@ -503,6 +503,17 @@ vt_rss_kb() {
   done
   echo "$t"
 }
+# vt_rss_anon_kb NODE: total RssAnon (heap, stacks, anonymous maps) of the daemon's
+# processes: what a leak grows. Code faulted in again after start-up (its pages are dropped
+# once a process has started, process/code_pages.hpp) is file-backed and not counted.
+vt_rss_anon_kb() {
+  local p t=0 v
+  for p in $(vt_daemon_pids "$1"); do
+    v=$(awk '/^RssAnon:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+    t=$((t + ${v:-0}))
+  done
+  echo "$t"
+}
 # vt_cpu_ns NODE: total run time (ns, from /proc/PID/task/*/schedstat) of the daemon's processes.
 vt_cpu_ns() {
   local p
