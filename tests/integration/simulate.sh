@@ -248,15 +248,28 @@ read -r wake_p99 wake_max <"$VT_DIR/wake-latency" || { wake_p99=0; wake_max=0; }
 tolerance=$(awk -v t="$tolerance" -v j="$jitter" -v w="$wake_p99" 'BEGIN { m = j > t ? j : t; print (w > m ? w : m) }')
 vt_log "scenario $name: IMPL_A=$IMPL_A IMPL_B=$IMPL_B (takeover: node vrid kind, simulated vs measured delay)"
 vt_log "  advert period jitter on the wire ${jitter} ms, wake-up lateness p99 ${wake_p99} ms max ${wake_max} ms: tolerance ${tolerance} ms (${SIM_TOLERANCE_MS:-2} ms on a quiet machine)"
-paste -d' ' "$VT_DIR/sim.takeovers" "$VT_DIR/real.takeovers" | awk -v tol="$tolerance" -v name="$name" '
-  { diff = $10 - $5
+# keepalived 2.2.7 moves a sync group's members one after the other: each further member
+# takes over about 1.5 ms after the one before (its adverts, VIPs and GARPs are done first),
+# where ours, as the simulation, moves them in one pass. With keepalived, each of a router's
+# K takeovers of the same simulated moment (in whatever order they come) is allowed (K-1)
+# times that much more.
+member_ms=0
+[ "$IMPL_A" = keepalived ] && member_ms=${SIM_KEEPALIVED_MEMBER_MS:-1.5}
+paste -d' ' "$VT_DIR/sim.takeovers" "$VT_DIR/real.takeovers" | awk -v tol0="$tolerance" -v name="$name" -v member="$member_ms" '
+  { row[NR] = $0; moment[NR] = $1 " " sprintf("%.3f", $3); members[moment[NR]]++ }
+  END {
+   for (r = 1; r <= NR; r++) {
+    $0 = row[r]
+    tol = tol0 + member * (members[moment[r]] - 1)
+    diff = $10 - $5
     printf "  %s VRID %s %-5s simulated %9.3f ms  measured %9.3f ms  diff %+8.3f ms%s\n", $1, $2, $4, $5, $10, diff,
       ($4 != "event" && $6 != "" && (diff > tol || diff < -tol)) ? "  <-- beyond " tol " ms" : ""
     if ($6 != $1 || $7 != $2 || $9 != $4) bad = 1
     if ($4 != "event" && (diff > tol || diff < -tol)) bad = 1
     printf "RESULT %s %s %s %s %.3f %.3f\n", name, $1, $2, $4, $5, $10 >"/dev/stderr"
-  }
-  END { exit bad }' 2> >(cat >>"${SIM_RESULTS:-/dev/null}") || {
+   }
+   exit bad
+  }' 2> >(cat >>"${SIM_RESULTS:-/dev/null}") || {
   vt_log "simulated takeovers:"; cat "$VT_DIR/sim.takeovers" >&2
   vt_log "measured takeovers:"; cat "$VT_DIR/real.takeovers" >&2
   vt_fail "$name: the namespace run does not match the simulation"
