@@ -494,26 +494,21 @@ vt_daemon_pids() {
       while (changed) { changed = 0; for (p in parent_of) if (!(p in keep) && (parent_of[p] in keep)) { keep[p] = 1; changed = 1 } }
       for (p in keep) print p }'
 }
-# vt_rss_kb NODE: total VmRSS of the daemon's processes.
-vt_rss_kb() {
+# vt_status_kb NODE FIELD: the total of a /proc/PID/status field (kB) over the daemon's processes.
+vt_status_kb() {
   local p t=0 v
   for p in $(vt_daemon_pids "$1"); do
-    v=$(awk '/^VmRSS:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
+    v=$(awk -v f="$2:" '$1 == f { print $2 }' "/proc/$p/status" 2>/dev/null)
     t=$((t + ${v:-0}))
   done
   echo "$t"
 }
+# vt_rss_kb NODE: total VmRSS of the daemon's processes.
+vt_rss_kb() { vt_status_kb "$1" VmRSS; }
 # vt_rss_anon_kb NODE: total RssAnon (heap, stacks, anonymous maps) of the daemon's
 # processes: what a leak grows. Code faulted in again after start-up (its pages are dropped
 # once a process has started, process/code_pages.hpp) is file-backed and not counted.
-vt_rss_anon_kb() {
-  local p t=0 v
-  for p in $(vt_daemon_pids "$1"); do
-    v=$(awk '/^RssAnon:/ { print $2 }' "/proc/$p/status" 2>/dev/null)
-    t=$((t + ${v:-0}))
-  done
-  echo "$t"
-}
+vt_rss_anon_kb() { vt_status_kb "$1" RssAnon; }
 # vt_cpu_ns NODE: total run time (ns, from /proc/PID/task/*/schedstat) of the daemon's processes.
 vt_cpu_ns() {
   local p
