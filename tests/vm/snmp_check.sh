@@ -140,7 +140,20 @@ run() {
   done
   wait "$daemon_pid" 2>/dev/null
   daemon_pid=
-  nap 1 # the last traps through snmpd
+  # The last traps (the stop's) reach snmptrapd through snmpd, late when the host is loaded:
+  # keepalived's count once it has been still for 1-2 s, ours once it has keepalived's (at
+  # most 15 s either way).
+  local count last=-1 since=$SECONDS deadline=$((SECONDS + 15))
+  while [ $SECONDS -lt $deadline ]; do
+    count=$(traps "$before" | wc -l)
+    if [ "$impl" = keepalived ]; then
+      [ "$count" != "$last" ] && { last=$count; since=$SECONDS; }
+      [ $((SECONDS - since)) -ge 2 ] && break
+    else
+      [ "$count" -ge "$(wc -l <"$work/keepalived.traps")" ] && break
+    fi
+    nap 0.25
+  done
   traps "$before" >"$work/$impl.traps"
   servers_down
   ipvsadm -C
