@@ -363,11 +363,16 @@ std::error_code EventLoop::run_once(std::chrono::milliseconds timeout) noexcept 
     if (n < 0) {
         return errno == EINTR ? std::error_code{} : last_error();
     }
+    // The timers run after this round's readers, whatever order epoll reported them in: an
+    // fd that became ready before its timeout was handled (a reply that arrived while the
+    // process was not scheduled) is seen as ready, not timed out. keepalived's scheduler
+    // does the same (a ready fd's thread leaves the timer tree before the timer thread runs).
+    bool timers_due = false;
     for (int i = 0; i < n; ++i) {
         const int fd = static_cast<int>(events[i].data.u64 & 0xffffffffU);
         const auto generation = static_cast<std::uint32_t>(events[i].data.u64 >> 32);
         if (fd == timerfd_.get()) {
-            dispatch_timers();
+            timers_due = true;
             continue;
         }
         if (fd == signalfd_.get()) {
@@ -394,6 +399,9 @@ std::error_code EventLoop::run_once(std::chrono::milliseconds timeout) noexcept 
             !readers_[index].callback) {
             readers_[index].callback = std::move(callback);
         }
+    }
+    if (timers_due) {
+        dispatch_timers();
     }
     return {};
 }

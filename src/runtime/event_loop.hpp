@@ -139,7 +139,8 @@ public:
     // an empty error_code after stop().
     std::error_code run() noexcept;
     // One dispatch round: waits at most `timeout` (negative: indefinitely) for events and
-    // runs their callbacks. For tests and for embedding.
+    // runs their callbacks: the ready fds' and signals' first, then the expired timers' (a
+    // reader that disarms its timeout in this round wins over it). For tests and embedding.
     std::error_code run_once(std::chrono::milliseconds timeout) noexcept;
     // True when a run_once(0) would dispatch something now: an fd is readable, a signal is
     // pending or a timer has expired. For low-priority work done only while idle.

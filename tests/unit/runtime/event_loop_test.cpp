@@ -101,6 +101,28 @@ TEST_CASE("a reader removed by an earlier callback in the same round is not call
     CHECK(calls == 1);
 }
 
+TEST_CASE("an fd ready in the same round as its expired timeout is handled as ready") {
+    EventLoop loop;
+    UniqueFd efd = make_eventfd();
+    std::vector<const char*> order;
+    TimerId timeout = loop.create_timer([&] { order.push_back("timeout"); });
+    REQUIRE_FALSE(loop.add_reader(efd.get(), [&](std::uint32_t) {
+        order.push_back("ready");
+        drain(efd);
+        loop.disarm(timeout); // what an attempt does when its reply comes
+    }));
+    loop.arm(timeout, Clock::now() + 2ms);
+    CHECK(loop.run_once(0ms) == std::error_code{}); // sets the timerfd; nothing is due yet
+    REQUIRE(order.empty());
+    // Both are due before the loop looks again (a late wake-up), the timeout first: epoll
+    // reports the timerfd before the fd.
+    std::this_thread::sleep_for(5ms);
+    poke(efd);
+    CHECK(loop.run_once(1000ms) == std::error_code{});
+    CHECK(order == std::vector<const char*>{"ready"});
+    CHECK_FALSE(loop.armed(timeout));
+}
+
 TEST_CASE("timers fire in deadline order, once per arm") {
     EventLoop loop;
     std::vector<int> order;
