@@ -8,9 +8,9 @@
 # burst of 250 "Entering FAULT STATE"), and the daemon is stopped.
 # Asserted: every instance line arrives with ours, in keepalived's order, the same lines as
 # keepalived's (which blocks on syslog, so it loses none either), "Stopped Keepalived ..."
-# last, no "log lines dropped"; ours' advert intervals during the FAULT burst stay within
-# 25 ms of the quiet window's worst case. keepalived's worst interval is reported beside ours
-# (its VRRP process waits for the listener).
+# last, no "log lines dropped"; no advert interval of ours during the FAULT burst is off by a
+# whole interval (100 ms). keepalived's worst interval is reported beside ours (its VRRP
+# process waits for the listener).
 set -uo pipefail
 [ "$(id -u)" -eq 0 ] || { echo "log_burst: needs root"; exit 77; }
 here=$(cd "$(dirname "$0")" && pwd)
@@ -198,10 +198,12 @@ if grep -q 'log lines dropped' "$work/ours.lines"; then
 fi
 [ "$(tail -n 1 "$work/ours.lines")" = 'Keepalived|Stopped Keepalived v2.2.7' ] ||
   fail "ours: the last line is not 'Stopped Keepalived': $(tail -n 1 "$work/ours.lines")"
-# The adverts keep their timing while the listener is slow: within 25 ms of the quiet
-# window's worst case (the shared machine's noise), as control.sh bounds them under abuse.
+# The adverts keep their timing while the listener is slow: no interval is off by a whole
+# advert interval (keepalived's are off by ~8 during the burst). A tighter bound (the quiet
+# window's worst + 25 ms, as control.sh) holds on an idle machine but not on a loaded one:
+# there the old daemon, dropping the lines, showed intervals off by up to 76 ms.
 [ "${ours_burst_n:-0}" -ge 3 ] || fail "ours: too few adverts during the burst (${ours_burst_n:-0})"
-awk -v m="${ours_burst:-999}" -v q="${ours_quiet:-0}" 'BEGIN { exit !(m < q + 25) }' ||
-  fail "ours: an advert was delayed by ${ours_burst:-?} ms during the burst (quiet worst ${ours_quiet:-?} ms)"
+awk -v m="${ours_burst:-999}" 'BEGIN { exit !(m < 100) }' ||
+  fail "ours: an advert interval was off by ${ours_burst:-?} ms during the burst (quiet worst ${ours_quiet:-?} ms)"
 log "advert worst |interval - 100 ms| during the FAULT burst: keepalived ${keepalived_burst:-?} ms, ours ${ours_burst:-?} ms"
 exit $failed
