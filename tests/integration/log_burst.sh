@@ -75,32 +75,12 @@ ip -n $ns addr add 198.51.100.1/24 dev vglbb0
   done
 } >"$work/burst.conf"
 
-# /dev/log in the daemon's private mount namespace (as start_journal.sh does).
-case $(readlink /dev/log 2>/dev/null || echo /dev/log) in
-  /dev/log) bind_log='touch /dev/log 2>/dev/null; mount --bind "$1" /dev/log' ;;
-  /run/*) bind_log='t=$(readlink /dev/log) && mount -t tmpfs tmpfs /run && mkdir -p "${t%/*}" && touch "$t" && mount --bind "$1" "$t"' ;;
-  *) echo "log_burst: /dev/log links outside /run"; exit 77 ;;
-esac
-
-# The slow listener: one datagram every 3 ms, written as "IDENT|MESSAGE".
+# /dev/log in the daemon's private mount namespace, a listener reading one datagram per 3 ms.
+. "$here/syslog_lib.sh"
+bind_log=$(syslog_bind_script) || { echo "log_burst: /dev/log links outside /run"; exit 77; }
 start_reader() { # FILE
-  rm -f "$work/log.sock"
-  ip netns exec $ns python3 - "$work/log.sock" "$1" <<'PY' &
-import os, re, socket, sys, time
-path, out = sys.argv[1], sys.argv[2]
-s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-s.bind(path)
-line = re.compile(r"^<\d+>\w{3} [ \d]\d \d\d:\d\d:\d\d ([^\[:]+)(?:\[\d+\])?: (.*)$", re.S)
-with open(out, "a", buffering=1) as f:
-    while True:
-        m = line.match(s.recv(65536).decode("utf-8", "replace").rstrip("\n"))
-        if m:
-            f.write(f"{m.group(1)}|{m.group(2)}\n")
-        time.sleep(0.003)
-PY
-  reader=$!
-  for _ in $(seq 50); do [ -S "$work/log.sock" ] && return; sleep 0.1; done
-  log "the syslog reader did not start"; exit 1
+  syslog_reader_start $ns "$work/log.sock" "$1" 0.003 || { log "the syslog reader did not start"; exit 1; }
+  reader=$SYSLOG_READER
 }
 
 # Advert arrival times (CLOCK_REALTIME, kernel timestamps not needed at 100 ms) on vglba1.

@@ -85,6 +85,21 @@ LogSettings settings_for(const Listener& listener) {
     return settings;
 }
 
+// Reads as the listener and flushes as the event loop would, until nothing waits.
+std::vector<std::string> drain_all(LogSinks& sinks, const Listener& listener) {
+    std::vector<std::string> got;
+    for (int round = 0; round < 200000; ++round) {
+        for (std::string& m : listener.read_ready()) {
+            got.push_back(std::move(m));
+        }
+        if (!sinks.pending()) {
+            break;
+        }
+        sinks.flush();
+    }
+    return got;
+}
+
 std::vector<std::string> numbered(int count) {
     std::vector<std::string> lines;
     for (int i = 0; i < count; ++i) {
@@ -106,16 +121,7 @@ TEST_CASE("queue delivery: a full listener never blocks write(); lines wait and 
     CHECK(std::chrono::steady_clock::now() - start < 200ms);
     CHECK(sinks.pending());
     CHECK(sinks.syslog_wait_fd() >= 0);
-    std::vector<std::string> got;
-    for (int round = 0; round < 1000 && sinks.pending(); ++round) {
-        for (std::string& m : listener.read_ready()) {
-            got.push_back(std::move(m));
-        }
-        sinks.flush();
-    }
-    for (std::string& m : listener.read_ready()) {
-        got.push_back(std::move(m));
-    }
+    const std::vector<std::string> got = drain_all(sinks, listener);
     CHECK_FALSE(sinks.pending());
     CHECK(sinks.syslog_wait_fd() == -1);
     CHECK(got == numbered(200));
@@ -132,18 +138,9 @@ TEST_CASE("queue delivery: past the bound lines are dropped, then one line says 
         vigil::log::info("n {}", sent++);
         REQUIRE(sent < 70000);
     }
-    vigil::log::info("after the drops"); // queued behind: the queue made no room yet
+    vigil::log::info("after the drops"); // dropped too: nothing made room yet
     CHECK(sinks.dropped() == 4);
-    std::vector<std::string> got;
-    for (int round = 0; round < 100000 && sinks.pending(); ++round) {
-        for (std::string& m : listener.read_ready()) {
-            got.push_back(std::move(m));
-        }
-        sinks.flush();
-    }
-    for (std::string& m : listener.read_ready()) {
-        got.push_back(std::move(m));
-    }
+    const std::vector<std::string> got = drain_all(sinks, listener);
     REQUIRE(got.size() == static_cast<std::size_t>(sent - 3 + 1));
     for (int i = 0; i < sent - 3; ++i) {
         REQUIRE(got[static_cast<std::size_t>(i)] == "n " + std::to_string(i));
@@ -190,16 +187,7 @@ TEST_CASE("wait delivery: a listener that reads nothing costs one budget, not on
     CHECK(sinks.pending());
     CHECK(sinks.dropped() == 0);
     // Drained after all, in order (the destructor would wait another budget otherwise).
-    std::vector<std::string> got;
-    while (sinks.pending()) {
-        for (std::string& m : listener.read_ready()) {
-            got.push_back(std::move(m));
-        }
-        sinks.flush();
-    }
-    for (std::string& m : listener.read_ready()) {
-        got.push_back(std::move(m));
-    }
+    const std::vector<std::string> got = drain_all(sinks, listener);
     CHECK(got == numbered(40));
 }
 
