@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <array>
@@ -263,4 +264,55 @@ TEST_CASE("LogPump: the event loop drains the queue on EPOLLOUT and stops watchi
     }
     CHECK(got == numbered(300));
     CHECK(sinks.dropped() == 0);
+}
+
+TEST_CASE("console on a pipe: a full pipe never blocks write(); the lines wait and arrive in order at exit") {
+    std::array<int, 2> p{};
+    REQUIRE(::pipe(p.data()) == 0);
+    const pid_t child = ::fork();
+    REQUIRE(child >= 0);
+    if (child == 0) {
+        // stderr becomes the pipe; the sink reopens it non-blocking (LogSinks::open_console).
+        ::close(p[0]);
+        ::dup2(p[1], STDERR_FILENO);
+        ::close(p[1]);
+        LogSettings settings;
+        settings.syslog = SyslogLog::off;
+        settings.console = ConsoleLog::on;
+        int code = 0;
+        {
+            LogSinks sinks(settings);
+            sinks.set_delivery(LogDelivery::queue);
+            const auto start = std::chrono::steady_clock::now();
+            for (int i = 0; i < 3000; ++i) { // ~150 kB: more than the pipe's 64 kB
+                vigil::log::info("console line {} {}", i, std::string(20, 'x'));
+            }
+            if (std::chrono::steady_clock::now() - start > 500ms || !sinks.pending()) {
+                code = 1;
+            }
+        } // the destructor waits for the reader (at most log_wait_budget)
+        ::_exit(code);
+    }
+    ::close(p[1]);
+    std::this_thread::sleep_for(50ms); // the child fills the pipe first
+    std::string text;
+    std::array<char, 4096> buf{};
+    ssize_t n = 0;
+    while ((n = ::read(p[0], buf.data(), buf.size())) > 0) {
+        text.append(buf.data(), static_cast<std::size_t>(n));
+    }
+    ::close(p[0]);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    std::vector<std::string> got;
+    for (std::size_t start = 0, nl = 0; (nl = text.find('\n', start)) != std::string::npos; start = nl + 1) {
+        const std::string line = text.substr(start, nl - start);
+        got.push_back(line.substr(line.find(": ") + 2));
+    }
+    REQUIRE(got.size() == 3000);
+    for (int i = 0; i < 3000; ++i) {
+        REQUIRE(got[static_cast<std::size_t>(i)] == fmt::format("console line {} {}", i, std::string(20, 'x')));
+    }
 }
