@@ -268,7 +268,7 @@ void script_lines(Lines& line, const ScriptSnapshot& s) {
     line("   Script uid:gid = {}:{}", s.uid, s.gid);
     line("   VRRP instances :");
     line.list("   Tracking instances :", s.tracking);
-    line("   State = {}", s.running ? "running" : "idle");
+    line("   State = {}", s.state);
 }
 
 void track_file_lines(Lines& line, const TrackFileSnapshot& f) {
@@ -301,6 +301,14 @@ void track_process_lines(Lines& line, const TrackProcessSnapshot& p) {
     line("   Terminate delay timer not running");
     line("   Full command = {}", true_false(p.full_command));
     line.list("   Tracking instances :", p.tracking);
+}
+
+void track_bfd_lines(Lines& line, const TrackBfdSnapshot& b) {
+    line(" VRRP Track BFD = {}", b.name);
+    line("   Weight = {}{}", b.weight, b.reverse ? " reverse" : "");
+    line("   Bfd is {}", b.up ? "up" : "down");
+    line("   Tracking VRRP instances :");
+    line.list("   Tracking instances :", b.tracking);
 }
 
 void interface_lines(Lines& line, const InterfaceSnapshot& i) {
@@ -344,10 +352,13 @@ void interface_lines(Lines& line, const InterfaceSnapshot& i) {
     if (i.gna_interval_ms) {
         line("   Gratuitous NA interval {}ms", *i.gna_interval_ms);
     }
-    line("   Reset ARP config counter 0");
-    line("   Original arp_ignore 0");
-    line("   Original arp_filter 0");
-    line("   Original promote_secondaries 0");
+    line("   Reset ARP config counter {}", i.reset_arp_config);
+    line("   Original arp_ignore {}", i.arp_ignore);
+    line("   Original arp_filter {}", i.arp_filter);
+    if (i.rp_filter) {
+        line("   rp_filter {}", *i.rp_filter);
+    }
+    line("   Original promote_secondaries {}", i.promote_secondaries);
     line("   Reset promote_secondaries counter 0");
     line.list("   Tracking VRRP instances :", i.tracking);
 }
@@ -363,6 +374,9 @@ std::string format_data(std::string_view global_section, const DataSnapshot& d) 
             garp_delay_lines(line, g);
         }
     }
+    line.list("------< Static Addresses >------", d.static_addresses);
+    line.list("------< Static Routes >------", d.static_routes);
+    line.list("------< Static Rules >------", d.static_rules);
     if (!d.instances.empty()) {
         line("------< VRRP Topology >------");
         for (const InstanceSnapshot& i : d.instances) {
@@ -397,6 +411,12 @@ std::string format_data(std::string_view global_section, const DataSnapshot& d) 
         line("------< VRRP Track processes >------");
         for (const TrackProcessSnapshot& p : d.track_processes) {
             track_process_lines(line, p);
+        }
+    }
+    if (!d.track_bfds.empty()) {
+        line("------< VRRP Track BFDs >------");
+        for (const TrackBfdSnapshot& b : d.track_bfds) {
+            track_bfd_lines(line, b);
         }
     }
     if (!d.interfaces.empty()) {
