@@ -80,6 +80,11 @@ void garp_delay_lines(Lines& line, const GarpDelaySnapshot& g) {
     }
 }
 
+void static_track_group_lines(Lines& line, const StaticTrackGroupSnapshot& g) {
+    line(" Static Track Group = {}", g.name);
+    line.list("   VRRP member instances :", g.members);
+}
+
 void notify_lines(Lines& line, const std::vector<std::pair<std::string, std::string>>& scripts) {
     for (const auto& [label, text] : scripts) {
         line("   {} state transition script = {}", label, text);
@@ -363,68 +368,38 @@ void interface_lines(Lines& line, const InterfaceSnapshot& i) {
     line.list("   Tracking VRRP instances :", i.tracking);
 }
 
+// A "------< TITLE >------" section: the title, then `write`'s lines for each item; nothing
+// at all without items (keepalived's list_empty checks).
+template <typename Item>
+void section(Lines& line, std::string_view title, const std::vector<Item>& items,
+             void (*write)(Lines&, const Item&)) {
+    if (items.empty()) {
+        return;
+    }
+    line("------< {} >------", title);
+    for (const Item& item : items) {
+        write(line, item);
+    }
+}
+
 } // namespace
 
 std::string format_data(std::string_view global_section, const DataSnapshot& d) {
     Lines line;
     line.out = global_section;
-    if (!d.garp_delays.empty()) {
-        line("------< Gratuitous ARP delays >------");
-        for (const GarpDelaySnapshot& g : d.garp_delays) {
-            garp_delay_lines(line, g);
-        }
-    }
+    section(line, "Gratuitous ARP delays", d.garp_delays, garp_delay_lines);
     line.list("------< Static Addresses >------", d.static_addresses);
     line.list("------< Static Routes >------", d.static_routes);
     line.list("------< Static Rules >------", d.static_rules);
-    if (!d.instances.empty()) {
-        line("------< VRRP Topology >------");
-        for (const InstanceSnapshot& i : d.instances) {
-            instance_lines(line, i);
-        }
-    }
-    if (!d.sockets.empty()) {
-        line("------< VRRP Sockpool >------");
-        for (const SocketSnapshot& s : d.sockets) {
-            socket_lines(line, s);
-        }
-    }
-    if (!d.sync_groups.empty()) {
-        line("------< VRRP Sync groups >------");
-        for (const SyncGroupSnapshot& g : d.sync_groups) {
-            sync_group_lines(line, g);
-        }
-    }
-    if (!d.scripts.empty()) {
-        line("------< VRRP Scripts >------");
-        for (const ScriptSnapshot& s : d.scripts) {
-            script_lines(line, s);
-        }
-    }
-    if (!d.track_files.empty()) {
-        line("------< VRRP Track files >------");
-        for (const TrackFileSnapshot& f : d.track_files) {
-            track_file_lines(line, f);
-        }
-    }
-    if (!d.track_processes.empty()) {
-        line("------< VRRP Track processes >------");
-        for (const TrackProcessSnapshot& p : d.track_processes) {
-            track_process_lines(line, p);
-        }
-    }
-    if (!d.track_bfds.empty()) {
-        line("------< VRRP Track BFDs >------");
-        for (const TrackBfdSnapshot& b : d.track_bfds) {
-            track_bfd_lines(line, b);
-        }
-    }
-    if (!d.interfaces.empty()) {
-        line("------< Interfaces >------");
-        for (const InterfaceSnapshot& i : d.interfaces) {
-            interface_lines(line, i);
-        }
-    }
+    section(line, "Static Track groups", d.static_track_groups, static_track_group_lines);
+    section(line, "VRRP Topology", d.instances, instance_lines);
+    section(line, "VRRP Sockpool", d.sockets, socket_lines);
+    section(line, "VRRP Sync groups", d.sync_groups, sync_group_lines);
+    section(line, "VRRP Scripts", d.scripts, script_lines);
+    section(line, "VRRP Track files", d.track_files, track_file_lines);
+    section(line, "VRRP Track processes", d.track_processes, track_process_lines);
+    section(line, "VRRP Track BFDs", d.track_bfds, track_bfd_lines);
+    section(line, "Interfaces", d.interfaces, interface_lines);
     return std::move(line.out);
 }
 

@@ -3,9 +3,12 @@
 # with a second link eth1 whose peer stays in r1's namespace), on the same configurations
 # (tests/data/dumps: the tutorial one and a rich one with a sync group, a vrrp_script, a
 # track_file, track_interface, unicast peers with AH, PASS, VIPs, an eVIP, a route, a rule,
-# notify scripts and many global_defs). Once every instance is MASTER and the scripts have
-# a result, the parent gets SIGUSR1 and keepalived_parent.data and keepalived.data must be
-# the same, line for line, after masking only these run-time values:
+# notify scripts and many global_defs; and an "extra" one with a VMAC instance, static
+# addresses, routes and rules, a bfd_instance tracked with track_bfd, an instance FAULT on a
+# down tracked interface, a track script dumped while it runs and a pending timed reload).
+# Once every instance is MASTER (and, in extra, the slow script is running), the parent gets
+# SIGUSR1 and keepalived_parent.data, keepalived.data and keepalived_bfd.data must be the
+# same, line for line, after masking only these run-time values:
 #   Last transition / Read timeout   wall-clock times of the instance's last change and
 #                                    next timer
 #   fd_in / fd_out                   socket descriptor numbers (keepalived opens one socket
@@ -14,7 +17,12 @@
 #   Result (VRRP Script)             the rise/fall counter at the instant of the dump
 #   Master router                    a backup's last master (keepalived shows stale memory
 #                                    before it has heard one)
-# Usage: dumps.sh [tutorial|rich|all] (default all)
+#   index of a VMAC (vrrp.*)         each run creates it again, with a new index
+#   BFD fd_in / fd_out               socket descriptor numbers
+#   0x0x... (BFD thread_*)           keepalived's timer thread addresses; "0x(nil)" (no timer
+#                                    pending) is compared
+#   local discriminator (BFD)        random (RFC 5880 section 6.8.1)
+# Usage: dumps.sh [tutorial|rich|extra|all] (default all)
 source "$(dirname "$0")/lib.sh"
 which=${1:-all}
 vt_init keepalived ours
