@@ -74,7 +74,9 @@ walk() { # walk NODE IMPL
 # set_step TAG IMPL: snmpset on the backup r2 (instances: 1 VI_1 VRRPv2, 2 VI_3 VRRPv3).
 I=.1.3.6.1.4.1.9586.100.5.2.3.1
 set_step() {
-  local tag=$1 b=$2 out=$VT_DIR/$1.set
+  local tag=$1 b=$2 out=$VT_DIR/$1.set from
+  # Both rounds log to the same file: only this step's lines count.
+  from=$(($(wc -l <"$VT_DIR/r2/daemon.log") + 1))
   {
     vt_snmpset r2 $I.7.1 i 0
     vt_snmpset r2 $I.7.1 i 256
@@ -92,8 +94,8 @@ set_step() {
   wait_for "vt_vip_on r2 192.0.2.100 && vt_vip_on r2 192.0.2.200" 10 ||
     vt_fail "r2 ($b) did not preempt once its base priority was set above r1's"
   wait_for "vt_vip_off r1 192.0.2.100 && vt_vip_off r1 192.0.2.200" 5 || vt_fail "r1 kept the VIPs"
-  grep -oE '\((VI_[13])\) (.* via SNMP\.|preemption .* with SNMP|Changing effective priority .*)$' \
-    "$VT_DIR/r2/daemon.log" >"$VT_DIR/$tag.set-log"
+  tail -n "+$from" "$VT_DIR/r2/daemon.log" |
+    grep -oE '\((VI_[13])\) (.* via SNMP\.|preemption .* with SNMP|Changing effective priority .*)$' >"$VT_DIR/$tag.set-log"
   walk r2 "$b" >"$VT_DIR/$tag.r2-set.walk"
 }
 
