@@ -5,8 +5,10 @@
 # snmp_check.conf (enable_snmp_checker, enable_traps) with -C, and the same steps drive both:
 #   1. start, every real server healthy: walk KEEPALIVED-MIB (global and check);
 #   1b. snmpset of realServerWeight through snmpd's write community: 198.51.100.3 to 5 (then
-#      back to 1), the sorry server's and an unknown row's (refused): the same snmpset output,
-#      the same "Changing weight" log lines and the same IPVS weight as keepalived's;
+#      back to 1), the sorry server's and a wrong type (refused): the same snmpset output, the
+#      same "Changing weight" log lines and the same IPVS weight as keepalived's. (An unknown
+#      row is not compared: keepalived 2.2.7 accepts it and changes whichever server its list
+#      walk ends on, FWM 7's here; ours answers notWritable, man/vigil.7.)
 #   2. one real server fails (its httpd killed; quorum lost, the sorry server in): the traps
 #      (realServerStateChange, virtualServerQuorumStateChange) and a walk;
 #   3. SIGTERM: the shutdown traps.
@@ -119,7 +121,6 @@ set_weights() {
   local impl=$1 deadline
   {
     snmpset_ $W.1.1 i 5
-    snmpset_ $W.1.9 i 5
     snmpset_ $W.1.3 s 5
     snmpset_ $W.1.3 i 5
     deadline=$((SECONDS + 5))
