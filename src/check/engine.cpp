@@ -300,6 +300,17 @@ void Engine::start(TimePoint now, Actions& out) {
     register_checkers(now, out);
 }
 
+void Engine::postpone_checks(Duration by) {
+    if (by <= Duration::zero()) {
+        return;
+    }
+    for (CheckerId id = 0; id < checkers_.size(); ++id) {
+        if (const TimePoint due = schedule_.due(id); due != Schedule::never) {
+            schedule_.set(id, due + by);
+        }
+    }
+}
+
 // ---- checks ---------------------------------------------------------------------------
 
 void Engine::on_timer(TimePoint now, Actions& out) {

@@ -69,6 +69,13 @@ public:
     void reload(std::shared_ptr<const config::Config> config, TimePoint now, Actions& out);
     void stop(ReleaseIpvs release, Actions& out);
 
+    // Moves every scheduled run `by` later. keepalived counts the first runs from the end of
+    // the table's programming (init_services before register_checkers_thread); start() and
+    // reload() count them from `now`, so the caller, once it has carried out their actions
+    // (10,000 destinations take seconds), postpones them by the time that took. Otherwise the
+    // checks due meanwhile all start at once.
+    void postpone_checks(Duration by);
+
     // The earliest due checker, or TimePoint::max().
     TimePoint next_deadline() noexcept { return schedule_.next(); }
 

@@ -58,6 +58,19 @@ TEST_CASE("first runs come 1 s plus a random part of the warmup after start") {
     }
 }
 
+TEST_CASE("first runs are postponed by the time the start-up's table programming took") {
+    Harness h(two_servers, 7);
+    h.start();
+    const TimePoint first = h.engine().due(0);
+    const TimePoint second = h.engine().due(1);
+    h.engine().postpone_checks(3s);
+    CHECK(h.engine().due(0) == first + 3s);
+    CHECK(h.engine().due(1) == second + 3s);
+    CHECK(h.engine().next_deadline() == std::min(first, second) + 3s);
+    h.engine().postpone_checks(-1s); // a clock that went back changes nothing
+    CHECK(h.engine().due(0) == first + 3s);
+}
+
 TEST_CASE("one failure is enough at first, then retry + 1 failures; one success restores") {
     Harness h(two_servers);
     h.start();
