@@ -171,6 +171,7 @@ void Engine::build(const config::Config& config, std::vector<TrackFileState>& fi
         }
         index->checkers.push_back(add(state));
     });
+    out.checkers.shrink_to_fit(); // grown one by one: up to half of it was spare room
 }
 
 bool Engine::uses_ha_suspend() const noexcept {
@@ -304,11 +305,7 @@ void Engine::postpone_checks(Duration by) {
     if (by <= Duration::zero()) {
         return;
     }
-    for (CheckerId id = 0; id < checkers_.size(); ++id) {
-        if (const TimePoint due = schedule_.due(id); due != Schedule::never) {
-            schedule_.set(id, due + by);
-        }
-    }
+    schedule_.postpone(by);
 }
 
 // ---- checks ---------------------------------------------------------------------------
@@ -318,7 +315,7 @@ void Engine::on_timer(TimePoint now, Actions& out) {
         return;
     }
     due_scratch_.clear();
-    schedule_.take_due(now, due_scratch_);
+    schedule_.take_due(now, due_scratch_, launches_per_timer);
     for (const std::uint32_t id : due_scratch_) {
         CheckerState& checker = checkers_[id];
         if (!checker.enabled) {
