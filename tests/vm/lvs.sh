@@ -17,27 +17,11 @@
 # counted: see every_line), the LVS notify FIFO's lines and the SMTP alerts (fake_smtp.py)
 # with their counts, and the checker child's SIGUSR1 dumps taken after steps 1-4.
 set -uo pipefail
-build=$(cd "$1" && pwd)
-here=$(cd "$(dirname "$0")" && pwd)
-ours=$build/src/daemon/keepalived
-failed=0
-fail() { echo "lvs: FAIL: $*"; failed=1; }
-started=$EPOCHREALTIME
-elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
-
-modprobe ip_vs || { echo "lvs: no ip_vs module"; exit 77; }
-command -v keepalived >/dev/null || { echo "lvs: no keepalived"; exit 77; }
-
-# The whole test runs inside its namespace (no `ip netns exec` per command: under TCG each
-# program started costs).
-ns=vigil-vm-lvs
-if [ -z "${VIGIL_LVS_INNER:-}" ]; then
-  ip netns add $ns || exit 1
-  VIGIL_LVS_INNER=1 ip netns exec $ns "$0" "$@"
-  status=$?
-  ip netns del $ns
-  exit $status
-fi
+. "$(dirname "$0")/lib.sh"
+vm_begin lvs "$1"
+vm_need_module ip_vs
+vm_need_tools keepalived
+vm_inside_netns vigil-vm-lvs "$0" "$@"
 work=$(mktemp -d)
 daemon_pid=
 declare -A server_pid=()
@@ -106,26 +90,11 @@ table() {
   ipvsadm -S -n | sort
 }
 # Polling without starting programs: a builtin sleep, the kernel's table read by the shell.
-mkfifo "$work/nap"
-exec 9<>"$work/nap"
-nap() { read -r -t "$1" -u 9; }
+vm_nap_init "$work"
 raw() {
   local line text=
   while read -r line; do text+=$line$'\n'; done </proc/net/ip_vs
   printf -v "$1" '%s' "$text"
-}
-now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
-# Whether table text $1 satisfies the conditions ${@:2}: `has` PATTERN (a line matches) or
-# `lacks` PATTERN (none does).
-satisfies() {
-  local text=$1 how pattern
-  shift
-  while [ $# -gt 0 ]; do
-    how=$1 pattern=$2
-    shift 2
-    if [ "$how" = has ]; then [[ $text == *"$pattern"* ]] || return 1
-    else [[ $text != *"$pattern"* ]] || return 1; fi
-  done
 }
 # Waits until the kernel's table has not changed for $1 microseconds (at most until $2, in
 # seconds of SECONDS).
@@ -217,16 +186,25 @@ stop_helpers() {
   helper_pid=()
 }
 # dump STEP: the checker child's SIGUSR1 dump, once written whole, into NAME.dump.STEP.
+# A checker's first run comes 1 s + random(0, delay_loop) after it is (re)started (both
+# implementations), so just after a reload a new checker may not have run yet: the dump is
+# taken again (every 0.5 s, for at most 10 s) while it says "Has run = no".
 dump() {
-  local file=$work/$daemon_name.tmp/keepalived_check.data size last=-1 deadline=$((SECONDS + 20))
-  rm -f "$file"
-  kill -USR1 "$(cat "$work/$daemon_name.checkers.pid")"
+  local file=$work/$daemon_name.tmp/keepalived_check.data size last deadline=$((SECONDS + 20))
+  local runs_deadline=$((SECONDS + 10))
   while :; do
-    size=$(stat -c %s "$file" 2>/dev/null || echo -1)
-    [ "$size" -gt 0 ] && [ "$size" = "$last" ] && break
-    [ $SECONDS -lt $deadline ] || { fail "$daemon_name wrote no checker dump at step $1"; return; }
-    last=$size
-    nap 0.3
+    rm -f "$file"
+    last=-1
+    kill -USR1 "$(cat "$work/$daemon_name.checkers.pid")"
+    while :; do
+      size=$(stat -c %s "$file" 2>/dev/null || echo -1)
+      [ "$size" -gt 0 ] && [ "$size" = "$last" ] && break
+      [ $SECONDS -lt $deadline ] || { fail "$daemon_name wrote no checker dump at step $1"; return; }
+      last=$size
+      nap 0.3
+    done
+    grep -q '^   Has run = no$' "$file" && [ $SECONDS -lt $runs_deadline ] || break
+    nap 0.5
   done
   cp "$file" "$work/$daemon_name.dump.$1"
 }
@@ -235,14 +213,7 @@ reload() {
   kill -HUP "$daemon_pid"
 }
 stop() {
-  kill -TERM "$daemon_pid"
-  local deadline=$((SECONDS + 15))
-  while kill -0 "$daemon_pid" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { fail "$1 did not stop in 15 s"; kill -9 "$daemon_pid"; break; }
-    nap 0.1
-  done
-  wait "$daemon_pid" 2>/dev/null
-  daemon_pid=
+  vm_stop_daemon "$1"
   stop_helpers
 }
 # The checker's transition lines, without time stamps, sorted.
@@ -257,7 +228,8 @@ transitions() {
 # A line repeated at each attempt while a server is down ("send ICMP packet fail") has a count
 # that depends on how long the step lasted: only its presence is compared. So is "Script user
 # 'keepalived_script' does not exist": the checker child logs it at start and at reload (ours
-# too), and keepalived's parent once more at a reload when lvs_notify_fifo is set. Left out, with
+# too), and keepalived's parent once more at a reload when lvs_notify_fifo is set. So is "Printing
+# checker data ... on signal": dump() asks again while a new checker has not run yet. Left out, with
 # the reason: the parent's lines keepalived has and ours does not (its config reader's
 # "Opening file '...'.", the VRRP "NOTICE: setting config option max_auto_priority ...").
 # Left out as well, since they depend on the host's load and not on the configuration: both
@@ -268,7 +240,7 @@ every_line() {
       -e 's/ \[[^] ]+:[0-9]+:[0-9]+\]$//' -e 's/(pid[= ]|process ?\(|pid )[0-9]+/\1N/g' \
       -e 's#[0-9]+\.[0-9]+(/[0-9]+\.[0-9]+)? (user|system) time#T \2 time#g' "$work/$1.log" \
     | grep -v -E '^(Starting Keepalived|Stopped Keepalived|Running on|Command line|  +|CPU usage|Opening file|NOTICE: setting config option max_auto_priority|A thread timer expired |Set realtime priority |.* process has used too much CPU time)' \
-    | sort | uniq -c | sed -E "s/^ *[0-9]+ (send ICMP packet fail|Script user 'keepalived_script' does not exist)\$/      N \\1/"
+    | sort | uniq -c | sed -E "s/^ *[0-9]+ (send ICMP packet fail|Script user 'keepalived_script' does not exist|Printing checker data for process\(N\) on signal)\$/      N \\1/"
 }
 
 # The whole dump (the global definitions, then the LVS topology and the checkers), without
