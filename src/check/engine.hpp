@@ -12,9 +12,8 @@
 //    on_timer(now); it launches the due checkers (LaunchCheck actions), at most
 //    launches_per_timer of them: when more are due, next_deadline() is already past and the
 //    caller's loop serves what else is ready (results, signals) before the next batch. A
-//    loop that fell behind (10,000 checks on a slow machine) then neither launches thousands
-//    at once, whose results would wait behind the rest of the batch, nor leaves SIGTERM
-//    unanswered for seconds.
+//    loop that fell behind (10,000 checks on a slow machine) then does not launch thousands
+//    at once, whose results and any signal would wait behind the whole batch.
 //  - Each launched attempt ends with on_result(); results for checkers that are not in
 //    flight (e.g. after a reload) are ignored.
 //  - reload() ends every attempt in flight: drop them and their results. It diffs the old
