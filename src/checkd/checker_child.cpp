@@ -128,9 +128,11 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     }
     start_files();
     start_snmp();
+    control_.start(loop_, settings_.control_socket, [this] { return lvs_status_view(); });
     check::Actions actions;
     engine_->start(check::Clock::now(), actions);
     execute(actions);
+    control_.resync(engine_->checkers());
     check::Actions().swap(actions);
     if (bfd_events_ >= 0) {
         // Reports written before the engine started wait in the pipe: they apply now.
@@ -230,6 +232,7 @@ void CheckerChild::on_file(std::size_t index, std::int64_t value) noexcept {
     try {
         check::Actions actions;
         engine_->on_track_file(file_names_[index], value, check::Clock::now(), actions);
+        control_.resync(engine_->checkers());
         execute(actions);
         rearm();
     } catch (...) {
@@ -249,7 +252,11 @@ void CheckerChild::on_engine_timer() noexcept {
 void CheckerChild::on_result(check::CheckerId id, check::CheckResult result) noexcept {
     try {
         check::Actions actions;
+        const bool in_flight = id < engine_->checkers().size() && engine_->checker(id).in_flight;
         engine_->on_result(id, result, check::Clock::now(), actions);
+        if (in_flight) {
+            control_.note_result(id, result, engine_->checkers());
+        }
         execute(actions);
     } catch (...) {
     }
@@ -299,6 +306,7 @@ void CheckerChild::reload() noexcept {
         engine_->reload(model_, check::Clock::now(), actions);
         runner_.reset(engine_->checkers().size());
         start_files();
+        control_.reloaded(engine_->checkers());
         execute(actions);
     } catch (const std::exception& e) {
         log::error("Reload failed - {}", e.what());

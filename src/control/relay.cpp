@@ -36,8 +36,8 @@ UniqueFd connect_now(const std::string& path, std::string& error) {
 
 } // namespace
 
-Relay::Relay(runtime::EventLoop& loop, Server& server, std::string upstream_path)
-    : loop_(loop), server_(server), path_(std::move(upstream_path)) {
+Relay::Relay(runtime::EventLoop& loop, Server& server, std::string upstream_path, std::string who)
+    : loop_(loop), server_(server), path_(std::move(upstream_path)), who_(std::move(who)) {
     sweep_timer_ = loop_.create_timer([this] { sweep(); });
 }
 
@@ -90,7 +90,7 @@ void Relay::on_readable(Iterator u) noexcept {
     while (budget > 0) {
         const ssize_t n = ::recv(u->fd.get(), buffer, sizeof buffer, MSG_DONTWAIT);
         if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-            finish(u, "the VRRP process closed the connection before replying");
+            finish(u, who_ + " closed the connection before replying");
             return;
         }
         if (n < 0) {
@@ -121,7 +121,7 @@ void Relay::on_readable(Iterator u) noexcept {
     }
     u->input.erase(0, start);
     if (u->input.size() > max_reply_line) {
-        finish(u, "the VRRP process's reply is too long");
+        finish(u, who_ + "'s reply is too long");
     }
 }
 
@@ -140,7 +140,7 @@ void Relay::sweep() noexcept {
         if (!server_.connected(u->client)) {
             finish(u, "");
         } else if (!u->replied && now >= u->deadline) {
-            finish(u, "the VRRP process did not reply in time");
+            finish(u, who_ + " did not reply in time");
         }
         u = next;
     }
