@@ -161,8 +161,6 @@ int run_daemon(const Options& options) {
                 refused.has_bfd = refused.has_bfd || *refused_in == parser::Phase::bfd;
                 return refused;
             }
-        } else if (loaded.config) {
-            child_lines = {}; // a child respawned after a reload reads the new configuration
         }
         if (!loaded.config) {
             return std::nullopt;
@@ -183,6 +181,7 @@ int run_daemon(const Options& options) {
             return;
         }
         current = std::move(fresh);
+        child_lines = {}; // a child respawned after this reload reads the new configuration
         parent_name.reload(current->global_);
         // The running children apply it from the copy on the SIGHUP that follows.
         current_in_copy = true;

@@ -217,16 +217,25 @@ stop_helpers() {
   helper_pid=()
 }
 # dump STEP: the checker child's SIGUSR1 dump, once written whole, into NAME.dump.STEP.
+# A checker's first run comes 1 s + random(0, delay_loop) after it is (re)started (both
+# implementations), so just after a reload a new checker may not have run yet: the dump is
+# taken again (every 0.5 s, for at most 10 s) while it says "Has run = no".
 dump() {
-  local file=$work/$daemon_name.tmp/keepalived_check.data size last=-1 deadline=$((SECONDS + 20))
-  rm -f "$file"
-  kill -USR1 "$(cat "$work/$daemon_name.checkers.pid")"
+  local file=$work/$daemon_name.tmp/keepalived_check.data size last deadline=$((SECONDS + 20))
+  local runs_deadline=$((SECONDS + 10))
   while :; do
-    size=$(stat -c %s "$file" 2>/dev/null || echo -1)
-    [ "$size" -gt 0 ] && [ "$size" = "$last" ] && break
-    [ $SECONDS -lt $deadline ] || { fail "$daemon_name wrote no checker dump at step $1"; return; }
-    last=$size
-    nap 0.3
+    rm -f "$file"
+    last=-1
+    kill -USR1 "$(cat "$work/$daemon_name.checkers.pid")"
+    while :; do
+      size=$(stat -c %s "$file" 2>/dev/null || echo -1)
+      [ "$size" -gt 0 ] && [ "$size" = "$last" ] && break
+      [ $SECONDS -lt $deadline ] || { fail "$daemon_name wrote no checker dump at step $1"; return; }
+      last=$size
+      nap 0.3
+    done
+    grep -q '^   Has run = no$' "$file" && [ $SECONDS -lt $runs_deadline ] || break
+    nap 0.5
   done
   cp "$file" "$work/$daemon_name.dump.$1"
 }
@@ -257,7 +266,8 @@ transitions() {
 # A line repeated at each attempt while a server is down ("send ICMP packet fail") has a count
 # that depends on how long the step lasted: only its presence is compared. So is "Script user
 # 'keepalived_script' does not exist": the checker child logs it at start and at reload (ours
-# too), and keepalived's parent once more at a reload when lvs_notify_fifo is set. Left out, with
+# too), and keepalived's parent once more at a reload when lvs_notify_fifo is set. So is "Printing
+# checker data ... on signal": dump() asks again while a new checker has not run yet. Left out, with
 # the reason: the parent's lines keepalived has and ours does not (its config reader's
 # "Opening file '...'.", the VRRP "NOTICE: setting config option max_auto_priority ...").
 # Left out as well, since they depend on the host's load and not on the configuration: both
@@ -268,7 +278,7 @@ every_line() {
       -e 's/ \[[^] ]+:[0-9]+:[0-9]+\]$//' -e 's/(pid[= ]|process ?\(|pid )[0-9]+/\1N/g' \
       -e 's#[0-9]+\.[0-9]+(/[0-9]+\.[0-9]+)? (user|system) time#T \2 time#g' "$work/$1.log" \
     | grep -v -E '^(Starting Keepalived|Stopped Keepalived|Running on|Command line|  +|CPU usage|Opening file|NOTICE: setting config option max_auto_priority|A thread timer expired |Set realtime priority |.* process has used too much CPU time)' \
-    | sort | uniq -c | sed -E "s/^ *[0-9]+ (send ICMP packet fail|Script user 'keepalived_script' does not exist)\$/      N \\1/"
+    | sort | uniq -c | sed -E "s/^ *[0-9]+ (send ICMP packet fail|Script user 'keepalived_script' does not exist|Printing checker data for process\(N\) on signal)\$/      N \\1/"
 }
 
 # The whole dump (the global definitions, then the LVS topology and the checkers), without
