@@ -83,6 +83,24 @@ void CheckControl::start(runtime::EventLoop& loop, const std::string& path, View
     }
 }
 
+void CheckControl::serve_metrics(runtime::EventLoop& loop, const std::string& text) noexcept {
+    try {
+        metrics::ListenAddress address;
+        if (!metrics::parse_listen_address(text, address)) {
+            log::error("--metrics-listen={}: expected ADDRESS:PORT - metrics are not served", text);
+            return;
+        }
+        http_ = std::make_unique<metrics::HttpListener>(loop, [this] { return metrics::render_lvs(view_()); });
+        if (const std::error_code ec = http_->listen(address)) {
+            log::error("Metrics listener {}: {}", text, ec.message());
+            http_.reset();
+        }
+    } catch (const std::exception& e) {
+        log::error("Metrics listener {}: {}", text, e.what());
+        http_.reset();
+    }
+}
+
 control::Outcome CheckControl::on_request(const control::Request& r) noexcept {
     using control::ErrorCode;
     try {

@@ -14,6 +14,7 @@
 #include "check/checker_state.hpp"
 #include "control/lvs_views.hpp"
 #include "control/server.hpp"
+#include "metrics/http_listener.hpp"
 #include "runtime/event_loop.hpp"
 
 #include <functional>
@@ -44,6 +45,10 @@ public:
     // logged when it cannot). `view` answers the requests.
     void start(runtime::EventLoop& loop, const std::string& path, View view) noexcept;
 
+    // --metrics-listen=ADDRESS when the VRRP child, which serves it otherwise (with these
+    // families appended), does not run: the vigil_lvs_* families alone. Call after start().
+    void serve_metrics(runtime::EventLoop& loop, const std::string& address) noexcept;
+
     // After Engine::on_result, for a checker that was in flight before it (the engine
     // ignores the other results, and so must the caller).
     void note_result(std::size_t id, const check::CheckResult& result,
@@ -68,6 +73,7 @@ private:
 
     View view_;
     std::unique_ptr<control::Server> server_;
+    std::unique_ptr<metrics::HttpListener> http_;
     std::vector<Record> records_;
     double started_ = 0;
     std::uint64_t reloads_ = 0;

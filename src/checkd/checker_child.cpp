@@ -7,6 +7,7 @@
 #include "checkd/script_paths.hpp"
 #include "process/code_pages.hpp"
 #include "process/exit_code.hpp"
+#include "process/process_config.hpp"
 #include "process/stop_report.hpp"
 #include "runtime/dump_file.hpp"
 #include "util/log.hpp"
@@ -129,6 +130,9 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     start_files();
     start_snmp();
     control_.start(loop_, settings_.control_socket, [this] { return lvs_status_view(); });
+    if (settings_.metrics_listen && (settings_.checker_only || (!settings_.run_all && !process::has_vrrp(*model_)))) {
+        control_.serve_metrics(loop_, *settings_.metrics_listen); // no VRRP child to serve it
+    }
     check::Actions actions;
     engine_->start(check::Clock::now(), actions);
     execute(actions);

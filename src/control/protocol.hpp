@@ -37,10 +37,10 @@ enum class Process : std::uint8_t { vrrp, checker };
 struct Request {
     Json id;               // echoed; null when absent
     Method method = Method::status;
-    Process process = Process::vrrp; // status, stats, metrics
     std::string instance;  // explain
     bool follow = false;   // events
     bool preview = false;  // reload
+    Process process = Process::vrrp; // status, stats, metrics
 };
 
 // The access a request needs: `reload` without preview changes state.

@@ -1,7 +1,8 @@
 #include "control/relay.hpp"
 
+#include "control/connect.hpp"
+
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -11,28 +12,6 @@ namespace vigil::control {
 namespace {
 
 constexpr std::chrono::seconds sweep_interval{1};
-
-// A non-blocking connection to the Unix socket at `path`, made at once or not at all.
-UniqueFd connect_now(const std::string& path, std::string& error) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (path.size() >= sizeof address.sun_path) {
-        error = "socket path too long: " + path;
-        return {};
-    }
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-    if (!fd) {
-        error = std::string("socket: ") + std::strerror(errno);
-        return {};
-    }
-    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-        // EAGAIN: its backlog is full; ENOENT/ECONNREFUSED: it is not serving (restarting)
-        error = std::string(std::strerror(errno));
-        return {};
-    }
-    return fd;
-}
 
 } // namespace
 

@@ -172,6 +172,9 @@ void HttpListener::on_connection(std::size_t slot, std::uint32_t events) noexcep
     if (n < 0) {
         return;
     }
+    if (c.waiting) {
+        return; // what follows the request head is not read
+    }
     try {
         c.input.append(buffer, static_cast<std::size_t>(n));
     } catch (...) {
@@ -189,7 +192,41 @@ void HttpListener::respond(std::size_t slot) noexcept {
     Connection& c = connections_[slot];
     ++requests_;
     try {
-        c.output = http_response(c.input, body_);
+        bool metrics = false;
+        c.output = http_response(c.input, [&metrics] {
+            metrics = true;
+            return std::string();
+        });
+        if (metrics && extra_) {
+            c.waiting = true;
+            c.serial = ++serial_;
+            extra_([this, slot, serial = c.serial](std::string more) { complete(slot, serial, more); });
+            return;
+        }
+        if (metrics) {
+            c.output = http_response(c.input, body_);
+        }
+    } catch (...) {
+        close(slot);
+        return;
+    }
+    c.input.clear();
+    c.responding = true;
+    ::shutdown(c.fd.get(), SHUT_RD);
+    flush(slot);
+}
+
+void HttpListener::complete(std::size_t slot, std::uint64_t serial, const std::string& more) noexcept {
+    if (slot >= connections_.size()) {
+        return;
+    }
+    Connection& c = connections_[slot];
+    if (!c.fd.valid() || !c.waiting || c.serial != serial) {
+        return; // closed (timed out, or the client left) meanwhile
+    }
+    c.waiting = false;
+    try {
+        c.output = http_response(c.input, [this, &more] { return body_() + more; });
     } catch (...) {
         close(slot);
         return;
