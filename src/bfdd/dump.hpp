@@ -1,12 +1,13 @@
 #pragma once
 // keepalived_bfd.data, written on SIGUSR1: each session's configuration and state in
-// keepalived 2.2.7's layout (dump_bfd), without its thread pointers.
+// keepalived 2.2.7's layout (dump_data_bfd): the global section, then dump_bfd per session.
 
 #include "bfd/session.hpp"
 #include "config/model.hpp"
 
 #include <chrono>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace vigil::bfdd {
@@ -19,7 +20,7 @@ struct DumpedSession {
 };
 
 // `wall_now`/`mono_now`: the same instant on both clocks, to print "last seen" as a date.
-std::string format_bfd_data(int fd_in, const std::vector<DumpedSession>& sessions,
+std::string format_bfd_data(std::string_view global_section, int fd_in, const std::vector<DumpedSession>& sessions,
                             std::chrono::system_clock::time_point wall_now,
                             bfd::TimePoint mono_now);
 

@@ -350,9 +350,7 @@ void CheckerChild::shutdown() noexcept {
 void CheckerChild::write_dump() noexcept {
     log::info("Printing checker data for process({}) on signal", ::getpid());
     try {
-        process::GlobalFacts facts = process::current_global_facts(model_->global_, process::DumpingProcess::checker);
-        facts.snmp_all = settings_.snmp;
-        facts.snmp_socket = settings_.snmp_agent_socket;
+        process::GlobalFacts facts = process::current_global_facts(model_->global_, process::DumpingProcess::checker, settings_);
         runtime::write_dump("keepalived_check.data", format_check_data(*model_, facts, *engine_, runner_.last_errnos()));
     } catch (...) {
     }

@@ -223,13 +223,9 @@ void dump_instance(Writer& w, const VrrpInstance& vi) {
     }
     w.opt_string("vrf", vi.vrf_);
     w.opt_string("lvs_sync_daemon_interface", vi.lvs_sync_daemon_interface_);
-    if (vi.kernel_rx_buf_size_ != 0) {
-        w.value("kernel_rx_buf_size", vi.kernel_rx_buf_size_);
-    }
+    w.value_unless_default("kernel_rx_buf_size", vi.kernel_rx_buf_size_, 0);
     w.flag("linkbeat_use_polling", vi.linkbeat_use_polling_);
-    if (vi.debug_ != 0) {
-        w.value("debug", vi.debug_);
-    }
+    w.value_unless_default("debug", vi.debug_, 0);
     w.close();
 }
 
@@ -262,12 +258,8 @@ void dump_script(Writer& w, const VrrpScript& s) {
     if (s.weight_ != 0 || s.direction_ == TrackDirection::reverse) {
         w.line(fmt::format("weight {}{}", s.weight_, s.direction_ == TrackDirection::reverse ? " reverse" : ""));
     }
-    if (s.rise_ != d.rise_) {
-        w.value("rise", s.rise_);
-    }
-    if (s.fall_ != d.fall_) {
-        w.value("fall", s.fall_);
-    }
+    w.value_unless_default("rise", s.rise_, d.rise_);
+    w.value_unless_default("fall", s.fall_, d.fall_);
     if (s.user_) {
         w.line("user " + word(s.user_->user_) + (s.user_->group_ ? " " + word(*s.user_->group_) : ""));
     }
@@ -302,9 +294,7 @@ void dump_track_process(Writer& w, const TrackProcess& p) {
     if (p.weight_ != 0 || p.direction_ == TrackDirection::reverse) {
         w.line(fmt::format("weight {}{}", p.weight_, p.direction_ == TrackDirection::reverse ? " reverse" : ""));
     }
-    if (p.quorum_ != 1) {
-        w.value("quorum", p.quorum_);
-    }
+    w.value_unless_default("quorum", p.quorum_, 1);
     if (p.quorum_max_) {
         w.value("quorum_max", *p.quorum_max_);
     }

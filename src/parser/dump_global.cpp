@@ -128,9 +128,7 @@ void dump_global(Writer& w, const GlobalDefs& g) {
     w.flag("enable_traps", g.enable_traps_);
     w.flag("enable_dbus", g.enable_dbus_);
     w.opt_string("dbus_service_name", g.dbus_service_name_);
-    if (g.vrrp_version_ != d.vrrp_version_) {
-        w.value("vrrp_version", g.vrrp_version_);
-    }
+    w.value_unless_default("vrrp_version", g.vrrp_version_, d.vrrp_version_);
     if (g.vrrp_mcast_group4_ != d.vrrp_mcast_group4_) {
         w.value("vrrp_mcast_group4", g.vrrp_mcast_group4_.to_string());
     }
@@ -140,15 +138,11 @@ void dump_global(Writer& w, const GlobalDefs& g) {
     if (g.vrrp_garp_master_delay_ != d.vrrp_garp_master_delay_) {
         w.value("vrrp_garp_master_delay", g.vrrp_garp_master_delay_.count());
     }
-    if (g.vrrp_garp_master_repeat_ != d.vrrp_garp_master_repeat_) {
-        w.value("vrrp_garp_master_repeat", g.vrrp_garp_master_repeat_);
-    }
+    w.value_unless_default("vrrp_garp_master_repeat", g.vrrp_garp_master_repeat_, d.vrrp_garp_master_repeat_);
     if (g.vrrp_garp_master_refresh_ != d.vrrp_garp_master_refresh_) {
         w.value("vrrp_garp_master_refresh", g.vrrp_garp_master_refresh_.count());
     }
-    if (g.vrrp_garp_master_refresh_repeat_ != d.vrrp_garp_master_refresh_repeat_) {
-        w.value("vrrp_garp_master_refresh_repeat", g.vrrp_garp_master_refresh_repeat_);
-    }
+    w.value_unless_default("vrrp_garp_master_refresh_repeat", g.vrrp_garp_master_refresh_repeat_, d.vrrp_garp_master_refresh_repeat_);
     if (g.vrrp_garp_lower_prio_delay_) {
         w.value("vrrp_garp_lower_prio_delay", g.vrrp_garp_lower_prio_delay_->count());
     }
@@ -165,9 +159,7 @@ void dump_global(Writer& w, const GlobalDefs& g) {
         w.line("vrrp_min_garp true");
     }
     w.garp_extra_if("vrrp_garp_extra_if", g.vrrp_garp_extra_if_);
-    if (g.vrrp_down_timer_adverts_ != d.vrrp_down_timer_adverts_) {
-        w.value("vrrp_down_timer_adverts", g.vrrp_down_timer_adverts_);
-    }
+    w.value_unless_default("vrrp_down_timer_adverts", g.vrrp_down_timer_adverts_, d.vrrp_down_timer_adverts_);
     w.opt_bool("vrrp_lower_prio_no_advert", g.vrrp_lower_prio_no_advert_);
     w.opt_bool("vrrp_higher_prio_send_advert", g.vrrp_higher_prio_send_advert_);
     w.flag("vrrp_strict", g.vrrp_strict_);
@@ -180,14 +172,10 @@ void dump_global(Writer& w, const GlobalDefs& g) {
         w.words_line("vrrp_ipsets", *g.vrrp_ipsets_);
     }
     w.opt_string("nftables", g.nftables_);
-    if (g.nftables_priority_ != d.nftables_priority_) {
-        w.value("nftables_priority", g.nftables_priority_);
-    }
+    w.value_unless_default("nftables_priority", g.nftables_priority_, d.nftables_priority_);
     w.flag("nftables_counters", g.nftables_counters_);
     w.flag("nftables_ifindex", g.nftables_ifindex_);
-    if (g.vrrp_priority_ != d.vrrp_priority_) {
-        w.value("vrrp_priority", g.vrrp_priority_);
-    }
+    w.value_unless_default("vrrp_priority", g.vrrp_priority_, d.vrrp_priority_);
     w.flag("vrrp_no_swap", g.vrrp_no_swap_);
     if (g.vrrp_rt_priority_) {
         w.value("vrrp_rt_priority", *g.vrrp_rt_priority_);
@@ -195,15 +183,11 @@ void dump_global(Writer& w, const GlobalDefs& g) {
     if (!g.vrrp_cpu_affinity_.empty()) {
         w.words_line("vrrp_cpu_affinity", g.vrrp_cpu_affinity_);
     }
-    if (g.vrrp_rlimit_rttime_ != d.vrrp_rlimit_rttime_) {
-        w.value("vrrp_rlimit_rttime", g.vrrp_rlimit_rttime_);
-    }
+    w.value_unless_default("vrrp_rlimit_rttime", g.vrrp_rlimit_rttime_, d.vrrp_rlimit_rttime_);
     if (g.max_auto_priority_) {
         w.value("max_auto_priority", *g.max_auto_priority_);
     }
-    if (g.min_auto_priority_delay_ != d.min_auto_priority_delay_) {
-        w.value("min_auto_priority_delay", g.min_auto_priority_delay_);
-    }
+    w.value_unless_default("min_auto_priority_delay", g.min_auto_priority_delay_, d.min_auto_priority_delay_);
     w.fifo("vrrp_notify_fifo", g.vrrp_notify_fifo_);
     w.command("vrrp_notify_fifo_script", g.vrrp_notify_fifo_script_);
     if (g.vrrp_notify_priority_changes_) {
@@ -220,18 +204,12 @@ void dump_global(Writer& w, const GlobalDefs& g) {
     }
     w.opt_string("vmac_addr_prefix", g.vmac_addr_prefix_);
     w.opt_string("vrrp_rx_bufs_policy", g.vrrp_rx_bufs_policy_);
-    if (g.vrrp_rx_bufs_multiplier_ != d.vrrp_rx_bufs_multiplier_) {
-        w.value("vrrp_rx_bufs_multiplier", g.vrrp_rx_bufs_multiplier_);
-    }
-    if (g.vrrp_netlink_cmd_rcv_bufs_ != 0) {
-        w.value("vrrp_netlink_cmd_rcv_bufs", g.vrrp_netlink_cmd_rcv_bufs_);
-    }
+    w.value_unless_default("vrrp_rx_bufs_multiplier", g.vrrp_rx_bufs_multiplier_, d.vrrp_rx_bufs_multiplier_);
+    w.value_unless_default("vrrp_netlink_cmd_rcv_bufs", g.vrrp_netlink_cmd_rcv_bufs_, 0);
     if (g.vrrp_netlink_cmd_rcv_bufs_force_) {
         w.line("vrrp_netlink_cmd_rcv_bufs_force true");
     }
-    if (g.vrrp_netlink_monitor_rcv_bufs_ != 0) {
-        w.value("vrrp_netlink_monitor_rcv_bufs", g.vrrp_netlink_monitor_rcv_bufs_);
-    }
+    w.value_unless_default("vrrp_netlink_monitor_rcv_bufs", g.vrrp_netlink_monitor_rcv_bufs_, 0);
     if (g.vrrp_netlink_monitor_rcv_bufs_force_) {
         w.line("vrrp_netlink_monitor_rcv_bufs_force true");
     }

@@ -117,9 +117,7 @@ void connection(Writer& w, const ConnectionOptions& co, const std::optional<std:
     if (co.connect_timeout_ != timeout) {
         opt_timer(w, "connect_timeout", co.connect_timeout_);
     }
-    if (co.fwmark_ != 0) {
-        w.value("fwmark", co.fwmark_);
-    }
+    w.value_unless_default("fwmark", co.fwmark_, 0);
 }
 
 void url(Writer& w, const HttpUrl& u) {
@@ -143,9 +141,7 @@ void url(Writer& w, const HttpUrl& u) {
         if (!u.regex_options_.empty()) {
             w.line(fmt::format("regex_options {}", fmt::join(u.regex_options_, " ")));
         }
-        if (u.regex_min_offset_ != 0) {
-            w.value("regex_min_offset", u.regex_min_offset_);
-        }
+        w.value_unless_default("regex_min_offset", u.regex_min_offset_, 0);
         opt_value(w, "regex_max_offset", u.regex_max_offset_);
         if (u.regex_stack_) {
             w.line(fmt::format("regex_stack {} {}", u.regex_stack_->first, u.regex_stack_->second));
@@ -208,12 +204,8 @@ struct DetailWriter {
         if (u.require_reply_) {
             w.line(u.reply_.empty() ? std::string{"require_reply"} : "require_reply " + hex(u.reply_, u.reply_mask_));
         }
-        if (u.min_reply_length_ != 0) {
-            w.value("min_reply_length", u.min_reply_length_);
-        }
-        if (u.max_reply_length_ != 255) {
-            w.value("max_reply_length", u.max_reply_length_);
-        }
+        w.value_unless_default("min_reply_length", u.min_reply_length_, 0);
+        w.value_unless_default("max_reply_length", u.max_reply_length_, 255);
     }
     void operator()(const FileCheck& f) const {
         w.line("track_file " + word(f.track_file_));
@@ -315,12 +307,8 @@ void real_server(Writer& w, const RealServer& rs, const VirtualServer& vs, bool 
     if (rs.forwarding_ != vs.forwarding_) {
         forwarding(w, "lvs_method", rs.forwarding_);
     }
-    if (rs.uthreshold_ != 0) {
-        w.value("uthreshold", rs.uthreshold_);
-    }
-    if (rs.lthreshold_ != 0) {
-        w.value("lthreshold", rs.lthreshold_);
-    }
+    w.value_unless_default("uthreshold", rs.uthreshold_, 0);
+    w.value_unless_default("lthreshold", rs.lthreshold_, 0);
     unless(w, "inhibit_on_failure", rs.inhibit_on_failure_, std::optional{vs.inhibit_on_failure_});
     unless(w, "alpha", rs.alpha_, std::optional{vs.alpha_});
     unless(w, "smtp_alert", rs.smtp_alert_, std::optional{smtp_alert});
@@ -404,9 +392,7 @@ void virtual_server(Writer& w, const VirtualServer& vs, const GlobalDefs& global
         w.line(fmt::format("protocol {}", protocol_keyword(vs.protocol_)));
     }
     w.opt_string("persistence_engine", vs.persistence_engine_);
-    if (vs.persistence_timeout_ != 0) {
-        w.value("persistence_timeout", vs.persistence_timeout_);
-    }
+    w.value_unless_default("persistence_timeout", vs.persistence_timeout_, 0);
     if (vs.persistence_granularity_) {
         const auto& g = *vs.persistence_granularity_;
         w.line(g.family_ == Family::ipv4 ? "persistence_granularity " + g.netmask_.to_string()
@@ -420,17 +406,11 @@ void virtual_server(Writer& w, const VirtualServer& vs, const GlobalDefs& global
     unless(w, "smtp_alert", vs.smtp_alert_, std::optional{smtp_alert.value_or(false)});
     w.opt_string("virtualhost", vs.virtualhost_);
     w.opt_string("snmp_name", vs.snmp_name_);
-    if (vs.quorum_ != d.quorum_) {
-        w.value("quorum", vs.quorum_);
-    }
-    if (vs.hysteresis_ != d.hysteresis_) {
-        w.value("hysteresis", vs.hysteresis_);
-    }
+    w.value_unless_default("quorum", vs.quorum_, d.quorum_);
+    w.value_unless_default("hysteresis", vs.hysteresis_, d.hysteresis_);
     w.command("quorum_up", vs.quorum_up_);
     w.command("quorum_down", vs.quorum_down_);
-    if (vs.weight_ != d.weight_) {
-        w.value("weight", vs.weight_);
-    }
+    w.value_unless_default("weight", vs.weight_, d.weight_);
     if (vs.connect_timeout_ != d.connect_timeout_) {
         w.line("connect_timeout " + seconds(vs.connect_timeout_));
     }
@@ -520,19 +500,11 @@ void dump_checker_globals(Writer& w, const CheckerGlobals& g) {
     tuning(w, "checker", g.checker_);
     tuning(w, "bfd", g.bfd_);
     w.opt_string("nftables_ipvs", g.nftables_ipvs_);
-    if (g.nftables_ipvs_priority_ != d.nftables_ipvs_priority_) {
-        w.value("nftables_ipvs_priority", g.nftables_ipvs_priority_);
-    }
-    if (g.nftables_ipvs_start_fwmark_ != d.nftables_ipvs_start_fwmark_) {
-        w.value("nftables_ipvs_start_fwmark", g.nftables_ipvs_start_fwmark_);
-    }
-    if (g.lvs_netlink_cmd_rcv_bufs_ != 0) {
-        w.value("lvs_netlink_cmd_rcv_bufs", g.lvs_netlink_cmd_rcv_bufs_);
-    }
+    w.value_unless_default("nftables_ipvs_priority", g.nftables_ipvs_priority_, d.nftables_ipvs_priority_);
+    w.value_unless_default("nftables_ipvs_start_fwmark", g.nftables_ipvs_start_fwmark_, d.nftables_ipvs_start_fwmark_);
+    w.value_unless_default("lvs_netlink_cmd_rcv_bufs", g.lvs_netlink_cmd_rcv_bufs_, 0);
     w.flag("lvs_netlink_cmd_rcv_bufs_force", g.lvs_netlink_cmd_rcv_bufs_force_);
-    if (g.lvs_netlink_monitor_rcv_bufs_ != 0) {
-        w.value("lvs_netlink_monitor_rcv_bufs", g.lvs_netlink_monitor_rcv_bufs_);
-    }
+    w.value_unless_default("lvs_netlink_monitor_rcv_bufs", g.lvs_netlink_monitor_rcv_bufs_, 0);
     w.flag("lvs_netlink_monitor_rcv_bufs_force", g.lvs_netlink_monitor_rcv_bufs_force_);
 }
 
@@ -555,14 +527,10 @@ void dump_bfd_instances(Writer& w, const std::vector<BfdInstance>& list) {
         if (b.idle_tx_ != d.idle_tx_) {
             w.line("idle_tx " + milliseconds(b.idle_tx_));
         }
-        if (b.multiplier_ != d.multiplier_) {
-            w.value("multiplier", b.multiplier_);
-        }
+        w.value_unless_default("multiplier", b.multiplier_, d.multiplier_);
         w.flag("passive", b.passive_);
         opt_value(w, "ttl", b.ttl_);
-        if (b.max_hops_ != 0) {
-            w.value("max_hops", b.max_hops_);
-        }
+        w.value_unless_default("max_hops", b.max_hops_, 0);
         if (b.weight_ != 0 || b.weight_reverse_) {
             w.line(fmt::format("weight {}{}", b.weight_, b.weight_reverse_ ? " reverse" : ""));
         }

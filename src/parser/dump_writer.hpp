@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <vector>
 
 namespace vigil::parser {
@@ -70,6 +71,13 @@ public:
     template <typename T>
     void value(std::string_view kw, const T& v) {
         line(fmt::format("{} {}", kw, v));
+    }
+    // `kw v` unless v is the default (the keyword was left out or restated the default).
+    template <typename T>
+    void value_unless_default(std::string_view kw, const T& v, const std::type_identity_t<T>& default_value) {
+        if (v != default_value) {
+            value(kw, v);
+        }
     }
     void opt_string(std::string_view kw, const std::optional<std::string>& v) {
         if (v) {

@@ -16,6 +16,7 @@
 #include <array>
 #include <charconv>
 #include <climits>
+#include <ctime>
 #include <fstream>
 #include <set>
 
@@ -239,8 +240,12 @@ std::string format_global_definitions(const config::GlobalDefs& g, const config:
     if (g.reload_time_file_) {
         line(" Reload time file = {}{}", *g.reload_time_file_, g.reload_repeat_ ? " (repeat)" : "");
         if (f.reload_scheduled) {
+            std::tm tm{};
+            char when[32] = "";
+            ::localtime_r(&*f.reload_scheduled, &tm);
+            std::strftime(when, sizeof when, "%Y-%m-%d %H:%M:%S", &tm);
             // keepalived's own unbalanced parenthesis.
-            line(" Reload scheduled for {} (date specified", *f.reload_scheduled);
+            line(" Reload scheduled for {}{}", when, f.reload_date_specified ? " (date specified" : "");
         } else {
             line(" No reload scheduled");
         }
@@ -439,9 +444,11 @@ std::string format_global_definitions(const config::GlobalDefs& g, const config:
     return std::move(line.out);
 }
 
-GlobalFacts current_global_facts(const config::GlobalDefs& g, DumpingProcess process) {
+GlobalFacts current_global_facts(const config::GlobalDefs& g, DumpingProcess process, const DaemonSettings& settings) {
     GlobalFacts f;
     f.process = process;
+    f.snmp_all = settings.snmp;
+    f.snmp_socket = settings.snmp_agent_socket;
     utsname u{};
     if (::uname(&u) == 0) {
         addrinfo hints{};

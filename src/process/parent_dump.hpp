@@ -10,7 +10,9 @@
 // Pure: the configuration plus the few facts of the running process (GlobalFacts).
 
 #include "config/model.hpp"
+#include "process/daemon_settings.hpp"
 
+#include <ctime>
 #include <functional>
 #include <optional>
 #include <string>
@@ -46,8 +48,10 @@ struct GlobalFacts {
     // Non-zero when this process runs with a realtime priority / RLIMIT_RTTIME it set.
     unsigned current_rt_priority = 0;
     unsigned current_rlimit_rttime = 0;
-    // "No reload scheduled" or the time the reload_time_file holds (parent only).
-    std::optional<std::string> reload_scheduled;  // "%Y-%m-%d %H:%M:%S"
+    // "No reload scheduled" or the time the reload_time_file holds (parent only), and whether
+    // the file gave a date rather than a time of day.
+    std::optional<std::time_t> reload_scheduled;
+    bool reload_date_specified = false;
     // `-x`/`--snmp` on the command line (it enables every SNMP part).
     bool snmp_all = false;
     // `-A FILE`: the AgentX socket from the command line (it wins over snmp_socket).
@@ -62,7 +66,9 @@ std::string format_global_definitions(const config::GlobalDefs& global, const co
 // (starting with '<' or '>').
 std::string command_text(const config::Command& command);
 
-// The process's own facts: canonical host name, user, umask, script user (blocking look-ups).
-GlobalFacts current_global_facts(const config::GlobalDefs& global, DumpingProcess process);
+// The process's own facts: canonical host name, user, umask, script user (blocking look-ups),
+// and the command line's SNMP options (-x, -A).
+GlobalFacts current_global_facts(const config::GlobalDefs& global, DumpingProcess process,
+                                 const DaemonSettings& settings);
 
 } // namespace vigil::process

@@ -49,6 +49,9 @@ public:
     // When due: stops monitoring, removes the file (unless reload_repeat without a date) and
     // returns true: the caller reloads.
     bool fire_if_due() noexcept;
+    // The scheduled reload time and whether the file gave a date (the data dump's line).
+    std::optional<std::time_t> scheduled() const noexcept { return scheduled_; }
+    bool date_given() const noexcept { return date_given_; }
 
 private:
     ReloadMonitor(std::string path, bool repeat) : path_(std::move(path)), repeat_(repeat) {}

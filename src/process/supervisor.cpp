@@ -436,9 +436,11 @@ void Supervisor::write_parent_dump() const {
     static const config::GlobalDefs no_global{};
     static const config::RootSettings no_root{};
     const config::GlobalDefs& global = config_.global ? *config_.global : no_global;
-    GlobalFacts facts = current_global_facts(global, DumpingProcess::parent);
-    facts.snmp_all = settings_.snmp;
-    facts.snmp_socket = settings_.snmp_agent_socket;
+    GlobalFacts facts = current_global_facts(global, DumpingProcess::parent, settings_);
+    if (reload_monitor_) {
+        facts.reload_scheduled = reload_monitor_->scheduled();
+        facts.reload_date_specified = reload_monitor_->date_given();
+    }
     runtime::write_dump("keepalived_parent.data",
                         format_global_definitions(global, config_.root ? *config_.root : no_root, facts));
 }

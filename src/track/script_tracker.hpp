@@ -18,6 +18,8 @@
 namespace vigil::track {
 
 enum class ScriptStatus { init, ok, failed };
+// Whether a script's process is out: running, or timed out and sent SIGTERM.
+enum class RunState { idle, running, terminating };
 enum class InitialResult { assume_ok_after_one_success, failed }; // init_fail
 
 // keepalived's rise/fall counter. The result runs 0 .. rise+fall-1 and the script is OK while
@@ -66,6 +68,10 @@ public:
 
     [[nodiscard]] std::size_t size() const noexcept { return entries_.size(); }
     [[nodiscard]] ScriptStatus status(std::size_t index) const noexcept;
+    [[nodiscard]] RunState run_state(std::size_t index) const noexcept {
+        const Entry& e = entries_[index];
+        return e.pid == 0 ? RunState::idle : e.timed_out ? RunState::terminating : RunState::running;
+    }
     [[nodiscard]] const TrackedScript& script(std::size_t index) const { return entries_[index].script; }
 
 private:

@@ -74,6 +74,12 @@ public:
     void stop();
 
     std::optional<int> index_of(std::string_view name) const noexcept;
+    // The VMACs counted on base interface `base_index` when we changed its arp_ignore/
+    // arp_filter (0 when they were already 1 or no VMAC uses it).
+    unsigned arp_config_users(int base_index) const noexcept {
+        const auto it = bases_.find(base_index);
+        return it != bases_.end() && it->second.arp_ignore ? it->second.users : 0;
+    }
 
 private:
     struct Vmac {

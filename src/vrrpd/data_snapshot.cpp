@@ -250,7 +250,7 @@ void tracker_lines(const std::vector<vrrp::TrackRef>& trackers, InstanceSnapshot
             s.track_process.push_back(fmt::format("{}, {}", t.name, weight_text(t)));
             break;
         case vrrp::TrackerKind::bfd:
-            s.track_bfd.push_back(fmt::format("{}, {}", t.name, weight_text(t)));
+            s.track_bfd.push_back(fmt::format("{}: {}", t.name, weight_text(t)));
             break;
         }
     }
@@ -269,6 +269,14 @@ std::string sys_value(const std::string& interface, const char* attribute) {
     std::ifstream in("/sys/class/net/" + interface + "/" + attribute);
     std::string value;
     std::getline(in, value);
+    return value;
+}
+
+// An IPv4 devconf value of the interface (/proc/sys/net/ipv4/conf/IF/NAME), 0 if unreadable.
+unsigned ipv4_conf(const std::string& interface, const char* name) {
+    std::ifstream in("/proc/sys/net/ipv4/conf/" + interface + "/" + name);
+    unsigned value = 0;
+    in >> value;
     return value;
 }
 
@@ -295,6 +303,21 @@ DataSnapshot VrrpChild::data_snapshot() const {
     DataSnapshot d;
     const config::GlobalDefs& g = model_->global_;
     const script::ScriptUser user = notify_.default_user();
+    // Static addresses and routes are set at start-up; keepalived learns no interface for a
+    // static route (its "[installed ifindex 0]").
+    for (const config::VirtualAddress& a : model_->static_addresses_) {
+        vrrp::VirtualAddress v;
+        v.address = a.address_;
+        v.prefix_length = static_cast<std::uint8_t>(a.prefix_);
+        v.interface = a.dev_.value_or("");
+        d.static_addresses.push_back(address_line(v, vrrpconf::address_options(a), std::nullopt) + " set");
+    }
+    for (const config::Route& r : model_->static_routes_) {
+        d.static_routes.push_back(route_text(r) + (r.no_track_ ? "" : " [installed ifindex 0]"));
+    }
+    for (const config::Rule& r : model_->static_rules_) {
+        d.static_rules.push_back(rule_text(r));
+    }
     d.instances = snapshots();
     std::vector<const vrrp::VirtualAddress*> ours;
     for (InstanceId id = 0; id < instance_count(); ++id) {
@@ -386,7 +409,7 @@ DataSnapshot VrrpChild::data_snapshot() const {
                 s.track_script = model_tracker_lines(sg.track_.scripts_, " ");
                 s.track_file = model_tracker_lines(sg.track_.files_, ", ");
                 s.track_process = model_tracker_lines(sg.track_.processes_, ", ");
-                s.track_bfd = model_tracker_lines(sg.track_.bfds_, ", ");
+                s.track_bfd = model_tracker_lines(sg.track_.bfds_, ": ");
                 s.notify_lines = notify_lines(sg.notify_, user, false);
             }
         }
@@ -430,6 +453,10 @@ DataSnapshot VrrpChild::data_snapshot() const {
         s.uid = t.user.uid;
         s.gid = t.user.gid;
         s.tracking = tracking(vrrp::TrackerKind::script, t.name);
+        const track::RunState run = scripts_.run_state(k);
+        s.state = run == track::RunState::running       ? "running"
+                  : run == track::RunState::terminating ? "requested termination"
+                                                        : "idle";
         d.scripts.push_back(std::move(s));
     }
     for (std::size_t k = 0; k < engine_.files.size(); ++k) {
@@ -473,6 +500,13 @@ DataSnapshot VrrpChild::data_snapshot() const {
         p.full_command = m->full_command_;
         p.tracking = tracking(vrrp::TrackerKind::process, m->name_);
         d.track_processes.push_back(std::move(p));
+    }
+    for (const config::BfdInstance& b : model_->bfd_instances_) {
+        if (b.tracked_by_vrrp_) {
+            const auto up = bfd_up_.find(b.name_);
+            d.track_bfds.push_back({b.name_, b.weight_, b.weight_reverse_, up != bfd_up_.end() && up->second,
+                                    tracking(vrrp::TrackerKind::bfd, b.name_)});
+        }
     }
     // GARP pacing: with a global interval, one group (0) per instance interface.
     const bool paced = g.vrrp_garp_interval_.count() != 0 || g.vrrp_gna_interval_.count() != 0;
@@ -529,6 +563,13 @@ DataSnapshot VrrpChild::data_snapshot() const {
                 s.vmac_base_running = (b->flags & IFF_RUNNING) != 0;
             }
         }
+        s.reset_arp_config = vmacs_ ? vmacs_->arp_config_users(index) : 0;
+        s.arp_ignore = ipv4_conf(itf.name, "arp_ignore");
+        s.arp_filter = ipv4_conf(itf.name, "arp_filter");
+        if (!s.vmac_base.empty() || s.reset_arp_config != 0) {
+            s.rp_filter = ipv4_conf(itf.name, "rp_filter");
+        }
+        s.promote_secondaries = ipv4_conf(itf.name, "promote_secondaries");
         if (std::find(paced_interfaces.begin(), paced_interfaces.end(), itf.name) != paced_interfaces.end()) {
             if (g.vrrp_garp_interval_.count() != 0) {
                 s.garp_interval_ms = g.vrrp_garp_interval_.count() / 1000;

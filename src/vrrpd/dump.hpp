@@ -84,7 +84,7 @@ struct InstanceSnapshot {
     std::vector<std::string> track_script;  // "chk weight 0"
     std::vector<std::string> track_file;    // "tf, weight 0"
     std::vector<std::string> track_process; // "p, weight 0"
-    std::vector<std::string> track_bfd;
+    std::vector<std::string> track_bfd;     // "b: weight 0"
     std::string auth_type;           // "", "PASS" or "AH" (json: 0/1/2)
     std::string auth_data;
     std::string master_address;
@@ -136,7 +136,9 @@ struct ScriptSnapshot {
     unsigned uid = 0;
     unsigned gid = 0;
     std::vector<std::string> tracking;  // "VI_1, weight 0"
-    bool running = false;
+    // keepalived's script state: "idle", "running", "requested termination" (timed out,
+    // SIGTERM sent).
+    std::string state = "idle";
 };
 
 struct TrackFileSnapshot {
@@ -185,7 +187,24 @@ struct InterfaceSnapshot {
     bool vmac_base_running = false;
     std::optional<std::int64_t> garp_interval_ms;
     std::optional<std::int64_t> gna_interval_ms;
+    // keepalived's devconf view of the interface (the values in effect): the VMACs using it
+    // as their base while we changed its arp_ignore/arp_filter, and rp_filter once known
+    // (keepalived reads it from link updates after start-up: a VMAC and its changed base).
+    unsigned reset_arp_config = 0;
+    unsigned arp_ignore = 0;
+    unsigned arp_filter = 0;
+    std::optional<unsigned> rp_filter;
+    unsigned promote_secondaries = 0;
     std::vector<std::string> tracking;    // "VI_1, weight 0"
+};
+
+// A bfd_instance the VRRP child may track (keepalived's vrrp_tracked_bfd_t).
+struct TrackBfdSnapshot {
+    std::string name;
+    int weight = 0;
+    bool reverse = false;
+    bool up = false;
+    std::vector<std::string> tracking;  // "VI_1, weight 0"
 };
 
 // A gratuitous ARP/NA pacing group (vrrp_garp_interval, vrrp_gna_interval, garp_group).
@@ -201,12 +220,17 @@ struct GarpDelaySnapshot {
 // The child's sections after the global one.
 struct DataSnapshot {
     std::vector<GarpDelaySnapshot> garp_delays;
+    // static_ipaddress, static_routes, static_rules: keepalived's text of each.
+    std::vector<std::string> static_addresses;
+    std::vector<std::string> static_routes;
+    std::vector<std::string> static_rules;
     std::vector<InstanceSnapshot> instances;
     std::vector<SocketSnapshot> sockets;
     std::vector<SyncGroupSnapshot> sync_groups;
     std::vector<ScriptSnapshot> scripts;
     std::vector<TrackFileSnapshot> track_files;
     std::vector<TrackProcessSnapshot> track_processes;
+    std::vector<TrackBfdSnapshot> track_bfds;
     std::vector<InterfaceSnapshot> interfaces;
 };
 

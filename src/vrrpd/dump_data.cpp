@@ -268,7 +268,7 @@ void script_lines(Lines& line, const ScriptSnapshot& s) {
     line("   Script uid:gid = {}:{}", s.uid, s.gid);
     line("   VRRP instances :");
     line.list("   Tracking instances :", s.tracking);
-    line("   State = {}", s.running ? "running" : "idle");
+    line("   State = {}", s.state);
 }
 
 void track_file_lines(Lines& line, const TrackFileSnapshot& f) {
@@ -301,6 +301,14 @@ void track_process_lines(Lines& line, const TrackProcessSnapshot& p) {
     line("   Terminate delay timer not running");
     line("   Full command = {}", true_false(p.full_command));
     line.list("   Tracking instances :", p.tracking);
+}
+
+void track_bfd_lines(Lines& line, const TrackBfdSnapshot& b) {
+    line(" VRRP Track BFD = {}", b.name);
+    line("   Weight = {}{}", b.weight, b.reverse ? " reverse" : "");
+    line("   Bfd is {}", b.up ? "up" : "down");
+    line("   Tracking VRRP instances :");
+    line.list("   Tracking instances :", b.tracking);
 }
 
 void interface_lines(Lines& line, const InterfaceSnapshot& i) {
@@ -344,12 +352,29 @@ void interface_lines(Lines& line, const InterfaceSnapshot& i) {
     if (i.gna_interval_ms) {
         line("   Gratuitous NA interval {}ms", *i.gna_interval_ms);
     }
-    line("   Reset ARP config counter 0");
-    line("   Original arp_ignore 0");
-    line("   Original arp_filter 0");
-    line("   Original promote_secondaries 0");
+    line("   Reset ARP config counter {}", i.reset_arp_config);
+    line("   Original arp_ignore {}", i.arp_ignore);
+    line("   Original arp_filter {}", i.arp_filter);
+    if (i.rp_filter) {
+        line("   rp_filter {}", *i.rp_filter);
+    }
+    line("   Original promote_secondaries {}", i.promote_secondaries);
     line("   Reset promote_secondaries counter 0");
     line.list("   Tracking VRRP instances :", i.tracking);
+}
+
+// A "------< TITLE >------" section: the title, then `write`'s lines for each item; nothing
+// at all without items (keepalived's list_empty checks).
+template <typename Item>
+void section(Lines& line, std::string_view title, const std::vector<Item>& items,
+             void (*write)(Lines&, const Item&)) {
+    if (items.empty()) {
+        return;
+    }
+    line("------< {} >------", title);
+    for (const Item& item : items) {
+        write(line, item);
+    }
 }
 
 } // namespace
@@ -357,54 +382,18 @@ void interface_lines(Lines& line, const InterfaceSnapshot& i) {
 std::string format_data(std::string_view global_section, const DataSnapshot& d) {
     Lines line;
     line.out = global_section;
-    if (!d.garp_delays.empty()) {
-        line("------< Gratuitous ARP delays >------");
-        for (const GarpDelaySnapshot& g : d.garp_delays) {
-            garp_delay_lines(line, g);
-        }
-    }
-    if (!d.instances.empty()) {
-        line("------< VRRP Topology >------");
-        for (const InstanceSnapshot& i : d.instances) {
-            instance_lines(line, i);
-        }
-    }
-    if (!d.sockets.empty()) {
-        line("------< VRRP Sockpool >------");
-        for (const SocketSnapshot& s : d.sockets) {
-            socket_lines(line, s);
-        }
-    }
-    if (!d.sync_groups.empty()) {
-        line("------< VRRP Sync groups >------");
-        for (const SyncGroupSnapshot& g : d.sync_groups) {
-            sync_group_lines(line, g);
-        }
-    }
-    if (!d.scripts.empty()) {
-        line("------< VRRP Scripts >------");
-        for (const ScriptSnapshot& s : d.scripts) {
-            script_lines(line, s);
-        }
-    }
-    if (!d.track_files.empty()) {
-        line("------< VRRP Track files >------");
-        for (const TrackFileSnapshot& f : d.track_files) {
-            track_file_lines(line, f);
-        }
-    }
-    if (!d.track_processes.empty()) {
-        line("------< VRRP Track processes >------");
-        for (const TrackProcessSnapshot& p : d.track_processes) {
-            track_process_lines(line, p);
-        }
-    }
-    if (!d.interfaces.empty()) {
-        line("------< Interfaces >------");
-        for (const InterfaceSnapshot& i : d.interfaces) {
-            interface_lines(line, i);
-        }
-    }
+    section(line, "Gratuitous ARP delays", d.garp_delays, garp_delay_lines);
+    line.list("------< Static Addresses >------", d.static_addresses);
+    line.list("------< Static Routes >------", d.static_routes);
+    line.list("------< Static Rules >------", d.static_rules);
+    section(line, "VRRP Topology", d.instances, instance_lines);
+    section(line, "VRRP Sockpool", d.sockets, socket_lines);
+    section(line, "VRRP Sync groups", d.sync_groups, sync_group_lines);
+    section(line, "VRRP Scripts", d.scripts, script_lines);
+    section(line, "VRRP Track files", d.track_files, track_file_lines);
+    section(line, "VRRP Track processes", d.track_processes, track_process_lines);
+    section(line, "VRRP Track BFDs", d.track_bfds, track_bfd_lines);
+    section(line, "Interfaces", d.interfaces, interface_lines);
     return std::move(line.out);
 }
 

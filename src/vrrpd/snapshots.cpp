@@ -178,9 +178,7 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
 void VrrpChild::write_dump_files(int signo) noexcept {
     try {
         if (signo == SIGUSR1) {
-            process::GlobalFacts facts = process::current_global_facts(model_->global_, process::DumpingProcess::vrrp);
-            facts.snmp_all = settings_.snmp;
-            facts.snmp_socket = settings_.snmp_agent_socket;
+            process::GlobalFacts facts = process::current_global_facts(model_->global_, process::DumpingProcess::vrrp, settings_);
             facts.lvs_syncd_vrid = lvs_syncd_vrid();
             if (firewall_ && !model_->global_.nftables_ && !model_->global_.vrrp_iptables_) {
                 facts.nftables_table = "keepalived"; // the table the child's firewall made

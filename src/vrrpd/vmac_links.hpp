@@ -62,6 +62,11 @@ public:
     // The base interface of a VMAC (where the advert source address lives); nullopt for an
     // ipvlan (it has addresses of its own).
     std::optional<std::string> base_of(std::string_view name) const;
+    // The VMACs on base interface `base_index` while we hold its arp settings changed
+    // (keepalived's reset_arp_config, shown by the data dump).
+    unsigned arp_config_users(int base_index) const noexcept {
+        return manager_ ? manager_->arp_config_users(base_index) : 0;
+    }
     // At stop: rp_filter restored, VMACs deleted, the base interfaces' settings restored.
     void stop();
 

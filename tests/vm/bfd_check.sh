@@ -16,16 +16,10 @@
 # been still for 2 s; vigil's must become the same and stay so for 1 s. The "BFD check of
 # [B] RS(...) is UP|DOWN" lines must be the same too.
 set -uo pipefail
-build=$(cd "$1" && pwd)
-ours=$build/src/daemon/keepalived
-failed=0
-fail() { echo "bfd-check: FAIL: $*"; failed=1; }
-started=$EPOCHREALTIME
-elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
-
-modprobe ip_vs || { echo "bfd-check: no ip_vs module"; exit 77; }
-command -v keepalived >/dev/null || { echo "bfd-check: no keepalived"; exit 77; }
-command -v nft >/dev/null || { echo "bfd-check: no nft"; exit 77; }
+. "$(dirname "$0")/lib.sh"
+vm_begin bfd-check "$1"
+vm_need_module ip_vs
+vm_need_tools keepalived nft
 
 dir=vigil-vm-bfd-dir rs=vigil-vm-bfd-rs
 work=$(mktemp -d)
@@ -102,24 +96,11 @@ ip netns exec $rs keepalived -n -l -D -f "$work/peer.conf" -p "$work/peer.pid" -
   -r "$work/peer.vrrp.pid" -c "$work/peer.checkers.pid" >"$work/peer.log" 2>&1 &
 peer_pid=$!
 
-mkfifo "$work/nap"
-exec 9<>"$work/nap"
-nap() { read -r -t "$1" -u 9; }
+vm_nap_init "$work"
 table() {
   ip netns exec $dir ipvsadm -Ln --sort
   echo "--"
   ip netns exec $dir ipvsadm -S -n | sort
-}
-now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
-satisfies() {
-  local text=$1 how pattern
-  shift
-  while [ $# -gt 0 ]; do
-    how=$1 pattern=$2
-    shift 2
-    if [ "$how" = has ]; then [[ $text == *"$pattern"* ]] || return 1
-    else [[ $text != *"$pattern"* ]] || return 1; fi
-  done
 }
 # The table when it has not changed for $1 microseconds (at most until $2, in SECONDS).
 still() {
@@ -173,16 +154,7 @@ start() {
     -c "$work/$2.checkers.pid" -r "$work/$2.vrrp.pid" >"$work/$2.log" 2>&1 &
   daemon_pid=$!
 }
-stop() {
-  kill -TERM "$daemon_pid"
-  local deadline=$((SECONDS + 15))
-  while kill -0 "$daemon_pid" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { fail "$1 did not stop in 15 s"; kill -9 "$daemon_pid"; break; }
-    nap 0.1
-  done
-  wait "$daemon_pid" 2>/dev/null
-  daemon_pid=
-}
+stop() { vm_stop_daemon "$1"; }
 drop_b1() {
   ip netns exec $rs nft -f - <<'NFT'
 table inet vigil_bfd_drop {

@@ -23,17 +23,10 @@
 #  - V3, in FAULT for want of an address, given one by the second reload: keepalived starts
 #    it anew ("Entering BACKUP STATE (init)"), ours carries it over (without "(init)").
 set -uo pipefail
-build=$(cd "$1" && pwd)
-ours=$build/src/daemon/keepalived
-failed=0
-fail() { echo "ipvlan: FAIL: $*"; failed=1; }
-started=$EPOCHREALTIME
-elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
-
-modprobe ipvlan || { echo "ipvlan: no ipvlan module"; exit 77; }
-for tool in keepalived tcpdump jq; do
-  command -v $tool >/dev/null || { echo "ipvlan: no $tool"; exit 77; }
-done
+. "$(dirname "$0")/lib.sh"
+vm_begin ipvlan "$1"
+vm_need_module ipvlan
+vm_need_tools keepalived tcpdump jq
 
 A=vigil-vm-ipvl-a P=vigil-vm-ipvl-p
 work=$(mktemp -d)
@@ -59,9 +52,7 @@ ip -n $P addr add 198.51.100.9/24 dev ipvq0
 for l in ipva0 ipvb0; do ip -n $A link set $l up; done
 for l in ipvp0 ipvq0; do ip -n $P link set $l up; done
 
-mkfifo "$work/nap"
-exec 9<>"$work/nap"
-nap() { read -r -t "$1" -u 9; }
+vm_nap_init "$work"
 # The base interfaces' link-local addresses (named in the snapshots; the ipvlans' own,
 # which the kernel derives from the shared MAC and a per-device number, are masked).
 deadline=$((SECONDS + 30))
@@ -187,16 +178,7 @@ start() {
     >"$work/$2.log" 2>&1 &
   daemon_pid=$!
 }
-stop() {
-  kill -TERM "$daemon_pid"
-  local deadline=$((SECONDS + 15))
-  while kill -0 "$daemon_pid" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { fail "$1 did not stop in 15 s"; kill -9 "$daemon_pid"; break; }
-    nap 0.1
-  done
-  wait "$daemon_pid" 2>/dev/null
-  daemon_pid=
-}
+stop() { vm_stop_daemon "$1"; }
 wire() { # wire NAME: what P hears, from A's MACs, as a set
   local l
   for l in ipvp0 ipvq0; do

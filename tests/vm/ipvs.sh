@@ -9,15 +9,10 @@
 # 3. net_namespace_ipvs: keepalived and ours, each run in the first namespace, program the
 #    table of a second one (and not their own), and remove it at stop.
 set -uo pipefail
-build=$(cd "$1" && pwd)
-here=$(cd "$(dirname "$0")" && pwd)
+. "$(dirname "$0")/lib.sh"
+vm_begin ipvs "$1"
 test_bin=$build/tests/vm/ipvs_netlink_test
-failed=0
-fail() { echo "ipvs: FAIL: $*"; failed=1; }
-started=$EPOCHREALTIME
-elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
-
-modprobe ip_vs || { echo "ipvs: no ip_vs module"; exit 77; }
+vm_need_module ip_vs
 
 echo "== vigil::ipvs against the kernel"
 "$test_bin" || fail "ipvs_netlink_test"

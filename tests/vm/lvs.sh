@@ -20,28 +20,12 @@
 # that step (lvs_status_check.py: services, destinations and weights, the sorry server), and
 # `vigil metrics` must carry the vigil_lvs_* families.
 set -uo pipefail
-build=$(cd "$1" && pwd)
-here=$(cd "$(dirname "$0")" && pwd)
-ours=$build/src/daemon/keepalived
+. "$(dirname "$0")/lib.sh"
+vm_begin lvs "$1"
+vm_need_module ip_vs
+vm_need_tools keepalived
+vm_inside_netns vigil-vm-lvs "$0" "$@"
 vigil_cli=$build/src/cli/vigil
-failed=0
-fail() { echo "lvs: FAIL: $*"; failed=1; }
-started=$EPOCHREALTIME
-elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
-
-modprobe ip_vs || { echo "lvs: no ip_vs module"; exit 77; }
-command -v keepalived >/dev/null || { echo "lvs: no keepalived"; exit 77; }
-
-# The whole test runs inside its namespace (no `ip netns exec` per command: under TCG each
-# program started costs).
-ns=vigil-vm-lvs
-if [ -z "${VIGIL_LVS_INNER:-}" ]; then
-  ip netns add $ns || exit 1
-  VIGIL_LVS_INNER=1 ip netns exec $ns "$0" "$@"
-  status=$?
-  ip netns del $ns
-  exit $status
-fi
 work=$(mktemp -d)
 daemon_pid=
 declare -A server_pid=()
@@ -110,26 +94,11 @@ table() {
   ipvsadm -S -n | sort
 }
 # Polling without starting programs: a builtin sleep, the kernel's table read by the shell.
-mkfifo "$work/nap"
-exec 9<>"$work/nap"
-nap() { read -r -t "$1" -u 9; }
+vm_nap_init "$work"
 raw() {
   local line text=
   while read -r line; do text+=$line$'\n'; done </proc/net/ip_vs
   printf -v "$1" '%s' "$text"
-}
-now_us() { local t=${EPOCHREALTIME/./}; echo $((10#$t)); }
-# Whether table text $1 satisfies the conditions ${@:2}: `has` PATTERN (a line matches) or
-# `lacks` PATTERN (none does).
-satisfies() {
-  local text=$1 how pattern
-  shift
-  while [ $# -gt 0 ]; do
-    how=$1 pattern=$2
-    shift 2
-    if [ "$how" = has ]; then [[ $text == *"$pattern"* ]] || return 1
-    else [[ $text != *"$pattern"* ]] || return 1; fi
-  done
 }
 # Waits until the kernel's table has not changed for $1 microseconds (at most until $2, in
 # seconds of SECONDS).
@@ -248,14 +217,7 @@ reload() {
   kill -HUP "$daemon_pid"
 }
 stop() {
-  kill -TERM "$daemon_pid"
-  local deadline=$((SECONDS + 15))
-  while kill -0 "$daemon_pid" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { fail "$1 did not stop in 15 s"; kill -9 "$daemon_pid"; break; }
-    nap 0.1
-  done
-  wait "$daemon_pid" 2>/dev/null
-  daemon_pid=
+  vm_stop_daemon "$1"
   stop_helpers
 }
 # The checker's transition lines, without time stamps, sorted.

@@ -22,20 +22,12 @@
 # SIGKILL (respawned, table unchanged, checks resume); SIGTERM with omega (the down scripts
 # run). The scripts' runs (sorted within the run and at the stop) must be the same for both.
 set -uo pipefail
-build=$(cd "$1" && pwd)
-here=$(cd "$(dirname "$0")" && pwd)
-ours=${VIGIL_BIN:-$build/src/daemon/keepalived}
+. "$(dirname "$0")/lib.sh"
+vm_begin lvs-protocols "$1"
 oracle_only=0
 [ "${2-}" = --oracle-only ] && oracle_only=1
-failed=0
-fail() { echo "lvs-protocols: FAIL: $*"; failed=1; }
-started=$EPOCHREALTIME
-elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
-
-modprobe ip_vs || { echo "lvs-protocols: no ip_vs module"; exit 77; }
-for tool in nginx dnsmasq openssl python3; do
-  command -v $tool >/dev/null || { echo "lvs-protocols: $tool is not installed"; exit 77; }
-done
+vm_need_module ip_vs
+vm_need_tools nginx dnsmasq openssl python3
 
 work=$(mktemp -d)
 pids=()

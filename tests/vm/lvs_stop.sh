@@ -15,16 +15,10 @@
 # service ..., Removing ..., Lost quorum ...). The variants run at once, each in its own pair
 # of namespaces; what each left in the table is printed.
 set -uo pipefail
-build=$(cd "$1" && pwd)
-here=$(cd "$(dirname "$0")" && pwd)
-ours=${VIGIL_BIN:-$build/src/daemon/keepalived}
-failed=0
-fail() { echo "lvs-stop: FAIL: $*"; failed=1; }
-started=$EPOCHREALTIME
-elapsed() { awk -v a="$started" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.1f s", b - a }'; }
-
-modprobe ip_vs || { echo "lvs-stop: no ip_vs module"; exit 77; }
-command -v keepalived >/dev/null || { echo "lvs-stop: no keepalived"; exit 77; }
+. "$(dirname "$0")/lib.sh"
+vm_begin lvs-stop "$1"
+vm_need_module ip_vs
+vm_need_tools keepalived
 
 work=$(mktemp -d)
 variants=(default keep flush flush-vs flush-keep)

@@ -98,12 +98,15 @@ TEST_CASE("keepalived_bfd.data lists configuration and state") {
     table.configure({bfdd::session_settings(block("B1", "192.0.2.2"))}, now, out);
     const auto model = block("B1", "192.0.2.2");
     const std::vector<bfdd::DumpedSession> sessions{{&table.session(0), &model, 7, false}};
-    const std::string text = bfdd::format_bfd_data(5, sessions, std::chrono::system_clock::now(), now);
-    CHECK(text.find("------< BFD Data >------\n fd_in = 5\n------< BFD Topology >------\n BFD Instance = B1\n") == 0);
+    const std::string text = bfdd::format_bfd_data("", 5, sessions, std::chrono::system_clock::now(), now);
+    CHECK(text.find("------< BFD Data >------\n fd_in = 5\n thread_in = 0x0x") == 0);
+    CHECK(text.find("\n------< BFD Topology >------\n BFD Instance = B1\n") != std::string::npos);
     CHECK(text.find("   Neighbor IP = 192.0.2.2\n") != std::string::npos);
     CHECK(text.find("   Required min RX interval = 10000 us\n") != std::string::npos);
     CHECK(text.find("   TTL = 255\n   max_hops = 0\n   passive = false\n") != std::string::npos);
-    CHECK(text.find("   fd_out 7\n") != std::string::npos);
+    CHECK(text.find("   fd_out 7\n   thread_open_fd_out 0x(nil)\n   thread_out 0x") != std::string::npos);
+    CHECK(text.find("   thread_rst 0x(nil)\n   sands_rst = [disabled]\n") != std::string::npos);
+    CHECK(text.find("   remote tx intv = 0 us\n") != std::string::npos);
     CHECK(text.find("   local state = Down\n   remote state = Down\n") != std::string::npos);
     CHECK(text.find("   local discriminator = 0x1234\n") != std::string::npos);
     CHECK(text.find("   !poll, !final\n") != std::string::npos);
