@@ -191,29 +191,25 @@ void HttpListener::on_connection(std::size_t slot, std::uint32_t events) noexcep
 void HttpListener::respond(std::size_t slot) noexcept {
     Connection& c = connections_[slot];
     ++requests_;
-    try {
-        bool metrics = false;
-        c.output = http_response(c.input, [&metrics] {
-            metrics = true;
-            return std::string();
-        });
-        if (metrics && extra_) {
-            c.waiting = true;
-            c.serial = ++serial_;
-            extra_([this, slot, serial = c.serial](std::string more) { complete(slot, serial, more); });
+    if (extra_) {
+        try {
+            bool metrics = false;
+            (void)http_response(c.input, [&metrics] {
+                metrics = true;
+                return std::string();
+            });
+            if (metrics) {
+                c.waiting = true;
+                c.serial = ++serial_;
+                extra_([this, slot, serial = c.serial](std::string more) { complete(slot, serial, more); });
+                return;
+            }
+        } catch (...) {
+            close(slot);
             return;
         }
-        if (metrics) {
-            c.output = http_response(c.input, body_);
-        }
-    } catch (...) {
-        close(slot);
-        return;
     }
-    c.input.clear();
-    c.responding = true;
-    ::shutdown(c.fd.get(), SHUT_RD);
-    flush(slot);
+    answer(slot, body_);
 }
 
 void HttpListener::complete(std::size_t slot, std::uint64_t serial, const std::string& more) noexcept {
@@ -225,8 +221,13 @@ void HttpListener::complete(std::size_t slot, std::uint64_t serial, const std::s
         return; // closed (timed out, or the client left) meanwhile
     }
     c.waiting = false;
+    answer(slot, [this, &more] { return body_() + more; });
+}
+
+void HttpListener::answer(std::size_t slot, const Body& body) noexcept {
+    Connection& c = connections_[slot];
     try {
-        c.output = http_response(c.input, [this, &more] { return body_() + more; });
+        c.output = http_response(c.input, body);
     } catch (...) {
         close(slot);
         return;

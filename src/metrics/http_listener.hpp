@@ -67,6 +67,7 @@ private:
     void on_connection(std::size_t slot, std::uint32_t events) noexcept;
     void respond(std::size_t slot) noexcept;
     void complete(std::size_t slot, std::uint64_t serial, const std::string& more) noexcept;
+    void answer(std::size_t slot, const Body& body) noexcept; // the response, then the close
     void flush(std::size_t slot) noexcept;
     void close(std::size_t slot) noexcept;
     void sweep() noexcept;
