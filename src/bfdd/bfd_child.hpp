@@ -21,6 +21,7 @@
 #include "process/process_scheduling.hpp"
 #include "process/supervisor.hpp"
 #include "runtime/event_loop.hpp"
+#include "runtime/log_pump.hpp"
 #include "udp/bfd_listener.hpp"
 #include "udp/bfd_sender.hpp"
 
@@ -86,6 +87,7 @@ private:
     const ModelLoader& reload_;
     EventPipes pipes_;
     runtime::EventLoop loop_;
+    runtime::LogPump log_pump_{loop_}; // drains the log queues (log_sinks.hpp)
     SystemRandom random_;
     bfd::SessionTable table_{random_};
     std::shared_ptr<const config::Config> model_;

@@ -40,6 +40,7 @@
 #include "process/supervisor.hpp"
 #include "runtime/child_reaper.hpp"
 #include "runtime/event_loop.hpp"
+#include "runtime/log_pump.hpp"
 #include "snmp/check_snapshot.hpp"
 #include "snmp/loop_agent.hpp"
 #include "track/file_tracker.hpp"
@@ -105,6 +106,7 @@ private:
     const ModelLoader& reload_;
 
     runtime::EventLoop loop_;
+    runtime::LogPump log_pump_{loop_}; // drains the log queues (log_sinks.hpp)
     runtime::ChildReaper reaper_;
     notify::NotifyRunner notify_;
     notify::SmtpClient smtp_{loop_};

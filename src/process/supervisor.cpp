@@ -164,7 +164,8 @@ void Supervisor::start_child(Child& child) {
         return;
     }
     if (pid == 0) {
-        // The child. Nothing of the parent's loop survives here.
+        // The child. Nothing of the parent's loop survives here, nor its queued log lines.
+        sinks_.after_fork();
         signal_fd_.reset();
         if (control_) {
             control_->abandon_in_child();
@@ -197,6 +198,7 @@ void Supervisor::start_child(Child& child) {
         } catch (...) {
             log::error("{} child failed", words.name);
         }
+        sinks_.flush_waiting(runtime::log_wait_budget); // its last lines ("Stopped ...")
         ::_exit(code);
     }
     const bool respawn = child.ever_started;
@@ -517,6 +519,7 @@ int Supervisor::run() {
 
     std::vector<pollfd> fds;
     std::vector<Child*> owners;
+    sinks_.set_delivery(runtime::LogDelivery::queue); // this loop drains the log queues
     while (phase_ == Phase::running || any_child()) {
         if (on_idle_) {
             on_idle_();
@@ -538,13 +541,25 @@ int Supervisor::run() {
                 owners.push_back(&child);
             }
         }
-        const int n = ::poll(fds.data(), fds.size(), poll_timeout_ms());
+        const std::size_t log_at = fds.size();
+        int timeout = poll_timeout_ms();
+        if (sinks_.pending()) {
+            // POLLOUT when the listener has room, and a retry for fds that never say so.
+            for (const int fd : {sinks_.syslog_wait_fd(), sinks_.console_wait_fd()}) {
+                if (fd >= 0) {
+                    fds.push_back(pollfd{fd, POLLOUT, 0});
+                }
+            }
+            timeout = timeout < 0 ? 50 : std::min(timeout, 50);
+        }
+        const int n = ::poll(fds.data(), fds.size(), timeout);
         if (n < 0 && errno != EINTR) {
             log::error("poll failed - {}", std::strerror(errno));
             break;
         }
+        sinks_.flush();
         const auto now = std::chrono::steady_clock::now();
-        for (std::size_t i = 1; i < fds.size(); ++i) {
+        for (std::size_t i = 1; i < log_at; ++i) {
             if (i == monitor_at && owners[i] == nullptr) {
                 if (fds[i].revents & POLLIN) {
                     reload_monitor_->on_readable();
@@ -584,6 +599,7 @@ int Supervisor::run() {
         }
     }
 
+    sinks_.set_delivery(runtime::LogDelivery::wait); // no loop from here: lines wait (bounded)
     run_and_wait(config_.shutdown_script, config_.script_uid, config_.script_gid, config_.shutdown_script_timeout);
     if (settings_.log_detail > 0) {
         rusage self{};

@@ -38,6 +38,17 @@ std::uint64_t pack(int fd, std::uint32_t generation) noexcept {
 
 } // namespace
 
+namespace {
+std::uint32_t events_of(EventLoop::Interest interest) noexcept {
+    switch (interest) {
+    case EventLoop::Interest::read: return EPOLLIN;
+    case EventLoop::Interest::read_write: return EPOLLIN | EPOLLOUT;
+    case EventLoop::Interest::write: return EPOLLOUT;
+    }
+    return EPOLLIN;
+}
+} // namespace
+
 EventLoop::EventLoop()
     : epoll_(checked(::epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
       timerfd_(
@@ -75,7 +86,7 @@ std::error_code EventLoop::add_reader(int fd, FdCallback callback, ReaderPace pa
         return std::make_error_code(std::errc::file_exists);
     }
     epoll_event ev{};
-    ev.events = interest == Interest::read_write ? EPOLLIN | EPOLLOUT : EPOLLIN;
+    ev.events = events_of(interest);
     ev.data.u64 = pack(fd, reader.generation + 1);
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &ev) != 0) {
         return last_error();
@@ -113,7 +124,7 @@ std::error_code EventLoop::set_interest(int fd, Interest interest) noexcept {
         return {};
     }
     epoll_event ev{};
-    ev.events = interest == Interest::read_write ? EPOLLIN | EPOLLOUT : EPOLLIN;
+    ev.events = events_of(interest);
     ev.data.u64 = pack(fd, reader.generation);
     if (::epoll_ctl(epoll_.get(), EPOLL_CTL_MOD, fd, &ev) != 0) {
         return last_error();

@@ -109,8 +109,9 @@ public:
 
     // What a registered reader's callback is also called for: `read_write` adds EPOLLOUT
     // (a non-blocking connect completing, room in a full send buffer) until set back to
-    // `read`.
-    enum class Interest { read, read_write };
+    // `read`; `write` is EPOLLOUT alone (an fd only written to, e.g. the log sinks': a tty's
+    // EPOLLIN would wake the loop for typed input).
+    enum class Interest { read, read_write, write };
     // Calls `callback` whenever `fd` is readable (and writable with Interest::read_write).
     // One callback per fd; registering an fd twice fails with EEXIST.
     [[nodiscard]] std::error_code add_reader(int fd, FdCallback callback,

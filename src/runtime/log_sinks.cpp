@@ -1,11 +1,13 @@
 #include "runtime/log_sinks.hpp"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
@@ -37,6 +39,17 @@ int severity(log::Level level) {
     }
     return LOG_INFO;
 }
+
+// The write would succeed later: the line waits in the queue.
+bool would_block(int error) noexcept {
+    return error == EAGAIN || error == EWOULDBLOCK || error == ENOBUFS || error == EINTR;
+}
+
+// The wait for room: poll() for POLLOUT (a connected AF_UNIX datagram socket reports it when
+// the peer's queue has room), capped by a backoff of 1 ms doubling to 50 ms in case the fd
+// never reports it.
+constexpr std::chrono::milliseconds first_retry{1};
+constexpr std::chrono::milliseconds last_retry{50};
 
 } // namespace
 
@@ -107,11 +120,14 @@ LogSinks::LogSinks(LogSettings settings) : settings_(std::move(settings)), pid_(
 }
 
 LogSinks::~LogSinks() {
+    flush_waiting(log_wait_budget);
     if (installed == this) {
         installed = nullptr;
         log::set_sink(nullptr);
     }
 }
+
+LogSinks* LogSinks::current() noexcept { return installed; }
 
 void LogSinks::set_ident(std::string ident) {
     settings_.ident = std::move(ident);
@@ -123,6 +139,23 @@ void LogSinks::set_console(ConsoleLog console) {
     if (console == ConsoleLog::on && !console_fd_ && console_kind_ == ConsoleKind::file) {
         open_console();
     }
+}
+
+void LogSinks::set_queued_listener(std::function<void()> listener) noexcept {
+    queued_listener_ = std::move(listener);
+    if (queued_listener_ && pending()) {
+        queued_listener_();
+    }
+}
+
+void LogSinks::after_fork() noexcept {
+    for (Channel* ch : {&syslog_, &console_}) {
+        ch->queue.clear();
+        ch->stalled = false;
+    }
+    queued_listener_ = nullptr;
+    delivery_ = LogDelivery::wait;
+    dropped_ = 0;
 }
 
 void LogSinks::open_console() noexcept {
@@ -144,11 +177,23 @@ void LogSinks::open_console() noexcept {
 
 void LogSinks::write(log::Level level, std::string_view message) noexcept {
     const std::time_t now = std::time(nullptr);
-    if (settings_.syslog == SyslogLog::on) {
-        send_syslog(level, message, now);
-    }
-    if (settings_.console == ConsoleLog::on) {
-        write_console(message, now);
+    try {
+        if (settings_.syslog == SyslogLog::on) {
+            if (!syslog_fd_) {
+                connect_syslog(now);
+            }
+            if (!syslog_fd_ && syslog_.queue.empty()) {
+                ++dropped_; // no listener: nothing to wait for
+            } else {
+                deliver(Outlet::syslog, format_syslog_line(syslog_priority(settings_.facility, level), now,
+                                                           settings_.ident, pid_, message));
+            }
+        }
+        if (settings_.console == ConsoleLog::on) {
+            deliver(Outlet::console, format_console_line(now, message));
+        }
+    } catch (...) {
+        ++dropped_; // formatting ran out of memory
     }
 }
 
@@ -173,52 +218,148 @@ void LogSinks::connect_syslog(std::time_t now) noexcept {
     syslog_fd_ = std::move(fd);
 }
 
-void LogSinks::send_syslog(log::Level level, std::string_view message, std::time_t now) noexcept {
-    if (!syslog_fd_) {
-        connect_syslog(now);
+int LogSinks::fd_of(Outlet outlet) const noexcept {
+    switch (outlet) {
+    case Outlet::syslog:
+        return syslog_fd_ ? syslog_fd_.get() : -1;
+    case Outlet::console:
+        return console_kind_ == ConsoleKind::reopened ? console_fd_.get() : STDERR_FILENO;
+    }
+    return -1;
+}
+
+int LogSinks::syslog_wait_fd() const noexcept { return syslog_.queue.empty() ? -1 : fd_of(Outlet::syslog); }
+int LogSinks::console_wait_fd() const noexcept { return console_.queue.empty() ? -1 : fd_of(Outlet::console); }
+
+ssize_t LogSinks::send_raw(Outlet outlet, std::string_view bytes) noexcept {
+    switch (outlet) {
+    case Outlet::syslog: {
         if (!syslog_fd_) {
-            ++dropped_;
-            return;
+            connect_syslog(std::time(nullptr));
+            if (!syslog_fd_) {
+                errno = ENOTCONN;
+                return -1;
+            }
         }
-    }
-    try {
-        const std::string line = format_syslog_line(syslog_priority(settings_.facility, level), now,
-                                                     settings_.ident, pid_, message);
-        if (::send(syslog_fd_.get(), line.data(), line.size(), MSG_DONTWAIT | MSG_NOSIGNAL) >= 0) {
-            return;
+        const ssize_t n = ::send(syslog_fd_.get(), bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        if (n < 0 && !would_block(errno)) {
+            const int error = errno;
+            syslog_fd_.reset(); // listener gone (ECONNREFUSED, ENOTCONN...): reconnect lazily
+            errno = error;
         }
-    } catch (...) {
-        ++dropped_;
-        return;
+        return n;
     }
-    ++dropped_;
-    if (errno != EAGAIN && errno != EWOULDBLOCK && errno != ENOBUFS && errno != EINTR) {
-        syslog_fd_.reset(); // listener gone (ECONNREFUSED, ENOTCONN...): reconnect lazily
+    case Outlet::console:
+        if (console_kind_ == ConsoleKind::socket) {
+            return ::send(STDERR_FILENO, bytes.data(), bytes.size(), MSG_DONTWAIT | MSG_NOSIGNAL);
+        }
+        return ::write(fd_of(outlet), bytes.data(), bytes.size());
+    }
+    errno = EINVAL;
+    return -1;
+}
+
+void LogSinks::enqueue(Channel& channel, std::string_view line) noexcept {
+    const std::uint64_t before = channel.queue.dropped();
+    const bool was_empty = channel.queue.empty();
+    channel.queue.push(line);
+    dropped_ += channel.queue.dropped() - before;
+    if (was_empty && !channel.queue.empty() && delivery_ == LogDelivery::queue && queued_listener_) {
+        queued_listener_();
     }
 }
 
-void LogSinks::write_console(std::string_view message, std::time_t now) noexcept {
-    try {
-        const std::string line = format_console_line(now, message);
-        switch (console_kind_) {
-        case ConsoleKind::socket:
-            if (::send(STDERR_FILENO, line.data(), line.size(), MSG_DONTWAIT | MSG_NOSIGNAL) < 0) {
-                ++dropped_;
-            }
-            break;
-        case ConsoleKind::reopened:
-            if (::write(console_fd_.get(), line.data(), line.size()) < 0) {
-                ++dropped_;
-            }
-            break;
-        case ConsoleKind::file:
-            if (::write(STDERR_FILENO, line.data(), line.size()) < 0) {
-                ++dropped_;
-            }
-            break;
+void LogSinks::deliver(Outlet outlet, std::string_view line) noexcept {
+    Channel& ch = channel(outlet);
+    if (!ch.queue.empty()) {
+        drain(outlet); // lines never overtake: only an empty queue lets this one go first
+    }
+    if (ch.queue.empty()) {
+        const ssize_t n = send_raw(outlet, line);
+        if (n == static_cast<ssize_t>(line.size())) {
+            return;
         }
-    } catch (...) {
-        ++dropped_;
+        if (n < 0 && !would_block(errno)) {
+            ++dropped_;
+            return;
+        }
+        line.remove_prefix(n > 0 ? static_cast<std::size_t>(n) : 0); // a stream took part of it
+    }
+    enqueue(ch, line);
+    if (delivery_ == LogDelivery::wait && !ch.stalled &&
+        !drain_waiting(outlet, std::chrono::steady_clock::now() + log_wait_budget)) {
+        ch.stalled = true;
+    }
+}
+
+bool LogSinks::drain(Outlet outlet) noexcept {
+    Channel& ch = channel(outlet);
+    for (;;) {
+        while (!ch.queue.empty()) {
+            const std::string_view bytes = ch.queue.front();
+            const ssize_t n = send_raw(outlet, bytes);
+            if (n < 0 && would_block(errno)) {
+                return false;
+            }
+            if (n < 0) {
+                ++dropped_; // the listener is gone: this line is lost, as with no listener
+                ch.queue.consume(bytes.size());
+            } else if (n == 0) {
+                return false;
+            } else {
+                ch.queue.consume(static_cast<std::size_t>(n));
+            }
+        }
+        ch.stalled = false;
+        const std::uint64_t lost = ch.queue.take_dropped();
+        if (lost == 0) {
+            return true;
+        }
+        // After the lines that made it, say how many did not.
+        try {
+            const std::time_t now = std::time(nullptr);
+            const char* sink = outlet == Outlet::syslog ? "syslog" : "console";
+            const std::string notice = fmt::format("{} log lines dropped ({} queue full)", lost, sink);
+            ch.queue.push(outlet == Outlet::syslog
+                              ? format_syslog_line(syslog_priority(settings_.facility, log::Level::warning),
+                                                   now, settings_.ident, pid_, notice)
+                              : format_console_line(now, notice));
+        } catch (...) {
+            return true;
+        }
+    }
+}
+
+bool LogSinks::drain_waiting(Outlet outlet, std::chrono::steady_clock::time_point deadline) noexcept {
+    std::chrono::milliseconds backoff = first_retry;
+    while (!drain(outlet)) {
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+        if (left.count() <= 0) {
+            return false;
+        }
+        pollfd p{fd_of(outlet), POLLOUT, 0};
+        ::poll(&p, p.fd >= 0 ? 1 : 0, static_cast<int>(std::min(backoff, left).count()));
+        backoff = std::min(backoff * 2, last_retry);
+    }
+    return true;
+}
+
+void LogSinks::flush() noexcept {
+    if (!syslog_.queue.empty()) {
+        drain(Outlet::syslog);
+    }
+    if (!console_.queue.empty()) {
+        drain(Outlet::console);
+    }
+}
+
+void LogSinks::flush_waiting(std::chrono::milliseconds budget) noexcept {
+    const auto deadline = std::chrono::steady_clock::now() + budget;
+    if (!syslog_.queue.empty()) {
+        drain_waiting(Outlet::syslog, deadline);
+    }
+    if (!console_.queue.empty()) {
+        drain_waiting(Outlet::console, deadline);
     }
 }
 

@@ -7,6 +7,7 @@
 #include "process/parent_dump.hpp"
 #include "script/script_spawner.hpp"
 #include "vrrpd/dump.hpp"
+#include "vrrpd/dump_text.hpp"
 #include "vrrpd/netlink_specs.hpp"
 
 #include <fmt/format.h>
@@ -101,136 +102,6 @@ std::vector<std::pair<std::string, std::string>> notify_lines(const config::Noti
     return out;
 }
 
-std::string prefix_text(const net::IpAddress& a, unsigned length) {
-    const unsigned full = a.family() == net::Family::ipv4 ? 32 : 128;
-    return length == full ? a.to_string() : fmt::format("{}/{}", a.to_string(), length);
-}
-
-// format_ipaddress(): ADDR[/LEN] [brd B] dev IF[@BASE] scope S [label L] [peer P/LEN]
-// [preferred_lft ...] (IPv6).
-std::string address_line(const vrrp::VirtualAddress& v, const AddressOptions& o, const std::optional<std::string>& base) {
-    std::string text = prefix_text(v.address, v.prefix_length);
-    if (o.broadcast && v.address.family() == net::Family::ipv4) {
-        text += " brd " + o.broadcast->to_string();
-    }
-    text += " dev " + v.interface;
-    if (base) {
-        text += "@" + *base;
-    }
-    switch (o.scope) {
-    case 0:
-        text += " scope global";
-        break;
-    case 200:
-        text += " scope site";
-        break;
-    case 253:
-        text += " scope link";
-        break;
-    case 254:
-        text += " scope host";
-        break;
-    case 255:
-        text += " scope nowhere";
-        break;
-    default:
-        text += fmt::format(" scope {}", o.scope);
-    }
-    if (!o.label.empty()) {
-        text += " label " + o.label;
-    }
-    if (o.peer) {
-        text += fmt::format(" peer {}/{}", o.peer->to_string(), v.prefix_length);
-    }
-    if (v.address.family() == net::Family::ipv6) {
-        const std::uint32_t lft = o.preferred_lft.value_or(0xffffffffU);
-        text += lft == 0 ? std::string(" deprecated")
-                : lft == 0xffffffffU ? std::string(" preferred_lft forever")
-                                     : fmt::format(" preferred_lft {}", lft);
-    }
-    return text;
-}
-
-unsigned table_number(const std::optional<std::string>& table) {
-    if (!table || *table == "main") {
-        return 254;
-    }
-    if (*table == "local") {
-        return 255;
-    }
-    if (*table == "default") {
-        return 253;
-    }
-    return static_cast<unsigned>(std::strtoul(table->c_str(), nullptr, 10));
-}
-
-// format_iproute() for the options vigil models (keepalived marks its routes proto 18).
-std::string route_text(const config::Route& r) {
-    std::string text = "prepend ";
-    if (r.type_ && *r.type_ != "unicast") {
-        text += *r.type_ + " ";
-    }
-    text += r.destination_ ? prefix_text(r.destination_->address_, r.destination_->prefix_) : "default";
-    if (r.src_) {
-        text += " src " + r.src_->to_string();
-    }
-    if (r.via_) {
-        text += fmt::format(" via {} {}", r.via_->family() == net::Family::ipv6 ? "inet6" : "inet", r.via_->to_string());
-    }
-    if (r.dev_) {
-        text += " dev " + *r.dev_;
-    }
-    if (const unsigned table = table_number(r.table_); table != 254) {
-        text += fmt::format(" table {}", table);
-    }
-    text += " proto 18";
-    if (r.metric_) {
-        text += fmt::format(" metric {}", *r.metric_);
-    }
-    if (r.no_track_) {
-        text += " no_track";
-    }
-    if (r.track_group_) {
-        text += " track_group " + *r.track_group_;
-    }
-    return text;
-}
-
-// format_iprule() for the options vigil models.
-std::string rule_text(const config::Rule& r) {
-    std::string text;
-    if (!r.from_ && !r.to_ && r.family_ == net::Family::ipv6) {
-        text += "inet6 ";
-    }
-    text += r.from_ ? "from " + prefix_text(r.from_->address_, r.from_->prefix_) : std::string("from all");
-    if (r.to_) {
-        text += " to " + prefix_text(r.to_->address_, r.to_->prefix_);
-    }
-    if (r.preference_) {
-        text += fmt::format(" priority {}", *r.preference_);
-    }
-    text += " tos 0x0";
-    if (r.iif_) {
-        text += " iif " + *r.iif_;
-    }
-    if (r.oif_) {
-        text += " oif " + *r.oif_;
-    }
-    text += " protocol 18";
-    text += fmt::format(" lookup {}", table_number(r.table_));
-    if (r.no_track_) {
-        text += " no_track";
-    }
-    if (r.track_group_) {
-        text += " track_group " + *r.track_group_;
-    }
-    return text;
-}
-
-std::string weight_text(const vrrp::TrackRef& t) {
-    return fmt::format("weight {}{}", t.weight, t.reverse == vrrp::TrackerReverse::reverse ? " reverse" : "");
-}
-
 // dump_track_if / dump_track_script ("NAME weight W") and the others ("NAME, weight W").
 void tracker_lines(const std::vector<vrrp::TrackRef>& trackers, InstanceSnapshot& s) {
     s.track_ifp.clear();
@@ -303,20 +174,43 @@ DataSnapshot VrrpChild::data_snapshot() const {
     DataSnapshot d;
     const config::GlobalDefs& g = model_->global_;
     const script::ScriptUser user = notify_.default_user();
-    // Static addresses and routes are set at start-up; keepalived learns no interface for a
-    // static route (its "[installed ifindex 0]").
+    // Static addresses and routes are set at start-up. keepalived learns a static route's
+    // interface only when it monitors routes of its family (a tracked virtual_route or a
+    // static route with a track_group): else it shows "[installed ifindex 0]". (A monitored
+    // route without `dev` would show the kernel's choice, "[dev IF]": not modelled.)
+    const auto family_of = [](const config::Route& r) {
+        return r.family_.value_or(r.destination_ ? r.destination_->address_.family() : net::Family::ipv4);
+    };
+    const auto monitored = [this, &family_of](net::Family family) {
+        const auto tracked = [&](const config::Route& r) { return family_of(r) == family && !r.no_track_; };
+        return std::any_of(model_->static_routes_.begin(), model_->static_routes_.end(),
+                           [&](const config::Route& r) { return r.track_group_ && family_of(r) == family; }) ||
+               std::any_of(model_->instances_.begin(), model_->instances_.end(), [&](const config::VrrpInstance& i) {
+                   return std::any_of(i.virtual_routes_.begin(), i.virtual_routes_.end(), tracked);
+               });
+    };
     for (const config::VirtualAddress& a : model_->static_addresses_) {
         vrrp::VirtualAddress v;
         v.address = a.address_;
         v.prefix_length = static_cast<std::uint8_t>(a.prefix_);
         v.interface = a.dev_.value_or("");
-        d.static_addresses.push_back(address_line(v, vrrpconf::address_options(a), std::nullopt) + " set");
+        d.static_addresses.push_back(address_line(v, vrrpconf::address_options(a), std::nullopt, a.track_group_) + " set");
     }
     for (const config::Route& r : model_->static_routes_) {
-        d.static_routes.push_back(route_text(r) + (r.no_track_ ? "" : " [installed ifindex 0]"));
+        d.static_routes.push_back(route_text(r) + (r.no_track_ || monitored(family_of(r)) ? "" : " [installed ifindex 0]"));
     }
     for (const config::Rule& r : model_->static_rules_) {
         d.static_rules.push_back(rule_text(r));
+    }
+    for (const config::TrackGroup& t : model_->root_.track_groups_) {
+        StaticTrackGroupSnapshot& group = d.static_track_groups.emplace_back();
+        group.name = t.name_;
+        for (const std::string& member : t.members_) {
+            if (std::any_of(router_->instances().begin(), router_->instances().end(),
+                            [&member](const vrrp::Instance& i) { return i.name() == member; })) {
+                group.members.push_back(member);
+            }
+        }
     }
     d.instances = snapshots();
     std::vector<const vrrp::VirtualAddress*> ours;
@@ -332,7 +226,7 @@ DataSnapshot VrrpChild::data_snapshot() const {
             for (const vrrp::VirtualAddress& v : *list) {
                 const auto opts = engine_.address_options.find(v.attributes);
                 const auto base = vmacs_ ? vmacs_->base_of(v.interface) : std::nullopt;
-                target->push_back(address_line(v, opts != engine_.address_options.end() ? opts->second : AddressOptions{}, base) +
+                target->push_back(address_line(v, opts != engine_.address_options.end() ? opts->second : AddressOptions{}, base, std::nullopt) +
                                   (set ? " set" : "") + (dropped ? " nftable_set" : ""));
                 ours.push_back(&v);
             }
@@ -527,6 +421,24 @@ DataSnapshot VrrpChild::data_snapshot() const {
             d.garp_delays.push_back(std::move(gd));
         }
     }
+    std::vector<std::pair<const StaticTrackGroupSnapshot*, std::string>> static_tracked;
+    const auto track = [&d, &static_tracked](const std::optional<std::string>& group, bool no_track,
+                                             const std::optional<std::string>& dev) {
+        for (const StaticTrackGroupSnapshot& t : d.static_track_groups) {
+            if (group && *group == t.name && !no_track && dev) {
+                static_tracked.emplace_back(&t, *dev);
+            }
+        }
+    };
+    for (const config::VirtualAddress& a : model_->static_addresses_) {
+        track(a.track_group_, a.no_track_, a.dev_);
+    }
+    for (const config::Route& r : model_->static_routes_) {
+        track(r.track_group_, r.no_track_, r.dev_);
+    }
+    for (const config::Rule& r : model_->static_rules_) {
+        track(r.track_group_, r.no_track_, r.iif_);
+    }
     for (const auto& [index, itf] : catalog_.interfaces()) {
         InterfaceSnapshot s;
         s.name = itf.name;
@@ -594,6 +506,25 @@ DataSnapshot VrrpChild::data_snapshot() const {
             }
             if (line) {
                 s.tracking.push_back(*line);
+            }
+        }
+        // keepalived's static_track_group_init: a track group's instances track the interface
+        // of each static address, route (dev) and rule (iif) naming the group, weight 0 (an
+        // instance already tracking it keeps its place with weight 0).
+        for (const auto& [group, dev] : static_tracked) {
+            if (dev != itf.name) {
+                continue;
+            }
+            for (const std::string& member : group->members) {
+                const std::string line = member + ", weight 0";
+                const auto same = std::find_if(s.tracking.begin(), s.tracking.end(), [&member](const std::string& t) {
+                    return t.starts_with(member + ",");
+                });
+                if (same != s.tracking.end()) {
+                    *same = line;
+                } else {
+                    s.tracking.push_back(line);
+                }
             }
         }
         d.interfaces.push_back(std::move(s));

@@ -217,6 +217,12 @@ struct GarpDelaySnapshot {
     std::vector<std::string> interfaces;
 };
 
+// A static_track_group: its instances that exist, in the group's order.
+struct StaticTrackGroupSnapshot {
+    std::string name;
+    std::vector<std::string> members;
+};
+
 // The child's sections after the global one.
 struct DataSnapshot {
     std::vector<GarpDelaySnapshot> garp_delays;
@@ -224,6 +230,7 @@ struct DataSnapshot {
     std::vector<std::string> static_addresses;
     std::vector<std::string> static_routes;
     std::vector<std::string> static_rules;
+    std::vector<StaticTrackGroupSnapshot> static_track_groups;
     std::vector<InstanceSnapshot> instances;
     std::vector<SocketSnapshot> sockets;
     std::vector<SyncGroupSnapshot> sync_groups;

@@ -80,6 +80,11 @@ void garp_delay_lines(Lines& line, const GarpDelaySnapshot& g) {
     }
 }
 
+void static_track_group_lines(Lines& line, const StaticTrackGroupSnapshot& g) {
+    line(" Static Track Group = {}", g.name);
+    line.list("   VRRP member instances :", g.members);
+}
+
 void notify_lines(Lines& line, const std::vector<std::pair<std::string, std::string>>& scripts) {
     for (const auto& [label, text] : scripts) {
         line("   {} state transition script = {}", label, text);
@@ -386,6 +391,7 @@ std::string format_data(std::string_view global_section, const DataSnapshot& d) 
     line.list("------< Static Addresses >------", d.static_addresses);
     line.list("------< Static Routes >------", d.static_routes);
     line.list("------< Static Rules >------", d.static_rules);
+    section(line, "Static Track groups", d.static_track_groups, static_track_group_lines);
     section(line, "VRRP Topology", d.instances, instance_lines);
     section(line, "VRRP Sockpool", d.sockets, socket_lines);
     section(line, "VRRP Sync groups", d.sync_groups, sync_group_lines);

@@ -35,6 +35,7 @@
 #include "rawip/raw_advert_socket.hpp"
 #include "runtime/child_reaper.hpp"
 #include "runtime/event_loop.hpp"
+#include "runtime/log_pump.hpp"
 #include "track/file_tracker.hpp"
 #include "track/process_tracker.hpp"
 #include "track/script_tracker.hpp"
@@ -262,6 +263,7 @@ private:
     const ModelLoader& reload_;
 
     runtime::EventLoop loop_;
+    runtime::LogPump log_pump_{loop_}; // drains the log queues (log_sinks.hpp)
     std::unique_ptr<netlink::NetlinkAddressTable> table_;
     std::unique_ptr<netlink::NetlinkMonitor> monitor_;
     netlink::InterfaceCatalog catalog_;
