@@ -62,6 +62,13 @@ public:
     // BFD_CHECK: the BFD child reported bfd_instance `name` Up or Down. Before start() and
     // after stop() it is ignored (the BFD child reports every state again after a reload).
     void on_bfd(std::string_view name, BfdReport report, Actions& out);
+    // SNMP Set of realServerWeight (keepalived's check_snmp_realserver_weight, then
+    // update_svr_wgt; engine_control.cpp): real server `real_server` (0-based, sorry server
+    // excluded) of virtual server `virtual_server` (0-based, configuration order) gets
+    // effective weight `weight`: "Changing weight from A to B for [in]active service ..." and
+    // the IPVS edit when the weight IPVS sees changes, then the quorum. Out of range: nothing.
+    void set_real_server_weight(std::size_t virtual_server, std::size_t real_server, std::uint32_t weight,
+                                Actions& out);
     // ha_suspend: an address appeared on or vanished from the host. Before start() this only
     // counts; afterwards the checkers of the virtual servers on that address are activated
     // or suspended.

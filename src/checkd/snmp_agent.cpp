@@ -113,11 +113,22 @@ void CheckerChild::start_snmp() {
     std::vector<snmp::Registration> registrations{
         snmp::keepalived_registration(snmp::keepalived_global_oid, "Keepalived"),
         snmp::keepalived_registration(snmp::keepalived_check_oid, "Healthchecker")};
+    // realServerWeight Sets reach the engine once committed (keepalived's update_svr_wgt).
+    auto control = std::make_shared<snmp::CheckControlFunction>(
+        [this](std::size_t vs, std::size_t rs, std::uint32_t weight) {
+            if (!engine_ || stopping_) {
+                return;
+            }
+            check::Actions actions;
+            engine_->set_real_server_weight(vs, rs, weight, actions);
+            execute(actions);
+            rearm();
+        });
     snmp_ = std::make_unique<snmp::LoopAgent>(loop_, std::move(*address), std::move(registrations),
-                                              [this](snmp::MibTree& tree) {
+                                              [this, control](snmp::MibTree& tree) {
                                                   snmp_snapshot_ = snmp_snapshot();
                                                   snmp::add_keepalived_global(tree, snmp_snapshot_.global);
-                                                  snmp::add_keepalived_check(tree, snmp_snapshot_);
+                                                  snmp::add_keepalived_check(tree, snmp_snapshot_, control.get());
                                               });
     snmp_->start();
 }

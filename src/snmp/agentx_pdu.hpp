@@ -70,8 +70,13 @@ enum class CloseReason : std::uint8_t {
 enum class ResponseError : std::uint16_t {
     no_error = 0,
     too_big = 1,
+    no_such_name = 2,
     gen_err = 5,
     no_access = 6,
+    wrong_type = 7,
+    wrong_length = 8,
+    wrong_value = 10,
+    resource_unavailable = 13,
     commit_failed = 14,
     undo_failed = 15,
     not_writable = 17,

@@ -40,6 +40,7 @@ void AgentxSession::start(TimePoint now) {
     phase_ = Phase::opening;
     session_id_ = 0;
     pending_.clear();
+    set_.reset();
     input_.clear();
     output_.clear();
     last_activity_ = now;
@@ -140,17 +141,13 @@ void AgentxSession::handle(const agentx::Pdu& pdu, TimePoint now) {
         answer(h, ResponseError::no_error, 0, get_bulk(std::get<agentx::GetBulkPdu>(pdu.body), view_()));
         return;
     case PduType::test_set:
-        // Section 7.2.4.1: the first varbind cannot be written.
-        answer(h, ResponseError::not_writable, 1, {});
+        test_set(pdu);
         return;
     case PduType::commit_set:
-        answer(h, ResponseError::commit_failed, 0, {});
-        return;
     case PduType::undo_set:
-        answer(h, ResponseError::undo_failed, 0, {});
-        return;
     case PduType::cleanup_set:
-        return; // section 7.2.4.4: no response
+        end_set(pdu);
+        return;
     case PduType::ping:
         answer(h, ResponseError::no_error, 0, {});
         return;
@@ -159,6 +156,69 @@ void AgentxSession::handle(const agentx::Pdu& pdu, TimePoint now) {
         return;
     default:
         answer(h, ResponseError::processing_error, 0, {});
+        return;
+    }
+}
+
+// Section 7.2.4.1: every varbind is validated before any is changed; the first refusal
+// answers with its index and nothing stays pending.
+void AgentxSession::test_set(const agentx::Pdu& pdu) {
+    const agentx::Header& h = pdu.header;
+    set_.reset();
+    const std::vector<VarBind>& varbinds = std::get<agentx::VarBindsPdu>(pdu.body).varbinds;
+    if (varbinds.size() > max_set_varbinds) {
+        answer(h, ResponseError::resource_unavailable, 0, {});
+        return;
+    }
+    const MibTree& tree = view_();
+    PendingSet pending{h.transaction_id, false, {}};
+    for (std::size_t i = 0; i < varbinds.size(); ++i) {
+        SetCheck check = tree.test_set(varbinds[i]);
+        if (check.error != SetError::no_error) {
+            answer(h, static_cast<ResponseError>(check.error), static_cast<std::uint16_t>(i + 1), {});
+            return;
+        }
+        pending.commits.push_back(std::move(check.commit));
+    }
+    set_ = std::move(pending);
+    answer(h, ResponseError::no_error, 0, {});
+}
+
+// Sections 7.2.4.2-7.2.4.4. A CommitSet, UndoSet or CleanupSet for no set under way (or
+// another transaction) is a processingError; CleanupSet is never answered.
+void AgentxSession::end_set(const agentx::Pdu& pdu) {
+    const agentx::Header& h = pdu.header;
+    const bool ours = set_ && set_->transaction_id == h.transaction_id;
+    switch (h.type) {
+    case PduType::commit_set:
+        if (!ours || set_->committed) {
+            answer(h, ResponseError::processing_error, 0, {});
+            return;
+        }
+        set_->committed = true;
+        answer(h, ResponseError::no_error, 0, {});
+        return;
+    case PduType::undo_set:
+        answer(h, ours ? ResponseError::no_error : ResponseError::processing_error, 0, {});
+        if (ours) {
+            set_.reset();
+        }
+        return;
+    default: // cleanup_set
+        if (ours && set_->committed) {
+            std::vector<std::function<void()>> commits = std::move(set_->commits);
+            set_.reset();
+            for (auto& commit : commits) {
+                try {
+                    commit();
+                } catch (const std::bad_alloc&) {
+                    throw;
+                } catch (...) {
+                }
+            }
+        } else if (ours) {
+            set_.reset();
+        }
         return;
     }
 }
@@ -298,6 +358,7 @@ void AgentxSession::close() {
     }
     phase_ = Phase::finished;
     pending_.clear();
+    set_.reset();
 }
 
 void AgentxSession::disconnected() noexcept { finish(nullptr); }
@@ -308,6 +369,7 @@ void AgentxSession::finish(const char* why) noexcept {
     }
     phase_ = Phase::finished;
     pending_.clear();
+    set_.reset();
 }
 
 AgentxSession::TimePoint AgentxSession::deadline() const noexcept {

@@ -12,8 +12,15 @@
 // Contract
 //  - Never throws except std::bad_alloc; never blocks.
 //  - Requests from the master (Get, GetNext, GetBulk) are answered from the MibTree the view
-//    callback returns at that moment, one view per PDU. Sets are refused: TestSet answers
-//    notWritable (every object vigil serves is read-only).
+//    callback returns at that moment, one view per PDU.
+//  - Sets follow section 7.2.4: TestSet validates every varbind against the view (the first
+//    refusal is answered with its 1-based index) and keeps the changes pending; CommitSet
+//    marks them committed; UndoSet forgets them; CleanupSet applies committed changes, once,
+//    in varbind order, then forgets them. Applying at CleanupSet is what keepalived's
+//    net-snmp does (its write handlers change the value in their COMMIT pass, which net-snmp's
+//    sub-agent runs on CleanupSet after a CommitSet), so the log lines come at the same
+//    moment and an UndoSet has nothing to restore. One set is pending at a time, of at most
+//    max_set_varbinds varbinds; it is dropped when the session ends.
 //  - notify() while not ready queues up to max_queued_notifications (oldest dropped), so the
 //    start-up traps reach a master that answers a little later, and traps raised while the
 //    master restarts are delivered once it is back.
@@ -26,6 +33,7 @@
 #include <deque>
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <vector>
@@ -46,6 +54,7 @@ public:
     static constexpr std::size_t max_queued_notifications = 256;
     static constexpr auto response_timeout = std::chrono::seconds(5);
     static constexpr auto ping_interval = std::chrono::seconds(60);
+    static constexpr std::size_t max_set_varbinds = 64;
 
     AgentxSession(std::string description, std::vector<Registration> registrations, View view);
 
@@ -88,6 +97,8 @@ private:
     void handle_response(const agentx::Pdu& pdu, TimePoint now);
     void answer(const agentx::Header& request, agentx::ResponseError error, std::uint16_t index,
                 std::vector<VarBind> varbinds);
+    void test_set(const agentx::Pdu& pdu);
+    void end_set(const agentx::Pdu& pdu);
     std::vector<VarBind> get_bulk(const agentx::GetBulkPdu& pdu, const MibTree& tree) const;
     void become_ready(TimePoint now);
     void send_notification(std::vector<VarBind> varbinds, TimePoint now);
@@ -104,6 +115,13 @@ private:
     std::vector<std::byte> input_;
     std::vector<std::byte> output_;
     TimePoint last_activity_{};
+    // The set under way (section 7.2.4): its transaction and the changes TestSet accepted.
+    struct PendingSet {
+        std::uint32_t transaction_id = 0;
+        bool committed = false;
+        std::vector<std::function<void()>> commits;
+    };
+    std::optional<PendingSet> set_;
 };
 
 } // namespace vigil::snmp

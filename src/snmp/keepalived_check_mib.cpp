@@ -254,6 +254,39 @@ std::optional<Value> real_server_cell(const RealServerInfo& r, std::uint32_t col
     }
 }
 
+// keepalived 2.2.7's check_snmp_realserver_weight: realServerWeight of a real server (a
+// sorry server has no weight cell, so it stays notWritable). keepalived takes only the low
+// byte of the value; ours answers wrongValue outside 0..255 instead (man/vigil.7).
+SetCheck real_server_set(const CheckSnapshot& s, std::size_t row, std::uint32_t column, const Value& v,
+                         CheckControl& control) {
+    if (column != 7) {
+        return SetCheck::refuse(SetError::not_writable);
+    }
+    if (v.syntax != Syntax::integer) {
+        return SetCheck::refuse(SetError::wrong_type);
+    }
+    const std::int32_t weight = v.as_integer();
+    if (weight < 0 || weight > 255) {
+        return SetCheck::refuse(SetError::wrong_value);
+    }
+    // Row numbers run through every virtual server's list in order (by_nested_position).
+    for (std::size_t vs = 0; vs < s.virtual_servers.size(); ++vs) {
+        const std::vector<RealServerInfo>& servers = s.virtual_servers[vs].servers;
+        if (row >= servers.size()) {
+            row -= servers.size();
+            continue;
+        }
+        if (servers[row].sorry) {
+            break;
+        }
+        const std::size_t real = servers.front().sorry ? row - 1 : row;
+        return SetCheck::accept([&control, vs, real, weight] {
+            control.set_real_server_weight(vs, real, static_cast<std::uint32_t>(weight));
+        });
+    }
+    return SetCheck::refuse(SetError::not_writable);
+}
+
 void scalar(MibTree& tree, std::initializer_list<std::uint32_t> ids, Scalar::Getter getter) {
     tree.add(std::make_unique<Scalar>(keepalived_check_oid.with(ids), std::move(getter)));
 }
@@ -285,16 +318,22 @@ void add_sync_daemon(MibTree& tree, const CheckSnapshot& s) {
 
 } // namespace
 
-void add_keepalived_check(MibTree& tree, const CheckSnapshot& s) {
+void add_keepalived_check(MibTree& tree, const CheckSnapshot& s, CheckControl* control) {
     add_table(tree, keepalived_check_oid.with({1, 1}), {2}, by_position(s.groups),
               [](const GroupInfo& g, std::uint32_t) { return std::optional{Value::octets(g.name)}; });
     add_table(tree, keepalived_check_oid.with({2, 1}), range(2, 8),
               by_nested_position<GroupInfo, GroupMemberInfo>(s.groups, &GroupInfo::members), group_member_cell);
     add_table(tree, keepalived_check_oid.with({3, 1}), range(2, 71), by_position(s.virtual_servers),
               virtual_server_cell);
-    add_table(tree, keepalived_check_oid.with({4, 1}), range(2, 55),
-              by_nested_position<VirtualServerInfo, RealServerInfo>(s.virtual_servers, &VirtualServerInfo::servers),
-              real_server_cell);
+    Table& real_servers = add_table(
+        tree, keepalived_check_oid.with({4, 1}), range(2, 55),
+        by_nested_position<VirtualServerInfo, RealServerInfo>(s.virtual_servers, &VirtualServerInfo::servers),
+        real_server_cell);
+    if (control != nullptr) {
+        real_servers.set_writer([&s, control](std::size_t row, std::uint32_t column, const Value& v) {
+            return real_server_set(s, row, column, v, *control);
+        });
+    }
     add_sync_daemon(tree, s);
     const auto timeout = [&tree](std::uint32_t id, const std::optional<std::int32_t>& t) {
         scalar(tree, {7, id}, [&t]() -> std::optional<Value> {

@@ -70,6 +70,35 @@ std::optional<Value> instance_cell(const InstanceInfo& i, std::uint32_t column) 
     }
 }
 
+// keepalived 2.2.7's write handlers (vrrp_snmp.c), strict where keepalived reads only the low
+// byte of the value: a base priority outside 1..254 and a preempt value other than 1 or 2 are
+// wrongValue (man/vigil.7). vrrpInstanceAccept of a VRRPv3 instance is noAccess whatever the
+// value (Debian's build leaves ALLOW_SNMP_SET_ACCEPT undefined); everything else is read-only.
+SetCheck instance_set(const InstanceInfo& i, std::uint32_t column, const Value& v, VrrpControl& control) {
+    if (column == 27 && i.version == 3) {
+        return SetCheck::refuse(SetError::no_access);
+    }
+    if (column != 7 && column != 13) {
+        return SetCheck::refuse(SetError::not_writable);
+    }
+    if (v.syntax != Syntax::integer) {
+        return SetCheck::refuse(SetError::wrong_type);
+    }
+    const std::int32_t n = v.as_integer();
+    if (column == 7) {
+        if (n < 1 || n > 254) {
+            return SetCheck::refuse(SetError::wrong_value);
+        }
+        return SetCheck::accept([&control, name = i.name, n] {
+            control.set_base_priority(name, static_cast<std::uint8_t>(n));
+        });
+    }
+    if (n != 1 && n != 2) {
+        return SetCheck::refuse(SetError::wrong_value);
+    }
+    return SetCheck::accept([&control, name = i.name, n] { control.set_preempt(name, n == 1); });
+}
+
 // Tracked interface/script/file/process tables: name, weight, reverse in `first`..`first+2`
 // (vrrpTrackedInterfaceTable starts at column 1, the others at 2).
 auto tracked_cell(std::uint32_t first) {
@@ -289,12 +318,17 @@ RowRefs<Row> with_static(const std::vector<Row>& statics, RowRefs<Row> per_insta
 
 } // namespace
 
-void add_keepalived_vrrp(MibTree& tree, const Snapshot& s) {
+void add_keepalived_vrrp(MibTree& tree, const Snapshot& s, VrrpControl* control) {
     add_table(tree, entry(1), range(2, 11), by_position(s.groups), sync_group_cell);
     add_table(tree, entry(2), {2},
               by_nested_position<SyncGroupInfo, std::string>(s.groups, &SyncGroupInfo::members),
               [](const std::string& name, std::uint32_t) { return std::optional{Value::octets(name)}; });
-    add_table(tree, entry(3), range(2, 35), by_position(s.instances), instance_cell);
+    Table& instances = add_table(tree, entry(3), range(2, 35), by_position(s.instances), instance_cell);
+    if (control != nullptr) {
+        instances.set_writer([&s, control](std::size_t row, std::uint32_t column, const Value& v) {
+            return instance_set(s.instances[row], column, v, *control);
+        });
+    }
     add_table(tree, entry(4), range(1, 3),
               by_nested_position<InstanceInfo, TrackedRef>(s.instances, &InstanceInfo::track_interfaces),
               tracked_cell(1));

@@ -46,20 +46,39 @@ void Table::sort_rows() const {
     }
 }
 
-Value Table::get(std::span<const std::uint32_t> suffix) const {
-    if (suffix.empty() || !std::binary_search(columns_.begin(), columns_.end(), suffix[0])) {
-        return Value::exception(Syntax::no_such_object);
-    }
+std::optional<std::size_t> Table::find(std::span<const std::uint32_t> suffix) const {
     sort_rows();
     const auto index = suffix.subspan(1);
     const auto it = std::lower_bound(rows_.begin(), rows_.end(), index, [](const Row& r, auto key) {
         return compare_ids(r.index.ids(), key) < 0;
     });
     if (it == rows_.end() || compare_ids(it->index.ids(), index) != 0) {
+        return std::nullopt;
+    }
+    return it->number;
+}
+
+Value Table::get(std::span<const std::uint32_t> suffix) const {
+    if (suffix.empty() || !std::binary_search(columns_.begin(), columns_.end(), suffix[0])) {
+        return Value::exception(Syntax::no_such_object);
+    }
+    const std::optional<std::size_t> row = find(suffix);
+    if (!row) {
         return Value::exception(Syntax::no_such_instance);
     }
-    std::optional<Value> v = cell_(it->number, suffix[0]);
+    std::optional<Value> v = cell_(*row, suffix[0]);
     return v ? std::move(*v) : Value::exception(Syntax::no_such_instance);
+}
+
+SetCheck Table::test_set(std::span<const std::uint32_t> suffix, const Value& value) const {
+    if (!writer_ || suffix.empty() || !std::binary_search(columns_.begin(), columns_.end(), suffix[0])) {
+        return SetCheck::refuse(SetError::not_writable);
+    }
+    const std::optional<std::size_t> row = find(suffix);
+    if (!row || !cell_(*row, suffix[0])) {
+        return SetCheck::refuse(SetError::not_writable);
+    }
+    return writer_(*row, suffix[0], value);
 }
 
 std::optional<VarBind> Table::next(std::span<const std::uint32_t> after) const {
@@ -108,6 +127,15 @@ VarBind MibTree::get(const Oid& name) const {
         }
     }
     return {name, Value::exception(Syntax::no_such_object)};
+}
+
+SetCheck MibTree::test_set(const VarBind& varbind) const {
+    for (const auto& object : objects_) {
+        if (varbind.name.size() > object->root().size() && varbind.name.starts_with(object->root())) {
+            return object->test_set(varbind.name.suffix_after(object->root()), varbind.value);
+        }
+    }
+    return SetCheck::refuse(SetError::not_writable);
 }
 
 VarBind MibTree::get_next(const Oid& start, bool include, const Oid& end) const {

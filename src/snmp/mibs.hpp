@@ -17,6 +17,7 @@
 //    column from a walk and every row from a Get.
 
 #include "snmp/check_snapshot.hpp"
+#include "snmp/controls.hpp"
 #include "snmp/mib_tree.hpp"
 #include "snmp/oid.hpp"
 #include "snmp/snapshot.hpp"
@@ -33,10 +34,13 @@ inline const Oid rfc2787_oid{1, 3, 6, 1, 2, 1, 68};
 inline const Oid rfc6527_oid{1, 3, 6, 1, 2, 1, 207};
 
 void add_keepalived_global(MibTree& tree, const Snapshot& snapshot);
-void add_keepalived_vrrp(MibTree& tree, const Snapshot& snapshot);
+// With a `control`, vrrpInstanceBasePriority and vrrpInstancePreempt are writable (and
+// vrrpInstanceAccept of a VRRPv3 instance answers noAccess), as in keepalived 2.2.7.
+void add_keepalived_vrrp(MibTree& tree, const Snapshot& snapshot, VrrpControl* control = nullptr);
 void add_rfc2787(MibTree& tree, const Snapshot& snapshot);
 void add_rfc6527(MibTree& tree, const Snapshot& snapshot);
-void add_keepalived_check(MibTree& tree, const CheckSnapshot& snapshot);
+// With a `control`, realServerWeight is writable (not a sorry server's), as in keepalived.
+void add_keepalived_check(MibTree& tree, const CheckSnapshot& snapshot, CheckControl* control = nullptr);
 // KEEPALIVED-MIB `global` over the checker child's global values.
 void add_keepalived_global(MibTree& tree, const GlobalInfo& global);
 

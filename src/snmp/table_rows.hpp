@@ -13,9 +13,10 @@ namespace vigil::snmp {
 template <class Row>
 using RowRefs = std::vector<std::pair<Oid, const Row*>>;
 
-// A table at `entry` whose row n is rows[n] and whose cells are cell(row, column).
+// A table at `entry` whose row n is rows[n] and whose cells are cell(row, column); returns
+// it (owned by the tree) so that a builder can give it a writer.
 template <class Row, class CellFn>
-void add_table(MibTree& tree, Oid entry, std::vector<std::uint32_t> columns, RowRefs<Row> rows,
+Table& add_table(MibTree& tree, Oid entry, std::vector<std::uint32_t> columns, RowRefs<Row> rows,
                CellFn cell) {
     std::vector<const Row*> refs;
     refs.reserve(rows.size());
@@ -30,7 +31,9 @@ void add_table(MibTree& tree, Oid entry, std::vector<std::uint32_t> columns, Row
     for (auto& r : rows) {
         table->add_row(std::move(r.first));
     }
+    Table& out = *table;
     tree.add(std::move(table));
+    return out;
 }
 
 // Rows indexed by their 1-based position in `list`.

@@ -119,6 +119,10 @@ public:
     void finish_stop(TimePoint now, Actions& out);
     // Removal on reload: FAULT, or DELETED with notify_deleted.
     void notify_removed(Actions& out);
+    // Run-time changes (keepalived's SNMP Set; Router::set_base_priority recomputes the
+    // effective priority afterwards). Preemption is read at each advert.
+    void set_base_priority(std::uint8_t priority) noexcept { base_priority_ = priority; }
+    void set_preempt(PreemptMode mode) noexcept { config_.preempt = mode; }
     // Sets the effective priority without logging (start-up: keepalived computes the
     // initial value silently).
     void reset_effective_priority(std::uint8_t priority) noexcept {

@@ -95,6 +95,17 @@ public:
                       std::vector<SyncGroupConfig> groups, TimePoint now,
                       std::span<const std::optional<net::IpAddress>> sources = {});
 
+    // --- Run-time changes (keepalived's SNMP Set, vrrp_snmp.c; router_control.cpp) --------
+    // A new base priority (1..254; the caller validates): logs "(X) base priority changed
+    // from A to B via SNMP." and the effective priority follows at once, tracking deltas
+    // kept ("Changing effective priority", the BACKUP's down timer re-derived, priority
+    // notifies). A BACKUP now above its master then preempts when its timer runs out; a
+    // MASTER now below a peer is taken over on that peer's advert.
+    void set_base_priority(InstanceId id, std::uint8_t priority, Actions& out);
+    // vrrpInstancePreempt: logs "(X) preemption enabled/disabled with SNMP"; the next advert
+    // is judged with the new mode.
+    void set_preempt(InstanceId id, PreemptMode mode);
+
     // The earliest pending timer, or TimePoint::max().
     TimePoint next_deadline() const noexcept { return deadlines_.top_time(); }
 

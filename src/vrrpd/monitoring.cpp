@@ -75,6 +75,28 @@ std::vector<dbus::InstanceObject> VrrpChild::bus_objects() const {
     return out;
 }
 
+// keepalived's SNMP Set handlers (vrrp_snmp.c): the engine's run-time changes, by name.
+SnmpWrites VrrpChild::snmp_writes() {
+    SnmpWrites w;
+    w.base_priority = [this](const std::string& name, std::uint8_t priority) {
+        const auto id = router_ && !stopping_ ? router_->find_instance(name) : std::nullopt;
+        if (!id) {
+            return;
+        }
+        vrrp::Actions actions;
+        router_->set_base_priority(*id, priority, actions);
+        execute(actions);
+        rearm();
+    };
+    w.preempt = [this](const std::string& name, bool preempt) {
+        const auto id = router_ && !stopping_ ? router_->find_instance(name) : std::nullopt;
+        if (id) {
+            router_->set_preempt(*id, preempt ? vrrp::PreemptMode::preempt : vrrp::PreemptMode::nopreempt);
+        }
+    };
+    return w;
+}
+
 void VrrpChild::start_monitoring() {
     const SnmpModules modules = snmp_modules();
     if (modules.any()) {
@@ -85,7 +107,8 @@ void VrrpChild::start_monitoring() {
         if (auto address = snmp::parse_agentx_address(spec, error)) {
             snmp_started_ = vrrp::Clock::now();
             rule_preferences_ = rule_preferences(*model_);
-            snmp_ = std::make_unique<SnmpAgent>(loop_, std::move(*address), modules, [this] { return snmp_snapshot(); });
+            snmp_ = std::make_unique<SnmpAgent>(loop_, std::move(*address), modules, [this] { return snmp_snapshot(); },
+                                                snmp_writes());
             snmp_->start();
         } else {
             log::warning("SNMP: invalid AgentX socket {} ({}) - SNMP disabled", spec, error);

@@ -26,8 +26,8 @@ std::vector<snmp::Registration> registrations(const SnmpModules& m) {
 } // namespace
 
 SnmpAgent::SnmpAgent(runtime::EventLoop& loop, snmp::AgentxAddress master, SnmpModules modules,
-                     SnapshotSource source)
-    : modules_(modules), source_(std::move(source)),
+                     SnapshotSource source, SnmpWrites writes)
+    : modules_(modules), source_(std::move(source)), writes_(std::move(writes)),
       agent_(loop, std::move(master), registrations(modules_), [this](snmp::MibTree& tree) { build(tree); }) {}
 
 void SnmpAgent::build(snmp::MibTree& tree) {
@@ -36,13 +36,25 @@ void SnmpAgent::build(snmp::MibTree& tree) {
         snmp::add_keepalived_global(tree, snapshot_);
     }
     if (modules_.keepalived) {
-        snmp::add_keepalived_vrrp(tree, snapshot_);
+        snmp::add_keepalived_vrrp(tree, snapshot_, this);
     }
     if (modules_.rfc2787) {
         snmp::add_rfc2787(tree, snapshot_);
     }
     if (modules_.rfc6527) {
         snmp::add_rfc6527(tree, snapshot_);
+    }
+}
+
+void SnmpAgent::set_base_priority(const std::string& instance, std::uint8_t priority) {
+    if (writes_.base_priority) {
+        writes_.base_priority(instance, priority);
+    }
+}
+
+void SnmpAgent::set_preempt(const std::string& instance, bool preempt) {
+    if (writes_.preempt) {
+        writes_.preempt(instance, preempt);
     }
 }
 

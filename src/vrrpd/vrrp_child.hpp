@@ -230,6 +230,7 @@ private:
     std::string router_id() const;
     snmp::InstanceInfo snmp_instance(InstanceId id, vrrp::TimePoint now) const;
     snmp::Snapshot snmp_snapshot() const;
+    SnmpWrites snmp_writes(); // monitoring.cpp
 
     // trackers.cpp
     void bind_trackers();

@@ -9,6 +9,11 @@
 #     values (TimeTicks, adverts received) masked;
 #   - the traps each router's snmptrapd received from start to SIGTERM: the same, in order
 #     for each instance and for the group;
+#   - snmpset through snmpd's write community on the backup (r2): refused sets (base priority
+#     0, a wrong type, an unknown row, a read-only object, preempt 3, accept of the VRRPv2 and
+#     of the VRRPv3 instance), preemption off and on, then both instances' base priority
+#     raised above the master's in one PDU: the same snmpset output, the same log lines, the
+#     same takeover (both VIPs move to r2) and the same walk afterwards;
 #   - routers running ours: snmpd restarted under the daemon, the walk is back within
 #     seconds (keepalived only re-registers at its 120 s ping).
 # Known difference, rewritten in keepalived's walks: vrrpAddressAdvertising is true for every
@@ -66,6 +71,34 @@ walk() { # walk NODE IMPL
   done | vt_snmp_mask_runs | fix_known "$2"
 }
 
+# set_step TAG IMPL: snmpset on the backup r2 (instances: 1 VI_1 VRRPv2, 2 VI_3 VRRPv3).
+I=.1.3.6.1.4.1.9586.100.5.2.3.1
+set_step() {
+  local tag=$1 b=$2 out=$VT_DIR/$1.set from
+  # Both rounds log to the same file: only this step's lines count.
+  from=$(($(wc -l <"$VT_DIR/r2/daemon.log") + 1))
+  {
+    vt_snmpset r2 $I.7.1 i 0
+    vt_snmpset r2 $I.7.1 i 256
+    vt_snmpset r2 $I.7.1 s 150
+    vt_snmpset r2 $I.7.9 i 150
+    vt_snmpset r2 $I.2.1 s VI_9
+    vt_snmpset r2 $I.8.1 i 150
+    vt_snmpset r2 $I.13.1 i 3
+    vt_snmpset r2 $I.27.1 i 1
+    vt_snmpset r2 $I.27.2 i 1
+    vt_snmpset r2 $I.13.1 i 2
+    vt_snmpset r2 $I.13.1 i 1
+    vt_snmpset r2 $I.7.1 i 150 $I.7.2 i 150
+  } >"$out"
+  wait_for "vt_vip_on r2 192.0.2.100 && vt_vip_on r2 192.0.2.200" 10 ||
+    vt_fail "r2 ($b) did not preempt once its base priority was set above r1's"
+  wait_for "vt_vip_off r1 192.0.2.100 && vt_vip_off r1 192.0.2.200" 5 || vt_fail "r1 kept the VIPs"
+  tail -n "+$from" "$VT_DIR/r2/daemon.log" |
+    grep -oE '\((VI_[13])\) (.* via SNMP\.|preemption .* with SNMP|Changing effective priority .*)$' >"$VT_DIR/$tag.set-log"
+  walk r2 "$b" >"$VT_DIR/$tag.r2-set.walk"
+}
+
 # round TAG IMPL1 IMPL2: one run; leaves TAG.* files in $VT_DIR.
 round() {
   local tag=$1 a=$2 b=$3 n
@@ -85,6 +118,7 @@ round() {
   wait_for "[ \$(vt_snmp_traps r2 | grep -c '5.2.3.1.4 = INTEGER: 1') -ge 2 ]" 5 || vt_fail "no BACKUP traps from r2 ($b)"
   walk r1 "$a" >"$VT_DIR/$tag.r1-master.walk"
   walk r2 "$b" >"$VT_DIR/$tag.r2-backup.walk"
+  set_step "$tag" "$b"
   vt_kill r1
   wait_for "vt_vip_on r2 192.0.2.100 && vt_vip_on r2 192.0.2.200" 10 || vt_fail "r2 ($b) did not take over"
   wait_for "vt_snmp_traps r2 | grep -q '5.2.1.1.3 = INTEGER: 2'" 5 || vt_fail "no MASTER group trap from r2 ($b)"
@@ -143,6 +177,9 @@ round ref keepalived keepalived
 round run "$IMPL_A" "$IMPL_B"
 compare "the master's walk" r1-master.walk
 compare "the backup's walk" r2-backup.walk
+compare "snmpset's output" set
+compare "the log lines of the sets" set-log
+compare "the walk after the sets" r2-set.walk
 compare "the new master's walk" r2-master.walk
 compare_traps "r1's traps" r1.traps
 compare_traps "r2's traps" r2.traps

@@ -11,6 +11,8 @@
 #   vt_snmptrapd_stop NODE    SIGTERM, wait
 #   vt_snmp_traps NODE        the traps received so far, one per line
 #   vt_snmpwalk NODE OID      snmpwalk -v2c -On of OID (numeric, no MIB files)
+#   vt_snmpset NODE ARGS...   snmpset -v2c -On with the write community; its output (stdout
+#                             and stderr) and its exit status as a last line "exit N"
 #   vt_snmp_walk_all NODE     the three VRRP subtrees and sysORTable, ticking values masked
 
 vt_snmp_require() {
@@ -29,6 +31,7 @@ vt_snmpd_start() {
 master agentx
 agentXSocket unix:$d/agentx.sock
 rocommunity public 127.0.0.1
+rwcommunity private 127.0.0.1
 trap2sink 127.0.0.1:1162 public
 EOC
   rm -f "$d/agentx.sock"
@@ -77,6 +80,13 @@ vt_snmp_traps() {
 
 vt_snmpwalk() {
   ip netns exec "$(vt_ns "$1")" env MIBS= snmpwalk -v2c -c public -On -t 2 -r 1 127.0.0.1:1161 "$2" 2>&1
+}
+
+vt_snmpset() {
+  local n=$1 rc=0
+  shift
+  ip netns exec "$(vt_ns "$n")" env MIBS= snmpset -v2c -c private -On -t 2 -r 0 127.0.0.1:1161 "$@" 2>&1 || rc=$?
+  echo "exit $rc"
 }
 
 # Values that tick (uptimes) are masked so that two walks compare.

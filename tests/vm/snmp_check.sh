@@ -4,6 +4,11 @@
 # socket) and one snmptrapd in a namespace; keepalived 2.2.7, then vigil, run
 # snmp_check.conf (enable_snmp_checker, enable_traps) with -C, and the same steps drive both:
 #   1. start, every real server healthy: walk KEEPALIVED-MIB (global and check);
+#   1b. snmpset of realServerWeight through snmpd's write community: 198.51.100.3 to 5 (then
+#      back to 1), the sorry server's and a wrong type (refused): the same snmpset output, the
+#      same "Changing weight" log lines and the same IPVS weight as keepalived's. (An unknown
+#      row is not compared: keepalived 2.2.7 accepts it and changes whichever server its list
+#      walk ends on, FWM 7's here; ours answers notWritable, man/vigil.7.)
 #   2. one real server fails (its httpd killed; quorum lost, the sorry server in): the traps
 #      (realServerStateChange, virtualServerQuorumStateChange) and a walk;
 #   3. SIGTERM: the shutdown traps.
@@ -36,6 +41,7 @@ cat >"$work/snmpd.conf" <<EOC
 master agentx
 agentXSocket unix:$work/agentx.sock
 rocommunity public 127.0.0.1
+rwcommunity private 127.0.0.1
 trap2sink 127.0.0.1:1162 public
 dontLogTCPWrappersConnects yes
 EOC
@@ -106,6 +112,28 @@ until_walk() {
     nap 2
   done
 }
+# Step 1b: realServerWeight Sets (rows: 1.1 the sorry server, 1.2 198.51.100.2, 1.3
+# 198.51.100.3); what snmpset prints, the log lines and the weight IPVS shows, into IMPL.set.
+W=.1.3.6.1.4.1.9586.100.5.3.4.1.7
+snmpset_() { snmpset -v2c -c private -On -t 5 -r 0 127.0.0.1:1161 "$@" 2>&1; echo "exit $?"; }
+ipvs_weight() { ipvsadm -Ln -t 192.0.2.10:80 | awk '$2 == "198.51.100.3:80" { print $2, $4 }'; }
+set_weights() {
+  local impl=$1 deadline
+  {
+    snmpset_ $W.1.1 i 5
+    snmpset_ $W.1.3 s 5
+    snmpset_ $W.1.3 i 5
+    deadline=$((SECONDS + 5))
+    until [ "$(ipvs_weight)" = "198.51.100.3:80 5" ] || [ $SECONDS -ge $deadline ]; do nap 0.1; done
+    echo "ipvs: $(ipvs_weight)"
+    snmpset_ $W.1.3 i 1
+    deadline=$((SECONDS + 5))
+    until [ "$(ipvs_weight)" = "198.51.100.3:80 1" ] || [ $SECONDS -ge $deadline ]; do nap 0.1; done
+    echo "ipvs: $(ipvs_weight)"
+    grep -oE 'Changing weight from .*' "$work/$impl.log"
+  } >"$work/$impl.set"
+}
+
 # Step 1: every checked server up (realServerStatus true in 5 rows).
 all_up() { [ "$(grep -c ' = INTEGER: 1$' "$1")" -eq 5 ]; }
 # Step 2: 198.51.100.2 down (the first virtual server's second row: its sorry server is the first).
@@ -126,6 +154,7 @@ run() {
   else
     step_now=1; until_walk $impl 1 same_status
   fi
+  set_weights "$impl"
   kill -9 $httpd2; wait $httpd2 2>/dev/null; httpd2=
   if [ "$impl" = keepalived ]; then
     step_now=2; until_walk $impl 2 rs2_down
@@ -162,7 +191,7 @@ run() {
 
 run keepalived keepalived
 run vigil "$ours"
-for s in 1 2 traps; do
+for s in 1 set 2 traps; do
   if ! diff -u "$work/keepalived.$s" "$work/vigil.$s"; then
     fail "step $s: keepalived's (-) and vigil's (+) differ"
   fi
