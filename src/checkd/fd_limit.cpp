@@ -1,12 +1,8 @@
 #include "checkd/fd_limit.hpp"
 
-#include "script/exec_baseline.hpp"
-#include "util/log.hpp"
-
-#include <sys/resource.h>
+#include "process/open_file_limit.hpp"
 
 #include <algorithm>
-#include <cerrno>
 
 namespace vigil::checkd {
 
@@ -49,33 +45,6 @@ std::size_t descriptors_needed(const config::Config& config) noexcept {
     return own_descriptors + sockets + spare_descriptors;
 }
 
-void ensure_descriptor_limit(std::size_t needed) noexcept {
-    script::record_exec_baseline(); // scripts start with the original limit
-    static rlimit original{};
-    static bool known = false;
-    if (!known) {
-        if (::getrlimit(RLIMIT_NOFILE, &original) != 0) {
-            log::info("Failed to get original RLIMIT_NOFILE, errno {}", errno);
-            return;
-        }
-        known = true;
-    }
-    rlimit current{};
-    if (::getrlimit(RLIMIT_NOFILE, &current) != 0) {
-        log::info("Failed to get current RLIMIT_NOFILE, errno {}", errno);
-        return;
-    }
-    const auto want = static_cast<rlim_t>(needed);
-    if (want <= original.rlim_cur && current.rlim_cur == original.rlim_cur) {
-        return;
-    }
-    rlimit limit{std::max(original.rlim_cur, want), std::max(original.rlim_max, want)};
-    if (limit.rlim_cur == current.rlim_cur && limit.rlim_max == current.rlim_max) {
-        return;
-    }
-    if (::setrlimit(RLIMIT_NOFILE, &limit) != 0) {
-        log::info("Failed to set open file limit to {}:{} failed - errno {}", limit.rlim_cur, limit.rlim_max, errno);
-    }
-}
+void ensure_descriptor_limit(std::size_t needed) noexcept { process::raise_open_file_limit(needed); }
 
 } // namespace vigil::checkd

@@ -8,12 +8,8 @@
 //
 // Contract:
 //  - descriptors_needed() is pure: the count for a configuration.
-//  - ensure_descriptor_limit(n) raises the soft limit to n (and the hard limit, when it is
-//    lower and the process may); it never lowers either below what the process started
-//    with, and lowers a limit it raised earlier when a reload needs less. A failure is
-//    logged with keepalived's wording and leaves the limit as it was.
-//  - Scripts the child runs (MISC_CHECK, notify, FIFO scripts) start with the original limits,
-//    as keepalived's (script/exec_baseline.hpp).
+//  - ensure_descriptor_limit(n) is process::raise_open_file_limit(n) (open_file_limit.hpp,
+//    shared with the VRRP child).
 
 #include "config/model.hpp"
 

@@ -212,6 +212,7 @@ parser::LoadOptions load_options(const Options& options, const parser::SystemCat
     parser::LoadOptions out;
     out.preprocess_.config_id = options.config_id_;
     out.preprocess_.log_opened_files = options.log_detail_ > 0;
+    out.reader_ = options.config_test_ ? parser::Reader::config_test : parser::Reader::daemon;
     if (options.all_config_) {
         out.preprocess_.include_check = parser::IncludeCheck::all;
     }

@@ -105,24 +105,34 @@ BindContext::BindContext(Diagnostics& diagnostics) : diagnostics_{&diagnostics},
 namespace {
 
 template <typename T>
-std::optional<T> take(BindContext& ctx, const Statement& s, std::size_t index, const NumberReading<T>& r) {
+std::optional<T> take(BindContext& ctx, const Statement& s, std::size_t index, const NumberReading<T>& r,
+                      bool keep = false) {
     for (const auto& m : r.messages) {
         ctx.error(s.words[index].where, m);
     }
-    return r.ok ? std::optional<T>{r.value} : std::nullopt;
+    return r.ok || keep ? std::optional<T>{r.value} : std::nullopt;
 }
 
 } // namespace
 
-std::optional<long long> BindContext::int_at(const Statement& s, std::size_t index, long long min, long long max) {
+std::optional<long long> BindContext::int_at(const Statement& s, std::size_t index, long long min, long long max,
+                                             Lenient lenient) {
     const auto text = word(s, index);
-    return text ? take(*this, s, index, read_int(*text, min, max)) : std::nullopt;
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto r = read_int(*text, min, max, 10, warn_prefix(lenient));
+    return take(*this, s, index, r, keeps(lenient, r, min, max));
 }
 
 std::optional<unsigned long> BindContext::unsigned_at(const Statement& s, std::size_t index, unsigned long min,
-                                                      unsigned long max, int base) {
+                                                      unsigned long max, Lenient lenient, int base) {
     const auto text = word(s, index);
-    return text ? take(*this, s, index, read_unsigned(*text, min, max, base)) : std::nullopt;
+    if (!text) {
+        return std::nullopt;
+    }
+    const auto r = read_unsigned(*text, min, max, base, warn_prefix(lenient));
+    return take(*this, s, index, r, keeps(lenient, r, min, max));
 }
 
 std::optional<std::uint64_t> BindContext::unsigned64_at(const Statement& s, std::size_t index, std::uint64_t min,
@@ -134,7 +144,7 @@ std::optional<std::uint64_t> BindContext::unsigned64_at(const Statement& s, std:
 std::optional<unsigned long> BindContext::decimal_at(const Statement& s, std::size_t index, unsigned long min,
                                                      unsigned long max, unsigned shift, Lenient lenient) {
     const auto text = word(s, index);
-    return text ? take(*this, s, index, read_decimal(*text, min, max, shift, lenient)) : std::nullopt;
+    return text ? take(*this, s, index, read_decimal(*text, min, max, shift, lenient, warn_prefix(lenient))) : std::nullopt;
 }
 
 bool BindContext::lookup_interface(std::string_view name, IfLookup mode) {

@@ -78,13 +78,28 @@ public:
     // read_decimal_unsigned_strvec (number_reader.hpp): word `index` (a missing one aborts,
     // as strvec_slot does), its reader's messages reported at the word; the value when
     // keepalived takes it.
-    std::optional<long long> int_at(const Statement& s, std::size_t index, long long min, long long max);
+    // Lenient::yes is keepalived's ignore_error: the running daemon (Reader::daemon) then
+    // prefixes the messages with "WARNING - " and keeps a value in [min, max] whatever follows
+    // its digits ("5x" is 5); `-t` (Reader::config_test) reports and drops it as without.
+    std::optional<long long> int_at(const Statement& s, std::size_t index, long long min, long long max,
+                                    Lenient lenient = Lenient::no);
     std::optional<unsigned long> unsigned_at(const Statement& s, std::size_t index, unsigned long min,
-                                             unsigned long max, int base = 10);
+                                             unsigned long max, Lenient lenient = Lenient::no, int base = 10);
     std::optional<std::uint64_t> unsigned64_at(const Statement& s, std::size_t index, std::uint64_t min,
                                                std::uint64_t max);
     std::optional<unsigned long> decimal_at(const Statement& s, std::size_t index, unsigned long min,
                                             unsigned long max, unsigned shift, Lenient lenient);
+    // Who reads (number_reader.hpp). Default: config_test.
+    void set_reader(Reader reader) noexcept { reader_ = reader; }
+    // The prefix of a reading's messages: "WARNING - " for a lenient one by the daemon.
+    std::string_view warn_prefix(Lenient lenient) const noexcept {
+        return lenient == Lenient::yes && reader_ == Reader::daemon ? "WARNING - " : "";
+    }
+    // Whether the daemon keeps a lenient reading's value despite its message.
+    template <typename T>
+    bool keeps(Lenient lenient, const NumberReading<T>& r, T min, T max) const noexcept {
+        return r.ok || (lenient == Lenient::yes && reader_ == Reader::daemon && r.value >= min && r.value <= max);
+    }
     // Whether word `index` exists (keepalived's vector_size(strvec) > index).
     static bool has(const Statement& s, std::size_t index) { return index < s.words.size(); }
 
@@ -143,6 +158,7 @@ private:
     // keepalived's read_*_strvec wording: "negative number 'X'" / "number 'X' outside range R".
     void out_of_range(const Location& at, std::string_view text, bool negative, std::string_view range);
 
+    Reader reader_ = Reader::config_test;
     std::uint32_t next_rule_preference_{16384};
     std::uint32_t next_rule_preference6_{16384};
     std::unordered_set<std::string_view> instance_names_;

@@ -93,7 +93,7 @@ void max_auto_priority(BindContext& ctx, const Statement& s, G& g) {
         g.max_auto_priority_ = 99;
         return;
     }
-    if (const auto v = ctx.int_at(s, 1, -1, 99)) {
+    if (const auto v = ctx.int_at(s, 1, -1, 99, Lenient::yes)) {
         g.max_auto_priority_ = static_cast<int>(*v);
         return;
     }
@@ -106,7 +106,7 @@ void min_auto_priority_delay(BindContext& ctx, const Statement& s, G& g) {
         ctx.error(s.where, "min_auto_priority_delay requires delay time");
         return;
     }
-    if (const auto v = ctx.int_at(s, 1, 1, 10000000)) {
+    if (const auto v = ctx.int_at(s, 1, 1, 10000000, Lenient::yes)) {
         g.min_auto_priority_delay_ = static_cast<std::uint64_t>(*v);
         return;
     }
@@ -156,7 +156,7 @@ void mcast6(BindContext& ctx, const Statement& s, G& g) {
 template <typename Set>
 void unsigned_or(BindContext& ctx, const Statement& s, unsigned long min, unsigned long max, std::string_view invalid,
                  Set set) {
-    if (const auto v = ctx.unsigned_at(s, 1, min, max)) {
+    if (const auto v = ctx.unsigned_at(s, 1, min, max, Lenient::yes)) {
         set(*v);
         return;
     }
@@ -186,7 +186,7 @@ void garp_master_repeat(BindContext& ctx, const Statement& s, G& g) {
 }
 
 void garp_master_refresh(BindContext& ctx, const Statement& s, G& g) {
-    if (const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX, Lenient::yes)) {
         g.vrrp_garp_master_refresh_ = config::seconds{*v};
         return;
     }
@@ -290,7 +290,7 @@ void nftables_priority(BindContext& ctx, const Statement& s, G& g) {
 }
 
 void vrrp_version(BindContext& ctx, const Statement& s, G& g) {
-    if (const auto v = ctx.int_at(s, 1, 2, 3)) {
+    if (const auto v = ctx.int_at(s, 1, 2, 3, Lenient::yes)) {
         g.vrrp_version_ = static_cast<unsigned>(*v);
     } else if (BindContext::has(s, 1)) {
         ctx.error(s.words[1].where, "VRRP Error: Version must be either 2 or 3");

@@ -41,7 +41,7 @@ void script_timeout(BindContext& ctx, const Statement& s, config::seconds& out, 
         ctx.error(s.where, fmt::format("{}_script_timeout requires value", type));
         return;
     }
-    if (const auto v = ctx.unsigned_at(s, 1, 1, 1000)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 1, 1000, Lenient::yes)) {
         out = config::seconds{*v};
         return;
     }
@@ -92,7 +92,7 @@ void fifo_script(BindContext& ctx, const Statement& s, config::OptionalCommand& 
 }  // namespace
 
 void smtp_connect_timeout(BindContext& ctx, const Statement& s, G& g) {
-    const auto t = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz);
+    const auto t = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz, Lenient::yes);
     if (!t) {
         if (BindContext::has(s, 1)) {
             ctx.error(s.words[1].where, fmt::format("smtp_connect_timeout '{}' must be in [0, {}] - ignoring",

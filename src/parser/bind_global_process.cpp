@@ -44,7 +44,7 @@ std::optional<int> process_priority(BindContext& ctx, const Statement& s, std::s
         ctx.error(s.where, fmt::format("No {} process priority specified", process));
         return std::nullopt;
     }
-    if (const auto v = ctx.int_at(s, 1, -20, 19)) {
+    if (const auto v = ctx.int_at(s, 1, -20, 19, Lenient::yes)) {
         return static_cast<int>(*v);
     }
     ctx.error(s.words[1].where, fmt::format("Invalid {} process priority specified", process));
@@ -56,7 +56,7 @@ std::optional<unsigned> realtime_priority(BindContext& ctx, const Statement& s, 
         ctx.error(s.where, fmt::format("No {} process real-time priority specified", process));
         return std::nullopt;
     }
-    const auto v = ctx.int_at(s, 1, INT_MIN, INT_MAX);
+    const auto v = ctx.int_at(s, 1, INT_MIN, INT_MAX, Lenient::yes);
     if (!v) {
         ctx.error(s.words[1].where, fmt::format("{} process real-time priority '{}' invalid", process, s.words[1].text));
         return std::nullopt;
@@ -81,11 +81,11 @@ bool cpu_affinity(BindContext& ctx, const Statement& s, std::string_view process
     }
     const long cpus = ctx.system().cpus_online();
     for (std::size_t i = 1; i < s.words.size(); ++i) {
-        const auto r = read_int(s.words[i].text, 0, cpus - 1);
+        const auto r = read_int(s.words[i].text, 0, cpus - 1, 10, ctx.warn_prefix(Lenient::yes));
         for (const auto& m : r.messages) {
             ctx.error(s.words[i].where, m);
         }
-        if (!r.ok) {
+        if (!ctx.keeps(Lenient::yes, r, 0LL, static_cast<long long>(cpus - 1))) {
             ctx.error(s.words[i].where, fmt::format("Invalid cpu_id:{} specified for {} process",
                                                     static_cast<int>(r.value), process));
             return false;
@@ -95,7 +95,7 @@ bool cpu_affinity(BindContext& ctx, const Statement& s, std::string_view process
 }
 
 std::optional<std::uint64_t> rt_rlimit(BindContext& ctx, const Statement& s, std::string_view process) {
-    const auto v = ctx.unsigned_at(s, 1, 1, UINT32_MAX);
+    const auto v = ctx.unsigned_at(s, 1, 1, UINT32_MAX, Lenient::yes);
     if (!v) {
         if (BindContext::has(s, 1)) {
             ctx.error(s.words[1].where, fmt::format("Invalid {} real-time limit - {}", process, s.words[1].text));

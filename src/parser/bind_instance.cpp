@@ -125,7 +125,7 @@ void advert_int(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void version(BindContext& ctx, const Statement& s, V& vi) {
-    const auto v = ctx.int_at(s, 1, 2, 3);
+    const auto v = ctx.int_at(s, 1, 2, 3, Lenient::yes);
     if (!v) {
         if (BindContext::has(s, 1)) {
             ctx.error(s.words[1].where, fmt::format("({}): Version must be either 2 or 3", vi.name_));
@@ -240,7 +240,7 @@ void notify(BindContext& ctx, const Statement& s, V& vi) {
 template <typename Set>
 void garp_value(BindContext& ctx, const Statement& s, V& vi, unsigned long min, unsigned long max,
                 std::string_view invalid, Set set) {
-    if (const auto v = ctx.unsigned_at(s, 1, min, max)) {
+    if (const auto v = ctx.unsigned_at(s, 1, min, max, Lenient::yes)) {
         set(*v);
     } else if (BindContext::has(s, 1)) {
         ctx.error(s.words[1].where, fmt::format(fmt::runtime(invalid), vi.name_, s.words[1].text));
@@ -268,7 +268,7 @@ void garp_master_repeat(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void garp_master_refresh(BindContext& ctx, const Statement& s, V& vi) {
-    if (const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX, Lenient::yes)) {
         vi.garp_master_refresh_ = config::seconds{*v};
     } else {
         ctx.error(s.words[1].where, fmt::format("({}): Invalid garp_master_refresh '{}' - ignoring", vi.name_,
@@ -357,7 +357,7 @@ void notify_priority_changes(BindContext& ctx, const Statement& s, V& vi) {
 }
 
 void debug(BindContext& ctx, const Statement& s, V& vi) {
-    if (const auto v = ctx.unsigned_at(s, 1, 0, 4)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 0, 4, Lenient::yes)) {
         vi.debug_ = static_cast<unsigned>(*v);
     } else if (BindContext::has(s, 1)) {
         ctx.error(s.words[1].where, fmt::format("({}) Debug value '{}' not valid; must be between 0-4", vi.name_,

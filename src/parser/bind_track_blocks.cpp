@@ -29,7 +29,7 @@ void vs_script(BindContext& ctx, const Statement& s, VS& vs) {
 }
 
 void vs_interval(BindContext& ctx, const Statement& s, VS& vs) {
-    const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz);
+    const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz, Lenient::yes);
     if (!v) {
         if (BindContext::has(s, 1)) {
             ctx.error(s.words[1].where, fmt::format("({}): vrrp script interval '{}' must be between 1 and {} - ignoring",
@@ -44,7 +44,7 @@ void vs_interval(BindContext& ctx, const Statement& s, VS& vs) {
 }
 
 void vs_timeout(BindContext& ctx, const Statement& s, VS& vs) {
-    const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz);
+    const auto v = ctx.unsigned_at(s, 1, 0, UINT_MAX / timer_hz, Lenient::yes);
     if (!v) {
         if (BindContext::has(s, 1)) {
             ctx.error(s.words[1].where, fmt::format("({}): vrrp script timeout '{}' invalid - ignoring", vs.name_,
@@ -63,11 +63,11 @@ void vs_weight(BindContext& ctx, const Statement& s, VS& vs) {
     if (!text) {
         return;
     }
-    const auto r = read_int(*text, -253, 253);
+    const auto r = read_int(*text, -253, 253, 10, ctx.warn_prefix(Lenient::yes));
     for (const auto& m : r.messages) {
         ctx.error(s.words[1].where, m);
     }
-    if (!r.ok) {
+    if (!ctx.keeps(Lenient::yes, r, -253LL, 253LL)) {
         ctx.error(s.words[1].where, fmt::format("vrrp_script {} weight {} must be in [-253, 253]", vs.name_, *text));
     }
     vs.weight_ = static_cast<int>(r.value);  // keepalived keeps what strtol read
@@ -81,7 +81,7 @@ void vs_weight(BindContext& ctx, const Statement& s, VS& vs) {
 }
 
 void vs_count(BindContext& ctx, const Statement& s, unsigned& out, std::string_view name, std::string_view what) {
-    if (const auto v = ctx.unsigned_at(s, 1, 1, INT_MAX)) {
+    if (const auto v = ctx.unsigned_at(s, 1, 1, INT_MAX, Lenient::yes)) {
         out = static_cast<unsigned>(*v);
     } else if (BindContext::has(s, 1)) {
         ctx.error(s.words[1].where, fmt::format("({}): vrrp script {} value '{}' invalid, defaulting to 1", name, what,
@@ -247,7 +247,7 @@ void tp_weight(BindContext& ctx, const Statement& s, TP& tp) {
         ctx.error(s.where, fmt::format("Weight already set for track process {} - ignoring {}", tp.name_, s.words[1].text));
         return;
     }
-    const auto v = ctx.int_at(s, 1, -254, 254);
+    const auto v = ctx.int_at(s, 1, -254, 254, Lenient::yes);
     if (!v) {
         ctx.error(s.words[1].where, fmt::format("Weight ({}) for vrrp_track_process {} must be between [-254..254] "
                                                 "inclusive. Ignoring...", s.words[1].text, tp.name_));
@@ -265,7 +265,7 @@ void tp_weight(BindContext& ctx, const Statement& s, TP& tp) {
 }
 
 void tp_quorum(BindContext& ctx, const Statement& s, TP& tp) {
-    const auto v = ctx.unsigned_at(s, 1, 1, 65535);
+    const auto v = ctx.unsigned_at(s, 1, 1, 65535, Lenient::yes);
     if (!v) {
         if (BindContext::has(s, 1)) {
             ctx.error(s.words[1].where, fmt::format("Quorum ({}) for vrrp_track_process {} must be between [1..65535] "
@@ -281,7 +281,7 @@ void tp_quorum(BindContext& ctx, const Statement& s, TP& tp) {
 }
 
 void tp_quorum_max(BindContext& ctx, const Statement& s, TP& tp) {
-    const auto v = ctx.unsigned_at(s, 1, 0, 65535);
+    const auto v = ctx.unsigned_at(s, 1, 0, 65535, Lenient::yes);
     if (!v) {
         if (BindContext::has(s, 1)) {
             ctx.error(s.words[1].where, fmt::format("quorum_max ({}) for vrrp_track_process {} must be between "

@@ -42,7 +42,7 @@ std::optional<config::GarpExtraIf> bind_garp_extra_if(BindContext& ctx, const St
     for (std::size_t i = 1; i < s.words.size(); ++i) {
         if (s.words[i].text == "all") {
             out.all_ = true;
-        } else if (const auto v = ctx.unsigned_at(s, i, global ? 1 : 0, 86400)) {
+        } else if (const auto v = ctx.unsigned_at(s, i, global ? 1 : 0, 86400, Lenient::yes)) {
             delay = *v;
         } else {
             ctx.error(s.words[i].where, fmt::format("{}{} '{}' invalid - ignoring", prefix, kw, s.words[i].text));
@@ -161,7 +161,7 @@ void tracker_line(BindContext& ctx, const Statement& line, std::vector<config::T
         }
         const int lo = kind == "track_bfd" ? -253 : -254;
         const int hi = kind == "track_bfd" ? 253 : 254;
-        const auto v = ctx.int_at(line, 2, lo, hi);
+        const auto v = ctx.int_at(line, 2, lo, hi, Lenient::yes);
         if (!v) {
             if (kind == "track_interface") {
                 ctx.error(line.where, fmt::format("({}) weight {} for {} must be between [-253..253] inclusive. Ignoring...",

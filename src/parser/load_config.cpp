@@ -10,6 +10,7 @@ namespace {
 LoadResult finish(SyntaxTree&& tree, LoadResult result, const LoadOptions& options) {
     const PermissiveCatalog permissive;
     BindContext ctx{result.diagnostics_, options.system_ != nullptr ? *options.system_ : permissive};
+    ctx.set_reader(options.reader_);
     result.config_ = bind_config(std::move(tree), ctx);
     if (!result.diagnostics_.stopped()) {
         validate_config(result.config_, ctx);

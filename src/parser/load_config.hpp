@@ -7,6 +7,7 @@
 
 #include "config/model.hpp"
 #include "parser/diagnostics.hpp"
+#include "parser/number_reader.hpp"
 #include "parser/preprocess_options.hpp"
 #include "parser/validate_config.hpp"
 
@@ -20,6 +21,8 @@ struct LoadOptions {
     PreprocessOptions preprocess_;
     // Interface/user existence; nullptr = PermissiveCatalog (everything exists).
     const SystemCatalog* system_{nullptr};
+    // The running daemon's reading or `-t`'s (number_reader.hpp).
+    Reader reader_{Reader::config_test};
 };
 
 struct LoadResult {

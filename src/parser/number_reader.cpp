@@ -15,7 +15,8 @@ constexpr const char* white_space = " \t\f\n\r\v";
 
 } // namespace
 
-NumberReading<long long> read_int(std::string_view text, long long min, long long max, int base) {
+NumberReading<long long> read_int(std::string_view text, long long min, long long max, int base,
+                                  std::string_view warn) {
     const std::string number{text};
     NumberReading<long long> out;
     char* end = nullptr;
@@ -23,9 +24,9 @@ NumberReading<long long> read_int(std::string_view text, long long min, long lon
     const long value = std::strtol(number.c_str(), &end, base);
     out.value = value;
     if (*end != '\0') {
-        out.messages.push_back(fmt::format("invalid number '{}'", number));
+        out.messages.push_back(fmt::format("{}invalid number '{}'", warn, number));
     } else if (errno == ERANGE || value < INT_MIN || value > INT_MAX) {
-        out.messages.push_back(fmt::format("number '{}' outside integer range", number));
+        out.messages.push_back(fmt::format("{}number '{}' outside integer range", warn, number));
     } else if (value < min || value > max) {
         out.messages.push_back(fmt::format("number '{}' outside range [{}, {}]", number, min, max));
     } else {
@@ -34,7 +35,8 @@ NumberReading<long long> read_int(std::string_view text, long long min, long lon
     return out;
 }
 
-NumberReading<unsigned long> read_unsigned(std::string_view text, unsigned long min, unsigned long max, int base) {
+NumberReading<unsigned long> read_unsigned(std::string_view text, unsigned long min, unsigned long max, int base,
+                                           std::string_view warn) {
     const std::string number{text};
     NumberReading<unsigned long> out;
     const std::size_t offset = std::strspn(number.c_str(), white_space);
@@ -43,20 +45,21 @@ NumberReading<unsigned long> read_unsigned(std::string_view text, unsigned long 
     const unsigned long value = std::strtoul(number.c_str() + offset, &end, base);
     out.value = value;
     if (number[offset] == '-') {
-        out.messages.push_back(fmt::format("negative number '{}'", number));
+        out.messages.push_back(fmt::format("{}negative number '{}'", warn, number));
     } else if (*end != '\0') {
-        out.messages.push_back(fmt::format("invalid number '{}'", number));
+        out.messages.push_back(fmt::format("{}invalid number '{}'", warn, number));
     } else if (errno == ERANGE || value > UINT_MAX) {
-        out.messages.push_back(fmt::format("number '{}' outside unsigned integer range", number));
+        out.messages.push_back(fmt::format("{}number '{}' outside unsigned integer range", warn, number));
     } else if (value < min || value > max) {
-        out.messages.push_back(fmt::format("number '{}' outside range [{}, {}]", number, min, max));
+        out.messages.push_back(fmt::format("{}number '{}' outside range [{}, {}]", warn, number, min, max));
     } else {
         out.ok = true;
     }
     return out;
 }
 
-NumberReading<std::uint64_t> read_unsigned64(std::string_view text, std::uint64_t min, std::uint64_t max) {
+NumberReading<std::uint64_t> read_unsigned64(std::string_view text, std::uint64_t min, std::uint64_t max,
+                                             std::string_view warn) {
     const std::string number{text};
     NumberReading<std::uint64_t> out;
     const std::size_t offset = std::strspn(number.c_str(), white_space);
@@ -65,11 +68,11 @@ NumberReading<std::uint64_t> read_unsigned64(std::string_view text, std::uint64_
     const unsigned long long value = std::strtoull(number.c_str() + offset, &end, 10);
     out.value = value;
     if (number[offset] == '-') {
-        out.messages.push_back(fmt::format("negative number '{}'", number));
+        out.messages.push_back(fmt::format("{}negative number '{}'", warn, number));
     } else if (*end != '\0') {
-        out.messages.push_back(fmt::format("invalid number '{}'", number));
+        out.messages.push_back(fmt::format("{}invalid number '{}'", warn, number));
     } else if (errno == ERANGE) {
-        out.messages.push_back(fmt::format("number '{}' outside unsigned 64 bit range", number));
+        out.messages.push_back(fmt::format("{}number '{}' outside unsigned 64 bit range", warn, number));
     } else if (value < min || value > max) {
         out.messages.push_back(fmt::format("number '{}' outside range [{}, {}]", number, min, max));
     } else {
@@ -79,18 +82,18 @@ NumberReading<std::uint64_t> read_unsigned64(std::string_view text, std::uint64_
 }
 
 NumberReading<unsigned long> read_decimal(std::string_view text, unsigned long min, unsigned long max, unsigned shift,
-                                          Lenient lenient) {
+                                          Lenient lenient, std::string_view warn) {
     const std::string param{text};
     NumberReading<unsigned long> out;
     if (!param.empty() && param[0] == '-') {
-        out.messages.push_back(fmt::format("negative number '{}'", param));
+        out.messages.push_back(fmt::format("{}negative number '{}'", warn, param));
         return out;
     }
     const auto dot = param.find('.');
     std::size_t decimals = dot == std::string::npos ? 0 : param.size() - dot - 1;
     bool round_up = false;
     if (decimals > shift) {
-        out.messages.push_back(fmt::format("number '{}' has too many decimal places", param));
+        out.messages.push_back(fmt::format("{}number '{}' has too many decimal places", warn, param));
         round_up = param[dot + shift + 1] >= '5';
         decimals = shift;
     }
@@ -106,16 +109,16 @@ NumberReading<unsigned long> read_decimal(std::string_view text, unsigned long m
     }
     out.value = static_cast<unsigned long>(value);
     if (!valid) {
-        out.messages.push_back(fmt::format("invalid number '{}'", param));
+        out.messages.push_back(fmt::format("{}invalid number '{}'", warn, param));
     } else if (saved_errno == ERANGE) {
-        out.messages.push_back(fmt::format("number '{}' outside unsigned decimal range", param));
+        out.messages.push_back(fmt::format("{}number '{}' outside unsigned decimal range", warn, param));
         return out;
     } else if (value < min || value > max) {
         unsigned long unit = 1;
         for (unsigned d = 0; d < shift; ++d) {
             unit *= 10;
         }
-        out.messages.push_back(fmt::format("number '{}' outside range [{}.{:0{}}, {}.{:0{}}]", param, min / unit,
+        out.messages.push_back(fmt::format("{}number '{}' outside range [{}.{:0{}}, {}.{:0{}}]", warn, param, min / unit,
                                            min % unit, shift, max / unit, max % unit, shift));
     } else {
         out.ok = true;

@@ -104,21 +104,54 @@ bool Instance::drops_vip_traffic() const noexcept {
     return vrrp::drops_vip_traffic(config_);
 }
 
-void Instance::install_addresses(Actions& out) {
+// keepalived's -D lines (vrrp.c vrrp_state_become_master, restore_vrrp_state): one per
+// non-empty kind, in the order it sets them.
+void Instance::log_setting() const {
     if (drops_vip_traffic()) {
         log::detail("({}) setting firewall drop rule", config_.name);
     }
-    log::detail("({}) setting VIPs.", config_.name);
+    if (!config_.vips.empty()) {
+        log::detail("({}) setting VIPs.", config_.name);
+    }
+    if (!config_.evips.empty()) {
+        log::detail("({}) setting E-VIPs.", config_.name);
+    }
+    if (!config_.routes.empty()) {
+        log::detail("({}) setting Virtual Routes", config_.name);
+    }
+    if (!config_.rules.empty()) {
+        log::detail("({}) setting Virtual Rules", config_.name);
+    }
+}
+
+// keepalived's vrrp_restore_interface: rules, routes, then the addresses and the drop rule.
+void Instance::log_removing() const {
+    if (!config_.rules.empty()) {
+        log::detail("({}) removing Virtual Rules", config_.name);
+    }
+    if (!config_.routes.empty()) {
+        log::detail("({}) removing Virtual Routes", config_.name);
+    }
+    if (!config_.vips.empty()) {
+        log::detail("({}) removing VIPs.", config_.name);
+    }
+    if (!config_.evips.empty()) {
+        log::detail("({}) removing E-VIPs.", config_.name);
+    }
+    if (drops_vip_traffic()) {
+        log::detail("({}) removing firewall drop rule", config_.name);
+    }
+}
+
+void Instance::install_addresses(Actions& out) {
+    log_setting();
     out.push_back(AddAddresses{id_, {config_.vips, config_.evips, config_.routes, config_.rules}});
 }
 
 void Instance::remove_addresses(Actions& out) {
-    log::detail("({}) removing VIPs.", config_.name);
+    log_removing();
     out.push_back(
         RemoveAddresses{id_, {config_.vips, config_.evips, config_.routes, config_.rules}});
-    if (drops_vip_traffic()) {
-        log::detail("({}) removing firewall drop rule", config_.name);
-    }
 }
 
 void Instance::announce(std::uint32_t repeat, Actions& out) {
@@ -189,6 +222,12 @@ void Instance::start(TimePoint now, Actions& out) {
         return;
     }
     enter_backup(now, TransitionCause::init, DownTimer::full, out);
+    if (config_.initial_state == InitialState::master) {
+        // keepalived keeps the configured wantstate (MASTER) until an advert or the down
+        // timer decides (vrrp_scheduler.c vrrp_init_state; seen in the SIGUSR1 dump and SNMP's
+        // vrrpInstanceWantedState in the first seconds).
+        want_state_ = State::master;
+    }
 }
 
 InstanceOutcome Instance::receive(const ReceivedAdvert& advert, TimePoint now, Actions& out) {
@@ -474,10 +513,7 @@ void Instance::reload_backup(TimePoint now) noexcept { arm_down_timer(now, DownT
 
 void Instance::reload_master(TimePoint now, AddressSet added, Actions& out) {
     send_advert(now, out);
-    if (drops_vip_traffic()) {
-        log::detail("({}) setting firewall drop rule", config_.name);
-    }
-    log::detail("({}) setting VIPs.", config_.name);
+    log_setting();
     const bool announce_needed = !added.vips.empty() || !added.evips.empty();
     if (!added.empty()) {
         out.push_back(AddAddresses{id_, std::move(added)});

@@ -159,6 +159,9 @@ private:
     void transition(State to, TransitionCause cause, TimePoint now, Actions& out,
                     Effects&& effects);
     void send_priority_zero(Actions& out, TransitionCause cause);
+    // keepalived's -D lines for what install_addresses / remove_addresses change.
+    void log_setting() const;
+    void log_removing() const;
     void install_addresses(Actions& out);
     void remove_addresses(Actions& out);
     void announce(std::uint32_t repeat, Actions& out);

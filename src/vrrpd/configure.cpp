@@ -3,8 +3,11 @@
 // vrrp::Router::reload; sockets, trackers and per-instance counters follow).
 #include "vrrpd/vrrp_child.hpp"
 
+#include "process/open_file_limit.hpp"
 #include "process/process_config.hpp"
 #include "util/log.hpp"
+
+#include <algorithm>
 
 namespace vigil::vrrpd {
 
@@ -36,6 +39,22 @@ void VrrpChild::build(std::shared_ptr<const config::Config> config) {
     notify_.configure(g);
     smtp_.configure(g);
     bind_trackers();
+}
+
+// keepalived's set_vrrp_max_fds (vrrp_daemon.c): 2 descriptors per instance (a VMAC one
+// needs both), 1 per smtp_alert keyword, 23 of the child's own and 20 spare; nothing without
+// instances.
+void VrrpChild::ensure_descriptors(const config::Config& config) noexcept {
+    if (config.instances_.empty()) {
+        return;
+    }
+    constexpr std::size_t own_and_spare = 23 + 20;
+    const auto alerts = static_cast<std::size_t>(
+        std::count_if(config.instances_.begin(), config.instances_.end(),
+                      [](const config::VrrpInstance& i) { return i.smtp_alert_.has_value(); }) +
+        std::count_if(config.sync_groups_.begin(), config.sync_groups_.end(),
+                      [](const config::SyncGroup& g) { return g.smtp_alert_.has_value(); }));
+    process::raise_open_file_limit(config.instances_.size() * 2 + alerts + own_and_spare);
 }
 
 // The default script user is looked up once, when first needed: without scripts (and no
@@ -124,6 +143,7 @@ void VrrpChild::reload() noexcept {
                 n.source_reported = old_runtime[o].source_reported;
             }
         }
+        ensure_descriptors(*model_); // before the new sockets
         // Sockets: acquire the new set before releasing the old (shared ones stay open).
         std::vector<std::optional<rawip::AdvertEndpoint>> old_endpoints;
         for (Runtime& r : old_runtime) {

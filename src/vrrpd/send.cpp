@@ -67,7 +67,17 @@ void VrrpChild::send_advert(const vrrp::SendAdvert& action, const Context& conte
                 vrrp::encode_ipv6(advert, *source, dest, out_);
             }
             if (const std::error_code ec = socket->send(out_, to)) {
-                log::info("({}): send advert error {} ({})", c.name, ec.value(), ec.message());
+                // keepalived (vrrp.c vrrp_send_adv) stays silent about a priority-0 advert
+                // that cannot leave a down interface.
+                const netlink::Interface* itf = catalog_.find(c.interface);
+                if (action.priority == 0 && ec == std::errc::network_unreachable && (itf == nullptr || !itf->up())) {
+                    continue;
+                }
+                if (c.unicast_peers.empty()) {
+                    log::info("({}): send advert error {} ({})", c.name, ec.value(), ec.message());
+                } else {
+                    log::info("({}) Cant send advert to {} ({})", c.name, dest, ec.message());
+                }
                 continue;
             }
         }

@@ -32,6 +32,7 @@ int VrrpChild::run(std::shared_ptr<const config::Config> config) {
     start_control(); // binds and chowns its socket: before the capabilities go
     // Before the capabilities it may need go (mlockall: CAP_IPC_LOCK).
     scheduling_.apply(model_->global_);
+    ensure_descriptors(*model_); // the hard limit may need CAP_SYS_RESOURCE
     process::shed_privileges();
 
     const vrrp::TimePoint now = vrrp::Clock::now();

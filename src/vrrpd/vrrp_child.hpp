@@ -15,8 +15,9 @@
 //   D-Bus calls    -> dumps, GARPs, reload (monitoring.cpp)                 dbus_service.cpp
 //   signals        -> TERM/INT stop (vrrp_child.cpp), HUP reload (configure.cpp),
 //                     USR1/USR2/RTMIN+2/RTMAX-1 dumps (snapshots.cpp), CHLD reap
-// Sockets per instance: endpoints.cpp. Privileged resources (netlink, packet and raw
-// sockets) are opened first, then process::shed_privileges() reduces the capability sets.
+// Sockets per instance: endpoints.cpp; the open-file limit for them: configure.cpp.
+// Privileged resources (netlink, packet and raw sockets) are opened first, then
+// process::shed_privileges() reduces the capability sets.
 //
 // Contract: handlers never throw (the packet, timer and netlink paths are noexcept); a
 // configuration the engine refuses on reload leaves the running one untouched.
@@ -172,6 +173,8 @@ private:
     void build(std::shared_ptr<const config::Config> config);
     void resolve_default_script_user(const config::Config& config);
     void reload() noexcept;
+    // RLIMIT_NOFILE for the configuration's instances (process/open_file_limit.hpp).
+    static void ensure_descriptors(const config::Config& config) noexcept;
 
     // endpoints.cpp: the advert socket of each instance.
     std::optional<rawip::AdvertEndpoint> endpoint_for(InstanceId id) const;

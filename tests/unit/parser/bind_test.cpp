@@ -23,9 +23,10 @@ public:
     }
 };
 
-LoadResult load(std::string_view text) {
+LoadResult load(std::string_view text, Reader reader = Reader::config_test) {
     static const Catalog catalog;
     LoadOptions options;
+    options.reader_ = reader;
     options.preprocess_.include_mode = IncludeMode::disabled;
     options.preprocess_.config_id = "test";
     options.system_ = &catalog;
@@ -265,4 +266,25 @@ TEST_CASE("dump round-trips to an equal model") {
     const auto second = load(text);
     CHECK(second.config_ == first.config_);
     CHECK(dump_config(second.config_) == text);
+}
+
+TEST_CASE("ignore_error numbers: the daemon warns and keeps an in-range value, -t drops it") {
+    // keepalived's read_unsigned_func/read_int_func with ignore_error (lib/parser.c).
+    const auto body = "garp_master_delay 5x\ndebug 7\n";
+    const auto test = load(instance(body));
+    CHECK(has(test, "invalid number '5x'"));
+    CHECK_FALSE(has(test, "WARNING - invalid number"));
+    CHECK(has(test, "number '7' outside range [0, 4]"));
+    CHECK_FALSE(test.config_.instances_.at(0).garp_master_delay_.has_value());
+    const auto daemon = load(instance(body), Reader::daemon);
+    CHECK(has(daemon, "WARNING - invalid number '5x'"));
+    CHECK(has(daemon, "WARNING - number '7' outside range [0, 4]"));
+    REQUIRE(daemon.config_.instances_.at(0).garp_master_delay_.has_value());
+    CHECK(*daemon.config_.instances_.at(0).garp_master_delay_ == std::chrono::seconds{5});
+    // read_int's range message has no prefix; a value without ignore_error none either.
+    const auto version = load("global_defs {\n vrrp_version 4\n}\n" + instance("priority 1y"), Reader::daemon);
+    CHECK(has(version, "number '4' outside range [2, 3]"));
+    CHECK_FALSE(has(version, "WARNING - number '4'"));
+    CHECK(has(version, "invalid number '1y'"));
+    CHECK_FALSE(has(version, "WARNING - invalid number '1y'"));
 }

@@ -1,4 +1,5 @@
 // The sub-agent's side of RFC 2741 section 7, with the test playing the master agent.
+#include "agentx_output.hpp"
 #include "snmp/agentx_session.hpp"
 
 #include <doctest/doctest.h>
@@ -28,20 +29,7 @@ struct Master {
     }
 
     // Every PDU the session wrote since the last call.
-    std::vector<Pdu> sent() {
-        std::vector<Pdu> out;
-        std::span<const std::byte> bytes = session.output();
-        while (!bytes.empty()) {
-            const auto size = frame_size(bytes);
-            REQUIRE(size.has_value());
-            Decoded d = decode(bytes.first(*size));
-            REQUIRE(d.pdu.has_value());
-            out.push_back(*d.pdu);
-            bytes = bytes.subspan(*size);
-        }
-        session.output().clear();
-        return out;
-    }
+    std::vector<Pdu> sent() { return vigil::snmp::test::take_sent(session); }
     void deliver(const Pdu& pdu, Clock::time_point now = t0) {
         std::vector<std::byte> bytes;
         encode(pdu, bytes);

@@ -2,6 +2,7 @@
 // CommitSet / UndoSet / CleanupSet sequence, and the validation of the writable objects of
 // KEEPALIVED-MIB (vrrpInstanceBasePriority, vrrpInstancePreempt, vrrpInstanceAccept,
 // realServerWeight). tests/integration/snmp.sh compares snmpset with keepalived's.
+#include "agentx_output.hpp"
 #include "snmp/agentx_session.hpp"
 #include "snmp/mibs.hpp"
 
@@ -46,20 +47,7 @@ struct Master {
         tree.add(std::move(table));
     }
 
-    std::vector<Pdu> sent() {
-        std::vector<Pdu> out;
-        std::span<const std::byte> bytes = session.output();
-        while (!bytes.empty()) {
-            const auto size = frame_size(bytes);
-            REQUIRE(size.has_value());
-            Decoded d = decode(bytes.first(*size));
-            REQUIRE(d.pdu.has_value());
-            out.push_back(*d.pdu);
-            bytes = bytes.subspan(*size);
-        }
-        session.output().clear();
-        return out;
-    }
+    std::vector<Pdu> sent() { return vigil::snmp::test::take_sent(session); }
     void deliver(const Pdu& pdu) {
         std::vector<std::byte> bytes;
         encode(pdu, bytes);

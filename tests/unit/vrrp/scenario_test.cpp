@@ -530,3 +530,19 @@ TEST_CASE("RFC 6527 newMasterReason: silence, priority 0, preemption") {
     CHECK(reason(0) == MasterReason::preempted);
     CHECK(reason(1) == MasterReason::priority); // kept after leaving MASTER
 }
+
+TEST_CASE("start: `state MASTER` below 255 is BACKUP wanting MASTER until an advert decides") {
+    // keepalived's dump shows "State = BACKUP", "Wantstate = MASTER" until the first advert
+    // or down timer (vrrp_scheduler.c vrrp_init_state keeps the configured wantstate).
+    auto lower = instance("VI_1", 51, 90, "192.0.2.1");
+    lower.initial_state = InitialState::master;
+    World world({{"r1", {lower}}, {"r2", {instance("VI_1", 51, 100, "192.0.2.2")}}});
+    world.start_all();
+    CHECK(world.state(0, "VI_1") == State::backup);
+    CHECK(world.router(0).instance(0).want_state() == State::master);
+    CHECK(world.router(1).instance(0).want_state() == State::backup);
+    world.advance(10s);
+    CHECK(world.state(1, "VI_1") == State::master);
+    CHECK(world.state(0, "VI_1") == State::backup);
+    CHECK(world.router(0).instance(0).want_state() == State::backup);
+}
