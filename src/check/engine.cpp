@@ -171,6 +171,7 @@ void Engine::build(const config::Config& config, std::vector<TrackFileState>& fi
         }
         index->checkers.push_back(add(state));
     });
+    out.checkers.shrink_to_fit(); // grown one by one: up to half of it was spare room
 }
 
 bool Engine::uses_ha_suspend() const noexcept {
@@ -300,6 +301,13 @@ void Engine::start(TimePoint now, Actions& out) {
     register_checkers(now, out);
 }
 
+void Engine::postpone_checks(Duration by) {
+    if (by <= Duration::zero()) {
+        return;
+    }
+    schedule_.postpone(by);
+}
+
 // ---- checks ---------------------------------------------------------------------------
 
 void Engine::on_timer(TimePoint now, Actions& out) {
@@ -307,7 +315,7 @@ void Engine::on_timer(TimePoint now, Actions& out) {
         return;
     }
     due_scratch_.clear();
-    schedule_.take_due(now, due_scratch_);
+    schedule_.take_due(now, due_scratch_, launches_per_timer);
     for (const std::uint32_t id : due_scratch_) {
         CheckerState& checker = checkers_[id];
         if (!checker.enabled) {

@@ -9,7 +9,11 @@
 //    before start() and before reload(); afterwards report changes with on_track_file().
 //  - start() programs the table (keepalived's init_services) and schedules every checker's
 //    first run at 1 s + random(0..warmup). Then sleep until next_deadline() and call
-//    on_timer(now); it launches the due checkers (LaunchCheck actions).
+//    on_timer(now); it launches the due checkers (LaunchCheck actions), at most
+//    launches_per_timer of them: when more are due, next_deadline() is already past and the
+//    caller's loop serves what else is ready (results, signals) before the next batch. A
+//    loop that fell behind (10,000 checks on a slow machine) then does not launch thousands
+//    at once, whose results and any signal would wait behind the whole batch.
 //  - Each launched attempt ends with on_result(); results for checkers that are not in
 //    flight (e.g. after a reload) are ignored.
 //  - reload() ends every attempt in flight: drop them and their results. It diffs the old
@@ -37,6 +41,8 @@
 namespace vigil::check {
 
 enum class ReleaseIpvs : std::uint8_t { release, keep };
+
+inline constexpr std::size_t launches_per_timer = 64;
 enum class AddressChange : std::uint8_t { added, removed };
 // A bfd_instance's state as the BFD child reports it (bfd/event_record.hpp).
 enum class BfdReport : std::uint8_t { down, up };
@@ -75,6 +81,13 @@ public:
     void on_address(const net::IpAddress& address, AddressChange change, Actions& out);
     void reload(std::shared_ptr<const config::Config> config, TimePoint now, Actions& out);
     void stop(ReleaseIpvs release, Actions& out);
+
+    // Moves every scheduled run `by` later. keepalived counts the first runs from the end of
+    // the table's programming (init_services before register_checkers_thread); start() and
+    // reload() count them from `now`, so the caller, once it has carried out their actions
+    // (10,000 destinations take seconds), postpones them by the time that took. Otherwise the
+    // checks due meanwhile all start at once.
+    void postpone_checks(Duration by);
 
     // The earliest due checker, or TimePoint::max().
     TimePoint next_deadline() noexcept { return schedule_.next(); }

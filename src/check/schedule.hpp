@@ -10,7 +10,6 @@
 #include "check/clock.hpp"
 
 #include <cstdint>
-#include <queue>
 #include <vector>
 
 namespace vigil::check {
@@ -26,10 +25,14 @@ public:
     void set(std::uint32_t id, TimePoint when);
     TimePoint due(std::uint32_t id) const noexcept { return due_[id].when; }
 
+    // Every due time `by` later (the order stays; no entry is added).
+    void postpone(Duration by) noexcept;
+
     // The earliest due time, or `never`.
     TimePoint next() noexcept;
-    // Removes and appends to `out` every id due at or before `now`, earliest first.
-    void take_due(TimePoint now, std::vector<std::uint32_t>& out);
+    // Removes and appends to `out` the ids due at or before `now`, earliest first, at most
+    // `limit` of them (the others stay due).
+    void take_due(TimePoint now, std::vector<std::uint32_t>& out, std::size_t limit = SIZE_MAX);
 
 private:
     struct Due {
@@ -50,7 +53,7 @@ private:
     void drop_stale() noexcept;
 
     std::vector<Due> due_;
-    std::priority_queue<Entry, std::vector<Entry>, std::greater<>> heap_;
+    std::vector<Entry> heap_; // a min-heap (std::push_heap with std::greater)
     std::uint64_t sequence_ = 0;
 };
 

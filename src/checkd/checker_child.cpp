@@ -134,9 +134,11 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
         control_.serve_metrics(loop_, *settings_.metrics_listen); // no VRRP child to serve it
     }
     check::Actions actions;
-    engine_->start(check::Clock::now(), actions);
+    const check::TimePoint started = check::Clock::now();
+    engine_->start(started, actions);
     execute(actions);
     control_.resync(engine_->checkers());
+    engine_->postpone_checks(std::chrono::duration_cast<check::Duration>(check::Clock::now() - started));
     check::Actions().swap(actions);
     if (bfd_events_ >= 0) {
         // Reports written before the engine started wait in the pipe: they apply now.
@@ -307,11 +309,13 @@ void CheckerChild::reload() noexcept {
         notify_.configure_fifos(checker_fifos(model_->global_));
         smtp_.configure(model_->global_);
         check::Actions actions;
-        engine_->reload(model_, check::Clock::now(), actions);
+        const check::TimePoint reloaded = check::Clock::now();
+        engine_->reload(model_, reloaded, actions);
         runner_.reset(engine_->checkers().size());
         start_files();
         control_.reloaded(engine_->checkers());
         execute(actions);
+        engine_->postpone_checks(std::chrono::duration_cast<check::Duration>(check::Clock::now() - reloaded));
     } catch (const std::exception& e) {
         log::error("Reload failed - {}", e.what());
     }

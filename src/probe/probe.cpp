@@ -11,6 +11,7 @@
 #include <linux/errqueue.h>
 #include <netinet/icmp6.h>
 #include <netinet/ip_icmp.h>
+#include <poll.h>
 #include <sys/epoll.h>
 #include <sys/socket.h>
 #include <sys/uio.h>
@@ -18,6 +19,8 @@
 namespace vigil::probe {
 
 namespace {
+
+static_assert(POLLIN == EPOLLIN && POLLOUT == EPOLLOUT && POLLERR == EPOLLERR && POLLHUP == EPOLLHUP);
 
 constexpr std::size_t udp_filler_size = 32;  // keepalived's UDP_BUFSIZE
 constexpr std::size_t icmp_payload_size = 128; // ICMP_BUFSIZE
@@ -234,6 +237,19 @@ Step Probe::on_ready(std::uint32_t events) {
 }
 
 Step Probe::on_timeout() {
+    // A deadline handled late (a burst of launches kept the loop busy past connect_timeout)
+    // must not overrule an answer already waiting on the socket: keepalived's scheduler hands
+    // every ready socket to its check before it expires the timers of that round.
+    if (fd_) {
+        pollfd ready{fd_.get(), static_cast<short>(kind_ == Kind::tcp ? POLLOUT : POLLIN), 0};
+        if (::poll(&ready, 1, 0) == 1 && ready.revents != 0) {
+            // poll(2)'s POLLIN, POLLOUT, POLLERR and POLLHUP are epoll's bits on Linux.
+            const Step step = on_ready(static_cast<std::uint16_t>(ready.revents));
+            if (step.result != Result::pending) {
+                return step;
+            }
+        }
+    }
     const bool udp_without_reply = kind_ == Kind::udp && udp_ != nullptr && !udp_->require_reply;
     // keepalived: a UDP check that needs no reply passes when nothing (no ICMP error) came.
     return finish(udp_without_reply ? Result::success : Result::timed_out);

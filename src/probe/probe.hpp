@@ -9,7 +9,8 @@
 //    reading (and writing when wants_write()) until then call on_ready(); otherwise the
 //    attempt is already over.
 //  - on_ready(events) reads the outcome; it may say pending again (a spurious wake-up).
-//  - on_timeout() ends a pending attempt at its deadline.
+//  - on_timeout() ends a pending attempt at its deadline; an answer already waiting on the
+//    socket (the caller reached the deadline late) is that answer's result, not a timeout.
 //  - Over (any result but pending): the socket stays open until close(), so that the caller
 //    stops watching it first.
 //  - Never throws; `log` carries keepalived's lines for failures to run the attempt.

@@ -177,12 +177,16 @@ bool Router::hard_fault(InstanceId id) const noexcept {
     });
 }
 
-std::uint8_t Router::computed_priority(InstanceId id) const noexcept {
+std::int64_t Router::tracker_weights(InstanceId id) const noexcept {
     std::int64_t total = 0;
     for (const Resolved& resolved : tracks_[id]) {
         total += track_effect(resolved.ref, trackers_[resolved.tracker]).delta;
     }
-    return effective_priority(instances_[id].base_priority(), total);
+    return total;
+}
+
+std::uint8_t Router::computed_priority(InstanceId id) const noexcept {
+    return effective_priority(instances_[id].base_priority(), tracker_weights(id));
 }
 
 void Router::refresh(InstanceId id) noexcept { deadlines_.set(id, instances_[id].deadline()); }

@@ -120,6 +120,9 @@ public:
 
     std::span<const Instance> instances() const noexcept { return instances_; }
     const Instance& instance(InstanceId id) const noexcept { return instances_[id]; }
+    // The sum of the instance's trackers' weights now, before the clamp to 1..254 of its
+    // effective priority (keepalived's total_priority is the base priority plus this).
+    std::int64_t tracker_weights(InstanceId id) const noexcept;
     std::span<const SyncGroup> groups() const noexcept { return groups_; }
     std::span<const Tracker> trackers() const noexcept { return trackers_; }
 

@@ -1,7 +1,9 @@
 // The state keepalived.data shows beyond the instances' own (vrrpd/dump.hpp DataSnapshot):
-// keepalived's text of VIPs, routes, rules, trackers and notify scripts, the socket pool, sync
-// groups, scripts, track files, GARP pacing groups and the interfaces. The child's edge: it
-// reads the running state, the model and, for a few interface values, /sys.
+// static addresses, routes, rules and track groups, the instances' VIPs, routes, rules (in
+// vrrpd/dump_text.hpp's text), trackers and notify scripts, the socket pool, sync groups,
+// scripts, track files, processes and BFDs, GARP pacing groups and the interfaces. The child's
+// edge: it reads the running state, the model and, for a few interface values, /sys and
+// /proc/sys/net/ipv4/conf.
 #include "vrrpd/vrrp_child.hpp"
 
 #include "process/parent_dump.hpp"

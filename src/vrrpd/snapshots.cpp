@@ -35,7 +35,7 @@ std::vector<InstanceSnapshot> VrrpChild::snapshots() const {
         s.vrid = c.vrid;
         s.base_priority = inst.base_priority();
         s.effective_priority = inst.effective_priority();
-        s.total_priority = inst.effective_priority();
+        s.total_priority = static_cast<int>(inst.base_priority() + router_->tracker_weights(id));
         s.master_priority = inst.master_priority();
         if (inst.last_transition() != vrrp::TimePoint{}) {
             const auto wall = wall_now - (mono_now - inst.last_transition());

@@ -58,6 +58,42 @@ TEST_CASE("first runs come 1 s plus a random part of the warmup after start") {
     }
 }
 
+TEST_CASE("first runs are postponed by the time the start-up's table programming took") {
+    Harness h(two_servers, 7);
+    h.start();
+    const TimePoint first = h.engine().due(0);
+    const TimePoint second = h.engine().due(1);
+    h.engine().postpone_checks(3s);
+    CHECK(h.engine().due(0) == first + 3s);
+    CHECK(h.engine().due(1) == second + 3s);
+    CHECK(h.engine().next_deadline() == std::min(first, second) + 3s);
+    h.engine().postpone_checks(-1s); // a clock that went back changes nothing
+    CHECK(h.engine().due(0) == first + 3s);
+}
+
+TEST_CASE("a timer launches at most launches_per_timer checkers; the rest stay due") {
+    std::string text = "virtual_server 192.0.2.1 80 {\n delay_loop 5\n lb_algo rr\n lb_kind NAT\n protocol TCP\n";
+    for (int r = 0; r < 100; ++r) {
+        text += "real_server 198.51.100." + std::to_string(r + 1) + " 8080 {\n TCP_CHECK {\n connect_timeout 2\n }\n}\n";
+    }
+    text += "}\n";
+    Harness h(text, 3);
+    h.start();
+    Actions out;
+    const TimePoint late = h.now() + 10s; // every first run is due
+    h.engine().on_timer(late, out);
+    const auto launches = [](const Actions& actions) {
+        return std::count_if(actions.begin(), actions.end(),
+                             [](const Action& a) { return std::holds_alternative<LaunchCheck>(a); });
+    };
+    CHECK(launches(out) == static_cast<long>(launches_per_timer));
+    CHECK(h.engine().next_deadline() <= late);
+    out.clear();
+    h.engine().on_timer(late, out);
+    CHECK(launches(out) == 100 - static_cast<long>(launches_per_timer));
+    CHECK(h.engine().next_deadline() == TimePoint::max()); // all in flight
+}
+
 TEST_CASE("one failure is enough at first, then retry + 1 failures; one success restores") {
     Harness h(two_servers);
     h.start();
