@@ -16,6 +16,9 @@ void CheckerChild::on_bfd_events() noexcept {
                         record.state == bfd::SessionState::up ? check::BfdReport::up : check::BfdReport::down, actions);
         execute(actions);
     });
+    if (engine_) {
+        control_.resync(engine_->checkers());
+    }
     if (state == bfdpipe::PipeState::closed) {
         loop_.remove_reader(bfd_events_); // the pipe is gone: nothing more will come
     }

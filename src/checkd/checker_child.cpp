@@ -7,6 +7,7 @@
 #include "checkd/script_paths.hpp"
 #include "process/code_pages.hpp"
 #include "process/exit_code.hpp"
+#include "process/process_config.hpp"
 #include "process/stop_report.hpp"
 #include "runtime/dump_file.hpp"
 #include "util/log.hpp"
@@ -128,10 +129,15 @@ int CheckerChild::run(std::shared_ptr<const config::Config> config) {
     }
     start_files();
     start_snmp();
+    control_.start(loop_, settings_.control_socket, [this] { return lvs_status_view(); });
+    if (settings_.metrics_listen && (settings_.checker_only || (!settings_.run_all && !process::has_vrrp(*model_)))) {
+        control_.serve_metrics(loop_, *settings_.metrics_listen); // no VRRP child to serve it
+    }
     check::Actions actions;
     const check::TimePoint started = check::Clock::now();
     engine_->start(started, actions);
     execute(actions);
+    control_.resync(engine_->checkers());
     engine_->postpone_checks(std::chrono::duration_cast<check::Duration>(check::Clock::now() - started));
     check::Actions().swap(actions);
     if (bfd_events_ >= 0) {
@@ -232,6 +238,7 @@ void CheckerChild::on_file(std::size_t index, std::int64_t value) noexcept {
     try {
         check::Actions actions;
         engine_->on_track_file(file_names_[index], value, check::Clock::now(), actions);
+        control_.resync(engine_->checkers());
         execute(actions);
         rearm();
     } catch (...) {
@@ -251,7 +258,11 @@ void CheckerChild::on_engine_timer() noexcept {
 void CheckerChild::on_result(check::CheckerId id, check::CheckResult result) noexcept {
     try {
         check::Actions actions;
+        const bool in_flight = id < engine_->checkers().size() && engine_->checker(id).in_flight;
         engine_->on_result(id, result, check::Clock::now(), actions);
+        if (in_flight) {
+            control_.note_result(id, result, engine_->checkers());
+        }
         execute(actions);
     } catch (...) {
     }
@@ -302,6 +313,7 @@ void CheckerChild::reload() noexcept {
         engine_->reload(model_, reloaded, actions);
         runner_.reset(engine_->checkers().size());
         start_files();
+        control_.reloaded(engine_->checkers());
         execute(actions);
         engine_->postpone_checks(std::chrono::duration_cast<check::Duration>(check::Clock::now() - reloaded));
     } catch (const std::exception& e) {

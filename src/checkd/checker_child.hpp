@@ -13,6 +13,8 @@
 //                     lvs_flush; their undoing at stop                     ipvs_setup.cpp
 //                     (opened inside net_namespace_ipvs               ipvs_namespace.cpp)
 //   SNMP           -> KEEPALIVED-MIB global and check, checker traps       snmp_agent.cpp
+//   control socket -> vigil status/stats/metrics for LVS (PATH.check)     check_control.cpp,
+//                                                                          control_views.cpp
 //   signals        -> TERM/INT stop, HUP reload, USR1 keepalived_check.data,
 //                     CHLD reap, XCPU                                       checker_child.cpp
 //   scheduling     -> checker_priority, checker_rt_priority..., late timers
@@ -25,6 +27,7 @@
 // Handlers never throw.
 
 #include "check/engine.hpp"
+#include "checkd/check_control.hpp"
 #include "checkd/check_runner.hpp"
 #include "checkd/checker_main.hpp"
 #include "config/model.hpp"
@@ -84,6 +87,9 @@ private:
     void execute(check::Actions& actions) noexcept;
     void launch(check::CheckerId id) noexcept;
 
+    // control_views.cpp: the engine's state for the control socket.
+    control::LvsStatusView lvs_status_view() const;
+
     // snmp_agent.cpp
     void start_snmp();
     void send_trap(const check::CheckerTrap& trap) noexcept;
@@ -124,6 +130,7 @@ private:
     snmp::CheckSnapshot snmp_snapshot_; // what snmp_'s MIB cells read
     // checker_priority, checker_rt_priority...; max_auto_priority: late wake-ups raise it
     process::ProcessScheduling scheduling_{process::ProcessRole::checker};
+    CheckControl control_; // after loop_: its server leaves the loop first
     bool stopping_ = false;
     int exit_code_ = 0;
 };

@@ -4,8 +4,12 @@
 
 namespace vigil::cli {
 
-std::optional<Reply> call(const CommonOptions& common, const control::Request& request,
-                          std::chrono::milliseconds timeout, int& exit_status) {
+namespace {
+
+// call()'s work; an error whose code is `quiet` is not printed and leaves `quieted` set.
+std::optional<Reply> exchange(const CommonOptions& common, const control::Request& request,
+                              std::chrono::milliseconds timeout, int& exit_status, std::string_view quiet,
+                              bool& quieted) {
     exit_status = exit_error;
     std::string error;
     auto client = control::Client::connect(common.socket_path, error);
@@ -29,6 +33,10 @@ std::optional<Reply> call(const CommonOptions& common, const control::Request& r
         return std::nullopt;
     }
     if (const control::Json* e = reply->find("error")) {
+        if (!quiet.empty() && text_of(*e, "code") == quiet) {
+            quieted = true;
+            return std::nullopt;
+        }
         const std::string message = text_of(*e, "message");
         fmt::print(stderr, "vigil: {} ({})\n", message.empty() ? "request failed" : message, text_of(*e, "code"));
         return std::nullopt;
@@ -40,6 +48,54 @@ std::optional<Reply> call(const CommonOptions& common, const control::Request& r
     }
     exit_status = exit_ok;
     return Reply{*result, std::move(client)};
+}
+
+} // namespace
+
+std::optional<Reply> call(const CommonOptions& common, const control::Request& request,
+                          std::chrono::milliseconds timeout, int& exit_status) {
+    bool quieted = false;
+    return exchange(common, request, timeout, exit_status, "", quieted);
+}
+
+int query_both(const CommonOptions& common, control::Method method, bool json, const Printer& vrrp,
+               const Printer& lvs) {
+    std::optional<control::Json> parts[2];
+    bool absent[2] = {false, false};
+    for (const control::Process process : {control::Process::vrrp, control::Process::checker}) {
+        const auto k = static_cast<std::size_t>(process);
+        control::Request request{nullptr, method};
+        request.process = process;
+        int status = exit_error;
+        auto reply = exchange(common, request, reply_timeout, status, "absent", absent[k]);
+        if (!reply && !absent[k]) {
+            return status;
+        }
+        if (reply) {
+            parts[k] = std::move(reply->result);
+        }
+    }
+    if (!parts[0] && !parts[1]) {
+        fmt::print(stderr, "vigil: neither the VRRP nor the checker process runs (absent)\n");
+        return exit_error;
+    }
+    if (json) {
+        control::Json out = parts[0] && parts[0]->members() != nullptr ? *parts[0] : control::Json::object();
+        out.set("lvs", parts[1] ? *parts[1] : control::Json(nullptr));
+        fmt::print("{}\n", control::to_json_text(out));
+        return exit_ok;
+    }
+    int status = exit_ok;
+    if (parts[0]) {
+        status = vrrp(*parts[0]);
+    }
+    if (parts[1] && status == exit_ok) {
+        if (parts[0]) {
+            fmt::print("\n");
+        }
+        status = lvs(*parts[1]);
+    }
+    return status;
 }
 
 int query(const CommonOptions& common, const control::Request& request, bool json,

@@ -32,6 +32,15 @@ std::optional<Reply> call(const CommonOptions& common, const control::Request& r
 int query(const CommonOptions& common, const control::Request& request, bool json,
           const std::function<int(const control::Json& result)>& human);
 
+// For the requests both the VRRP and the checker process answer (status, stats): `method`
+// asked of each; a process that does not run (error `absent`) is left out. With `json` one
+// line: the VRRP process's result (an empty object when it does not run) with member "lvs",
+// the checker process's result or null. Otherwise `vrrp` then `lvs` print their parts.
+// An error of either process (other than `absent`), or neither running, is an error.
+using Printer = std::function<int(const control::Json& result)>;
+int query_both(const CommonOptions& common, control::Method method, bool json, const Printer& vrrp,
+               const Printer& lvs);
+
 // The flags a subcommand accepts: each `--name` in `flags` sets its bool; the positional
 // arguments go to `positional`. False (after printing the usage error) on anything else.
 struct Flag {

@@ -1,5 +1,6 @@
 // `vigil metrics`: the Prometheus text over the control socket, e.g. for node_exporter's
-// textfile collector where opening a TCP port is unwelcome (vigil(1)).
+// textfile collector where opening a TCP port is unwelcome (vigil(1)): the VRRP process's
+// families, then the checker process's.
 #include "cli/connection.hpp"
 
 #include <fmt/format.h>
@@ -10,13 +11,17 @@ int metrics_main(const CommonOptions& common, Arguments arguments) {
     if (!parse_flags("metrics", arguments, {}, nullptr)) {
         return exit_usage;
     }
-    int status = exit_error;
-    const auto reply = call(common, control::Request{nullptr, control::Method::metrics}, reply_timeout, status);
-    if (!reply) {
-        return status;
-    }
-    fmt::print("{}", text_of(reply->result, "text"));
-    return exit_ok;
+    // The VRRP process's families, then the checker process's (vigil_lvs_*).
+    return query_both(
+        common, control::Method::metrics, false,
+        [](const control::Json& result) {
+            fmt::print("{}", text_of(result, "text"));
+            return exit_ok;
+        },
+        [](const control::Json& result) {
+            fmt::print("{}", text_of(result, "text"));
+            return exit_ok;
+        });
 }
 
 } // namespace vigil::cli

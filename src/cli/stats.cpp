@@ -1,7 +1,9 @@
 // `vigil stats [--json]`: per instance, the counters of keepalived's stats dump, printed as
 // keepalived 2.2.7 writes /tmp/keepalived.stats on SIGUSR2 (same names, order and layout),
-// then every advert dropped per reason (vigil(1), docs/control-protocol.md).
+// then every advert dropped per reason; then, when the checker process runs, each checker's
+// failed attempts (vigil(1), docs/control-protocol.md).
 #include "cli/connection.hpp"
+#include "cli/lvs_print.hpp"
 
 #include <fmt/format.h>
 
@@ -62,7 +64,7 @@ int stats_main(const CommonOptions& common, Arguments arguments) {
     if (!parse_flags("stats", arguments, {{"json", &json}}, nullptr)) {
         return exit_usage;
     }
-    return query(common, control::Request{nullptr, control::Method::stats}, json, [](const control::Json& result) {
+    const auto vrrp = [](const control::Json& result) {
         if (const control::Json* instances = result.find("instances"); instances && instances->array_items()) {
             for (const control::Json& i : *instances->array_items()) {
                 fmt::print("VRRP Instance: {}\n", text_of(i, "name"));
@@ -80,7 +82,8 @@ int stats_main(const CommonOptions& common, Arguments arguments) {
         }
         print_drops(result.find("unattributed_drops"), "Dropped before an instance was known:", "  ");
         return exit_ok;
-    });
+    };
+    return query_both(common, control::Method::stats, json, vrrp, &print_lvs_stats);
 }
 
 } // namespace vigil::cli

@@ -1,5 +1,7 @@
-// `vigil status [--json]`: every instance and sync group (vigil(1)).
+// `vigil status [--json]`: every instance and sync group, then every virtual server, real
+// server and checker when the checker process runs (vigil(1)).
 #include "cli/connection.hpp"
+#include "cli/lvs_print.hpp"
 #include "control/explain.hpp"
 
 #include <fmt/format.h>
@@ -69,7 +71,7 @@ int status_main(const CommonOptions& common, Arguments arguments) {
     if (!parse_flags("status", arguments, {{"json", &json}}, nullptr)) {
         return exit_usage;
     }
-    return query(common, control::Request{nullptr, control::Method::status}, json, &print_status);
+    return query_both(common, control::Method::status, json, &print_status, &print_lvs_status);
 }
 
 } // namespace vigil::cli

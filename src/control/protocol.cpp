@@ -53,6 +53,10 @@ std::string_view method_name(Method method) noexcept {
     return method_names[static_cast<std::size_t>(method)];
 }
 
+std::string_view process_name(Process process) noexcept {
+    return process == Process::checker ? "checker" : "vrrp";
+}
+
 std::string_view error_code_name(ErrorCode code) noexcept {
     switch (code) {
     case ErrorCode::parse_error: return "parse_error";
@@ -64,6 +68,7 @@ std::string_view error_code_name(ErrorCode code) noexcept {
     case ErrorCode::failed: return "failed";
     case ErrorCode::too_long: return "too_long";
     case ErrorCode::busy: return "busy";
+    case ErrorCode::absent: return "absent";
     }
     return "failed";
 }
@@ -126,6 +131,14 @@ std::variant<Request, RequestError> parse_request(std::string_view line) {
     case Method::status:
     case Method::stats:
     case Method::metrics:
+        if (const Json* p = params->find("process")) {
+            if (p->string() != nullptr && *p->string() == "checker") {
+                r.process = Process::checker;
+            } else if (p->string() == nullptr || *p->string() != "vrrp") {
+                return RequestError{r.id, ErrorCode::invalid_request, "params.process must be \"vrrp\" or \"checker\""};
+            }
+        }
+        break;
     case Method::processes:
         break;
     }
@@ -174,6 +187,10 @@ std::string request_line(const Request& request) {
     case Method::status:
     case Method::stats:
     case Method::metrics:
+        if (request.process == Process::checker) {
+            params.set("process", std::string(process_name(request.process)));
+        }
+        break;
     case Method::processes:
         break;
     }

@@ -23,12 +23,16 @@ inline constexpr std::int64_t protocol_version = 1;
 inline constexpr std::size_t max_request_line = 16 * 1024;
 
 // `processes` is the parent's own (the process list); the others are the VRRP process's,
-// which the parent relays to it.
+// which the parent relays to it, or, for status, stats and metrics with
+// params.process "checker", the checker process's (its virtual and real servers).
 enum class Method : std::uint8_t { status, explain, stats, events, metrics, reload, processes };
 
 // Who may call a method. Read-only methods are open to anyone who can connect (the
 // socket's mode and group decide that); state-changing ones need uid 0 (SO_PEERCRED).
 enum class Access : std::uint8_t { read_only, admin };
+
+// Which child answers a relayed request: params.process, "vrrp" (the default) or "checker".
+enum class Process : std::uint8_t { vrrp, checker };
 
 struct Request {
     Json id;               // echoed; null when absent
@@ -36,11 +40,13 @@ struct Request {
     std::string instance;  // explain
     bool follow = false;   // events
     bool preview = false;  // reload
+    Process process = Process::vrrp; // status, stats, metrics
 };
 
 // The access a request needs: `reload` without preview changes state.
 Access access_needed(const Request& request) noexcept;
 std::string_view method_name(Method method) noexcept;
+std::string_view process_name(Process process) noexcept; // "vrrp", "checker"
 
 // Error codes (the reply's error.code), stable across versions.
 enum class ErrorCode : std::uint8_t {
@@ -52,7 +58,8 @@ enum class ErrorCode : std::uint8_t {
     not_found,           // explain: no such instance
     failed,              // the operation ran and failed (reload refused, ...)
     too_long,            // request line over max_request_line
-    busy,                // a reload is already in progress
+    busy,                // a reload is already in progress; the process asked is restarting
+    absent,              // the process asked for does not run (no virtual server, -P...)
 };
 std::string_view error_code_name(ErrorCode code) noexcept;
 

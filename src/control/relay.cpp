@@ -1,7 +1,8 @@
 #include "control/relay.hpp"
 
+#include "control/connect.hpp"
+
 #include <sys/socket.h>
-#include <sys/un.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,32 +13,10 @@ namespace {
 
 constexpr std::chrono::seconds sweep_interval{1};
 
-// A non-blocking connection to the Unix socket at `path`, made at once or not at all.
-UniqueFd connect_now(const std::string& path, std::string& error) {
-    sockaddr_un address{};
-    address.sun_family = AF_UNIX;
-    if (path.size() >= sizeof address.sun_path) {
-        error = "socket path too long: " + path;
-        return {};
-    }
-    std::memcpy(address.sun_path, path.c_str(), path.size() + 1);
-    UniqueFd fd(::socket(AF_UNIX, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-    if (!fd) {
-        error = std::string("socket: ") + std::strerror(errno);
-        return {};
-    }
-    if (::connect(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof address) != 0) {
-        // EAGAIN: its backlog is full; ENOENT/ECONNREFUSED: it is not serving (restarting)
-        error = std::string(std::strerror(errno));
-        return {};
-    }
-    return fd;
-}
-
 } // namespace
 
-Relay::Relay(runtime::EventLoop& loop, Server& server, std::string upstream_path)
-    : loop_(loop), server_(server), path_(std::move(upstream_path)) {
+Relay::Relay(runtime::EventLoop& loop, Server& server, std::string upstream_path, std::string who)
+    : loop_(loop), server_(server), path_(std::move(upstream_path)), who_(std::move(who)) {
     sweep_timer_ = loop_.create_timer([this] { sweep(); });
 }
 
@@ -90,7 +69,7 @@ void Relay::on_readable(Iterator u) noexcept {
     while (budget > 0) {
         const ssize_t n = ::recv(u->fd.get(), buffer, sizeof buffer, MSG_DONTWAIT);
         if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
-            finish(u, "the VRRP process closed the connection before replying");
+            finish(u, who_ + " closed the connection before replying");
             return;
         }
         if (n < 0) {
@@ -121,7 +100,7 @@ void Relay::on_readable(Iterator u) noexcept {
     }
     u->input.erase(0, start);
     if (u->input.size() > max_reply_line) {
-        finish(u, "the VRRP process's reply is too long");
+        finish(u, who_ + "'s reply is too long");
     }
 }
 
@@ -140,7 +119,7 @@ void Relay::sweep() noexcept {
         if (!server_.connected(u->client)) {
             finish(u, "");
         } else if (!u->replied && now >= u->deadline) {
-            finish(u, "the VRRP process did not reply in time");
+            finish(u, who_ + " did not reply in time");
         }
         u = next;
     }

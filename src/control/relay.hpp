@@ -1,6 +1,7 @@
 #pragma once
 // Relays control requests to another control server: the parent's socket hands the VRRP
-// process's requests (status, explain, stats, events, metrics, reload) to the socket that
+// process's requests (status, explain, stats, events, metrics, reload), and the checker
+// process's (status, stats, metrics with params.process "checker"), to the socket that
 // process serves, and passes its reply back, in order, to the client that asked; for
 // `events --follow` it then passes every event line until either side closes.
 //
@@ -32,7 +33,8 @@ public:
     static constexpr std::size_t read_chunk = 64 * 1024;
     static constexpr std::size_t max_reply_line = 64 * 1024 * 1024;
 
-    Relay(runtime::EventLoop& loop, Server& server, std::string upstream_path);
+    // `who` names the upstream in the errors given to clients ("the VRRP process").
+    Relay(runtime::EventLoop& loop, Server& server, std::string upstream_path, std::string who);
     ~Relay();
     Relay(const Relay&) = delete;
     Relay& operator=(const Relay&) = delete;
@@ -65,6 +67,7 @@ private:
     runtime::EventLoop& loop_;
     Server& server_;
     std::string path_;
+    std::string who_;
     std::list<Upstream> upstreams_;
     runtime::TimerId sweep_timer_;
 };

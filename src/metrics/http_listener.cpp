@@ -172,6 +172,9 @@ void HttpListener::on_connection(std::size_t slot, std::uint32_t events) noexcep
     if (n < 0) {
         return;
     }
+    if (c.waiting) {
+        return; // what follows the request head is not read
+    }
     try {
         c.input.append(buffer, static_cast<std::size_t>(n));
     } catch (...) {
@@ -188,8 +191,43 @@ void HttpListener::on_connection(std::size_t slot, std::uint32_t events) noexcep
 void HttpListener::respond(std::size_t slot) noexcept {
     Connection& c = connections_[slot];
     ++requests_;
+    if (extra_) {
+        try {
+            bool metrics = false;
+            (void)http_response(c.input, [&metrics] {
+                metrics = true;
+                return std::string();
+            });
+            if (metrics) {
+                c.waiting = true;
+                c.serial = ++serial_;
+                extra_([this, slot, serial = c.serial](std::string more) { complete(slot, serial, more); });
+                return;
+            }
+        } catch (...) {
+            close(slot);
+            return;
+        }
+    }
+    answer(slot, body_);
+}
+
+void HttpListener::complete(std::size_t slot, std::uint64_t serial, const std::string& more) noexcept {
+    if (slot >= connections_.size()) {
+        return;
+    }
+    Connection& c = connections_[slot];
+    if (!c.fd.valid() || !c.waiting || c.serial != serial) {
+        return; // closed (timed out, or the client left) meanwhile
+    }
+    c.waiting = false;
+    answer(slot, [this, &more] { return body_() + more; });
+}
+
+void HttpListener::answer(std::size_t slot, const Body& body) noexcept {
+    Connection& c = connections_[slot];
     try {
-        c.output = http_response(c.input, body_);
+        c.output = http_response(c.input, body);
     } catch (...) {
         close(slot);
         return;

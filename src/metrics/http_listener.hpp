@@ -35,6 +35,12 @@ public:
     static constexpr std::chrono::seconds request_timeout{5};
 
     using Body = std::function<std::string()>;
+    // More of the body that comes later (another process's families): called for each
+    // GET/HEAD /metrics with a completion to call once, with the text to append ("" for
+    // none), within request_timeout (the connection is closed otherwise); the response is
+    // the body's text at that moment followed by it.
+    using Completion = std::function<void(std::string more)>;
+    using Extra = std::function<void(Completion)>;
 
     HttpListener(runtime::EventLoop& loop, Body body);
     ~HttpListener();
@@ -42,6 +48,7 @@ public:
     HttpListener& operator=(const HttpListener&) = delete;
 
     [[nodiscard]] std::error_code listen(const ListenAddress& address);
+    void set_extra(Extra extra) { extra_ = std::move(extra); }
 
     std::uint64_t requests() const noexcept { return requests_; }
 
@@ -52,17 +59,23 @@ private:
         std::string output;
         std::size_t sent = 0;
         runtime::TimePoint opened{};
+        std::uint64_t serial = 0; // tells a completion for an earlier connection of the slot
+        bool waiting = false;     // for the Extra's completion
         bool responding = false;
     };
     void on_accept() noexcept;
     void on_connection(std::size_t slot, std::uint32_t events) noexcept;
     void respond(std::size_t slot) noexcept;
+    void complete(std::size_t slot, std::uint64_t serial, const std::string& more) noexcept;
+    void answer(std::size_t slot, const Body& body) noexcept; // the response, then the close
     void flush(std::size_t slot) noexcept;
     void close(std::size_t slot) noexcept;
     void sweep() noexcept;
 
     runtime::EventLoop& loop_;
     Body body_;
+    Extra extra_;
+    std::uint64_t serial_ = 0;
     UniqueFd listener_;
     std::vector<Connection> connections_;
     runtime::TimerId sweep_timer_;

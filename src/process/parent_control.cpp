@@ -12,6 +12,10 @@ std::string vrrp_socket_path(const std::string& path) {
     return path + ".vrrp";
 }
 
+std::string check_socket_path(const std::string& path) {
+    return path + ".check";
+}
+
 std::optional<gid_t> vigil_group() {
     std::ifstream in("/etc/group");
     std::string line;
@@ -36,7 +40,8 @@ ParentControl::ParentControl(const std::string& path, Snapshot snapshot)
       server_(loop_, [this](control::ClientId client, const control::Peer& peer, const control::Request& request) {
           return on_request(client, peer, request);
       }),
-      relay_(loop_, server_, vrrp_socket_path(path)) {}
+      relay_(loop_, server_, vrrp_socket_path(path), "the VRRP process"),
+      check_relay_(loop_, server_, check_socket_path(path), "the checker process") {}
 
 ParentControl::~ParentControl() = default;
 
@@ -70,6 +75,7 @@ void ParentControl::dispatch() noexcept {
 void ParentControl::abandon_in_child() noexcept {
     server_.abandon();
     relay_.abandon();
+    check_relay_.abandon();
 }
 
 // The server has checked the caller's access (SO_PEERCRED) already: the VRRP process sees
@@ -82,13 +88,27 @@ control::Outcome ParentControl::on_request(control::ClientId client, const contr
             control::ProcessesView p = snapshot_();
             p.control_clients = server_.clients();
             p.control_refused = server_.refused();
-            p.relayed = relay_.pending();
+            p.relayed = relay_.pending() + check_relay_.pending();
             return {control::reply_result(request.id, control::to_json(p))};
         }
+        const bool checker = request.process == control::Process::checker;
+        const std::string_view child = checker ? "checker" : "vrrp";
+        const char* who = checker ? "the checker process" : "the VRRP process";
+        bool wanted = false;
+        for (const control::ChildProcessView& c : snapshot_().children) {
+            wanted = wanted || (c.name == child && c.wanted);
+        }
+        if (!wanted) {
+            return {control::reply_error(request.id, ErrorCode::absent,
+                                         std::string(who) + " does not run (" +
+                                             (checker ? "no virtual_server in the configuration, or -P"
+                                                      : "no vrrp_instance in the configuration, or -C") +
+                                             ")")};
+        }
         std::string error;
-        if (!relay_.forward(client, request, error)) {
+        if (!(checker ? check_relay_ : relay_).forward(client, request, error)) {
             return {control::reply_error(request.id, ErrorCode::busy,
-                                         "the VRRP process is not serving requests (not running, or restarting): " + error)};
+                                         std::string(who) + " is not serving requests (restarting?): " + error)};
         }
         return {std::nullopt, request.method == control::Method::events && request.follow};
     } catch (const std::exception& e) {

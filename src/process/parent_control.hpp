@@ -6,8 +6,10 @@
 // relays every instance request to the VRRP process's own socket (vrrp_socket_path()),
 // which the VRRP process serves on its loop as before; the parent's server checks the
 // caller's access (SO_PEERCRED) before relaying, since the VRRP process sees the parent.
-// While the VRRP process is down (respawning) instance requests get `busy`, `processes`
-// still answers.
+// Requests with params.process "checker" (status, stats, metrics) go to the checker
+// process's socket (check_socket_path(), served by checkd/check_control.hpp) instead.
+// While the process asked is down (respawning) its requests get `busy`; when the
+// configuration (or -P/-C) runs no such process, `absent`; `processes` always answers.
 
 #include "control/relay.hpp"
 #include "control/server.hpp"
@@ -23,6 +25,9 @@ namespace vigil::process {
 // Where the VRRP process serves instance requests for the parent at `path`: "PATH.vrrp"
 // (mode 0600: root only; the parent is its client).
 std::string vrrp_socket_path(const std::string& path);
+
+// Where the checker process serves its requests: "PATH.check" (mode 0600).
+std::string check_socket_path(const std::string& path);
 
 // The `vigil` group's id from /etc/group, read directly: getgrnam() would load the NSS
 // modules for this one lookup (resident memory, issue 4).
@@ -52,6 +57,7 @@ private:
     Snapshot snapshot_;
     control::Server server_;
     control::Relay relay_;
+    control::Relay check_relay_;
 };
 
 } // namespace vigil::process

@@ -36,6 +36,11 @@ bool runs_scripts(const config::Config& config) {
     return false;
 }
 
+bool has_vrrp(const config::Config& config) noexcept {
+    return !config.instances_.empty() || !config.static_addresses_.empty() || !config.static_routes_.empty() ||
+           !config.static_rules_.empty();
+}
+
 ProcessConfig process_config_of(const config::Config& config) {
     ProcessConfig p;
     if (config.global_.router_id_) {
@@ -52,8 +57,7 @@ ProcessConfig process_config_of(const config::Config& config) {
     p.max_auto_priority = config.global_.max_auto_priority_.value_or(0);
     p.reload_time_file = config.global_.reload_time_file_.value_or("");
     p.reload_repeat = config.global_.reload_repeat_;
-    p.has_vrrp = !config.instances_.empty() || !config.static_addresses_.empty() ||
-                 !config.static_routes_.empty() || !config.static_rules_.empty();
+    p.has_vrrp = has_vrrp(config);
     const config::GlobalDefs& g = config.global_;
     if (g.startup_script_) {
         p.startup_script = script::exec_argv(g.startup_script_->argv_, g.startup_script_->text_);

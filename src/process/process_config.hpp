@@ -8,6 +8,10 @@ namespace vigil::process {
 
 ProcessConfig process_config_of(const config::Config& config);
 
+// Whether the configuration needs the VRRP child (ProcessConfig::has_vrrp): instances, or
+// static addresses, routes or rules.
+bool has_vrrp(const config::Config& config) noexcept;
+
 // Whether the configuration has any script to run (startup/shutdown, notify, FIFO, vrrp_script).
 // Without one, the default script user is never needed and is not looked up: the lookup of
 // `keepalived_script` loads the NSS modules into the process for nothing (issue 4).

@@ -466,6 +466,8 @@ control::ProcessesView Supervisor::processes() const {
         c.ready = child.pid > 0 && !child.awaiting_ready;
         if (child.kind == Kind::vrrp && !settings_.control_socket.empty()) {
             c.control_socket = vrrp_socket_path(settings_.control_socket);
+        } else if (child.kind == Kind::checker && !settings_.control_socket.empty()) {
+            c.control_socket = check_socket_path(settings_.control_socket);
         }
         p.children.push_back(std::move(c));
     }

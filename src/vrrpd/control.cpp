@@ -117,11 +117,28 @@ void VrrpChild::start_control() noexcept {
             if (const std::error_code ec = control_.http->listen(address)) {
                 log::error("Metrics listener {}: {}", *settings_.metrics_listen, ec.message());
                 control_.http.reset();
+            } else if (!settings_.control_socket.empty()) {
+                serve_lvs_metrics();
             }
         }
     } catch (const std::exception& e) {
         log::error("Control socket: {}", e.what());
     }
+}
+
+// GET /metrics: ours, then the checker process's vigil_lvs_* families, asked of its socket
+// (at most 2 s; none when it does not run).
+void VrrpChild::serve_lvs_metrics() {
+    control_.fetch = std::make_unique<control::Fetch>(loop_, std::chrono::seconds(2));
+    control_.http->set_extra([this](metrics::HttpListener::Completion done) {
+        control::Request request{nullptr, control::Method::metrics};
+        request.process = control::Process::checker;
+        control_.fetch->get(process::check_socket_path(settings_.control_socket), request,
+                            [done = std::move(done)](const control::Json* result) {
+                                const control::Json* text = result != nullptr ? result->find("text") : nullptr;
+                                done(text != nullptr && text->string() != nullptr ? *text->string() : std::string());
+                            });
+    });
 }
 
 control::StatusView VrrpChild::status_view() const {

@@ -3,6 +3,7 @@
 // the servers, the transition log `vigil events` reads, and the reload requests waiting for
 // their result. The child serves the socket itself (docs/architecture.md says why).
 
+#include "control/fetch.hpp"
 #include "control/server.hpp"
 #include "control/views.hpp"
 #include "metrics/http_listener.hpp"
@@ -27,6 +28,7 @@ struct ControlState {
     PreviewLoader preview;
     std::unique_ptr<control::Server> server;
     std::unique_ptr<metrics::HttpListener> http;
+    std::unique_ptr<control::Fetch> fetch; // /metrics: the checker process's families
     metrics::CompatFamilies compat;
     std::deque<control::EventView> events;
     std::uint64_t sequence = 0;

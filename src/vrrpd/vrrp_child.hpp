@@ -254,6 +254,7 @@ private:
 
     // control.cpp: the control socket and the metrics endpoint (vigil(1), docs/metrics.md).
     void start_control() noexcept;
+    void serve_lvs_metrics();
     control::Outcome on_control(control::ClientId client, const control::Request& request) noexcept;
     control::StatusView status_view() const;
     control::ReloadPreview reload_preview() const;

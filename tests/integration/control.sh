@@ -2,7 +2,8 @@
 # The control socket, `vigil` and /metrics against a live pair (issue 15). Both routers run
 # ours (the control socket is vigil's own), VRRPv3 at 100 ms; r1 (100) tracks a script with
 # weight -20, r2 has 90; both serve /metrics on :9165 with the exporters' families.
-#   1. status --json and /metrics on both reflect the election
+#   1. status --json and /metrics on both reflect the election; r2 (--all) also has a
+#      checker process, whose (empty) LVS part status and /metrics relay
 #   2. r1's check fails: r2 takes over; `explain` on r1 names the script and the drop
 #   3. the config on r2 changes (priority 110, a second VIP): reload --preview lists exactly
 #      that, `reload` applies it and status then shows it (r2 preempts)
@@ -20,7 +21,9 @@ command -v python3 >/dev/null || vt_skip "missing python3"
 command -v curl >/dev/null || vt_skip "missing curl"
 vt_topology 2
 VT_ARGS_r1="--metrics-listen=:9165 --metrics-compat=mehdy,gen2brain"
-VT_ARGS_r2=$VT_ARGS_r1
+# r2 runs every child (--all): its checker process serves the LVS part (no virtual server:
+# the host has no IPVS; tests/vm/lvs.sh checks it with some), r1 has none (`absent`).
+VT_ARGS_r2="$VT_ARGS_r1 --all"
 
 vigil() { local n=$1; shift; "$VIGIL" --socket="$VT_DIR/$n/control.sock" "$@"; }
 # jq-free JSON checks: python3 evaluates an expression over the parsed reply `r`.
@@ -61,6 +64,14 @@ grep -q '^keepalived_vrrp_advert_sent{name="VI_1",intf="eth0",vrid="51",state="M
   vt_fail "r1's /metrics lacks gen2brain's keepalived_vrrp_advert_sent"
 metrics_of 2 | grep -q 'state="BACKUP"} 1$' || vt_fail "r2's /metrics does not say BACKUP"
 [ "$(vigil r1 metrics | grep -c '^vigil_vrrp_state')" = 4 ] || vt_fail "vigil metrics over the socket differs"
+# the checker process's part: relayed to r2's checker process, absent on r1; r2's /metrics
+# has its families (fetched from its socket by the VRRP process), r1's not
+vigil r1 status --json | json_check "r['lvs'] is None" || vt_fail "r1's status has an LVS part: $(vigil r1 status --json)"
+vigil r2 status --json | json_check "r['lvs']['virtual_servers']==[] and r['lvs']['daemon']['pid']!=r['daemon']['pid']" ||
+  vt_fail "r2's status lacks the checker process's part: $(vigil r2 status --json)"
+metrics_of 2 | grep -q '^# TYPE vigil_lvs_real_server_up gauge$' || vt_fail "r2's /metrics lacks the checker's families"
+! grep -q vigil_lvs_ <<<"$m1" || vt_fail "r1's /metrics has LVS families without a checker process"
+vigil r2 metrics | grep -q '^# TYPE vigil_lvs_checker_failures_total counter$' || vt_fail "vigil metrics lacks the checker's families"
 if command -v promtool >/dev/null; then
   promtool check metrics <<<"$m1" >/dev/null 2>&1 || vt_fail "promtool rejects /metrics: $(promtool check metrics <<<"$m1" 2>&1 | head -5)"
 fi

@@ -16,12 +16,16 @@
 # quorum, weights...) must be the same, and so must the whole log (every line, masked and
 # counted: see every_line), the LVS notify FIFO's lines and the SMTP alerts (fake_smtp.py)
 # with their counts, and the checker child's SIGUSR1 dumps taken after steps 1-4.
+# After vigil's steps 1-4, `vigil status --json` must list what keepalived's table had after
+# that step (lvs_status_check.py: services, destinations and weights, the sorry server), and
+# `vigil metrics` must carry the vigil_lvs_* families.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
 vm_begin lvs "$1"
 vm_need_module ip_vs
 vm_need_tools keepalived
 vm_inside_netns vigil-vm-lvs "$0" "$@"
+vigil_cli=$build/src/cli/vigil
 work=$(mktemp -d)
 daemon_pid=
 declare -A server_pid=()
@@ -258,6 +262,14 @@ mails() {
        END { for (s in mail) print mail[s] }' "$work/$1.smtp" | sort | uniq -c
 }
 
+# status STEP: vigil's status (the default control socket) after its table matched
+# keepalived's; compared with keepalived's table at the end (one python3 start under TCG).
+status_checks=()
+status_at() {
+  "$vigil_cli" status --json >"$work/status.$1" || fail "vigil status failed at step $1"
+  status_checks+=("$work/keepalived.$1" "$work/status.$1")
+}
+
 echo "== keepalived 2.2.7"
 servers_up
 start keepalived keepalived
@@ -285,15 +297,22 @@ echo "== vigil"
 servers_up
 start "$ours" vigil
 match 1-start
+status_at 1-start
+metrics=$("$vigil_cli" metrics)
+[[ $metrics == *'vigil_lvs_real_server_up{vs="[192.0.2.10]:tcp:80",rs="[198.51.100.1]:tcp:80"} 1'* ]] ||
+  fail "vigil metrics lacks vigil_lvs_real_server_up for 198.51.100.1: $(grep vigil_lvs_real_server_up <<<"$metrics")"
 dump 1-start
 servers_down
 match 2-failed
+status_at 2-failed
 dump 2-failed
 servers_up
 match 3-recovered
+status_at 3-recovered
 dump 3-recovered
 reload
 match 4-reloaded
+status_at 4-reloaded
 dump 4-reloaded
 stop vigil
 match 5-stopped
@@ -314,6 +333,7 @@ for step in 1-start 2-failed 3-recovered 4-reloaded; do
 done
 compare "the LVS notify FIFO lines (count and line)" fifo_lines
 compare "the SMTP alerts (count and mail)" mails
+python3 "$here/lvs_status_check.py" "${status_checks[@]}" || fail "vigil status and keepalived's table differ"
 if [ $failed -ne 0 ]; then
   echo "-- keepalived's log"; cat "$work/keepalived.log"
   echo "-- vigil's log"; cat "$work/vigil.log"

@@ -1,9 +1,11 @@
 // The metrics text: golden files for the native family and each exporter's families, the
 // text format's escaping, and the names every exporter dashboard queries.
 #include "../control/golden.hpp"
+#include "../control/sample_lvs.hpp"
 #include "../control/sample_status.hpp"
 #include "metrics/http_listener.hpp"
 #include "metrics/render.hpp"
+#include "metrics/render_lvs.hpp"
 #include "metrics/text_format.hpp"
 
 #include <doctest/doctest.h>
@@ -130,4 +132,18 @@ TEST_CASE("metrics: every vigil_* name the shipped Grafana dashboard queries is 
         ++checked;
     }
     CHECK(checked > 10);
+}
+
+TEST_CASE("metrics: the checker process's families (golden)") {
+    const std::string text = render_lvs(vigil::control::testing::sample_lvs());
+    vigil::testing::check_golden(golden("lvs.prom"), text);
+    // none of the VRRP process's families: the two texts are served one after the other
+    for (const std::string& name : names(text)) {
+        CHECK(name.rfind("vigil_lvs_", 0) == 0);
+        CHECK(names(render(vigil::control::testing::sample_status(), {})).count(name) == 0);
+    }
+    // one series per real server and checker type (two checkers of one type: one series)
+    CHECK(text.find("vigil_lvs_real_server_up{vs=\"[192.0.2.100]:tcp:80\",rs=\"[192.0.2.11]:tcp:80\"} 0\n") !=
+          std::string::npos);
+    CHECK(text.find("vigil_lvs_virtual_server_quorum_up{vs=\"FWM 7\"} 0\n") != std::string::npos);
 }
