@@ -161,14 +161,7 @@ run() {
   else
     step_now=2; until_walk $impl 2 same_status
   fi
-  kill -TERM "$daemon_pid"
-  local deadline=$((SECONDS + 15))
-  while kill -0 "$daemon_pid" 2>/dev/null; do
-    [ $SECONDS -lt $deadline ] || { fail "$impl did not stop in 15 s"; kill -9 "$daemon_pid"; break; }
-    nap 0.1
-  done
-  wait "$daemon_pid" 2>/dev/null
-  daemon_pid=
+  vm_stop_daemon "$impl"
   # The last traps (the stop's) reach snmptrapd through snmpd, late when the host is loaded:
   # keepalived's count once it has been still for 1-2 s, ours once it has keepalived's (at
   # most 15 s either way).
