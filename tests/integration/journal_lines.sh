@@ -121,11 +121,11 @@ run() { # NAME BINARY: start, wait for "Warning - script chk_unused is not used"
   cp "$work/$name.log" "$work/$name.start" # what follows the dump is not start-up
   kill -USR1 "$pid" 2>/dev/null
   deadline=$((SECONDS + 5))
-  until grep -q "^------< VRRP Topology >------" "$work/$name.tmp/keepalived.data" 2>/dev/null &&
-    grep -q "^ VRRP Instance = VI_3" "$work/$name.tmp/keepalived.data" && [ $SECONDS -lt $deadline ]; do
+  # The instances' part of the dump is whole once the Interfaces section has begun.
+  until grep -q "^------< Interfaces >------" "$work/$name.tmp/keepalived.data" 2>/dev/null ||
+    [ $SECONDS -ge $deadline ]; do
     sleep 0.1
   done
-  sleep 0.2 # the rest of the file
   sed -n '/^------< VRRP Topology >------/,/^------< Interfaces >------/p' "$work/$name.tmp/keepalived.data" |
     grep -E "^ VRRP Instance = |^   (State|Wantstate) = " >"$work/$name.states"
   vrrp_pid=$(cat "$work/$name.vrrp.pid" 2>/dev/null)
